@@ -1,0 +1,75 @@
+// An HTTPS/1.1 server (Beast + Asio, TLS 1.2/1.3 only) hardened for the open internet:
+// every read and write has a deadline, headers and bodies are size-limited (compressed
+// and decompressed separately), connections are capped, and a request is admitted on
+// its header alone before any body byte is read.
+#pragma once
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cunzhan/net/http_types.hpp"
+#include "cunzhan/shared/result.hpp"
+
+namespace cunzhan::net {
+
+struct server_options {
+  std::string listen_address = "127.0.0.1";  // never 0.0.0.0 unless configured
+  unsigned short port = 8443;                // 0 → pick a free port (see bound_port)
+  std::string cert_file;                     // PEM chain
+  std::string key_file;                      // PEM key
+  bool tls = true;                           // false only for the station's loopback web app
+  std::size_t threads = 0;                   // 0 → hardware concurrency
+  std::size_t max_header_bytes = 8 * 1024;
+  std::size_t max_body_bytes = 8 << 20;          // as received (compressed)
+  std::size_t max_decompressed_bytes = 32 << 20; // after Content-Encoding
+  std::size_t max_connections = 1024;
+  std::chrono::milliseconds handshake_timeout{10'000};
+  std::chrono::milliseconds header_timeout{10'000};
+  // Body deadline = body_timeout_base + Content-Length / min_body_rate, so a slow 2G
+  // upload of a big batch completes and a slowloris does not.
+  std::chrono::milliseconds body_timeout_base{15'000};
+  std::size_t min_body_rate_bytes_per_s = 1'000;
+  std::chrono::milliseconds write_timeout{30'000};
+  std::chrono::milliseconds idle_timeout{30'000};    // keep-alive between requests
+  std::chrono::milliseconds shutdown_grace{10'000};  // finish in-flight requests
+  std::size_t max_requests_per_connection = 1000;
+};
+
+// The application side. admit() sees only the header: return a response to refuse the
+// request (401, 413, 415...) before its body is read; handle() gets the full request.
+// Both may block (SQLite); the server runs them off its I/O threads.
+class http_handler {
+ public:
+  virtual ~http_handler() = default;
+  virtual std::optional<http_response> admit(const request_head& head) = 0;
+  virtual http_response handle(http_request&& req) = 0;
+};
+
+struct server_stats {
+  std::size_t open_connections = 0;
+  std::size_t tls_handshake_failures = 0;
+  std::size_t accepted = 0;
+};
+
+class https_server {
+ public:
+  https_server(server_options opts, std::shared_ptr<http_handler> handler);
+  ~https_server();
+  // Binds and starts the I/O threads. Fails on bad cert/key or a busy port.
+  status start();
+  unsigned short bound_port() const;
+  // Stops accepting, lets in-flight requests finish (up to shutdown_grace), joins.
+  void stop();
+  // Blocks until SIGINT/SIGTERM, then stop(). For the programs' `serve` commands.
+  void run_until_signal();
+  server_stats stats() const;
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace cunzhan::net

@@ -1,0 +1,36 @@
+// CSV for officers and Excel: RFC 4180 parsing with line numbers, UTF-8 / GB18030
+// detection (Excel on Chinese Windows saves GBK), and Excel-safe writing (UTF-8 BOM,
+// formula-injection escaping of cells that start with = + - @ or a tab).
+#pragma once
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cunzhan/shared/result.hpp"
+
+namespace cunzhan::csv {
+
+struct row {
+  std::size_t line = 0;  // 1-based line in the file where the row starts
+  std::vector<std::string> cells;
+};
+
+// Converts file bytes to UTF-8: strips a UTF-8 BOM; valid UTF-8 is kept; otherwise the
+// bytes are decoded as GB18030 (a superset of GBK) with iconv. encoding_unsupported if
+// neither decodes. `detected` receives "utf-8", "utf-8-bom" or "gb18030".
+result<std::string> to_utf8(std::string_view bytes, std::string* detected = nullptr);
+
+// Parses UTF-8 CSV text (comma separated, quotes per RFC 4180, CRLF or LF). Blank lines
+// are skipped. Errors: csv_invalid with the line of an unterminated quote.
+result<std::vector<row>> parse(std::string_view text);
+
+// Quotes a cell when needed and escapes formula starters with a leading apostrophe.
+std::string escape_cell(std::string_view cell);
+std::string format_row(const std::vector<std::string>& cells);  // ends with "\r\n"
+inline constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
+
+// Undoes escape_cell's apostrophe on import so export → import round-trips.
+std::string unescape_cell(std::string_view cell);
+
+}  // namespace cunzhan::csv

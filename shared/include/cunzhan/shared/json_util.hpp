@@ -1,0 +1,22 @@
+// JSON parsing with hard limits (depth, size) for untrusted input, and canonical output.
+#pragma once
+#include <string>
+#include <string_view>
+
+#include <boost/json/value.hpp>
+
+#include "cunzhan/shared/result.hpp"
+
+namespace cunzhan {
+
+struct json_limits {
+  std::size_t max_depth = 32;      // nesting of arrays/objects
+  std::size_t max_bytes = 64 << 20;
+};
+
+// Parses UTF-8 JSON text. Errors: invalid_utf8, json_too_deep, invalid_json, payload_too_large.
+result<boost::json::value> parse_json(std::string_view text, const json_limits& lim = {});
+// Serialises with object keys sorted recursively (stable for hashing).
+std::string canonical_json(const boost::json::value& v);
+
+}  // namespace cunzhan

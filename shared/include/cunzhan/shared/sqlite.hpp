@@ -1,0 +1,118 @@
+// A thin RAII layer over SQLite, in the spirit of Chromium's sql/: a database owns its
+// connection and a cache of prepared statements; every write runs in a transaction
+// object; only prepared statements with bound parameters are used.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "cunzhan/shared/result.hpp"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace cunzhan::sql {
+
+class statement {
+ public:
+  statement() = default;
+  statement(sqlite3* db, sqlite3_stmt* s) : db_(db), stmt_(s) {}
+  statement(statement&&) noexcept;
+  statement& operator=(statement&&) noexcept;
+  statement(const statement&) = delete;
+  ~statement();
+
+  // Binding is 1-based like SQLite. Returns *this to chain.
+  statement& bind(int i, std::int64_t v);
+  statement& bind(int i, int v) { return bind(i, static_cast<std::int64_t>(v)); }
+  statement& bind(int i, double v);
+  statement& bind(int i, std::string_view text);
+  statement& bind(int i, const char* text) { return bind(i, std::string_view(text)); }
+  statement& bind(int i, const std::string& text) { return bind(i, std::string_view(text)); }
+  statement& bind_blob(int i, std::string_view bytes);
+  statement& bind_null(int i);
+  template <class T>
+  statement& bind(int i, const std::optional<T>& v) { return v ? bind(i, *v) : bind_null(i); }
+
+  // step(): true when a row is ready, false when done; errors come back as error.
+  result<bool> step();
+  // Runs to completion (for INSERT/UPDATE/DELETE).
+  status run();
+  void reset();  // clears bindings too
+
+  std::int64_t column_int(int i) const;
+  double column_double(int i) const;
+  std::string column_text(int i) const;
+  std::string column_blob(int i) const;
+  bool column_is_null(int i) const;
+
+ private:
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+struct open_options {
+  bool create = true;           // create when missing
+  bool read_only = false;
+  bool check_integrity = true;  // PRAGMA quick_check on open; refuse a damaged file
+  int busy_timeout_ms = 5000;
+};
+
+class database {
+ public:
+  // Opens with WAL and synchronous=FULL. A damaged file → errc::db_corrupt, and the
+  // file is left exactly as it was (nothing is written before the check passes).
+  static result<std::unique_ptr<database>> open(const std::string& path, const open_options& o = {});
+  ~database();
+
+  status exec(std::string_view sql);  // for DDL and PRAGMAs without parameters
+  // A cached prepared statement, reset and ready to bind. The reference stays valid
+  // until the database is closed; do not hold it across another prepare of the same SQL.
+  result<statement*> prepare_cached(const std::string& sql);
+  result<statement> prepare(std::string_view sql);
+  std::int64_t last_insert_rowid() const;
+  int changes() const;
+  const std::string& path() const { return path_; }
+  sqlite3* handle() { return db_; }
+  // PRAGMA integrity_check (full) → "ok" or the first problems.
+  result<std::string> integrity_check();
+  // Online backup to a new file, consistent while others write.
+  status backup_to(const std::string& dest_path);
+  // Reads a user_version-style schema number from the schema_version table (0 if none).
+  result<int> schema_version();
+  status set_schema_version(int v);
+
+ private:
+  explicit database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  sqlite3* db_;
+  std::string path_;
+  std::map<std::string, std::unique_ptr<statement>, std::less<>> cache_;
+};
+
+// BEGIN IMMEDIATE on construction (retrying while busy); ROLLBACK in the destructor
+// unless commit() succeeded.
+class transaction {
+ public:
+  explicit transaction(database& db);
+  ~transaction();
+  transaction(const transaction&) = delete;
+  const status& begun() const { return begun_; }
+  status commit();
+
+ private:
+  database& db_;
+  status begun_;
+  bool done_ = false;
+};
+
+// Migration step i takes schema from version i to i+1.
+using migration = std::string_view;  // SQL run inside one transaction
+status migrate(database& db, const migration* steps, std::size_t count);
+
+// Maps a SQLite result code to an error (db_busy, db_corrupt, db_error) with its text.
+error sqlite_error(sqlite3* db, int rc);
+
+}  // namespace cunzhan::sql
