@@ -1,1 +1,4 @@
-int main() { return 1; }  // placeholder, replaced by the real CLI
+// The `hub` program: everything lives in cunzhan_hub; see hub --help.
+#include "cunzhan/hub/cli.hpp"
+
+int main(int argc, char** argv) { return cunzhan::hub::run_cli(argc, argv); }

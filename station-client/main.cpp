@@ -1,1 +1,4 @@
-int main() { return 1; }  // placeholder, replaced by the real CLI
+// The `station` program: the officer's command line; all the work is in cunzhan_station.
+#include "cunzhan/station/cli.hpp"
+
+int main(int argc, char** argv) { return cunzhan::station_client::run_cli(argc, argv); }

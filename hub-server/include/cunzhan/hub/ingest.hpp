@@ -1,0 +1,43 @@
+// Applying a push batch: every op of the batch is answered (applied, duplicate or
+// rejected) and the whole batch commits in ONE BEGIN IMMEDIATE transaction before the
+// answer leaves, so an acknowledged op is durable and a crash never half-applies a batch.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <boost/json/value.hpp>
+
+#include "cunzhan/hub/accounts.hpp"
+#include "cunzhan/hub/hub_store.hpp"
+#include "cunzhan/shared/op.hpp"
+#include "cunzhan/shared/result.hpp"
+
+namespace cunzhan::hub {
+
+struct ingest_options {
+  std::size_t max_ops_per_batch = 1000;  // more → errc::batch_too_large (HTTP 413)
+};
+
+struct ingest_request {
+  boost::json::value body;                     // the parsed request JSON
+  std::size_t bytes_in = 0;                    // body bytes as received
+  std::optional<sys_seconds> station_time;     // X-Station-Time, when the station sent it
+};
+
+struct ingest_outcome {
+  push_response response;
+  std::string body;  // response JSON text (what bytes_out counts)
+  std::size_t applied = 0;
+  std::size_t duplicate = 0;
+  std::size_t rejected = 0;
+};
+
+// Decodes and applies the batch for `station` (from its token). Errors: batch_too_large,
+// invalid_json / invalid_op for an unreadable envelope (nothing written), db_* when the
+// transaction could not commit (nothing acknowledged).
+result<ingest_outcome> ingest(hub_store& store, const station_row& station, const ingest_request& req,
+                              const ingest_options& opts);
+
+}  // namespace cunzhan::hub

@@ -1,0 +1,51 @@
+// The hub's HTTP application: a constant routing table {path, verb, who may call,
+// handler}. admit() refuses on the header alone (404, 405, 401, 403, 411, 415) so no
+// body byte of an unauthorised request is read; handle() runs the route.
+#pragma once
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include "cunzhan/hub/auth.hpp"
+#include "cunzhan/hub/hub_store.hpp"
+#include "cunzhan/hub/ingest.hpp"
+#include "cunzhan/hub/metrics.hpp"
+#include "cunzhan/net/https_server.hpp"
+#include "cunzhan/shared/json_util.hpp"
+
+namespace cunzhan::hub {
+
+struct route;  // an entry of the routing table (router.cpp)
+
+struct router_options {
+  ingest_options ingest;             // ops per batch
+  std::size_t pull_default_limit = 500;  // changes per pull page when no limit= is given
+  std::size_t pull_max_limit = 5000;     // larger limit= values are clamped to this
+  json_limits json;                  // depth and size limits for request bodies
+};
+
+class router : public net::http_handler {
+ public:
+  // `server_stats` feeds /metrics (may be empty, e.g. in unit tests).
+  router(hub_store& store, router_options opts, std::shared_ptr<metrics> m,
+         std::function<net::server_stats()> server_stats = {});
+
+  std::optional<net::http_response> admit(const net::request_head& head) override;
+  net::http_response handle(net::http_request&& req) override;
+
+  metrics& stats() { return *metrics_; }
+
+ private:
+  // Route lookup, auth and content checks shared by admit() and handle(): a response
+  // when the request is refused, else nullopt with the route and the caller filled in.
+  std::optional<net::http_response> precheck(const net::request_head& head, const route*& r,
+                                             std::optional<principal>& who, std::string& label);
+
+  hub_store& store_;
+  router_options opts_;
+  std::shared_ptr<metrics> metrics_;
+  std::function<net::server_stats()> server_stats_;
+};
+
+}  // namespace cunzhan::hub

@@ -1,0 +1,87 @@
+// Issuing, parsing and verifying bearer tokens.
+#include "cunzhan/hub/auth.hpp"
+
+#include <cctype>
+
+#include "cunzhan/shared/text.hpp"
+#include "cunzhan/shared/uuid.hpp"
+
+namespace cunzhan::hub {
+namespace {
+
+constexpr std::size_t kIdHex = 16;
+constexpr std::size_t kSecretHex = 64;
+
+bool is_lower_hex(std::string_view s) {
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+error unauthorized(std::string en, std::string zh) { return error(errc::unauthorized, std::move(en), std::move(zh)); }
+
+}  // namespace
+
+issued_token issue_token(token_kind kind) {
+  const std::string id = to_hex(random_bytes(kIdHex / 2));
+  const std::string secret = random_bytes(kSecretHex / 2);
+  issued_token t;
+  t.token_id = id;
+  t.token = std::string(kind == token_kind::station ? "st_" : "sf_") + id + "_" + to_hex(secret);
+  t.secret_hash = sha256(secret);
+  return t;
+}
+
+std::optional<parsed_token> parse_token(std::string_view text) {
+  if (text.size() != 3 + kIdHex + 1 + kSecretHex) return std::nullopt;
+  parsed_token p;
+  if (text.substr(0, 3) == "st_") {
+    p.kind = token_kind::station;
+  } else if (text.substr(0, 3) == "sf_") {
+    p.kind = token_kind::staff;
+  } else {
+    return std::nullopt;
+  }
+  const auto id = text.substr(3, kIdHex);
+  if (text[3 + kIdHex] != '_') return std::nullopt;
+  const auto secret_hex = text.substr(3 + kIdHex + 1);
+  if (!is_lower_hex(id) || !is_lower_hex(secret_hex)) return std::nullopt;
+  p.token_id = std::string(id);
+  if (!from_hex(secret_hex, p.secret)) return std::nullopt;
+  return p;
+}
+
+std::optional<std::string_view> bearer_of(std::string_view authorization) {
+  constexpr std::string_view scheme = "bearer ";
+  if (authorization.size() <= scheme.size()) return std::nullopt;
+  for (std::size_t i = 0; i < scheme.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(authorization[i])) != scheme[i]) return std::nullopt;
+  }
+  return trim(authorization.substr(scheme.size()));
+}
+
+result<principal> authenticate(sql::database& db, std::string_view token_text) {
+  auto parsed = parse_token(token_text);
+  if (!parsed) return unauthorized("malformed token", "令牌格式不正确");
+  accounts acc(db);
+  // Unknown id and wrong secret give the same answer so ids cannot be probed.
+  if (parsed->kind == token_kind::station) {
+    auto row = acc.station_by_token_id(parsed->token_id);
+    if (!row) return std::move(row).err();
+    if (!*row || !constant_time_equal((*row)->token_hash, sha256(parsed->secret))) {
+      return unauthorized("unknown token", "令牌无效");
+    }
+    if ((*row)->revoked_at) return unauthorized("token revoked", "令牌已被吊销");
+    return principal(std::move(**row));
+  }
+  auto row = acc.staff_by_token_id(parsed->token_id);
+  if (!row) return std::move(row).err();
+  if (!*row || !constant_time_equal((*row)->token_hash, sha256(parsed->secret))) {
+    return unauthorized("unknown token", "令牌无效");
+  }
+  if ((*row)->revoked_at) return unauthorized("token revoked", "令牌已被吊销");
+  return principal(std::move(**row));
+}
+
+}  // namespace cunzhan::hub

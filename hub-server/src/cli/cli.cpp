@@ -1,0 +1,83 @@
+// `hub` entry: the table of subcommands, top-level help, and the exception safety net.
+#include "cunzhan/hub/cli.hpp"
+
+#include <array>
+#include <exception>
+#include <iostream>
+#include <string_view>
+
+#include "cli/args.hpp"
+#include "cli/commands.hpp"
+
+namespace cunzhan::hub {
+namespace {
+
+struct command {
+  std::string_view name;
+  std::string_view summary;
+  int (*fn)(const cli::argv_t&);
+};
+
+constexpr std::array<command, 10> kCommands{{
+    {"init", "create the hub database / 创建数据库", cli::cmd_init},
+    {"cert", "make a private CA and server certificate / 生成证书", cli::cmd_cert},
+    {"import-divisions", "load township and village CSVs / 导入区划", cli::cmd_import_divisions},
+    {"enroll", "register a station, write its enrolment file / 登记站点", cli::cmd_enroll},
+    {"revoke", "revoke a station's token / 吊销站点令牌", cli::cmd_revoke},
+    {"staff", "add or revoke staff tokens / 管理工作人员令牌", cli::cmd_staff},
+    {"audit", "list a station's ops / 查看站点操作记录", cli::cmd_audit},
+    {"backup", "consistent copy of the database / 在线备份", cli::cmd_backup},
+    {"check", "full integrity check / 完整性检查", cli::cmd_check},
+    {"serve", "run the HTTPS server / 启动服务", cli::cmd_serve},
+}};
+
+void print_usage(std::ostream& o) {
+  o << "usage: hub <command> [options]   (hub <command> --help for details)\n\ncommands:\n";
+  for (const auto& c : kCommands) {
+    o << "  " << c.name << std::string(18 - c.name.size(), ' ') << c.summary << "\n";
+  }
+  o << "\nexample:\n  hub init --data /var/lib/cunzhan-hub\n"
+       "  hub serve --data /var/lib/cunzhan-hub --listen 127.0.0.1:8443 --cert server.pem --key server.key\n"
+       "\nexit codes: 0 ok, 2 bad usage or input, 1 other failure\n";
+}
+
+}  // namespace
+
+namespace cli {
+
+bool wants_help(const argv_t& a, const char* help) {
+  for (const auto& s : a) {
+    if (s == "--help" || s == "-h") {
+      std::cout << help;
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace cli
+
+int run_cli(int argc, char** argv) {
+  if (argc < 2) {
+    print_usage(std::cerr);
+    return 2;
+  }
+  const std::string_view name = argv[1];
+  if (name == "--help" || name == "-h" || name == "help") {
+    print_usage(std::cout);
+    return 0;
+  }
+  const cli::argv_t rest(argv + 2, argv + argc);
+  for (const auto& c : kCommands) {
+    if (c.name != name) continue;
+    try {
+      return c.fn(rest);
+    } catch (const std::exception& e) {
+      return cli::report(error(errc::server_error, e.what(), e.what()));
+    }
+  }
+  return cli::report(error(errc::invalid_argument, "unknown command " + std::string(name) + " (see hub --help)",
+                           "未知命令 " + std::string(name) + "（见 hub --help）"));
+}
+
+}  // namespace cunzhan::hub

@@ -1,0 +1,25 @@
+// The subcommands of `hub`, one group per file. Each takes the arguments after its name
+// and returns the exit code.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace cunzhan::hub::cli {
+
+using argv_t = std::vector<std::string>;
+
+int cmd_init(const argv_t& a);              // cmd_setup.cpp
+int cmd_cert(const argv_t& a);              // cmd_setup.cpp
+int cmd_import_divisions(const argv_t& a);  // cmd_divisions.cpp
+int cmd_enroll(const argv_t& a);            // cmd_enroll.cpp
+int cmd_revoke(const argv_t& a);            // cmd_enroll.cpp
+int cmd_staff(const argv_t& a);             // cmd_staff.cpp
+int cmd_audit(const argv_t& a);             // cmd_maint.cpp
+int cmd_backup(const argv_t& a);            // cmd_maint.cpp
+int cmd_check(const argv_t& a);             // cmd_maint.cpp
+int cmd_serve(const argv_t& a);             // cmd_serve.cpp
+
+// True when the arguments ask for help; then `help` has been printed to stdout.
+bool wants_help(const argv_t& a, const char* help);
+
+}  // namespace cunzhan::hub::cli

@@ -1,0 +1,156 @@
+// Routing table, header-time admission (auth, verb, content type/length) and dispatch.
+// Exceptions stop here and become a 500, so one bad request never takes the server down.
+#include "cunzhan/hub/router.hpp"
+
+#include <array>
+#include <string_view>
+
+#include "http_reply.hpp"
+#include "routes.hpp"
+
+namespace cunzhan::hub {
+
+enum class caller { anyone, station, staff };
+
+struct route {
+  std::string_view path;
+  std::string_view verb;
+  caller who;
+  route_fn fn;
+};
+
+namespace {
+
+constexpr std::array<route, 4> kRoutes{{
+    {"/v1/sync/push", "POST", caller::station, handle_push},
+    {"/v1/sync/pull", "GET", caller::station, handle_pull},
+    {"/v1/health", "GET", caller::anyone, handle_health},
+    {"/metrics", "GET", caller::staff, handle_metrics},
+}};
+
+// The route for path+verb; sets path_known when the path exists under another verb.
+const route* find_route(std::string_view path, std::string_view verb, bool& path_known) {
+  path_known = false;
+  for (const auto& r : kRoutes) {
+    if (r.path != path) continue;
+    path_known = true;
+    if (r.verb == verb || (verb == "HEAD" && r.verb == "GET")) return &r;
+  }
+  return nullptr;
+}
+
+net::http_response not_found(std::string_view path) {
+  return error_reply(404, errc::not_found, "no such endpoint: " + std::string(path),
+                     "没有这个接口：" + std::string(path));
+}
+
+net::http_response wrong_verb(std::string_view path) {
+  std::string allow;
+  for (const auto& r : kRoutes) {
+    if (r.path == path) allow += (allow.empty() ? "" : ", ") + std::string(r.verb);
+  }
+  auto res = error_reply(405, errc::bad_request, "method not allowed; use " + allow, "请求方法不允许，应使用 " + allow);
+  res.headers.emplace_back("allow", allow);
+  return res;
+}
+
+// Authenticates and checks the principal's kind against the route.
+result<principal> check_caller(hub_store& store, const net::request_head& head, caller need) {
+  const std::string* auth = head.header("authorization");
+  if (auth == nullptr) return error(errc::unauthorized, "missing Authorization: Bearer <token>", "缺少访问令牌");
+  auto token = bearer_of(*auth);
+  if (!token) return error(errc::unauthorized, "Authorization must be Bearer <token>", "访问令牌格式应为 Bearer <令牌>");
+  auto db = store.reader();
+  if (!db) return std::move(db).err();
+  auto who = authenticate(db->db(), *token);
+  if (!who) return who;
+  const bool is_station = std::holds_alternative<station_row>(*who);
+  if (need == caller::station && !is_station) {
+    return error(errc::forbidden, "this endpoint needs a station token", "此接口需要站点令牌");
+  }
+  if (need == caller::staff && is_station) {
+    return error(errc::forbidden, "this endpoint needs a staff token", "此接口需要工作人员令牌");
+  }
+  return who;
+}
+
+bool is_json_type(const std::string* ct) {
+  if (ct == nullptr) return false;
+  const std::string_view v(*ct);
+  const auto semi = v.find(';');
+  std::string_view base = v.substr(0, semi);
+  while (!base.empty() && base.back() == ' ') base.remove_suffix(1);
+  return base == "application/json";
+}
+
+}  // namespace
+
+router::router(hub_store& store, router_options opts, std::shared_ptr<metrics> m,
+               std::function<net::server_stats()> server_stats)
+    : store_(store), opts_(std::move(opts)), metrics_(std::move(m)), server_stats_(std::move(server_stats)) {
+  if (!metrics_) metrics_ = std::make_shared<metrics>();
+}
+
+std::optional<net::http_response> router::admit(const net::request_head& head) {
+  const route* r = nullptr;
+  std::optional<principal> who;
+  std::string label = "other";
+  std::optional<net::http_response> refusal;
+  try {
+    refusal = precheck(head, r, who, label);
+  } catch (const std::exception& e) {
+    refusal = error_reply(500, errc::server_error, e.what(), "服务器内部错误");
+  }
+  if (refusal) metrics_->count_request(label, refusal->status);
+  return refusal;
+}
+
+net::http_response router::handle(net::http_request&& req) {
+  std::string label = "other";
+  net::http_response res;
+  try {
+    // handle() may be called without admit() (tests, or another transport), so every
+    // check runs again; the token is verified again too in case it was revoked meanwhile.
+    const route* r = nullptr;
+    std::optional<principal> who;
+    if (auto refusal = precheck(req, r, who, label)) {
+      res = std::move(*refusal);
+    } else {
+      route_context ctx{store_, opts_, *metrics_, server_stats_};
+      res = r->fn(ctx, who ? &*who : nullptr, req);
+    }
+  } catch (const std::exception& e) {
+    res = error_reply(500, errc::server_error, e.what(), "服务器内部错误");
+  }
+  metrics_->count_request(label, res.status);
+  return res;
+}
+
+std::optional<net::http_response> router::precheck(const net::request_head& head, const route*& r,
+                                                   std::optional<principal>& who, std::string& label) {
+  bool path_known = false;
+  r = find_route(head.path, head.method, path_known);
+  if (r == nullptr) {
+    if (!path_known) return not_found(head.path);
+    label = head.path;
+    return wrong_verb(head.path);
+  }
+  label = std::string(r->path);
+  if (r->who != caller::anyone) {
+    auto checked = check_caller(store_, head, r->who);
+    if (!checked) return error_reply(checked.err());
+    who = std::move(*checked);
+  }
+  if (head.method == "POST") {
+    if (!head.content_length) {
+      return error_reply(411, errc::bad_request, "Content-Length is required", "请求必须带 Content-Length");
+    }
+    if (!is_json_type(head.header("content-type"))) {
+      return error_reply(415, errc::unsupported_media_type, "Content-Type must be application/json",
+                         "Content-Type 必须是 application/json");
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace cunzhan::hub

@@ -1,0 +1,32 @@
+// GET /v1/health (no auth: load balancers and the station's "can I reach the hub" check)
+// and GET /metrics (staff token: Prometheus scrapes with a bearer token).
+#include <boost/json.hpp>
+
+#include "cunzhan/shared/time.hpp"
+#include "http_reply.hpp"
+#include "routes.hpp"
+
+namespace cunzhan::hub {
+
+net::http_response handle_health(route_context& c, const principal*, net::http_request&) {
+  auto db = c.store.reader();
+  if (!db) return error_reply(503, errc::unavailable, db.err().describe(lang::en), db.err().describe(lang::zh));
+  auto st = db->db().prepare_cached("SELECT 1");
+  if (!st || !(*st)->step()) return error_reply(503, errc::unavailable, "database not readable", "数据库不可读");
+  (*st)->reset();
+  return json_reply(200, boost::json::object{{"status", "ok"}, {"server_time", format_instant(now_seconds())}});
+}
+
+net::http_response handle_metrics(route_context& c, const principal*, net::http_request&) {
+  net::http_response res;
+  res.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  if (c.server_stats) {
+    const auto s = c.server_stats();
+    res.body = c.m.render(&s);
+  } else {
+    res.body = c.m.render(nullptr);
+  }
+  return res;
+}
+
+}  // namespace cunzhan::hub

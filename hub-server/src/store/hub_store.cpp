@@ -1,0 +1,75 @@
+// Opening hub.db, migrating it, and lending out the writer and reader connections.
+#include "cunzhan/hub/hub_store.hpp"
+
+#include <filesystem>
+
+#include "store/schema.hpp"
+
+namespace cunzhan::hub {
+
+namespace fs = std::filesystem;
+
+reader_lease::~reader_lease() {
+  if (owner_ != nullptr && db_) owner_->give_back(std::move(db_));
+}
+
+std::string hub_store::db_path(const std::string& data_dir) { return (fs::path(data_dir) / "hub.db").string(); }
+
+result<std::unique_ptr<hub_store>> hub_store::open(const std::string& data_dir, bool create) {
+  const std::string path = db_path(data_dir);
+  std::error_code ec;
+  if (!fs::exists(path, ec)) {
+    if (!create) {
+      return error(errc::not_initialised, path + " does not exist; run `hub init --data " + data_dir + "`",
+                   path + " 不存在；请先运行 `hub init --data " + data_dir + "`");
+    }
+    fs::create_directories(data_dir, ec);
+    if (ec) return error(errc::io_error, "cannot create " + data_dir + ": " + ec.message(), "无法创建目录 " + data_dir);
+  }
+  sql::open_options o;
+  o.create = create;
+  auto db = sql::database::open(path, o);
+  if (!db) return std::move(db).err();
+  std::size_t n = 0;
+  const sql::migration* steps = schema::migrations(n);
+  if (auto s = sql::migrate(**db, steps, n); !s) return std::move(s).err();
+  return std::unique_ptr<hub_store>(new hub_store(path, std::move(*db)));
+}
+
+writer_lease hub_store::writer() { return writer_lease(std::unique_lock(writer_mu_), *writer_db_); }
+
+result<reader_lease> hub_store::reader() {
+  {
+    std::lock_guard lk(pool_mu_);
+    if (!pool_.empty()) {
+      auto db = std::move(pool_.back());
+      pool_.pop_back();
+      return reader_lease(this, std::move(db));
+    }
+  }
+  sql::open_options o;
+  o.create = false;
+  o.check_integrity = false;  // the writer checked the file when the store opened
+  auto db = sql::database::open(path_, o);
+  if (!db) return std::move(db).err();
+  return reader_lease(this, std::move(*db));
+}
+
+void hub_store::give_back(std::unique_ptr<sql::database> db) {
+  std::lock_guard lk(pool_mu_);
+  // A few idle connections are enough; more would only hold file descriptors.
+  if (pool_.size() < 16) pool_.push_back(std::move(db));
+}
+
+result<std::string> hub_store::integrity_check() {
+  auto w = writer();
+  return w.db().integrity_check();
+}
+
+status hub_store::backup_to(const std::string& dest) {
+  auto r = reader();
+  if (!r) return std::move(r).err();
+  return r->db().backup_to(dest);
+}
+
+}  // namespace cunzhan::hub

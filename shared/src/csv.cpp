@@ -1,0 +1,189 @@
+// CSV in and out for officers' spreadsheets: encoding detection (UTF-8, UTF-8 with BOM,
+// GB18030 as saved by Excel on Chinese Windows), an RFC 4180 parser that remembers
+// line numbers for error messages, and Excel-safe cell escaping.
+#include "cunzhan/shared/csv.hpp"
+
+#include <iconv.h>
+
+#include <cerrno>
+#include <memory>
+
+#include "cunzhan/shared/text.hpp"
+
+namespace cunzhan::csv {
+
+namespace {
+
+// GB18030 is a superset of GBK and GB2312, so one decoder covers every Excel export.
+result<std::string> gb18030_to_utf8(std::string_view bytes) {
+  iconv_t cd = iconv_open("UTF-8", "GB18030");
+  if (cd == reinterpret_cast<iconv_t>(-1)) {
+    return error(errc::encoding_unsupported, "GB18030 decoder not available", "系统缺少 GB18030 解码器");
+  }
+  std::unique_ptr<void, int (*)(iconv_t)> guard(cd, iconv_close);
+  std::string out;
+  out.reserve(bytes.size() * 3 / 2 + 16);
+  char* in = const_cast<char*>(bytes.data());
+  std::size_t in_left = bytes.size();
+  char buf[4096];
+  while (in_left > 0) {
+    char* dst = buf;
+    std::size_t dst_left = sizeof buf;
+    const std::size_t rc = iconv(cd, &in, &in_left, &dst, &dst_left);
+    out.append(buf, static_cast<std::size_t>(dst - buf));
+    if (rc == static_cast<std::size_t>(-1) && errno != E2BIG) {
+      const std::string at = std::to_string(bytes.size() - in_left);
+      return error(errc::encoding_unsupported,
+                   "file is neither UTF-8 nor GB18030/GBK (bad byte at offset " + at + ")",
+                   "文件既不是 UTF-8 也不是 GB18030/GBK 编码（第 " + at + " 字节无法识别）");
+    }
+  }
+  return out;
+}
+
+// A cell starts with a formula starter, possibly behind apostrophes a user typed
+// ("'=x"); counting those apostrophes in keeps escape → unescape an exact round trip.
+bool is_starter(char c) {
+  return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+bool starts_formula_after_apostrophes(std::string_view cell) {
+  std::size_t i = 0;
+  while (i < cell.size() && cell[i] == '\'') ++i;
+  return i < cell.size() && is_starter(cell[i]);
+}
+
+class parser {
+ public:
+  explicit parser(std::string_view text) : text_(text) {}
+
+  result<std::vector<row>> run() {
+    std::vector<row> rows;
+    while (pos_ < text_.size()) {
+      row r;
+      r.line = line_;
+      bool any_quoted = false;
+      for (;;) {
+        bool quoted = false;
+        auto cell = read_cell(quoted);
+        if (!cell) return std::move(cell).err();
+        any_quoted = any_quoted || quoted;
+        r.cells.push_back(std::move(*cell));
+        if (pos_ < text_.size() && text_[pos_] == ',') {
+          ++pos_;
+          continue;
+        }
+        end_of_line();
+        break;
+      }
+      const bool blank = r.cells.size() == 1 && r.cells[0].empty() && !any_quoted;
+      if (!blank) rows.push_back(std::move(r));
+    }
+    return rows;
+  }
+
+ private:
+  // Reads one cell and stops before the ',' or line end that follows it.
+  result<std::string> read_cell(bool& quoted) {
+    std::string cell;
+    if (pos_ < text_.size() && text_[pos_] == '"') {
+      quoted = true;
+      const std::size_t start_line = line_;
+      ++pos_;
+      for (;;) {
+        if (pos_ >= text_.size()) {
+          const std::string l = std::to_string(start_line);
+          return error(errc::csv_invalid, "unterminated quoted cell starting on line " + l,
+                       "第 " + l + " 行开始的引号没有闭合");
+        }
+        const char c = text_[pos_++];
+        if (c == '"') {
+          if (pos_ < text_.size() && text_[pos_] == '"') {
+            cell += '"';
+            ++pos_;
+            continue;
+          }
+          break;
+        }
+        if (c == '\n') ++line_;
+        cell += c;
+      }
+    }
+    // Unquoted text, or (leniently, as Excel does) text after a closing quote.
+    while (pos_ < text_.size()) {
+      const char c = text_[pos_];
+      if (c == ',' || c == '\n') break;
+      if (c == '\r' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '\n') break;
+      cell += c;
+      ++pos_;
+    }
+    return cell;
+  }
+
+  void end_of_line() {
+    if (pos_ < text_.size() && text_[pos_] == '\r') ++pos_;
+    if (pos_ < text_.size() && text_[pos_] == '\n') {
+      ++pos_;
+      ++line_;
+    }
+  }
+
+  std::string_view text_;
+  std::size_t pos_ = 0;
+  std::size_t line_ = 1;
+};
+
+}  // namespace
+
+result<std::string> to_utf8(std::string_view bytes, std::string* detected) {
+  const bool bom = bytes.substr(0, utf8_bom.size()) == utf8_bom;
+  if (bom) bytes.remove_prefix(utf8_bom.size());
+  if (is_valid_utf8(bytes)) {
+    if (detected) *detected = bom ? "utf-8-bom" : "utf-8";
+    return std::string(bytes);
+  }
+  if (bom) {
+    return error(errc::encoding_unsupported, "file has a UTF-8 BOM but is not valid UTF-8",
+                 "文件带有 UTF-8 标记，但内容不是有效的 UTF-8");
+  }
+  auto out = gb18030_to_utf8(bytes);
+  if (out && detected) *detected = "gb18030";
+  return out;
+}
+
+result<std::vector<row>> parse(std::string_view text) { return parser(text).run(); }
+
+std::string escape_cell(std::string_view cell) {
+  std::string v;
+  // A leading apostrophe makes Excel show the text instead of evaluating it (CSV
+  // injection); "-3.5" is escaped too, since Excel would evaluate "-3.5+A1" the same way.
+  if (starts_formula_after_apostrophes(cell)) v += '\'';
+  v += cell;
+  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+  std::string quoted = "\"";
+  for (char c : v) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  quoted += '"';
+  return quoted;
+}
+
+std::string format_row(const std::vector<std::string>& cells) {
+  std::string out;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    if (i > 0) out += ',';
+    out += escape_cell(cells[i]);
+  }
+  out += "\r\n";
+  return out;
+}
+
+std::string unescape_cell(std::string_view cell) {
+  if (!cell.empty() && cell[0] == '\'' && starts_formula_after_apostrophes(cell.substr(1))) {
+    cell.remove_prefix(1);
+  }
+  return std::string(cell);
+}
+
+}  // namespace cunzhan::csv

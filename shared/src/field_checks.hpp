@@ -1,0 +1,38 @@
+// Private building blocks of validate.cpp: one check per kind of field, each appending a
+// bilingual field_error so a record's every problem is collected in one pass.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cunzhan/shared/result.hpp"
+#include "cunzhan/shared/validate.hpp"
+
+namespace cunzhan::detail {
+
+using field_errors = std::vector<field_error>;
+
+// Chinese label of a field name ("product_name" → "产品名称"); "x[3]" → "x（第4项）".
+std::string zh_label(std::string_view field);
+// English label: the field name with spaces ("product_name" → "product name").
+std::string en_label(std::string_view field);
+
+// Appends {field, code, "<en label> <en>", "<zh label><zh>"}.
+void add_error(field_errors& out, std::string_view field, errc code, std::string_view en,
+               std::string_view zh);
+
+// Valid UTF-8, at most `max` code points, non-empty when `required`.
+void check_text(field_errors& out, std::string_view field, std::string_view v, std::size_t max,
+                bool required);
+// A canonical lower-case uuid; an empty value passes unless `required`.
+void check_uuid(field_errors& out, std::string_view field, std::string_view v, bool required);
+
+enum class code_level { village, township_or_village };
+// Shape, level, county (ctx.county_code) and, for villages, ctx.known_villages when given.
+void check_division(field_errors& out, std::string_view field, std::string_view code,
+                    code_level level, const validation_context& ctx);
+
+// Exactly a registered brand code (aliases and names are resolved before validation).
+bool is_known_brand_code(const validation_context& ctx, std::string_view code);
+
+}  // namespace cunzhan::detail

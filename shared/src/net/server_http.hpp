@@ -1,0 +1,37 @@
+// HTTP message checks and conversions for the server: framing rules on the raw header,
+// request_head from a Beast header, JSON error responses, response compression.
+#pragma once
+#include "net_pch.hpp"
+
+#include <optional>
+#include <string>
+
+#include "cunzhan/net/http_types.hpp"
+#include "cunzhan/shared/errc.hpp"
+
+namespace cunzhan::net {
+
+namespace beast_http = boost::beast::http;
+using beast_response = beast_http::response<beast_http::string_body>;
+
+struct http_reject {
+  int status = 400;
+  errc code = errc::bad_request;
+  std::string detail;
+};
+
+// Transfer-Encoding other than exactly "chunked", both CL and TE, or a repeated /
+// malformed Content-Length → 400; Content-Length over max_body → 413.
+std::optional<http_reject> check_framing(const beast_http::fields& f, std::size_t max_body);
+// Fills method/target/path/query/headers/content_length/peer; 400 on a bad target.
+std::optional<http_reject> make_request_head(const beast_http::request_header<>& h,
+                                             std::optional<std::uint64_t> content_length,
+                                             std::string peer, request_head& out);
+// `{"error": {"code", "message", "message_zh"}}` with the given status; Connection: close.
+beast_response error_response(const http_reject& r, unsigned version);
+// The application's response as a Beast message, compressed per Accept-Encoding when
+// the body is big enough to be worth it.
+beast_response to_beast(http_response&& r, unsigned version, bool keep_alive,
+                        const std::string* accept_encoding);
+
+}  // namespace cunzhan::net

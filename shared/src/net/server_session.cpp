@@ -1,0 +1,243 @@
+// One coroutine per connection: TLS handshake, then keep-alive requests, each read in
+// two steps (header, then body only once admitted), all under deadlines.
+#include "server_impl.hpp"
+#include "server_http.hpp"
+
+#include "cunzhan/shared/compress.hpp"
+
+namespace cunzhan::net {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Runs f() on the handler pool (handlers may block on SQLite) and resumes here after.
+template <class F>
+asio::awaitable<std::invoke_result_t<F&>> on_pool(server_state& s, F f) {
+  using R = std::invoke_result_t<F&>;
+  co_return co_await asio::co_spawn(
+      s.handler_pool->get_executor(),
+      [f = std::move(f)]() mutable -> asio::awaitable<R> { co_return f(); }, asio::use_awaitable);
+}
+
+bool quiet_error(const boost::system::error_code& ec) {
+  return ec == asio::error::operation_aborted || ec == asio::ssl::error::stream_truncated ||
+         ec == http::error::end_of_stream || ec == asio::error::eof ||
+         ec == beast::error::timeout || ec == asio::error::connection_reset;
+}
+
+template <class Stream>
+asio::awaitable<boost::system::error_code> write_message(server_state& s, Stream& stream,
+                                                         beast_response& res) {
+  beast::get_lowest_layer(stream).expires_after(s.opts.write_timeout);
+  auto [ec, n] = co_await http::async_write(stream, res, use_tuple);
+  (void)n;
+  co_return ec;
+}
+
+// Closes after an answer the peer may still be sending into (unread header or body):
+// half-close, then discard what arrives for a short while, so the kernel does not answer
+// the unread bytes with a RST that would destroy our response in flight.
+template <class Stream>
+asio::awaitable<void> linger_close(Stream& stream) {
+  auto& tcp_layer = beast::get_lowest_layer(stream);
+  boost::system::error_code ec;
+  tcp_layer.socket().shutdown(tcp::socket::shutdown_send, ec);
+  tcp_layer.expires_after(2s);
+  char junk[4096];
+  for (std::size_t total = 0; !ec && total < (1u << 20);) {
+    auto [e, n] = co_await tcp_layer.async_read_some(asio::buffer(junk), use_tuple);
+    ec = e;
+    total += n;
+  }
+  tcp_layer.close();
+}
+
+template <class Stream>
+asio::awaitable<void> reject_and_close(server_state& s, Stream& stream, const http_reject& r,
+                                       unsigned version) {
+  auto res = error_response(r, version);
+  if (!co_await write_message(s, stream, res)) co_await linger_close(stream);
+}
+
+std::chrono::milliseconds body_deadline(const server_options& o, std::optional<std::uint64_t> cl) {
+  std::uint64_t bytes = cl ? *cl : o.max_body_bytes;
+  std::uint64_t rate = o.min_body_rate_bytes_per_s ? o.min_body_rate_bytes_per_s : 1;
+  return o.body_timeout_base + std::chrono::milliseconds(bytes * 1000 / rate);
+}
+
+// The request loop on an established stream (TLS or plain).
+template <class Stream>
+asio::awaitable<void> serve_requests(server_state& s, Stream& stream, session_ctl& ctl,
+                                     const std::string& peer) {
+  const server_options& o = s.opts;
+  auto& tcp_layer = beast::get_lowest_layer(stream);
+  beast::flat_buffer buf;
+  for (std::size_t n = 0; n < o.max_requests_per_connection; ++n) {
+    ctl.busy = false;
+    if (s.stopping) co_return;
+    if (n > 0 && buf.size() == 0) {
+      // Idle keep-alive: wait for the first byte under the idle timeout.
+      tcp_layer.expires_after(o.idle_timeout);
+      auto [ec, got] = co_await stream.async_read_some(buf.prepare(4096), use_tuple);
+      if (ec) co_return;
+      buf.commit(got);
+    }
+    http::request_parser<http::empty_body> hp;
+    hp.header_limit(static_cast<std::uint32_t>(o.max_header_bytes));
+    hp.body_limit(boost::none);  // we judge Content-Length ourselves (413 before reading)
+    tcp_layer.expires_after(o.header_timeout);
+    auto [hec, hn] = co_await http::async_read_header(stream, buf, hp, use_tuple);
+    (void)hn;
+    ctl.busy = true;
+    if (hec == http::error::header_limit) {
+      co_await reject_and_close(s, stream, {431, errc::header_too_large, ""}, 11);
+      co_return;
+    }
+    if (hec && quiet_error(hec)) co_return;
+    if (hec) {
+      co_await reject_and_close(s, stream, {400, errc::bad_request, hec.message()}, 11);
+      co_return;
+    }
+    const auto& h = hp.get();
+    const unsigned version = h.version();
+    const bool keep_alive_wanted = h.keep_alive();
+    std::optional<std::uint64_t> cl;
+    if (auto v = hp.content_length()) cl = *v;
+    request_head head;
+    auto rej = check_framing(h.base(), o.max_body_bytes);
+    if (!rej) rej = make_request_head(h.base(), cl, peer, head);
+    if (rej) {
+      co_await reject_and_close(s, stream, *rej, version);
+      co_return;
+    }
+    // Admission on the header alone: a refused upload never costs us its body.
+    std::optional<http_response> refusal;
+    bool crashed = false;
+    try {
+      refusal = co_await on_pool(s, [&s, &head] { return s.handler->admit(head); });
+    } catch (const std::exception&) {
+      crashed = true;
+    }
+    if (crashed) {
+      co_await reject_and_close(s, stream, {500, errc::server_error, ""}, version);
+      co_return;
+    }
+    if (refusal) {
+      auto res = to_beast(std::move(*refusal), version, false, nullptr);
+      if (!co_await write_message(s, stream, res)) co_await linger_close(stream);
+      co_return;
+    }
+    if (const std::string* expect = head.header("expect");
+        expect && beast::iequals(*expect, "100-continue")) {
+      http::response<http::empty_body> cont{http::status::continue_, version};
+      tcp_layer.expires_after(o.write_timeout);
+      auto [cec, cn] = co_await http::async_write(stream, cont, use_tuple);
+      (void)cn;
+      if (cec) co_return;
+    }
+
+    http::request_parser<http::string_body> bp{std::move(hp)};
+    bp.body_limit(o.max_body_bytes);
+    if (!bp.is_done()) {
+      tcp_layer.expires_after(body_deadline(o, cl));
+      auto [bec, bn] = co_await http::async_read(stream, buf, bp, use_tuple);
+      (void)bn;
+      if (bec == http::error::body_limit) {
+        co_await reject_and_close(s, stream, {413, errc::payload_too_large, ""}, version);
+        co_return;
+      }
+      if (bec && quiet_error(bec)) co_return;
+      if (bec) {
+        co_await reject_and_close(s, stream, {400, errc::bad_request, bec.message()}, version);
+        co_return;
+      }
+    }
+    http_request req;
+    static_cast<request_head&>(req) = std::move(head);
+    std::string wire = std::move(bp.get().body());
+    req.wire_bytes = wire.size();
+    const std::string* ce = req.header("content-encoding");
+    auto enc = parse_content_encoding(ce ? *ce : std::string());
+    if (!enc) {
+      co_await reject_and_close(s, stream, {415, errc::unsupported_encoding, *ce}, version);
+      co_return;
+    }
+    if (*enc == content_encoding::identity) {
+      req.body = std::move(wire);
+    } else {
+      auto plain = decompress(*enc, wire, o.max_decompressed_bytes);
+      if (!plain) {
+        bool big = plain.err().code == errc::payload_too_large;
+        co_await reject_and_close(
+            s, stream, {big ? 413 : 400, big ? errc::payload_too_large : errc::bad_request, ""},
+            version);
+        co_return;
+      }
+      req.body = std::move(*plain);
+    }
+    std::string accept_encoding;
+    if (const std::string* ae = req.header("accept-encoding")) accept_encoding = *ae;
+
+    http_response out;
+    try {
+      out = co_await on_pool(s, [&s, &req] { return s.handler->handle(std::move(req)); });
+    } catch (const std::exception&) {
+      crashed = true;
+    }
+    if (crashed) {
+      co_await reject_and_close(s, stream, {500, errc::server_error, ""}, version);
+      co_return;
+    }
+    const bool keep_alive =
+        keep_alive_wanted && !s.stopping && n + 1 < o.max_requests_per_connection;
+    auto res = to_beast(std::move(out), version, keep_alive,
+                        accept_encoding.empty() ? nullptr : &accept_encoding);
+    if (co_await write_message(s, stream, res)) co_return;
+    if (!keep_alive) {
+      co_await linger_close(stream);
+      co_return;
+    }
+  }
+}
+
+// Unregisters the session however the coroutine ends (return, exception, destruction).
+struct session_guard {
+  server_state& s;
+  std::uint64_t id;
+  session_ctl& ctl;
+  ~session_guard() {
+    ctl.close = nullptr;
+    s.session_ended(id);
+  }
+};
+
+}  // namespace
+
+asio::awaitable<void> run_session(server_state& s, tcp::socket sock, std::uint64_t id,
+                                  std::shared_ptr<session_ctl> ctl) {
+  session_guard guard{s, id, *ctl};
+  boost::system::error_code ec;
+  auto ep = sock.remote_endpoint(ec);
+  std::string peer = ec ? std::string("?") : ep.address().to_string() + ":" + std::to_string(ep.port());
+  if (!s.tls) {
+    beast::tcp_stream stream(std::move(sock));
+    ctl->close = [&stream] { stream.close(); };
+    if (!s.stopping) co_await serve_requests(s, stream, *ctl, peer);
+    stream.close();
+    co_return;
+  }
+  beast::ssl_stream<beast::tcp_stream> stream(beast::tcp_stream(std::move(sock)), *s.tls);
+  ctl->close = [&stream] { beast::get_lowest_layer(stream).close(); };
+  if (s.stopping) co_return;
+  beast::get_lowest_layer(stream).expires_after(s.opts.handshake_timeout);
+  auto [hec] = co_await stream.async_handshake(asio::ssl::stream_base::server, use_tuple);
+  if (hec) {
+    ++s.handshake_failures;
+    beast::get_lowest_layer(stream).close();
+    co_return;
+  }
+  co_await serve_requests(s, stream, *ctl, peer);
+  beast::get_lowest_layer(stream).close();
+}
+
+}  // namespace cunzhan::net

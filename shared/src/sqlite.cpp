@@ -1,0 +1,397 @@
+// The RAII SQLite layer: opening (integrity check before any write, then WAL and
+// synchronous=FULL), statements with bound parameters, a statement cache, transactions,
+// migrations and online backup.
+#include "cunzhan/shared/sqlite.hpp"
+
+#include <sqlite3.h>
+
+#include <chrono>
+#include <filesystem>
+#include <stdexcept>
+#include <thread>
+
+namespace cunzhan::sql {
+
+namespace {
+
+// A bind only fails on a wrong index or out of memory: both are programming errors,
+// so they surface loudly instead of silently writing NULL.
+void check_bind(sqlite3* db, int rc) {
+  if (rc != SQLITE_OK) {
+    throw std::logic_error(std::string("sqlite bind failed: ") +
+                           (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
+  }
+}
+
+bool is_corruption(int rc) {
+  const int primary = rc & 0xff;
+  return primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB;
+}
+
+// Runs a PRAGMA that answers with rows of text and collects them (at most `max_rows`).
+// A corrupt or non-database file fails here with SQLITE_CORRUPT / SQLITE_NOTADB.
+result<std::vector<std::string>> pragma_rows(sqlite3* db, const char* sql, std::size_t max_rows) {
+  sqlite3_stmt* raw = nullptr;
+  int rc = sqlite3_prepare_v2(db, sql, -1, &raw, nullptr);
+  if (rc != SQLITE_OK) {
+    error e = sqlite_error(db, rc);
+    sqlite3_finalize(raw);
+    return e;
+  }
+  statement st(db, raw);
+  std::vector<std::string> rows;
+  for (;;) {
+    auto more = st.step();
+    if (!more) return std::move(more).err();
+    if (!*more) break;
+    if (rows.size() < max_rows) rows.push_back(st.column_text(0));
+  }
+  return rows;
+}
+
+std::string join_lines(const std::vector<std::string>& rows) {
+  std::string out;
+  for (const auto& r : rows) {
+    if (!out.empty()) out += '\n';
+    out += r;
+  }
+  return out;
+}
+
+bool only_ok(const std::vector<std::string>& rows) { return rows.size() == 1 && rows[0] == "ok"; }
+
+// Quick-checks the file on a connection that has not written anything yet. The caller
+// has switched off checkpoint-on-close, so refusing the file leaves every byte as it was.
+status check_before_write(sqlite3* db, const std::string& path) {
+  auto rows = pragma_rows(db, "PRAGMA quick_check(20)", 20);
+  if (!rows) {
+    if (rows.err().code == errc::db_corrupt) {
+      return error(errc::db_corrupt, path + ": " + rows.err().detail_en,
+                   path + "：数据库文件已损坏或不是数据库（" + rows.err().detail_en + "）");
+    }
+    return std::move(rows).err();
+  }
+  if (!only_ok(*rows)) {
+    const std::string problems = join_lines(*rows);
+    return error(errc::db_corrupt, path + ": quick_check failed: " + problems,
+                 path + "：完整性检查未通过：" + problems);
+  }
+  return ok_status();
+}
+
+status apply_connection_settings(database& db, bool read_only) {
+  if (!read_only) {
+    auto mode = pragma_rows(db.handle(), "PRAGMA journal_mode=WAL", 1);
+    if (!mode) return std::move(mode).err();
+    if (mode->empty() || (*mode)[0] != "wal") {
+      return error(errc::db_error, "could not switch to WAL journal mode",
+                   "无法切换到 WAL 日志模式");
+    }
+  }
+  if (auto s = db.exec("PRAGMA synchronous=FULL"); !s) return s;
+  return db.exec("PRAGMA foreign_keys=ON");
+}
+
+}  // namespace
+
+error sqlite_error(sqlite3* db, int rc) {
+  const int primary = rc & 0xff;
+  errc code = errc::db_error;
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) code = errc::db_busy;
+  if (is_corruption(rc)) code = errc::db_corrupt;
+  std::string text = sqlite3_errstr(rc);
+  if (db != nullptr && sqlite3_errcode(db) == rc) text += std::string(": ") + sqlite3_errmsg(db);
+  return error(code, "sqlite: " + text, "SQLite 错误：" + text);
+}
+
+// --- statement ---------------------------------------------------------------------
+
+statement::statement(statement&& o) noexcept : db_(o.db_), stmt_(o.stmt_) {
+  o.db_ = nullptr;
+  o.stmt_ = nullptr;
+}
+
+statement& statement::operator=(statement&& o) noexcept {
+  if (this != &o) {
+    sqlite3_finalize(stmt_);
+    db_ = o.db_;
+    stmt_ = o.stmt_;
+    o.db_ = nullptr;
+    o.stmt_ = nullptr;
+  }
+  return *this;
+}
+
+statement::~statement() { sqlite3_finalize(stmt_); }
+
+statement& statement::bind(int i, std::int64_t v) {
+  check_bind(db_, sqlite3_bind_int64(stmt_, i, v));
+  return *this;
+}
+
+statement& statement::bind(int i, double v) {
+  check_bind(db_, sqlite3_bind_double(stmt_, i, v));
+  return *this;
+}
+
+statement& statement::bind(int i, std::string_view text) {
+  // An empty view may have a null data(); SQLite would bind NULL for a null pointer.
+  const char* p = text.data() ? text.data() : "";
+  check_bind(db_, sqlite3_bind_text64(stmt_, i, p, text.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
+  return *this;
+}
+
+statement& statement::bind_blob(int i, std::string_view bytes) {
+  const char* p = bytes.data() ? bytes.data() : "";
+  check_bind(db_, sqlite3_bind_blob64(stmt_, i, p, bytes.size(), SQLITE_TRANSIENT));
+  return *this;
+}
+
+statement& statement::bind_null(int i) {
+  check_bind(db_, sqlite3_bind_null(stmt_, i));
+  return *this;
+}
+
+result<bool> statement::step() {
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return sqlite_error(db_, rc);
+}
+
+status statement::run() {
+  for (;;) {
+    auto more = step();
+    if (!more) {
+      sqlite3_reset(stmt_);
+      return std::move(more).err();
+    }
+    if (!*more) break;
+  }
+  sqlite3_reset(stmt_);
+  return ok_status();
+}
+
+void statement::reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+std::int64_t statement::column_int(int i) const { return sqlite3_column_int64(stmt_, i); }
+double statement::column_double(int i) const { return sqlite3_column_double(stmt_, i); }
+
+std::string statement::column_text(int i) const {
+  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
+  if (p == nullptr) return {};
+  return std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i)));
+}
+
+std::string statement::column_blob(int i) const {
+  const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, i));
+  if (p == nullptr) return {};
+  return std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i)));
+}
+
+bool statement::column_is_null(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
+
+// --- database ----------------------------------------------------------------------
+
+result<std::unique_ptr<database>> database::open(const std::string& path, const open_options& o) {
+  std::error_code ec;
+  if (!o.create && !std::filesystem::exists(path, ec)) {
+    return error(errc::not_found, "database file not found: " + path, "数据库文件不存在：" + path);
+  }
+  int flags = o.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+  if (o.create && !o.read_only) flags |= SQLITE_OPEN_CREATE;
+  sqlite3* raw = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    error e = sqlite_error(raw, rc);
+    sqlite3_close_v2(raw);
+    return e;
+  }
+  std::unique_ptr<database> db(new database(raw, path));
+  sqlite3_extended_result_codes(raw, 1);
+  sqlite3_busy_timeout(raw, o.busy_timeout_ms);
+  // Closing the last connection normally checkpoints the WAL into the main file; while
+  // the file is unverified that would be a write, so it is off until the check passes.
+  sqlite3_db_config(raw, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+  if (o.check_integrity) {
+    if (auto s = check_before_write(raw, path); !s) return std::move(s).err();
+  }
+  sqlite3_db_config(raw, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, nullptr);
+  // Defensive mode blocks writable_schema tricks that could corrupt the file.
+  sqlite3_db_config(raw, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
+  if (auto s = apply_connection_settings(*db, o.read_only); !s) {
+    error e = std::move(s).err();
+    if (e.code == errc::db_corrupt) {
+      e.detail_zh = path + "：数据库文件已损坏或不是数据库（" + e.detail_en + "）";
+    }
+    return e;
+  }
+  return db;
+}
+
+database::~database() {
+  cache_.clear();  // statements must be finalized before the connection closes
+  sqlite3_close_v2(db_);
+}
+
+status database::exec(std::string_view sql) {
+  char* msg = nullptr;
+  const std::string text(sql);
+  const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &msg);
+  sqlite3_free(msg);
+  if (rc != SQLITE_OK) return sqlite_error(db_, rc);
+  return ok_status();
+}
+
+result<statement*> database::prepare_cached(const std::string& sql) {
+  if (auto it = cache_.find(sql); it != cache_.end()) {
+    it->second->reset();
+    return it->second.get();
+  }
+  auto st = prepare(sql);
+  if (!st) return std::move(st).err();
+  auto owned = std::make_unique<statement>(std::move(*st));
+  statement* p = owned.get();
+  cache_.emplace(sql, std::move(owned));
+  return p;
+}
+
+result<statement> database::prepare(std::string_view sql) {
+  sqlite3_stmt* raw = nullptr;
+  const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                    SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
+  if (rc != SQLITE_OK) {
+    sqlite3_finalize(raw);
+    return sqlite_error(db_, rc);
+  }
+  if (raw == nullptr) {
+    return error(errc::db_error, "empty SQL statement", "SQL 语句为空");
+  }
+  return statement(db_, raw);
+}
+
+std::int64_t database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+int database::changes() const { return sqlite3_changes(db_); }
+
+result<std::string> database::integrity_check() {
+  auto rows = pragma_rows(db_, "PRAGMA integrity_check(20)", 20);
+  if (!rows) {
+    // A file too damaged to walk is still an answer to "what is wrong".
+    if (rows.err().code == errc::db_corrupt) return rows.err().detail_en;
+    return std::move(rows).err();
+  }
+  return join_lines(*rows);
+}
+
+status database::backup_to(const std::string& dest_path) {
+  sqlite3* dest = nullptr;
+  int rc = sqlite3_open_v2(dest_path.c_str(), &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                           nullptr);
+  if (rc != SQLITE_OK) {
+    error e = sqlite_error(dest, rc);
+    sqlite3_close_v2(dest);
+    return e;
+  }
+  sqlite3_backup* b = sqlite3_backup_init(dest, "main", db_, "main");
+  if (b == nullptr) {
+    error e = sqlite_error(dest, sqlite3_errcode(dest));
+    sqlite3_close_v2(dest);
+    return e;
+  }
+  // One step copies every page under a single read lock, so the copy is a consistent
+  // snapshot even while other connections write.
+  for (;;) {
+    rc = sqlite3_backup_step(b, -1);
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      continue;
+    }
+    break;
+  }
+  sqlite3_backup_finish(b);
+  status out = ok_status();
+  if (rc != SQLITE_DONE) out = sqlite_error(dest, rc);
+  sqlite3_close_v2(dest);
+  return out;
+}
+
+result<int> database::schema_version() {
+  auto exists = prepare_cached(
+      "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'");
+  if (!exists) return std::move(exists).err();
+  auto row = (*exists)->step();
+  if (!row) return std::move(row).err();
+  const bool has_table = *row && (*exists)->column_int(0) > 0;
+  (*exists)->reset();
+  if (!has_table) return 0;
+  auto st = prepare_cached("SELECT max(version) FROM schema_version");
+  if (!st) return std::move(st).err();
+  auto vrow = (*st)->step();
+  if (!vrow) return std::move(vrow).err();
+  const int v = *vrow ? static_cast<int>((*st)->column_int(0)) : 0;
+  (*st)->reset();
+  return v;
+}
+
+status database::set_schema_version(int v) {
+  if (auto s = exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"); !s) {
+    return s;
+  }
+  if (auto s = exec("DELETE FROM schema_version"); !s) return s;
+  auto st = prepare_cached("INSERT INTO schema_version (version) VALUES (?)");
+  if (!st) return std::move(st).err();
+  return (*st)->bind(1, v).run();
+}
+
+// --- transaction -------------------------------------------------------------------
+
+transaction::transaction(database& db) : db_(db), begun_(ok_status()) {
+  // The busy timeout already waits for the write lock; a few more rounds cover a
+  // writer that holds it longer than one timeout (a big sync batch at the hub).
+  for (int attempt = 0;; ++attempt) {
+    begun_ = db_.exec("BEGIN IMMEDIATE");
+    if (begun_ || begun_.err().code != errc::db_busy || attempt >= 3) break;
+  }
+}
+
+transaction::~transaction() {
+  if (begun_ && !done_) (void)db_.exec("ROLLBACK");
+}
+
+status transaction::commit() {
+  if (!begun_) return begun_;
+  if (done_) return error(errc::db_error, "transaction already committed", "事务已提交");
+  auto s = db_.exec("COMMIT");
+  if (s) done_ = true;
+  return s;
+}
+
+// --- migrations --------------------------------------------------------------------
+
+status migrate(database& db, const migration* steps, std::size_t count) {
+  // The version is read inside each write transaction, so two processes migrating the
+  // same file at once apply every step exactly once.
+  for (;;) {
+    transaction t(db);
+    if (!t.begun()) return t.begun();
+    auto v = db.schema_version();
+    if (!v) return std::move(v).err();
+    const auto have = static_cast<std::size_t>(*v < 0 ? 0 : *v);
+    if (have > count) {
+      return error(errc::db_schema_too_new,
+                   "database schema version " + std::to_string(*v) + " is newer than this program (" +
+                       std::to_string(count) + ")",
+                   "数据库结构版本 " + std::to_string(*v) + " 比本程序支持的版本（" +
+                       std::to_string(count) + "）新，请升级程序");
+    }
+    if (have == count) return ok_status();
+    if (auto s = db.exec(steps[have]); !s) return s;
+    if (auto s = db.set_schema_version(static_cast<int>(have + 1)); !s) return s;
+    if (auto s = t.commit(); !s) return s;
+  }
+}
+
+}  // namespace cunzhan::sql

@@ -1,0 +1,187 @@
+// The station's offline store: one SQLite file per station holding the enrolment, the
+// entities (listing, pickup, courier_point), the reference villages and the outbox.
+// Every change writes the entity row and its outbox op in one transaction, so a crash
+// can never leave a record the hub will not hear about (DESIGN.md invariant 2).
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cunzhan/shared/enrolment.hpp"
+#include "cunzhan/shared/model.hpp"
+#include "cunzhan/shared/op.hpp"
+#include "cunzhan/shared/result.hpp"
+#include "cunzhan/shared/sqlite.hpp"
+#include "cunzhan/shared/validate.hpp"
+
+namespace cunzhan::station_client {
+
+inline constexpr const char* db_file_name = "station.db";
+
+struct store_options {
+  bool create = true;  // create the directory and file when missing (only `init` wants this)
+};
+
+// ---- filters for list commands; an empty field means "any" ----
+struct listing_filter {
+  std::optional<listing_status> status;
+  std::string village_code;
+  std::string category;
+  std::size_t limit = 0;  // 0 = no limit
+};
+struct pickup_filter {
+  std::optional<pickup_status> status;
+  std::string brand;
+  std::size_t limit = 0;
+};
+struct point_filter {
+  bool include_closed = true;
+  std::size_t limit = 0;
+};
+
+// ---- outbox ----
+enum class op_state { pending, in_flight, acked, rejected };
+std::string_view to_string(op_state s);
+
+struct outbox_op {
+  op envelope;  // seq, op_id, entity, entity_id, kind, at, data
+  op_state state = op_state::pending;
+  std::size_t data_bytes = 0;  // size of the stored data text (for batch sizing)
+  std::string error_code;      // when rejected
+  std::string error_message;
+  std::string error_message_zh;
+  std::optional<std::int64_t> superseded_by;  // seq of a later op on the same entity
+};
+
+struct outbox_counts {
+  std::int64_t pending = 0;
+  std::int64_t in_flight = 0;
+  std::int64_t acked = 0;
+  std::int64_t rejected = 0;             // all rejected ops
+  std::int64_t rejected_unresolved = 0;  // rejected and not superseded by a later change
+};
+
+struct sync_info {
+  std::optional<sys_seconds> last_sync_at;
+  bool last_ok = false;
+  std::string last_message;
+  std::optional<std::int64_t> hub_clock_offset_s;  // hub time − station time
+};
+
+struct reference_village {
+  std::string code;
+  std::string name;
+  std::string township_code;
+  std::string township_name;
+};
+
+class store {
+ public:
+  // Opens <data_dir>/station.db, checks it (quick_check) and migrates it to the current
+  // schema. A damaged file → errc::db_corrupt and the file is not touched. Without
+  // o.create a missing file → errc::not_initialised.
+  static result<std::unique_ptr<store>> open(const std::filesystem::path& data_dir,
+                                             const store_options& o = {});
+  ~store();
+  store(const store&) = delete;
+  store& operator=(const store&) = delete;
+
+  sql::database& db() { return *db_; }
+
+  // ---- enrolment ----
+  // Stores the enrolment. An enrolled store refuses (already_initialised) unless force.
+  status init(const enrolment& e, bool force);
+  // The stored enrolment, or errc::not_initialised.
+  result<enrolment> enrolment_info();
+  // Context for validate(): the county of the station's village, known villages.
+  result<validation_context> validation();
+
+  // ---- listings ----
+  // Adds a listing (or replaces one with the same id, as an import of an export does).
+  // Fills id, timestamps and the masked phone; validates; writes row + op.
+  result<listing> add_listing(listing l);
+  // Replaces the editable fields; the status may only move along the allowed transitions.
+  result<listing> update_listing(const std::string& id, const std::function<status(listing&)>& edit);
+  result<listing> sell_listing(const std::string& id, double quantity, std::int64_t amount_fen,
+                               sys_seconds at, const std::string& channel);
+  result<listing> withdraw_listing(const std::string& id);
+  result<listing> get_listing(const std::string& id);
+  result<std::vector<listing>> list_listings(const listing_filter& f);
+  // Streams every listing in creation order (export); stops early when fn returns false.
+  status for_each_listing(const std::function<bool(const listing&)>& fn);
+
+  // ---- pickups ----
+  result<pickup> add_pickup(pickup p);
+  result<pickup> collect_pickup(const std::string& id, sys_seconds at, const std::string& tracking_no);
+  result<pickup> cancel_pickup(const std::string& id);
+  result<pickup> fail_pickup(const std::string& id, const std::string& reason);
+  result<pickup> get_pickup(const std::string& id);
+  result<std::vector<pickup>> list_pickups(const pickup_filter& f);
+  status for_each_pickup(const std::function<bool(const pickup&)>& fn);
+
+  // ---- courier points ----
+  result<courier_point> add_point(courier_point c);
+  result<courier_point> update_point(const std::string& id,
+                                     const std::function<status(courier_point&)>& edit);
+  result<courier_point> close_point(const std::string& id, date closed_on);
+  result<courier_point> get_point(const std::string& id);
+  result<std::vector<courier_point>> list_points(const point_filter& f);
+  status for_each_point(const std::function<bool(const courier_point&)>& fn);
+
+  // ---- bulk writes (import): all changes between begin and commit are one transaction ----
+  status begin_bulk();
+  status commit_bulk();
+  void rollback_bulk();
+
+  // ---- reference data (filled by pull) ----
+  status replace_reference_villages(const std::vector<reference_village>& v);
+  result<std::vector<reference_village>> reference_villages();
+
+  // ---- outbox, for the sync engine ----
+  // Ops to send next: in_flight ones left by an interrupted run first, then pending, in
+  // seq order; at most max_ops and about max_bytes of data (always at least one op).
+  result<std::vector<outbox_op>> next_batch(std::size_t max_ops, std::size_t max_bytes);
+  status mark_in_flight(const std::vector<std::int64_t>& seqs);
+  // applied/duplicate → acked; rejected → rejected with the hub's code and messages.
+  // One transaction; results for unknown op ids are ignored.
+  status apply_results(const push_response& r);
+  result<outbox_counts> counts();
+  // Rejected ops, oldest first (superseded ones included, marked).
+  result<std::vector<outbox_op>> rejected_ops();
+  status record_sync(sys_seconds at, bool ok, const std::string& message,
+                     std::optional<sys_seconds> server_time);
+  result<sync_info> last_sync();
+
+ private:
+  explicit store(std::unique_ptr<sql::database> db);
+  class write_scope;  // a transaction, or nothing inside a bulk transaction
+
+  result<std::optional<std::string>> meta_get(const std::string& key);
+  status meta_set(const std::string& key, const std::string& value);
+  result<std::optional<listing>> load_listing(const std::string& id);
+  result<std::optional<pickup>> load_pickup(const std::string& id);
+  result<std::optional<courier_point>> load_point(const std::string& id);
+  status write_listing(listing& l);  // validates, writes the row and its op
+  status write_pickup(const pickup& p);
+  status write_point(const courier_point& c);
+  status append_op(entity_type e, const std::string& entity_id, const std::string& data);
+  result<listing> mutate_listing(const std::string& id, const std::function<status(listing&)>& fn);
+  result<pickup> mutate_pickup(const std::string& id, const std::function<status(pickup&)>& fn);
+
+  std::unique_ptr<sql::database> db_;
+  std::unique_ptr<sql::transaction> bulk_;
+  // Cached per process: the enrolment's county and the reference village list.
+  std::optional<validation_context> ctx_;
+  std::vector<std::string> known_villages_;
+};
+
+// Status transitions of a listing: draft→listed|withdrawn, listed→reserved|sold|withdrawn,
+// reserved→listed|sold|withdrawn; sold and withdrawn are final. Same → same is allowed.
+bool listing_transition_allowed(listing_status from, listing_status to);
+bool pickup_transition_allowed(pickup_status from, pickup_status to);
+
+}  // namespace cunzhan::station_client

@@ -1,0 +1,122 @@
+// `station` entry point: global options (--data, --lang, --json), the default data
+// directory and language, and the command table. Nothing is opened before a command
+// needs it, so a single `station listing add` starts fast.
+#include <cstdlib>
+#include <exception>
+#include <iostream>
+
+#include "cli_common.hpp"
+#include "cunzhan/station/cli.hpp"
+
+namespace cunzhan::station_client {
+namespace {
+
+constexpr std::string_view k_help = R"(station — 村站 village station records (offline, synced to the county hub)
+村级电商服务站离线记录工具
+
+Usage: station [--data DIR] [--lang zh|en] [--json] COMMAND ...
+
+Commands / 命令:
+  init ENROLMENT_FILE      enrol this station (注册本服务站)
+  listing ...              farm-product listings: add update sell withdraw list show (农产品)
+  pickup ...               courier pickups: add collect cancel fail list (快递揽收)
+  point ...                courier points: add update close list (快递服务点)
+  import KIND FILE         import listings|pickups|points from CSV (导入)
+  export KIND [--out F]    export listings|pickups|points to CSV (导出)
+  status                   outbox and last sync (同步状态)
+  rejected                 changes the hub rejected, with its reason (被退回的记录)
+
+Global options:
+  --data DIR   data directory (default $CUNZHAN_STATION_DATA, $XDG_DATA_HOME/cunzhan-station,
+               ~/.local/share/cunzhan-station)
+  --lang L     zh or en (default: zh when LANG/LC_ALL starts with "zh")
+  --json       JSON output for list, show and status
+
+Each command has --help. Exit codes: 0 ok, 2 bad usage or input, 1 other errors.
+Example / 示例:
+  station init enrolment.json
+  station listing add --product 红薯 --category vegetable --quantity 500 --unit 斤 --price 2.50
+)";
+
+std::filesystem::path default_data_dir() {
+  if (const char* d = std::getenv("CUNZHAN_STATION_DATA"); d && *d) return d;
+  if (const char* x = std::getenv("XDG_DATA_HOME"); x && *x) return std::filesystem::path(x) / "cunzhan-station";
+  const char* home = std::getenv("HOME");
+  return std::filesystem::path(home && *home ? home : ".") / ".local/share/cunzhan-station";
+}
+
+lang default_lang() {
+  // LC_ALL overrides LANG, as in every POSIX program.
+  for (const char* var : {"LC_ALL", "LANG"}) {
+    if (const char* v = std::getenv(var); v && *v) return std::string_view(v).starts_with("zh") ? lang::zh : lang::en;
+  }
+  return lang::en;
+}
+
+struct command {
+  std::string_view name;
+  cli::handler run;
+};
+
+constexpr command k_commands[] = {
+    {"init", cli::cmd_init},         {"listing", cli::cmd_listing}, {"pickup", cli::cmd_pickup},
+    {"point", cli::cmd_point},       {"import", cli::cmd_import},   {"export", cli::cmd_export},
+    {"status", cli::cmd_status},     {"rejected", cli::cmd_rejected},
+};
+
+int run(int argc, char** argv) {
+  cli::context c;
+  c.out = &std::cout;
+  c.err = &std::cerr;
+  c.language = default_lang();
+  c.data_dir = default_data_dir();
+  std::vector<std::string> rest(argv + 1, argv + argc);
+  std::size_t i = 0;
+  bool show_help = false;
+  for (; i < rest.size() && rest[i].starts_with("-"); ++i) {
+    const std::string& t = rest[i];
+    if (t == "--json") {
+      c.json = true;
+    } else if (t == "--help" || t == "-h") {
+      show_help = true;
+    } else if ((t == "--data" || t == "--lang") && i + 1 < rest.size()) {
+      const std::string& v = rest[++i];
+      if (t == "--data") {
+        c.data_dir = v;
+      } else if (v == "zh" || v == "en") {
+        c.language = v == "zh" ? lang::zh : lang::en;
+      } else {
+        return cli::usage_error(c, "--lang must be zh or en", "--lang 只能是 zh 或 en");
+      }
+    } else {
+      return cli::usage_error(c, "unknown or incomplete option " + t + " (see --help)",
+                              "未知或不完整的选项 " + t + "（参见 --help）");
+    }
+  }
+  if (show_help || i >= rest.size()) {
+    cli::print_help(c, k_help);
+    return show_help ? cli::exit_ok : cli::exit_usage;
+  }
+  std::vector<std::string> tokens(rest.begin() + static_cast<long>(i) + 1, rest.end());
+  // --json is accepted after the command too (`station listing list --json`).
+  if (std::erase(tokens, std::string("--json")) > 0) c.json = true;
+  for (const auto& cmd : k_commands) {
+    if (rest[i] == cmd.name) return cmd.run(c, tokens);
+  }
+  return cli::usage_error(c, "unknown command " + rest[i] + " (see station --help)",
+                          "未知命令 " + rest[i] + "（参见 station --help）");
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    // The safety net: a bug must still say something and exit non-zero.
+    std::cerr << "错误：内部错误 / error: internal error: " << e.what() << '\n';
+    return cli::exit_failure;
+  }
+}
+
+}  // namespace cunzhan::station_client

@@ -1,0 +1,125 @@
+// Shared CLI plumbing: option parsing, error printing and exit codes, store opening.
+#include "cli_common.hpp"
+
+#include <algorithm>
+#include <iostream>
+
+#include <boost/json.hpp>
+
+namespace cunzhan::station_client::cli {
+
+result<args> parse_args(const std::vector<std::string>& tokens, const std::vector<std::string_view>& value_options,
+                        const std::vector<std::string_view>& flag_options) {
+  args a;
+  auto listed = [](const std::vector<std::string_view>& v, std::string_view s) {
+    return std::find(v.begin(), v.end(), s) != v.end();
+  };
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const std::string& t = tokens[i];
+    if (!t.starts_with("--") || t == "--") {
+      a.positional.push_back(t);
+      continue;
+    }
+    std::string name = t;
+    std::optional<std::string> value;
+    if (auto eq = t.find('='); eq != std::string::npos) {
+      name = t.substr(0, eq);
+      value = t.substr(eq + 1);
+    }
+    if (name == "--help" || name == "--json" || listed(flag_options, name)) {
+      a.flags.insert(name);
+    } else if (listed(value_options, name)) {
+      if (!value) {
+        if (i + 1 >= tokens.size()) {
+          return error(errc::invalid_argument, "option " + name + " needs a value", "选项 " + name + " 需要一个值");
+        }
+        value = tokens[++i];
+      }
+      a.options[name] = *value;
+    } else {
+      return error(errc::invalid_argument, "unknown option " + name + " (see --help)",
+                   "未知选项 " + name + "（参见 --help）");
+    }
+  }
+  return a;
+}
+
+int exit_code_for(errc e) {
+  // Input problems the officer can fix get 2; storage, network and internal ones 1.
+  if (static_cast<int>(e) > 0 && static_cast<int>(e) < 100) return exit_usage;
+  if (e == errc::enrolment_invalid) return exit_usage;
+  return exit_failure;
+}
+
+namespace {
+
+std::string headline(const error& e, lang l) {
+  std::string out(l == lang::zh ? "错误：" : "error: ");
+  out += message(e.code, l);
+  const std::string& d = l == lang::zh ? (e.detail_zh.empty() ? e.detail_en : e.detail_zh)
+                                       : (e.detail_en.empty() ? e.detail_zh : e.detail_en);
+  if (!d.empty()) out += (l == lang::zh ? "：" : ": ") + d;
+  return out;
+}
+
+}  // namespace
+
+int report(const context& c, const error& e) {
+  const lang other = c.zh() ? lang::en : lang::zh;
+  *c.err << headline(e, c.language) << '\n' << headline(e, other) << '\n';
+  for (const auto& f : e.fields) {
+    const std::string& m = c.zh() ? (f.message_zh.empty() ? f.message_en : f.message_zh)
+                                  : (f.message_en.empty() ? f.message_zh : f.message_en);
+    *c.err << f.field << ": " << (m.empty() ? std::string(message(f.code, c.language)) : m) << '\n';
+  }
+  return exit_code_for(e.code);
+}
+
+int usage_error(const context& c, const std::string& en, const std::string& zh) {
+  return report(c, error(errc::invalid_argument, en, zh));
+}
+
+int print_help(const context& c, std::string_view text) {
+  *c.out << text;
+  if (!text.ends_with('\n')) *c.out << '\n';
+  return exit_ok;
+}
+
+result<std::unique_ptr<store>> open_store(const context& c) {
+  store_options o;
+  o.create = false;
+  return store::open(c.data_dir, o);
+}
+
+void print_json(const context& c, const boost::json::value& v) { *c.out << boost::json::serialize(v) << '\n'; }
+
+int dispatch(const context& c, const std::vector<std::string>& tokens, std::string_view help,
+             const std::vector<subcommand>& subs) {
+  if (tokens.empty() || tokens[0] == "--help" || tokens[0] == "-h" || tokens[0] == "help") {
+    print_help(c, help);
+    return tokens.empty() ? exit_usage : exit_ok;
+  }
+  for (const auto& s : subs) {
+    if (tokens[0] == s.name) return s.run(c, std::vector<std::string>(tokens.begin() + 1, tokens.end()));
+  }
+  return usage_error(c, "unknown subcommand " + tokens[0] + " (see --help)",
+                     "未知子命令 " + tokens[0] + "（参见 --help）");
+}
+
+int with_store(const context& c, const std::vector<std::string>& tokens, std::string_view help,
+               const std::vector<std::string_view>& values, std::size_t positional,
+               const std::function<int(store&, const args&)>& fn,
+               const std::vector<std::string_view>& flags) {
+  auto a = parse_args(tokens, values, flags);
+  if (!a) return report(c, a.err());
+  if (a->flags.count("--help")) return print_help(c, help);
+  if (a->positional.size() != positional) {
+    print_help(c, help);
+    return usage_error(c, "wrong number of arguments", "参数个数不对");
+  }
+  auto s = open_store(c);
+  if (!s) return report(c, s.err());
+  return fn(**s, *a);
+}
+
+}  // namespace cunzhan::station_client::cli

@@ -1,0 +1,96 @@
+// What every command shares: the run context (language, output, data directory), option
+// parsing, opening the store, and printing errors in the officer's language with the
+// right exit code (0 ok, 2 bad usage or input, 1 anything else).
+#pragma once
+#include <filesystem>
+#include <functional>
+#include <iosfwd>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "cunzhan/shared/result.hpp"
+#include "cunzhan/station/store.hpp"
+
+namespace cunzhan::station_client::cli {
+
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_failure = 1;
+inline constexpr int exit_usage = 2;
+
+struct context {
+  lang language = lang::en;
+  bool json = false;
+  std::filesystem::path data_dir;
+  std::ostream* out = nullptr;
+  std::ostream* err = nullptr;
+  bool zh() const { return language == lang::zh; }
+  // Picks the text for the chosen language.
+  std::string_view tr(std::string_view en, std::string_view zh_text) const { return zh() ? zh_text : en; }
+};
+
+struct args {
+  std::vector<std::string> positional;
+  std::map<std::string, std::string> options;  // "--price" → "2.50"
+  std::set<std::string> flags;                 // "--force"
+  bool has(const std::string& name) const { return options.count(name) || flags.count(name); }
+  const std::string* get(const std::string& name) const {
+    auto it = options.find(name);
+    return it == options.end() ? nullptr : &it->second;
+  }
+};
+
+// Parses `--name value`, `--name=value` and flags. Anything starting with "--" that is
+// not listed is a usage error; --help and --json are always accepted as flags.
+result<args> parse_args(const std::vector<std::string>& tokens, const std::vector<std::string_view>& value_options,
+                        const std::vector<std::string_view>& flag_options = {});
+
+// Prints the error (chosen language first, then the other; fields one per line as
+// `field: message`) and returns the exit code for it.
+int report(const context& c, const error& e);
+int exit_code_for(errc e);
+int usage_error(const context& c, const std::string& en, const std::string& zh);
+// Prints help text to stdout, exit 0.
+int print_help(const context& c, std::string_view text);
+
+// Opens the station store (never creating it: only init does).
+result<std::unique_ptr<store>> open_store(const context& c);
+
+// Prints a JSON value on one line.
+void print_json(const context& c, const boost::json::value& v);
+
+// A command or subcommand handler: tokens after its own name.
+using handler = int (*)(const context&, const std::vector<std::string>&);
+
+struct subcommand {
+  std::string_view name;
+  handler run;
+};
+// Dispatches `tokens[0]` among subs; prints `help` for --help or a missing/unknown name.
+int dispatch(const context& c, const std::vector<std::string>& tokens, std::string_view help,
+             const std::vector<subcommand>& subs);
+
+// The common shape of a subcommand: parse options, answer --help, check the number of
+// positional arguments, open the store, then run fn.
+int with_store(const context& c, const std::vector<std::string>& tokens, std::string_view help,
+               const std::vector<std::string_view>& values, std::size_t positional,
+               const std::function<int(store&, const args&)>& fn,
+               const std::vector<std::string_view>& flags = {});
+
+// The command groups (one file each).
+int cmd_init(const context& c, const std::vector<std::string>& tokens);
+int cmd_status(const context& c, const std::vector<std::string>& tokens);
+int cmd_rejected(const context& c, const std::vector<std::string>& tokens);
+int cmd_listing(const context& c, const std::vector<std::string>& tokens);
+int cmd_pickup(const context& c, const std::vector<std::string>& tokens);
+int cmd_point(const context& c, const std::vector<std::string>& tokens);
+int cmd_import(const context& c, const std::vector<std::string>& tokens);
+int cmd_export(const context& c, const std::vector<std::string>& tokens);
+
+}  // namespace cunzhan::station_client::cli

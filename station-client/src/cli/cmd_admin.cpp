@@ -1,0 +1,141 @@
+// `station init`, `station status` and `station rejected`: enrolment and the sync picture
+// the officer needs (what is waiting, what the hub refused and why, clock trouble).
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <boost/json.hpp>
+
+#include "cli_common.hpp"
+#include "cunzhan/shared/enrolment.hpp"
+
+namespace cunzhan::station_client::cli {
+namespace {
+
+constexpr std::string_view k_init_help = R"(station init ENROLMENT_FILE [--force] — enrol this station / 注册本服务站
+ENROLMENT_FILE is the JSON file from the county hub (`hub enroll`); it works offline.
+--force replaces an existing enrolment (records are kept). Delete the file afterwards:
+it contains the station's secret token.
+Example / 示例:
+  station init enrolment.json
+)";
+constexpr std::string_view k_status_help = R"(station status [--json] — outbox and last sync / 同步状态
+Shows changes waiting to be sent, sent but unconfirmed, confirmed and rejected, and the
+last sync. Warns when this PC's clock differs from the hub's by more than 5 minutes.
+Example / 示例:
+  station status --json
+)";
+constexpr std::string_view k_rejected_help = R"(station rejected [--json] — changes the hub refused / 被退回的记录
+Fix the record (e.g. `station listing update ID ...`): the new change supersedes the rejected one.
+Example / 示例:
+  station rejected
+)";
+
+// Beyond this the hub may count a sync on the wrong day (DOMAIN.md: on-time rate).
+constexpr std::int64_t k_clock_warn_s = 5 * 60;
+
+}  // namespace
+
+int cmd_init(const context& c, const std::vector<std::string>& tokens) {
+  auto a = parse_args(tokens, {}, {"--force"});
+  if (!a) return report(c, a.err());
+  if (a->flags.count("--help")) return print_help(c, k_init_help);
+  if (a->positional.size() != 1) {
+    print_help(c, k_init_help);
+    return usage_error(c, "init needs ENROLMENT_FILE", "init 需要注册文件路径");
+  }
+  std::ifstream in(a->positional[0], std::ios::binary);
+  if (!in) {
+    return report(c, error(errc::io_error, "cannot read " + a->positional[0], "无法读取 " + a->positional[0]));
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto e = parse_enrolment(ss.str());
+  if (!e) return report(c, e.err());
+  auto s = store::open(c.data_dir);
+  if (!s) return report(c, s.err());
+  if (auto r = (*s)->init(*e, a->flags.count("--force") > 0); !r) return report(c, r.err());
+  *c.out << c.tr("station enrolled: ", "服务站已注册：") << e->station_name << " (" << e->station_id << ", "
+         << e->village_code << ")\n"
+         << c.tr("data: ", "数据目录：") << c.data_dir.string() << '\n';
+  return exit_ok;
+}
+
+int cmd_status(const context& c, const std::vector<std::string>& tokens) {
+  return with_store(c, tokens, k_status_help, {}, 0, [&](store& s, const args&) {
+    auto e = s.enrolment_info();
+    if (!e) return report(c, e.err());
+    auto n = s.counts();
+    if (!n) return report(c, n.err());
+    auto sync = s.last_sync();
+    if (!sync) return report(c, sync.err());
+    const bool clock_off = sync->hub_clock_offset_s &&
+                           (*sync->hub_clock_offset_s > k_clock_warn_s || *sync->hub_clock_offset_s < -k_clock_warn_s);
+    if (c.json) {
+      boost::json::object o;
+      o["station_id"] = e->station_id;
+      o["station_name"] = e->station_name;
+      o["village_code"] = e->village_code;
+      o["outbox"] = {{"pending", n->pending}, {"in_flight", n->in_flight}, {"acked", n->acked},
+                     {"rejected", n->rejected}, {"rejected_unresolved", n->rejected_unresolved}};
+      boost::json::object ls;
+      if (sync->last_sync_at) ls["at"] = format_instant(*sync->last_sync_at);
+      else ls["at"] = nullptr;
+      ls["ok"] = sync->last_ok;
+      ls["message"] = sync->last_message;
+      if (sync->hub_clock_offset_s) ls["hub_clock_offset_s"] = *sync->hub_clock_offset_s;
+      o["last_sync"] = std::move(ls);
+      o["clock_warning"] = clock_off;
+      print_json(c, o);
+      return exit_ok;
+    }
+    *c.out << c.tr("station: ", "服务站：") << e->station_name << " (" << e->village_code << ")\n"
+           << c.tr("waiting to send: ", "待发送：") << n->pending << '\n'
+           << c.tr("sent, unconfirmed: ", "已发送未确认：") << n->in_flight << '\n'
+           << c.tr("confirmed by hub: ", "已确认：") << n->acked << '\n'
+           << c.tr("rejected by hub: ", "被退回：") << n->rejected << c.tr(" (unresolved ", "（未处理 ")
+           << n->rejected_unresolved << c.tr(")", "）") << '\n';
+    if (sync->last_sync_at) {
+      *c.out << c.tr("last sync: ", "上次同步：") << format_instant(*sync->last_sync_at) << ' '
+             << (sync->last_ok ? c.tr("ok", "成功") : c.tr("failed", "失败"))
+             << (sync->last_message.empty() ? "" : " — " + sync->last_message) << '\n';
+    } else {
+      *c.out << c.tr("last sync: never", "上次同步：从未同步") << '\n';
+    }
+    if (clock_off) {
+      *c.out << c.tr("warning: this computer's clock differs from the hub's by ", "警告：本机时钟与县级平台相差 ")
+             << *sync->hub_clock_offset_s << c.tr(" s; please correct the time", " 秒，请校准时间") << '\n';
+    }
+    return exit_ok;
+  });
+}
+
+int cmd_rejected(const context& c, const std::vector<std::string>& tokens) {
+  return with_store(c, tokens, k_rejected_help, {}, 0, [&](store& s, const args&) {
+    auto r = s.rejected_ops();
+    if (!r) return report(c, r.err());
+    if (c.json) {
+      boost::json::array arr;
+      for (const auto& o : *r) {
+        boost::json::object j = encode(o.envelope);
+        j["error"] = {{"code", o.error_code}, {"message", o.error_message}, {"message_zh", o.error_message_zh}};
+        if (o.superseded_by) j["superseded_by"] = *o.superseded_by;
+        else j["superseded_by"] = nullptr;
+        arr.push_back(std::move(j));
+      }
+      print_json(c, arr);
+      return exit_ok;
+    }
+    for (const auto& o : *r) {
+      const std::string& msg = c.zh() && !o.error_message_zh.empty() ? o.error_message_zh : o.error_message;
+      *c.out << '#' << o.envelope.seq << '\t' << to_string(o.envelope.entity) << '\t' << o.envelope.entity_id
+             << '\t' << o.error_code << '\t' << msg;
+      if (o.superseded_by) *c.out << '\t' << c.tr("(fixed by #", "（已由 #") << *o.superseded_by << c.tr(")", " 更正）");
+      *c.out << '\n';
+    }
+    *c.out << c.tr("rejected changes: ", "被退回的记录：") << r->size() << '\n';
+    return exit_ok;
+  });
+}
+
+}  // namespace cunzhan::station_client::cli

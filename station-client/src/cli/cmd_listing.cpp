@@ -1,0 +1,226 @@
+// `station listing add|update|sell|withdraw|list|show`: farm-product listings (农产品).
+#include <iostream>
+
+#include <boost/json.hpp>
+
+#include "../fields.hpp"
+#include "cli_common.hpp"
+#include "cunzhan/shared/entity_json.hpp"
+#include "cunzhan/shared/validate.hpp"
+
+namespace cunzhan::station_client::cli {
+namespace {
+
+constexpr std::string_view k_help = R"(station listing — farm-product listings / 农产品代卖登记
+Subcommands:
+  add       record a product a villager wants sold (登记)
+  update    change a listing's details or status (修改)
+  sell      mark it sold with quantity and amount (售出)
+  withdraw  take it off sale (下架)
+  list      list listings (列表)
+  show      one listing in full (详情)
+Each has --help.
+Example / 示例:
+  station listing add --product 红薯 --category vegetable --quantity 500 --unit 斤 --price 2.50
+)";
+
+constexpr std::string_view k_add_help = R"(station listing add — record a listing / 登记农产品
+Options:
+  --product NAME       product name (产品名称), required
+  --category CODE      grain vegetable fruit livestock aquatic tea mushroom nut herb processed
+                       handicraft other, or the Chinese name (品类)
+  --quantity N         quantity (数量)          --unit U   kg 斤 吨 头 只 个 箱 袋 … (单位)
+  --price YUAN         price per unit in yuan, at most 2 decimals (单价，元)
+  --harvest-date D     YYYY-MM-DD (采收日期)    --village CODE  12-digit code (default: this station's)
+  --farmer NAME        farmer's name (stays on this PC) --phone PHONE  mobile (only a mask is sent)
+  --status S           draft or listed (default listed)  --channel TEXT  sales channel  --note TEXT
+Example / 示例:
+  station listing add --product 红薯 --category vegetable --quantity 500 --unit 斤 --price 2.50 --farmer 张三 --phone 13812345678
+)";
+constexpr std::string_view k_update_help = R"(station listing update ID [options of add] — change a listing / 修改
+Only the options given change. --status moves along draft→listed→reserved→sold|withdrawn.
+Example / 示例:
+  station listing update 0190a1b2-... --price 3.00 --status reserved
+)";
+constexpr std::string_view k_sell_help = R"(station listing sell ID --quantity N --amount YUAN [--at TIME] [--channel TEXT] — mark sold / 售出
+TIME is YYYY-MM-DD HH:MM (Beijing time) or RFC 3339; default now.
+Example / 示例:
+  station listing sell 0190a1b2-... --quantity 500 --amount 1250.00 --channel 拼多多
+)";
+constexpr std::string_view k_withdraw_help = R"(station listing withdraw ID — take off sale / 下架
+Example / 示例:
+  station listing withdraw 0190a1b2-...
+)";
+constexpr std::string_view k_list_help = R"(station listing list [--status S] [--village CODE] [--category C] [--limit N] [--json] — list / 列表
+Example / 示例:
+  station listing list --status listed --json
+)";
+constexpr std::string_view k_show_help = R"(station listing show ID [--json] — one listing / 详情
+Example / 示例:
+  station listing show 0190a1b2-... --json
+)";
+
+const std::vector<std::string_view> k_fields = {"--product", "--category", "--quantity", "--unit",
+                                                "--price", "--harvest-date", "--village", "--farmer",
+                                                "--phone", "--status", "--channel", "--note"};
+
+// Applies the given options to l; every unreadable value is reported.
+std::vector<field_error> apply(const args& a, listing& l) {
+  std::vector<field_error> errs;
+  auto text = [&](const char* opt, std::string& out) { if (auto v = a.get(opt)) out = *v; };
+  text("--product", l.product_name);
+  text("--village", l.village_code);
+  text("--farmer", l.farmer_name);
+  text("--phone", l.farmer_phone);
+  text("--channel", l.sales_channel);
+  text("--note", l.note);
+  if (auto v = a.get("--category")) l.category = canonical_category(*v).value_or(*v);
+  if (auto v = a.get("--unit")) l.unit = canonical_unit(*v).value_or(*v);
+  if (auto v = a.get("--quantity")) {
+    if (auto q = parse_decimal(*v)) l.quantity = *q; else errs.push_back(as_field_error("quantity", q.err()));
+  }
+  if (auto v = a.get("--price")) {
+    if (auto p = parse_yuan(*v)) l.price_fen = *p; else errs.push_back(as_field_error("price", p.err()));
+  }
+  if (auto v = a.get("--harvest-date")) {
+    if (auto d = parse_day(*v)) l.harvest_date = *d; else errs.push_back(as_field_error("harvest_date", d.err()));
+  }
+  if (auto v = a.get("--status")) {
+    if (auto s = parse_listing_status(*v)) {
+      l.status = *s;
+    } else {
+      errs.push_back({"status", errc::invalid_field, "unknown status " + *v + " (draft listed reserved sold withdrawn)",
+                      "未知状态 " + *v + "（draft listed reserved sold withdrawn）"});
+    }
+  }
+  return errs;
+}
+
+int print_listing(const context& c, const listing& l, std::string_view en, std::string_view zh) {
+  if (c.json) {
+    print_json(c, to_json(l, /*wire=*/false));
+  } else {
+    *c.out << c.tr(en, zh) << l.id << '\n';
+  }
+  return exit_ok;
+}
+
+int add(const context& c, const std::vector<std::string>& t) {
+  return with_store(c, t, k_add_help, k_fields, 0, [&](store& s, const args& a) {
+    listing l;
+    auto errs = apply(a, l);
+    if (!errs.empty()) return report(c, to_status(std::move(errs)).err());
+    if (l.village_code.empty()) {
+      auto e = s.enrolment_info();
+      if (!e) return report(c, e.err());
+      l.village_code = e->village_code;
+    }
+    auto r = s.add_listing(std::move(l));
+    if (!r) return report(c, r.err());
+    return print_listing(c, *r, "listing added: ", "已登记产品：");
+  });
+}
+
+int update(const context& c, const std::vector<std::string>& t) {
+  return with_store(c, t, k_update_help, k_fields, 1, [&](store& s, const args& a) {
+    auto r = s.update_listing(a.positional[0], [&](listing& l) -> status {
+      if (auto errs = apply(a, l); !errs.empty()) return to_status(std::move(errs));
+      return ok_status();
+    });
+    if (!r) return report(c, r.err());
+    return print_listing(c, *r, "listing updated: ", "已修改产品：");
+  });
+}
+
+int sell(const context& c, const std::vector<std::string>& t) {
+  return with_store(c, t, k_sell_help, {"--quantity", "--amount", "--at", "--channel"}, 1,
+                    [&](store& s, const args& a) {
+    std::vector<field_error> errs;
+    double qty = 0;
+    std::int64_t fen = 0;
+    sys_seconds at = now_seconds();
+    if (auto v = a.get("--quantity")) {
+      if (auto q = parse_decimal(*v)) qty = *q; else errs.push_back(as_field_error("quantity", q.err()));
+    } else {
+      errs.push_back({"quantity", errc::invalid_field, "--quantity is required", "必须填写 --quantity（售出数量）"});
+    }
+    if (auto v = a.get("--amount")) {
+      if (auto p = parse_yuan(*v)) fen = *p; else errs.push_back(as_field_error("amount", p.err()));
+    } else {
+      errs.push_back({"amount", errc::invalid_field, "--amount is required", "必须填写 --amount（售出金额，元）"});
+    }
+    if (auto v = a.get("--at")) {
+      if (auto tm = parse_time(*v)) at = *tm; else errs.push_back(as_field_error("at", tm.err()));
+    }
+    if (!errs.empty()) return report(c, to_status(std::move(errs)).err());
+    const std::string* channel = a.get("--channel");
+    auto r = s.sell_listing(a.positional[0], qty, fen, at, channel ? *channel : std::string());
+    if (!r) return report(c, r.err());
+    return print_listing(c, *r, "listing sold: ", "已售出：");
+  });
+}
+
+int withdraw(const context& c, const std::vector<std::string>& t) {
+  return with_store(c, t, k_withdraw_help, {}, 1, [&](store& s, const args& a) {
+    auto r = s.withdraw_listing(a.positional[0]);
+    if (!r) return report(c, r.err());
+    return print_listing(c, *r, "listing withdrawn: ", "已下架：");
+  });
+}
+
+int list(const context& c, const std::vector<std::string>& t) {
+  return with_store(c, t, k_list_help, {"--status", "--village", "--category", "--limit"}, 0,
+                    [&](store& s, const args& a) {
+    listing_filter f;
+    if (auto v = a.get("--status")) {
+      f.status = parse_listing_status(*v);
+      if (!f.status) return usage_error(c, "unknown status " + *v, "未知状态 " + *v);
+    }
+    if (auto v = a.get("--village")) f.village_code = *v;
+    if (auto v = a.get("--category")) f.category = canonical_category(*v).value_or(*v);
+    if (auto v = a.get("--limit")) {
+      auto n = parse_integer(*v);
+      if (!n || *n < 0) return usage_error(c, "--limit must be a whole number", "--limit 必须是非负整数");
+      f.limit = static_cast<std::size_t>(*n);
+    }
+    auto r = s.list_listings(f);
+    if (!r) return report(c, r.err());
+    if (c.json) {
+      boost::json::array arr;
+      for (const auto& l : *r) arr.push_back(to_json(l, false));
+      print_json(c, arr);
+      return exit_ok;
+    }
+    for (const auto& l : *r) {
+      *c.out << l.id << '\t' << (c.zh() ? label_zh(l.status) : to_string(l.status)) << '\t' << l.product_name
+             << '\t' << format_decimal(l.quantity) << ' ' << l.unit << '\t' << format_yuan(l.price_fen) << '\t'
+             << l.village_code << '\n';
+    }
+    *c.out << c.tr("listings: ", "产品数：") << r->size() << '\n';
+    return exit_ok;
+  });
+}
+
+int show(const context& c, const std::vector<std::string>& t) {
+  return with_store(c, t, k_show_help, {}, 1, [&](store& s, const args& a) {
+    auto r = s.get_listing(a.positional[0]);
+    if (!r) return report(c, r.err());
+    auto o = to_json(*r, false);
+    if (c.json) {
+      print_json(c, o);
+    } else {
+      for (const auto& kv : o) *c.out << kv.key() << ": " << boost::json::serialize(kv.value()) << '\n';
+    }
+    return exit_ok;
+  });
+}
+
+}  // namespace
+
+int cmd_listing(const context& c, const std::vector<std::string>& tokens) {
+  return dispatch(c, tokens, k_help,
+                  {{"add", add}, {"update", update}, {"sell", sell}, {"withdraw", withdraw}, {"list", list},
+                   {"show", show}});
+}
+
+}  // namespace cunzhan::station_client::cli

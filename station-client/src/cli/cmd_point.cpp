@@ -1,0 +1,166 @@
+// `station point add|update|close|list`: courier points serving villages (快递服务点).
+#include <iostream>
+
+#include <boost/json.hpp>
+
+#include "../fields.hpp"
+#include "cli_common.hpp"
+#include "cunzhan/shared/brands.hpp"
+#include "cunzhan/shared/entity_json.hpp"
+#include "cunzhan/shared/text.hpp"
+
+namespace cunzhan::station_client::cli {
+namespace {
+
+constexpr std::string_view k_help = R"(station point — courier points / 快递服务点
+Subcommands: add update close list (each has --help)
+Example / 示例:
+  station point add --name 村口驿站 --brands ZTO,YTO --kind village_fixed --days 6
+)";
+constexpr std::string_view k_add_help = R"(station point add — record a courier point / 登记快递服务点
+Options:
+  --name NAME        name (名称), required
+  --brands LIST      brand codes separated by commas, e.g. ZTO,YTO,EMS (快递品牌)
+  --kind K           village_fixed (驻村设点), served_village (服务到村), township_outlet (乡镇网点)
+  --village CODE     where it is (default: this station's village)
+  --serves LIST      village codes it also serves, comma separated (服务村)
+  --days N           delivery days per week, 1–7 (每周服务天数)
+  --filing NO        filing receipt number (备案号)   --opened YYYY-MM-DD (default today)   --note TEXT
+Example / 示例:
+  station point add --name 村口驿站 --brands ZTO,YTO --kind village_fixed --days 6
+)";
+constexpr std::string_view k_update_help = R"(station point update ID [options of add] — change a point / 修改
+Example / 示例:
+  station point update 0190a1b2-... --days 7 --brands ZTO,YTO,EMS
+)";
+constexpr std::string_view k_close_help = R"(station point close ID [--on YYYY-MM-DD] — stopped serving / 停止服务
+Example / 示例:
+  station point close 0190a1b2-... --on 2026-12-31
+)";
+constexpr std::string_view k_list_help = R"(station point list [--open] [--limit N] [--json] — list / 列表
+Example / 示例:
+  station point list --open
+)";
+
+const std::vector<std::string_view> k_fields = {"--name", "--brands", "--kind", "--village", "--serves",
+                                                "--days", "--filing", "--opened", "--note"};
+
+std::vector<std::string> list_of(const std::string& s) {
+  std::vector<std::string> out;
+  for (const auto& p : split(s, ',')) {
+    if (auto t = trim(p); !t.empty()) out.emplace_back(t);
+  }
+  return out;
+}
+
+std::vector<field_error> apply(const args& a, courier_point& c) {
+  static const brand_registry reg = brand_registry::builtin();
+  std::vector<field_error> errs;
+  if (auto v = a.get("--name")) c.name = *v;
+  if (auto v = a.get("--brands")) {
+    c.brands.clear();
+    for (const auto& b : list_of(*v)) {
+      const courier_brand* cb = reg.find(b);
+      c.brands.push_back(cb ? cb->code : b);
+    }
+  }
+  if (auto v = a.get("--kind")) {
+    if (auto k = parse_point_kind(*v)) c.kind = *k;
+    else errs.push_back({"kind", errc::invalid_field, "must be village_fixed, served_village or township_outlet",
+                         "只能是 village_fixed、served_village 或 township_outlet"});
+  }
+  if (auto v = a.get("--village")) c.village_code = *v;
+  if (auto v = a.get("--serves")) c.served_villages = list_of(*v);
+  if (auto v = a.get("--days")) {
+    if (auto n = parse_integer(*v)) c.days_per_week = static_cast<int>(std::min<std::int64_t>(*n, 1000));
+    else errs.push_back(as_field_error("days_per_week", n.err()));
+  }
+  if (auto v = a.get("--filing")) c.filing_no = *v;
+  if (auto v = a.get("--opened")) {
+    if (auto d = parse_day(*v)) c.opened_on = *d; else errs.push_back(as_field_error("opened_on", d.err()));
+  }
+  if (auto v = a.get("--note")) c.note = *v;
+  return errs;
+}
+
+int print_point(const context& c, const courier_point& p, std::string_view en, std::string_view zh) {
+  if (c.json) print_json(c, to_json(p));
+  else *c.out << c.tr(en, zh) << p.id << '\n';
+  return exit_ok;
+}
+
+int add(const context& c, const std::vector<std::string>& t) {
+  return with_store(c, t, k_add_help, k_fields, 0, [&](store& s, const args& a) {
+    courier_point p;
+    auto errs = apply(a, p);
+    if (!errs.empty()) return report(c, to_status(std::move(errs)).err());
+    if (p.village_code.empty()) {
+      auto e = s.enrolment_info();
+      if (!e) return report(c, e.err());
+      p.village_code = e->village_code;
+    }
+    auto r = s.add_point(std::move(p));
+    if (!r) return report(c, r.err());
+    return print_point(c, *r, "courier point added: ", "已登记快递服务点：");
+  });
+}
+
+int update(const context& c, const std::vector<std::string>& t) {
+  return with_store(c, t, k_update_help, k_fields, 1, [&](store& s, const args& a) {
+    auto r = s.update_point(a.positional[0], [&](courier_point& p) -> status {
+      if (auto errs = apply(a, p); !errs.empty()) return to_status(std::move(errs));
+      return ok_status();
+    });
+    if (!r) return report(c, r.err());
+    return print_point(c, *r, "courier point updated: ", "已修改快递服务点：");
+  });
+}
+
+int close(const context& c, const std::vector<std::string>& t) {
+  return with_store(c, t, k_close_help, {"--on"}, 1, [&](store& s, const args& a) {
+    date on = today_shanghai();
+    if (auto v = a.get("--on")) {
+      auto d = parse_day(*v);
+      if (!d) return report(c, to_status({as_field_error("closed_on", d.err())}).err());
+      on = *d;
+    }
+    auto r = s.close_point(a.positional[0], on);
+    if (!r) return report(c, r.err());
+    return print_point(c, *r, "courier point closed: ", "快递服务点已停止服务：");
+  });
+}
+
+int list(const context& c, const std::vector<std::string>& t) {
+  return with_store(c, t, k_list_help, {"--limit"}, 0, [&](store& s, const args& a) {
+    point_filter f;
+    f.include_closed = !a.flags.count("--open");
+    if (auto v = a.get("--limit")) {
+      auto n = parse_integer(*v);
+      if (!n || *n < 0) return usage_error(c, "--limit must be a whole number", "--limit 必须是非负整数");
+      f.limit = static_cast<std::size_t>(*n);
+    }
+    auto r = s.list_points(f);
+    if (!r) return report(c, r.err());
+    if (c.json) {
+      boost::json::array arr;
+      for (const auto& p : *r) arr.push_back(to_json(p));
+      print_json(c, arr);
+      return exit_ok;
+    }
+    for (const auto& p : *r) {
+      *c.out << p.id << '\t' << p.name << '\t' << (c.zh() ? label_zh(p.kind) : to_string(p.kind)) << '\t'
+             << join(p.brands, ",") << '\t' << p.days_per_week << '\t' << p.village_code
+             << (p.closed_on ? "\t" + format_date(*p.closed_on) : std::string()) << '\n';
+    }
+    *c.out << c.tr("courier points: ", "快递服务点数：") << r->size() << '\n';
+    return exit_ok;
+  }, {"--open"});
+}
+
+}  // namespace
+
+int cmd_point(const context& c, const std::vector<std::string>& tokens) {
+  return dispatch(c, tokens, k_help, {{"add", add}, {"update", update}, {"close", close}, {"list", list}});
+}
+
+}  // namespace cunzhan::station_client::cli

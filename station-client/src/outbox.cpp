@@ -1,0 +1,220 @@
+// The outbox: every change appends an op (in the same transaction as the entity row);
+// the sync engine takes batches in seq order, marks them in flight, and records the
+// hub's per-op answers. Acked ops are kept (they are small) as the station's history.
+#include <boost/json.hpp>
+
+#include "cunzhan/shared/uuid.hpp"
+#include "store_internal.hpp"
+
+namespace cunzhan::station_client {
+namespace {
+
+constexpr const char* k_insert =
+    "INSERT INTO outbox (op_id, entity, entity_id, kind, at, data, state, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)";
+// A rejected op stays as the hub's verdict; a later change of the same record
+// supersedes it (schema v2).
+constexpr const char* k_supersede =
+    "UPDATE outbox SET superseded_by = ?1 WHERE entity_id = ?2 AND state = 'rejected' "
+    "AND superseded_by IS NULL AND seq < ?1";
+// in_flight first: those were sent by a run that died before hearing back, and the hub
+// must see them again (it answers duplicate if they did arrive).
+constexpr const char* k_next_batch =
+    "SELECT seq, op_id, entity, entity_id, kind, at, data, state FROM outbox "
+    "WHERE state IN ('in_flight', 'pending') "
+    "ORDER BY CASE state WHEN 'in_flight' THEN 0 ELSE 1 END, seq LIMIT ?";
+constexpr const char* k_mark_in_flight =
+    "UPDATE outbox SET state = 'in_flight', updated_at = ? WHERE seq = ? AND state = 'pending'";
+constexpr const char* k_ack =
+    "UPDATE outbox SET state = 'acked', updated_at = ? WHERE op_id = ? "
+    "AND state IN ('pending', 'in_flight')";
+constexpr const char* k_reject =
+    "UPDATE outbox SET state = 'rejected', error_code = ?, error_message = ?, "
+    "error_message_zh = ?, updated_at = ? WHERE op_id = ? AND state IN ('pending', 'in_flight')";
+constexpr const char* k_counts =
+    "SELECT state, count(*), sum(superseded_by IS NULL) FROM outbox GROUP BY state";
+constexpr const char* k_rejected =
+    "SELECT seq, op_id, entity, entity_id, kind, at, data, state, error_code, error_message, "
+    "error_message_zh, superseded_by FROM outbox WHERE state = 'rejected' ORDER BY seq";
+
+constexpr const char* k_last_sync_at = "sync.last_at";
+constexpr const char* k_last_sync_ok = "sync.last_ok";
+constexpr const char* k_last_sync_message = "sync.last_message";
+constexpr const char* k_clock_offset = "sync.hub_clock_offset_s";
+
+op_state parse_state(const std::string& s) {
+  if (s == "in_flight") return op_state::in_flight;
+  if (s == "acked") return op_state::acked;
+  if (s == "rejected") return op_state::rejected;
+  return op_state::pending;
+}
+
+// Reads columns 0–7 of k_next_batch / k_rejected into an outbox_op.
+result<outbox_op> read_op(sql::statement& st) {
+  outbox_op o;
+  o.envelope.seq = st.column_int(0);
+  o.envelope.op_id = st.column_text(1);
+  auto e = parse_entity_type(st.column_text(2));
+  auto k = parse_op_kind(st.column_text(4));
+  if (!e || !k) return error(errc::db_corrupt, "unknown entity or kind in the outbox", "发件箱中有未知的记录类型");
+  o.envelope.entity = *e;
+  o.envelope.entity_id = st.column_text(3);
+  o.envelope.kind = *k;
+  o.envelope.at = from_unix(st.column_int(5));
+  const std::string data = st.column_text(6);
+  o.data_bytes = data.size();
+  auto doc = parse_doc(data);
+  if (!doc) return std::move(doc).err();
+  o.envelope.data = std::move(*doc);
+  o.state = parse_state(st.column_text(7));
+  return o;
+}
+
+}  // namespace
+
+status store::append_op(entity_type e, const std::string& entity_id, const std::string& data) {
+  const std::int64_t now = to_unix(now_seconds());
+  auto st = db_->prepare_cached(k_insert);
+  if (!st) return std::move(st).err();
+  (*st)->bind(1, uuid_v7()).bind(2, to_string(e)).bind(3, entity_id).bind(4, to_string(op_kind::upsert));
+  (*st)->bind(5, now).bind(6, data).bind(7, now);
+  if (auto s = (*st)->run(); !s) return s;
+  const std::int64_t seq = db_->last_insert_rowid();
+  auto sup = db_->prepare_cached(k_supersede);
+  if (!sup) return std::move(sup).err();
+  (*sup)->bind(1, seq).bind(2, entity_id);
+  return (*sup)->run();
+}
+
+result<std::vector<outbox_op>> store::next_batch(std::size_t max_ops, std::size_t max_bytes) {
+  auto st = db_->prepare_cached(k_next_batch);
+  if (!st) return std::move(st).err();
+  (*st)->bind(1, static_cast<std::int64_t>(max_ops));
+  std::vector<outbox_op> out;
+  std::size_t bytes = 0;
+  for (;;) {
+    auto row = (*st)->step();
+    if (!row) return std::move(row).err();
+    if (!*row) break;
+    auto o = read_op(**st);
+    if (!o) return std::move(o).err();
+    // The envelope adds about 200 bytes to the data; one op always goes, however big,
+    // so an oversized op cannot wedge the outbox (the hub rejects it and we move on).
+    const std::size_t size = o->data_bytes + 200;
+    if (!out.empty() && bytes + size > max_bytes) break;
+    bytes += size;
+    out.push_back(std::move(*o));
+  }
+  (*st)->reset();
+  return out;
+}
+
+status store::mark_in_flight(const std::vector<std::int64_t>& seqs) {
+  write_scope w(*this);
+  if (auto s = w.begun(); !s) return s;
+  const std::int64_t now = to_unix(now_seconds());
+  for (std::int64_t seq : seqs) {
+    auto st = db_->prepare_cached(k_mark_in_flight);
+    if (!st) return std::move(st).err();
+    (*st)->bind(1, now).bind(2, seq);
+    if (auto s = (*st)->run(); !s) return s;
+  }
+  return w.commit();
+}
+
+status store::apply_results(const push_response& r) {
+  write_scope w(*this);
+  if (auto s = w.begun(); !s) return s;
+  const std::int64_t now = to_unix(now_seconds());
+  for (const op_result& res : r.results) {
+    if (res.status == op_status::rejected) {
+      auto st = db_->prepare_cached(k_reject);
+      if (!st) return std::move(st).err();
+      (*st)->bind(1, res.error_code).bind(2, res.error_message).bind(3, res.error_message_zh);
+      (*st)->bind(4, now).bind(5, res.op_id);
+      if (auto s = (*st)->run(); !s) return s;
+    } else {
+      auto st = db_->prepare_cached(k_ack);
+      if (!st) return std::move(st).err();
+      (*st)->bind(1, now).bind(2, res.op_id);
+      if (auto s = (*st)->run(); !s) return s;
+    }
+  }
+  return w.commit();
+}
+
+result<outbox_counts> store::counts() {
+  auto st = db_->prepare_cached(k_counts);
+  if (!st) return std::move(st).err();
+  outbox_counts c;
+  for (;;) {
+    auto row = (*st)->step();
+    if (!row) return std::move(row).err();
+    if (!*row) break;
+    const std::int64_t n = (*st)->column_int(1);
+    switch (parse_state((*st)->column_text(0))) {
+      case op_state::pending: c.pending = n; break;
+      case op_state::in_flight: c.in_flight = n; break;
+      case op_state::acked: c.acked = n; break;
+      case op_state::rejected:
+        c.rejected = n;
+        c.rejected_unresolved = (*st)->column_int(2);
+        break;
+    }
+  }
+  (*st)->reset();
+  return c;
+}
+
+result<std::vector<outbox_op>> store::rejected_ops() {
+  auto st = db_->prepare_cached(k_rejected);
+  if (!st) return std::move(st).err();
+  std::vector<outbox_op> out;
+  for (;;) {
+    auto row = (*st)->step();
+    if (!row) return std::move(row).err();
+    if (!*row) break;
+    auto o = read_op(**st);
+    if (!o) return std::move(o).err();
+    o->error_code = (*st)->column_text(8);
+    o->error_message = (*st)->column_text(9);
+    o->error_message_zh = (*st)->column_text(10);
+    if (!(*st)->column_is_null(11)) o->superseded_by = (*st)->column_int(11);
+    out.push_back(std::move(*o));
+  }
+  (*st)->reset();
+  return out;
+}
+
+status store::record_sync(sys_seconds at, bool ok, const std::string& message,
+                          std::optional<sys_seconds> server_time) {
+  write_scope w(*this);
+  if (auto s = w.begun(); !s) return s;
+  if (auto s = meta_set(k_last_sync_at, std::to_string(to_unix(at))); !s) return s;
+  if (auto s = meta_set(k_last_sync_ok, ok ? "1" : "0"); !s) return s;
+  if (auto s = meta_set(k_last_sync_message, message); !s) return s;
+  if (server_time) {
+    const auto offset = to_unix(*server_time) - to_unix(at);
+    if (auto s = meta_set(k_clock_offset, std::to_string(offset)); !s) return s;
+  }
+  return w.commit();
+}
+
+result<sync_info> store::last_sync() {
+  sync_info info;
+  auto at = meta_get(k_last_sync_at);
+  if (!at) return std::move(at).err();
+  if (*at) info.last_sync_at = from_unix(std::stoll(**at));
+  auto ok = meta_get(k_last_sync_ok);
+  if (!ok) return std::move(ok).err();
+  info.last_ok = *ok && **ok == "1";
+  auto msg = meta_get(k_last_sync_message);
+  if (!msg) return std::move(msg).err();
+  if (*msg) info.last_message = **msg;
+  auto off = meta_get(k_clock_offset);
+  if (!off) return std::move(off).err();
+  if (*off) info.hub_clock_offset_s = std::stoll(**off);
+  return info;
+}
+
+}  // namespace cunzhan::station_client
