@@ -109,7 +109,7 @@ verdict from_log(const op_log_row& row, const std::string& station_id, const std
   v.status = op_status::rejected;
   v.code = row.error_code;
   v.en = row.error_message;
-  v.zh = std::string(message(code_from_name(row.error_code), lang::zh));
+  v.zh = row.error_message_zh;
   return v;
 }
 
@@ -156,6 +156,7 @@ result<verdict> process(batch_context& b, const decoded_push::item& item, const 
   row.status = v.status == op_status::applied ? "applied" : "rejected";
   row.error_code = v.code;
   row.error_message = v.en;
+  row.error_message_zh = v.zh;
   if (auto s = log.insert(row); !s) return std::move(s).err();
   return v;
 }

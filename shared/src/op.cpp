@@ -3,10 +3,9 @@
 // as an item with its error so one bad op cannot block the rest of the batch.
 #include "cunzhan/shared/op.hpp"
 
-#include <limits>
-
 #include "cunzhan/shared/json_util.hpp"
 #include "cunzhan/shared/uuid.hpp"
+#include "required_reader.hpp"
 
 namespace cunzhan {
 
@@ -35,101 +34,6 @@ constexpr std::pair<entity_type, std::string_view> entity_names[] = {
 constexpr std::pair<op_kind, std::string_view> kind_names[] = {{op_kind::upsert, "upsert"}};
 constexpr std::pair<op_status, std::string_view> status_names[] = {
     {op_status::applied, "applied"}, {op_status::duplicate, "duplicate"}, {op_status::rejected, "rejected"}};
-
-// Reads required fields of one JSON object, recording a field_error for each missing
-// or wrong one so a single answer lists every problem. `where` prefixes field names
-// (e.g. "ops[3].") so nested errors say exactly which value is wrong.
-class required_reader {
- public:
-  required_reader(const json::object& o, std::string where) : obj_(o), where_(std::move(where)) {}
-
-  const json::value* get(std::string_view key) {
-    const json::value* v = obj_.if_contains(key);
-    if (v == nullptr) add(key, "is missing", "缺失");
-    return v;
-  }
-  std::optional<std::string> text(std::string_view key) {
-    const json::value* v = get(key);
-    if (v == nullptr) return std::nullopt;
-    if (!v->is_string()) {
-      add(key, "must be a string", "必须是文本");
-      return std::nullopt;
-    }
-    return std::string(v->get_string());
-  }
-  std::optional<std::string> uuid(std::string_view key) {
-    auto s = text(key);
-    if (s && !is_uuid(*s)) {
-      add(key, "must be a UUID", "必须是 UUID");
-      return std::nullopt;
-    }
-    return s;
-  }
-  // Integers only (a JSON 41.0 is a client bug here, not a rounding choice).
-  std::optional<std::int64_t> integer(std::string_view key, std::int64_t min) {
-    const json::value* v = get(key);
-    if (v == nullptr) return std::nullopt;
-    std::optional<std::int64_t> i;
-    if (v->is_int64()) i = v->get_int64();
-    if (v->is_uint64() && v->get_uint64() <= std::uint64_t(std::numeric_limits<std::int64_t>::max()))
-      i = static_cast<std::int64_t>(v->get_uint64());
-    if (!i) {
-      add(key, "must be an integer", "必须是整数");
-    } else if (*i < min) {
-      const std::string m = std::to_string(min);
-      add(key, "must be at least " + m, "必须不小于 " + m);
-      i.reset();
-    }
-    return i;
-  }
-  std::optional<sys_seconds> instant(std::string_view key) {
-    auto s = text(key);
-    if (!s) return std::nullopt;
-    auto t = parse_instant(*s);
-    if (!t) add(key, "must be a time like 2026-11-20T21:14:03+08:00", "必须是时间，如 2026-11-20T21:14:03+08:00");
-    return t;
-  }
-  template <class E>
-  std::optional<E> name(std::string_view key, std::optional<E> (*parse)(std::string_view)) {
-    auto s = text(key);
-    if (!s) return std::nullopt;
-    auto e = parse(*s);
-    if (!e) add(key, "has an unknown value \"" + *s + "\"", "的取值 \"" + *s + "\" 无法识别");
-    return e;
-  }
-
-  void add(std::string_view key, const std::string& en, const std::string& zh) {
-    field_error f;
-    f.field = where_ + std::string(key);
-    f.code = errc::invalid_field;
-    f.message_en = en;
-    f.message_zh = zh;
-    errors_.push_back(std::move(f));
-  }
-  bool ok() const { return errors_.empty(); }
-  // Takes over a nested reader's errors (their field names already carry its prefix).
-  void absorb(required_reader& nested) {
-    for (auto& f : nested.errors_) errors_.push_back(std::move(f));
-    nested.errors_.clear();
-  }
-
-  // One error carrying every field, with the detail spelling them out in both languages.
-  error fail(errc code, std::string_view what_en, std::string_view what_zh) {
-    std::string en(what_en), zh(what_zh);
-    for (std::size_t i = 0; i < errors_.size(); ++i) {
-      en += (i == 0 ? ": " : "; ") + errors_[i].field + " " + errors_[i].message_en;
-      zh += (i == 0 ? "：" : "；") + errors_[i].field + " " + errors_[i].message_zh;
-    }
-    error e(code, std::move(en), std::move(zh));
-    e.fields = std::move(errors_);
-    return e;
-  }
-
- private:
-  const json::object& obj_;
-  std::string where_;
-  std::vector<field_error> errors_;
-};
 
 error not_an_object(errc code, std::string_view what_en, std::string_view what_zh) {
   return error(code, std::string(what_en) + " must be a JSON object",
@@ -160,7 +64,7 @@ json::object encode(const op& o) {
 result<op> decode_op(const json::value& v) {
   const json::object* obj = v.if_object();
   if (obj == nullptr) return not_an_object(errc::invalid_op, "op", "操作");
-  required_reader r(*obj, "");
+  detail::required_reader r(*obj, "");
   op out;
   auto op_id = r.uuid("op_id");
   auto seq = r.integer("seq", 1);
@@ -191,7 +95,7 @@ json::object encode(const push_request& r) {
 result<decoded_push> decode_push_request(const json::value& v, std::size_t max_ops) {
   const json::object* obj = v.if_object();
   if (obj == nullptr) return not_an_object(errc::bad_request, "push request", "推送请求");
-  required_reader r(*obj, "");
+  detail::required_reader r(*obj, "");
   auto batch_id = r.uuid("batch_id");
   const json::value* ops = r.get("ops");
   if (ops != nullptr && !ops->is_array()) r.add("ops", "must be an array", "必须是数组");
@@ -235,7 +139,7 @@ json::object encode(const push_response& r) {
 result<push_response> decode_push_response(const json::value& v) {
   const json::object* obj = v.if_object();
   if (obj == nullptr) return not_an_object(errc::bad_request, "push response", "推送应答");
-  required_reader r(*obj, "");
+  detail::required_reader r(*obj, "");
   push_response out;
   const json::value* results = r.get("results");
   auto acked = r.integer("acked_through", 0);
@@ -250,7 +154,7 @@ result<push_response> decode_push_response(const json::value& v) {
         r.add(where, "must be a JSON object", "必须是 JSON 对象");
         continue;
       }
-      required_reader ir(*item, where + ".");
+      detail::required_reader ir(*item, where + ".");
       op_result x;
       auto id = ir.text("op_id");
       auto st = ir.name<op_status>("status", parse_op_status);
@@ -259,7 +163,7 @@ result<push_response> decode_push_response(const json::value& v) {
         const json::object* eo = e ? e->if_object() : nullptr;
         if (e != nullptr && eo == nullptr) ir.add("error", "must be a JSON object", "必须是 JSON 对象");
         if (eo != nullptr) {
-          required_reader er(*eo, where + ".error.");
+          detail::required_reader er(*eo, where + ".error.");
           x.error_code = er.text("code").value_or("");
           x.error_message = er.text("message").value_or("");
           // message_zh is optional: an older hub may only send English.

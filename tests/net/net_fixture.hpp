@@ -111,7 +111,7 @@ struct running_server {
 // Sends raw bytes over TLS with `openssl s_client` and returns what the server answered
 // (the server closes after each error, which ends s_client).
 inline std::string raw_tls_exchange(const tls_fixture& f, unsigned short port, const std::string& bytes) {
-  auto r = run({"openssl", "s_client", "-connect", "127.0.0.1:" + std::to_string(port), "-quiet",
+  auto r = run({"/usr/bin/openssl", "s_client", "-connect", "127.0.0.1:" + std::to_string(port), "-quiet",
                 "-ign_eof", "-CAfile", f.ca_file, "-verify_return_error"},
                bytes);
   return r.out;

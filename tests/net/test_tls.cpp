@@ -10,12 +10,12 @@ using namespace cunzhan::test;
 
 TEST_CASE("certs: CA and server certificate carry IP and DNS SANs", "[net][tls]") {
   tls_fixture f({"127.0.0.1", "hub.example"});
-  auto r = run({"openssl", "x509", "-in", f.cert_file, "-noout", "-text"});
+  auto r = run({"/usr/bin/openssl", "x509", "-in", f.cert_file, "-noout", "-text"});
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("IP Address:127.0.0.1") != std::string::npos);
   CHECK(r.out.find("DNS:hub.example") != std::string::npos);
   CHECK(r.out.find("CA:FALSE") != std::string::npos);
-  auto v = run({"openssl", "verify", "-CAfile", f.ca_file, f.cert_file});
+  auto v = run({"/usr/bin/openssl", "verify", "-CAfile", f.ca_file, f.cert_file});
   CHECK(v.exit_code == 0);
 }
 
@@ -72,9 +72,9 @@ TEST_CASE("tls: TLS 1.1 is refused and TLS 1.2 accepted", "[net][tls]") {
   tls_fixture f;
   running_server srv(f.server_opts());
   std::string addr = "127.0.0.1:" + std::to_string(srv.port());
-  auto old = run({"openssl", "s_client", "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0", "-connect", addr});
+  auto old = run({"/usr/bin/openssl", "s_client", "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0", "-connect", addr});
   CHECK(old.exit_code != 0);
-  auto v12 = run({"openssl", "s_client", "-tls1_2", "-connect", addr, "-CAfile", f.ca_file,
+  auto v12 = run({"/usr/bin/openssl", "s_client", "-tls1_2", "-connect", addr, "-CAfile", f.ca_file,
                   "-verify_return_error"});
   CHECK(v12.exit_code == 0);
   CHECK(v12.out.find("TLSv1.2") != std::string::npos);

@@ -123,6 +123,7 @@ TEST_CASE("csv: bytes that are neither UTF-8 nor GB18030 are encoding_unsupporte
   REQUIRE_FALSE(r.ok());
   CHECK(r.err().code == errc::encoding_unsupported);
   auto bom_bad = csv::to_utf8(std::string(csv::utf8_bom) + "\xC6\xBB\xB9\xFB");
+  REQUIRE_FALSE(bom_bad.ok());
   CHECK(bom_bad.err().code == errc::encoding_unsupported);
 }
 

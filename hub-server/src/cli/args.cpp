@@ -2,6 +2,7 @@
 #include "cli/args.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>

@@ -8,6 +8,7 @@
 #include "cunzhan/hub/hub_store.hpp"
 #include "cunzhan/shared/division_code.hpp"
 #include "cunzhan/shared/text.hpp"
+#include "cunzhan/shared/time.hpp"
 #include "cunzhan/shared/uuid.hpp"
 
 namespace cunzhan::hub::cli {

@@ -6,14 +6,14 @@ namespace {
 
 constexpr const char* kFind =
     "SELECT op_id, station_id, seq, entity, entity_id, content_hash, status, error_code, error_message, "
-    "received_at, batch_id, session_id FROM op_log WHERE op_id = ?";
+    "error_message_zh, received_at, batch_id, session_id FROM op_log WHERE op_id = ?";
 constexpr const char* kInsert =
     "INSERT INTO op_log (op_id, station_id, seq, entity, entity_id, content_hash, status, error_code, "
-    "error_message, received_at, batch_id, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "error_message, error_message_zh, received_at, batch_id, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* kAcked = "SELECT coalesce(max(seq), 0) FROM op_log WHERE station_id = ?";
 constexpr const char* kForStation =
     "SELECT op_id, station_id, seq, entity, entity_id, content_hash, status, error_code, error_message, "
-    "received_at, batch_id, session_id FROM op_log WHERE station_id = ? ORDER BY seq, received_at LIMIT ?";
+    "error_message_zh, received_at, batch_id, session_id FROM op_log WHERE station_id = ? ORDER BY seq, received_at LIMIT ?";
 constexpr const char* kInsertSession =
     "INSERT INTO sync_session (station_id, started_at, ended_at, bytes_in, bytes_out, applied, duplicate, "
     "rejected, client_offset_s, ok) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -32,9 +32,10 @@ op_log_row read_row(sql::statement& q) {
   r.status = q.column_text(6);
   r.error_code = q.column_text(7);
   r.error_message = q.column_text(8);
-  r.received_at = q.column_int(9);
-  r.batch_id = q.column_text(10);
-  if (!q.column_is_null(11)) r.session_id = q.column_int(11);
+  r.error_message_zh = q.column_text(9);
+  r.received_at = q.column_int(10);
+  r.batch_id = q.column_text(11);
+  if (!q.column_is_null(12)) r.session_id = q.column_int(12);
   return r;
 }
 
@@ -63,7 +64,7 @@ status op_log::insert(const op_log_row& r) {
   auto& q = **st;
   q.bind(1, r.op_id).bind(2, r.station_id).bind(3, r.seq).bind(4, r.entity).bind(5, r.entity_id);
   q.bind_blob(6, r.content_hash).bind(7, r.status).bind(8, opt_text(r.error_code)).bind(9, opt_text(r.error_message));
-  q.bind(10, r.received_at).bind(11, r.batch_id).bind(12, r.session_id);
+  q.bind(10, opt_text(r.error_message_zh)).bind(11, r.received_at).bind(12, r.batch_id).bind(13, r.session_id);
   return q.run();
 }
 

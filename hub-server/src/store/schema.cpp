@@ -63,6 +63,7 @@ CREATE TABLE op_log (
   status        TEXT NOT NULL,           -- applied | rejected
   error_code    TEXT,
   error_message TEXT,
+  error_message_zh TEXT,
   received_at   INTEGER NOT NULL,
   batch_id      TEXT NOT NULL,
   session_id    INTEGER

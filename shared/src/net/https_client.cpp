@@ -83,8 +83,14 @@ struct https_client::impl {
   }
 
   // OpenSSL hands us each new session (TLS 1.3: after the handshake, with a ticket).
+  // Asio keeps its verify callback in SSL app data, so we use our own ex_data slot.
+  static int ex_index() {
+    static const int index = SSL_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
+    return index;
+  }
+
   static int on_new_session(SSL* ssl, SSL_SESSION* sess) {
-    auto* self = static_cast<impl*>(SSL_get_app_data(ssl));
+    auto* self = static_cast<impl*>(SSL_get_ex_data(ssl, ex_index()));
     if (!self) return 0;
     if (self->session) SSL_SESSION_free(self->session);
     self->session = sess;
@@ -114,7 +120,7 @@ struct https_client::impl {
     }
     tls.emplace(std::move(stream), *ctx);
     SSL* ssl = tls->native_handle();
-    SSL_set_app_data(ssl, this);
+    SSL_set_ex_data(ssl, ex_index(), this);
     if (!set_peer_name(ssl, verify_name)) {
       err = error(errc::tls_error, "cannot set the expected host name", "无法设置主机名校验");
       drop();

@@ -25,6 +25,7 @@ Commands / 命令:
   export KIND [--out F]    export listings|pickups|points to CSV (导出)
   status                   outbox and last sync (同步状态)
   rejected                 changes the hub rejected, with its reason (被退回的记录)
+  sync                     send records to the hub, fetch reference data (同步)
 
 Global options:
   --data DIR   data directory (default $CUNZHAN_STATION_DATA, $XDG_DATA_HOME/cunzhan-station,
@@ -61,7 +62,7 @@ struct command {
 constexpr command k_commands[] = {
     {"init", cli::cmd_init},         {"listing", cli::cmd_listing}, {"pickup", cli::cmd_pickup},
     {"point", cli::cmd_point},       {"import", cli::cmd_import},   {"export", cli::cmd_export},
-    {"status", cli::cmd_status},     {"rejected", cli::cmd_rejected},
+    {"status", cli::cmd_status},     {"rejected", cli::cmd_rejected}, {"sync", cli::cmd_sync},
 };
 
 int run(int argc, char** argv) {
@@ -85,6 +86,7 @@ int run(int argc, char** argv) {
         c.data_dir = v;
       } else if (v == "zh" || v == "en") {
         c.language = v == "zh" ? lang::zh : lang::en;
+        c.lang_explicit = true;
       } else {
         return cli::usage_error(c, "--lang must be zh or en", "--lang 只能是 zh 或 en");
       }

@@ -27,6 +27,7 @@ inline constexpr int exit_usage = 2;
 struct context {
   lang language = lang::en;
   bool json = false;
+  bool lang_explicit = false;  // --lang given (export headers follow it; default Chinese)
   std::filesystem::path data_dir;
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;
@@ -92,5 +93,6 @@ int cmd_pickup(const context& c, const std::vector<std::string>& tokens);
 int cmd_point(const context& c, const std::vector<std::string>& tokens);
 int cmd_import(const context& c, const std::vector<std::string>& tokens);
 int cmd_export(const context& c, const std::vector<std::string>& tokens);
+int cmd_sync(const context& c, const std::vector<std::string>& tokens);
 
 }  // namespace cunzhan::station_client::cli

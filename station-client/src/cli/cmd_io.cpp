@@ -70,15 +70,17 @@ int cmd_export(const context& c, const std::vector<std::string>& tokens) {
   auto s = open_store(c);
   if (!s) return report(c, s.err());
   const record_kind kind = *parse_record_kind(a->positional[0]);
+  // Chinese headers unless --lang en was asked for: the file is for Excel on a Chinese PC.
+  const lang headers = c.lang_explicit ? c.language : lang::zh;
   if (const std::string* out = a->get("--out")) {
     std::ofstream f(*out, std::ios::binary | std::ios::trunc);
     if (!f) return report(c, error(errc::io_error, "cannot write " + *out, "无法写入 " + *out));
-    auto r = export_csv(**s, kind, f, c.language);
+    auto r = export_csv(**s, kind, f, headers);
     if (!r) return report(c, r.err());
     *c.err << c.tr("exported ", "已导出 ") << *r << c.tr(" rows to ", " 行到 ") << *out << '\n';
     return exit_ok;
   }
-  auto r = export_csv(**s, kind, *c.out, c.language);
+  auto r = export_csv(**s, kind, *c.out, headers);
   if (!r) return report(c, r.err());
   return exit_ok;
 }

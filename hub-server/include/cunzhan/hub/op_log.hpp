@@ -21,6 +21,7 @@ struct op_log_row {
   std::string status;        // applied | rejected
   std::string error_code;
   std::string error_message;
+  std::string error_message_zh;
   std::int64_t received_at = 0;
   std::string batch_id;
   std::optional<std::int64_t> session_id;

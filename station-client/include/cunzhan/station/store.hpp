@@ -79,6 +79,13 @@ struct reference_village {
   std::string township_name;
 };
 
+// One row of GET /v1/sync/pull: kind "village" | "township" | "brand" | ..., its key and data (JSON).
+struct reference_change {
+  std::string kind;
+  std::string key;
+  std::string data;
+};
+
 class store {
  public:
   // Opens <data_dir>/station.db, checks it (quick_check) and migrates it to the current
@@ -155,6 +162,15 @@ class store {
   status record_sync(sys_seconds at, bool ok, const std::string& message,
                      std::optional<sys_seconds> server_time);
   result<sync_info> last_sync();
+
+  // ---- sync bookkeeping (src/sync/store_sync.cpp) ----
+  // Small values the sync engine keeps between runs: the TLS session, the pull cursor.
+  result<std::string> sync_value(const std::string& key);  // "" when unset
+  status set_sync_value(const std::string& key, const std::string& value);
+  // Applies pulled reference changes (villages, townships, brands) and stores the new
+  // cursor, all in one transaction, so an interrupted pull resumes where it stopped.
+  status apply_reference_changes(const std::vector<reference_change>& changes,
+                                 const std::string& next_cursor);
 
  private:
   explicit store(std::unique_ptr<sql::database> db);

@@ -1,0 +1,152 @@
+// `station sync`: one run of the sync engine, interactive (progress bar, one-line
+// summary) or nightly (quiet, one log line per run, exit 0 / 75 / 1 for cron/systemd).
+// A lock file keeps two syncs of the same station from running at once.
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <charconv>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "cli_common.hpp"
+#include "cunzhan/station/sync.hpp"
+
+namespace cunzhan::station_client::cli {
+namespace {
+
+constexpr std::string_view k_help = R"(station sync — send waiting records to the hub, then fetch reference data
+同步：把待上传的记录发到区县中心，再下载村庄等参考数据
+
+Usage: station sync [--nightly] [--deadline SECONDS] [--batch N] [--no-pull] [--json]
+                    [--log FILE] [--connect HOST:PORT]
+  --nightly          unattended: print nothing unless something is wrong, append one line to
+                     the log (default DATA/sync.log). Exit 0 all sent, 75 try later (hub
+                     unreachable or time ran out), 1 the officer must act
+  --deadline S       stop after S seconds (the rest goes next run); default none
+  --batch N          first batch size in ops (adapts to the link; default 200)
+  --no-pull          skip fetching reference data
+  --log FILE         log file for --nightly
+  --connect H:P      connect to H:P instead of the enrolment's address (a relay or proxy);
+                     the hub's certificate is still checked against the enrolment's name
+Example / 示例:
+  station sync
+  station sync --nightly --deadline 3000
+)";
+
+// An exclusive, non-blocking lock on DATA/sync.lock; released when the process exits,
+// even by kill -9, because the kernel drops flock locks with the descriptor.
+class sync_lock {
+ public:
+  explicit sync_lock(const std::filesystem::path& p) {
+    fd_ = ::open(p.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    held_ = fd_ >= 0 && ::flock(fd_, LOCK_EX | LOCK_NB) == 0;
+  }
+  ~sync_lock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  bool held() const { return held_; }
+
+ private:
+  int fd_ = -1;
+  bool held_ = false;
+};
+
+void draw_progress(const sync_progress& p) {
+  const double secs = std::chrono::duration<double>(p.elapsed).count();
+  const double rate = secs > 0 ? static_cast<double>(p.bytes_sent) / secs : 0;
+  const int width = 24;
+  const int filled = p.ops_total > 0 ? static_cast<int>(width * p.ops_done / std::max<std::int64_t>(p.ops_total, 1)) : width;
+  std::string bar(static_cast<std::size_t>(std::min(filled, width)), '#');
+  bar.resize(width, '-');
+  double eta = 0;
+  if (p.ops_done > 0 && p.ops_total > p.ops_done)
+    eta = secs * static_cast<double>(p.ops_total - p.ops_done) / static_cast<double>(p.ops_done);
+  std::fprintf(stderr, "\r[%s] %lld/%lld ops  %.1f KB  %.1f KB/s  ETA %.0f s  ", bar.c_str(),
+               static_cast<long long>(p.ops_done), static_cast<long long>(p.ops_total),
+               static_cast<double>(p.bytes_sent) / 1024.0, rate / 1024.0, eta);
+}
+
+boost::json::object report_json(const sync_report& r) {
+  boost::json::object o{{"outcome", r.outcome == sync_outcome::complete ? "complete"
+                                    : r.outcome == sync_outcome::temporary ? "temporary" : "needs_action"},
+                        {"exit_code", exit_code(r.outcome)},
+                        {"applied", r.applied},        {"duplicate", r.duplicate},
+                        {"rejected", r.rejected},      {"ops_sent", r.ops_sent},
+                        {"batches", r.batches},        {"retries", r.retries},
+                        {"reference_changes", r.reference_changes},
+                        {"bytes_sent", r.bytes_sent},  {"bytes_received", r.bytes_received},
+                        {"json_bytes", r.json_bytes},  {"tls_resumed", r.tls_resumed},
+                        {"duration_ms", r.duration.count()}};
+  if (r.clock_offset_s) o["clock_offset_s"] = *r.clock_offset_s;
+  if (r.outcome != sync_outcome::complete)
+    o["error"] = boost::json::object{{"code", code_name(r.last_error.code)},
+                                     {"message", r.last_error.describe(lang::en)},
+                                     {"message_zh", r.last_error.describe(lang::zh)}};
+  return o;
+}
+
+bool parse_number(const std::string& s, long long& out) {
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc{} && p == s.data() + s.size() && out >= 0;
+}
+
+}  // namespace
+
+int cmd_sync(const context& c, const std::vector<std::string>& tokens) {
+  auto a = parse_args(tokens, {"--deadline", "--batch", "--log", "--connect"}, {"--nightly", "--no-pull"});
+  if (!a) return report(c, a.err());
+  if (a->has("--help")) return print_help(c, k_help);
+  if (!a->positional.empty()) return usage_error(c, "sync takes no arguments", "sync 不需要参数");
+
+  sync_options o;
+  long long n = 0;
+  if (const auto* d = a->get("--deadline")) {
+    if (!parse_number(*d, n)) return usage_error(c, "--deadline must be whole seconds", "--deadline 必须是整数秒");
+    o.deadline = std::chrono::seconds(n);
+  }
+  if (const auto* b = a->get("--batch")) {
+    if (!parse_number(*b, n) || n < 1) return usage_error(c, "--batch must be a positive number", "--batch 必须是正整数");
+    o.initial_batch_ops = static_cast<std::size_t>(n);
+  }
+  if (const auto* hp = a->get("--connect")) {
+    auto colon = hp->rfind(':');
+    if (colon == std::string::npos || !parse_number(hp->substr(colon + 1), n) || n == 0 || n > 65535)
+      return usage_error(c, "--connect must be HOST:PORT", "--connect 必须是 主机:端口");
+    o.connect_host = hp->substr(0, colon);
+    o.connect_port = static_cast<unsigned short>(n);
+  }
+  o.pull = !a->has("--no-pull");
+  const bool nightly = a->has("--nightly");
+  if (!nightly && !c.json && ::isatty(STDERR_FILENO)) o.on_progress = draw_progress;
+
+  auto st = open_store(c);
+  if (!st) return report(c, st.err());
+  sync_lock lock(c.data_dir / "sync.lock");
+  if (!lock.held()) {
+    report(c, error(errc::db_busy, "another sync of this station is running", "本站已有一个同步正在进行"));
+    return exit_code(sync_outcome::temporary);
+  }
+
+  const sync_report r = run_sync(**st, o);
+  const int code = exit_code(r.outcome);
+  if (o.on_progress) std::fputc('\n', stderr);
+  if (nightly) {
+    const auto log_path = a->get("--log") ? std::filesystem::path(*a->get("--log")) : c.data_dir / "sync.log";
+    std::ofstream log(log_path, std::ios::app);
+    log << format_instant(now_seconds()) << " exit=" << code << " " << r.summary(lang::en) << "\n";
+    if (code != 0) *c.err << r.summary(c.language) << "\n";
+  } else if (c.json) {
+    print_json(c, report_json(r));
+  } else {
+    *c.out << r.summary(c.language) << "\n";
+    if (auto counts = (*st)->counts(); counts && counts->rejected_unresolved > 0)
+      *c.out << c.tr("records rejected by the hub need fixing: see `station rejected`",
+                     "有被中心退回的记录需要修改：请运行 `station rejected` 查看")
+             << " (" << counts->rejected_unresolved << ")\n";
+  }
+  return code;
+}
+
+}  // namespace cunzhan::station_client::cli

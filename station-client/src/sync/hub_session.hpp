@@ -1,0 +1,56 @@
+// One sync run's conversation with the hub: the pinned-CA TLS client, the bearer token,
+// classification of answers (ok / retry later / refused), backoff within the run's
+// deadline, and the bookkeeping the report needs (bytes, clock offset, TLS resumption).
+#pragma once
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cunzhan/net/https_client.hpp"
+#include "cunzhan/station/sync.hpp"
+#include "sync/backoff.hpp"
+
+namespace cunzhan::station_client {
+
+struct hub_answer {
+  enum kind_t { ok, retry, too_large, refused } kind = ok;
+  net::http_response response;           // when the hub answered
+  error err;                             // what went wrong (retry/refused)
+  std::optional<std::chrono::seconds> retry_after;
+};
+
+class hub_session {
+ public:
+  static result<std::unique_ptr<hub_session>> open(store& s, const sync_options& o);
+
+  // Sends one request; never re-sends by itself (the caller decides what to send again).
+  hub_answer send(const std::string& method, const std::string& target, const std::string& body,
+                  const std::string& content_encoding);
+
+  bool out_of_time() const;
+  // Sleeps before the next attempt; false (and the report says why) when the failures
+  // or the deadline are used up.
+  bool wait_before_retry(const hub_answer& a, sync_report& rep);
+  bool give_up_time(sync_report& rep);
+  bool stop_local(sync_report& rep, error e);  // the local store failed
+  bool stop_refused(sync_report& rep, const hub_answer& a, std::optional<error> e = std::nullopt);
+  void note_server_time(sys_seconds server_time, sync_report& rep);
+  void report_progress(sync_progress& prog, const char* phase);
+  // Saves the TLS session for next run's resumption and fills the byte counters.
+  void finish(sync_report& rep);
+
+ private:
+  hub_session(store& s, const sync_options& o, net::client_options co, std::string token);
+
+  store& store_;
+  const sync_options& opts_;
+  net::https_client client_;
+  std::string token_;
+  backoff backoff_;
+  int failures_ = 0;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  std::optional<std::chrono::steady_clock::time_point> deadline_;
+};
+
+}  // namespace cunzhan::station_client

@@ -1,0 +1,156 @@
+// The sync run: push the outbox in seq-ordered batches, then pull reference data.
+// Ops move pending → in_flight before a batch is sent and → acked/rejected only from the
+// hub's answer; an in_flight op whose answer was lost is simply sent again next time
+// (the hub answers `duplicate`), which is what makes a cut connection harmless.
+#include "cunzhan/station/sync.hpp"
+
+#include <algorithm>
+#include <thread>
+
+#include <boost/json.hpp>
+
+#include "cunzhan/net/https_client.hpp"
+#include "cunzhan/shared/compress.hpp"
+#include "cunzhan/shared/json_util.hpp"
+#include "cunzhan/shared/uuid.hpp"
+#include "sync/backoff.hpp"
+#include "sync/hub_session.hpp"
+#include "sync/pull.hpp"
+
+namespace cunzhan::station_client {
+namespace {
+
+using clock = std::chrono::steady_clock;
+
+// Adapts the batch size to the link: halve after a failure or a slow exchange, double
+// while exchanges are quick, so a 2G link sends small batches that can finish and a
+// fast link is not held back by per-request round trips.
+class batch_sizer {
+ public:
+  explicit batch_sizer(const sync_options& o)
+      : min_(std::max<std::size_t>(o.min_batch_ops, 1)),
+        max_(std::max(o.max_batch_ops, min_)),
+        now_(std::clamp(o.initial_batch_ops, min_, max_)) {}
+  std::size_t ops() const { return now_; }
+  bool at_minimum() const { return now_ == min_; }
+  void shrink() { now_ = std::max(min_, now_ / 2); }
+  void observe(clock::duration took) {
+    if (took < std::chrono::seconds(2)) now_ = std::min(max_, now_ * 2);
+    else if (took > std::chrono::seconds(20)) shrink();
+  }
+
+ private:
+  std::size_t min_, max_, now_;
+};
+
+struct push_counts {
+  std::int64_t applied = 0, duplicate = 0, rejected = 0;
+};
+
+push_counts count(const push_response& r) {
+  push_counts c;
+  for (const auto& x : r.results) {
+    if (x.status == op_status::applied) ++c.applied;
+    else if (x.status == op_status::duplicate) ++c.duplicate;
+    else ++c.rejected;
+  }
+  return c;
+}
+
+std::string encode_batch(const std::vector<outbox_op>& batch) {
+  push_request req;
+  req.batch_id = uuid_v4();
+  req.ops.reserve(batch.size());
+  for (const auto& o : batch) req.ops.push_back(o.envelope);
+  return boost::json::serialize(encode(req));
+}
+
+// One pass over the outbox. Returns false when the run must stop (report says why).
+bool push_outbox(store& s, hub_session& hub, const sync_options& o, sync_report& rep,
+                 sync_progress& prog) {
+  batch_sizer sizer(o);
+  while (true) {
+    if (hub.out_of_time()) return hub.give_up_time(rep);
+    auto batch = s.next_batch(sizer.ops(), o.max_batch_bytes);
+    if (!batch) return hub.stop_local(rep, std::move(batch).err());
+    if (batch->empty()) return true;
+
+    std::vector<std::int64_t> seqs;
+    for (const auto& op : *batch) seqs.push_back(op.envelope.seq);
+    if (auto st = s.mark_in_flight(seqs); !st) return hub.stop_local(rep, std::move(st).err());
+
+    const std::string json = encode_batch(*batch);
+    rep.json_bytes += json.size();
+    rep.ops_sent += static_cast<std::int64_t>(batch->size());
+    ++rep.batches;
+    const auto t0 = clock::now();
+    auto answer = hub.send("POST", "/v1/sync/push", zstd_compress(json), "zstd");
+    const auto took = clock::now() - t0;
+
+    if (answer.kind == hub_answer::retry) {
+      ++rep.retries;
+      sizer.shrink();
+      if (!hub.wait_before_retry(answer, rep)) return false;
+      continue;
+    }
+    if (answer.kind == hub_answer::too_large && !sizer.at_minimum()) {
+      sizer.shrink();  // the hub's batch limit is lower than ours; not the link's fault
+      continue;
+    }
+    if (answer.kind != hub_answer::ok) return hub.stop_refused(rep, answer);
+
+    auto parsed = parse_json(answer.response.body);
+    auto decoded = parsed ? decode_push_response(*parsed) : result<push_response>(parsed.err());
+    if (!decoded) return hub.stop_refused(rep, answer, std::move(decoded).err());
+    if (auto st = s.apply_results(*decoded); !st) return hub.stop_local(rep, std::move(st).err());
+    hub.note_server_time(decoded->server_time, rep);
+
+    const auto c = count(*decoded);
+    rep.applied += c.applied;
+    rep.duplicate += c.duplicate;
+    rep.rejected += c.rejected;
+    prog.ops_done += static_cast<std::int64_t>(decoded->results.size());
+    sizer.observe(took);
+    hub.report_progress(prog, "push");
+  }
+}
+
+}  // namespace
+
+sync_report run_sync(store& s, const sync_options& o) {
+  const auto started = clock::now();
+  sync_report rep;
+  sync_progress prog;
+  auto finish = [&](bool ok) {
+    rep.duration = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - started);
+    std::optional<sys_seconds> hub_time;
+    if (rep.clock_offset_s) hub_time = now_seconds() + std::chrono::seconds(*rep.clock_offset_s);
+    (void)s.record_sync(now_seconds(), ok, rep.summary(lang::en), hub_time);
+    return rep;
+  };
+
+  auto hub = hub_session::open(s, o);
+  if (!hub) {
+    rep.outcome = sync_outcome::needs_action;
+    rep.last_error = std::move(hub).err();
+    return finish(false);
+  }
+  if (auto c = s.counts(); c) prog.ops_total = c->pending + c->in_flight;
+
+  bool ok = push_outbox(s, **hub, o, rep, prog);
+  if (ok && o.pull) ok = pull_reference(s, **hub, rep, prog);
+  (*hub)->finish(rep);
+  if (ok) rep.outcome = sync_outcome::complete;
+  return finish(ok);
+}
+
+int exit_code(sync_outcome o) {
+  switch (o) {
+    case sync_outcome::complete: return 0;
+    case sync_outcome::temporary: return 75;  // EX_TEMPFAIL: cron/systemd try again
+    case sync_outcome::needs_action: return 1;
+  }
+  return 1;
+}
+
+}  // namespace cunzhan::station_client

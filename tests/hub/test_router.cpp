@@ -1,0 +1,137 @@
+// The router with hand-made requests: admission (401/403/404/405/411/415), push, pull,
+// health and metrics, without a socket.
+#include <catch2/catch.hpp>
+
+#include "cunzhan/hub/router.hpp"
+#include "cunzhan/shared/json_util.hpp"
+#include "hub_fixture.hpp"
+
+using namespace cunzhan;
+using namespace cunzhan::hub;
+using namespace cunzhan::hub::testing;
+
+namespace {
+
+net::http_request make(const std::string& method, const std::string& path, const std::string& token = "",
+                       const std::string& body = "") {
+  net::http_request r;
+  r.method = method;
+  r.path = path;
+  r.target = path;
+  if (!token.empty()) r.headers.emplace_back("authorization", "Bearer " + token);
+  if (method == "POST") {
+    r.headers.emplace_back("content-type", "application/json");
+    r.content_length = body.size();
+  }
+  r.body = body;
+  return r;
+}
+
+std::string error_code_of(const net::http_response& res) {
+  auto v = parse_json(res.body);
+  if (!v || !v->is_object() || !v->as_object().contains("error")) return "";
+  return std::string(v->at("error").at("code").as_string());
+}
+
+}  // namespace
+
+TEST_CASE("router refuses on the header alone", "[router]") {
+  fixture f;
+  router rt(*f.store, {}, nullptr);
+  SECTION("unknown path → 404") {
+    auto res = rt.admit(make("GET", "/v1/nope"));
+    REQUIRE(res);
+    CHECK(res->status == 404);
+    CHECK(error_code_of(*res) == "not_found");
+  }
+  SECTION("wrong verb → 405 with Allow") {
+    auto res = rt.admit(make("GET", "/v1/sync/push", f.token_a));
+    REQUIRE(res);
+    CHECK(res->status == 405);
+    CHECK(res->header("allow") != nullptr);
+  }
+  SECTION("missing, garbage and revoked tokens → 401") {
+    CHECK(rt.admit(make("POST", "/v1/sync/push"))->status == 401);
+    CHECK(rt.admit(make("POST", "/v1/sync/push", "garbage"))->status == 401);
+    auto forged = f.token_a;
+    forged.back() = forged.back() == '0' ? '1' : '0';
+    CHECK(rt.admit(make("POST", "/v1/sync/push", forged))->status == 401);
+    {
+      auto w = f.store->writer();
+      REQUIRE(accounts(w.db()).revoke_station(f.a.id, 5));
+    }
+    auto res = rt.admit(make("POST", "/v1/sync/push", f.token_a));
+    REQUIRE(res);
+    CHECK(res->status == 401);
+    CHECK(error_code_of(*res) == "unauthorized");
+  }
+  SECTION("staff token on push → 403, station token on metrics → 403") {
+    CHECK(rt.admit(make("POST", "/v1/sync/push", f.staff_token))->status == 403);
+    CHECK(rt.admit(make("GET", "/metrics", f.token_a))->status == 403);
+  }
+  SECTION("POST without JSON content type → 415, without length → 411") {
+    auto r = make("POST", "/v1/sync/push", f.token_a);
+    r.headers.erase(r.headers.begin() + 1);
+    r.headers.emplace_back("content-type", "text/plain");
+    CHECK(rt.admit(r)->status == 415);
+    auto r2 = make("POST", "/v1/sync/push", f.token_a);
+    r2.content_length.reset();
+    CHECK(rt.admit(r2)->status == 411);
+  }
+  SECTION("a good push header is admitted") { CHECK_FALSE(rt.admit(make("POST", "/v1/sync/push", f.token_a))); }
+}
+
+TEST_CASE("router push, pull, health and metrics", "[router]") {
+  fixture f;
+  router rt(*f.store, {}, nullptr);
+  const auto body = boost::json::serialize(batch({listing_op(1, uuid_v4(), village_a)}));
+  auto res = rt.handle(make("POST", "/v1/sync/push", f.token_a, body));
+  REQUIRE(res.status == 200);
+  auto v = parse_json(res.body);
+  REQUIRE(v);
+  CHECK(v->at("acked_through").as_int64() == 1);
+  CHECK(v->at("results").at(0).at("status").as_string() == "applied");
+
+  CHECK(rt.handle(make("POST", "/v1/sync/push", f.token_a, "{not json")).status == 400);
+
+  auto pull = rt.handle(make("GET", "/v1/sync/pull", f.token_a));
+  REQUIRE(pull.status == 200);
+  auto p = parse_json(pull.body);
+  REQUIRE(p);
+  bool saw_village = false, saw_other_county = false, saw_brand = false;
+  for (const auto& c : p->at("changes").as_array()) {
+    const auto kind = c.at("kind").as_string();
+    const auto key = std::string(c.at("key").as_string());
+    if (kind == "village" && key == village_a) saw_village = true;
+    if (key == village_other_county) saw_other_county = true;
+    if (kind == "brand") saw_brand = true;
+  }
+  CHECK(saw_village);
+  CHECK(saw_brand);
+  CHECK_FALSE(saw_other_county);
+  CHECK(p->at("more").as_bool() == false);
+
+  auto page = make("GET", "/v1/sync/pull", f.token_a);
+  page.query["limit"] = "2";
+  auto first = parse_json(rt.handle(std::move(page)).body);
+  REQUIRE(first);
+  CHECK(first->at("changes").as_array().size() == 2);
+  CHECK(first->at("more").as_bool());
+  auto next = make("GET", "/v1/sync/pull", f.token_a);
+  next.query["since"] = std::string(first->at("next").as_string());
+  next.query["limit"] = "1000";
+  auto rest = parse_json(rt.handle(std::move(next)).body);
+  REQUIRE(rest);
+  CHECK(rest->at("changes").as_array().size() + 2 == p->at("changes").as_array().size());
+
+  auto bad = make("GET", "/v1/sync/pull", f.token_a);
+  bad.query["since"] = "-4";
+  CHECK(rt.handle(std::move(bad)).status == 400);
+
+  CHECK(rt.handle(make("GET", "/v1/health")).status == 200);
+  auto m = rt.handle(make("GET", "/metrics", f.staff_token));
+  REQUIRE(m.status == 200);
+  CHECK(m.body.find("cunzhan_hub_ops_total{status=\"applied\"} 1") != std::string::npos);
+  CHECK(m.body.find("cunzhan_hub_requests_total{route=\"/v1/sync/push\",status=\"200\"} 1") != std::string::npos);
+  CHECK(m.body.find("cunzhan_hub_batch_apply_seconds_count 1") != std::string::npos);
+}

@@ -1,0 +1,195 @@
+// Store unit tests: every change writes its row and its op atomically, seq strictly
+// increases, transitions are enforced, the op never carries the farmer's name or phone,
+// the outbox API, and schema migration v1 → v2.
+#include <catch2/catch.hpp>
+
+#include <set>
+
+#include <boost/json.hpp>
+
+#include "cunzhan/shared/enrolment.hpp"
+#include "cunzhan/station/schema.hpp"
+#include "cunzhan/station/store.hpp"
+#include "station_fixture.hpp"
+
+using namespace cunzhan;
+using namespace cunzhan::station_client;
+
+namespace {
+
+std::unique_ptr<store> enrolled_store(const test::temp_dir& d) {
+  auto s = store::open(d.path() / "data");
+  REQUIRE(s.ok());
+  auto e = parse_enrolment(test::enrolment_json());
+  REQUIRE(e.ok());
+  REQUIRE((*s)->init(*e, false).ok());
+  return std::move(*s);
+}
+
+listing sample_listing() {
+  listing l;
+  l.product_name = "红薯";
+  l.category = "vegetable";
+  l.quantity = 500;
+  l.unit = "斤";
+  l.price_fen = 250;
+  l.village_code = test::k_village;
+  l.farmer_name = "张三";
+  l.farmer_phone = "13812345678";
+  return l;
+}
+
+std::int64_t scalar(sql::database& db, const std::string& q) {
+  auto st = db.prepare(q);
+  REQUIRE(st.ok());
+  auto row = st->step();
+  REQUIRE(row.ok());
+  REQUIRE(*row);
+  return st->column_int(0);
+}
+
+}  // namespace
+
+TEST_CASE("every change writes its entity row and one op, seq strictly increasing") {
+  test::temp_dir d;
+  auto s = enrolled_store(d);
+  auto l = s->add_listing(sample_listing());
+  REQUIRE(l.ok());
+  REQUIRE(s->update_listing(l->id, [](listing& x) { x.price_fen = 300; return ok_status(); }).ok());
+  REQUIRE(s->sell_listing(l->id, 500, 150000, now_seconds(), "拼多多").ok());
+  pickup p;
+  p.brand = "ZTO";
+  auto pk = s->add_pickup(p);
+  REQUIRE(pk.ok());
+  REQUIRE(s->collect_pickup(pk->id, now_seconds(), "ZT1").ok());
+  courier_point c;
+  c.name = "村口驿站";
+  c.brands = {"ZTO", "YTO"};
+  c.village_code = test::k_village;
+  c.days_per_week = 6;
+  auto cp = s->add_point(c);
+  REQUIRE(cp.ok());
+  auto& db = s->db();
+  CHECK(scalar(db, "SELECT count(*) FROM outbox") == 6);
+  CHECK(scalar(db, "SELECT count(DISTINCT op_id) FROM outbox") == 6);
+  CHECK(scalar(db, "SELECT count(*) FROM listing WHERE id NOT IN (SELECT entity_id FROM outbox)") == 0);
+  auto batch = s->next_batch(100, 1 << 20);
+  REQUIRE(batch.ok());
+  REQUIRE(batch->size() == 6);
+  for (std::size_t i = 1; i < batch->size(); ++i) CHECK((*batch)[i].envelope.seq > (*batch)[i - 1].envelope.seq);
+}
+
+TEST_CASE("op data is the wire form: masked phone, no farmer name or phone") {
+  test::temp_dir d;
+  auto s = enrolled_store(d);
+  REQUIRE(s->add_listing(sample_listing()).ok());
+  auto batch = s->next_batch(10, 1 << 20);
+  REQUIRE(batch.ok());
+  REQUIRE(batch->size() == 1);
+  const auto text = boost::json::serialize((*batch)[0].envelope.data);
+  CHECK(text.find("138****5678") != std::string::npos);
+  CHECK(text.find("13812345678") == std::string::npos);
+  CHECK(text.find("张三") == std::string::npos);
+  // The local record keeps both.
+  auto all = s->list_listings({});
+  REQUIRE(all.ok());
+  CHECK(all->at(0).farmer_name == "张三");
+  CHECK(all->at(0).farmer_phone == "13812345678");
+}
+
+TEST_CASE("listing transitions: selling a withdrawn listing is invalid_transition") {
+  test::temp_dir d;
+  auto s = enrolled_store(d);
+  auto l = s->add_listing(sample_listing());
+  REQUIRE(l.ok());
+  REQUIRE(s->withdraw_listing(l->id).ok());
+  auto sold = s->sell_listing(l->id, 1, 100, now_seconds(), "");
+  REQUIRE_FALSE(sold.ok());
+  CHECK(sold.err().code == errc::invalid_transition);
+  CHECK(scalar(s->db(), "SELECT count(*) FROM outbox") == 2);  // nothing written by the failure
+  CHECK(listing_transition_allowed(listing_status::draft, listing_status::listed));
+  CHECK_FALSE(listing_transition_allowed(listing_status::sold, listing_status::listed));
+  CHECK_FALSE(listing_transition_allowed(listing_status::draft, listing_status::sold));
+}
+
+TEST_CASE("invalid listing is refused with field errors and writes nothing") {
+  test::temp_dir d;
+  auto s = enrolled_store(d);
+  auto l = sample_listing();
+  l.product_name = "";
+  l.village_code = "510824100200";  // another county
+  auto r = s->add_listing(l);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.err().code == errc::validation_failed);
+  CHECK(r.err().fields.size() >= 2);
+  CHECK(scalar(s->db(), "SELECT count(*) FROM listing") == 0);
+  CHECK(scalar(s->db(), "SELECT count(*) FROM outbox") == 0);
+}
+
+TEST_CASE("outbox: in flight first, results applied, rejected kept and superseded") {
+  test::temp_dir d;
+  auto s = enrolled_store(d);
+  auto a = s->add_listing(sample_listing());
+  auto b = s->add_listing(sample_listing());
+  auto c = s->add_listing(sample_listing());
+  REQUIRE((a.ok() && b.ok() && c.ok()));
+  auto first = s->next_batch(2, 1 << 20);
+  REQUIRE(first.ok());
+  REQUIRE(first->size() == 2);
+  REQUIRE(s->mark_in_flight({(*first)[1].envelope.seq}).ok());
+  auto again = s->next_batch(10, 1 << 20);
+  REQUIRE(again->size() == 3);
+  CHECK((*again)[0].envelope.seq == (*first)[1].envelope.seq);  // interrupted run's op first
+  CHECK(s->next_batch(10, 1)->size() == 1);                     // at least one op always
+  push_response resp;
+  resp.results.push_back({(*again)[0].envelope.op_id, op_status::applied, "", "", ""});
+  resp.results.push_back({(*again)[1].envelope.op_id, op_status::duplicate, "", "", ""});
+  resp.results.push_back({(*again)[2].envelope.op_id, op_status::rejected, "unknown_division", "Unknown", "未知"});
+  REQUIRE(s->apply_results(resp).ok());
+  auto n = s->counts();
+  REQUIRE(n.ok());
+  CHECK(n->acked == 2);
+  CHECK(n->rejected == 1);
+  CHECK(n->rejected_unresolved == 1);
+  auto rej = s->rejected_ops();
+  REQUIRE(rej->size() == 1);
+  CHECK(rej->at(0).error_message_zh == "未知");
+  REQUIRE(s->update_listing((*again)[2].envelope.entity_id, [](listing& x) { x.note = "fixed"; return ok_status(); }).ok());
+  CHECK(s->counts()->rejected_unresolved == 0);
+  CHECK(s->rejected_ops()->at(0).superseded_by.has_value());
+  REQUIRE(s->record_sync(now_seconds(), true, "ok", now_seconds() + std::chrono::seconds(600)).ok());
+  CHECK(s->last_sync()->hub_clock_offset_s == 600);
+}
+
+TEST_CASE("re-init of an enrolled store needs force") {
+  test::temp_dir d;
+  auto s = enrolled_store(d);
+  auto e = parse_enrolment(test::enrolment_json());
+  auto again = s->init(*e, false);
+  REQUIRE_FALSE(again.ok());
+  CHECK(again.err().code == errc::already_initialised);
+  CHECK(s->init(*e, true).ok());
+}
+
+TEST_CASE("a v1 database upgrades to v2 keeping its data") {
+  test::temp_dir d;
+  std::filesystem::create_directories(d.path() / "data");
+  const std::string file = (d.path() / "data" / db_file_name).string();
+  {
+    auto db = sql::database::open(file);
+    REQUIRE(db.ok());
+    auto steps = migrations();
+    REQUIRE(steps.size() == 2);
+    REQUIRE(sql::migrate(**db, steps.data(), 1).ok());
+    REQUIRE((*db)->exec("INSERT INTO meta (key, value) VALUES ('enrolment.village_code', '500153001200')").ok());
+    REQUIRE((*db)->exec("INSERT INTO outbox (op_id, entity, entity_id, kind, at, data, state, updated_at) "
+                        "VALUES ('op-1', 'listing', 'l-1', 'upsert', 1, '{}', 'rejected', 1)").ok());
+    CHECK(*(*db)->schema_version() == 1);
+  }
+  auto s = store::open(d.path() / "data");
+  REQUIRE(s.ok());
+  CHECK(*(*s)->db().schema_version() == 2);
+  CHECK(scalar((*s)->db(), "SELECT count(*) FROM outbox WHERE op_id = 'op-1' AND superseded_by IS NULL") == 1);
+  CHECK(scalar((*s)->db(), "SELECT count(*) FROM meta") == 1);
+  CHECK((*s)->counts()->rejected_unresolved == 1);
+}
