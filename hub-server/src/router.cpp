@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "http_reply.hpp"
+#include "kpi/kpi_routes.hpp"
 #include "routes.hpp"
 
 namespace cunzhan::hub {
@@ -21,18 +22,33 @@ struct route {
 
 namespace {
 
-constexpr std::array<route, 4> kRoutes{{
+constexpr std::array<route, 9> kRoutes{{
     {"/v1/sync/push", "POST", caller::station, handle_push},
     {"/v1/sync/pull", "GET", caller::station, handle_pull},
     {"/v1/health", "GET", caller::anyone, handle_health},
     {"/metrics", "GET", caller::staff, handle_metrics},
+    {"/v1/counties/*", "GET", caller::staff, handle_county},
+    // The dashboard authenticates by its own session cookie (kpi/dashboard.cpp).
+    {"/dashboard", "GET", caller::anyone, handle_dashboard},
+    {"/dashboard/report.csv", "GET", caller::anyone, handle_dashboard_csv},
+    {"/dashboard/login", "POST", caller::anyone, handle_dashboard_login},
+    {"/dashboard/logout", "POST", caller::anyone, handle_dashboard_logout},
 }};
+
+// A pattern ending in '*' matches every path under it (/v1/counties/{code}/...).
+bool path_matches(std::string_view pattern, std::string_view path) {
+  if (!pattern.empty() && pattern.back() == '*') return path.starts_with(pattern.substr(0, pattern.size() - 1));
+  return pattern == path;
+}
+
+// The dashboard's sign-in is a plain HTML form, not JSON.
+bool is_form_route(std::string_view path) { return path.starts_with("/dashboard/"); }
 
 // The route for path+verb; sets path_known when the path exists under another verb.
 const route* find_route(std::string_view path, std::string_view verb, bool& path_known) {
   path_known = false;
   for (const auto& r : kRoutes) {
-    if (r.path != path) continue;
+    if (!path_matches(r.path, path)) continue;
     path_known = true;
     if (r.verb == verb || (verb == "HEAD" && r.verb == "GET")) return &r;
   }
@@ -47,7 +63,7 @@ net::http_response not_found(std::string_view path) {
 net::http_response wrong_verb(std::string_view path) {
   std::string allow;
   for (const auto& r : kRoutes) {
-    if (r.path == path) allow += (allow.empty() ? "" : ", ") + std::string(r.verb);
+    if (path_matches(r.path, path)) allow += (allow.empty() ? "" : ", ") + std::string(r.verb);
   }
   auto res = error_reply(405, errc::bad_request, "method not allowed; use " + allow, "请求方法不允许，应使用 " + allow);
   res.headers.emplace_back("allow", allow);
@@ -145,7 +161,7 @@ std::optional<net::http_response> router::precheck(const net::request_head& head
     if (!head.content_length) {
       return error_reply(411, errc::bad_request, "Content-Length is required", "请求必须带 Content-Length");
     }
-    if (!is_json_type(head.header("content-type"))) {
+    if (!is_form_route(head.path) && !is_json_type(head.header("content-type"))) {
       return error_reply(415, errc::unsupported_media_type, "Content-Type must be application/json",
                          "Content-Type 必须是 application/json");
     }

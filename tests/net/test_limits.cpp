@@ -20,7 +20,9 @@ TEST_CASE("limits: a 64 KiB header gets 431", "[net][limits]") {
   tls_fixture f;
   running_server srv(f.server_opts());
   net::https_client client(f.client_opts(srv.port()));
-  auto r = client.request("GET", "/", {{"x-big", std::string(64 * 1024, 'a')}}, "");
+  net::header_list big;  // Beast caps one field, so spread 64 KiB over eight
+  for (int i = 0; i < 8; ++i) big.emplace_back("x-big-" + std::to_string(i), std::string(8 * 1024, 'a'));
+  auto r = client.request("GET", "/", big, "");
   REQUIRE(r.ok());
   CHECK(r->status == 431);
   CHECK(r->body.find("\"code\":\"header_too_large\"") != std::string::npos);

@@ -127,7 +127,7 @@ TEST_CASE("cli: --help of every command and subcommand has an example") {
     argv.insert(argv.begin(), test::station_bin());
     argv.push_back("--help");
     auto r = test::run(argv, "", {{"CUNZHAN_STATION_DATA", (d / "x").string()}});
-    INFO(argv.size() > 1 ? argv[1] : "station");
+    INFO((argv.size() > 2 ? argv[1] : std::string("station")));
     CHECK(r.exit_code == 0);
     CHECK(r.out.find("Example") != std::string::npos);
   }

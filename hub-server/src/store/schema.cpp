@@ -4,6 +4,8 @@
 // token, never from what the client sent.
 #include "store/schema.hpp"
 
+#include "kpi/kpi_schema.hpp"
+
 namespace cunzhan::hub::schema {
 namespace {
 
@@ -185,7 +187,7 @@ CREATE TABLE ref_change (
 CREATE INDEX ref_change_county ON ref_change (county_code, id);
 )sql";
 
-constexpr sql::migration kAll[] = {kV1};
+constexpr sql::migration kAll[] = {kV1, kpi::kSchemaStep};  // v2: KPI targets, rollups, dashboard sessions
 
 }  // namespace
 

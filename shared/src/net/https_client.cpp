@@ -239,14 +239,20 @@ result<http_response> https_client::request(const std::string& method, const std
   http::verb verb = http::string_to_verb(method);
   if (verb == http::verb::unknown)
     return error(errc::invalid_argument, "unknown HTTP method " + method, "未知的 HTTP 方法");
-  http::request<http::string_body> req{verb, target, 11};
-  req.set(http::field::host, s.verify_name + ":" + std::to_string(s.opts.port));
-  req.set(http::field::user_agent, "cunzhan");
-  req.set(http::field::accept_encoding, "zstd, gzip");
-  for (const auto& [k, v] : headers) req.set(k, v);
-  req.body() = body;
-  req.keep_alive(true);
-  req.prepare_payload();
+  http::request<http::string_body> req;
+  try {
+    req = http::request<http::string_body>{verb, target, 11};
+    req.set(http::field::host, s.verify_name + ":" + std::to_string(s.opts.port));
+    req.set(http::field::user_agent, "cunzhan");
+    req.set(http::field::accept_encoding, "zstd, gzip");
+    for (const auto& [k, v] : headers) req.set(k, v);
+    req.body() = body;
+    req.keep_alive(true);
+    req.prepare_payload();
+  } catch (const std::exception& e) {  // Beast refuses oversized or malformed fields
+    return error(errc::invalid_argument, std::string("bad request header: ") + e.what(),
+                 "请求头无效");
+  }
   std::optional<http_response> out;
   std::optional<error> err;
   try {

@@ -52,8 +52,10 @@ asio::awaitable<void> linger_close(Stream& stream) {
   tcp_layer.close();
 }
 
+// Callers pass a named http_reject: GCC 12 mishandles braced temporaries in co_await
+// expressions (double destruction).
 template <class Stream>
-asio::awaitable<void> reject_and_close(server_state& s, Stream& stream, const http_reject& r,
+asio::awaitable<void> reject_and_close(server_state& s, Stream& stream, http_reject r,
                                        unsigned version) {
   auto res = error_response(r, version);
   if (!co_await write_message(s, stream, res)) co_await linger_close(stream);
@@ -90,12 +92,14 @@ asio::awaitable<void> serve_requests(server_state& s, Stream& stream, session_ct
     (void)hn;
     ctl.busy = true;
     if (hec == http::error::header_limit) {
-      co_await reject_and_close(s, stream, {431, errc::header_too_large, ""}, 11);
+      http_reject r{431, errc::header_too_large, ""};
+      co_await reject_and_close(s, stream, std::move(r), 11);
       co_return;
     }
     if (hec && quiet_error(hec)) co_return;
     if (hec) {
-      co_await reject_and_close(s, stream, {400, errc::bad_request, hec.message()}, 11);
+      http_reject r{400, errc::bad_request, hec.message()};
+      co_await reject_and_close(s, stream, std::move(r), 11);
       co_return;
     }
     const auto& h = hp.get();
@@ -119,7 +123,8 @@ asio::awaitable<void> serve_requests(server_state& s, Stream& stream, session_ct
       crashed = true;
     }
     if (crashed) {
-      co_await reject_and_close(s, stream, {500, errc::server_error, ""}, version);
+      http_reject r{500, errc::server_error, ""};
+      co_await reject_and_close(s, stream, std::move(r), version);
       co_return;
     }
     if (refusal) {
@@ -143,12 +148,14 @@ asio::awaitable<void> serve_requests(server_state& s, Stream& stream, session_ct
       auto [bec, bn] = co_await http::async_read(stream, buf, bp, use_tuple);
       (void)bn;
       if (bec == http::error::body_limit) {
-        co_await reject_and_close(s, stream, {413, errc::payload_too_large, ""}, version);
+        http_reject r{413, errc::payload_too_large, ""};
+        co_await reject_and_close(s, stream, std::move(r), version);
         co_return;
       }
       if (bec && quiet_error(bec)) co_return;
       if (bec) {
-        co_await reject_and_close(s, stream, {400, errc::bad_request, bec.message()}, version);
+        http_reject r{400, errc::bad_request, bec.message()};
+        co_await reject_and_close(s, stream, std::move(r), version);
         co_return;
       }
     }
@@ -159,7 +166,8 @@ asio::awaitable<void> serve_requests(server_state& s, Stream& stream, session_ct
     const std::string* ce = req.header("content-encoding");
     auto enc = parse_content_encoding(ce ? *ce : std::string());
     if (!enc) {
-      co_await reject_and_close(s, stream, {415, errc::unsupported_encoding, *ce}, version);
+      http_reject r{415, errc::unsupported_encoding, *ce};
+      co_await reject_and_close(s, stream, std::move(r), version);
       co_return;
     }
     if (*enc == content_encoding::identity) {
@@ -168,9 +176,8 @@ asio::awaitable<void> serve_requests(server_state& s, Stream& stream, session_ct
       auto plain = decompress(*enc, wire, o.max_decompressed_bytes);
       if (!plain) {
         bool big = plain.err().code == errc::payload_too_large;
-        co_await reject_and_close(
-            s, stream, {big ? 413 : 400, big ? errc::payload_too_large : errc::bad_request, ""},
-            version);
+        http_reject r{big ? 413 : 400, big ? errc::payload_too_large : errc::bad_request, ""};
+        co_await reject_and_close(s, stream, std::move(r), version);
         co_return;
       }
       req.body = std::move(*plain);
@@ -185,7 +192,8 @@ asio::awaitable<void> serve_requests(server_state& s, Stream& stream, session_ct
       crashed = true;
     }
     if (crashed) {
-      co_await reject_and_close(s, stream, {500, errc::server_error, ""}, version);
+      http_reject r{500, errc::server_error, ""};
+      co_await reject_and_close(s, stream, std::move(r), version);
       co_return;
     }
     const bool keep_alive =

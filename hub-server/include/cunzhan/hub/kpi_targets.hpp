@@ -1,0 +1,52 @@
+// KPI targets: built-in defaults from the demonstration-county plans, overridden per
+// county in the kpi_target table (`hub targets set`), and the KPI table of a report with
+// each figure's target and pass/fail.
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cunzhan/hub/kpi.hpp"
+
+namespace cunzhan::hub::kpi {
+
+struct kpi_def {
+  std::string_view key;  // e.g. "station_coverage"
+  std::string_view zh;
+  std::string_view en;
+  std::optional<double> default_target;
+};
+
+// Every KPI of the report table, in report order.
+const std::vector<kpi_def>& kpi_defs();
+const kpi_def* find_kpi(std::string_view key);
+
+using target_map = std::map<std::string, double>;
+
+// Not a KPI but the county's rule for the on-time rate: the hour (0–17) of the morning
+// after by which day D's nightly sync must have finished. Stored with the targets.
+inline constexpr std::string_view kDeadlineHourKey = "deadline_hour";
+int deadline_hour(const target_map& targets);  // 6 unless the county set it
+
+// Defaults with the county's overrides applied.
+result<target_map> load_targets(sql::database& db, const std::string& county_code);
+// Stores an override (value in [0, 1]) and publishes it on the stations' pull feed.
+// REQUIRES: inside a write transaction.
+status set_target(sql::database& db, const std::string& county_code, const std::string& kpi, double value,
+                  std::int64_t now_s);
+
+struct kpi_line {
+  const kpi_def* def = nullptr;
+  figure fig;
+  std::optional<double> target;
+  std::optional<bool> pass;  // nullopt when there is no target or no data
+};
+
+// The KPI table of a county report.
+std::vector<kpi_line> kpi_lines(const county_report& r, const target_map& targets);
+// The figure of one KPI from coverage and activity (township and station rows use it too).
+figure kpi_figure(std::string_view key, const coverage& c, const activity& a, const figure& township_courier);
+
+}  // namespace cunzhan::hub::kpi

@@ -1,0 +1,197 @@
+// Coverage joins (villages × stations × courier points at the period's last day) and the
+// assembly of the county, township, station and village tables from the loaded rows.
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+
+#include "cunzhan/hub/kpi.hpp"
+#include "kpi/kpi_data.hpp"
+
+namespace cunzhan::hub::kpi {
+namespace {
+
+using namespace detail;
+
+constexpr const char* kCountySales =
+    "SELECT COUNT(*), COALESCE(SUM(sold_amount_fen), 0) FROM listing "
+    "WHERE county_code = ? AND status = 'sold' AND sold_at >= ? AND sold_at < ?";
+
+// What the registry's villages look like on the last day, before aggregation.
+struct village_state {
+  std::vector<std::string> stations;
+  std::set<std::string> brands;
+  int points = 0;
+  int frequency = 0;
+  bool fixed_point = false;
+};
+
+void add_village(coverage& c, const village_state& v) {
+  const auto one = [](figure& f, bool yes) {
+    ++f.denominator;
+    if (yes) ++f.numerator;
+  };
+  one(c.station, !v.stations.empty());
+  one(c.courier, v.points > 0);
+  one(c.four_brands, v.brands.size() >= 4);
+  one(c.freq3, v.frequency >= 3);
+  one(c.freq5, v.frequency >= 5);
+  one(c.fixed_point, v.fixed_point);
+}
+
+}  // namespace
+
+result<category_sales> county_sales(sql::database& db, const std::string& county_code, const period& p) {
+  category_sales out;
+  auto s = each_row(
+      db, kCountySales, [&](sql::statement& q) { q.bind(1, county_code).bind(2, p.begin_s()).bind(3, p.end_s()); },
+      [&](sql::statement& q) {
+        out.count = q.column_int(0);
+        out.amount_fen = q.column_int(1);
+      });
+  if (!s) return std::move(s).err();
+  return out;
+}
+
+result<county_report> compute(sql::database& db, const std::string& county_code, const period& p, const options& o) {
+  auto reg = load_registry(db, county_code);
+  if (!reg) return std::move(reg).err();
+  if (reg->villages.empty()) {
+    return error(errc::not_found, "county " + county_code + " has no villages in the registry (import divisions first)",
+                 "区县 " + county_code + " 在区划库中没有村（请先导入区划）");
+  }
+  auto stations = load_stations(db, county_code);
+  if (!stations) return std::move(stations).err();
+  auto points = load_points(db, county_code);
+  if (!points) return std::move(points).err();
+  activity_data act;
+  if (auto s = load_activity(db, county_code, p, o, *stations, act); !s) return std::move(s).err();
+
+  county_report r;
+  r.county_code = county_code;
+  r.per = p;
+  const std::int64_t end = day_number(p.end);
+
+  // Villages on the last day: stations located in them, points serving them.
+  std::unordered_map<std::string, village_state> state;  // administrative villages only
+  std::unordered_map<std::string, const reg_village*> by_code;
+  for (const auto& v : reg->villages) {
+    by_code.emplace(v.code, &v);
+    if (v.administrative) state.emplace(v.code, village_state{});
+  }
+  for (const auto& st : *stations) {
+    if (!st.operating_on(end)) continue;
+    ++r.stations_operating;
+    if (auto it = state.find(st.village_code); it != state.end()) it->second.stations.push_back(st.name);
+  }
+  std::set<std::string> townships_with_point;
+  for (const auto& pt : *points) {
+    if (!pt.active_on(end)) continue;
+    // Located in a village or (outlets) in the township itself: digits 1–9 name the township.
+    townships_with_point.insert(pt.village_code.substr(0, 9));
+    std::set<std::string> served(pt.served.begin(), pt.served.end());
+    served.insert(pt.village_code);
+    for (const auto& code : served) {
+      auto it = state.find(code);
+      if (it == state.end()) continue;
+      auto& v = it->second;
+      ++v.points;
+      v.frequency = std::max(v.frequency, pt.days_per_week);
+      v.brands.insert(pt.brands.begin(), pt.brands.end());
+    }
+    if (pt.kind == "village_fixed") {
+      if (auto it = state.find(pt.village_code); it != state.end()) it->second.fixed_point = true;
+    }
+  }
+
+  // Townships: registry order; counted ones have ≥ 1 administrative village.
+  std::unordered_map<std::string, std::size_t> town_index;
+  for (const auto& [code, name] : reg->townships) {
+    town_index.emplace(code, r.townships_table.size());
+    r.townships_table.push_back(township_report{code, name, 0, false, {}, {}});
+  }
+  std::unordered_map<std::string, std::string> town_name;
+  for (const auto& [code, name] : reg->townships) town_name.emplace(code, name);
+
+  for (const auto& v : reg->villages) {
+    if (!v.administrative) continue;
+    auto ti = town_index.find(v.township_code);
+    if (ti == town_index.end()) {
+      // A village whose township row is missing still counts; give it a bare row.
+      ti = town_index.emplace(v.township_code, r.townships_table.size()).first;
+      r.townships_table.push_back(township_report{v.township_code, "", 0, false, {}, {}});
+    }
+    const auto& vs = state.at(v.code);
+    add_village(r.cov, vs);
+    add_village(r.townships_table[ti->second].cov, vs);
+    village_report row;
+    row.code = v.code;
+    row.name = v.name;
+    row.township_code = v.township_code;
+    row.township_name = town_name.count(v.township_code) ? town_name.at(v.township_code) : "";
+    row.stations = vs.stations;
+    row.brands.assign(vs.brands.begin(), vs.brands.end());
+    row.points = vs.points;
+    row.frequency = vs.frequency;
+    row.fixed_point = vs.fixed_point;
+    if (vs.stations.empty()) row.reasons.emplace_back("no_station");
+    if (vs.points == 0) row.reasons.emplace_back("no_courier_point");
+    if (vs.frequency < 3) row.reasons.emplace_back("low_frequency");
+    r.villages_table.push_back(std::move(row));
+  }
+  r.villages = static_cast<int>(r.villages_table.size());
+
+  // Only counted townships stay in the table (a sub-district of communities has no
+  // village to cover and would only dilute the table).
+  std::vector<township_report> counted;
+  for (auto& t : r.townships_table) {
+    if (t.cov.station.denominator == 0) continue;
+    t.courier_point = townships_with_point.count(t.code) > 0;
+    ++r.township_courier.denominator;
+    if (t.courier_point) ++r.township_courier.numerator;
+    if (auto it = act.by_township.find(t.code); it != act.by_township.end()) t.act = it->second;
+    counted.push_back(std::move(t));
+  }
+  std::sort(counted.begin(), counted.end(), [](const auto& a, const auto& b) { return a.code < b.code; });
+  r.townships_table = std::move(counted);
+  r.townships = static_cast<int>(r.townships_table.size());
+  std::unordered_map<std::string, township_report*> counted_index;
+  for (auto& t : r.townships_table) counted_index.emplace(t.code, &t);
+  for (const auto& st : *stations) {
+    if (!st.operating_on(end)) continue;
+    if (auto it = counted_index.find(st.township_code); it != counted_index.end()) ++it->second->stations_operating;
+  }
+
+  for (const auto& st : *stations) {
+    station_report row;
+    row.id = st.id;
+    row.name = st.name;
+    row.kind = st.kind;
+    row.village_code = st.village_code;
+    if (auto it = by_code.find(st.village_code); it != by_code.end()) row.village_name = it->second->name;
+    row.township_code = st.township_code;
+    row.opened_on = st.opened_on;
+    row.closed_on = st.closed_on;
+    row.operating = st.operating_on(end);
+    if (auto it = act.last_sync.find(st.id); it != act.last_sync.end()) {
+      row.last_sync_s = it->second;
+      row.sync_lag_s = std::max<std::int64_t>(0, o.now_s - it->second);
+    }
+    if (auto it = act.by_station.find(st.id); it != act.by_station.end()) row.act = it->second;
+    r.stations_table.push_back(std::move(row));
+  }
+  r.act = act.county;
+
+  if (o.with_growth) {
+    auto prev = county_sales(db, county_code, p.previous());
+    if (!prev) return std::move(prev).err();
+    auto yago = county_sales(db, county_code, p.year_earlier());
+    if (!yago) return std::move(yago).err();
+    r.sales_mom = {r.act.sales_fen, prev->amount_fen};
+    r.sales_yoy = {r.act.sales_fen, yago->amount_fen};
+    r.sales_count_mom = {r.act.sales_count, prev->count};
+    r.sales_count_yoy = {r.act.sales_count, yago->count};
+  }
+  return r;
+}
+
+}  // namespace cunzhan::hub::kpi

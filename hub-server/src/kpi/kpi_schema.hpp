@@ -1,0 +1,35 @@
+// Schema step for the KPI tables (hooked into store/schema.cpp as its own migration):
+// per-county targets, nightly rollups for trends, and dashboard sessions.
+#pragma once
+#include "cunzhan/shared/sqlite.hpp"
+
+namespace cunzhan::hub::kpi {
+
+inline constexpr sql::migration kSchemaStep = R"sql(
+CREATE TABLE kpi_target (
+  county_code TEXT NOT NULL,
+  kpi         TEXT NOT NULL,
+  target      REAL NOT NULL,             -- a share in [0, 1]
+  updated_at  INTEGER NOT NULL,
+  PRIMARY KEY (county_code, kpi)
+);
+
+CREATE TABLE kpi_rollup (
+  county_code TEXT NOT NULL,
+  day         TEXT NOT NULL,             -- 'YYYY-MM-DD' Asia/Shanghai
+  kpi         TEXT NOT NULL,
+  numerator   INTEGER NOT NULL,
+  denominator INTEGER NOT NULL,
+  PRIMARY KEY (county_code, day, kpi)
+);
+
+CREATE TABLE dashboard_session (
+  id_hash    BLOB PRIMARY KEY,           -- sha256 of the cookie value; the value itself is never stored
+  staff_id   TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX dashboard_session_expires ON dashboard_session (expires_at);
+)sql";
+
+}  // namespace cunzhan::hub::kpi

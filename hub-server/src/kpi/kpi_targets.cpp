@@ -1,0 +1,113 @@
+// KPI definitions, default targets (DOMAIN.md: Hebei 2017, Zhejiang 2020, Henan 2023 and
+// national plans) and per-county overrides.
+#include "cunzhan/hub/kpi_targets.hpp"
+
+#include <boost/json.hpp>
+
+#include "cunzhan/hub/registry.hpp"
+#include "kpi/kpi_data.hpp"
+
+namespace cunzhan::hub::kpi {
+namespace {
+
+constexpr const char* kSelectTargets = "SELECT kpi, target FROM kpi_target WHERE county_code = ?";
+constexpr const char* kUpsertTarget =
+    "INSERT INTO kpi_target (county_code, kpi, target, updated_at) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (county_code, kpi) DO UPDATE SET target = excluded.target, updated_at = excluded.updated_at";
+
+}  // namespace
+
+const std::vector<kpi_def>& kpi_defs() {
+  static const std::vector<kpi_def> defs{
+      {"station_coverage", "行政村电商服务站覆盖率", "Village station coverage", 0.8},
+      {"township_courier_coverage", "乡镇快递网点覆盖率", "Township courier coverage", 1.0},
+      {"village_courier_coverage", "建制村快递服务覆盖率", "Village courier coverage", 0.95},
+      {"four_brand_share", "4 个以上品牌进村比例", "Villages with ≥ 4 brands", std::nullopt},
+      {"delivery_3_days", "每周 3 天以上进村比例", "Villages served ≥ 3 days/week", 1.0},
+      {"delivery_5_days", "每周 5 天以上进村比例", "Villages served ≥ 5 days/week", 0.4},
+      {"fixed_point_rate", "驻点率", "Fixed-point rate", 0.75},
+      {"online_rate", "站点上线率", "Station online rate", 0.95},
+      {"on_time_rate", "按时上报率", "On-time reporting rate", std::nullopt},
+      {"pickup_timeliness", "揽收及时率", "Pickup timeliness", std::nullopt},
+  };
+  return defs;
+}
+
+const kpi_def* find_kpi(std::string_view key) {
+  for (const auto& d : kpi_defs()) {
+    if (d.key == key) return &d;
+  }
+  return nullptr;
+}
+
+int deadline_hour(const target_map& targets) {
+  auto it = targets.find(std::string(kDeadlineHourKey));
+  return it == targets.end() ? 6 : static_cast<int>(it->second);
+}
+
+result<target_map> load_targets(sql::database& db, const std::string& county_code) {
+  target_map out;
+  for (const auto& d : kpi_defs()) {
+    if (d.default_target) out[std::string(d.key)] = *d.default_target;
+  }
+  auto s = detail::each_row(
+      db, kSelectTargets, [&](sql::statement& q) { q.bind(1, county_code); },
+      [&](sql::statement& q) { out[q.column_text(0)] = q.column_double(1); });
+  if (!s) return std::move(s).err();
+  return out;
+}
+
+status set_target(sql::database& db, const std::string& county_code, const std::string& kpi, double value,
+                  std::int64_t now_s) {
+  if (kpi == kDeadlineHourKey) {
+    if (!(value >= 0.0 && value <= 17.0) || value != static_cast<double>(static_cast<int>(value))) {
+      return error(errc::invalid_argument, "deadline_hour is a whole hour from 0 to 17 (e.g. 6 for 06:00)",
+                   "deadline_hour 应为 0 到 17 的整点（如 6 表示次日 06:00）");
+    }
+  } else if (find_kpi(kpi) == nullptr) {
+    std::string names;
+    for (const auto& d : kpi_defs()) names += (names.empty() ? "" : ", ") + std::string(d.key);
+    names += ", " + std::string(kDeadlineHourKey);
+    return error(errc::invalid_argument, "unknown KPI '" + kpi + "'; one of: " + names,
+                 "未知指标 '" + kpi + "'，可选：" + names);
+  }
+  if (kpi != kDeadlineHourKey && !(value >= 0.0 && value <= 1.0)) {
+    return error(errc::invalid_argument, "a target is a share between 0 and 1 (e.g. 0.8)", "目标值应在 0 到 1 之间（如 0.8）");
+  }
+  auto st = db.prepare_cached(kUpsertTarget);
+  if (!st) return std::move(st).err();
+  if (auto s = (*st)->bind(1, county_code).bind(2, kpi).bind(3, value).bind(4, now_s).run(); !s) return s;
+  // Stations pull their county's targets to show progress offline.
+  const auto data = boost::json::serialize(boost::json::object{{"kpi", kpi}, {"target", value}});
+  return registry(db).append_change(county_code, "target", kpi, data);
+}
+
+figure kpi_figure(std::string_view key, const coverage& c, const activity& a, const figure& township_courier) {
+  if (key == "station_coverage") return c.station;
+  if (key == "township_courier_coverage") return township_courier;
+  if (key == "village_courier_coverage") return c.courier;
+  if (key == "four_brand_share") return c.four_brands;
+  if (key == "delivery_3_days") return c.freq3;
+  if (key == "delivery_5_days") return c.freq5;
+  if (key == "fixed_point_rate") return c.fixed_point;
+  if (key == "online_rate") return a.online;
+  if (key == "on_time_rate") return a.on_time;
+  if (key == "pickup_timeliness") return a.timeliness;
+  return {};
+}
+
+std::vector<kpi_line> kpi_lines(const county_report& r, const target_map& targets) {
+  std::vector<kpi_line> out;
+  for (const auto& d : kpi_defs()) {
+    kpi_line l;
+    l.def = &d;
+    l.fig = kpi_figure(d.key, r.cov, r.act, r.township_courier);
+    if (auto it = targets.find(std::string(d.key)); it != targets.end()) l.target = it->second;
+    // A small tolerance so 0.8 reached as 4/5 is not failed by rounding.
+    if (l.target && l.fig.value()) l.pass = *l.fig.value() + 1e-9 >= *l.target;
+    out.push_back(l);
+  }
+  return out;
+}
+
+}  // namespace cunzhan::hub::kpi
