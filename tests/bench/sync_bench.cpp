@@ -26,6 +26,7 @@ namespace {
 struct measured_run {
   int exit_code = -1;
   long max_rss_kb = 0;
+  double cpu_s = 0;  // user + system of the child
   double wall_s = 0;
   boost::json::object json;
   std::string out;
@@ -54,6 +55,8 @@ measured_run run_measured(const std::vector<std::string>& argv, const fs::path& 
   m.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   m.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   m.max_rss_kb = ru.ru_maxrss;
+  m.cpu_s = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+            static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
   m.out = read_file(out_file);
   try {
     auto v = boost::json::parse(m.out);
@@ -61,6 +64,19 @@ measured_run run_measured(const std::vector<std::string>& argv, const fs::path& 
   } catch (const std::exception&) {
   }
   return m;
+}
+
+// CPU seconds (user + system) a running process has used so far, from /proc.
+double cpu_seconds(pid_t pid) {
+  std::string stat = read_file("/proc/" + std::to_string(pid) + "/stat");
+  auto close = stat.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream in(stat.substr(close + 2));
+  std::string field;
+  double ticks = 0;
+  for (int i = 3; i <= 15 && in >> field; ++i)
+    if (i == 14 || i == 15) ticks += std::stod(field);  // utime, stime
+  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 double num(const boost::json::object& o, const char* k) {
@@ -80,7 +96,9 @@ TEST_CASE("sync benchmark", "[bench]") {
     const auto t0 = std::chrono::steady_clock::now();
     st.import_listings(ops, "荣昌夏布");
     const double import_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double hub_cpu0 = cpu_seconds(hub.pid());
     auto m = run_measured(st.sync_argv({"--no-pull"}), st.dir() / "sync.json");
+    const double hub_cpu = cpu_seconds(hub.pid()) - hub_cpu0;
     INFO(m.out);
     REQUIRE(m.exit_code == 0);
     const double applied = num(m.json, "applied");
@@ -90,6 +108,7 @@ TEST_CASE("sync benchmark", "[bench]") {
     std::printf("ops=%d import_seconds=%.2f sync_seconds=%.2f process_seconds=%.2f batches=%.0f\n", ops, import_s,
                 secs, m.wall_s, num(m.json, "batches"));
     std::printf("sync_ops_per_s=%.0f (target >= 20000)\n", applied / secs);
+    std::printf("station_cpu_seconds=%.2f hub_cpu_seconds=%.2f (where the time goes)\n", m.cpu_s, hub_cpu);
     std::printf("wire_bytes_per_op=%.1f\njson_bytes_per_op=%.1f\n", wire, json);
     std::printf("wire_ratio=%.3f (target <= 0.35)\n", wire / json);
     std::printf("station_peak_rss_mb=%.1f (target < 30)\n", static_cast<double>(m.max_rss_kb) / 1024.0);

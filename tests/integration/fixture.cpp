@@ -134,7 +134,8 @@ std::vector<op_row> hub_fixture::audit(const std::string& station_id) const {
   auto r = hub({"audit", "--data", data().string(), "--station", station_id, "--json"});
   require_ok(r, "hub audit");
   std::vector<op_row> out;
-  for (const auto& v : boost::json::parse(r.out).as_array()) {
+  const boost::json::value doc = boost::json::parse(r.out);  // must outlive the loop
+  for (const auto& v : doc.as_array()) {
     const auto& o = v.as_object();
     op_row row;
     row.op_id = std::string(o.at("op_id").as_string());

@@ -49,7 +49,7 @@ TEST_CASE("kill -9 of station or hub during sync loses and duplicates nothing", 
   for (int i = 0; i < k_station_kills; ++i, ++rounds) {
     st.import_listings(k_ops_per_round, "s" + std::to_string(i));
     imported += k_ops_per_round;
-    process sync(st.sync_argv(k_small_batches));
+    process sync(st.sync_argv(k_small_batches), {}, (st.dir() / "background-sync.log").string());
     std::this_thread::sleep_for(std::chrono::milliseconds(moment(rng)));
     if (sync.running()) ++station_killed_mid_run;
     sync.kill_now(9);
@@ -60,7 +60,7 @@ TEST_CASE("kill -9 of station or hub during sync loses and duplicates nothing", 
   for (int i = 0; i < k_hub_kills; ++i, ++rounds) {
     st.import_listings(k_ops_per_round, "h" + std::to_string(i));
     imported += k_ops_per_round;
-    process sync(st.sync_argv(k_small_batches));
+    process sync(st.sync_argv(k_small_batches), {}, (st.dir() / "background-sync.log").string());
     std::this_thread::sleep_for(std::chrono::milliseconds(moment(rng)));
     if (sync.running()) ++hub_killed_mid_run;
     hub.kill9();

@@ -83,7 +83,7 @@ TEST_CASE("a second sync of the same station is refused while one runs", "[integ
   // The first run hangs on a link that swallows everything after the first bytes, so it
   // holds the lock for as long as the test needs.
   proxy_fixture stall(hub.port(), {"--cut-up-after", "10", "--stall"});
-  process first(st.sync_argv({"--connect", stall.connect()}));
+  process first(st.sync_argv({"--connect", stall.connect()}), {}, (st.dir() / "first-sync.log").string());
   const fs::path lock = st.data() / "sync.lock";
   bool held = false;
   for (int i = 0; i < 400 && !held && first.running(); ++i) {  // up to 20 s

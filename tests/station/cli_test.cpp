@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include "cunzhan/shared/sqlite.hpp"
 #include "station_fixture.hpp"
 
 using namespace cunzhan;
@@ -138,6 +139,12 @@ TEST_CASE("cli: a damaged database is refused and left byte-for-byte unchanged")
   REQUIRE(env.st({"listing", "add", "--product", "红薯", "--category", "vegetable", "--quantity", "5", "--unit",
                   "斤", "--price", "1"}).exit_code == 0);
   const auto db = std::filesystem::path(env.data) / "station.db";
+  {
+    // The station leaves recent pages in the WAL; move them into the main file first.
+    auto d = sql::database::open(db.string());
+    REQUIRE(d.ok());
+    REQUIRE((*d)->exec("PRAGMA wal_checkpoint(TRUNCATE)").ok());
+  }
   std::string bytes = test::read_file(db);
   REQUIRE(bytes.size() > 4096);
   for (std::size_t i = 4096; i < bytes.size() && i < 4096 + 800; ++i) bytes[i] = '\x5a';

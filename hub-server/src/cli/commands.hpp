@@ -18,6 +18,8 @@ int cmd_audit(const argv_t& a);             // cmd_maint.cpp
 int cmd_backup(const argv_t& a);            // cmd_maint.cpp
 int cmd_check(const argv_t& a);             // cmd_maint.cpp
 int cmd_serve(const argv_t& a);             // cmd_serve.cpp
+int cmd_targets(const argv_t& a);           // kpi/cmd_kpi.cpp
+int cmd_nightly(const argv_t& a);           // kpi/cmd_kpi.cpp
 
 // True when the arguments ask for help; then `help` has been printed to stdout.
 bool wants_help(const argv_t& a, const char* help);

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "cunzhan/hub/kpi_rollup.hpp"
+#include "cunzhan/shared/text.hpp"
 #include "http_reply.hpp"
 #include "kpi/dashboard_html.hpp"
 #include "kpi/dashboard_session.hpp"

@@ -187,7 +187,8 @@ CREATE TABLE ref_change (
 CREATE INDEX ref_change_county ON ref_change (county_code, id);
 )sql";
 
-constexpr sql::migration kAll[] = {kV1, kpi::kSchemaStep};  // v2: KPI targets, rollups, dashboard sessions
+// v2: KPI targets, rollups, dashboard sessions; v3: the active-listings index.
+constexpr sql::migration kAll[] = {kV1, kpi::kSchemaStep, kpi::kSchemaStepActiveIndex};
 
 }  // namespace
 

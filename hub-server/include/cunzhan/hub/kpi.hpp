@@ -2,6 +2,19 @@
 // one county and period — county-wide, per township, per station — plus the village
 // coverage table. A handful of set-based queries feed in-memory joins, so the cost grows
 // with the county's rows once, never with one query per village.
+//
+// Where KPIS.md is silent, the engine decides (and the tests recount the same way):
+// - A station without opened_on operates from its enrolment day; a courier point without
+//   opened_on counts as open since before any period. Revoking a token does not close a
+//   station; closed_on does.
+// - A point's township (township courier coverage) is digits 1–9 of its located-in code,
+//   so an outlet located at "510824100" or in any village of that township counts.
+// - Online / on-time station-days stop at options::today: days not yet lived are not missed.
+// - Listings are credited to the township of their village, pickups and syncs to the
+//   station's township. The township table lists counted townships only.
+// - Growth value = (current − earlier) ÷ earlier; for a from/to range the "previous period"
+//   is the same number of days just before it.
+// - The on-time deadline hour is a county setting stored with the targets (deadline_hour).
 #pragma once
 #include <cstdint>
 #include <map>

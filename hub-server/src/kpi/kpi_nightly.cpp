@@ -1,0 +1,79 @@
+// The nightly job: rollups first (cheap, and the trend needs them even when a later step
+// fails), then the integrity check, then the backup, so a damaged file is never backed up
+// over a good one.
+#include <algorithm>
+#include <filesystem>
+
+#include "cunzhan/hub/hub_store.hpp"
+#include "cunzhan/hub/kpi_rollup.hpp"
+#include "cunzhan/hub/kpi_targets.hpp"
+#include "cunzhan/hub/kpi_nightly.hpp"
+
+namespace cunzhan::hub::kpi {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kBackupPrefix = "hub-";
+constexpr std::string_view kBackupSuffix = ".db";
+
+// Deletes dated backups beyond the newest `keep` (names sort by date).
+status prune(const std::string& dir, int keep, std::ostream& log) {
+  std::vector<fs::path> backups;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const auto name = e.path().filename().string();
+    if (name.size() == kBackupPrefix.size() + 10 + kBackupSuffix.size() && name.starts_with(kBackupPrefix) &&
+        name.ends_with(kBackupSuffix)) {
+      backups.push_back(e.path());
+    }
+  }
+  if (ec) return error(errc::io_error, "cannot list " + dir + ": " + ec.message(), "无法读取目录 " + dir);
+  std::sort(backups.begin(), backups.end());
+  const auto excess = static_cast<std::ptrdiff_t>(backups.size()) - keep;
+  for (std::ptrdiff_t i = 0; i < excess; ++i) {
+    fs::remove(backups[static_cast<std::size_t>(i)], ec);
+    log << "pruned " << backups[static_cast<std::size_t>(i)].string() << "\n";
+  }
+  return ok_status();
+}
+
+}  // namespace
+
+status run_nightly(const nightly_options& o, std::ostream& log) {
+  auto store = hub_store::open(o.data_dir, false);
+  if (!store) return std::move(store).err();
+  {
+    auto w = (*store)->writer();
+    auto counties = registry_counties(w.db());
+    if (!counties) return std::move(counties).err();
+    for (const auto& c : *counties) {
+      auto targets = load_targets(w.db(), c);
+      if (!targets) return std::move(targets).err();
+      if (auto s = store_rollup(w.db(), c, o.day, deadline_hour(*targets)); !s) return s;
+      log << "rollup " << c << " " << format_date(o.day) << "\n";
+    }
+  }
+  auto check = (*store)->integrity_check();
+  if (!check) return std::move(check).err();
+  if (*check != "ok") {
+    return error(errc::db_corrupt, "integrity_check: " + *check + " (no backup written)",
+                 "完整性检查未通过：" + *check + "（未写备份）");
+  }
+  log << "integrity_check ok\n";
+  if (o.backup_dir.empty()) return ok_status();
+  std::error_code ec;
+  fs::create_directories(o.backup_dir, ec);
+  if (ec) return error(errc::io_error, "cannot create " + o.backup_dir + ": " + ec.message(), "无法创建目录 " + o.backup_dir);
+  const auto dest = fs::path(o.backup_dir) / (std::string(kBackupPrefix) + format_date(o.day) + std::string(kBackupSuffix));
+  // Write beside the final name and rename, so a half-written file never looks like a backup.
+  const auto tmp = fs::path(dest.string() + ".tmp");
+  fs::remove(tmp, ec);
+  if (auto s = (*store)->backup_to(tmp.string()); !s) return s;
+  fs::rename(tmp, dest, ec);
+  if (ec) return error(errc::io_error, "cannot rename backup: " + ec.message(), "备份文件改名失败");
+  log << "backup " << dest.string() << "\n";
+  return prune(o.backup_dir, o.keep, log);
+}
+
+}  // namespace cunzhan::hub::kpi

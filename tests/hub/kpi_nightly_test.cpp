@@ -1,0 +1,148 @@
+// Targets (defaults, per-county overrides, pass/fail, `hub targets set`) and the nightly
+// job (rollups that the trend reads, integrity check, dated backups pruned to --keep).
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include "cunzhan/hub/kpi_rollup.hpp"
+#include "cunzhan/hub/kpi_targets.hpp"
+#include "cunzhan/hub/kpi_nightly.hpp"
+#include "kpi_fixture.hpp"
+
+using namespace cunzhan;
+using namespace cunzhan::hub;
+using namespace cunzhan::hub::testing;
+
+namespace {
+
+const std::string V1 = "510999100201", V2 = "510999100202";
+
+void small_county(kpi_db& d) {
+  d.begin();
+  d.township("510999100", "一镇");
+  d.village(V1, "一村");
+  d.village(V2, "二村");
+  d.station("S1", V1, "2026-10-01");
+  d.station("S2", V2, "2026-11-02");
+  d.point("P1", "village_fixed", V1, 5, "2026-01-01", "", {V2}, {"EMS", "ZTO", "YTO", "STO"});
+  d.session("S1", at("2026-11-01 21:00"));
+  d.session("S1", at("2026-11-03 01:00"));  // the 2nd's report, next morning
+  d.session("S2", at("2026-11-03 22:00"));
+  d.listing("L1", "S1", V1, "fruit", "sold", 2500, at("2026-11-02 10:00"), at("2026-11-01 10:00"));
+  d.commit();
+}
+
+}  // namespace
+
+TEST_CASE("kpi targets: defaults, overrides and pass/fail", "[kpi][targets]") {
+  kpi_db d;
+  small_county(d);
+  auto w = d.store->writer();
+  auto t = kpi::load_targets(w.db(), "510999");
+  REQUIRE(t);
+  CHECK(t->at("station_coverage") == Approx(0.8));
+  CHECK(t->at("township_courier_coverage") == Approx(1.0));
+  CHECK(t->at("village_courier_coverage") == Approx(0.95));
+  CHECK(t->at("delivery_3_days") == Approx(1.0));
+  CHECK(t->at("delivery_5_days") == Approx(0.4));
+  CHECK(t->at("fixed_point_rate") == Approx(0.75));
+  CHECK(t->at("online_rate") == Approx(0.95));
+  CHECK(kpi::deadline_hour(*t) == 6);
+
+  REQUIRE(kpi::set_target(w.db(), "510999", "fixed_point_rate", 0.5, 1));
+  REQUIRE(kpi::set_target(w.db(), "510999", "deadline_hour", 8, 1));
+  CHECK_FALSE(kpi::set_target(w.db(), "510999", "nonsense", 0.5, 1));
+  CHECK_FALSE(kpi::set_target(w.db(), "510999", "online_rate", 1.5, 1));
+  CHECK_FALSE(kpi::set_target(w.db(), "510999", "deadline_hour", 19, 1));
+  t = kpi::load_targets(w.db(), "510999");
+  CHECK(t->at("fixed_point_rate") == Approx(0.5));
+  CHECK(kpi::deadline_hour(*t) == 8);
+  CHECK(kpi::load_targets(w.db(), "500153")->at("fixed_point_rate") == Approx(0.75));  // other counties keep defaults
+
+  kpi::options o;
+  o.today = day("2026-11-30");
+  auto r = kpi::compute(w.db(), "510999", *kpi::parse_period("2026-11", {}, {}), o);
+  REQUIRE(r);
+  for (const auto& l : kpi::kpi_lines(*r, *t)) {
+    if (l.def->key == "fixed_point_rate") {
+      CHECK(l.fig.numerator == 1);  // 1/2 = 0.5 meets the county's 0.5 target
+      CHECK(l.pass == std::optional<bool>(true));
+    }
+    if (l.def->key == "station_coverage") CHECK(l.pass == std::optional<bool>(true));
+    if (l.def->key == "online_rate") CHECK(l.pass == std::optional<bool>(false));
+    if (l.def->key == "pickup_timeliness") CHECK_FALSE(l.pass);  // no data: neither pass nor fail
+  }
+}
+
+TEST_CASE("hub targets set from the command line", "[kpi][targets][cli]") {
+  kpi_db d;
+  small_county(d);
+  auto ok = test::run({test::hub_bin(), "targets", "set", "--data", d.data_dir(), "--county", "510999", "--kpi",
+                       "online_rate", "--value", "0.9"});
+  CHECK(ok.exit_code == 0);
+  auto bad = test::run({test::hub_bin(), "targets", "set", "--data", d.data_dir(), "--county", "510999", "--kpi",
+                        "online_rate", "--value", "ninety"});
+  CHECK(bad.exit_code == 2);
+  auto w = d.store->writer();
+  CHECK(kpi::load_targets(w.db(), "510999")->at("online_rate") == Approx(0.9));
+}
+
+TEST_CASE("hub nightly: rollups feed the trend, backups are dated and pruned", "[kpi][nightly]") {
+  kpi_db d;
+  small_county(d);
+  const auto backups = d.dir.path() / "backups";
+  for (const char* dd : {"2026-11-01", "2026-11-02", "2026-11-03"}) {
+    kpi::nightly_options o;
+    o.data_dir = d.data_dir();
+    o.day = day(dd);
+    o.backup_dir = backups.string();
+    o.keep = 2;
+    std::ostringstream log;
+    auto s = kpi::run_nightly(o, log);
+    INFO(log.str());
+    REQUIRE(s);
+    CHECK(log.str().find("integrity_check ok") != std::string::npos);
+  }
+  CHECK_FALSE(std::filesystem::exists(backups / "hub-2026-11-01.db"));
+  CHECK(std::filesystem::exists(backups / "hub-2026-11-02.db"));
+  CHECK(std::filesystem::exists(backups / "hub-2026-11-03.db"));
+
+  auto w = d.store->writer();
+  auto trend = kpi::monthly_trend(w.db(), "510999", day("2026-11-30"), 12);
+  REQUIRE(trend);
+  REQUIRE(trend->size() == 12);
+  CHECK(trend->front().month == "2025-12");
+  const auto& nov = trend->back();
+  CHECK(nov.month == "2026-11");
+  CHECK(nov.from_rollups);
+  // Station-days 11-01..03: S1 3 (synced 1st, 3rd), S2 2 (synced 3rd) → 3 of 5.
+  CHECK(nov.online.numerator == 3);
+  CHECK(nov.online.denominator == 5);
+  CHECK(nov.sales_fen == 2500);
+  CHECK(nov.station_coverage.numerator == 2);  // as of the last stored day (S2 opened on the 2nd)
+
+  // The rollup of a day equals the engine's figure for that day.
+  kpi::options o;
+  o.today = day("2026-11-02");
+  auto r = kpi::compute(w.db(), "510999", *kpi::parse_period({}, "2026-11-02", "2026-11-02"), o);
+  REQUIRE(r);
+  auto st = w.db().prepare(
+      "SELECT numerator, denominator FROM kpi_rollup WHERE county_code = '510999' AND day = '2026-11-02' AND kpi = 'on_time_rate'");
+  REQUIRE(st);
+  REQUIRE(*st->step());
+  CHECK(st->column_int(0) == r->act.on_time.numerator);
+  CHECK(st->column_int(1) == r->act.on_time.denominator);
+  CHECK(r->act.on_time.numerator == 1);  // S1's 01:00 sync on the 3rd was the 2nd's nightly report
+}
+
+TEST_CASE("hub nightly from the command line", "[kpi][nightly][cli]") {
+  kpi_db d;
+  small_county(d);
+  const auto backups = (d.dir.path() / "bk").string();
+  auto r = test::run({test::hub_bin(), "nightly", "--data", d.data_dir(), "--day", "2026-11-03", "--backup-dir", backups,
+                      "--keep", "3"});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(std::filesystem::exists(std::filesystem::path(backups) / "hub-2026-11-03.db"));
+  CHECK(test::run({test::hub_bin(), "nightly", "--data", d.data_dir(), "--keep", "0"}).exit_code == 2);
+}

@@ -1,0 +1,200 @@
+// The KPI read side through the router's handle(): county scoping (403 and never data for
+// another county, on every endpoint), bad periods (400, bilingual), CSV for Excel, and the
+// dashboard's sign-in, session cookie and pages.
+#include <catch2/catch.hpp>
+
+#include "cunzhan/hub/router.hpp"
+#include "cunzhan/shared/json_util.hpp"
+#include "cunzhan/shared/text.hpp"
+#include "hub_fixture.hpp"
+
+using namespace cunzhan;
+using namespace cunzhan::hub;
+using namespace cunzhan::hub::testing;
+
+namespace {
+
+net::http_request get(const std::string& path, const std::string& token = "",
+                      std::map<std::string, std::string> query = {{"period", "2026-11"}}) {
+  net::http_request r;
+  r.method = "GET";
+  r.path = path;
+  r.target = path;
+  r.query = std::move(query);
+  if (!token.empty()) r.headers.emplace_back("authorization", "Bearer " + token);
+  return r;
+}
+
+net::http_request post_form(const std::string& path, const std::string& body, const std::string& cookie = "") {
+  net::http_request r;
+  r.method = "POST";
+  r.path = path;
+  r.target = path;
+  r.body = body;
+  r.content_length = body.size();
+  r.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
+  if (!cookie.empty()) r.headers.emplace_back("cookie", cookie);
+  return r;
+}
+
+std::string error_code_of(const net::http_response& res) {
+  auto v = parse_json(res.body);
+  if (!v || !v->is_object() || !v->as_object().contains("error")) return "";
+  return std::string(v->at("error").at("code").as_string());
+}
+
+const std::vector<std::string> kEndpoints{"kpis", "townships", "stations", "coverage", "report.csv"};
+
+}  // namespace
+
+TEST_CASE("kpi endpoints: staff read only their counties", "[kpi][router]") {
+  fixture f;  // staff_token reads 510824; station c is in 500153
+  router rt(*f.store, {}, nullptr);
+  for (const auto& what : kEndpoints) {
+    INFO(what);
+    SECTION("own county → 200: " + what) {
+      auto res = rt.handle(get("/v1/counties/510824/" + what, f.staff_token));
+      CHECK(res.status == 200);
+    }
+    SECTION("another county → 403 with no data: " + what) {
+      auto res = rt.handle(get("/v1/counties/500153/" + what, f.staff_token));
+      CHECK(res.status == 403);
+      CHECK(error_code_of(res) == "forbidden");
+      CHECK(res.body.find("丙村") == std::string::npos);
+      CHECK(res.body.find("villages") == std::string::npos);
+      // An unknown county and a malformed code get the same answer.
+      CHECK(rt.handle(get("/v1/counties/999999/" + what, f.staff_token)).status == 403);
+      CHECK(rt.handle(get("/v1/counties/../" + what, f.staff_token)).status == 403);
+    }
+    SECTION("station tokens and no token are refused: " + what) {
+      CHECK(rt.handle(get("/v1/counties/500153/" + what, f.token_c)).status == 403);
+      CHECK(rt.handle(get("/v1/counties/510824/" + what, f.token_a)).status == 403);
+      CHECK(rt.handle(get("/v1/counties/510824/" + what)).status == 401);
+      auto head = get("/v1/counties/510824/" + what);
+      CHECK(rt.admit(head)->status == 401);
+    }
+  }
+  SECTION("a revoked staff token → 401") {
+    {
+      auto w = f.store->writer();
+      auto st = w.db().prepare("UPDATE staff SET revoked_at = 5");
+      REQUIRE(st->run());
+    }
+    CHECK(rt.handle(get("/v1/counties/510824/kpis", f.staff_token)).status == 401);
+  }
+}
+
+TEST_CASE("kpi endpoints: periods, JSON shape and CSV", "[kpi][router]") {
+  fixture f;
+  router rt(*f.store, {}, nullptr);
+  for (const auto& q : std::vector<std::map<std::string, std::string>>{
+           {{"period", "2026-13"}}, {{"period", "Q4"}}, {{"from", "2026-11-01"}}, {{"from", "2026-11-09"}, {"to", "2026-11-01"}}}) {
+    auto res = rt.handle(get("/v1/counties/510824/kpis", f.staff_token, q));
+    CHECK(res.status == 400);
+    auto v = parse_json(res.body);
+    REQUIRE(v);
+    CHECK(v->at("error").at("code").as_string() == "invalid_argument");
+    CHECK_FALSE(v->at("error").at("message_zh").as_string().empty());
+  }
+  CHECK(rt.handle(get("/v1/counties/510824/nope", f.staff_token)).status == 404);
+  CHECK(rt.handle(get("/v1/counties/510824/report.csv", f.staff_token, {{"table", "bogus"}})).status == 400);
+
+  auto res = rt.handle(get("/v1/counties/510824/kpis", f.staff_token, {{"from", "2026-11-01"}, {"to", "2026-11-30"}}));
+  REQUIRE(res.status == 200);
+  auto v = parse_json(res.body);
+  REQUIRE(v);
+  CHECK(v->at("administrative_villages").as_int64() == 2);
+  CHECK(v->at("coverage").at("station_coverage").at("numerator").as_int64() == 2);  // A and B opened 2026-01-01
+  CHECK(v->at("coverage").at("station_coverage").at("value").as_double() == Approx(1.0));
+  CHECK(v->at("activity").at("pickup_timeliness").at("value").is_null());  // nothing due: null, not 0
+  const auto& kpis = v->at("kpis").as_array();
+  REQUIRE(kpis.size() >= 8);
+  CHECK(kpis[0].at("kpi").as_string() == "station_coverage");
+  CHECK(kpis[0].at("target").as_double() == Approx(0.8));
+  CHECK(kpis[0].at("pass").as_bool());
+
+  auto csv = rt.handle(get("/v1/counties/510824/report.csv", f.staff_token, {{"period", "2026-11"}, {"table", "coverage"}}));
+  REQUIRE(csv.status == 200);
+  CHECK(csv.content_type.find("text/csv") == 0);
+  CHECK(csv.body.rfind("\xEF\xBB\xBF", 0) == 0);
+  CHECK(csv.body.find("村代码") != std::string::npos);
+  CHECK(csv.body.find("甲村") != std::string::npos);
+  for (const char* table : {"kpis", "townships", "stations"}) {
+    auto t = rt.handle(get("/v1/counties/510824/report.csv", f.staff_token, {{"period", "2026-11"}, {"table", table}}));
+    CHECK(t.status == 200);
+    CHECK(t.body.rfind("\xEF\xBB\xBF", 0) == 0);
+  }
+}
+
+TEST_CASE("kpi: a formula-like station name is escaped in the CSV", "[kpi][csv]") {
+  fixture f;
+  {
+    auto w = f.store->writer();
+    auto st = w.db().prepare("UPDATE station SET name = '=HYPERLINK(\"x\")' WHERE id = ?");
+    REQUIRE(st->bind(1, f.a.id).run());
+  }
+  router rt(*f.store, {}, nullptr);
+  auto t = rt.handle(get("/v1/counties/510824/report.csv", f.staff_token, {{"period", "2026-11"}, {"table", "stations"}}));
+  REQUIRE(t.status == 200);
+  CHECK(t.body.find(",=HYPERLINK") == std::string::npos);
+  CHECK(t.body.find("'=HYPERLINK") != std::string::npos);
+}
+
+TEST_CASE("dashboard: sign in with a staff token, session cookie, scoped pages", "[kpi][dashboard]") {
+  fixture f;
+  router rt(*f.store, {}, nullptr);
+  auto page = rt.handle(get("/dashboard", "", {}));
+  CHECK(page.status == 200);
+  CHECK(page.content_type.find("text/html") == 0);
+  CHECK(page.body.find("name=\"token\"") != std::string::npos);
+  CHECK(page.body.find("登录") != std::string::npos);
+  CHECK(rt.handle(get("/dashboard", "", {{"lang", "en"}})).body.find("Sign in") != std::string::npos);
+  CHECK(page.body.find("http://") == std::string::npos);  // no external assets
+  CHECK(page.body.find("https://") == std::string::npos);
+
+  CHECK_FALSE(rt.admit(post_form("/dashboard/login", "token=x")));  // a form post is admitted (not 415)
+  CHECK_FALSE(rt.admit(get("/dashboard", "", {})));
+  CHECK(rt.handle(post_form("/dashboard/login", "token=garbage")).status == 401);
+  CHECK(rt.handle(post_form("/dashboard/login", "token=" + f.token_a)).status == 401);  // a station token
+
+  auto login = rt.handle(post_form("/dashboard/login", "token=" + f.staff_token));
+  REQUIRE(login.status == 303);
+  const std::string* set = login.header("set-cookie");
+  REQUIRE(set != nullptr);
+  for (const char* attr : {"HttpOnly", "Secure", "SameSite=Strict", "Path=/dashboard", "Max-Age="}) {
+    CHECK(set->find(attr) != std::string::npos);
+  }
+  const std::string value = set->substr(std::string("cz_session=").size(), 64);
+  const std::string cookie = "other=1; cz_session=" + value;
+  // Only a hash of the session id is stored.
+  CHECK(f.count("SELECT COUNT(*) FROM dashboard_session") == 1);
+  CHECK(f.count("SELECT COUNT(*) FROM dashboard_session WHERE id_hash = '" + value + "' OR hex(id_hash) = upper('" +
+                value + "')") == 0);
+  CHECK(f.count("SELECT COUNT(*) FROM dashboard_session WHERE expires_at > created_at") == 1);
+
+  auto with_cookie = [&](std::map<std::string, std::string> q, const std::string& path = "/dashboard") {
+    auto r = get(path, "", std::move(q));
+    r.headers.emplace_back("cookie", cookie);
+    return rt.handle(std::move(r));
+  };
+  auto dash = with_cookie({{"period", "2026-11"}});
+  REQUIRE(dash.status == 200);
+  for (const char* part : {"<svg", "@media print", "czSort", "甲村", "站点上线率", "未达标原因"}) {
+    INFO(part);
+    CHECK(dash.body.find(part) != std::string::npos);
+  }
+  CHECK(dash.header("content-security-policy") != nullptr);
+  CHECK(with_cookie({{"period", "2026-11"}, {"lang", "en"}}).body.find("Village coverage") != std::string::npos);
+  CHECK(with_cookie({{"county", "500153"}}).status == 403);
+  CHECK(with_cookie({{"county", "500153"}}).body.find("丙村") == std::string::npos);
+  CHECK(with_cookie({{"period", "2026-99"}}).status == 400);
+  auto csv = with_cookie({{"period", "2026-11"}, {"table", "coverage"}}, "/dashboard/report.csv");
+  CHECK(csv.status == 200);
+  CHECK(csv.body.rfind("\xEF\xBB\xBF", 0) == 0);
+  CHECK(with_cookie({{"county", "500153"}}, "/dashboard/report.csv").status == 403);
+
+  auto out = rt.handle(post_form("/dashboard/logout", "", cookie));
+  CHECK(out.status == 303);
+  CHECK(f.count("SELECT COUNT(*) FROM dashboard_session") == 0);
+  CHECK(with_cookie({{"period", "2026-11"}}).body.find("name=\"token\"") != std::string::npos);  // signed out
+}
