@@ -54,7 +54,7 @@ struct entry {
 
 const std::vector<entry>& entries() {
   static const std::vector<entry> e = {
-      {{"data", "data directory holding hub.db (default hub-data)"},
+      {{"data", "data directory holding hub.db (default $CUNZHAN_HUB_DATA, else hub-data)"},
        [](hub_config& c, const std::string& v) { c.data_dir = v; return !v.empty(); }},
       {{"listen", "address:port to listen on (default 127.0.0.1:8443)"}, set_listen},
       {{"cert", "server certificate chain, PEM"},

@@ -18,7 +18,7 @@ struct command {
   int (*fn)(const cli::argv_t&);
 };
 
-constexpr std::array<command, 12> kCommands{{
+constexpr std::array<command, 13> kCommands{{
     {"init", "create the hub database / 创建数据库", cli::cmd_init},
     {"cert", "make a private CA and server certificate / 生成证书", cli::cmd_cert},
     {"import-divisions", "load township and village CSVs / 导入区划", cli::cmd_import_divisions},
@@ -31,6 +31,7 @@ constexpr std::array<command, 12> kCommands{{
     {"serve", "run the HTTPS server / 启动服务", cli::cmd_serve},
     {"targets", "set or list county KPI targets / 设置指标目标", cli::cmd_targets},
     {"nightly", "rollups, integrity check, backup / 夜间汇总与备份", cli::cmd_nightly},
+    {"report", "county KPI table in the terminal / 打印区县指标表", cli::cmd_report},
 }};
 
 void print_usage(std::ostream& o) {

@@ -29,6 +29,8 @@ int cmd_serve(const argv_t& argv) {
   const std::string help = serve_help();
   if (wants_help(argv, help.c_str())) return 0;
   hub_config cfg;
+  // The same default as every other command: $CUNZHAN_HUB_DATA, else ./hub-data.
+  if (auto dflt = args::parse({}, {}, {}); dflt) cfg.data_dir = dflt->data_dir();
   // Two passes: --config first, so the command line wins whatever the order.
   for (std::size_t i = 0; i < argv.size(); ++i) {
     std::string path;

@@ -20,6 +20,7 @@ int cmd_check(const argv_t& a);             // cmd_maint.cpp
 int cmd_serve(const argv_t& a);             // cmd_serve.cpp
 int cmd_targets(const argv_t& a);           // kpi/cmd_kpi.cpp
 int cmd_nightly(const argv_t& a);           // kpi/cmd_kpi.cpp
+int cmd_report(const argv_t& a);            // kpi/cmd_report.cpp
 
 // True when the arguments ask for help; then `help` has been printed to stdout.
 bool wants_help(const argv_t& a, const char* help);

@@ -2,6 +2,7 @@
 // parsing, opening the store, and printing errors in the officer's language with the
 // right exit code (0 ok, 2 bad usage or input, 1 anything else).
 #pragma once
+#include <algorithm>
 #include <filesystem>
 #include <functional>
 #include <iosfwd>
@@ -16,6 +17,7 @@
 #include <boost/json/object.hpp>
 
 #include "cunzhan/shared/result.hpp"
+#include "cunzhan/shared/validate.hpp"
 #include "cunzhan/station/store.hpp"
 
 namespace cunzhan::station_client::cli {
@@ -85,6 +87,23 @@ int with_store(const context& c, const std::vector<std::string>& tokens, std::st
                const std::vector<std::string_view>& flags = {});
 
 // The command groups (one file each).
+// Options that did not parse, plus what validation finds in the rest, so the officer sees
+// every problem of a command at once. A field already reported (by name or as the prefix
+// of the stored name, e.g. price → price_fen) and the id the store assigns are skipped.
+template <class Entity>
+status all_problems(store& s, const Entity& e, std::vector<field_error> errs) {
+  if (errs.empty()) return ok_status();
+  if (auto ctx = s.validation()) {
+    for (auto& f : validate(e, *ctx)) {
+      const bool seen = f.field == "id" || std::any_of(errs.begin(), errs.end(), [&](const field_error& x) {
+                          return f.field.rfind(x.field, 0) == 0;
+                        });
+      if (!seen) errs.push_back(std::move(f));
+    }
+  }
+  return to_status(std::move(errs));
+}
+
 int cmd_init(const context& c, const std::vector<std::string>& tokens);
 int cmd_status(const context& c, const std::vector<std::string>& tokens);
 int cmd_rejected(const context& c, const std::vector<std::string>& tokens);
@@ -94,5 +113,6 @@ int cmd_point(const context& c, const std::vector<std::string>& tokens);
 int cmd_import(const context& c, const std::vector<std::string>& tokens);
 int cmd_export(const context& c, const std::vector<std::string>& tokens);
 int cmd_sync(const context& c, const std::vector<std::string>& tokens);
+int cmd_serve(const context& c, const std::vector<std::string>& tokens);
 
 }  // namespace cunzhan::station_client::cli

@@ -109,12 +109,12 @@ int add(const context& c, const std::vector<std::string>& t) {
   return with_store(c, t, k_add_help, k_fields, 0, [&](store& s, const args& a) {
     listing l;
     auto errs = apply(a, l);
-    if (!errs.empty()) return report(c, to_status(std::move(errs)).err());
     if (l.village_code.empty()) {
       auto e = s.enrolment_info();
       if (!e) return report(c, e.err());
       l.village_code = e->village_code;
     }
+    if (auto st = all_problems(s, l, std::move(errs)); !st) return report(c, st.err());
     auto r = s.add_listing(std::move(l));
     if (!r) return report(c, r.err());
     return print_listing(c, *r, "listing added: ", "已登记产品：");
@@ -124,8 +124,7 @@ int add(const context& c, const std::vector<std::string>& t) {
 int update(const context& c, const std::vector<std::string>& t) {
   return with_store(c, t, k_update_help, k_fields, 1, [&](store& s, const args& a) {
     auto r = s.update_listing(a.positional[0], [&](listing& l) -> status {
-      if (auto errs = apply(a, l); !errs.empty()) return to_status(std::move(errs));
-      return ok_status();
+      return all_problems(s, l, apply(a, l));
     });
     if (!r) return report(c, r.err());
     return print_listing(c, *r, "listing updated: ", "已修改产品：");

@@ -84,7 +84,7 @@ int add(const context& c, const std::vector<std::string>& t) {
     if (auto v = a.get("--listing")) p.listing_id = *v;
     if (auto v = a.get("--tracking")) p.tracking_no = *v;
     if (auto v = a.get("--note")) p.note = *v;
-    if (!errs.empty()) return report(c, to_status(std::move(errs)).err());
+    if (auto st = all_problems(s, p, std::move(errs)); !st) return report(c, st.err());
     auto r = s.add_pickup(std::move(p));
     if (!r) return report(c, r.err());
     return print_pickup(c, *r, "pickup added: ", "已登记揽收：");

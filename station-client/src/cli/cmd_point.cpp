@@ -93,12 +93,12 @@ int add(const context& c, const std::vector<std::string>& t) {
   return with_store(c, t, k_add_help, k_fields, 0, [&](store& s, const args& a) {
     courier_point p;
     auto errs = apply(a, p);
-    if (!errs.empty()) return report(c, to_status(std::move(errs)).err());
     if (p.village_code.empty()) {
       auto e = s.enrolment_info();
       if (!e) return report(c, e.err());
       p.village_code = e->village_code;
     }
+    if (auto st = all_problems(s, p, std::move(errs)); !st) return report(c, st.err());
     auto r = s.add_point(std::move(p));
     if (!r) return report(c, r.err());
     return print_point(c, *r, "courier point added: ", "已登记快递服务点：");
@@ -108,8 +108,7 @@ int add(const context& c, const std::vector<std::string>& t) {
 int update(const context& c, const std::vector<std::string>& t) {
   return with_store(c, t, k_update_help, k_fields, 1, [&](store& s, const args& a) {
     auto r = s.update_point(a.positional[0], [&](courier_point& p) -> status {
-      if (auto errs = apply(a, p); !errs.empty()) return to_status(std::move(errs));
-      return ok_status();
+      return all_problems(s, p, apply(a, p));
     });
     if (!r) return report(c, r.err());
     return print_point(c, *r, "courier point updated: ", "已修改快递服务点：");
