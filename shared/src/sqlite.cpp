@@ -3,9 +3,13 @@
 // migrations and online backup.
 #include "cunzhan/shared/sqlite.hpp"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <stdexcept>
 #include <thread>
@@ -79,8 +83,49 @@ status check_before_write(sqlite3* db, const std::string& path) {
   return ok_status();
 }
 
-status apply_connection_settings(database& db, bool read_only) {
-  if (!read_only) {
+error corrupt_file(const std::string& path, const std::string& en, const std::string& zh) {
+  return error(errc::db_corrupt, path + ": " + en, path + "：数据库文件已损坏（" + zh + "）");
+}
+
+std::uint32_t be16(const unsigned char* p) { return (std::uint32_t{p[0]} << 8) | p[1]; }
+
+// What the 100-byte file header says, read with plain I/O before SQLite opens the file.
+struct header_info {
+  bool exists = false;  // false for a missing or empty file (SQLite creates it)
+  bool wal = false;     // read and write format 2: the file is already in WAL mode
+};
+
+// The cheap check every open makes: a file that is not SQLite, has an impossible page
+// size, or is not a whole number of pages (cut short by a bad copy or a full disk) is
+// refused here. SQLite then checks the in-header page count and the schema itself on
+// the first read, before anything is written.
+result<header_info> read_header(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return header_info{};  // missing: SQLite reports or creates it
+  struct stat st {};
+  unsigned char h[100];
+  const bool stat_ok = ::fstat(fd, &st) == 0;
+  const ssize_t got = stat_ok && st.st_size >= 100 ? ::pread(fd, h, sizeof h, 0) : 0;
+  ::close(fd);
+  if (!stat_ok || st.st_size == 0) return header_info{};
+  if (got != static_cast<ssize_t>(sizeof h) || std::memcmp(h, "SQLite format 3", 16) != 0) {
+    return corrupt_file(path, "file is not a database", "不是 SQLite 数据库文件");
+  }
+  const std::uint32_t page = be16(h + 16) == 1 ? 65536 : be16(h + 16);
+  if (page < 512 || (page & (page - 1)) != 0) {
+    return corrupt_file(path, "impossible page size " + std::to_string(page), "页大小无效");
+  }
+  if (static_cast<std::uint64_t>(st.st_size) % page != 0) {
+    return corrupt_file(path, "file size " + std::to_string(st.st_size) + " is not a whole number of pages",
+                        "文件长度不是整页，可能被截断");
+  }
+  return header_info{true, h[18] == 2 && h[19] == 2};
+}
+
+status apply_connection_settings(database& db, bool read_only, bool already_wal) {
+  // Switching to WAL is a write on a fresh file; on a file already in WAL mode the
+  // pragma would only cost a read, so it is skipped.
+  if (!read_only && !already_wal) {
     auto mode = pragma_rows(db.handle(), "PRAGMA journal_mode=WAL", 1);
     if (!mode) return std::move(mode).err();
     if (mode->empty() || (*mode)[0] != "wal") {
@@ -88,8 +133,7 @@ status apply_connection_settings(database& db, bool read_only) {
                    "无法切换到 WAL 日志模式");
     }
   }
-  if (auto s = db.exec("PRAGMA synchronous=FULL"); !s) return s;
-  return db.exec("PRAGMA foreign_keys=ON");
+  return db.exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON");
 }
 
 }  // namespace
@@ -201,6 +245,8 @@ result<std::unique_ptr<database>> database::open(const std::string& path, const 
   if (!o.create && !std::filesystem::exists(path, ec)) {
     return error(errc::not_found, "database file not found: " + path, "数据库文件不存在：" + path);
   }
+  auto header = read_header(path);
+  if (!header) return std::move(header).err();
   int flags = o.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
   if (o.create && !o.read_only) flags |= SQLITE_OPEN_CREATE;
   sqlite3* raw = nullptr;
@@ -211,6 +257,7 @@ result<std::unique_ptr<database>> database::open(const std::string& path, const 
     return e;
   }
   std::unique_ptr<database> db(new database(raw, path));
+  db->busy_timeout_ms_ = o.busy_timeout_ms;
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, o.busy_timeout_ms);
   // Closing the last connection normally checkpoints the WAL into the main file; while
@@ -222,7 +269,7 @@ result<std::unique_ptr<database>> database::open(const std::string& path, const 
   sqlite3_db_config(raw, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, nullptr);
   // Defensive mode blocks writable_schema tricks that could corrupt the file.
   sqlite3_db_config(raw, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
-  if (auto s = apply_connection_settings(*db, o.read_only); !s) {
+  if (auto s = apply_connection_settings(*db, o.read_only, header->wal); !s) {
     error e = std::move(s).err();
     if (e.code == errc::db_corrupt) {
       e.detail_zh = path + "：数据库文件已损坏或不是数据库（" + e.detail_en + "）";
@@ -246,7 +293,7 @@ status database::exec(std::string_view sql) {
   return ok_status();
 }
 
-result<statement*> database::prepare_cached(const std::string& sql) {
+result<statement*> database::prepare_cached(std::string_view sql) {
   if (auto it = cache_.find(sql); it != cache_.end()) {
     it->second->reset();
     return it->second.get();
@@ -255,7 +302,7 @@ result<statement*> database::prepare_cached(const std::string& sql) {
   if (!st) return std::move(st).err();
   auto owned = std::make_unique<statement>(std::move(*st));
   statement* p = owned.get();
-  cache_.emplace(sql, std::move(owned));
+  cache_.emplace(std::string(sql), std::move(owned));
   return p;
 }
 
@@ -318,6 +365,14 @@ status database::backup_to(const std::string& dest_path) {
   return out;
 }
 
+bool database::try_truncate_wal() {
+  // No waiting: a reader elsewhere only means the WAL stays as it is until later.
+  sqlite3_busy_timeout(db_, 0);
+  const int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+  sqlite3_busy_timeout(db_, busy_timeout_ms_);
+  return rc == SQLITE_OK;
+}
+
 result<int> database::schema_version() {
   auto exists = prepare_cached(
       "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'");
@@ -372,8 +427,15 @@ status transaction::commit() {
 // --- migrations --------------------------------------------------------------------
 
 status migrate(database& db, const migration* steps, std::size_t count) {
-  // The version is read inside each write transaction, so two processes migrating the
-  // same file at once apply every step exactly once.
+  // Up to date (every open but the first after an upgrade): a plain read, so opening
+  // never waits for the write lock another process holds.
+  if (auto v = db.schema_version(); !v) {
+    return std::move(v).err();
+  } else if (*v >= 0 && static_cast<std::size_t>(*v) == count) {
+    return ok_status();
+  }
+  // The version is read again inside each write transaction, so two processes migrating
+  // the same file at once apply every step exactly once.
   for (;;) {
     transaction t(db);
     if (!t.begun()) return t.begun();

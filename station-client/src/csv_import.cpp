@@ -7,8 +7,8 @@
 #include "csv_columns.hpp"
 #include "cunzhan/shared/csv.hpp"
 #include "cunzhan/shared/text.hpp"
-#include "cunzhan/shared/uuid.hpp"
 #include "cunzhan/station/csv_io.hpp"
+#include "store_ids.hpp"
 
 namespace cunzhan::station_client {
 namespace {
@@ -27,18 +27,18 @@ std::string lower_ascii(std::string_view s) {
 
 // Per-kind glue: defaults the store would fill, and the store call.
 void prepare(listing& l, const enrolment& e) {
-  if (l.id.empty()) l.id = uuid_v7();
+  if (l.id.empty()) l.id = new_record_id();
   if (l.village_code.empty()) l.village_code = e.village_code;
   if (!l.created_at) l.created_at = now_seconds();
   l.updated_at = now_seconds();
   l.farmer_phone_masked = mask_phone(l.farmer_phone);
 }
 void prepare(pickup& p, const enrolment&) {
-  if (p.id.empty()) p.id = uuid_v7();
+  if (p.id.empty()) p.id = new_record_id();
   if (!p.requested_at) p.requested_at = now_seconds();
 }
 void prepare(courier_point& c, const enrolment& e) {
-  if (c.id.empty()) c.id = uuid_v7();
+  if (c.id.empty()) c.id = new_record_id();
   if (c.village_code.empty()) c.village_code = e.village_code;
   if (!c.opened_on) c.opened_on = today_shanghai();
 }

@@ -3,7 +3,7 @@
 // hub's per-op answers. Acked ops are kept (they are small) as the station's history.
 #include <boost/json.hpp>
 
-#include "cunzhan/shared/uuid.hpp"
+#include "store_ids.hpp"
 #include "store_internal.hpp"
 
 namespace cunzhan::station_client {
@@ -21,13 +21,16 @@ constexpr const char* k_supersede =
 // must see them again (it answers duplicate if they did arrive).
 constexpr const char* k_next_batch =
     "SELECT seq, op_id, entity, entity_id, kind, at, data, state FROM outbox "
-    "WHERE state IN ('in_flight', 'pending') "
+    "WHERE state IN ('in_flight', 'pending') AND seq > ? "
     "ORDER BY CASE state WHEN 'in_flight' THEN 0 ELSE 1 END, seq LIMIT ?";
 constexpr const char* k_mark_in_flight =
     "UPDATE outbox SET state = 'in_flight', updated_at = ? WHERE seq = ? AND state = 'pending'";
+// All of a batch's acknowledged ops in one statement (op ids as a JSON array), rather
+// than one UPDATE per op. `+state` keeps SQLite on the op_id index: through the state
+// index it would scan every unsent op for each batch.
 constexpr const char* k_ack =
-    "UPDATE outbox SET state = 'acked', updated_at = ? WHERE op_id = ? "
-    "AND state IN ('pending', 'in_flight')";
+    "UPDATE outbox SET state = 'acked', updated_at = ? WHERE op_id IN (SELECT value FROM json_each(?)) "
+    "AND +state IN ('pending', 'in_flight')";
 constexpr const char* k_reject =
     "UPDATE outbox SET state = 'rejected', error_code = ?, error_message = ?, "
     "error_message_zh = ?, updated_at = ? WHERE op_id = ? AND state IN ('pending', 'in_flight')";
@@ -76,9 +79,10 @@ status store::append_op(entity_type e, const std::string& entity_id, const std::
   const std::int64_t now = to_unix(now_seconds());
   auto st = db_->prepare_cached(k_insert);
   if (!st) return std::move(st).err();
-  (*st)->bind(1, uuid_v7()).bind(2, to_string(e)).bind(3, entity_id).bind(4, to_string(op_kind::upsert));
+  (*st)->bind(1, new_record_id()).bind(2, to_string(e)).bind(3, entity_id).bind(4, to_string(op_kind::upsert));
   (*st)->bind(5, now).bind(6, data).bind(7, now);
   if (auto s = (*st)->run(); !s) return s;
+  if (bulk_ && !bulk_supersedes_) return ok_status();  // nothing rejected to supersede
   const std::int64_t seq = db_->last_insert_rowid();
   auto sup = db_->prepare_cached(k_supersede);
   if (!sup) return std::move(sup).err();
@@ -86,10 +90,11 @@ status store::append_op(entity_type e, const std::string& entity_id, const std::
   return (*sup)->run();
 }
 
-result<std::vector<outbox_op>> store::next_batch(std::size_t max_ops, std::size_t max_bytes) {
+result<std::vector<outbox_op>> store::next_batch(std::size_t max_ops, std::size_t max_bytes,
+                                                 std::int64_t after_seq) {
   auto st = db_->prepare_cached(k_next_batch);
   if (!st) return std::move(st).err();
-  (*st)->bind(1, static_cast<std::int64_t>(max_ops));
+  (*st)->bind(1, after_seq).bind(2, static_cast<std::int64_t>(max_ops));
   std::vector<outbox_op> out;
   std::size_t bytes = 0;
   for (;;) {
@@ -126,19 +131,22 @@ status store::apply_results(const push_response& r) {
   write_scope w(*this);
   if (auto s = w.begun(); !s) return s;
   const std::int64_t now = to_unix(now_seconds());
+  boost::json::array acked;
   for (const op_result& res : r.results) {
-    if (res.status == op_status::rejected) {
+    if (res.status != op_status::rejected) {
+      acked.emplace_back(res.op_id);
+    } else {
       auto st = db_->prepare_cached(k_reject);
       if (!st) return std::move(st).err();
       (*st)->bind(1, res.error_code).bind(2, res.error_message).bind(3, res.error_message_zh);
       (*st)->bind(4, now).bind(5, res.op_id);
       if (auto s = (*st)->run(); !s) return s;
-    } else {
-      auto st = db_->prepare_cached(k_ack);
-      if (!st) return std::move(st).err();
-      (*st)->bind(1, now).bind(2, res.op_id);
-      if (auto s = (*st)->run(); !s) return s;
     }
+  }
+  if (!acked.empty()) {
+    auto st = db_->prepare_cached(k_ack);
+    if (!st) return std::move(st).err();
+    if (auto s = (*st)->bind(1, now).bind(2, boost::json::serialize(acked)).run(); !s) return s;
   }
   return w.commit();
 }

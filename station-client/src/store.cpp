@@ -15,6 +15,22 @@
 namespace cunzhan::station_client {
 namespace {
 
+// A long-running process (serve) restarts its WAL after checkpoints: cut the file back to
+// 4 MiB then, so it does not stay as big as its largest burst.
+constexpr const char* k_wal_settings = "PRAGMA journal_size_limit=4194304";
+// Each process's first open reads the whole WAL to rebuild its index, and SQLite restarts
+// a WAL only from a connection that saw it checkpointed, which a one-command process
+// never does: left alone the WAL grows by every command, and so does every open. Past
+// this size (~100 pages, ~9 small commands) the closing store empties it into the file:
+// one checkpoint (a file sync) every few commands instead of a longer scan on every one.
+constexpr std::uintmax_t k_wal_keep_bytes = 100 * (4096 + 24) + 32;
+// The page cache of a bulk write (KiB, negative as SQLite wants): fewer dirty pages
+// spilled to the WAL and read back mid-import; the default is 2 MiB.
+constexpr const char* k_bulk_cache = "PRAGMA cache_size=-8192";
+constexpr const char* k_normal_cache = "PRAGMA cache_size=-2000";
+constexpr const char* k_unresolved_rejects =
+    "SELECT EXISTS (SELECT 1 FROM outbox WHERE state = 'rejected' AND superseded_by IS NULL)";
+
 constexpr const char* k_meta_get = "SELECT value FROM meta WHERE key = ?";
 constexpr const char* k_meta_set =
     "INSERT INTO meta (key, value) VALUES (?, ?) "
@@ -57,8 +73,13 @@ std::string_view to_string(op_state s) {
   return "pending";
 }
 
-store::store(std::unique_ptr<sql::database> db) : db_(std::move(db)) {}
-store::~store() = default;
+store::store(std::unique_ptr<sql::database> db, std::unique_ptr<store_seal> seal, bool fully_checked)
+    : seal_(std::move(seal)), db_(std::move(db)), fully_checked_(fully_checked) {}
+store::~store() {
+  bulk_.reset();
+  std::error_code ec;
+  if (db_ && std::filesystem::file_size(db_->path() + "-wal", ec) > k_wal_keep_bytes && !ec) db_->try_truncate_wal();
+}
 
 result<std::unique_ptr<store>> store::open(const std::filesystem::path& data_dir,
                                            const store_options& o) {
@@ -77,17 +98,23 @@ result<std::unique_ptr<store>> store::open(const std::filesystem::path& data_dir
     }
     ::chmod(data_dir.c_str(), 0700);
   }
+  auto seal = std::make_unique<store_seal>(file.string());
   sql::open_options so;
   so.create = o.create;
+  so.check_integrity = o.full_check || seal->full_check_needed();
+  seal->opening();
   auto db = sql::database::open(file.string(), so);
   if (!db) return std::move(db).err();
   // Every CLI command is its own process; checkpointing on each close would cost three
-  // extra fsyncs per `station listing add`. The WAL is checkpointed automatically as it
-  // grows instead; durability is the same (a commit is durable once the WAL is synced).
+  // extra fsyncs per `station listing add`. The WAL is checkpointed once it passes
+  // k_wal_keep_bytes instead (~store); durability is the same (a commit is durable once
+  // the WAL is synced).
   sqlite3_db_config((*db)->handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+  if (auto s = (*db)->exec(k_wal_settings); !s) return std::move(s).err();
   auto steps = migrations();
   if (auto s = sql::migrate(**db, steps.data(), steps.size()); !s) return std::move(s).err();
-  return std::unique_ptr<store>(new store(std::move(*db)));
+  seal->opened(so.check_integrity);
+  return std::unique_ptr<store>(new store(std::move(*db), std::move(seal), so.check_integrity));
 }
 
 result<std::optional<std::string>> store::meta_get(const std::string& key) {
@@ -173,6 +200,15 @@ status store::begin_bulk() {
   if (bulk_) return error(errc::invalid_argument, "a bulk transaction is already open");
   auto t = std::make_unique<sql::transaction>(*db_);
   if (auto s = t->begun(); !s) return s;
+  // Inside the write transaction no rejection can arrive, so when nothing is rejected
+  // now, no op of this bulk can supersede one and append_op skips that UPDATE per row.
+  auto st = db_->prepare_cached(k_unresolved_rejects);
+  if (!st) return std::move(st).err();
+  auto row = (*st)->step();
+  if (!row) return std::move(row).err();
+  bulk_supersedes_ = !*row || (*st)->column_int(0) != 0;
+  (*st)->reset();
+  if (auto s = db_->exec(k_bulk_cache); !s) return s;
   bulk_ = std::move(t);
   return ok_status();
 }
@@ -181,10 +217,20 @@ status store::commit_bulk() {
   if (!bulk_) return error(errc::invalid_argument, "no bulk transaction is open");
   auto s = bulk_->commit();
   bulk_.reset();  // rolls back if the commit failed
+  end_bulk();
+  if (s) db_->try_truncate_wal();
   return s;
 }
 
-void store::rollback_bulk() { bulk_.reset(); }
+void store::rollback_bulk() {
+  bulk_.reset();
+  end_bulk();
+}
+
+void store::end_bulk() {
+  bulk_supersedes_ = false;
+  (void)db_->exec(k_normal_cache);  // only a cache size: failure is harmless
+}
 
 status store::replace_reference_villages(const std::vector<reference_village>& v) {
   write_scope w(*this);

@@ -24,6 +24,25 @@ class store::write_scope {
   std::unique_ptr<sql::transaction> txn_;
 };
 
+// The seal a clean close leaves next to the file, and the decision it allows on the
+// next open (store_seal.cpp). Order of use: full_check_needed, opening (before anything
+// is written), opened (after the open and any check passed); the destructor seals.
+class store_seal {
+ public:
+  explicit store_seal(std::string db_file);
+  ~store_seal();
+  store_seal(const store_seal&) = delete;
+  bool full_check_needed();
+  void opening();
+  void opened(bool full_check_ran);
+
+ private:
+  std::string db_file_;
+  std::string seal_file_;
+  std::int64_t last_check_ = 0;  // from the seal, when it was good
+  bool open_ = false;
+};
+
 inline std::int64_t to_unix(sys_seconds t) { return t.time_since_epoch().count(); }
 inline sys_seconds from_unix(std::int64_t s) { return sys_seconds(std::chrono::seconds(s)); }
 

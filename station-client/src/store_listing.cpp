@@ -4,7 +4,7 @@
 
 #include "cunzhan/shared/entity_json.hpp"
 #include "cunzhan/shared/text.hpp"
-#include "cunzhan/shared/uuid.hpp"
+#include "store_ids.hpp"
 #include "store_internal.hpp"
 
 namespace cunzhan::station_client {
@@ -87,7 +87,7 @@ result<std::optional<listing>> store::load_listing(const std::string& id) {
 }
 
 result<listing> store::add_listing(listing l) {
-  if (l.id.empty()) l.id = uuid_v7();
+  if (l.id.empty()) l.id = new_record_id();
   const sys_seconds now = now_seconds();
   if (!l.created_at) l.created_at = now;
   l.updated_at = now;

@@ -3,7 +3,7 @@
 #include <boost/json.hpp>
 
 #include "cunzhan/shared/entity_json.hpp"
-#include "cunzhan/shared/uuid.hpp"
+#include "store_ids.hpp"
 #include "store_internal.hpp"
 
 namespace cunzhan::station_client {
@@ -65,7 +65,7 @@ result<std::optional<pickup>> store::load_pickup(const std::string& id) {
 }
 
 result<pickup> store::add_pickup(pickup p) {
-  if (p.id.empty()) p.id = uuid_v7();
+  if (p.id.empty()) p.id = new_record_id();
   if (!p.requested_at) p.requested_at = now_seconds();
   write_scope w(*this);
   if (auto s = w.begun(); !s) return std::move(s).err();

@@ -3,7 +3,7 @@
 #include <boost/json.hpp>
 
 #include "cunzhan/shared/entity_json.hpp"
-#include "cunzhan/shared/uuid.hpp"
+#include "store_ids.hpp"
 #include "store_internal.hpp"
 
 namespace cunzhan::station_client {
@@ -69,7 +69,7 @@ result<std::optional<courier_point>> store::load_point(const std::string& id) {
 }
 
 result<courier_point> store::add_point(courier_point c) {
-  if (c.id.empty()) c.id = uuid_v7();
+  if (c.id.empty()) c.id = new_record_id();
   if (!c.opened_on) c.opened_on = today_shanghai();
   write_scope w(*this);
   if (auto s = w.begun(); !s) return std::move(s).err();

@@ -1,7 +1,8 @@
 // Hub ingest throughput: 50 concurrent TLS connections (one enrolled station each) push
-// 500-op batches to a real `hub serve`; then the same rows go straight into a SQLite file
-// with the same schema, for the ratio. Prints hub_ops_per_s, bare_insert_ops_per_s,
-// ratio, p50_ms, p99_ms. Sizes: CUNZHAN_BENCH_CONNECTIONS, CUNZHAN_BENCH_BATCHES.
+// 500-op batches to a real `hub serve`; before and after, the same rows go straight into a
+// SQLite file with the same schema, for the ratio (see bare_insert_rate). Prints the hub's
+// and the bare ops/s side by side, the ratio, p50_ms, p99_ms.
+// Sizes: CUNZHAN_BENCH_CONNECTIONS, CUNZHAN_BENCH_BATCHES.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -32,39 +33,61 @@ int env_int(const char* name, int def) {
   return v != nullptr && *v != '\0' ? std::max(1, std::atoi(v)) : def;
 }
 
-// Inserts the same rows the hub wrote, with the hub's schema, in 500-row transactions.
-double bare_insert_rate(const std::vector<boost::json::array>& batches) {
+// The limit: the same rows (decoded, hashed and serialised before the clock starts) go
+// into a fresh hub.db (same schema, indexes and connection settings: WAL,
+// synchronous=FULL, the writer's cache) with the hub's own prepared INSERTs, one
+// 500-row transaction per batch, one thread, no network or JSON.
+struct bare_row {
+  listing l;
+  owner_fields f;
+  op_log_row log;
+};
+
+std::vector<std::vector<bare_row>> bare_rows(const std::vector<std::vector<boost::json::array>>& per_conn) {
+  std::vector<std::vector<bare_row>> out;
+  for (const auto& conn : per_conn) {
+    for (const auto& ops : conn) {
+      auto& batch = out.emplace_back();
+      for (const auto& v : ops) {
+        auto o = decode_op(v);
+        REQUIRE(o);
+        auto l = listing_from_json(o->data);
+        REQUIRE(l);
+        bare_row r{*l, {"station", "510824", "510824100", 1, o->seq, canonical_json(o->data)}, {}};
+        r.log.op_id = o->op_id;
+        r.log.station_id = "station";
+        r.log.seq = o->seq;
+        r.log.entity = "listing";
+        r.log.entity_id = o->entity_id;
+        r.log.content_hash = content_hash(*o);
+        r.log.status = "applied";
+        r.log.received_at = 1;
+        r.log.batch_id = "b";
+        batch.push_back(std::move(r));
+      }
+    }
+  }
+  return out;
+}
+
+double bare_insert_rate(const std::vector<std::vector<bare_row>>& batches) {
   test::temp_dir dir("bare-bench");
   auto store = hub_store::open((dir.path() / "data").string(), true);
   REQUIRE(store);
   auto w = (*store)->writer();
+  entity_store es(w.db());
+  op_log log(w.db());
   std::size_t n = 0;
   const auto t0 = clock_type::now();
-  for (const auto& ops : batches) {
+  for (const auto& batch : batches) {
     sql::transaction t(w.db());
     REQUIRE(t.begun());
-    entity_store es(w.db());
-    op_log log(w.db());
-    for (const auto& v : ops) {
-      auto o = decode_op(v);
-      REQUIRE(o);
-      auto l = listing_from_json(o->data);
-      REQUIRE(l);
-      owner_fields f{"station", "510824", "510824100", 1, o->seq, canonical_json(o->data)};
-      REQUIRE(es.upsert(*l, f));
-      op_log_row r;
-      r.op_id = o->op_id;
-      r.station_id = "station";
-      r.seq = o->seq;
-      r.entity = "listing";
-      r.entity_id = o->entity_id;
-      r.content_hash = content_hash(*o);
-      r.status = "applied";
-      r.batch_id = "b";
-      REQUIRE(log.insert(r));
-      ++n;
+    for (const auto& r : batch) {
+      REQUIRE(es.upsert(r.l, r.f));
+      REQUIRE(log.insert(r.log));
     }
     REQUIRE(t.commit());
+    n += batch.size();
   }
   return static_cast<double>(n) / std::chrono::duration<double>(clock_type::now() - t0).count();
 }
@@ -90,6 +113,8 @@ TEST_CASE("hub ingest benchmark", "[bench]") {
       ops[c].push_back(std::move(a));
     }
   }
+  const auto rows = bare_rows(ops);
+  const double bare_before = bare_insert_rate(rows);
   std::mutex mu;
   std::vector<double> latencies_ms;
   std::atomic<int> failures{0};
@@ -119,15 +144,13 @@ TEST_CASE("hub ingest benchmark", "[bench]") {
   const auto pct = [&](double p) { return latencies_ms[static_cast<std::size_t>(p * (latencies_ms.size() - 1))]; };
   const double hub_rate = static_cast<double>(conns) * per_conn * kOps / secs;
 
-  std::vector<boost::json::array> all;
-  for (auto& c : ops) {
-    for (auto& b : c) all.push_back(std::move(b));
-  }
-  const double bare = bare_insert_rate(all);
+  // The limit is measured before and after the hub run (the machines are shared and
+  // noisy) and the better figure is used, so the ratio errs against the hub.
+  const double bare_after = bare_insert_rate(rows);
+  const double bare = std::max(bare_before, bare_after);
   std::cout << "connections=" << conns << " batches=" << conns * per_conn << " ops_per_batch=" << kOps << "\n"
-            << "hub_ops_per_s=" << static_cast<long>(hub_rate) << "\n"
-            << "bare_insert_ops_per_s=" << static_cast<long>(bare) << "\n"
-            << "ratio=" << hub_rate / bare << "\n"
-            << "p50_ms=" << pct(0.50) << "\n"
-            << "p99_ms=" << pct(0.99) << "\n";
+            << "hub_ops_per_s=" << static_cast<long>(hub_rate) << "  bare_insert_ops_per_s=" << static_cast<long>(bare)
+            << "  ratio=" << hub_rate / bare << " (target >= 0.5)\n"
+            << "bare_before=" << static_cast<long>(bare_before) << " bare_after=" << static_cast<long>(bare_after) << "\n"
+            << "p50_ms=" << pct(0.50) << "  p99_ms=" << pct(0.99) << " (target p99 < 250)\n";
 }

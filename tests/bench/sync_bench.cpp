@@ -6,17 +6,21 @@
 // Prints key=value lines and the targets; it measures, it does not fail on a miss.
 //   bench_sync_bench            (BENCH_OPS=N overrides the 100,000)
 //
-// The integration fixtures (real hub, enrolled stations, proxies) are compiled in
-// directly: the bench target builds only this file.
-#include "../integration/fixture.cpp"  // NOLINT(bugprone-suspicious-include)
+// The integration fixtures (real hub, enrolled stations, proxies) come from the
+// cunzhan_test_fixture library (tests/CMakeLists.txt).
+#include <catch2/catch.hpp>
 
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <sstream>
+
+#include "fixture.hpp"
 
 using namespace cunzhan::test;
 using namespace cunzhan::test::integration;

@@ -184,6 +184,12 @@ TEST_CASE("dashboard: sign in with a staff token, session cookie, scoped pages",
     CHECK(dash.body.find(part) != std::string::npos);
   }
   CHECK(dash.header("content-security-policy") != nullptr);
+  // A from/to range keeps its dates in the language and CSV links (its label is no period= value).
+  auto range = with_cookie({{"from", "2026-11-01"}, {"to", "2026-11-15"}});
+  REQUIRE(range.status == 200);
+  CHECK(range.body.find("from=2026-11-01&to=2026-11-15&lang=en") != std::string::npos);
+  CHECK(range.body.find("from=2026-11-01&to=2026-11-15&table=coverage") != std::string::npos);
+  CHECK(range.body.find("period=2026-11-01..") == std::string::npos);
   CHECK(with_cookie({{"period", "2026-11"}, {"lang", "en"}}).body.find("Village coverage") != std::string::npos);
   CHECK(with_cookie({{"county", "500153"}}).status == 403);
   CHECK(with_cookie({{"county", "500153"}}).body.find("丙村") == std::string::npos);

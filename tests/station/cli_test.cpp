@@ -100,12 +100,23 @@ TEST_CASE("cli: status, rejected and init refusing a second enrolment") {
   auto text = env.st({"status"}, k_zh);
   CHECK(text.out.find("待发送：1") != std::string::npos);
   CHECK(env.st({"rejected"}).exit_code == 0);
+  auto check = env.st({"check"});
+  CHECK(check.exit_code == 0);
+  CHECK(check.out.find("no damage") != std::string::npos);
   auto again = env.st({"init", (env.dir / "enrol.json").string()});
   CHECK(again.exit_code == 1);
   CHECK(again.err.find("--force") != std::string::npos);
   CHECK(env.st({"init", (env.dir / "enrol.json").string(), "--force"}).exit_code == 0);
   test::write_file(env.dir / "bad.json", "{\"format\": \"cunzhan-enrolment/1\"}");
   CHECK(env.st({"init", (env.dir / "bad.json").string()}).exit_code == 2);
+}
+
+TEST_CASE("cli: --version answers without a data directory") {
+  test::temp_dir d;
+  auto r = test::run({test::station_bin(), "--data", (d / "none").string(), "--version"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.starts_with("station "));
+  CHECK_FALSE(std::filesystem::exists(d / "none"));
 }
 
 TEST_CASE("cli: commands before init say so") {
@@ -118,7 +129,7 @@ TEST_CASE("cli: commands before init say so") {
 
 TEST_CASE("cli: --help of every command and subcommand has an example") {
   const std::vector<std::vector<std::string>> cmds = {
-      {}, {"init"}, {"status"}, {"rejected"}, {"import"}, {"export"}, {"listing"}, {"listing", "add"},
+      {}, {"init"}, {"status"}, {"rejected"}, {"check"}, {"import"}, {"export"}, {"listing"}, {"listing", "add"},
       {"listing", "update"}, {"listing", "sell"}, {"listing", "withdraw"}, {"listing", "list"},
       {"listing", "show"}, {"pickup"}, {"pickup", "add"}, {"pickup", "collect"}, {"pickup", "cancel"},
       {"pickup", "fail"}, {"pickup", "list"}, {"point"}, {"point", "add"}, {"point", "update"},
@@ -155,5 +166,9 @@ TEST_CASE("cli: a damaged database is refused and left byte-for-byte unchanged")
     CHECK(r.err.find("数据库文件已损坏") != std::string::npos);
     CHECK(r.err.find("corrupt") != std::string::npos);
   }
+  CHECK(test::read_file(db) == bytes);
+  auto check = env.st({"check"});
+  CHECK(check.exit_code == 1);
+  CHECK(check.err.find("corrupt") != std::string::npos);
   CHECK(test::read_file(db) == bytes);
 }

@@ -1,5 +1,7 @@
 // A loopback TCP proxy for fault-injection tests: adds latency, caps the rate, and cuts
-// (FIN or RST) or stalls a connection after N bytes in either direction.
+// (FIN or RST) or stalls a connection after N bytes in either direction. Latency and
+// rate combine like a real link: chunks are scheduled (see read_side), not delayed one
+// after another.
 //
 // fault_proxy --listen 127.0.0.1:PORT --target 127.0.0.1:PORT [--latency-ms N] [--rate-bps N]
 //             [--cut-up-after N] [--cut-down-after N] [--reset] [--stall] [--once]
@@ -11,12 +13,14 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <deque>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
@@ -80,47 +84,102 @@ bool parse_number(std::string_view s, std::uint64_t& out) {
   return ec == std::errc{} && ptr == s.data() + s.size();
 }
 
-// Copies one direction, applying latency, rate and the cut point.
-asio::awaitable<void> pump(std::shared_ptr<link> l, const config& cfg, bool upward) {
+using clock_type = std::chrono::steady_clock;
+
+// One direction's queue between its reader and its writer. Everything runs on the one
+// io_context thread, so a state change followed by cancel() of the waiter's timer is a
+// wake-up that cannot be lost.
+struct direction {
+  explicit direction(const asio::any_io_executor& ex) : reader_wake(ex), writer_wake(ex) {}
+  struct chunk {
+    std::vector<char> data;
+    clock_type::time_point due;
+  };
+  std::deque<chunk> queue;
+  std::size_t queued_bytes = 0;
+  bool reader_done = false, writer_done = false;
+  bool eof = false;  // the reader saw a clean FIN
+  asio::steady_timer reader_wake, writer_wake;
+};
+
+asio::awaitable<void> wait_for_wake(asio::steady_timer& t) {
+  t.expires_at(clock_type::time_point::max());
+  co_await t.async_wait(use_tuple);
+}
+
+// How much a direction may hold: a latency's worth at the rate (so latency and rate
+// overlap) plus slack; beyond it the reader stops and TCP pushes back on the sender, as
+// a real slow link would.
+std::size_t queue_limit(const config& cfg) {
+  if (!cfg.rate_bps) return std::size_t{4} << 20;
+  const auto in_flight = cfg.rate_bps * static_cast<std::uint64_t>(cfg.latency.count()) / 1000;
+  return static_cast<std::size_t>(std::max<std::uint64_t>(64 * 1024, 2 * in_flight));
+}
+
+// Reads as fast as the queue allows and stamps each chunk with its delivery time: the
+// link serialises at the rate (a chunk starts when it arrives or when the one before has
+// gone out, whichever is later), then the chunk takes `latency` to arrive. So latency
+// overlaps across chunks and the rate holds, instead of every chunk waiting its latency
+// in turn.
+asio::awaitable<void> read_side(std::shared_ptr<link> l, const config& cfg, bool upward,
+                                std::shared_ptr<direction> d) {
   tcp::socket& from = upward ? l->client : l->server;
+  const std::size_t limit = queue_limit(cfg);
+  clock_type::time_point sent_out{};  // when the previous chunk finished serialising
+  std::vector<char> buf(16 * 1024);
+  for (;;) {
+    while (d->queued_bytes >= limit && !d->writer_done && !l->closed) co_await wait_for_wake(d->reader_wake);
+    if (d->writer_done || l->closed) break;
+    std::size_t want = buf.size();
+    if (cfg.rate_bps) want = std::min<std::size_t>(want, std::max<std::uint64_t>(1, cfg.rate_bps / 10));
+    auto [rec, n] = co_await from.async_read_some(asio::buffer(buf.data(), want), use_tuple);
+    if (rec || l->closed) {
+      d->eof = rec == asio::error::eof;
+      break;
+    }
+    if (l->cut) continue;  // stalled: swallow everything, forward nothing
+    const auto now = clock_type::now();
+    auto start = std::max(now, sent_out);
+    sent_out = cfg.rate_bps ? start + std::chrono::microseconds(n * 1'000'000 / cfg.rate_bps) : now;
+    d->queue.push_back({std::vector<char>(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(n)),
+                        sent_out + cfg.latency});
+    d->queued_bytes += n;
+    d->writer_wake.cancel();
+  }
+  d->reader_done = true;
+  d->writer_wake.cancel();
+}
+
+// One direction: the writer half (delivery at each chunk's due time, the cut point),
+// with the reader running beside it; then the end of the direction as before.
+asio::awaitable<void> pump(std::shared_ptr<link> l, const config& cfg, bool upward) {
   tcp::socket& to = upward ? l->server : l->client;
   std::uint64_t& count = upward ? l->up : l->down;
   std::optional<std::uint64_t> cut = upward ? cfg.cut_up : cfg.cut_down;
   if (!l->faults) cut.reset();
-  asio::steady_timer timer(co_await asio::this_coro::executor);
-  auto started = std::chrono::steady_clock::now();
-  std::uint64_t rate_bytes = 0;
-  char data[16 * 1024];
-  bool eof = false;
+  auto ex = co_await asio::this_coro::executor;
+  auto d = std::make_shared<direction>(ex);
+  asio::co_spawn(ex, read_side(l, cfg, upward, d), asio::detached);
+  asio::steady_timer timer(ex);
   for (;;) {
-    std::size_t want = sizeof data;
-    if (cfg.rate_bps) want = std::min<std::size_t>(want, std::max<std::uint64_t>(1, cfg.rate_bps / 10));
-    auto [rec, n] = co_await from.async_read_some(asio::buffer(data, want), use_tuple);
-    if (rec || l->closed) {
-      eof = rec == asio::error::eof;
-      break;
-    }
-    if (l->cut) continue;  // stalled: swallow everything, forward nothing
-    std::size_t forward = n;
+    while (d->queue.empty() && !d->reader_done && !l->closed) co_await wait_for_wake(d->writer_wake);
+    if (d->queue.empty() || l->closed) break;
+    auto chunk = std::move(d->queue.front());
+    d->queue.pop_front();
+    d->queued_bytes -= chunk.data.size();
+    d->reader_wake.cancel();
+    if (l->cut) continue;  // stalled after the cut: drop what was queued
+    timer.expires_at(chunk.due);
+    co_await timer.async_wait(use_tuple);
+    if (l->closed) break;
+    std::size_t forward = chunk.data.size();
     bool cutting = false;
-    if (cut && count + n >= *cut) {
+    if (cut && count + forward >= *cut) {
       forward = static_cast<std::size_t>(*cut - count);
       cutting = true;
     }
-    if (cfg.latency.count() > 0) {
-      timer.expires_after(cfg.latency);
-      co_await timer.async_wait(use_tuple);
-    }
-    if (cfg.rate_bps) {
-      // Sleep until the bytes sent so far fit under the cap.
-      rate_bytes += forward;
-      auto due = started + std::chrono::microseconds(rate_bytes * 1'000'000 / cfg.rate_bps);
-      timer.expires_at(due);
-      co_await timer.async_wait(use_tuple);
-    }
-    if (l->closed) break;
     if (forward > 0) {
-      auto [wec, wn] = co_await asio::async_write(to, asio::buffer(data, forward), use_tuple);
+      auto [wec, wn] = co_await asio::async_write(to, asio::buffer(chunk.data.data(), forward), use_tuple);
       count += wn;
       if (wec) break;
     }
@@ -132,6 +191,10 @@ asio::awaitable<void> pump(std::shared_ptr<link> l, const config& cfg, bool upwa
       }
     }
   }
+  d->writer_done = true;
+  d->reader_wake.cancel();
+  // The reader may still be in a read; closing below (or the peer) ends it.
+  const bool eof = d->reader_done && d->eof && d->queue.empty();
   if (l->cut && cfg.stall) {
     l->close_all(false);  // a stalled link ends when either side gives up
   } else if (eof && !l->closed) {

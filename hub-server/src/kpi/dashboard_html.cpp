@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 
 #include "cunzhan/shared/text.hpp"
 #include "kpi/kpi_csv.hpp"
@@ -64,11 +65,26 @@ std::string lag_text(const std::optional<std::int64_t>& lag, const lang_text& t)
   return std::to_string(*lag / 86400) + std::string(t(" 天", " d"));
 }
 
+// The query asking for the same period again: a from/to range has no period= form.
+std::string period_query(const period& p) {
+  if (p.kind == period_kind::range) return "from=" + format_date(p.start) + "&to=" + format_date(p.end);
+  return "period=" + html_escape(p.label);
+}
+
+// A figure's cell, found by its key (data-k); sort_value (data-v) is what czSort orders by.
+std::string cell(std::string_view key, const std::string& text, std::optional<std::string> sort_value = std::nullopt) {
+  std::string o = "<td data-k=\"" + std::string(key) + "\"";
+  if (sort_value) o += " data-v=\"" + *sort_value + "\"";
+  return o + ">" + text + "</td>";
+}
+
 void cards(std::string& o, const dashboard_page& p, const lang_text& t) {
   o += "<h2>" + std::string(t("指标与目标", "KPIs against targets")) + "</h2><div class=\"cards\">";
   for (const auto& l : kpi_lines(p.report, p.targets)) {
     const char* cls = !l.pass ? "none" : *l.pass ? "pass" : "fail";
-    o += "<div class=\"card " + std::string(cls) + "\"><div class=\"small\">" +
+    o += "<div class=\"card " + std::string(cls) + "\" data-kpi=\"" + std::string(l.def->key) + "\" data-numerator=\"" +
+         std::to_string(l.fig.numerator) + "\" data-denominator=\"" + std::to_string(l.fig.denominator) +
+         "\"><div class=\"small\">" +
          html_escape(p.en ? l.def->en : l.def->zh) + "</div><div class=\"v\">" + pct(l.fig) + "</div><div class=\"small\">" +
          std::to_string(l.fig.numerator) + " / " + std::to_string(l.fig.denominator);
     if (l.target) o += " · " + std::string(t("目标 ", "target ")) + percent(*l.target);
@@ -76,11 +92,12 @@ void cards(std::string& o, const dashboard_page& p, const lang_text& t) {
     o += "</div></div>";
   }
   const auto& a = p.report.act;
-  o += "<div class=\"card none\"><div class=\"small\">" + std::string(t("农产品网络销售额（元）", "Farm-product sales (yuan)")) +
+  o += "<div class=\"card none\" data-kpi=\"sales\"><div class=\"small\">" +
+       std::string(t("农产品网络销售额（元）", "Farm-product sales (yuan)")) +
        "</div><div class=\"v\">" + yuan(a.sales_fen) + "</div><div class=\"small\">" + std::to_string(a.sales_count) +
        std::string(t(" 单 · 环比 ", " orders · MoM ")) + growth_text(p.report.sales_mom) + std::string(t(" · 同比 ", " · YoY ")) +
        growth_text(p.report.sales_yoy) + "</div></div>";
-  o += "<div class=\"card none\"><div class=\"small\">" + std::string(t("收发件量", "Parcels out / in")) +
+  o += "<div class=\"card none\" data-kpi=\"parcels\"><div class=\"small\">" + std::string(t("收发件量", "Parcels out / in")) +
        "</div><div class=\"v\">" + std::to_string(a.parcels_out) + " / " + std::to_string(a.parcels_in) +
        "</div><div class=\"small\">" + std::string(t("揽收失败率 ", "pickup failures ")) + pct(a.failure) + "</div></div>";
   o += "</div>";
@@ -128,24 +145,26 @@ void trend_svg(std::string& o, const dashboard_page& p, const lang_text& t) {
 }
 
 void townships(std::string& o, const dashboard_page& p, const lang_text& t) {
-  o += "<h2>" + std::string(t("乡镇", "Townships")) + "</h2><table><thead><tr><th>" + std::string(t("乡镇", "Township")) +
+  o += "<h2>" + std::string(t("乡镇", "Townships")) + "</h2><table id=\"townships\"><thead><tr><th>" + std::string(t("乡镇", "Township")) +
        "</th><th>" + std::string(t("行政村", "Villages")) + "</th><th>" + std::string(t("站点", "Stations")) + "</th><th>" +
        std::string(t("快递网点", "Courier outlet")) + "</th><th>" + std::string(t("站点覆盖", "Station cov.")) + "</th><th>" +
        std::string(t("快递覆盖", "Courier cov.")) + "</th><th>" + std::string(t("≥3天/周", "≥3 d/wk")) + "</th><th>" +
        std::string(t("驻点率", "Fixed-point")) + "</th><th>" + std::string(t("上线率", "Online")) + "</th><th>" +
        std::string(t("销售额（元）", "Sales (yuan)")) + "</th></tr></thead><tbody>";
   for (const auto& r : p.report.townships_table) {
-    o += "<tr><td>" + html_escape(r.name) + " <span class=\"small\">" + r.code + "</span></td><td>" +
-         std::to_string(r.cov.station.denominator) + "</td><td>" + std::to_string(r.stations_operating) + "</td><td>" +
-         std::string(r.courier_point ? t("有", "yes") : t("无", "no")) + "</td><td>" + pct(r.cov.station) + "</td><td>" +
-         pct(r.cov.courier) + "</td><td>" + pct(r.cov.freq3) + "</td><td>" + pct(r.cov.fixed_point) + "</td><td>" +
-         pct(r.act.online) + "</td><td>" + yuan(r.act.sales_fen) + "</td></tr>";
+    o += "<tr data-code=\"" + r.code + "\"><td>" + html_escape(r.name) + " <span class=\"small\">" + r.code + "</span></td>" +
+         cell("villages", std::to_string(r.cov.station.denominator)) +
+         cell("stations", std::to_string(r.stations_operating)) +
+         cell("courier_point", std::string(r.courier_point ? t("有", "yes") : t("无", "no"))) +
+         cell("station_coverage", pct(r.cov.station)) + cell("village_courier_coverage", pct(r.cov.courier)) +
+         cell("delivery_3_days", pct(r.cov.freq3)) + cell("fixed_point_rate", pct(r.cov.fixed_point)) +
+         cell("online_rate", pct(r.act.online)) + cell("sales_yuan", yuan(r.act.sales_fen)) + "</tr>";
   }
   o += "</tbody></table>";
 }
 
 void stations(std::string& o, const dashboard_page& p, const lang_text& t) {
-  o += "<h2>" + std::string(t("站点", "Stations")) + "</h2><table><thead><tr><th>" + std::string(t("站点", "Station")) +
+  o += "<h2>" + std::string(t("站点", "Stations")) + "</h2><table id=\"stations\"><thead><tr><th>" + std::string(t("站点", "Station")) +
        "</th><th>" + std::string(t("所在村", "Village")) + "</th><th>" + std::string(t("运营", "Operating")) +
        "</th><th class=\"sort\" onclick=\"czSort(this)\">" + std::string(t("同步滞后 ⇅", "Sync lag ⇅")) +
        "</th><th class=\"sort\" onclick=\"czSort(this)\">" + std::string(t("上线率 ⇅", "Online ⇅")) + "</th><th>" +
@@ -153,12 +172,12 @@ void stations(std::string& o, const dashboard_page& p, const lang_text& t) {
        std::string(t("揽收/收件", "Parcels out/in")) + "</th></tr></thead><tbody>";
   for (const auto& s : p.report.stations_table) {
     const auto online = s.act.online.value();
-    o += "<tr><td>" + html_escape(s.name) + "</td><td>" + html_escape(s.village_name) + "</td><td>" +
-         std::string(s.operating ? t("是", "yes") : t("否", "no")) + "</td><td data-v=\"" +
-         (s.sync_lag_s ? std::to_string(*s.sync_lag_s) : std::string("")) + "\">" + lag_text(s.sync_lag_s, t) +
-         "</td><td data-v=\"" + (online ? fmt("%.6f", *online) : std::string("")) + "\">" + pct(s.act.online) +
-         "</td><td>" + pct(s.act.on_time) + "</td><td>" + yuan(s.act.sales_fen) + "</td><td>" +
-         std::to_string(s.act.parcels_out) + " / " + std::to_string(s.act.parcels_in) + "</td></tr>";
+    o += "<tr data-id=\"" + html_escape(s.id) + "\"><td>" + html_escape(s.name) + "</td><td>" + html_escape(s.village_name) +
+         "</td>" + cell("operating", std::string(s.operating ? t("是", "yes") : t("否", "no"))) +
+         cell("sync_lag", lag_text(s.sync_lag_s, t), s.sync_lag_s ? std::to_string(*s.sync_lag_s) : std::string()) +
+         cell("online_rate", pct(s.act.online), online ? fmt("%.6f", *online) : std::string()) +
+         cell("on_time_rate", pct(s.act.on_time)) + cell("sales_yuan", yuan(s.act.sales_fen)) +
+         cell("parcels", std::to_string(s.act.parcels_out) + " / " + std::to_string(s.act.parcels_in)) + "</tr>";
   }
   o += "</tbody></table>";
 }
@@ -171,17 +190,17 @@ std::string_view reason_text(const std::string& r, const lang_text& t) {
 }
 
 void villages(std::string& o, const dashboard_page& p, const lang_text& t) {
-  o += "<h2>" + std::string(t("行政村覆盖明细", "Village coverage")) + "</h2><table><thead><tr><th>" +
+  o += "<h2>" + std::string(t("行政村覆盖明细", "Village coverage")) + "</h2><table id=\"villages\"><thead><tr><th>" +
        std::string(t("村", "Village")) + "</th><th>" + std::string(t("乡镇", "Township")) + "</th><th>" +
        std::string(t("站点", "Station")) + "</th><th>" + std::string(t("快递品牌", "Brands")) + "</th><th>" +
        std::string(t("天/周", "Days/wk")) + "</th><th>" + std::string(t("未达标原因", "Falls short")) + "</th></tr></thead><tbody>";
   for (const auto& v : p.report.villages_table) {
     std::string reasons;
     for (const auto& r : v.reasons) reasons += (reasons.empty() ? "" : "；") + std::string(reason_text(r, t));
-    o += "<tr><td>" + html_escape(v.name) + " <span class=\"small\">" + v.code + "</span></td><td>" +
-         html_escape(v.township_name) + "</td><td>" + html_escape(join(v.stations, "、")) + "</td><td>" +
-         html_escape(join(v.brands, " ")) + "</td><td>" + std::to_string(v.frequency) + "</td><td class=\"reason\">" +
-         reasons + "</td></tr>";
+    o += "<tr data-code=\"" + v.code + "\" data-reasons=\"" + join(v.reasons, " ") + "\"><td>" + html_escape(v.name) +
+         " <span class=\"small\">" + v.code + "</span></td><td>" + html_escape(v.township_name) + "</td>" +
+         cell("stations", html_escape(join(v.stations, "、"))) + cell("brands", html_escape(join(v.brands, " "))) +
+         cell("days_per_week", std::to_string(v.frequency)) + "<td class=\"reason\">" + reasons + "</td></tr>";
   }
   o += "</tbody></table>";
 }
@@ -216,25 +235,29 @@ std::string render_dashboard(const dashboard_page& p) {
   std::string o = head(p.en, t("村站 · 区县指标", "Cunzhan · county KPIs"));
   o += "<header><strong>" + std::string(t("村站 · 区县电商指标", "Cunzhan · county KPIs")) + "</strong> · " +
        html_escape(p.staff.name) + " · " + r.county_code + " · " + html_escape(r.per.label) + " (" +
-       format_date(r.per.start) + " – " + format_date(r.per.end) + ")<span class=\"noprint\"> · <a href=\"/dashboard?county=" +
-       r.county_code + "&period=" + html_escape(r.per.label) + (p.en ? "" : "&lang=en") + "\">" +
+       format_date(r.per.start) + " – " + format_date(r.per.end) + ")<span class=\"noprint\"> · <a id=\"lang-switch\" href=\"/dashboard?county=" +
+       r.county_code + "&" + period_query(r.per) + (p.en ? "" : "&lang=en") + "\">" +
        std::string(t("English", "中文")) + "</a></span></header><main>";
   o += "<form class=\"noprint\" method=\"get\" action=\"/dashboard\">" + std::string(t("区县 ", "County ")) +
        "<select name=\"county\">";
   for (const auto& c : p.staff.counties) {
     o += "<option" + std::string(c == r.county_code ? " selected" : "") + ">" + html_escape(c) + "</option>";
   }
-  o += "</select> " + std::string(t("统计期 ", "Period ")) + "<input name=\"period\" value=\"" + html_escape(r.per.label) +
+  o += "</select> " + std::string(t("统计期 ", "Period ")) + "<input name=\"period\" value=\"" +
+       (r.per.kind == period_kind::range ? std::string() : html_escape(r.per.label)) +
        "\" size=\"10\" placeholder=\"2026-11 / 2026-Q4 / 2026\">" + (p.en ? "<input type=\"hidden\" name=\"lang\" value=\"en\">" : "") +
        " <button>" + std::string(t("查看", "Show")) + "</button>";
   for (const char* table : {"kpis", "townships", "stations", "coverage"}) {
-    o += " <a href=\"/dashboard/report.csv?county=" + r.county_code + "&period=" + html_escape(r.per.label) +
+    o += " <a href=\"/dashboard/report.csv?county=" + r.county_code + "&" + period_query(r.per) +
          "&table=" + table + "\">CSV·" + table + "</a>";
   }
   o += "</form>";
   o += "<form class=\"inline noprint\" method=\"post\" action=\"/dashboard/logout\"><button>" +
        std::string(t("退出登录", "Sign out")) + "</button></form>";
-  o += "<p class=\"small\">" + std::string(t("行政村 ", "Administrative villages ")) + std::to_string(r.villages) +
+  o += "<p class=\"small\" id=\"summary\" data-villages=\"" + std::to_string(r.villages) + "\" data-townships=\"" +
+       std::to_string(r.townships) + "\" data-stations=\"" + std::to_string(r.stations_operating) + "\" data-from=\"" +
+       format_date(r.per.start) + "\" data-to=\"" + format_date(r.per.end) + "\">" +
+       std::string(t("行政村 ", "Administrative villages ")) + std::to_string(r.villages) +
        std::string(t(" · 计入乡镇 ", " · counted townships ")) + std::to_string(r.townships) +
        std::string(t(" · 运营站点 ", " · operating stations ")) + std::to_string(r.stations_operating) +
        std::string(t("（覆盖指标为期末状态）", " (coverage as of the period's last day)")) + "</p>";

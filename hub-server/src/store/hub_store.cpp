@@ -3,6 +3,7 @@
 
 #include <filesystem>
 
+#include "store/group_writer.hpp"
 #include "store/schema.hpp"
 
 namespace cunzhan::hub {
@@ -33,7 +34,21 @@ result<std::unique_ptr<hub_store>> hub_store::open(const std::string& data_dir, 
   std::size_t n = 0;
   const sql::migration* steps = schema::migrations(n);
   if (auto s = sql::migrate(**db, steps, n); !s) return std::move(s).err();
+  // A group transaction dirties many pages (random UUID keys in seven indexes); with
+  // SQLite's default 2 MiB cache they spill to the WAL mid-transaction and are written
+  // again and again. 64 MiB keeps a large group in memory until its one commit.
+  if (auto s = (*db)->exec("PRAGMA cache_size=-65536"); !s) return std::move(s).err();
   return std::unique_ptr<hub_store>(new hub_store(path, std::move(*db)));
+}
+
+hub_store::hub_store(std::string path, std::unique_ptr<sql::database> w)
+    : path_(std::move(path)), writer_db_(std::move(w)) {}
+
+hub_store::~hub_store() { group_.reset(); }
+
+status hub_store::write_grouped(const write_job& job) {
+  std::call_once(group_once_, [this] { group_ = std::make_unique<group_writer>(*this); });
+  return group_->run(job);
 }
 
 writer_lease hub_store::writer() { return writer_lease(std::unique_lock(writer_mu_), *writer_db_); }

@@ -56,6 +56,8 @@ struct https_client::impl {
   beast::flat_buffer buf;
   SSL_SESSION* session = nullptr;  // our reference to the newest resumable session
   bool reused = false;
+  bool drop_after = false;       // the server said Connection: close
+  std::size_t unanswered = 0;    // requests written whose responses are not read yet
   std::size_t sent = 0, received = 0;
 
   ~impl() {
@@ -72,6 +74,8 @@ struct https_client::impl {
     tls.reset();
     plain.reset();
     buf.clear();
+    unanswered = 0;
+    drop_after = false;
   }
 
   // An idle kept-alive connection the server has closed (FIN, close_notify or junk)
@@ -138,26 +142,29 @@ struct https_client::impl {
   }
 
   template <class Stream>
-  asio::awaitable<void> exchange(Stream& stream, http::request<http::string_body>& req,
-                                 std::optional<http_response>& out, std::optional<error>& err) {
-    lowest().expires_after(opts.io_timeout);
+  asio::awaitable<void> write_request(Stream& stream, http::request<http::string_body>& req,
+                                      std::optional<error>& err) {
     auto [wec, wn] = co_await http::async_write(stream, req, use_tuple);
     sent += wn;
     if (wec) {
       err = net_error(wec, "send");
-      co_return;
+      lowest().close();  // ends a read waiting beside us
     }
+  }
+
+  template <class Stream>
+  asio::awaitable<void> read_response(Stream& stream, std::optional<http_response>& out,
+                                      std::optional<error>& err) {
     http::response_parser<http::string_body> p;
     p.header_limit(64 * 1024);
     p.body_limit(opts.max_response_bytes);
     auto [rec, rn] = co_await http::async_read(stream, buf, p, use_tuple);
     received += rn;
-    if (rec == http::error::body_limit) {
-      err = error(errc::payload_too_large, "response exceeds the limit", "响应过大");
-      co_return;
-    }
     if (rec) {
-      err = net_error(rec, "receive");
+      err = rec == http::error::body_limit
+                ? error(errc::payload_too_large, "response exceeds the limit", "响应过大")
+                : net_error(rec, "receive");
+      lowest().close();  // ends a write waiting beside us
       co_return;
     }
     auto& msg = p.get();
@@ -185,20 +192,31 @@ struct https_client::impl {
       }
       r.body = std::move(*plain_body);
     }
-    if (!msg.keep_alive()) drop();
+    if (!msg.keep_alive()) drop_after = true;
     out = std::move(r);
   }
 
-  asio::awaitable<void> request(http::request<http::string_body>& req,
-                                std::optional<http_response>& out, std::optional<error>& err) {
-    if (connected() && idle_connection_dead()) drop();
+  // Writes `req` (if any) while reading the oldest unanswered response (if `read`): the
+  // two run side by side, so a pipelined request can never deadlock against an answer
+  // the server is writing.
+  template <class Stream>
+  asio::awaitable<void> exchange(Stream& stream, http::request<http::string_body>* req, bool read,
+                                 std::optional<http_response>& out, std::optional<error>& err,
+                                 std::optional<error>& write_err) {
+    lowest().expires_after(opts.io_timeout);
+    if (req) asio::co_spawn(ioc, write_request(stream, *req, write_err), asio::detached);
+    if (read) co_await read_response(stream, out, err);
+  }
+
+  asio::awaitable<void> start(http::request<http::string_body>* req, bool read,
+                              std::optional<http_response>& out, std::optional<error>& err,
+                              std::optional<error>& write_err) {
     if (!connected()) {
       co_await connect(err);
       if (err) co_return;
     }
-    if (tls) co_await exchange(*tls, req, out, err);
-    else co_await exchange(*plain, req, out, err);
-    if (err) drop();  // a failed exchange leaves the stream in an unknown state
+    if (tls) co_await exchange(*tls, req, read, out, err, write_err);
+    else co_await exchange(*plain, req, read, out, err, write_err);
   }
 
   // Runs one coroutine to completion on our private io_context.
@@ -232,39 +250,72 @@ https_client::https_client(client_options opts) : impl_(std::make_unique<impl>()
 
 https_client::~https_client() = default;
 
-result<http_response> https_client::request(const std::string& method, const std::string& target,
-                                            const header_list& headers, const std::string& body) {
-  impl& s = *impl_;
-  if (s.ctx_error) return *s.ctx_error;
-  http::verb verb = http::string_to_verb(method);
+namespace {
+
+result<http::request<http::string_body>> make_request(const outgoing_request& o, const std::string& host) {
+  http::verb verb = http::string_to_verb(o.method);
   if (verb == http::verb::unknown)
-    return error(errc::invalid_argument, "unknown HTTP method " + method, "未知的 HTTP 方法");
-  http::request<http::string_body> req;
+    return error(errc::invalid_argument, "unknown HTTP method " + o.method, "未知的 HTTP 方法");
   try {
-    req = http::request<http::string_body>{verb, target, 11};
-    req.set(http::field::host, s.verify_name + ":" + std::to_string(s.opts.port));
+    http::request<http::string_body> req{verb, o.target, 11};
+    req.set(http::field::host, host);
     req.set(http::field::user_agent, "cunzhan");
     req.set(http::field::accept_encoding, "zstd, gzip");
-    for (const auto& [k, v] : headers) req.set(k, v);
-    req.body() = body;
+    for (const auto& [k, v] : o.headers) req.set(k, v);
+    req.body() = o.body;
     req.keep_alive(true);
     req.prepare_payload();
+    return req;
   } catch (const std::exception& e) {  // Beast refuses oversized or malformed fields
-    return error(errc::invalid_argument, std::string("bad request header: ") + e.what(),
-                 "请求头无效");
+    return error(errc::invalid_argument, std::string("bad request header: ") + e.what(), "请求头无效");
   }
+}
+
+}  // namespace
+
+result<std::optional<http_response>> https_client::pipeline(const outgoing_request* next, bool read) {
+  impl& s = *impl_;
+  if (s.ctx_error) return *s.ctx_error;
+  std::optional<http::request<http::string_body>> req;
+  if (next) {
+    auto r = make_request(*next, s.verify_name + ":" + std::to_string(s.opts.port));
+    if (!r) return std::move(r).err();
+    req = std::move(*r);
+  }
+  if (read && s.unanswered == 0 && !req)
+    return error(errc::network_error, "the connection closed before answering", "连接在应答前关闭");
+  // Reconnecting is safe only with nothing owed on this connection.
+  if (s.unanswered == 0 && s.connected() && s.idle_connection_dead()) s.drop();
   std::optional<http_response> out;
-  std::optional<error> err;
+  std::optional<error> err, write_err;
   try {
-    s.run(s.request(req, out, err));
+    s.run(s.start(req ? &*req : nullptr, read, out, err, write_err));
   } catch (const std::exception& e) {
     s.drop();
     return error(errc::network_error, e.what(), "网络错误");
   }
-  if (err) return std::move(*err);
-  if (!out) return error(errc::network_error, "no response", "没有响应");
-  return std::move(*out);
+  if (err || write_err) {
+    s.drop();  // a failed exchange leaves the stream in an unknown state
+    return std::move(err ? *err : *write_err);
+  }
+  if (req) ++s.unanswered;
+  if (read) {
+    --s.unanswered;
+    if (!out) return error(errc::network_error, "no response", "没有响应");
+  }
+  if (s.drop_after) s.drop();  // requests still unanswered are lost; the caller re-sends
+  return out;
 }
+
+result<http_response> https_client::request(const std::string& method, const std::string& target,
+                                            const header_list& headers, const std::string& body) {
+  outgoing_request o{method, target, headers, body};
+  auto r = pipeline(&o, true);
+  if (!r) return std::move(r).err();
+  return std::move(**r);
+}
+
+std::size_t https_client::unanswered() const { return impl_->unanswered; }
 
 std::string https_client::session_blob() const {
   SSL_SESSION* sess = impl_->session;

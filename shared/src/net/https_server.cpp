@@ -101,7 +101,8 @@ status https_server::start() {
   s.port = s.acceptor->local_endpoint().port();
   std::size_t n = s.opts.threads ? s.opts.threads : std::thread::hardware_concurrency();
   if (n == 0) n = 1;
-  s.handler_pool = std::make_unique<asio::thread_pool>(std::max<std::size_t>(2, n));
+  const std::size_t handlers = s.opts.handler_threads ? s.opts.handler_threads : std::max<std::size_t>(64, 4 * n);
+  s.handler_pool = std::make_unique<asio::thread_pool>(handlers);
   asio::co_spawn(s.acceptor->get_executor(), accept_loop(s), [](std::exception_ptr) {});
   for (std::size_t i = 0; i < n; ++i) s.threads.emplace_back([&s] { s.ioc->run(); });
   s.started = true;

@@ -61,10 +61,31 @@ asio::awaitable<void> reject_and_close(server_state& s, Stream& stream, http_rej
   if (!co_await write_message(s, stream, res)) co_await linger_close(stream);
 }
 
-std::chrono::milliseconds body_deadline(const server_options& o, std::optional<std::uint64_t> cl) {
+// The absolute cap on reading one body (the per-read idle timeout is body_timeout_base).
+std::chrono::milliseconds body_cap(const server_options& o, std::optional<std::uint64_t> cl) {
   std::uint64_t bytes = cl ? *cl : o.max_body_bytes;
   std::uint64_t rate = o.min_body_rate_bytes_per_s ? o.min_body_rate_bytes_per_s : 1;
-  return o.body_timeout_base + std::chrono::milliseconds(bytes * 1000 / rate);
+  return std::max(o.body_time_cap, o.body_timeout_base + std::chrono::milliseconds(bytes * 1000 / rate));
+}
+
+// Reads the body piece by piece: each read must bring a byte within body_timeout_base,
+// and the whole body must be in before the cap.
+template <class Stream, class Parser>
+asio::awaitable<boost::system::error_code> read_body(const server_options& o, Stream& stream,
+                                                     beast::flat_buffer& buf, Parser& p,
+                                                     std::optional<std::uint64_t> cl) {
+  using clock = std::chrono::steady_clock;
+  auto& tcp_layer = beast::get_lowest_layer(stream);
+  const auto cap_at = clock::now() + body_cap(o, cl);
+  while (!p.is_done()) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(cap_at - clock::now());
+    if (left.count() <= 0) co_return beast::error::timeout;
+    tcp_layer.expires_after(std::min(o.body_timeout_base, left));
+    auto [ec, n] = co_await http::async_read_some(stream, buf, p, use_tuple);
+    (void)n;
+    if (ec) co_return ec;
+  }
+  co_return boost::system::error_code{};
 }
 
 // The request loop on an established stream (TLS or plain).
@@ -144,9 +165,7 @@ asio::awaitable<void> serve_requests(server_state& s, Stream& stream, session_ct
     http::request_parser<http::string_body> bp{std::move(hp)};
     bp.body_limit(o.max_body_bytes);
     if (!bp.is_done()) {
-      tcp_layer.expires_after(body_deadline(o, cl));
-      auto [bec, bn] = co_await http::async_read(stream, buf, bp, use_tuple);
-      (void)bn;
+      const auto bec = co_await read_body(o, stream, buf, bp, cl);
       if (bec == http::error::body_limit) {
         http_reject r{413, errc::payload_too_large, ""};
         co_await reject_and_close(s, stream, std::move(r), version);

@@ -25,9 +25,12 @@ Commands / 命令:
   export KIND [--out F]    export listings|pickups|points to CSV (导出)
   status                   outbox and last sync (同步状态)
   rejected                 changes the hub rejected, with its reason (被退回的记录)
+  check                    check the whole database file (检查数据库)
   sync                     send records to the hub, fetch reference data (同步)
+  serve [--port N]         the web app in your browser, on this PC only (网页版)
 
 Global options:
+  --version    print the version
   --data DIR   data directory (default $CUNZHAN_STATION_DATA, $XDG_DATA_HOME/cunzhan-station,
                ~/.local/share/cunzhan-station)
   --lang L     zh or en (default: zh when LANG/LC_ALL starts with "zh")
@@ -63,6 +66,7 @@ constexpr command k_commands[] = {
     {"init", cli::cmd_init},         {"listing", cli::cmd_listing}, {"pickup", cli::cmd_pickup},
     {"point", cli::cmd_point},       {"import", cli::cmd_import},   {"export", cli::cmd_export},
     {"status", cli::cmd_status},     {"rejected", cli::cmd_rejected}, {"sync", cli::cmd_sync},
+    {"serve", cli::cmd_serve},       {"check", cli::cmd_check},
 };
 
 int run(int argc, char** argv) {
@@ -78,6 +82,9 @@ int run(int argc, char** argv) {
     const std::string& t = rest[i];
     if (t == "--json") {
       c.json = true;
+    } else if (t == "--version") {
+      *c.out << "station " CUNZHAN_VERSION "\n";
+      return cli::exit_ok;
     } else if (t == "--help" || t == "-h") {
       show_help = true;
     } else if ((t == "--data" || t == "--lang") && i + 1 < rest.size()) {

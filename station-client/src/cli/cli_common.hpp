@@ -106,6 +106,7 @@ status all_problems(store& s, const Entity& e, std::vector<field_error> errs) {
 
 int cmd_init(const context& c, const std::vector<std::string>& tokens);
 int cmd_status(const context& c, const std::vector<std::string>& tokens);
+int cmd_check(const context& c, const std::vector<std::string>& tokens);
 int cmd_rejected(const context& c, const std::vector<std::string>& tokens);
 int cmd_listing(const context& c, const std::vector<std::string>& tokens);
 int cmd_pickup(const context& c, const std::vector<std::string>& tokens);

@@ -55,17 +55,33 @@ hub_session::hub_session(store& s, const sync_options& o, net::client_options co
   if (o.deadline.count() > 0) deadline_ = started_ + o.deadline;
 }
 
-hub_answer hub_session::send(const std::string& method, const std::string& target, const std::string& body,
-                             const std::string& content_encoding) {
+net::header_list hub_session::headers(bool with_body, const std::string& content_encoding) const {
   net::header_list h = {{"authorization", "Bearer " + token_},
                         {"accept", "application/json"},
                         {"x-station-time", format_instant(now_seconds())}};
-  if (!body.empty()) {
+  if (with_body) {
     h.emplace_back("content-type", "application/json");
     if (!content_encoding.empty()) h.emplace_back("content-encoding", content_encoding);
   }
+  return h;
+}
+
+hub_answer hub_session::send(const std::string& method, const std::string& target, const std::string& body,
+                             const std::string& content_encoding) {
+  return classify(client_.request(method, target, headers(!body.empty(), content_encoding), body));
+}
+
+hub_answer hub_session::pipeline_push(const std::string* zstd_body, bool read) {
+  net::outgoing_request req;
+  if (zstd_body) req = {"POST", "/v1/sync/push", headers(true, "zstd"), *zstd_body};
+  auto r = client_.pipeline(zstd_body ? &req : nullptr, read);
+  if (!r) return classify(std::move(r).err());
+  if (!*r) return hub_answer{};
+  return classify(std::move(**r));
+}
+
+hub_answer hub_session::classify(result<net::http_response> r) {
   hub_answer a;
-  auto r = client_.request(method, target, h, body);
   if (!r) {
     // The connection is in an unknown state after a failure mid-exchange: start afresh.
     client_.close();
@@ -79,6 +95,8 @@ hub_answer hub_session::send(const std::string& method, const std::string& targe
     failures_ = 0;
     return a;
   }
+  // Pipelined pushes behind a refused one are dropped with the connection (in doubt).
+  client_.close();
   a.err = error_from_body(a.response);
   if (st == 429 || st == 503 || st >= 500) {
     a.kind = hub_answer::retry;

@@ -27,6 +27,10 @@ class hub_session {
   // Sends one request; never re-sends by itself (the caller decides what to send again).
   hub_answer send(const std::string& method, const std::string& target, const std::string& body,
                   const std::string& content_encoding);
+  // Pipelined push: writes a push of `zstd_body` (if given) while reading the answer owed
+  // for the oldest push (if `read`; otherwise an `ok` answer without a response). Any
+  // failure closes the connection: every push still unanswered is in doubt.
+  hub_answer pipeline_push(const std::string* zstd_body, bool read);
 
   bool out_of_time() const;
   // Sleeps before the next attempt; false (and the report says why) when the failures
@@ -42,6 +46,8 @@ class hub_session {
 
  private:
   hub_session(store& s, const sync_options& o, net::client_options co, std::string token);
+  net::header_list headers(bool with_body, const std::string& content_encoding) const;
+  hub_answer classify(result<net::http_response> r);
 
   store& store_;
   const sync_options& opts_;

@@ -5,6 +5,8 @@
 #include "cunzhan/station/sync.hpp"
 
 #include <algorithm>
+#include <deque>
+#include <optional>
 #include <thread>
 
 #include <boost/json.hpp>
@@ -65,28 +67,61 @@ std::string encode_batch(const std::vector<outbox_op>& batch) {
   return boost::json::serialize(encode(req));
 }
 
+// A push written to the hub whose answer is not read yet.
+struct owed_push {
+  std::size_t ops = 0;
+  clock::time_point sent_at;
+};
+
+// Pipelining: up to two pushes are on the connection at once, so the station reads,
+// encodes and compresses batch k+1 (and records the answer to k-1) while the hub applies
+// batch k; the hub reads k+1 from its socket the moment it has answered k. The hub takes
+// requests in order on a connection, so answers come back in order. Exactly-once is
+// untouched: ops are in_flight from before they are sent until their own answer marks
+// them, and after any failure everything unanswered is simply sent again from the
+// outbox (the hub answers `duplicate` for what did arrive).
+constexpr std::size_t k_pipeline_depth = 2;
+
 // One pass over the outbox. Returns false when the run must stop (report says why).
 bool push_outbox(store& s, hub_session& hub, const sync_options& o, sync_report& rep,
                  sync_progress& prog) {
   batch_sizer sizer(o);
+  std::deque<owed_push> owed;
+  std::int64_t sent_through = 0;  // highest seq written on this connection
+  bool outbox_done = false;
   while (true) {
     if (hub.out_of_time()) return hub.give_up_time(rep);
-    auto batch = s.next_batch(sizer.ops(), o.max_batch_bytes);
-    if (!batch) return hub.stop_local(rep, std::move(batch).err());
-    if (batch->empty()) return true;
+    std::optional<std::string> body;
+    std::size_t ops = 0;
+    if (!outbox_done && owed.size() < k_pipeline_depth) {
+      auto batch = s.next_batch(sizer.ops(), o.max_batch_bytes, sent_through);
+      if (!batch) return hub.stop_local(rep, std::move(batch).err());
+      outbox_done = batch->empty();
+      if (!outbox_done) {
+        std::vector<std::int64_t> seqs;
+        for (const auto& op : *batch) seqs.push_back(op.envelope.seq);
+        if (auto st = s.mark_in_flight(seqs); !st) return hub.stop_local(rep, std::move(st).err());
+        sent_through = std::max(sent_through, *std::max_element(seqs.begin(), seqs.end()));
+        const std::string json = encode_batch(*batch);
+        rep.json_bytes += json.size();
+        rep.ops_sent += static_cast<std::int64_t>(batch->size());
+        ++rep.batches;
+        ops = batch->size();
+        body = zstd_compress(json);
+      }
+    }
+    if (!body && owed.empty()) return true;
 
-    std::vector<std::int64_t> seqs;
-    for (const auto& op : *batch) seqs.push_back(op.envelope.seq);
-    if (auto st = s.mark_in_flight(seqs); !st) return hub.stop_local(rep, std::move(st).err());
-
-    const std::string json = encode_batch(*batch);
-    rep.json_bytes += json.size();
-    rep.ops_sent += static_cast<std::int64_t>(batch->size());
-    ++rep.batches;
-    const auto t0 = clock::now();
-    auto answer = hub.send("POST", "/v1/sync/push", zstd_compress(json), "zstd");
-    const auto took = clock::now() - t0;
-
+    const bool read = !owed.empty();
+    auto answer = hub.pipeline_push(body ? &*body : nullptr, read);
+    if (answer.kind == hub_answer::ok && body) owed.push_back({ops, clock::now()});
+    if (answer.kind != hub_answer::ok) {
+      // The connection is gone with whatever was owed on it: start again from the
+      // outbox, where those ops are still in_flight.
+      owed.clear();
+      sent_through = 0;
+      outbox_done = false;
+    }
     if (answer.kind == hub_answer::retry) {
       ++rep.retries;
       sizer.shrink();
@@ -98,7 +133,10 @@ bool push_outbox(store& s, hub_session& hub, const sync_options& o, sync_report&
       continue;
     }
     if (answer.kind != hub_answer::ok) return hub.stop_refused(rep, answer);
+    if (!read) continue;
 
+    const auto took = clock::now() - owed.front().sent_at;
+    owed.pop_front();
     auto parsed = parse_json(answer.response.body);
     auto decoded = parsed ? decode_push_response(*parsed) : result<push_response>(parsed.err());
     if (!decoded) return hub.stop_refused(rep, answer, std::move(decoded).err());

@@ -1,7 +1,9 @@
 // The hub's SQLite database <data>/hub.db: one writer connection behind a mutex (SQLite
 // allows one writer; serialising here avoids busy retries) and a pool of reader
-// connections, so authentication and pulls do not queue behind a big batch.
+// connections, so authentication and pulls do not queue behind a big batch. Push batches
+// go through write_grouped (group commit, store/group_writer.hpp).
 #pragma once
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -13,6 +15,11 @@
 namespace cunzhan::hub {
 
 class hub_store;
+class group_writer;
+
+// Work for the group writer; runs on its thread with the writer connection, inside a
+// savepoint of a transaction it shares with other jobs. It must not call writer().
+using write_job = std::function<status(sql::database&)>;
 
 // Exclusive use of the writer connection while alive.
 class writer_lease {
@@ -46,7 +53,13 @@ class hub_store {
   static result<std::unique_ptr<hub_store>> open(const std::string& data_dir, bool create);
   static std::string db_path(const std::string& data_dir);
 
+  ~hub_store();
+
   writer_lease writer();
+  // Runs `job` in the next group transaction and returns once that committed: ok when
+  // the job's writes are durable; its own error (its writes undone, the others kept);
+  // or the commit's error (nothing of the group kept).
+  status write_grouped(const write_job& job);
   // A reader connection (opened on demand, kept for reuse).
   result<reader_lease> reader();
 
@@ -56,7 +69,7 @@ class hub_store {
 
  private:
   friend class reader_lease;
-  hub_store(std::string path, std::unique_ptr<sql::database> w) : path_(std::move(path)), writer_db_(std::move(w)) {}
+  hub_store(std::string path, std::unique_ptr<sql::database> w);
   void give_back(std::unique_ptr<sql::database> db);
 
   std::string path_;
@@ -64,6 +77,8 @@ class hub_store {
   std::unique_ptr<sql::database> writer_db_;
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<sql::database>> pool_;
+  std::once_flag group_once_;
+  std::unique_ptr<group_writer> group_;  // started on first use; stopped before the connections close
 };
 
 }  // namespace cunzhan::hub

@@ -1,6 +1,7 @@
 // Applying a push batch: every op of the batch is answered (applied, duplicate or
-// rejected) and the whole batch commits in ONE BEGIN IMMEDIATE transaction before the
-// answer leaves, so an acknowledged op is durable and a crash never half-applies a batch.
+// rejected) and the whole batch commits (inside one savepoint of the group writer's
+// BEGIN IMMEDIATE transaction, see ingest.cpp) before the answer leaves, so an
+// acknowledged op is durable and a crash never half-applies a batch.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -34,7 +35,8 @@ struct ingest_outcome {
   std::size_t rejected = 0;
 };
 
-// Decodes and applies the batch for `station` (from its token). Errors: batch_too_large,
+// Decodes and validates the batch for `station` (from its token) on the calling thread,
+// then applies it through the store's group writer and waits for the commit. Errors: batch_too_large,
 // invalid_json / invalid_op for an unreadable envelope (nothing written), db_* when the
 // transaction could not commit (nothing acknowledged).
 result<ingest_outcome> ingest(hub_store& store, const station_row& station, const ingest_request& req,

@@ -23,6 +23,13 @@ struct client_options {
   std::string session_blob;  // a TLS session saved from an earlier run (DER), may be empty
 };
 
+struct outgoing_request {
+  std::string method;
+  std::string target;
+  header_list headers;
+  std::string body;
+};
+
 // Parses "https://host:port" into host/port (default 443). False when malformed.
 bool parse_https_url(const std::string& url, std::string& host, unsigned short& port);
 
@@ -35,10 +42,18 @@ class https_client {
   // network_error/timeout/tls_error and the caller decides).
   result<http_response> request(const std::string& method, const std::string& target,
                                 const header_list& headers, const std::string& body);
+  // Pipelining (HTTP/1.1 keep-alive; the server answers in order): writes `next` (if
+  // given) and, at the same time, reads the answer to the oldest unanswered request (if
+  // `read`; nullopt when not reading). After any failure the connection is dropped and
+  // every unanswered request is in doubt: nothing is re-sent by itself.
+  result<std::optional<http_response>> pipeline(const outgoing_request* next, bool read);
+  std::size_t unanswered() const;  // requests written whose answers are not read yet
   // The current TLS session as DER, to pass as session_blob next run ("" if none).
   std::string session_blob() const;
   bool session_reused() const;  // whether the last handshake resumed a session
   void close();
+  // HTTP bytes (headers and bodies) written and read; TLS records, the TLS handshake
+  // and TCP/IP overhead are not counted.
   std::size_t bytes_sent() const;
   std::size_t bytes_received() const;
 

@@ -21,17 +21,24 @@ struct server_options {
   std::string cert_file;                     // PEM chain
   std::string key_file;                      // PEM key
   bool tls = true;                           // false only for the station's loopback web app
-  std::size_t threads = 0;                   // 0 → hardware concurrency
+  std::size_t threads = 0;                   // I/O threads; 0 → hardware concurrency
+  // Threads that run admit()/handle(). Handlers block (SQLite, the hub's group commit
+  // waits for its group), so this bounds how many requests can be queued at the
+  // application at once, not the CPU used; 0 → max(64, 4 × threads).
+  std::size_t handler_threads = 0;
   std::size_t max_header_bytes = 8 * 1024;
   std::size_t max_body_bytes = 8 << 20;          // as received (compressed)
   std::size_t max_decompressed_bytes = 32 << 20; // after Content-Encoding
   std::size_t max_connections = 1024;
   std::chrono::milliseconds handshake_timeout{10'000};
   std::chrono::milliseconds header_timeout{10'000};
-  // Body deadline = body_timeout_base + Content-Length / min_body_rate, so a slow 2G
-  // upload of a big batch completes and a slowloris does not.
+  // The body is cut when no byte arrives for body_timeout_base (per read), so a slow
+  // but live 2G upload (~800 B/s) is never cut while bytes keep coming; a slowloris is
+  // still bounded by the absolute cap: max(body_time_cap, body_timeout_base +
+  // Content-Length / min_body_rate).
   std::chrono::milliseconds body_timeout_base{15'000};
   std::size_t min_body_rate_bytes_per_s = 1'000;
+  std::chrono::milliseconds body_time_cap{600'000};
   std::chrono::milliseconds write_timeout{30'000};
   std::chrono::milliseconds idle_timeout{30'000};    // keep-alive between requests
   std::chrono::milliseconds shutdown_grace{10'000};  // finish in-flight requests

@@ -57,21 +57,23 @@ class statement {
 struct open_options {
   bool create = true;           // create when missing
   bool read_only = false;
-  bool check_integrity = true;  // PRAGMA quick_check on open; refuse a damaged file
+  // PRAGMA quick_check (every page) on open; refuse a damaged file. Without it open
+  // still refuses a file whose header or length is wrong.
+  bool check_integrity = true;
   int busy_timeout_ms = 5000;
 };
 
 class database {
  public:
   // Opens with WAL and synchronous=FULL. A damaged file → errc::db_corrupt, and the
-  // file is left exactly as it was (nothing is written before the check passes).
+  // file is left exactly as it was (nothing is written before the checks pass).
   static result<std::unique_ptr<database>> open(const std::string& path, const open_options& o = {});
   ~database();
 
   status exec(std::string_view sql);  // for DDL and PRAGMAs without parameters
   // A cached prepared statement, reset and ready to bind. The reference stays valid
   // until the database is closed; do not hold it across another prepare of the same SQL.
-  result<statement*> prepare_cached(const std::string& sql);
+  result<statement*> prepare_cached(std::string_view sql);
   result<statement> prepare(std::string_view sql);
   std::int64_t last_insert_rowid() const;
   int changes() const;
@@ -79,6 +81,10 @@ class database {
   sqlite3* handle() { return db_; }
   // PRAGMA integrity_check (full) → "ok" or the first problems.
   result<std::string> integrity_check();
+  // Checkpoints the whole WAL into the file and empties it, unless another connection
+  // is reading (then nothing happens and false is returned). For after bulk writes: the
+  // next open then has no WAL to scan.
+  bool try_truncate_wal();
   // Online backup to a new file, consistent while others write.
   status backup_to(const std::string& dest_path);
   // Reads a user_version-style schema number from the schema_version table (0 if none).
@@ -89,6 +95,7 @@ class database {
   explicit database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   sqlite3* db_;
   std::string path_;
+  int busy_timeout_ms_ = 0;
   std::map<std::string, std::unique_ptr<statement>, std::less<>> cache_;
 };
 

@@ -23,8 +23,11 @@ namespace cunzhan::station_client {
 inline constexpr const char* db_file_name = "station.db";
 
 struct store_options {
-  bool create = true;  // create the directory and file when missing (only `init` wants this)
+  bool create = true;       // create the directory and file when missing (only `init` wants this)
+  bool full_check = false;  // quick_check every page even when the seal says the file is fine
 };
+
+class store_seal;  // whether the last close was clean (src/store_seal.cpp)
 
 // ---- filters for list commands; an empty field means "any" ----
 struct listing_filter {
@@ -88,9 +91,12 @@ struct reference_change {
 
 class store {
  public:
-  // Opens <data_dir>/station.db, checks it (quick_check) and migrates it to the current
-  // schema. A damaged file → errc::db_corrupt and the file is not touched. Without
-  // o.create a missing file → errc::not_initialised.
+  // Opens <data_dir>/station.db, checks it and migrates it to the current schema. The
+  // full check (quick_check of every page) runs when the last close was not clean, the
+  // file changed outside this program, the machine restarted, a day has passed, or
+  // o.full_check; every open makes the cheap checks (see store_seal.cpp). A damaged file
+  // → errc::db_corrupt and the file is not touched. Without o.create a missing file →
+  // errc::not_initialised.
   static result<std::unique_ptr<store>> open(const std::filesystem::path& data_dir,
                                              const store_options& o = {});
   ~store();
@@ -98,6 +104,8 @@ class store {
   store& operator=(const store&) = delete;
 
   sql::database& db() { return *db_; }
+  // Whether this open ran the full check (tests, and `station check`).
+  bool fully_checked_on_open() const { return fully_checked_; }
 
   // ---- enrolment ----
   // Stores the enrolment. An enrolled store refuses (already_initialised) unless force.
@@ -139,7 +147,9 @@ class store {
   result<std::vector<courier_point>> list_points(const point_filter& f);
   status for_each_point(const std::function<bool(const courier_point&)>& fn);
 
-  // ---- bulk writes (import): all changes between begin and commit are one transaction ----
+  // ---- bulk writes (import): all changes between begin and commit are one transaction,
+  // with a larger page cache; afterwards the WAL is emptied into the file when no one
+  // else is reading, so later opens have no long WAL to scan ----
   status begin_bulk();
   status commit_bulk();
   void rollback_bulk();
@@ -151,7 +161,9 @@ class store {
   // ---- outbox, for the sync engine ----
   // Ops to send next: in_flight ones left by an interrupted run first, then pending, in
   // seq order; at most max_ops and about max_bytes of data (always at least one op).
-  result<std::vector<outbox_op>> next_batch(std::size_t max_ops, std::size_t max_bytes);
+  // Only ops with seq > after_seq: a pipelined sync skips the batch it has in flight.
+  result<std::vector<outbox_op>> next_batch(std::size_t max_ops, std::size_t max_bytes,
+                                            std::int64_t after_seq = 0);
   status mark_in_flight(const std::vector<std::int64_t>& seqs);
   // applied/duplicate → acked; rejected → rejected with the hub's code and messages.
   // One transaction; results for unknown op ids are ignored.
@@ -173,8 +185,9 @@ class store {
                                  const std::string& next_cursor);
 
  private:
-  explicit store(std::unique_ptr<sql::database> db);
+  store(std::unique_ptr<sql::database> db, std::unique_ptr<store_seal> seal, bool fully_checked);
   class write_scope;  // a transaction, or nothing inside a bulk transaction
+  void end_bulk();
 
   result<std::optional<std::string>> meta_get(const std::string& key);
   status meta_set(const std::string& key, const std::string& value);
@@ -188,8 +201,11 @@ class store {
   result<listing> mutate_listing(const std::string& id, const std::function<status(listing&)>& fn);
   result<pickup> mutate_pickup(const std::string& id, const std::function<status(pickup&)>& fn);
 
+  std::unique_ptr<store_seal> seal_;  // declared first: it seals after the connection closed
   std::unique_ptr<sql::database> db_;
   std::unique_ptr<sql::transaction> bulk_;
+  bool bulk_supersedes_ = false;  // the bulk's ops may supersede rejected ones (append_op)
+  bool fully_checked_ = false;
   // Cached per process: the enrolment's county and the reference village list.
   std::optional<validation_context> ctx_;
   std::vector<std::string> known_villages_;

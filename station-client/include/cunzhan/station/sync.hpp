@@ -1,6 +1,7 @@
 // The station's sync engine: pushes the outbox to the hub in seq order over one
 // keep-alive TLS connection (zstd bodies, adaptive batch size, jittered backoff), then
-// pulls reference data. Exactly-once rests on the hub's op_id idempotency: an op is
+// pulls reference data. Pushes are pipelined (two on the connection at once; see
+// sync_engine.cpp). Exactly-once rests on the hub's op_id idempotency: an op is
 // marked acknowledged only from the hub's answer, and anything in doubt is re-sent.
 #pragma once
 #include <chrono>
@@ -55,7 +56,11 @@ struct sync_report {
   std::int64_t batches = 0;
   std::int64_t retries = 0;
   std::int64_t reference_changes = 0;  // pulled
-  std::size_t bytes_sent = 0;      // at the TLS layer's socket, both directions below
+  // HTTP bytes (headers + compressed bodies) written / read over TLS. They exclude the
+  // TLS handshake (certificates: a few KB per new connection, less when resumed), TLS
+  // record overhead and TCP/IP headers; a link's byte count (e.g. the fault proxy's) is
+  // higher.
+  std::size_t bytes_sent = 0;
   std::size_t bytes_received = 0;
   std::size_t json_bytes = 0;      // the same batches as plain JSON (for the ratio)
   bool tls_resumed = false;

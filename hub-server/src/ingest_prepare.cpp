@@ -1,0 +1,145 @@
+// The first half of ingest, off the writer: envelope decoding, idempotency hashes,
+// entity decoding and the shared validator with the hub-side context. Runs on the
+// request's handler thread, so many batches are checked in parallel while the writer
+// applies others.
+#include <algorithm>
+
+#include <boost/json.hpp>
+
+#include "cunzhan/hub/registry.hpp"
+#include "cunzhan/shared/entity_json.hpp"
+#include "cunzhan/shared/json_util.hpp"
+#include "cunzhan/shared/uuid.hpp"
+#include "cunzhan/shared/validate.hpp"
+#include "ingest_batch.hpp"
+
+namespace cunzhan::hub::detail {
+namespace {
+
+std::int64_t to_secs(sys_seconds t) { return t.time_since_epoch().count(); }
+
+verdict id_mismatch(const std::string& id, const std::string& entity_id) {
+  return reject(error(errc::invalid_op, "data.id " + id + " differs from entity_id " + entity_id,
+                      "data.id " + id + " 与 entity_id " + entity_id + " 不一致"));
+}
+
+// Decodes data as the op's entity, checks the id and validates; keeps the row when valid.
+template <class Decode>
+void check_entity(prepared_op& p, const op& o, const validation_context& vctx, Decode decode) {
+  auto e = decode(o.data);
+  if (!e) {
+    p.checked = reject(e.err());
+    return;
+  }
+  if (e->id != o.entity_id) {
+    p.checked = id_mismatch(e->id, o.entity_id);
+    return;
+  }
+  if (auto errs = validate(*e, vctx); !errs.empty()) {
+    p.checked = reject(to_status(std::move(errs)).err());
+    return;
+  }
+  p.row = std::move(*e);
+}
+
+void prepare_decoded(prepared_op& p, const op& o, const station_row& station, const validation_context& vctx) {
+  p.decoded = true;
+  p.hash = content_hash(o);
+  p.seq = o.seq;
+  p.type = o.entity;
+  p.entity = std::string(to_string(o.entity));
+  p.entity_id = o.entity_id;
+  switch (o.entity) {
+    case entity_type::listing:
+      check_entity(p, o, vctx, listing_from_json);
+      if (auto* l = std::get_if<listing>(&p.row)) p.township_code = l->village_code.substr(0, 9);
+      break;
+    case entity_type::pickup:
+      check_entity(p, o, vctx, pickup_from_json);
+      // A pickup happens at the station: it counts for the station's township.
+      p.township_code = station.township_code;
+      break;
+    case entity_type::courier_point:
+      check_entity(p, o, vctx, courier_point_from_json);
+      if (auto* c = std::get_if<courier_point>(&p.row)) p.township_code = c->village_code.substr(0, 9);
+      break;
+  }
+  if (p.checked.status == op_status::applied) p.data_json = canonical_json(o.data);
+}
+
+// An op whose envelope did not decode: logged under its op_id (if that is a UUID) with a
+// hash of the JSON as sent, so a resend gets the same answer.
+void prepare_undecodable(prepared_op& p, const error& why, const boost::json::value* raw) {
+  p.checked = reject(why);
+  if (!is_uuid(p.op_id)) {
+    p.loggable = false;
+    return;
+  }
+  p.hash = sha256(raw ? canonical_json(*raw) : std::string());
+  if (raw && raw->is_object()) {
+    const auto& obj = raw->get_object();
+    if (auto* e = obj.if_contains("entity"); e && e->is_string()) p.entity = std::string(e->get_string());
+    if (auto* e = obj.if_contains("entity_id"); e && e->is_string()) p.entity_id = std::string(e->get_string());
+    if (auto* s = obj.if_contains("seq"); s && s->is_int64()) p.seq = s->get_int64();
+  }
+}
+
+}  // namespace
+
+verdict reject(const error& e) {
+  verdict v;
+  v.status = op_status::rejected;
+  v.code = std::string(code_name(e.code));
+  v.en = e.describe(lang::en);
+  v.zh = e.describe(lang::zh);
+  return v;
+}
+
+result<prepared_batch> prepare_batch(hub_store& store, const station_row& station, const ingest_request& req,
+                                     const ingest_options& opts) {
+  const boost::json::array* raw_ops = nullptr;
+  if (req.body.is_object()) {
+    if (auto* ops = req.body.get_object().if_contains("ops"); ops && ops->is_array()) raw_ops = &ops->get_array();
+  }
+  if (raw_ops && raw_ops->size() > opts.max_ops_per_batch) {
+    return error(errc::batch_too_large,
+                 std::to_string(raw_ops->size()) + " ops; at most " + std::to_string(opts.max_ops_per_batch),
+                 "批次含 " + std::to_string(raw_ops->size()) + " 条操作，最多 " +
+                     std::to_string(opts.max_ops_per_batch) + " 条");
+  }
+  auto decoded = decode_push_request(req.body, opts.max_ops_per_batch);
+  if (!decoded) return std::move(decoded).err();
+
+  std::vector<std::string> villages;
+  {
+    auto db = store.reader();
+    if (!db) return std::move(db).err();
+    auto v = registry(db->db()).village_codes(station.county_code);
+    if (!v) return std::move(v).err();
+    villages = std::move(*v);
+  }
+  validation_context vctx;
+  vctx.county_code = station.county_code;
+  vctx.known_villages = villages.empty() ? nullptr : &villages;
+  vctx.hub_side = true;
+
+  prepared_batch out;
+  out.batch_id = std::move(decoded->batch_id);
+  out.ops.resize(decoded->items.size());
+  for (std::size_t i = 0; i < decoded->items.size(); ++i) {
+    const auto& item = decoded->items[i];
+    prepared_op& p = out.ops[i];
+    p.op_id = item.op_id;
+    if (item.parsed) {
+      prepare_decoded(p, *item.parsed, station, vctx);
+      const auto at = to_secs(item.parsed->at);
+      out.newest_at = std::max(out.newest_at.value_or(at), at);
+    } else {
+      const boost::json::value* raw = raw_ops && i < raw_ops->size() ? &(*raw_ops)[i] : nullptr;
+      prepare_undecodable(p, item.parsed.err(), raw);
+    }
+  }
+  return out;
+}
+
+}  // namespace cunzhan::hub::detail

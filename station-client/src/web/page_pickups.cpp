@@ -1,0 +1,130 @@
+// Pickups (快递揽收/代收): what is due today (or overdue) with collect / cancel / fail
+// buttons, the add form, and the recent list. Writes go through the store as in the CLI.
+#include "../fields.hpp"
+#include "forms.hpp"
+#include "html.hpp"
+#include "pages.hpp"
+
+namespace cunzhan::station_client::web {
+namespace {
+
+constexpr std::size_t k_page_rows = 100;
+
+const field_names k_pickup_fields = {"brand",   "direction",   "parcels", "weight_kg", "listing_id",
+                                     "due_at",  "tracking_no", "note"};
+
+std::string status_label(const ctx& c, pickup_status s) { return std::string(c.zh() ? label_zh(s) : to_string(s)); }
+
+std::string direction_label(const ctx& c, pickup_direction d) {
+  return std::string(d == pickup_direction::outbound ? c.t("寄出（揽收）", "outbound") : c.t("代收", "inbound"));
+}
+
+bool due_by_today(const pickup& p) {
+  return p.status == pickup_status::requested && p.due_at && shanghai_day(*p.due_at) <= today_shanghai();
+}
+
+// The actions of a waiting pickup: collect (with an optional tracking number), cancel,
+// fail (with the reason the CLI also requires).
+std::string actions(const ctx& c, const pickup& p) {
+  if (p.status != pickup_status::requested) return "";
+  const std::string id = esc(p.id);
+  std::string o = "<form class=\"inline\" method=\"post\" action=\"/pickups/collect\">" + csrf_input(c) +
+                  "<input type=\"hidden\" name=\"id\" value=\"" + id + "\"><input name=\"tracking_no\" placeholder=\"" +
+                  std::string(c.t("运单号（可不填）", "tracking no. (optional)")) + "\"><button>" +
+                  std::string(c.t("已揽收", "Collected")) + "</button></form>";
+  o += "<form class=\"inline\" method=\"post\" action=\"/pickups/fail\">" + csrf_input(c) +
+       "<input type=\"hidden\" name=\"id\" value=\"" + id + "\"><input name=\"failure_reason\" placeholder=\"" +
+       std::string(c.t("失败原因", "reason")) + "\"><button class=\"sec\">" + std::string(c.t("揽收失败", "Failed")) +
+       "</button></form>";
+  o += button_form(c, "/pickups/cancel", {{"id", p.id}}, c.t("取消", "Cancel"), "danger",
+                   c.t("确定取消这次揽收？", "Cancel this pickup?"));
+  return o;
+}
+
+std::string table(const ctx& c, const std::vector<const pickup*>& rows) {
+  std::string o = "<table><thead><tr><th>" + std::string(c.t("快递", "Brand")) + "</th><th>" +
+                  std::string(c.t("方向", "Direction")) + "</th><th>" + std::string(c.t("件数", "Parcels")) + "</th><th>" +
+                  std::string(c.t("应揽收", "Due")) + "</th><th>" + std::string(c.t("状态", "Status")) + "</th><th>" +
+                  std::string(c.t("运单号", "Tracking")) + "</th><th>" + std::string(c.t("操作", "Actions")) +
+                  "</th></tr></thead><tbody>";
+  for (const pickup* p : rows) {
+    o += "<tr><td>" + esc(brand_label(c, p->brand)) + "</td><td>" + direction_label(c, p->direction) +
+         "</td><td class=\"n\">" + std::to_string(p->parcels) + "</td><td>" + short_time(p->due_at) + "</td><td>" +
+         status_label(c, p->status) + (p->failure_reason.empty() ? "" : "：" + esc(p->failure_reason)) + "</td><td>" +
+         esc(p->tracking_no) + "</td><td>" + actions(c, *p) + "</td></tr>";
+  }
+  return o + "</tbody></table>";
+}
+
+std::string add_form(const ctx& c, const form_state& f) {
+  std::string o = "<h2>" + std::string(c.t("登记揽收 / 代收", "New pickup or parcel")) +
+                  "</h2><form class=\"box\" method=\"post\" action=\"/pickups\">" + csrf_input(c);
+  form_errors(o, c, f);
+  select_field(o, c, f, {"brand", "快递品牌", "Courier brand", "", "", true}, brand_choices(c));
+  select_field(o, c, f, {"direction", "方向", "Direction", "", "", true},
+               {{"outbound", direction_label(c, pickup_direction::outbound)},
+                {"inbound", direction_label(c, pickup_direction::inbound)}});
+  input_field(o, c, f, {"parcels", "件数", "Parcels", "text", "inputmode=\"numeric\""});
+  input_field(o, c, f, {"weight_kg", "总重量（公斤）", "Total weight (kg)", "text", "inputmode=\"decimal\""});
+  input_field(o, c, f, {"due_at", "应揽收时间", "Collect by", "text", "placeholder=\"YYYY-MM-DD HH:MM\""});
+  input_field(o, c, f, {"tracking_no", "运单号", "Tracking number", "text", "maxlength=\"40\""});
+  input_field(o, c, f, {"listing_id", "关联产品编号", "Listing id", "text"});
+  input_field(o, c, f, {"note", "备注", "Note", "textarea"});
+  o += "<div class=\"actions\"><button type=\"submit\">" + std::string(c.t("保存", "Save")) + "</button></div></form>";
+  return o;
+}
+
+net::http_response render(ctx& c, int status, const form_state& f) {
+  pickup_filter pf;
+  pf.status = parse_pickup_status(c.query("status"));
+  auto all = c.db.list_pickups(pf);
+  if (!all) return error_page(c, 500, all.err(), "/");
+  std::vector<const pickup*> due, recent;
+  for (const auto& p : *all) {
+    if (due_by_today(p)) due.push_back(&p);
+    if (recent.size() < k_page_rows) recent.push_back(&p);
+  }
+  std::string o = "<h1>" + std::string(c.t("快递揽收", "Pickups")) + "</h1>" + flash(c);
+  o += "<h2>" + std::string(c.t("今天要揽收（含逾期）：", "Due today (or overdue): ")) + std::to_string(due.size()) + "</h2>";
+  o += due.empty() ? "<p class=\"muted\">" + std::string(c.t("没有待揽收的快递。", "Nothing due.")) + "</p>" : table(c, due);
+  o += add_form(c, f);
+  o += "<h2>" + std::string(c.t("最近的记录", "Recent")) + "</h2>" + table(c, recent);
+  return html_response(status, layout(c, c.t("快递揽收", "Pickups"), "/pickups", o));
+}
+
+net::http_response done_or_error(ctx& c, const result<pickup>& r, std::string_view ok) {
+  if (!r) return error_page(c, 409, r.err(), "/pickups");
+  return redirect("/pickups?ok=" + std::string(ok));
+}
+
+}  // namespace
+
+net::http_response pickups_page(ctx& c) {
+  form start;
+  start.set("direction", "outbound");
+  start.set("parcels", "1");
+  return render(c, 200, form_state(std::move(start), k_pickup_fields));
+}
+
+net::http_response pickup_add(ctx& c) {
+  form_state f(c.body, k_pickup_fields);
+  if (add_record(c, f, pickup_columns(), k_pickup_fields, pickup{}, [&](pickup p) { return c.db.add_pickup(std::move(p)); })) {
+    return redirect("/pickups?ok=added");
+  }
+  return render(c, 422, f);
+}
+
+net::http_response pickup_collect(ctx& c) {
+  return done_or_error(c, c.db.collect_pickup(c.body.get("id"), now_seconds(), std::string(trim(c.body.get("tracking_no")))),
+                       "collected");
+}
+
+net::http_response pickup_cancel(ctx& c) { return done_or_error(c, c.db.cancel_pickup(c.body.get("id")), "cancelled"); }
+
+net::http_response pickup_fail(ctx& c) {
+  const std::string reason(trim(c.body.get("failure_reason")));
+  if (reason.empty()) return error_page(c, 422, to_status({required_field("failure_reason")}).err(), "/pickups");
+  return done_or_error(c, c.db.fail_pickup(c.body.get("id"), reason), "failed");
+}
+
+}  // namespace cunzhan::station_client::web

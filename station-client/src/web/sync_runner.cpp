@@ -1,0 +1,64 @@
+// Background sync runs for the web app (see sync_runner.hpp).
+#include "sync_runner.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+namespace cunzhan::station_client::web {
+
+sync_runner::sync_runner(std::filesystem::path data_dir, sync_options base)
+    : data_dir_(std::move(data_dir)), base_(std::move(base)) {}
+
+sync_runner::~sync_runner() {
+  if (thread_.joinable()) thread_.join();
+}
+
+sync_runner::start_result sync_runner::start() {
+  std::lock_guard lock(mu_);
+  if (state_.running) return start_result::already_running;
+  // The same lock file as `station sync`: the kernel releases it with the descriptor,
+  // even if this process is killed mid-run.
+  const std::filesystem::path lock_path = data_dir_ / "sync.lock";
+  const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0 || ::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    if (fd >= 0) ::close(fd);
+    return start_result::locked_elsewhere;
+  }
+  if (thread_.joinable()) thread_.join();  // the previous run has ended (running is false)
+  state_.running = true;
+  state_.progress = {};
+  state_.started_at = now_seconds();
+  thread_ = std::thread([this, fd] { run(fd); });
+  return start_result::started;
+}
+
+sync_snapshot sync_runner::snapshot() const {
+  std::lock_guard lock(mu_);
+  return state_;
+}
+
+void sync_runner::run(int lock_fd) {
+  sync_report report;
+  store_options so;
+  so.create = false;
+  // Its own connection: SQLite serialises the writes of this run and of the pages.
+  auto st = store::open(data_dir_, so);
+  if (!st) {
+    report.outcome = sync_outcome::needs_action;
+    report.last_error = st.err();
+  } else {
+    sync_options o = base_;
+    o.on_progress = [this](const sync_progress& p) {
+      std::lock_guard lock(mu_);
+      state_.progress = p;
+    };
+    report = run_sync(**st, o);
+  }
+  ::close(lock_fd);
+  std::lock_guard lock(mu_);
+  state_.last = std::move(report);
+  state_.running = false;
+}
+
+}  // namespace cunzhan::station_client::web
