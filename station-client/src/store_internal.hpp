@@ -1,8 +1,10 @@
 // Helpers shared by the store's translation units: the write scope (a transaction, or
 // nothing inside a bulk import) and small JSON/time conversions.
 #pragma once
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <boost/json.hpp>
 
@@ -48,5 +50,46 @@ inline sys_seconds from_unix(std::int64_t s) { return sys_seconds(std::chrono::s
 
 // Parses a stored JSON document; the store wrote it, so failure means damage.
 result<boost::json::object> parse_doc(const std::string& text);
+
+// Entity tables keep each record as one JSON document in column 0 of their SELECTs.
+// Decodes every row of a bound, cached statement. The documents are read first and the
+// statement reset before decoding, so a decoder may use the store again.
+template <class T>
+result<std::vector<T>> decode_rows(sql::statement& st, result<T> (*decode)(const std::string&)) {
+  std::vector<std::string> docs;
+  for (;;) {
+    auto row = st.step();
+    if (!row) return std::move(row).err();
+    if (!*row) break;
+    docs.push_back(st.column_text(0));
+  }
+  st.reset();
+  std::vector<T> out;
+  out.reserve(docs.size());
+  for (const auto& d : docs) {
+    auto v = decode(d);
+    if (!v) return std::move(v).err();
+    out.push_back(std::move(*v));
+  }
+  return out;
+}
+
+// Calls fn for each row of `select_sql` until it returns false. A private statement, not
+// the cache: fn may call back into the store.
+template <class T>
+status for_each_row(sql::database& db, std::string_view select_sql,
+                    result<T> (*decode)(const std::string&), const std::function<bool(const T&)>& fn) {
+  auto st = db.prepare(select_sql);
+  if (!st) return std::move(st).err();
+  for (;;) {
+    auto row = st->step();
+    if (!row) return std::move(row).err();
+    if (!*row) break;
+    auto v = decode(st->column_text(0));
+    if (!v) return std::move(v).err();
+    if (!fn(*v)) break;
+  }
+  return ok_status();
+}
 
 }  // namespace cunzhan::station_client

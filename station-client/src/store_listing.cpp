@@ -162,37 +162,11 @@ result<std::vector<listing>> store::list_listings(const listing_filter& f) {
   (*st)->bind(1, f.status ? to_string(*f.status) : std::string_view());
   (*st)->bind(2, f.village_code).bind(3, f.category);
   (*st)->bind(4, f.limit ? static_cast<std::int64_t>(f.limit) : std::int64_t{-1});
-  std::vector<std::string> docs;
-  for (;;) {
-    auto row = (*st)->step();
-    if (!row) return std::move(row).err();
-    if (!*row) break;
-    docs.push_back((*st)->column_text(0));
-  }
-  (*st)->reset();
-  std::vector<listing> out;
-  out.reserve(docs.size());
-  for (const auto& d : docs) {
-    auto l = listing_from_doc(d);
-    if (!l) return std::move(l).err();
-    out.push_back(std::move(*l));
-  }
-  return out;
+  return decode_rows(**st, &listing_from_doc);
 }
 
 status store::for_each_listing(const std::function<bool(const listing&)>& fn) {
-  // A private statement, not the cache: fn may call back into the store.
-  auto st = db_->prepare(k_select_all);
-  if (!st) return std::move(st).err();
-  for (;;) {
-    auto row = st->step();
-    if (!row) return std::move(row).err();
-    if (!*row) break;
-    auto l = listing_from_doc(st->column_text(0));
-    if (!l) return std::move(l).err();
-    if (!fn(*l)) break;
-  }
-  return ok_status();
+  return for_each_row(*db_, k_select_all, &listing_from_doc, fn);
 }
 
 }  // namespace cunzhan::station_client

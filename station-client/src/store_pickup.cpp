@@ -131,35 +131,11 @@ result<std::vector<pickup>> store::list_pickups(const pickup_filter& f) {
   if (!st) return std::move(st).err();
   (*st)->bind(1, f.status ? to_string(*f.status) : std::string_view()).bind(2, f.brand);
   (*st)->bind(3, f.limit ? static_cast<std::int64_t>(f.limit) : std::int64_t{-1});
-  std::vector<std::string> docs;
-  for (;;) {
-    auto row = (*st)->step();
-    if (!row) return std::move(row).err();
-    if (!*row) break;
-    docs.push_back((*st)->column_text(0));
-  }
-  (*st)->reset();
-  std::vector<pickup> out;
-  for (const auto& d : docs) {
-    auto p = pickup_from_doc(d);
-    if (!p) return std::move(p).err();
-    out.push_back(std::move(*p));
-  }
-  return out;
+  return decode_rows(**st, &pickup_from_doc);
 }
 
 status store::for_each_pickup(const std::function<bool(const pickup&)>& fn) {
-  auto st = db_->prepare(k_select_all);
-  if (!st) return std::move(st).err();
-  for (;;) {
-    auto row = st->step();
-    if (!row) return std::move(row).err();
-    if (!*row) break;
-    auto p = pickup_from_doc(st->column_text(0));
-    if (!p) return std::move(p).err();
-    if (!fn(*p)) break;
-  }
-  return ok_status();
+  return for_each_row(*db_, k_select_all, &pickup_from_doc, fn);
 }
 
 }  // namespace cunzhan::station_client

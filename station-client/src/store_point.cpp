@@ -116,35 +116,11 @@ result<std::vector<courier_point>> store::list_points(const point_filter& f) {
   if (!st) return std::move(st).err();
   (*st)->bind(1, f.include_closed ? 1 : 0);
   (*st)->bind(2, f.limit ? static_cast<std::int64_t>(f.limit) : std::int64_t{-1});
-  std::vector<std::string> docs;
-  for (;;) {
-    auto row = (*st)->step();
-    if (!row) return std::move(row).err();
-    if (!*row) break;
-    docs.push_back((*st)->column_text(0));
-  }
-  (*st)->reset();
-  std::vector<courier_point> out;
-  for (const auto& d : docs) {
-    auto c = point_from_doc(d);
-    if (!c) return std::move(c).err();
-    out.push_back(std::move(*c));
-  }
-  return out;
+  return decode_rows(**st, &point_from_doc);
 }
 
 status store::for_each_point(const std::function<bool(const courier_point&)>& fn) {
-  auto st = db_->prepare(k_select_all);
-  if (!st) return std::move(st).err();
-  for (;;) {
-    auto row = st->step();
-    if (!row) return std::move(row).err();
-    if (!*row) break;
-    auto c = point_from_doc(st->column_text(0));
-    if (!c) return std::move(c).err();
-    if (!fn(*c)) break;
-  }
-  return ok_status();
+  return for_each_row(*db_, k_select_all, &point_from_doc, fn);
 }
 
 }  // namespace cunzhan::station_client
