@@ -153,12 +153,10 @@ result<std::string> to_utf8(std::string_view bytes, std::string* detected) {
 
 result<std::vector<row>> parse(std::string_view text) { return parser(text).run(); }
 
-std::string escape_cell(std::string_view cell) {
-  std::string v;
-  // A leading apostrophe makes Excel show the text instead of evaluating it (CSV
-  // injection); "-3.5" is escaped too, since Excel would evaluate "-3.5+A1" the same way.
-  if (starts_formula_after_apostrophes(cell)) v += '\'';
-  v += cell;
+namespace {
+
+// RFC 4180 quoting when the cell holds a separator, a quote or a line break.
+std::string quote_if_needed(std::string v) {
   if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
   std::string quoted = "\"";
   for (char c : v) {
@@ -167,6 +165,58 @@ std::string escape_cell(std::string_view cell) {
   }
   quoted += '"';
   return quoted;
+}
+
+bool all_digits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// ^-?[0-9]+(\.[0-9]+)?%?$ — what Excel reads as a number (or a percentage) and nothing more.
+bool is_plain_number(std::string_view s) {
+  if (!s.empty() && s.front() == '-') s.remove_prefix(1);
+  if (!s.empty() && s.back() == '%') s.remove_suffix(1);
+  const auto dot = s.find('.');
+  if (dot == std::string_view::npos) return all_digits(s);
+  return all_digits(s.substr(0, dot)) && all_digits(s.substr(dot + 1));
+}
+
+}  // namespace
+
+std::string escape_cell(std::string_view cell) {
+  std::string v;
+  // A leading apostrophe makes Excel show the text instead of evaluating it (CSV
+  // injection); "-3.5" is escaped too, since Excel would evaluate "-3.5+A1" the same way.
+  if (starts_formula_after_apostrophes(cell)) v += '\'';
+  v += cell;
+  return quote_if_needed(std::move(v));
+}
+
+std::string escape_cell(std::string_view cell, cell_kind kind) {
+  if (kind == cell_kind::number && is_plain_number(cell)) return std::string(cell);
+  // Only digits go inside the formula, so it is a constant and cannot inject anything.
+  if (kind == cell_kind::code && all_digits(cell)) return quote_if_needed("=\"" + std::string(cell) + "\"");
+  return escape_cell(cell);
+}
+
+std::string format_row(const std::vector<typed_cell>& cells) {
+  std::string out;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    if (i > 0) out += ',';
+    out += escape_cell(cells[i].value, cells[i].kind);
+  }
+  out += "\r\n";
+  return out;
+}
+
+std::string report_cell_value(std::string_view cell) {
+  if (cell.size() >= 3 && cell.substr(0, 2) == "=\"" && cell.back() == '"' && all_digits(cell.substr(2, cell.size() - 3))) {
+    return std::string(cell.substr(2, cell.size() - 3));
+  }
+  return unescape_cell(cell);
 }
 
 std::string format_row(const std::vector<std::string>& cells) {

@@ -95,6 +95,7 @@ TEST_CASE("hub nightly: rollups feed the trend, backups are dated and pruned", "
     kpi::nightly_options o;
     o.data_dir = d.data_dir();
     o.day = day(dd);
+    o.window_days = 1;
     o.backup_dir = backups.string();
     o.keep = 2;
     std::ostringstream log;
@@ -108,18 +109,20 @@ TEST_CASE("hub nightly: rollups feed the trend, backups are dated and pruned", "
   CHECK(std::filesystem::exists(backups / "hub-2026-11-03.db"));
 
   auto w = d.store->writer();
-  auto trend = kpi::monthly_trend(w.db(), "510999", day("2026-11-30"), 12);
+  auto trend = kpi::monthly_trend(w.db(), "510999", day("2026-11-30"), 12, 6, day("2026-12-10"));
   REQUIRE(trend);
   REQUIRE(trend->size() == 12);
   CHECK(trend->front().month == "2025-12");
   const auto& nov = trend->back();
   CHECK(nov.month == "2026-11");
-  CHECK(nov.from_rollups);
-  // Station-days 11-01..03: S1 3 (synced 1st, 3rd), S2 2 (synced 3rd) → 3 of 5.
+  // Only three nights of November were rolled up: the month is computed live, never
+  // summed from three days (kpi_trend_test.cpp covers complete months).
+  CHECK_FALSE(nov.from_rollups);
+  // Station-days 11-01..30: S1 30 (synced 1st, 3rd), S2 29 (synced 3rd) → 3 of 59.
   CHECK(nov.online.numerator == 3);
-  CHECK(nov.online.denominator == 5);
+  CHECK(nov.online.denominator == 59);
   CHECK(nov.sales_fen == 2500);
-  CHECK(nov.station_coverage.numerator == 2);  // as of the last stored day (S2 opened on the 2nd)
+  CHECK(nov.station_coverage.numerator == 2);  // as of the month's last day (S2 opened on the 2nd)
 
   // The rollup of a day equals the engine's figure for that day.
   kpi::options o;

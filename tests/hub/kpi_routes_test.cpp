@@ -204,3 +204,66 @@ TEST_CASE("dashboard: sign in with a staff token, session cookie, scoped pages",
   CHECK(f.count("SELECT COUNT(*) FROM dashboard_session") == 0);
   CHECK(with_cookie({{"period", "2026-11"}}).body.find("name=\"token\"") != std::string::npos);  // signed out
 }
+
+namespace {
+
+// Signs in with the fixture's staff token; returns the Cookie header to send.
+std::string sign_in(router& rt, const fixture& f) {
+  auto login = rt.handle(post_form("/dashboard/login", "token=" + f.staff_token));
+  REQUIRE(login.status == 303);
+  const std::string* set = login.header("set-cookie");
+  REQUIRE(set != nullptr);
+  return "cz_session=" + set->substr(std::string("cz_session=").size(), 64);
+}
+
+net::http_response with(router& rt, const std::string& cookie, std::map<std::string, std::string> q,
+                        const std::string& path = "/dashboard") {
+  auto r = get(path, "", std::move(q));
+  r.headers.emplace_back("cookie", cookie);
+  return rt.handle(std::move(r));
+}
+
+}  // namespace
+
+TEST_CASE("kpi: an empty period box counts as no period (the dashboard form on a from/to page)", "[kpi][router][dashboard]") {
+  fixture f;
+  router rt(*f.store, {}, nullptr);
+  // What the form submits after a from/to page: period= with the box left empty.
+  auto range = rt.handle(get("/v1/counties/510824/kpis", f.staff_token, {{"period", ""}, {"from", "2026-11-01"}, {"to", "2026-11-15"}}));
+  REQUIRE(range.status == 200);
+  CHECK(parse_json(range.body)->at("period").at("label").as_string() == "2026-11-01..2026-11-15");
+  auto empty = rt.handle(get("/v1/counties/510824/kpis", f.staff_token, {{"period", ""}}));
+  REQUIRE(empty.status == 200);
+  auto none = rt.handle(get("/v1/counties/510824/kpis", f.staff_token, {}));
+  CHECK(parse_json(empty.body)->at("period") == parse_json(none.body)->at("period"));  // the default month
+  CHECK(rt.handle(get("/v1/counties/510824/kpis", f.staff_token, {{"period", ""}, {"from", "2026-11-01"}})).status == 400);
+
+  const auto cookie = sign_in(rt, f);
+  auto page = with(rt, cookie, {{"period", ""}});
+  CHECK(page.status == 200);
+  CHECK(page.body.find("id=\"summary\"") != std::string::npos);
+  auto form_range = with(rt, cookie, {{"county", "510824"}, {"period", ""}, {"from", "2026-11-01"}, {"to", "2026-11-15"}});
+  CHECK(form_range.status == 200);
+  CHECK(form_range.body.find("data-to=\"2026-11-15\"") != std::string::npos);
+  CHECK(with(rt, cookie, {{"period", ""}, {"table", "kpis"}}, "/dashboard/report.csv").status == 200);
+}
+
+TEST_CASE("dashboard: revoking a staff token ends its signed-in sessions", "[kpi][dashboard]") {
+  fixture f;
+  router rt(*f.store, {}, nullptr);
+  const auto cookie = sign_in(rt, f);
+  auto before = with(rt, cookie, {{"period", "2026-11"}});
+  REQUIRE(before.status == 200);
+  CHECK(before.body.find("甲村") != std::string::npos);
+  {
+    auto w = f.store->writer();
+    auto st = w.db().prepare("UPDATE staff SET revoked_at = 5");
+    REQUIRE(st->run());
+  }
+  auto after = with(rt, cookie, {{"period", "2026-11"}});
+  CHECK(after.body.find("name=\"token\"") != std::string::npos);  // the sign-in form again
+  CHECK(after.body.find("甲村") == std::string::npos);
+  CHECK(with(rt, cookie, {{"period", "2026-11"}, {"table", "coverage"}}, "/dashboard/report.csv").status == 401);
+  // Signing in again with the revoked token fails too.
+  CHECK(rt.handle(post_form("/dashboard/login", "token=" + f.staff_token)).status == 401);
+}

@@ -13,6 +13,7 @@ int cmd_cert(const argv_t& a);              // cmd_setup.cpp
 int cmd_import_divisions(const argv_t& a);  // cmd_divisions.cpp
 int cmd_enroll(const argv_t& a);            // cmd_enroll.cpp
 int cmd_revoke(const argv_t& a);            // cmd_enroll.cpp
+int cmd_station(const argv_t& a);           // cmd_station.cpp
 int cmd_staff(const argv_t& a);             // cmd_staff.cpp
 int cmd_audit(const argv_t& a);             // cmd_maint.cpp
 int cmd_backup(const argv_t& a);            // cmd_maint.cpp

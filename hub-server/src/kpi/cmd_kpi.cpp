@@ -13,6 +13,11 @@
 namespace cunzhan::hub::cli {
 namespace {
 
+// A whole number, or -1 for anything else ("3x", "", "-2").
+int parse_count(const std::string& s) {
+  if (s.empty() || s.size() > 6 || s.find_first_not_of("0123456789") != std::string::npos) return -1;
+  return std::stoi(s);
+}
 
 int targets_set(const argv_t& argv) {
   auto a = args::parse(argv, {"data", "county", "kpi", "value"}, {});
@@ -85,13 +90,15 @@ int cmd_targets(const argv_t& argv) {
 
 int cmd_nightly(const argv_t& argv) {
   static const char* help =
-      "hub nightly --data DIR [--day YYYY-MM-DD] [--backup-dir DIR] [--keep N]\n"
-      "  Stores every county's rollups for the day (default: yesterday, Asia/Shanghai), runs a\n"
-      "  full integrity check, writes hub-YYYY-MM-DD.db into --backup-dir and keeps the newest N\n"
-      "  (default 14). Exit 1 when the check or the backup fails. 夜间汇总、自检与备份。\n"
+      "hub nightly --data DIR [--day YYYY-MM-DD] [--days N | --from YYYY-MM-DD] [--backup-dir DIR] [--keep N]\n"
+      "  Re-rolls every county's daily rollups for the N days ending with --day (default: yesterday,\n"
+      "  Asia/Shanghai; N default 40, so records synced late are counted), or from --from to --day;\n"
+      "  runs a full integrity check, writes hub-YYYY-MM-DD.db into --backup-dir and keeps the\n"
+      "  newest N (--keep, default 14). Exit 1 when the check or the backup fails (then no backup\n"
+      "  is written). 夜间汇总（默认重算最近 40 天）、自检与备份。\n"
       "example: hub nightly --data /var/lib/cunzhan-hub --backup-dir /var/backups/cunzhan-hub --keep 30\n";
   if (wants_help(argv, help)) return 0;
-  auto a = args::parse(argv, {"data", "day", "backup-dir", "keep"}, {});
+  auto a = args::parse(argv, {"data", "day", "days", "from", "backup-dir", "keep"}, {});
   if (!a) return report(a.err());
   kpi::nightly_options o;
   o.data_dir = a->data_dir();
@@ -101,13 +108,27 @@ int cmd_nightly(const argv_t& argv) {
     if (!parsed) return report(error(errc::invalid_date, "--day must be YYYY-MM-DD", "--day 应为 YYYY-MM-DD"));
     o.day = *parsed;
   }
+  if (auto n = a->get("days")) {
+    o.window_days = parse_count(*n);
+    if (o.window_days < 1 || o.window_days > 3 * 366) {
+      return report(error(errc::invalid_argument, "--days must be a number from 1 to 1098", "--days 必须是 1 到 1098 的数字"));
+    }
+  }
+  if (auto f = a->get("from")) {
+    auto parsed = parse_date(*f);
+    if (!parsed) return report(error(errc::invalid_date, "--from must be YYYY-MM-DD", "--from 应为 YYYY-MM-DD"));
+    if (a->get("days")) {
+      return report(error(errc::invalid_argument, "give --days or --from, not both", "--days 与 --from 只能二选一"));
+    }
+    if (kpi::day_number(*parsed) > kpi::day_number(o.day) || kpi::day_number(o.day) - kpi::day_number(*parsed) >= 3 * 366) {
+      return report(error(errc::invalid_argument, "--from must be on or before --day and at most 3 years before it",
+                          "--from 须不晚于 --day，且最多早 3 年"));
+    }
+    o.from = *parsed;
+  }
   o.backup_dir = a->get("backup-dir").value_or("");
   if (auto k = a->get("keep")) {
-    try {
-      o.keep = std::stoi(*k);
-    } catch (const std::exception&) {
-      o.keep = -1;
-    }
+    o.keep = parse_count(*k);
     if (o.keep < 1) return report(error(errc::invalid_argument, "--keep must be a number ≥ 1", "--keep 必须是 ≥ 1 的数字"));
   }
   auto r = kpi::run_nightly(o, std::cout);

@@ -94,6 +94,7 @@ int cmd_report(const argv_t& argv) {
       "           [--lang zh|en] [--townships]\n"
       "  Prints the county's KPI table against its targets (the figures of the JSON API and\n"
       "  the dashboard), sales and parcels, and with --townships the township table.\n"
+      "  Default period: the last complete month, as in the API.\n"
       "  打印区县指标表（与接口、看板一致），可加乡镇明细。\n"
       "example: hub report --data /var/lib/cunzhan-hub --county 500153 --period 2026-10 --townships\n";
   if (wants_help(argv, help)) return 0;
@@ -104,11 +105,9 @@ int cmd_report(const argv_t& argv) {
   if (!is_county_code(*county)) {
     return report(error(errc::invalid_division_code, "not a 6-digit county code: " + *county, "不是 6 位区县代码：" + *county));
   }
-  auto per = kpi::parse_period(a->get("period"), a->get("from"), a->get("to"));
-  if (!a->get("period") && !a->get("from") && !a->get("to")) {
-    const date today = today_shanghai();
-    per = kpi::month_period(static_cast<int>(today.year()), static_cast<unsigned>(today.month()));
-  }
+  // The API's rules: same default period (the last complete month), same loading path
+  // (the county's deadline_hour and targets), so the terminal shows the API's figures.
+  auto per = kpi::resolve_period(a->get("period"), a->get("from"), a->get("to"), today_shanghai());
   if (!per) return report(per.err());
   const bool zh = a->get("lang").value_or("zh") != "en";
 
@@ -116,10 +115,10 @@ int cmd_report(const argv_t& argv) {
   if (!store) return report(store.err());
   auto db = (*store)->reader();
   if (!db) return report(db.err());
-  auto r = kpi::compute(db->db(), *county, *per);
-  if (!r) return report(r.err());
-  auto targets = kpi::load_targets(db->db(), *county);
-  if (!targets) return report(targets.err());
+  auto loaded = kpi::load_report(db->db(), *county, *per);
+  if (!loaded) return report(loaded.err());
+  const auto* r = &loaded->report;
+  const auto* targets = &loaded->targets;
 
   std::cout << (zh ? "区县 " : "County ") << *county << (zh ? "  期间 " : "  period ") << per->label << "\n\n";
   print_kpis(*r, *targets, zh);

@@ -24,8 +24,13 @@ table{border-collapse:collapse;background:#fff;font-size:13px;margin-top:6px}
 th,td{border:1px solid #ccd;padding:4px 8px;text-align:left}th{background:#e8edf5}
 th.sort{cursor:pointer;text-decoration:underline}
 form.inline{display:inline}.reason{color:#c62828}
-@media print{header a,form,.noprint{display:none}body{background:#fff}main{padding:0}
-.card{break-inside:avoid}table{page-break-inside:auto}tr{page-break-inside:avoid}}
+@page{size:A4 landscape;margin:12mm 10mm}
+@media print{header a,form,.noprint{display:none}body{background:#fff;font-size:11px}main{padding:0}
+header{background:none;color:#000;padding:0 0 6px;border-bottom:1px solid #000}
+h2{font-size:14px;margin-top:14px;break-after:avoid}.card{break-inside:avoid;min-width:150px;padding:6px 8px}
+.card .v{font-size:18px}table{width:100%;font-size:10px;page-break-inside:auto}th,td{padding:2px 4px}
+thead{display:table-header-group}tr{page-break-inside:avoid}svg{max-width:100%;height:auto}
+th.sort{text-decoration:none}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 )css";
 
 constexpr std::string_view kSortScript = R"js(

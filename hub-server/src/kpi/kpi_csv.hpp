@@ -1,5 +1,7 @@
-// CSV downloads of a county report for Excel: UTF-8 with BOM, Chinese headers, every
-// cell through csv::escape_cell so no cell can run as a formula.
+// CSV downloads of a county report for Excel: UTF-8 with BOM, Chinese headers, each cell
+// typed (csv::cell_kind): figures bare so Excel computes with them, division codes as
+// ="…" text so 12 digits stay 12 digits, everything else guarded so no cell runs a formula.
+// Every ratio has its numerator and denominator in the two columns before it.
 #pragma once
 #include <string>
 #include <string_view>

@@ -13,8 +13,8 @@ namespace {
 using namespace detail;
 
 constexpr const char* kCountySales =
-    "SELECT COUNT(*), COALESCE(SUM(sold_amount_fen), 0) FROM listing "
-    "WHERE county_code = ? AND status = 'sold' AND sold_at >= ? AND sold_at < ?";
+    "SELECT township_code, category, COUNT(*), COALESCE(SUM(sold_amount_fen), 0) FROM listing "
+    "WHERE county_code = ? AND status = 'sold' AND sold_at >= ? AND sold_at < ? GROUP BY township_code, category";
 
 constexpr const char* kMmapPragma = "PRAGMA mmap_size = 268435456";
 
@@ -42,13 +42,16 @@ void add_village(coverage& c, const village_state& v) {
 
 }  // namespace
 
-result<category_sales> county_sales(sql::database& db, const std::string& county_code, const period& p) {
-  category_sales out;
+result<sales_split> county_sales(sql::database& db, const std::string& county_code, const period& p) {
+  sales_split out;
   auto s = each_row(
       db, kCountySales, [&](sql::statement& q) { q.bind(1, county_code).bind(2, p.begin_s()).bind(3, p.end_s()); },
       [&](sql::statement& q) {
-        out.count = q.column_int(0);
-        out.amount_fen = q.column_int(1);
+        const category_sales c{q.column_int(2), q.column_int(3)};
+        for (auto* to : {&out.total, &out.by_township[q.column_text(0)], &out.by_category[q.column_text(1)]}) {
+          to->count += c.count;
+          to->amount_fen += c.amount_fen;
+        }
       });
   if (!s) return std::move(s).err();
   return out;
@@ -112,7 +115,7 @@ result<county_report> compute(sql::database& db, const std::string& county_code,
   std::unordered_map<std::string, std::size_t> town_index;
   for (const auto& [code, name] : reg->townships) {
     town_index.emplace(code, r.townships_table.size());
-    r.townships_table.push_back(township_report{code, name, 0, false, {}, {}});
+    r.townships_table.push_back(township_report{code, name, 0, false, {}, {}, {}, {}});
   }
   std::unordered_map<std::string, std::string> town_name;
   for (const auto& [code, name] : reg->townships) town_name.emplace(code, name);
@@ -123,7 +126,7 @@ result<county_report> compute(sql::database& db, const std::string& county_code,
     if (ti == town_index.end()) {
       // A village whose township row is missing still counts; give it a bare row.
       ti = town_index.emplace(v.township_code, r.townships_table.size()).first;
-      r.townships_table.push_back(township_report{v.township_code, "", 0, false, {}, {}});
+      r.townships_table.push_back(township_report{v.township_code, "", 0, false, {}, {}, {}, {}});
     }
     const auto& vs = state.at(v.code);
     add_village(r.cov, vs);
@@ -191,10 +194,35 @@ result<county_report> compute(sql::database& db, const std::string& county_code,
     if (!prev) return std::move(prev).err();
     auto yago = county_sales(db, county_code, p.year_earlier());
     if (!yago) return std::move(yago).err();
-    r.sales_mom = {r.act.sales_fen, prev->amount_fen};
-    r.sales_yoy = {r.act.sales_fen, yago->amount_fen};
-    r.sales_count_mom = {r.act.sales_count, prev->count};
-    r.sales_count_yoy = {r.act.sales_count, yago->count};
+    r.sales_mom = {r.act.sales_fen, prev->total.amount_fen};
+    r.sales_yoy = {r.act.sales_fen, yago->total.amount_fen};
+    r.sales_count_mom = {r.act.sales_count, prev->total.count};
+    r.sales_count_yoy = {r.act.sales_count, yago->total.count};
+    const auto against = [](const category_sales& now, const category_sales& earlier) {
+      return sales_growth{{now.amount_fen, earlier.amount_fen}, {now.count, earlier.count}};
+    };
+    const auto lookup = [](const std::map<std::string, category_sales>& m, const std::string& k) {
+      auto it = m.find(k);
+      return it == m.end() ? category_sales{} : it->second;
+    };
+    std::set<std::string> cats;
+    for (const auto* m : {&r.act.by_category, &prev->by_category, &yago->by_category}) {
+      for (const auto& [cat, _] : *m) cats.insert(cat);
+    }
+    for (const auto& cat : cats) {
+      const auto now = lookup(r.act.by_category, cat);
+      if (now.count > 0 || lookup(prev->by_category, cat).count > 0) {
+        r.category_mom[cat] = against(now, lookup(prev->by_category, cat));
+      }
+      if (now.count > 0 || lookup(yago->by_category, cat).count > 0) {
+        r.category_yoy[cat] = against(now, lookup(yago->by_category, cat));
+      }
+    }
+    for (auto& t : r.townships_table) {
+      const category_sales now{t.act.sales_count, t.act.sales_fen};
+      t.mom = against(now, lookup(prev->by_township, t.code));
+      t.yoy = against(now, lookup(yago->by_township, t.code));
+    }
   }
   return r;
 }

@@ -26,6 +26,14 @@ json::array strings(const std::vector<std::string>& v) {
 
 }  // namespace
 
+std::set<std::string> category_keys(const county_report& r) {
+  std::set<std::string> out;
+  for (const auto& [cat, _] : r.category_mom) out.insert(cat);
+  for (const auto& [cat, _] : r.category_yoy) out.insert(cat);
+  for (const auto& [cat, _] : r.act.by_category) out.insert(cat);
+  return out;
+}
+
 json::value figure_json(const figure& f) {
   json::object o{{"numerator", f.numerator}, {"denominator", f.denominator}};
   if (auto v = f.value()) {
@@ -44,6 +52,13 @@ json::value growth_json(const growth& g) {
     o["value"] = nullptr;
   }
   return o;
+}
+
+json::object sales_growth_json(const sales_growth& mom, const sales_growth& yoy) {
+  return {{"sales_amount_mom", growth_json(mom.amount)},
+          {"sales_amount_yoy", growth_json(yoy.amount)},
+          {"sales_count_mom", growth_json(mom.count)},
+          {"sales_count_yoy", growth_json(yoy.count)}};
 }
 
 json::object coverage_json(const coverage& c) {
@@ -73,6 +88,16 @@ json::object report_json(const county_report& r, const target_map& targets) {
     o["pass"] = l.pass ? json::value(*l.pass) : json::value(nullptr);
     table.push_back(std::move(o));
   }
+  json::object by_category;
+  for (const auto& cat : category_keys(r)) {
+    const auto pick = [&](const std::map<std::string, sales_growth>& m) {
+      auto it = m.find(cat);
+      return it == m.end() ? sales_growth{} : it->second;
+    };
+    by_category[cat] = sales_growth_json(pick(r.category_mom), pick(r.category_yoy));
+  }
+  auto growth = sales_growth_json({r.sales_mom, r.sales_count_mom}, {r.sales_yoy, r.sales_count_yoy});
+  growth["by_category"] = std::move(by_category);
   json::object out{{"county_code", r.county_code},
                    {"period", period_json(r.per)},
                    {"administrative_villages", r.villages},
@@ -81,11 +106,7 @@ json::object report_json(const county_report& r, const target_map& targets) {
                    {"township_courier_coverage", figure_json(r.township_courier)},
                    {"coverage", coverage_json(r.cov)},
                    {"activity", activity_json(r.act)},
-                   {"growth",
-                    {{"sales_amount_mom", growth_json(r.sales_mom)},
-                     {"sales_amount_yoy", growth_json(r.sales_yoy)},
-                     {"sales_count_mom", growth_json(r.sales_count_mom)},
-                     {"sales_count_yoy", growth_json(r.sales_count_yoy)}}},
+                   {"growth", std::move(growth)},
                    {"kpis", std::move(table)}};
   return out;
 }
@@ -99,7 +120,8 @@ json::object townships_json(const county_report& r) {
                                 {"stations_operating", t.stations_operating},
                                 {"courier_point", t.courier_point},
                                 {"coverage", coverage_json(t.cov)},
-                                {"activity", activity_json(t.act)}});
+                                {"activity", activity_json(t.act)},
+                                {"growth", sales_growth_json(t.mom, t.yoy)}});
   }
   return {{"county_code", r.county_code}, {"period", period_json(r.per)}, {"townships", std::move(rows)}};
 }

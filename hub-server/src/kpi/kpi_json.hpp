@@ -1,6 +1,9 @@
 // JSON views of a county report for the read-side endpoints: the KPI table with targets,
 // the township and station tables, and the village coverage table.
 #pragma once
+#include <set>
+#include <string>
+
 #include <boost/json/value.hpp>
 
 #include "cunzhan/hub/kpi.hpp"
@@ -8,6 +11,8 @@
 
 namespace cunzhan::hub::kpi {
 
+// Categories sold in the period or in either growth period, sorted.
+std::set<std::string> category_keys(const county_report& r);
 boost::json::value figure_json(const figure& f);
 boost::json::value growth_json(const growth& g);
 boost::json::object activity_json(const activity& a);

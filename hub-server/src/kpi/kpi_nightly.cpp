@@ -1,6 +1,6 @@
-// The nightly job: rollups first (cheap, and the trend needs them even when a later step
-// fails), then the integrity check, then the backup, so a damaged file is never backed up
-// over a good one.
+// The nightly job: rollups first (the trend needs them even when a later step fails),
+// then the integrity check, then the backup, so a damaged file is never backed up over a
+// good one.
 #include <algorithm>
 #include <filesystem>
 
@@ -47,11 +47,16 @@ status run_nightly(const nightly_options& o, std::ostream& log) {
     auto w = (*store)->writer();
     auto counties = registry_counties(w.db());
     if (!counties) return std::move(counties).err();
+    const std::int64_t last = day_number(o.day);
+    const std::int64_t first = o.from ? day_number(*o.from) : last - std::max(1, o.window_days) + 1;
     for (const auto& c : *counties) {
       auto targets = load_targets(w.db(), c);
       if (!targets) return std::move(targets).err();
-      if (auto s = store_rollup(w.db(), c, o.day, deadline_hour(*targets)); !s) return s;
-      log << "rollup " << c << " " << format_date(o.day) << "\n";
+      for (std::int64_t d = first; d <= last; ++d) {
+        if (auto s = store_rollup(w.db(), c, from_day_number(d), deadline_hour(*targets)); !s) return s;
+      }
+      log << "rollup " << c << " " << format_date(from_day_number(first)) << ".." << format_date(o.day) << " ("
+          << (last - first + 1) << " days)\n";
     }
   }
   auto check = (*store)->integrity_check();

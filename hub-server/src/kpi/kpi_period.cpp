@@ -135,4 +135,19 @@ result<period> parse_period(const std::optional<std::string>& text, const std::o
   return range_period(*a, *b);
 }
 
+period last_complete_month(date today) {
+  const int y = static_cast<int>(today.year());
+  const unsigned m = static_cast<unsigned>(today.month());
+  return m == 1 ? month_period(y - 1, 12) : month_period(y, m - 1);
+}
+
+result<period> resolve_period(std::optional<std::string> text, std::optional<std::string> from,
+                              std::optional<std::string> to, date today) {
+  for (auto* v : {&text, &from, &to}) {
+    if (*v && v->value().empty()) v->reset();
+  }
+  if (!text && !from && !to) return last_complete_month(today);
+  return parse_period(text, from, to);
+}
+
 }  // namespace cunzhan::hub::kpi

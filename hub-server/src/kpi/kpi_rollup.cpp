@@ -2,6 +2,7 @@
 #include "cunzhan/hub/kpi_rollup.hpp"
 
 #include <map>
+#include <set>
 
 #include "kpi/kpi_data.hpp"
 
@@ -74,7 +75,7 @@ status store_rollup(sql::database& db, const std::string& county_code, date d, i
 }
 
 result<std::vector<trend_point>> monthly_trend(sql::database& db, const std::string& county_code, date last,
-                                               int months, int deadline_hour) {
+                                               int months, int deadline_hour, date today_day) {
   std::vector<trend_point> out;
   int y = static_cast<int>(last.year());
   int m = static_cast<int>(static_cast<unsigned>(last.month())) - months + 1;
@@ -82,38 +83,48 @@ result<std::vector<trend_point>> monthly_trend(sql::database& db, const std::str
     m += 12;
     --y;
   }
+  const std::int64_t today = day_number(today_day);
   for (int i = 0; i < months; ++i) {
     const period p = month_period(y, static_cast<unsigned>(m));
     trend_point t;
     t.month = p.label;
     std::map<std::string, figure> state;
+    std::set<std::string> days;
+    trend_point sum;
     auto s = detail::each_row(
         db, kMonthRows,
         [&](sql::statement& q) { q.bind(1, county_code).bind(2, format_date(p.start)).bind(3, format_date(p.end)); },
         [&](sql::statement& q) {
-          t.from_rollups = true;
+          days.insert(q.column_text(0));
           const auto kpi = q.column_text(1);
           const figure f{q.column_int(2), q.column_int(3)};
           if (is_state(kpi)) {
             state[kpi] = f;  // rows come by day, so the last one wins
           } else if (kpi == "online_rate") {
-            t.online += f;
+            sum.online += f;
           } else if (kpi == "sales") {
-            t.sales_fen += f.numerator;
-            t.sales_count += f.denominator;
+            sum.sales_fen += f.numerator;
+            sum.sales_count += f.denominator;
           } else if (kpi == "parcels") {
-            t.parcels += f.numerator;
+            sum.parcels += f.numerator;
           }
         });
     if (!s) return std::move(s).err();
-    if (t.from_rollups) {
+    // Rollups stand for a month only when it is over and every one of its days was rolled
+    // up; a month in progress or with a missed night is computed live, so the trend's
+    // point always equals the report for that month.
+    const bool complete = day_number(p.end) < today && static_cast<int>(days.size()) == p.days();
+    if (complete) {
+      sum.month = t.month;
+      t = std::move(sum);
+      t.from_rollups = true;
       t.station_coverage = state["station_coverage"];
       t.courier_coverage = state["village_courier_coverage"];
-    } else if (day_number(p.start) <= day_number(today_shanghai())) {
-      // No nightly run covered this month (a new hub, or history loaded later): compute it.
+    } else if (day_number(p.start) <= today) {
       options o;
       o.deadline_hour = deadline_hour;
       o.with_growth = false;
+      o.today = today_day;
       auto r = compute(db, county_code, p, o);
       if (!r) return std::move(r).err();
       t.station_coverage = r->cov.station;

@@ -28,27 +28,7 @@ result<period> period_from_query(const std::map<std::string, std::string>& query
     if (it == query.end()) return std::nullopt;
     return it->second;
   };
-  auto text = get("period");
-  auto from = get("from");
-  auto to = get("to");
-  if (!text && !from && !to) {
-    // Monthly reports are "as of the end of last month".
-    const date today = today_shanghai();
-    const int y = static_cast<int>(today.year());
-    const unsigned m = static_cast<unsigned>(today.month());
-    return m == 1 ? month_period(y - 1, 12) : month_period(y, m - 1);
-  }
-  return parse_period(text, from, to);
-}
-
-result<loaded_report> load_report(sql::database& db, const std::string& county_code, const period& p) {
-  auto targets = load_targets(db, county_code);
-  if (!targets) return std::move(targets).err();
-  options o;
-  o.deadline_hour = deadline_hour(*targets);
-  auto r = compute(db, county_code, p, o);
-  if (!r) return std::move(r).err();
-  return loaded_report{std::move(*r), std::move(*targets)};
+  return resolve_period(get("period"), get("from"), get("to"), today_shanghai());
 }
 
 }  // namespace kpi

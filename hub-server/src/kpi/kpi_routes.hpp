@@ -19,14 +19,9 @@ namespace kpi {
 
 // True when the principal is staff whose token lists the county. Stations never read KPIs.
 bool may_read(const principal* who, const std::string& county_code);
-// The period from the query (period= or from=/to=); the last complete month when absent.
+// The period from the query (period= or from=/to=, empty values count as absent); the
+// last complete month when absent (resolve_period).
 result<period> period_from_query(const std::map<std::string, std::string>& query);
-// Targets and report for a county on a reader connection.
-struct loaded_report {
-  county_report report;
-  target_map targets;
-};
-result<loaded_report> load_report(sql::database& db, const std::string& county_code, const period& p);
 
 }  // namespace kpi
 }  // namespace cunzhan::hub

@@ -82,6 +82,16 @@ status set_target(sql::database& db, const std::string& county_code, const std::
   return registry(db).append_change(county_code, "target", kpi, data);
 }
 
+result<loaded_report> load_report(sql::database& db, const std::string& county_code, const period& p) {
+  auto targets = load_targets(db, county_code);
+  if (!targets) return std::move(targets).err();
+  options o;
+  o.deadline_hour = deadline_hour(*targets);
+  auto r = compute(db, county_code, p, o);
+  if (!r) return std::move(r).err();
+  return loaded_report{std::move(*r), std::move(*targets)};
+}
+
 figure kpi_figure(std::string_view key, const coverage& c, const activity& a, const figure& township_courier) {
   if (key == "station_coverage") return c.station;
   if (key == "township_courier_coverage") return township_courier;

@@ -92,6 +92,12 @@ struct growth {
   }
 };
 
+// Growth of farm-product sales against an earlier period: amount (fen) and number sold.
+struct sales_growth {
+  growth amount;
+  growth count;
+};
+
 struct township_report {
   std::string code;
   std::string name;
@@ -99,6 +105,7 @@ struct township_report {
   bool courier_point = false;  // ≥ 1 active point located in it (township courier coverage)
   coverage cov;
   activity act;
+  sales_growth mom, yoy;  // the township's sales against the previous / year-earlier period
 };
 
 struct station_report {
@@ -140,6 +147,9 @@ struct county_report {
   activity act;
   growth sales_mom, sales_yoy;              // amount in fen
   growth sales_count_mom, sales_count_yoy;  // number of listings sold
+  // By category, over the categories sold in either period (a category sold only earlier
+  // shows −100 %; one sold only now has a null value).
+  std::map<std::string, sales_growth> category_mom, category_yoy;
   std::vector<township_report> townships_table;
   std::vector<station_report> stations_table;
   std::vector<village_report> villages_table;
@@ -150,7 +160,12 @@ struct county_report {
 result<county_report> compute(sql::database& db, const std::string& county_code, const period& p,
                               const options& o = {});
 
-// Sales count and amount of a county over a period (for growth and trends).
-result<category_sales> county_sales(sql::database& db, const std::string& county_code, const period& p);
+// Sales of a county over a period, in total, by category and by township (for growth).
+struct sales_split {
+  category_sales total;
+  std::map<std::string, category_sales> by_category;
+  std::map<std::string, category_sales> by_township;
+};
+result<sales_split> county_sales(sql::database& db, const std::string& county_code, const period& p);
 
 }  // namespace cunzhan::hub::kpi

@@ -36,6 +36,13 @@ period month_period(int year, unsigned month);
 // at most 3 years). Errors are errc::invalid_argument with a bilingual detail.
 result<period> parse_period(const std::optional<std::string>& text, const std::optional<std::string>& from,
                             const std::optional<std::string>& to);
+// The month before `today`'s: monthly reports are "as of the end of last month".
+period last_complete_month(date today);
+// The rule the JSON API, the dashboard and `hub report` share: an empty value counts as
+// absent (a form submits `period=` with an empty box), and with nothing given the period
+// is the last complete month; otherwise parse_period.
+result<period> resolve_period(std::optional<std::string> text, std::optional<std::string> from,
+                              std::optional<std::string> to, date today);
 
 // Day numbers (days since 1970-01-01) for cheap day arithmetic.
 std::int64_t day_number(date d);

@@ -25,11 +25,13 @@ struct trend_point {
   std::int64_t sales_count = 0;
   std::int64_t sales_fen = 0;
   std::int64_t parcels = 0;
-  bool from_rollups = false;  // false: computed live (no rollups stored for that month)
+  bool from_rollups = false;  // false: computed live (month in progress or not every day rolled up)
 };
 
-// The `months` months ending with the month of `last`, oldest first.
+// The `months` months ending with the month of `last`, oldest first. A month is read from
+// rollups only when it is over and all its days are stored; otherwise it is computed live.
+// `today` bounds what counts as over (and the live months' online days).
 result<std::vector<trend_point>> monthly_trend(sql::database& db, const std::string& county_code, date last,
-                                               int months = 12, int deadline_hour = 6);
+                                               int months = 12, int deadline_hour = 6, date today = today_shanghai());
 
 }  // namespace cunzhan::hub::kpi

@@ -37,6 +37,14 @@ result<target_map> load_targets(sql::database& db, const std::string& county_cod
 status set_target(sql::database& db, const std::string& county_code, const std::string& kpi, double value,
                   std::int64_t now_s);
 
+// A county's report computed with its own rules (deadline_hour) plus the targets in force:
+// the one loading path of the JSON API, the dashboard, the CSV tables and `hub report`.
+struct loaded_report {
+  county_report report;
+  target_map targets;
+};
+result<loaded_report> load_report(sql::database& db, const std::string& county_code, const period& p);
+
 struct kpi_line {
   const kpi_def* def = nullptr;
   figure fig;

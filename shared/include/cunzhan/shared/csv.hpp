@@ -28,6 +28,24 @@ result<std::vector<row>> parse(std::string_view text);
 // Quotes a cell when needed and escapes formula starters with a leading apostrophe.
 std::string escape_cell(std::string_view cell);
 std::string format_row(const std::vector<std::string>& cells);  // ends with "\r\n"
+
+// Report tables (the hub's KPI CSVs) say what each cell is, so Excel shows figures as
+// figures and codes as codes. Whatever does not fit its kind is written as text (guarded).
+enum class cell_kind {
+  text,    // guarded as escape_cell does
+  number,  // a plain number or percentage (^-?[0-9]+(\.[0-9]+)?%?$) is written bare, so
+           // "-14.29%" stays a number; nothing else can start with '-' unguarded
+  code,    // a digit string (a division code) written as ="500153102200", a constant text
+           // formula, so Excel neither shows 5.00153E+11 nor drops digits
+};
+struct typed_cell {
+  std::string value;
+  cell_kind kind = cell_kind::text;
+};
+std::string escape_cell(std::string_view cell, cell_kind kind);
+std::string format_row(const std::vector<typed_cell>& cells);  // ends with "\r\n"
+// Reading a report cell back: ="123" → 123, other cells as unescape_cell.
+std::string report_cell_value(std::string_view cell);
 inline constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
 
 // Undoes escape_cell's apostrophe on import so export → import round-trips.
