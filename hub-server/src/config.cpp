@@ -76,7 +76,14 @@ const std::vector<entry>& entries() {
        ms_field(&net::server_options::body_timeout_base)},
       {{"min-body-rate", "slowest accepted upload, bytes/s (default 1000)"},
        size_field(&net::server_options::min_body_rate_bytes_per_s)},
-      {{"write-timeout-ms", "response write deadline (default 30000)"}, ms_field(&net::server_options::write_timeout)},
+      {{"body-time-cap-ms", "absolute cap on reading one body (default 600000)"},
+       ms_field(&net::server_options::body_time_cap)},
+      {{"write-timeout-ms", "response write deadline base, plus size / min-write-rate (default 30000)"},
+       ms_field(&net::server_options::write_timeout)},
+      {{"min-write-rate", "slowest accepted download, bytes/s (default 1000)"},
+       size_field(&net::server_options::min_write_rate_bytes_per_s)},
+      {{"write-time-cap-ms", "absolute cap on writing one response (default 600000)"},
+       ms_field(&net::server_options::write_time_cap)},
       {{"idle-timeout-ms", "keep-alive idle deadline (default 30000)"}, ms_field(&net::server_options::idle_timeout)},
       {{"shutdown-grace-ms", "time in-flight requests get on SIGTERM (default 10000)"},
        ms_field(&net::server_options::shutdown_grace)},
@@ -138,6 +145,10 @@ status validate(const hub_config& c) {
     return bad("max-decompressed-bytes", "must be ≥ max-body-bytes");
   }
   if (c.server.max_connections == 0) return bad("max-connections", "must be > 0");
+  if (c.server.min_body_rate_bytes_per_s == 0) return bad("min-body-rate", "must be > 0");
+  if (c.server.min_write_rate_bytes_per_s == 0) return bad("min-write-rate", "must be > 0");
+  if (c.server.body_time_cap < c.server.body_timeout_base) return bad("body-time-cap-ms", "must be ≥ body-timeout-ms");
+  if (c.server.write_time_cap < c.server.write_timeout) return bad("write-time-cap-ms", "must be ≥ write-timeout-ms");
   if (c.router.ingest.max_ops_per_batch == 0) return bad("max-ops-per-batch", "must be > 0");
   if (c.router.pull_default_limit == 0) return bad("pull-default-limit", "must be > 0");
   if (c.router.pull_max_limit < c.router.pull_default_limit) return bad("pull-max-limit", "must be ≥ pull-default-limit");

@@ -42,6 +42,16 @@ void check_entity(prepared_op& p, const op& o, const validation_context& vctx, D
   p.row = std::move(*e);
 }
 
+// The entity row's `data`: the decoded entity re-encoded in its wire form, so the stored
+// JSON holds exactly the fields the hub validated (never keys or number spellings the
+// client chose) and no farmer identity, whatever was sent.
+std::string stored_data(const std::variant<std::monostate, listing, pickup, courier_point>& row) {
+  if (const auto* l = std::get_if<listing>(&row)) return canonical_json(to_json(*l, true));
+  if (const auto* p = std::get_if<pickup>(&row)) return canonical_json(to_json(*p));
+  if (const auto* c = std::get_if<courier_point>(&row)) return canonical_json(to_json(*c));
+  return "null";
+}
+
 void prepare_decoded(prepared_op& p, const op& o, const station_row& station, const validation_context& vctx) {
   p.decoded = true;
   p.hash = content_hash(o);
@@ -64,7 +74,7 @@ void prepare_decoded(prepared_op& p, const op& o, const station_row& station, co
       if (auto* c = std::get_if<courier_point>(&p.row)) p.township_code = c->village_code.substr(0, 9);
       break;
   }
-  if (p.checked.status == op_status::applied) p.data_json = canonical_json(o.data);
+  if (p.checked.status == op_status::applied) p.data_json = stored_data(p.row);
 }
 
 // An op whose envelope did not decode: logged under its op_id (if that is a UUID) with a

@@ -4,6 +4,23 @@
 #include <sstream>
 
 namespace cunzhan::hub {
+namespace {
+
+// A label value in the text format: backslash, quote and newline escaped, so no value
+// can end its series early and forge another line.
+std::string label_value(const std::string& v) {
+  std::string out;
+  out.reserve(v.size());
+  for (char c : v) {
+    if (c == '\\') out += "\\\\";
+    else if (c == '"') out += "\\\"";
+    else if (c == '\n') out += "\\n";
+    else out += c;
+  }
+  return out;
+}
+
+}  // namespace
 
 void metrics::count_request(const std::string& route, int status) {
   std::lock_guard lk(mu_);
@@ -32,7 +49,7 @@ std::string metrics::render(const net::server_stats* server) const {
   o << "# HELP cunzhan_hub_requests_total HTTP requests by route and status.\n"
     << "# TYPE cunzhan_hub_requests_total counter\n";
   for (const auto& [k, n] : requests_) {
-    o << "cunzhan_hub_requests_total{route=\"" << k.first << "\",status=\"" << k.second << "\"} " << n << "\n";
+    o << "cunzhan_hub_requests_total{route=\"" << label_value(k.first) << "\",status=\"" << k.second << "\"} " << n << "\n";
   }
   o << "# HELP cunzhan_hub_ops_total Pushed ops by outcome.\n# TYPE cunzhan_hub_ops_total counter\n"
     << "cunzhan_hub_ops_total{status=\"applied\"} " << applied_ << "\n"

@@ -14,13 +14,17 @@ namespace cunzhan::hub {
 enum class caller { anyone, station, staff };
 
 struct route {
-  std::string_view path;
+  std::string_view path;  // also the metrics label: never the client's own path
   std::string_view verb;
   caller who;
   route_fn fn;
+  std::size_t max_body = 0;  // declared body limit checked at admission; 0 → the server's limit
 };
 
 namespace {
+
+// The sign-in form is two short fields; anyone may post it, so it gets no more than that.
+constexpr std::size_t k_form_body_bytes = 4 * 1024;
 
 constexpr std::array<route, 9> kRoutes{{
     {"/v1/sync/push", "POST", caller::station, handle_push},
@@ -31,8 +35,8 @@ constexpr std::array<route, 9> kRoutes{{
     // The dashboard authenticates by its own session cookie (kpi/dashboard.cpp).
     {"/dashboard", "GET", caller::anyone, handle_dashboard},
     {"/dashboard/report.csv", "GET", caller::anyone, handle_dashboard_csv},
-    {"/dashboard/login", "POST", caller::anyone, handle_dashboard_login},
-    {"/dashboard/logout", "POST", caller::anyone, handle_dashboard_logout},
+    {"/dashboard/login", "POST", caller::anyone, handle_dashboard_login, k_form_body_bytes},
+    {"/dashboard/logout", "POST", caller::anyone, handle_dashboard_logout, k_form_body_bytes},
 }};
 
 // A pattern ending in '*' matches every path under it (/v1/counties/{code}/...).
@@ -44,12 +48,12 @@ bool path_matches(std::string_view pattern, std::string_view path) {
 // The dashboard's sign-in is a plain HTML form, not JSON.
 bool is_form_route(std::string_view path) { return path.starts_with("/dashboard/"); }
 
-// The route for path+verb; sets path_known when the path exists under another verb.
-const route* find_route(std::string_view path, std::string_view verb, bool& path_known) {
-  path_known = false;
+// The route for path+verb; sets `known` to the first route with that path under any verb.
+const route* find_route(std::string_view path, std::string_view verb, const route*& known) {
+  known = nullptr;
   for (const auto& r : kRoutes) {
     if (!path_matches(r.path, path)) continue;
-    path_known = true;
+    if (known == nullptr) known = &r;
     if (r.verb == verb || (verb == "HEAD" && r.verb == "GET")) return &r;
   }
   return nullptr;
@@ -107,6 +111,12 @@ router::router(hub_store& store, router_options opts, std::shared_ptr<metrics> m
   if (!metrics_) metrics_ = std::make_shared<metrics>();
 }
 
+void router::refused(const net::request_head* head, int status) {
+  const route* known = nullptr;
+  if (head != nullptr) find_route(head->path, head->method, known);
+  metrics_->count_request(known ? std::string(known->path) : "other", status);
+}
+
 std::optional<net::http_response> router::admit(const net::request_head& head) {
   const route* r = nullptr;
   std::optional<principal> who;
@@ -144,11 +154,11 @@ net::http_response router::handle(net::http_request&& req) {
 
 std::optional<net::http_response> router::precheck(const net::request_head& head, const route*& r,
                                                    std::optional<principal>& who, std::string& label) {
-  bool path_known = false;
-  r = find_route(head.path, head.method, path_known);
+  const route* known = nullptr;
+  r = find_route(head.path, head.method, known);
   if (r == nullptr) {
-    if (!path_known) return not_found(head.path);
-    label = head.path;
+    if (known == nullptr) return not_found(head.path);
+    label = std::string(known->path);
     return wrong_verb(head.path);
   }
   label = std::string(r->path);
@@ -160,6 +170,11 @@ std::optional<net::http_response> router::precheck(const net::request_head& head
   if (head.method == "POST") {
     if (!head.content_length) {
       return error_reply(411, errc::bad_request, "Content-Length is required", "请求必须带 Content-Length");
+    }
+    if (r->max_body != 0 && *head.content_length > r->max_body) {
+      return error_reply(413, errc::payload_too_large,
+                         "body exceeds " + std::to_string(r->max_body) + " bytes for this endpoint",
+                         "请求体超过此接口的上限 " + std::to_string(r->max_body) + " 字节");
     }
     if (!is_form_route(head.path) && !is_json_type(head.header("content-type"))) {
       return error_reply(415, errc::unsupported_media_type, "Content-Type must be application/json",

@@ -135,3 +135,64 @@ TEST_CASE("router push, pull, health and metrics", "[router]") {
   CHECK(m.body.find("cunzhan_hub_requests_total{route=\"/v1/sync/push\",status=\"200\"} 1") != std::string::npos);
   CHECK(m.body.find("cunzhan_hub_batch_apply_seconds_count 1") != std::string::npos);
 }
+
+TEST_CASE("router metrics labels are route patterns, never the client's path", "[router][metrics]") {
+  fixture f;
+  router rt(*f.store, {}, nullptr);
+  // The decoded form of /v1/counties/x1%22%7D%200%0Afake_metric%7Ba%3D%22b: a quote,
+  // brace and newline that, printed raw, would end the series and forge another.
+  auto res = rt.admit(make("POST", "/v1/counties/x1\"} 0\nfake_metric{a=\"b"));
+  REQUIRE(res);
+  CHECK(res->status == 405);
+  for (int i = 0; i < 3; ++i) CHECK(rt.admit(make("DELETE", "/v1/counties/" + std::to_string(i)))->status == 405);
+  CHECK(rt.admit(make("GET", "/no/such/" + std::string(100, 'z')))->status == 404);
+  const auto m = rt.stats().render(nullptr);
+  INFO(m);
+  CHECK(m.find("\nfake_metric") == std::string::npos);
+  CHECK(m.find("x1") == std::string::npos);
+  CHECK(m.find("zzzz") == std::string::npos);
+  // Four wrong verbs on one pattern are one series, not four.
+  CHECK(m.find("cunzhan_hub_requests_total{route=\"/v1/counties/*\",status=\"405\"} 4") != std::string::npos);
+  CHECK(m.find("cunzhan_hub_requests_total{route=\"other\",status=\"404\"} 1") != std::string::npos);
+}
+
+TEST_CASE("metrics escape backslash, quote and newline in label values", "[router][metrics]") {
+  metrics m;
+  m.count_request("a\\b\"c\nd", 200);
+  const auto text = m.render(nullptr);
+  CHECK(text.find("route=\"a\\\\b\\\"c\\nd\"") != std::string::npos);
+  CHECK(text.find("\nd\"") == std::string::npos);
+}
+
+TEST_CASE("router counts requests the network layer refused", "[router][metrics]") {
+  fixture f;
+  router rt(*f.store, {}, nullptr);
+  auto head = make("POST", "/v1/sync/push", f.token_a);
+  rt.refused(&head, 413);
+  auto odd = make("GET", "/v1/counties/510824/kpi\"x");
+  rt.refused(&odd, 415);
+  rt.refused(nullptr, 431);
+  const auto m = rt.stats().render(nullptr);
+  INFO(m);
+  CHECK(m.find("cunzhan_hub_requests_total{route=\"/v1/sync/push\",status=\"413\"} 1") != std::string::npos);
+  CHECK(m.find("cunzhan_hub_requests_total{route=\"/v1/counties/*\",status=\"415\"} 1") != std::string::npos);
+  CHECK(m.find("cunzhan_hub_requests_total{route=\"other\",status=\"431\"} 1") != std::string::npos);
+}
+
+TEST_CASE("router caps the anonymous sign-in body from its header", "[router]") {
+  fixture f;
+  router rt(*f.store, {}, nullptr);
+  auto big = make("POST", "/dashboard/login");
+  big.content_length = 5000;
+  auto res = rt.admit(big);
+  REQUIRE(res);
+  CHECK(res->status == 413);
+  CHECK(error_code_of(*res) == "payload_too_large");
+  auto small = make("POST", "/dashboard/login");
+  small.content_length = 200;
+  CHECK_FALSE(rt.admit(small));
+  // The station push keeps the server's (much larger) limit.
+  auto push = make("POST", "/v1/sync/push", f.token_a);
+  push.content_length = 1 << 20;
+  CHECK_FALSE(rt.admit(push));
+}

@@ -20,6 +20,8 @@ struct counting_handler : net::http_handler {
   std::atomic<int> admits{0};
   std::atomic<int> handles{0};
   std::atomic<bool> slow_entered{false};
+  std::atomic<int> refusals{0};      // refused() calls: answered by the network layer
+  std::atomic<int> last_refused{0};  // status of the last one
 
   std::optional<net::http_response> admit(const net::request_head& head) override {
     ++admits;
@@ -30,6 +32,11 @@ struct counting_handler : net::http_handler {
       return r;
     }
     return std::nullopt;
+  }
+
+  void refused(const net::request_head*, int status) override {
+    last_refused = status;
+    ++refusals;
   }
 
   net::http_response handle(net::http_request&& req) override {

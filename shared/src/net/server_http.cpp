@@ -81,6 +81,14 @@ std::optional<http_reject> check_framing(const http::fields& f, std::size_t max_
   return std::nullopt;
 }
 
+std::optional<http_reject> check_body_allowed(std::string_view method, std::optional<std::uint64_t> content_length,
+                                              bool chunked) {
+  if (method != "GET" && method != "HEAD") return std::nullopt;
+  if (chunked || content_length.value_or(0) > 0)
+    return http_reject{400, errc::bad_request, "a GET or HEAD request carries no body"};
+  return std::nullopt;
+}
+
 std::optional<http_reject> make_request_head(const http::request_header<>& h,
                                              std::optional<std::uint64_t> content_length,
                                              std::string peer, request_head& out) {

@@ -23,6 +23,10 @@ struct http_reject {
 // Transfer-Encoding other than exactly "chunked", both CL and TE, or a repeated /
 // malformed Content-Length → 400; Content-Length over max_body → 413.
 std::optional<http_reject> check_framing(const beast_http::fields& f, std::size_t max_body);
+// A GET or HEAD carrying a body (Content-Length > 0 or chunked) → 400: no route reads
+// one, and reading it anyway would let an unauthenticated client hold the connection.
+std::optional<http_reject> check_body_allowed(std::string_view method, std::optional<std::uint64_t> content_length,
+                                              bool chunked);
 // Fills method/target/path/query/headers/content_length/peer; 400 on a bad target.
 std::optional<http_reject> make_request_head(const beast_http::request_header<>& h,
                                              std::optional<std::uint64_t> content_length,

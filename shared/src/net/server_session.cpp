@@ -25,10 +25,20 @@ bool quiet_error(const boost::system::error_code& ec) {
          ec == beast::error::timeout || ec == asio::error::connection_reset;
 }
 
+// base + bytes / rate, at most cap: a big response to a slow link is given time in
+// proportion, a reader that stops reading is still dropped.
+std::chrono::milliseconds size_deadline(std::chrono::milliseconds base, std::uint64_t bytes,
+                                        std::size_t rate, std::chrono::milliseconds cap) {
+  const std::uint64_t r = rate ? rate : 1;
+  return std::min(cap, base + std::chrono::milliseconds(bytes * 1000 / r));
+}
+
 template <class Stream>
 asio::awaitable<boost::system::error_code> write_message(server_state& s, Stream& stream,
                                                          beast_response& res) {
-  beast::get_lowest_layer(stream).expires_after(s.opts.write_timeout);
+  const auto& o = s.opts;
+  beast::get_lowest_layer(stream).expires_after(
+      size_deadline(o.write_timeout, res.body().size(), o.min_write_rate_bytes_per_s, o.write_time_cap));
   auto [ec, n] = co_await http::async_write(stream, res, use_tuple);
   (void)n;
   co_return ec;
@@ -53,19 +63,21 @@ asio::awaitable<void> linger_close(Stream& stream) {
 }
 
 // Callers pass a named http_reject: GCC 12 mishandles braced temporaries in co_await
-// expressions (double destruction).
+// expressions (double destruction). head (null before the header parsed) lets the
+// application count the refusal.
 template <class Stream>
 asio::awaitable<void> reject_and_close(server_state& s, Stream& stream, http_reject r,
-                                       unsigned version) {
+                                       unsigned version, const request_head* head) {
+  s.handler->refused(head, r.status);
   auto res = error_response(r, version);
   if (!co_await write_message(s, stream, res)) co_await linger_close(stream);
 }
 
-// The absolute cap on reading one body (the per-read idle timeout is body_timeout_base).
+// The absolute deadline for reading one body (the per-read idle timeout is
+// body_timeout_base); a chunked body is judged as if it were as big as allowed.
 std::chrono::milliseconds body_cap(const server_options& o, std::optional<std::uint64_t> cl) {
-  std::uint64_t bytes = cl ? *cl : o.max_body_bytes;
-  std::uint64_t rate = o.min_body_rate_bytes_per_s ? o.min_body_rate_bytes_per_s : 1;
-  return std::max(o.body_time_cap, o.body_timeout_base + std::chrono::milliseconds(bytes * 1000 / rate));
+  return size_deadline(o.body_timeout_base, cl ? *cl : o.max_body_bytes, o.min_body_rate_bytes_per_s,
+                       o.body_time_cap);
 }
 
 // Reads the body piece by piece: each read must bring a byte within body_timeout_base,
@@ -114,13 +126,13 @@ asio::awaitable<void> serve_requests(server_state& s, Stream& stream, session_ct
     ctl.busy = true;
     if (hec == http::error::header_limit) {
       http_reject r{431, errc::header_too_large, ""};
-      co_await reject_and_close(s, stream, std::move(r), 11);
+      co_await reject_and_close(s, stream, std::move(r), 11, nullptr);
       co_return;
     }
     if (hec && quiet_error(hec)) co_return;
     if (hec) {
       http_reject r{400, errc::bad_request, hec.message()};
-      co_await reject_and_close(s, stream, std::move(r), 11);
+      co_await reject_and_close(s, stream, std::move(r), 11, nullptr);
       co_return;
     }
     const auto& h = hp.get();
@@ -129,10 +141,16 @@ asio::awaitable<void> serve_requests(server_state& s, Stream& stream, session_ct
     std::optional<std::uint64_t> cl;
     if (auto v = hp.content_length()) cl = *v;
     request_head head;
-    auto rej = check_framing(h.base(), o.max_body_bytes);
-    if (!rej) rej = make_request_head(h.base(), cl, peer, head);
+    const auto head_rej = make_request_head(h.base(), cl, peer, head);
+    auto rej = head_rej;
+    if (!rej) rej = check_framing(h.base(), o.max_body_bytes);
+    if (!rej) rej = check_body_allowed(head.method, cl, hp.chunked());
+    // Content-Encoding is judged on the header too, so `br` with a big body costs nothing.
+    const std::string* ce = head.header("content-encoding");
+    auto enc = parse_content_encoding(ce ? *ce : std::string());
+    if (!rej && !enc) rej = http_reject{415, errc::unsupported_encoding, *ce};
     if (rej) {
-      co_await reject_and_close(s, stream, *rej, version);
+      co_await reject_and_close(s, stream, *rej, version, head_rej ? nullptr : &head);
       co_return;
     }
     // Admission on the header alone: a refused upload never costs us its body.
@@ -145,7 +163,7 @@ asio::awaitable<void> serve_requests(server_state& s, Stream& stream, session_ct
     }
     if (crashed) {
       http_reject r{500, errc::server_error, ""};
-      co_await reject_and_close(s, stream, std::move(r), version);
+      co_await reject_and_close(s, stream, std::move(r), version, &head);
       co_return;
     }
     if (refusal) {
@@ -168,39 +186,35 @@ asio::awaitable<void> serve_requests(server_state& s, Stream& stream, session_ct
       const auto bec = co_await read_body(o, stream, buf, bp, cl);
       if (bec == http::error::body_limit) {
         http_reject r{413, errc::payload_too_large, ""};
-        co_await reject_and_close(s, stream, std::move(r), version);
+        co_await reject_and_close(s, stream, std::move(r), version, &head);
         co_return;
       }
       if (bec && quiet_error(bec)) co_return;
       if (bec) {
         http_reject r{400, errc::bad_request, bec.message()};
-        co_await reject_and_close(s, stream, std::move(r), version);
+        co_await reject_and_close(s, stream, std::move(r), version, &head);
         co_return;
       }
     }
-    http_request req;
-    static_cast<request_head&>(req) = std::move(head);
     std::string wire = std::move(bp.get().body());
-    req.wire_bytes = wire.size();
-    const std::string* ce = req.header("content-encoding");
-    auto enc = parse_content_encoding(ce ? *ce : std::string());
-    if (!enc) {
-      http_reject r{415, errc::unsupported_encoding, *ce};
-      co_await reject_and_close(s, stream, std::move(r), version);
-      co_return;
-    }
+    const std::size_t wire_bytes = wire.size();
+    std::string plain_body;
     if (*enc == content_encoding::identity) {
-      req.body = std::move(wire);
+      plain_body = std::move(wire);
     } else {
       auto plain = decompress(*enc, wire, o.max_decompressed_bytes);
       if (!plain) {
         bool big = plain.err().code == errc::payload_too_large;
         http_reject r{big ? 413 : 400, big ? errc::payload_too_large : errc::bad_request, ""};
-        co_await reject_and_close(s, stream, std::move(r), version);
+        co_await reject_and_close(s, stream, std::move(r), version, &head);
         co_return;
       }
-      req.body = std::move(*plain);
+      plain_body = std::move(*plain);
     }
+    http_request req;
+    req.wire_bytes = wire_bytes;
+    static_cast<request_head&>(req) = std::move(head);
+    req.body = std::move(plain_body);
     std::string accept_encoding;
     if (const std::string* ae = req.header("accept-encoding")) accept_encoding = *ae;
 
@@ -212,7 +226,7 @@ asio::awaitable<void> serve_requests(server_state& s, Stream& stream, session_ct
     }
     if (crashed) {
       http_reject r{500, errc::server_error, ""};
-      co_await reject_and_close(s, stream, std::move(r), version);
+      co_await reject_and_close(s, stream, std::move(r), version, nullptr);
       co_return;
     }
     const bool keep_alive =

@@ -33,6 +33,9 @@ class router : public net::http_handler {
 
   std::optional<net::http_response> admit(const net::request_head& head) override;
   net::http_response handle(net::http_request&& req) override;
+  // Counts requests the network layer refused (431, 413, 415, framing 400) under the
+  // route pattern their path matches, or "other".
+  void refused(const net::request_head* head, int status) override;
 
   metrics& stats() { return *metrics_; }
 

@@ -33,13 +33,16 @@ struct server_options {
   std::chrono::milliseconds handshake_timeout{10'000};
   std::chrono::milliseconds header_timeout{10'000};
   // The body is cut when no byte arrives for body_timeout_base (per read), so a slow
-  // but live 2G upload (~800 B/s) is never cut while bytes keep coming; a slowloris is
-  // still bounded by the absolute cap: max(body_time_cap, body_timeout_base +
-  // Content-Length / min_body_rate).
+  // but live upload is never cut while bytes keep coming; the whole body must also be in
+  // within min(body_time_cap, body_timeout_base + Content-Length / min_body_rate), so a
+  // client trickling just above the idle timeout is still bounded by the cap.
   std::chrono::milliseconds body_timeout_base{15'000};
   std::size_t min_body_rate_bytes_per_s = 1'000;
   std::chrono::milliseconds body_time_cap{600'000};
+  // Same shape for responses: write_timeout + size / min_write_rate, at most write_time_cap.
   std::chrono::milliseconds write_timeout{30'000};
+  std::size_t min_write_rate_bytes_per_s = 1'000;
+  std::chrono::milliseconds write_time_cap{600'000};
   std::chrono::milliseconds idle_timeout{30'000};    // keep-alive between requests
   std::chrono::milliseconds shutdown_grace{10'000};  // finish in-flight requests
   std::size_t max_requests_per_connection = 1000;
@@ -53,6 +56,13 @@ class http_handler {
   virtual ~http_handler() = default;
   virtual std::optional<http_response> admit(const request_head& head) = 0;
   virtual http_response handle(http_request&& req) = 0;
+  // Told about every request the server itself answered with an error (431, 413, 415,
+  // framing 400, 500), so those are counted too; head is null when the header did not
+  // parse. Runs on an I/O thread: must not block.
+  virtual void refused(const request_head* head, int status) {
+    (void)head;
+    (void)status;
+  }
 };
 
 struct server_stats {
