@@ -56,3 +56,12 @@ TEST_CASE("framing: GET and HEAD carry no body", "[net][framing]") {
   CHECK_FALSE(check_body_allowed("GET", std::nullopt, false));
   CHECK_FALSE(check_body_allowed("POST", 10, false));
 }
+
+TEST_CASE("deadlines grow with size up to the cap", "[net][framing]") {
+  using std::chrono::milliseconds;
+  const milliseconds base{30'000}, cap{600'000};
+  CHECK(size_deadline(base, 0, 1000, cap) == base);
+  CHECK(size_deadline(base, 100'000, 1000, cap) == milliseconds(130'000));  // 100 KB at 1 KB/s
+  CHECK(size_deadline(base, 8u << 20, 1000, cap) == cap);                   // a slowloris meets the cap
+  CHECK(size_deadline(base, 1000, 0, cap) == cap);                          // rate 0 never divides by zero
+}

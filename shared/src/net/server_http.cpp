@@ -4,6 +4,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <cctype>
 
 #include "cunzhan/shared/compress.hpp"
@@ -79,6 +80,12 @@ std::optional<http_reject> check_framing(const http::fields& f, std::size_t max_
       return http_reject{413, errc::payload_too_large, "body exceeds the limit"};
   }
   return std::nullopt;
+}
+
+std::chrono::milliseconds size_deadline(std::chrono::milliseconds base, std::uint64_t bytes, std::size_t rate,
+                                        std::chrono::milliseconds cap) {
+  const std::uint64_t r = rate ? rate : 1;
+  return std::min(cap, base + std::chrono::milliseconds(bytes * 1000 / r));
 }
 
 std::optional<http_reject> check_body_allowed(std::string_view method, std::optional<std::uint64_t> content_length,

@@ -3,6 +3,8 @@
 #pragma once
 #include "net_pch.hpp"
 
+#include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -27,6 +29,10 @@ std::optional<http_reject> check_framing(const beast_http::fields& f, std::size_
 // one, and reading it anyway would let an unauthenticated client hold the connection.
 std::optional<http_reject> check_body_allowed(std::string_view method, std::optional<std::uint64_t> content_length,
                                               bool chunked);
+// base + bytes / rate, at most cap: the deadline for moving one body or response, so a
+// big transfer on a slow link gets time in proportion and a stalled peer is still dropped.
+std::chrono::milliseconds size_deadline(std::chrono::milliseconds base, std::uint64_t bytes, std::size_t rate,
+                                        std::chrono::milliseconds cap);
 // Fills method/target/path/query/headers/content_length/peer; 400 on a bad target.
 std::optional<http_reject> make_request_head(const beast_http::request_header<>& h,
                                              std::optional<std::uint64_t> content_length,

@@ -25,14 +25,6 @@ bool quiet_error(const boost::system::error_code& ec) {
          ec == beast::error::timeout || ec == asio::error::connection_reset;
 }
 
-// base + bytes / rate, at most cap: a big response to a slow link is given time in
-// proportion, a reader that stops reading is still dropped.
-std::chrono::milliseconds size_deadline(std::chrono::milliseconds base, std::uint64_t bytes,
-                                        std::size_t rate, std::chrono::milliseconds cap) {
-  const std::uint64_t r = rate ? rate : 1;
-  return std::min(cap, base + std::chrono::milliseconds(bytes * 1000 / r));
-}
-
 template <class Stream>
 asio::awaitable<boost::system::error_code> write_message(server_state& s, Stream& stream,
                                                          beast_response& res) {
