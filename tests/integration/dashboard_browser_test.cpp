@@ -6,6 +6,7 @@
 // ${CUNZHAN_BINARY_DIR}/test-artifacts/dashboard/ and the page weight is printed.
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 
 #include "browser.hpp"
@@ -152,6 +153,20 @@ TEST_CASE("dashboard in headless Chromium: sign in, figures equal the API, no ne
         "0");  // no style, script or image fetched
   same_as_api(b, w, query);
   b.screenshot("dashboard-zh");
+  // The monthly report as staff print it to PDF: A4 landscape from the page's @page rule.
+  const auto pdf = b.print_pdf("dashboard-zh");
+  {
+    std::ifstream in(pdf, std::ios::binary);
+    std::string head(5, '\0');
+    in.read(head.data(), 5);
+    CHECK(head == "%PDF-");
+  }
+  CHECK(fs::file_size(pdf) > 10000);
+  // The print rules are in the page (not only in the test).
+  const auto page_rule = b.eval(R"js((() => { for (const s of document.styleSheets) for (const x of s.cssRules)
+    if (x.cssText.startsWith('@page')) return x.cssText.toLowerCase(); return ''; })())js");
+  INFO(page_rule);
+  CHECK(page_rule.find("a4 landscape") != std::string::npos);
 
   // Sorting by sync lag (inline script under the page's CSP) orders the rows.
   CHECK(b.eval(R"js((() => {
@@ -186,6 +201,6 @@ TEST_CASE("dashboard in headless Chromium: sign in, figures equal the API, no ne
   CHECK(fs::file_size(artifacts / "dashboard-zh.png") > 10000);
   const auto html = w.get("/dashboard?" + query, {{"cookie", w.dashboard_cookie()}}, true).body.size();
   std::cout << "dashboard page weight (" << w.stations.size() << " stations, 364 villages): " << weight
-            << " bytes over the wire, " << html << " bytes of HTML; screenshots in " << artifacts.string()
+            << " bytes over the wire, " << html << " bytes of HTML; screenshots and dashboard-zh.pdf in " << artifacts.string()
             << "\n";
 }

@@ -279,6 +279,13 @@ fs::path browser::screenshot(const std::string& name) {
   return path;
 }
 
+fs::path browser::print_pdf(const std::string& name) {
+  const auto r = impl_->call("Page.printToPDF", {{"preferCSSPageSize", true}, {"printBackground", true}});
+  const fs::path path = impl_->artifacts / (name + ".pdf");
+  std::ofstream(path, std::ios::binary) << decode_base64(r.at("data").as_string());
+  return path;
+}
+
 std::vector<std::string> browser::requested_urls() const { return impl_->urls; }
 
 std::int64_t browser::bytes_received() const { return impl_->bytes; }

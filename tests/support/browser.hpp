@@ -41,6 +41,9 @@ class browser {
   void wait_for_load(std::chrono::milliseconds timeout = std::chrono::seconds(15));
   // Saves a PNG of the viewport to artifacts_dir/name.png and returns its path.
   std::filesystem::path screenshot(const std::string& name);
+  // Prints the page as the browser's "Save as PDF" would (the page's @page size and print
+  // stylesheet, backgrounds on) to artifacts_dir/name.pdf and returns its path.
+  std::filesystem::path print_pdf(const std::string& name);
   // Every URL the page requested since start (documents, styles, scripts, images, fetches).
   std::vector<std::string> requested_urls() const;
   // Bytes received over the network since the last navigate() (encodedDataLength sum).
