@@ -71,7 +71,7 @@ status check_before_write(sqlite3* db, const std::string& path) {
   if (!rows) {
     if (rows.err().code == errc::db_corrupt) {
       return error(errc::db_corrupt, path + ": " + rows.err().detail_en,
-                   path + "：数据库文件已损坏或不是数据库（" + rows.err().detail_en + "）");
+                   path + "：无法读取，可能不是数据库（" + rows.err().detail_en + "）");
     }
     return std::move(rows).err();
   }
@@ -83,8 +83,9 @@ status check_before_write(sqlite3* db, const std::string& path) {
   return ok_status();
 }
 
+// The code's own message already says "damaged"; the detail only says where and how.
 error corrupt_file(const std::string& path, const std::string& en, const std::string& zh) {
-  return error(errc::db_corrupt, path + ": " + en, path + "：数据库文件已损坏（" + zh + "）");
+  return error(errc::db_corrupt, path + ": " + en, path + "：" + zh);
 }
 
 std::uint32_t be16(const unsigned char* p) { return (std::uint32_t{p[0]} << 8) | p[1]; }
@@ -247,6 +248,12 @@ result<std::unique_ptr<database>> database::open(const std::string& path, const 
   }
   auto header = read_header(path);
   if (!header) return std::move(header).err();
+  // An existing file of zero bytes reads as "no database yet" to SQLite, which would
+  // quietly build a new empty one in it. Only a caller that creates (station init, the
+  // hub's first start) may do that; for everyone else it is a lost or truncated file.
+  if (!o.create && !header->exists) {
+    return corrupt_file(path, "file is empty (0 bytes)", "文件为空（0 字节），可能在复制或恢复时丢失了内容");
+  }
   int flags = o.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
   if (o.create && !o.read_only) flags |= SQLITE_OPEN_CREATE;
   sqlite3* raw = nullptr;
@@ -272,7 +279,7 @@ result<std::unique_ptr<database>> database::open(const std::string& path, const 
   if (auto s = apply_connection_settings(*db, o.read_only, header->wal); !s) {
     error e = std::move(s).err();
     if (e.code == errc::db_corrupt) {
-      e.detail_zh = path + "：数据库文件已损坏或不是数据库（" + e.detail_en + "）";
+      e.detail_zh = path + "：无法读取，可能不是数据库（" + e.detail_en + "）";
     }
     return e;
   }

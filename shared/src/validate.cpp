@@ -66,7 +66,19 @@ void check_farmer(field_errors& out, const listing& l, const validation_context&
               "格式必须类似 138****5678");
 }
 
-void check_sale(field_errors& out, const listing& l) {
+// The latest instant a record may carry: now plus the clock tolerance of this side.
+sys_seconds latest_allowed(const validation_context& ctx) {
+  const auto tol = ctx.hub_side ? std::max(ctx.future_tolerance, hub_future_tolerance) : ctx.future_tolerance;
+  return ctx.now + tol;
+}
+
+void check_not_future(field_errors& out, std::string_view field, const std::optional<sys_seconds>& t,
+                      const validation_context& ctx) {
+  if (t && *t > latest_allowed(ctx))
+    add_error(out, field, errc::invalid_date, "must not be in the future", "不能晚于当前时间");
+}
+
+void check_sale(field_errors& out, const listing& l, const validation_context& ctx) {
   if (l.status == listing_status::sold) {
     if (!std::isfinite(l.sold_quantity) || l.sold_quantity <= 0 || l.sold_quantity > l.quantity)
       add_error(out, "sold_quantity", errc::invalid_field,
@@ -74,6 +86,10 @@ void check_sale(field_errors& out, const listing& l) {
     check_fen(out, "sold_amount_fen", l.sold_amount_fen);
     if (!l.sold_at)
       add_error(out, "sold_at", errc::invalid_field, "is required when sold", "已售时必须填写");
+    check_not_future(out, "sold_at", l.sold_at, ctx);
+    if (l.sold_at && l.created_at && *l.sold_at < *l.created_at)
+      add_error(out, "sold_at", errc::invalid_date, "must not be before created_at (when it was recorded)",
+                "不能早于登记时间");
     return;
   }
   if (l.sold_quantity != 0)
@@ -97,12 +113,14 @@ std::vector<field_error> validate(const listing& l, const validation_context& ct
   if (!is_code_in(listing_units(), l.unit))
     add_error(out, "unit", errc::unknown_unit, "is not a known unit", "不是已知的计量单位");
   check_fen(out, "price_fen", l.price_fen);
-  if (l.harvest_date && *l.harvest_date > ctx.today)
+  // On the hub "today" follows the station's clock within the tolerance (see validate.hpp).
+  const date last_harvest = ctx.hub_side ? std::max(ctx.today, shanghai_day(latest_allowed(ctx))) : ctx.today;
+  if (l.harvest_date && *l.harvest_date > last_harvest)
     add_error(out, "harvest_date", errc::invalid_date, "must not be in the future",
               "不能晚于今天");
   detail::check_division(out, "village_code", l.village_code, detail::code_level::village, ctx);
   check_farmer(out, l, ctx);
-  check_sale(out, l);
+  check_sale(out, l, ctx);
   check_text(out, "sales_channel", l.sales_channel, limits::sales_channel, false);
   check_text(out, "note", l.note, limits::note, false);
   if (l.created_at && l.updated_at && *l.updated_at < *l.created_at)
@@ -129,6 +147,10 @@ std::vector<field_error> validate(const pickup& p, const validation_context& ctx
   if (p.status == pickup_status::picked_up && !p.picked_up_at)
     add_error(out, "picked_up_at", errc::invalid_field, "is required when picked up",
               "已揽收时必须填写");
+  check_not_future(out, "picked_up_at", p.picked_up_at, ctx);
+  if (p.picked_up_at && p.requested_at && *p.picked_up_at < *p.requested_at)
+    add_error(out, "picked_up_at", errc::invalid_date, "must not be before requested_at",
+              "不能早于预约时间");
   const bool tracking_ok =
       p.tracking_no.size() <= limits::tracking_no &&
       std::all_of(p.tracking_no.begin(), p.tracking_no.end(), [](char c) {

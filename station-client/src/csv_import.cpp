@@ -8,6 +8,7 @@
 #include "cunzhan/shared/csv.hpp"
 #include "cunzhan/shared/text.hpp"
 #include "cunzhan/station/csv_io.hpp"
+#include "fields.hpp"
 #include "store_ids.hpp"
 
 namespace cunzhan::station_client {
@@ -17,28 +18,43 @@ namespace {
 // for 100,000 rows).
 constexpr std::size_t k_chunk = 1 << 20;
 
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
+// The form of a header name that is compared: ASCII lower case, full-width brackets as
+// ASCII ones (Excel on a Chinese PC types "单价（元）"), no spaces of either width.
+std::string header_key(std::string_view s) {
+  std::string out(trim(s));
+  static constexpr std::pair<std::string_view, std::string_view> k_same[] = {{"（", "("}, {"）", ")"}, {"\u3000", ""}};
+  for (auto [from, to] : k_same) {
+    for (std::size_t p; (p = out.find(from)) != std::string::npos;) out.replace(p, from.size(), to);
+  }
+  std::erase(out, ' ');
   for (char& c : out) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
 }
 
+// The column a rejects file adds (bad_row); a fixed rejects file imports again, so it
+// is read as no column at all.
+constexpr std::string_view k_reason_header = "原因/reason";
+constexpr int k_unnamed = -1;  // an empty header cell (Excel's trailing ",,"): must stay empty
+constexpr int k_ignored = -2;  // the rejects file's reason column
+
 // Per-kind glue: defaults the store would fill, and the store call.
-void prepare(listing& l, const enrolment& e) {
+void prepare(listing& l, const enrolment& e, const validation_context&) {
   if (l.id.empty()) l.id = new_record_id();
   if (l.village_code.empty()) l.village_code = e.village_code;
   if (!l.created_at) l.created_at = now_seconds();
   l.updated_at = now_seconds();
   l.farmer_phone_masked = mask_phone(l.farmer_phone);
 }
-void prepare(pickup& p, const enrolment&) {
+void prepare(pickup& p, const enrolment&, const validation_context& ctx) {
   if (p.id.empty()) p.id = new_record_id();
   if (!p.requested_at) p.requested_at = now_seconds();
+  p.brand = canonical_brand(brands_of(ctx), p.brand);
 }
-void prepare(courier_point& c, const enrolment& e) {
+void prepare(courier_point& c, const enrolment& e, const validation_context& ctx) {
   if (c.id.empty()) c.id = new_record_id();
+  for (auto& b : c.brands) b = canonical_brand(brands_of(ctx), b);
   if (c.village_code.empty()) c.village_code = e.village_code;
   if (!c.opened_on) c.opened_on = today_shanghai();
 }
@@ -154,15 +170,27 @@ class importer {
     const auto& cols = columns(static_cast<T*>(nullptr));
     std::map<std::string, int> by_name;
     for (std::size_t i = 0; i < cols.size(); ++i) {
-      by_name[std::string(cols[i].en)] = static_cast<int>(i);
-      by_name[std::string(cols[i].zh)] = static_cast<int>(i);
+      by_name[header_key(cols[i].en)] = static_cast<int>(i);
+      by_name[header_key(cols[i].zh)] = static_cast<int>(i);
+      for (const auto& a : split(cols[i].aliases, '|')) {
+        if (!a.empty()) by_name.emplace(header_key(a), static_cast<int>(i));  // a header name wins
+      }
     }
     for (const auto& cell : r.cells) {
-      const std::string name = lower_ascii(trim(cell));
+      const std::string name = header_key(cell);
+      if (name.empty()) {
+        mapping_.push_back(k_unnamed);
+        continue;
+      }
+      if (name == header_key(k_reason_header)) {
+        mapping_.push_back(k_ignored);
+        continue;
+      }
       auto it = by_name.find(name);
       if (it == by_name.end()) {
-        return error(errc::csv_invalid, "line " + std::to_string(r.line) + ": unknown column \"" + name + "\"",
-                     "第 " + std::to_string(r.line) + " 行：未知的列“" + name + "”");
+        const std::string shown(trim(cell));
+        return error(errc::csv_invalid, "line " + std::to_string(r.line) + ": unknown column \"" + shown + "\"",
+                     "第 " + std::to_string(r.line) + " 行：未知的列“" + shown + "”");
       }
       mapping_.push_back(it->second);
     }
@@ -174,20 +202,21 @@ class importer {
     T rec{};
     std::vector<field_error> errs;
     const auto& cols = columns(static_cast<T*>(nullptr));
-    if (r.cells.size() > mapping_.size()) {
-      errs.push_back({"row", errc::csv_invalid,
-                      "has " + std::to_string(r.cells.size()) + " cells, the header has " +
-                          std::to_string(mapping_.size()),
-                      "有 " + std::to_string(r.cells.size()) + " 个单元格，表头只有 " +
-                          std::to_string(mapping_.size()) + " 列"});
-    }
-    for (std::size_t i = 0; i < r.cells.size() && i < mapping_.size(); ++i) {
+    for (std::size_t i = 0; i < r.cells.size(); ++i) {
       const std::string cell = csv::unescape_cell(trim(r.cells[i]));
-      if (cell.empty()) continue;
-      if (auto e = cols[static_cast<std::size_t>(mapping_[i])].set(rec, cell)) errs.push_back(std::move(*e));
+      const int col = i < mapping_.size() ? mapping_[i] : k_unnamed;
+      if (cell.empty() || col == k_ignored) continue;
+      if (col == k_unnamed) {
+        // A value under no header: refuse the row rather than drop what was typed.
+        errs.push_back({"row", errc::csv_invalid,
+                        "column " + std::to_string(i + 1) + " has a value but no header",
+                        "第 " + std::to_string(i + 1) + " 列有内容但没有表头"});
+        continue;
+      }
+      if (auto e = cols[static_cast<std::size_t>(col)].set(rec, cell)) errs.push_back(std::move(*e));
     }
     if (errs.empty()) {
-      prepare(rec, enrolment_);
+      prepare(rec, enrolment_, ctx_);
       if (report_.bad_rows > 0 && !opts_.skip_bad) {
         // Nothing will be written: only check the rest so every bad line is reported.
         errs = validate(rec, ctx_);
@@ -217,9 +246,7 @@ class importer {
       report_.rejects_file = file_;
       report_.rejects_file += ".rejects.csv";
       rejects_.emplace(report_.rejects_file, std::ios::binary | std::ios::trunc);
-      auto header = header_;
-      header.push_back("原因/reason");
-      *rejects_ << csv::utf8_bom << csv::format_row(header);
+      *rejects_ << csv::utf8_bom << csv::format_row(without_reason(header_, std::string(k_reason_header)));
     }
     std::string reason;
     for (const auto& f : errs) {
@@ -228,9 +255,19 @@ class importer {
     }
     auto cells = r.cells;
     cells.resize(header_.size());
-    cells.push_back(reason);
-    *rejects_ << csv::format_row(cells);
+    *rejects_ << csv::format_row(without_reason(cells, reason));
     return ok_status();
+  }
+
+  // A row of the rejects file: the input's cells, minus an old reason column (a rejects
+  // file imported again), plus the new reason.
+  std::vector<std::string> without_reason(const std::vector<std::string>& cells, std::string reason) const {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      if (i >= mapping_.size() || mapping_[i] != k_ignored) out.push_back(cells[i]);
+    }
+    out.push_back(std::move(reason));
+    return out;
   }
 
   store& store_;

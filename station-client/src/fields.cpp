@@ -52,6 +52,8 @@ result<std::int64_t> parse_yuan(std::string_view text) {
       }
     }
     if (i < s.size()) return bad("not an amount in yuan: " + shown, "不是以元为单位的金额：" + shown);
+    // "." or "" after a sign of habit: a point needs a digit on one side at least.
+    if (digits == 0 && s.size() == 1) return bad("not an amount in yuan: " + shown, "不是以元为单位的金额：" + shown);
     if (digits == 1) fen *= 10;
   }
   return yuan * 100 + fen;
@@ -104,6 +106,58 @@ std::string format_decimal(double v) {
   char buf[64];
   auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v);
   return ec == std::errc() ? std::string(buf, p) : std::string("0");
+}
+
+namespace {
+
+template <class E, std::size_t N>
+std::optional<E> by_code_or_label(std::string_view text, const E (&all)[N]) {
+  const std::string_view s = trim(text);
+  for (E v : all) {
+    if (s == to_string(v) || s == label_zh(v)) return v;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<listing_status> parse_listing_status_text(std::string_view s) {
+  constexpr listing_status all[] = {listing_status::draft, listing_status::listed, listing_status::reserved,
+                                    listing_status::sold, listing_status::withdrawn};
+  return by_code_or_label(s, all);
+}
+
+std::optional<pickup_status> parse_pickup_status_text(std::string_view s) {
+  constexpr pickup_status all[] = {pickup_status::requested, pickup_status::picked_up, pickup_status::cancelled,
+                                   pickup_status::failed};
+  return by_code_or_label(s, all);
+}
+
+std::optional<point_kind> parse_point_kind_text(std::string_view s) {
+  constexpr point_kind all[] = {point_kind::village_fixed, point_kind::served_village, point_kind::township_outlet};
+  return by_code_or_label(s, all);
+}
+
+std::optional<pickup_direction> parse_direction_text(std::string_view text) {
+  const std::string_view s = trim(text);
+  if (s == "揽收" || s == "寄出") return pickup_direction::outbound;
+  if (s == "代收" || s == "收件") return pickup_direction::inbound;
+  return parse_pickup_direction(s);
+}
+
+const brand_registry& brands_of(const validation_context& ctx) {
+  static const brand_registry builtin = brand_registry::builtin();
+  return ctx.brands ? *ctx.brands : builtin;
+}
+
+const brand_registry& brands_of(const result<validation_context>& ctx) {
+  static const validation_context none;
+  return brands_of(ctx ? *ctx : none);
+}
+
+std::string canonical_brand(const brand_registry& reg, std::string_view s) {
+  const courier_brand* b = reg.find(trim(s));
+  return b ? b->code : std::string(trim(s));
 }
 
 field_error as_field_error(std::string field, const error& e) {

@@ -35,6 +35,8 @@ constexpr const char* k_meta_get = "SELECT value FROM meta WHERE key = ?";
 constexpr const char* k_meta_set =
     "INSERT INTO meta (key, value) VALUES (?, ?) "
     "ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+// Brands pulled from the hub (store_sync.cpp keeps them as "ref:brand:<code>").
+constexpr const char* k_ref_brands = "SELECT value FROM meta WHERE key LIKE 'ref:brand:%' ORDER BY key";
 constexpr const char* k_ref_select =
     "SELECT code, name, township_code, township_name FROM reference_village ORDER BY code";
 constexpr const char* k_ref_delete = "DELETE FROM reference_village";
@@ -187,13 +189,36 @@ result<validation_context> store::validation() {
     known_villages_.clear();
     for (const auto& r : *refs) known_villages_.push_back(r.code);
     std::sort(known_villages_.begin(), known_villages_.end());
+    if (auto s = load_brands(); !s) return std::move(s).err();
     validation_context c;
     c.county_code = e->village_code.substr(0, 6);
     c.known_villages = known_villages_.empty() ? nullptr : &known_villages_;
+    c.brands = &brands_;
     ctx_ = c;
   }
-  ctx_->today = today_shanghai();
+  ctx_->now = now_seconds();
+  ctx_->today = shanghai_day(ctx_->now);
   return *ctx_;
+}
+
+status store::load_brands() {
+  brands_ = brand_registry::builtin();
+  auto st = db_->prepare_cached(k_ref_brands);
+  if (!st) return std::move(st).err();
+  for (;;) {
+    auto row = (*st)->step();
+    if (!row) return std::move(row).err();
+    if (!*row) break;
+    auto doc = parse_doc((*st)->column_text(0));
+    if (!doc) continue;  // reference data: an unreadable entry is skipped, as at pull
+    auto text = [&](const char* k) {
+      const auto* v = doc->if_contains(k);
+      return v && v->is_string() ? std::string(v->as_string()) : std::string();
+    };
+    (void)brands_.add({text("code"), text("name_zh"), text("name_en")});  // a bad code is ignored
+  }
+  (*st)->reset();
+  return ok_status();
 }
 
 status store::begin_bulk() {

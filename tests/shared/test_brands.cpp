@@ -24,7 +24,7 @@ TEST_CASE("brands: built-in codes and lookups") {
   CHECK_FALSE(r.contains(""));
 }
 
-TEST_CASE("brands: a county can add or replace brands; bad codes are refused") {
+TEST_CASE("brands: a county can add or replace brands, bad codes are refused") {
   auto r = brand_registry::builtin();
   CHECK(r.add({"ANE", "安能", "ANE Logistics"}));
   CHECK(r.find("安能")->code == "ANE");

@@ -6,7 +6,7 @@
 using namespace cunzhan;
 using namespace std::chrono;
 
-TEST_CASE("time: dates parse, format and round-trip; bad dates are rejected") {
+TEST_CASE("time: dates parse, format and round-trip, bad dates are rejected") {
   auto d = parse_date("2026-11-20");
   REQUIRE(d);
   CHECK(*d == year{2026} / 11 / 20);

@@ -375,3 +375,50 @@ TEST_CASE("validate: courier point good values and known villages") {
   c.village_code = "500153102201";
   CHECK(validate(c, ctx).empty());
 }
+
+TEST_CASE("validate: sold and picked-up times must not be in the future or out of order") {
+  auto ctx = county_ctx();
+  ctx.now = sys_seconds{seconds{1795180443}} + hours{2};  // fixed, not the test machine's clock
+  ctx.future_tolerance = minutes{10};
+  listing l = good_listing();
+  l.status = listing_status::sold;
+  l.sold_quantity = l.quantity;
+  l.created_at = sys_seconds{seconds{1795180443}};
+  l.sold_at = ctx.now + minutes{5};  // within the tolerance: two clocks never agree
+  CHECK(validate(l, ctx).empty());
+  l.sold_at = ctx.now + hours{1};
+  check_single(validate(l, ctx), "sold_at", errc::invalid_date);
+  CHECK(validate(l, ctx)[0].message_en.find("future") != std::string::npos);
+  CHECK(validate(l, ctx)[0].message_zh.find("当前时间") != std::string::npos);
+  l.sold_at = *l.created_at - hours{1};
+  check_single(validate(l, ctx), "sold_at", errc::invalid_date);
+  CHECK(validate(l, ctx)[0].message_zh.find("登记时间") != std::string::npos);
+
+  pickup p = good_pickup();
+  p.status = pickup_status::picked_up;
+  p.picked_up_at = *p.requested_at + minutes{30};
+  CHECK(validate(p, ctx).empty());
+  p.picked_up_at = *p.requested_at - minutes{1};
+  check_single(validate(p, ctx), "picked_up_at", errc::invalid_date);
+  CHECK(validate(p, ctx)[0].message_zh.find("预约时间") != std::string::npos);
+  p.picked_up_at = ctx.now + hours{3};
+  check_single(validate(p, ctx), "picked_up_at", errc::invalid_date);
+}
+
+TEST_CASE("validate: the hub tolerates a station clock running hours ahead, not days") {
+  auto ctx = county_ctx();
+  ctx.hub_side = true;
+  ctx.now = sys_seconds{seconds{1795180443}};
+  listing l = good_listing();
+  l.farmer_name.clear();
+  l.farmer_phone.clear();
+  l.status = listing_status::sold;
+  l.sold_quantity = l.quantity;
+  l.sold_at = ctx.now + hours{12};  // a station whose clock is half a day fast still syncs
+  CHECK(validate(l, ctx).empty());
+  ctx.hub_side = false;
+  check_single(validate(l, ctx), "sold_at", errc::invalid_date);  // the station itself refuses it
+  ctx.hub_side = true;
+  l.sold_at = ctx.now + hours{24 * 3};
+  check_single(validate(l, ctx), "sold_at", errc::invalid_date);
+}

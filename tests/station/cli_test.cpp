@@ -129,7 +129,7 @@ TEST_CASE("cli: commands before init say so") {
 
 TEST_CASE("cli: --help of every command and subcommand has an example") {
   const std::vector<std::vector<std::string>> cmds = {
-      {}, {"init"}, {"status"}, {"rejected"}, {"check"}, {"import"}, {"export"}, {"listing"}, {"listing", "add"},
+      {}, {"init"}, {"status"}, {"rejected"}, {"check"}, {"backup"}, {"import"}, {"export"}, {"listing"}, {"listing", "add"},
       {"listing", "update"}, {"listing", "sell"}, {"listing", "withdraw"}, {"listing", "list"},
       {"listing", "show"}, {"pickup"}, {"pickup", "add"}, {"pickup", "collect"}, {"pickup", "cancel"},
       {"pickup", "fail"}, {"pickup", "list"}, {"point"}, {"point", "add"}, {"point", "update"},

@@ -107,6 +107,17 @@ TEST_CASE("an officer adds a listing, fixes a bad phone and syncs, in Chromium",
   report_page(b, "/points/new");
   b.screenshot("point-form");
 
+  // Usable at 1024×768: no page is wider than the window (no sideways scrolling).
+  const std::string lid = integration::query(st.db(), "SELECT id FROM listing LIMIT 1")[0][0];
+  for (const std::string& page : {std::string("/"), std::string("/listings"), std::string("/listings/new"),
+                                 "/listings/edit?id=" + lid, "/listings/sell?id=" + lid, std::string("/pickups"),
+                                 std::string("/points"), std::string("/points/new"), std::string("/import"),
+                                 std::string("/sync"), std::string("/?lang=en"), std::string("/listings?lang=en")}) {
+    b.navigate(app.url(page));
+    INFO(page << ": window " << b.eval("window.innerWidth") << ", page " << b.eval("document.documentElement.scrollWidth"));
+    CHECK(b.eval("String(document.documentElement.scrollWidth <= 1024)") == "true");
+  }
+
   // Nothing but this app was asked for anything (data: URLs are Chromium's own icons,
   // e.g. the calendar of a date field; they never leave the browser).
   for (const auto& u : b.requested_urls()) {

@@ -225,6 +225,21 @@ TEST_CASE("CSV import previews per-row errors (UTF-8 or GBK) and writes only on 
   CHECK(count_of(st.db(), "listing") == 1);
   CHECK(!fs::exists(st.data() / "web-import" / (token2 + ".csv")));
 
+  // UTF-8 (with a BOM, as Excel's "CSV UTF-8" saves it) previews and imports the same way.
+  const std::string utf8 = "\xEF\xBB\xBF产品名称,品类,数量,单位,单价（元）\r\n荣昌夏布,handicraft,3,个,120\r\n"
+                           "白茶,tea,x,斤,80\r\n";
+  auto u = app.post("/import/preview", multipart({{"kind", "listings"}, {"_csrf", app.csrf()}}, "u.csv", utf8, type), type,
+                    {{"Origin", app.origin()}});
+  REQUIRE(u.status == 200);
+  CHECK(u.body.find("utf-8-bom") != std::string::npos);
+  CHECK(u.body.find("荣昌夏布") != std::string::npos);
+  CHECK(u.body.find("第 3 行") != std::string::npos);
+  CHECK(count_of(st.db(), "listing") == 1);
+  const std::string token3 = u.body.substr(u.body.find("name=\"token\" value=\"") + 20, 32);
+  CHECK(app.submit("/import/commit", {{"token", token3}, {"kind", "listings"}, {"skip_bad", "1"}}).status == 303);
+  CHECK(count_of(st.db(), "listing") == 2);
+  CHECK(integration::query(st.db(), "SELECT count(*) FROM listing WHERE product_name = '荣昌夏布'")[0][0] == "1");
+
   // Export is the same file as `station export`.
   auto csv = app.get("/export?kind=listings");
   CHECK(csv.status == 200);

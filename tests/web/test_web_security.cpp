@@ -53,10 +53,32 @@ TEST_CASE("state-changing requests need the session's CSRF token", "[web][securi
     CHECK(r.status == 403);
   }
   SECTION("every state-changing route checks it") {
-    for (const char* path : {"/listings/withdraw", "/listings/sell?id=x", "/pickups", "/pickups/cancel",
-                             "/points/new", "/points/close", "/import/commit", "/import/cancel", "/sync"}) {
+    // Every POST route of the app (app.cpp's table), each with the fields its form sends.
+    const std::string id = "0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b";
+    const std::vector<std::pair<std::string, fields>> posts = {
+        {"/listings/new", k_listing},
+        {"/listings/edit?id=" + id, k_listing},
+        {"/listings/sell?id=" + id, {{"sold_quantity", "1"}, {"sold_amount_yuan", "1"}}},
+        {"/listings/withdraw", {{"id", id}}},
+        {"/pickups", {{"brand", "ZTO"}, {"direction", "outbound"}, {"parcels", "1"}}},
+        {"/pickups/collect", {{"id", id}, {"tracking_no", "ZT1"}}},
+        {"/pickups/cancel", {{"id", id}}},
+        {"/pickups/fail", {{"id", id}, {"failure_reason", "快递员未到"}}},
+        {"/points/new", {{"name", "驿站"}, {"brands", "ZTO"}, {"days_per_week", "5"}}},
+        {"/points/edit?id=" + id, {{"name", "驿站"}, {"brands", "ZTO"}, {"days_per_week", "5"}}},
+        {"/points/close", {{"id", id}}},
+        {"/import/preview", {{"kind", "listings"}}},
+        {"/import/commit", {{"token", "x"}, {"kind", "listings"}}},
+        {"/import/cancel", {{"token", "x"}}},
+        {"/sync", {}},
+    };
+    for (const auto& [path, f] : posts) {
       INFO(path);
-      CHECK(app.submit(path, {{"id", "x"}}, false).status == 403);
+      CHECK(app.submit(path, f, false).status == 403);
+      fields forged = f;
+      forged.emplace_back("_csrf", std::string(64, 'a'));  // well-formed, wrong
+      CHECK(app.post(path, form_encode(forged), "application/x-www-form-urlencoded", {{"Origin", app.origin()}})
+                .status == 403);
     }
   }
   CHECK(counts(st) == before);

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <exception>
 #include <iostream>
+#include <optional>
 
 #include "cli_common.hpp"
 #include "cunzhan/station/cli.hpp"
@@ -26,6 +27,7 @@ Commands / 命令:
   status                   outbox and last sync (同步状态)
   rejected                 changes the hub rejected, with its reason (被退回的记录)
   check                    check the whole database file (检查数据库)
+  backup --to FILE         a consistent copy of the database (备份数据库)
   sync                     send records to the hub, fetch reference data (同步)
   serve [--port N]         the web app in your browser, on this PC only (网页版)
 
@@ -67,6 +69,7 @@ constexpr command k_commands[] = {
     {"point", cli::cmd_point},       {"import", cli::cmd_import},   {"export", cli::cmd_export},
     {"status", cli::cmd_status},     {"rejected", cli::cmd_rejected}, {"sync", cli::cmd_sync},
     {"serve", cli::cmd_serve},       {"check", cli::cmd_check},
+    {"backup", cli::cmd_backup},
 };
 
 int run(int argc, char** argv) {
@@ -107,8 +110,24 @@ int run(int argc, char** argv) {
     return show_help ? cli::exit_ok : cli::exit_usage;
   }
   std::vector<std::string> tokens(rest.begin() + static_cast<long>(i) + 1, rest.end());
-  // --json is accepted after the command too (`station listing list --json`).
+  // --json and --lang are accepted after the command too (`station listing list --json --lang zh`).
   if (std::erase(tokens, std::string("--json")) > 0) c.json = true;
+  for (std::size_t k = 0; k < tokens.size(); ++k) {
+    std::optional<std::string> v;
+    if (tokens[k] == "--lang" && k + 1 < tokens.size()) {
+      v = tokens[k + 1];
+      tokens.erase(tokens.begin() + static_cast<long>(k), tokens.begin() + static_cast<long>(k) + 2);
+    } else if (tokens[k].starts_with("--lang=")) {
+      v = tokens[k].substr(7);
+      tokens.erase(tokens.begin() + static_cast<long>(k));
+    } else {
+      continue;
+    }
+    if (*v != "zh" && *v != "en") return cli::usage_error(c, "--lang must be zh or en", "--lang 只能是 zh 或 en");
+    c.language = *v == "zh" ? lang::zh : lang::en;
+    c.lang_explicit = true;
+    --k;
+  }
   for (const auto& cmd : k_commands) {
     if (rest[i] == cmd.name) return cmd.run(c, tokens);
   }

@@ -16,6 +16,10 @@ result<args> parse_args(const std::vector<std::string>& tokens, const std::vecto
   };
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const std::string& t = tokens[i];
+    if (t == "-h") {
+      a.flags.insert("--help");
+      continue;
+    }
     if (!t.starts_with("--") || t == "--") {
       a.positional.push_back(t);
       continue;
@@ -62,21 +66,51 @@ std::string headline(const error& e, lang l) {
   return out;
 }
 
+std::string field_text(const field_error& f, lang l) {
+  const std::string& m = l == lang::zh ? f.message_zh : f.message_en;
+  return m.empty() ? std::string(message(f.code, l)) : m;
+}
+
 }  // namespace
+
+std::string field_problem(const context& c, const field_error& f) {
+  const lang other = c.zh() ? lang::en : lang::zh;
+  std::string out = f.field + ": " + field_text(f, c.language);
+  if (const std::string o = field_text(f, other); o != field_text(f, c.language)) out += " / " + o;
+  return out;
+}
 
 int report(const context& c, const error& e) {
   const lang other = c.zh() ? lang::en : lang::zh;
   *c.err << headline(e, c.language) << '\n' << headline(e, other) << '\n';
-  for (const auto& f : e.fields) {
-    const std::string& m = c.zh() ? (f.message_zh.empty() ? f.message_en : f.message_zh)
-                                  : (f.message_en.empty() ? f.message_zh : f.message_en);
-    *c.err << f.field << ": " << (m.empty() ? std::string(message(f.code, c.language)) : m) << '\n';
+  for (const auto& f : e.fields) *c.err << field_problem(c, f) << '\n';
+  if (e.code == errc::db_corrupt) {
+    // What to do next, once: the headlines above already say what is wrong.
+    constexpr std::string_view en =
+        "The file was left exactly as it was; do not delete it. Restore the latest backup (made with "
+        "`station backup --to FILE`) or ask the county hub's staff for help.";
+    constexpr std::string_view zh =
+        "文件未作任何改动，请勿删除。请用最近的备份恢复（备份用 `station backup --to 文件` 制作），或联系区县中心工作人员。";
+    *c.err << c.tr(en, zh) << '\n' << c.tr(zh, en) << '\n';
   }
   return exit_code_for(e.code);
 }
 
 int usage_error(const context& c, const std::string& en, const std::string& zh) {
   return report(c, error(errc::invalid_argument, en, zh));
+}
+
+status require_file(const std::string& path) {
+  std::error_code ec;
+  const auto st = std::filesystem::status(path, ec);
+  if (!std::filesystem::exists(st)) {
+    return error(errc::not_found, "no such file: " + path + " (check the name and folder)",
+                 "找不到文件：" + path + "（请检查文件名和所在文件夹）");
+  }
+  if (!std::filesystem::is_regular_file(st)) {
+    return error(errc::invalid_argument, "not a file: " + path, "不是文件：" + path);
+  }
+  return ok_status();
 }
 
 int print_help(const context& c, std::string_view text) {

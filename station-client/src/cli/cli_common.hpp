@@ -50,15 +50,21 @@ struct args {
 };
 
 // Parses `--name value`, `--name=value` and flags. Anything starting with "--" that is
-// not listed is a usage error; --help and --json are always accepted as flags.
+// not listed is a usage error; --help (or -h) and --json are always accepted as flags.
 result<args> parse_args(const std::vector<std::string>& tokens, const std::vector<std::string_view>& value_options,
                         const std::vector<std::string_view>& flag_options = {});
 
 // Prints the error (chosen language first, then the other; fields one per line as
 // `field: message`) and returns the exit code for it.
 int report(const context& c, const error& e);
+// One field problem as `field: <chosen language> / <the other>`, so a message is never
+// lost to the wrong LANG.
+std::string field_problem(const context& c, const field_error& f);
 int exit_code_for(errc e);
 int usage_error(const context& c, const std::string& en, const std::string& zh);
+// ok when `path` is a readable regular file; else not_found/invalid_argument (exit 2)
+// naming it, in both languages.
+status require_file(const std::string& path);
 // Prints help text to stdout, exit 0.
 int print_help(const context& c, std::string_view text);
 
@@ -107,6 +113,7 @@ status all_problems(store& s, const Entity& e, std::vector<field_error> errs) {
 int cmd_init(const context& c, const std::vector<std::string>& tokens);
 int cmd_status(const context& c, const std::vector<std::string>& tokens);
 int cmd_check(const context& c, const std::vector<std::string>& tokens);
+int cmd_backup(const context& c, const std::vector<std::string>& tokens);
 int cmd_rejected(const context& c, const std::vector<std::string>& tokens);
 int cmd_listing(const context& c, const std::vector<std::string>& tokens);
 int cmd_pickup(const context& c, const std::vector<std::string>& tokens);

@@ -33,14 +33,17 @@ int cmd_import(const context& c, const std::vector<std::string>& tokens) {
     return usage_error(c, "import needs KIND (listings, pickups, points) and FILE",
                        "import 需要类型（listings、pickups、points）和文件");
   }
+  if (auto missing = require_file(a->positional[1]); !missing) return report(c, missing.err());
   auto s = open_store(c);
   if (!s) return report(c, s.err());
   import_options o;
   o.skip_bad = a->flags.count("--skip-bad") > 0;
   auto r = import_csv(**s, *parse_record_kind(a->positional[0]), a->positional[1], o, [&](const row_problem& p) {
-    const std::string& m = c.zh() ? p.field.message_zh : p.field.message_en;
-    *c.err << c.tr("line ", "第 ") << p.line << c.tr(": ", " 行：") << p.field.field << ": "
-           << (m.empty() ? std::string(message(p.field.code, c.language)) : m) << '\n';
+    // Both languages on every line: the officer may run with the wrong LANG, and the
+    // person fixing the sheet may not be the one who ran the import.
+    const std::string n = std::to_string(p.line);
+    *c.err << c.tr("line " + n + " / 第 " + n + " 行: ", "第 " + n + " 行 / line " + n + "：")
+           << field_problem(c, p.field) << '\n';
   });
   if (!r) return report(c, r.err());
   if (r->bad_rows > 0 && !o.skip_bad) {

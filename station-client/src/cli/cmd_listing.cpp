@@ -3,6 +3,7 @@
 
 #include <boost/json.hpp>
 
+#include "../csv_columns.hpp"
 #include "../fields.hpp"
 #include "cli_common.hpp"
 #include "cunzhan/shared/entity_json.hpp"
@@ -30,7 +31,7 @@ Options:
   --category CODE      grain vegetable fruit livestock aquatic tea mushroom nut herb processed
                        handicraft other, or the Chinese name (品类)
   --quantity N         quantity (数量)          --unit U   kg 斤 吨 头 只 个 箱 袋 … (单位)
-  --price YUAN         price per unit in yuan, at most 2 decimals (单价，元)
+  --price YUAN         price per unit in yuan, at most 2 decimals (单价，元), required
   --harvest-date D     YYYY-MM-DD (采收日期)    --village CODE  12-digit code (default: this station's)
   --farmer NAME        farmer's name (stays on this PC) --phone PHONE  mobile (only a mask is sent)
   --status S           draft or listed (default listed)  --channel TEXT  sales channel  --note TEXT
@@ -86,7 +87,7 @@ std::vector<field_error> apply(const args& a, listing& l) {
     if (auto d = parse_day(*v)) l.harvest_date = *d; else errs.push_back(as_field_error("harvest_date", d.err()));
   }
   if (auto v = a.get("--status")) {
-    if (auto s = parse_listing_status(*v)) {
+    if (auto s = parse_listing_status_text(*v)) {
       l.status = *s;
     } else {
       errs.push_back({"status", errc::invalid_field, "unknown status " + *v + " (draft listed reserved sold withdrawn)",
@@ -94,6 +95,14 @@ std::vector<field_error> apply(const args& a, listing& l) {
     }
   }
   return errs;
+}
+
+// A category code as its name in the chosen language ("vegetable" → 蔬菜).
+std::string category_text(const context& c, const std::string& code) {
+  for (const auto& n : listing_categories()) {
+    if (n.code == code) return std::string(c.tr(n.en, n.zh));
+  }
+  return code;
 }
 
 int print_listing(const context& c, const listing& l, std::string_view en, std::string_view zh) {
@@ -109,6 +118,12 @@ int add(const context& c, const std::vector<std::string>& t) {
   return with_store(c, t, k_add_help, k_fields, 0, [&](store& s, const args& a) {
     listing l;
     auto errs = apply(a, l);
+    // Required here, not defaulted: a price of 0 typed by nobody would go to the county's
+    // sales figures as a real price.
+    if (!a.get("--price")) {
+      errs.push_back({"price", errc::invalid_field, "--price is required (yuan per unit, e.g. 2.50)",
+                      "必须填写 --price（单价，元，例如 2.50）"});
+    }
     if (l.village_code.empty()) {
       auto e = s.enrolment_info();
       if (!e) return report(c, e.err());
@@ -172,7 +187,7 @@ int list(const context& c, const std::vector<std::string>& t) {
                     [&](store& s, const args& a) {
     listing_filter f;
     if (auto v = a.get("--status")) {
-      f.status = parse_listing_status(*v);
+      f.status = parse_listing_status_text(*v);
       if (!f.status) return usage_error(c, "unknown status " + *v, "未知状态 " + *v);
     }
     if (auto v = a.get("--village")) f.village_code = *v;
@@ -204,11 +219,17 @@ int show(const context& c, const std::vector<std::string>& t) {
   return with_store(c, t, k_show_help, {}, 1, [&](store& s, const args& a) {
     auto r = s.get_listing(a.positional[0]);
     if (!r) return report(c, r.err());
-    auto o = to_json(*r, false);
     if (c.json) {
-      print_json(c, o);
-    } else {
-      for (const auto& kv : o) *c.out << kv.key() << ": " << boost::json::serialize(kv.value()) << '\n';
+      print_json(c, to_json(*r, false));
+      return exit_ok;
+    }
+    // The CSV columns print every field as an officer reads it (yuan, dates, 500 not 5E2),
+    // under the header of the chosen language.
+    for (const auto& col : listing_columns()) {
+      std::string v = col.get(*r);
+      if (col.en == "category") v = category_text(c, v);
+      if (col.en == "status") v = c.zh() ? std::string(label_zh(r->status)) : v;
+      if (!v.empty()) *c.out << (c.zh() ? col.zh : col.en) << (c.zh() ? "：" : ": ") << v << '\n';
     }
     return exit_ok;
   });

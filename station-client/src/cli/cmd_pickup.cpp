@@ -51,10 +51,9 @@ int print_pickup(const context& c, const pickup& p, std::string_view en, std::st
   return exit_ok;
 }
 
-std::string brand_code(const std::string& s) {
-  static const brand_registry reg = brand_registry::builtin();
-  const courier_brand* b = reg.find(s);
-  return b ? b->code : s;
+// A brand typed as code or name, through the store's registry (built-in plus pulled).
+std::string brand_code(store& s, const std::string& text) {
+  return canonical_brand(brands_of(s.validation()), text);
 }
 
 int add(const context& c, const std::vector<std::string>& t) {
@@ -64,9 +63,9 @@ int add(const context& c, const std::vector<std::string>& t) {
                     0, [&](store& s, const args& a) {
     pickup p;
     std::vector<field_error> errs;
-    if (auto v = a.get("--brand")) p.brand = brand_code(*v);
+    if (auto v = a.get("--brand")) p.brand = brand_code(s, *v);
     if (auto v = a.get("--direction")) {
-      if (auto d = parse_pickup_direction(*v)) p.direction = *d;
+      if (auto d = parse_direction_text(*v)) p.direction = *d;
       else errs.push_back({"direction", errc::invalid_field, "must be outbound or inbound", "只能是 outbound（寄出）或 inbound（代收）"});
     }
     if (auto v = a.get("--parcels")) {
@@ -131,10 +130,10 @@ int list(const context& c, const std::vector<std::string>& t) {
   return with_store(c, t, k_list_help, {"--status", "--brand", "--limit"}, 0, [&](store& s, const args& a) {
     pickup_filter f;
     if (auto v = a.get("--status")) {
-      f.status = parse_pickup_status(*v);
+      f.status = parse_pickup_status_text(*v);
       if (!f.status) return usage_error(c, "unknown status " + *v, "未知状态 " + *v);
     }
-    if (auto v = a.get("--brand")) f.brand = brand_code(*v);
+    if (auto v = a.get("--brand")) f.brand = brand_code(s, *v);
     if (auto v = a.get("--limit")) {
       auto n = parse_integer(*v);
       if (!n || *n < 0) return usage_error(c, "--limit must be a whole number", "--limit 必须是非负整数");

@@ -21,7 +21,8 @@ constexpr std::string_view k_add_help = R"(station point add — record a courie
 Options:
   --name NAME        name (名称), required
   --brands LIST      brand codes separated by commas, e.g. ZTO,YTO,EMS (快递品牌)
-  --kind K           village_fixed (驻村设点), served_village (服务到村), township_outlet (乡镇网点)
+  --kind K           village_fixed (驻村设点), served_village (服务到村), township_outlet (乡镇网点);
+                     the Chinese name works too
   --village CODE     where it is (default: this station's village)
   --serves LIST      village codes it also serves, comma separated (服务村)
   --days N           delivery days per week, 1–7 (每周服务天数)
@@ -53,21 +54,22 @@ std::vector<std::string> list_of(const std::string& s) {
   return out;
 }
 
-std::vector<field_error> apply(const args& a, courier_point& c) {
-  static const brand_registry reg = brand_registry::builtin();
+// Applies the given options; brand names resolve through the store's registry (built-in
+// plus the county's, from the last pull).
+std::vector<field_error> apply(store& s, const args& a, courier_point& c) {
   std::vector<field_error> errs;
   if (auto v = a.get("--name")) c.name = *v;
   if (auto v = a.get("--brands")) {
+    const auto ctx = s.validation();
+    const brand_registry& reg = brands_of(ctx);
     c.brands.clear();
-    for (const auto& b : list_of(*v)) {
-      const courier_brand* cb = reg.find(b);
-      c.brands.push_back(cb ? cb->code : b);
-    }
+    for (const auto& b : list_of(*v)) c.brands.push_back(canonical_brand(reg, b));
   }
   if (auto v = a.get("--kind")) {
-    if (auto k = parse_point_kind(*v)) c.kind = *k;
-    else errs.push_back({"kind", errc::invalid_field, "must be village_fixed, served_village or township_outlet",
-                         "只能是 village_fixed、served_village 或 township_outlet"});
+    if (auto k = parse_point_kind_text(*v)) c.kind = *k;
+    else errs.push_back({"kind", errc::invalid_field,
+                         "must be village_fixed (驻村设点), served_village (服务到村) or township_outlet (乡镇网点)",
+                         "只能是 驻村设点（village_fixed）、服务到村（served_village）或 乡镇网点（township_outlet）"});
   }
   if (auto v = a.get("--village")) c.village_code = *v;
   if (auto v = a.get("--serves")) c.served_villages = list_of(*v);
@@ -92,12 +94,15 @@ int print_point(const context& c, const courier_point& p, std::string_view en, s
 int add(const context& c, const std::vector<std::string>& t) {
   return with_store(c, t, k_add_help, k_fields, 0, [&](store& s, const args& a) {
     courier_point p;
-    auto errs = apply(a, p);
+    auto errs = apply(s, a, p);
+    // The defaults the store would fill go in before validation, so a real problem is not
+    // reported together with a spurious "opened_on is required".
     if (p.village_code.empty()) {
       auto e = s.enrolment_info();
       if (!e) return report(c, e.err());
       p.village_code = e->village_code;
     }
+    if (!p.opened_on && !a.get("--opened")) p.opened_on = today_shanghai();
     if (auto st = all_problems(s, p, std::move(errs)); !st) return report(c, st.err());
     auto r = s.add_point(std::move(p));
     if (!r) return report(c, r.err());
@@ -108,7 +113,7 @@ int add(const context& c, const std::vector<std::string>& t) {
 int update(const context& c, const std::vector<std::string>& t) {
   return with_store(c, t, k_update_help, k_fields, 1, [&](store& s, const args& a) {
     auto r = s.update_point(a.positional[0], [&](courier_point& p) -> status {
-      return all_problems(s, p, apply(a, p));
+      return all_problems(s, p, apply(s, a, p));
     });
     if (!r) return report(c, r.err());
     return print_point(c, *r, "courier point updated: ", "已修改快递服务点：");

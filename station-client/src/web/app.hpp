@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cunzhan/net/https_server.hpp"
 #include "cunzhan/station/store.hpp"
@@ -44,6 +45,10 @@ class app : public net::http_handler {
   std::mutex store_mu_;  // pages run on the server's handler threads; the store is not shared
   std::unique_ptr<store> store_;
   std::string pull_cursor_;  // reference data seen by store_; reopened when a sync pulls more
+  // Listening on every address (--listen 0.0.0.0 or ::): this machine's own IP addresses,
+  // as a browser on another PC types them ("192.168.1.20:8765"). Only IP literals:
+  // a DNS name (the rebinding attack) is still refused.
+  std::vector<std::string> own_hosts_;
 };
 
 }  // namespace cunzhan::station_client::web

@@ -6,6 +6,7 @@
 #include "cunzhan/shared/brands.hpp"
 #include "cunzhan/shared/model.hpp"
 #include "cunzhan/shared/text.hpp"
+#include "../fields.hpp"
 #include "pages.hpp"
 
 namespace cunzhan::station_client::web {
@@ -240,9 +241,17 @@ std::string category_label(const ctx& c, std::string_view code) {
   return std::string(code);
 }
 
+namespace {
+
+// The store's brands (built-in plus the county's from the last pull), as the CLI uses.
+const brand_registry& brands(const ctx& c) {
+  return brands_of(c.db.validation());
+}
+
+}  // namespace
+
 std::string brand_label(const ctx& c, std::string_view code) {
-  static const brand_registry reg = brand_registry::builtin();
-  const courier_brand* b = reg.find(code);
+  const courier_brand* b = brands(c).find(code);
   return b ? (c.zh() ? b->name_zh : b->name_en) : std::string(code);
 }
 
@@ -261,9 +270,8 @@ std::vector<choice> unit_choices(const ctx& c) {
 }
 
 std::vector<choice> brand_choices(const ctx& c) {
-  static const brand_registry reg = brand_registry::builtin();
   std::vector<choice> out;
-  for (const auto& b : reg.all()) out.push_back({b.code, (c.zh() ? b.name_zh : b.name_en) + " " + b.code});
+  for (const auto& b : brands(c).all()) out.push_back({b.code, (c.zh() ? b.name_zh : b.name_en) + " " + b.code});
   return out;
 }
 

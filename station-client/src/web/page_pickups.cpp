@@ -1,5 +1,7 @@
 // Pickups (快递揽收/代收): what is due today (or overdue) with collect / cancel / fail
 // buttons, the add form, and the recent list. Writes go through the store as in the CLI.
+#include <algorithm>
+
 #include "../fields.hpp"
 #include "forms.hpp"
 #include "html.hpp"
@@ -79,16 +81,40 @@ net::http_response render(ctx& c, int status, const form_state& f) {
   pf.status = parse_pickup_status(c.query("status"));
   auto all = c.db.list_pickups(pf);
   if (!all) return error_page(c, 500, all.err(), "/");
-  std::vector<const pickup*> due, recent;
+  // At most k_page_rows rows in all (each waiting one carries three small forms, about
+  // 1 KB), so the page stays under 150 KB on an old PC however much is due: what is due
+  // comes first, the other recent records fill the rest, and a due pickup is shown once.
+  std::vector<const pickup*> due, others;
+  std::size_t due_total = 0;
   for (const auto& p : *all) {
-    if (due_by_today(p)) due.push_back(&p);
-    if (recent.size() < k_page_rows) recent.push_back(&p);
+    if (due_by_today(p)) {
+      if (++due_total <= k_page_rows) due.push_back(&p);
+    } else {
+      others.push_back(&p);
+    }
   }
+  const std::size_t others_total = others.size();
+  others.resize(std::min(others.size(), k_page_rows - due.size()));
   std::string o = "<h1>" + std::string(c.t("快递揽收", "Pickups")) + "</h1>" + flash(c);
-  o += "<h2>" + std::string(c.t("今天要揽收（含逾期）：", "Due today (or overdue): ")) + std::to_string(due.size()) + "</h2>";
+  o += "<h2>" + std::string(c.t("今天要揽收（含逾期）：", "Due today (or overdue): ")) + std::to_string(due_total) + "</h2>";
   o += due.empty() ? "<p class=\"muted\">" + std::string(c.t("没有待揽收的快递。", "Nothing due.")) + "</p>" : table(c, due);
+  if (due_total > due.size()) {
+    o += "<p class=\"muted\" id=\"due-more\">" + std::string(c.t("只显示其中 ", "Showing ")) +
+         std::to_string(due.size()) + std::string(c.t(" 条，还有 ", " of them; ")) + std::to_string(due_total - due.size()) +
+         std::string(c.t(" 条：处理完这些后刷新本页，或用 `station pickup list --status requested` 查看全部。",
+                         " more: refresh after dealing with these, or see all with `station pickup list --status requested`.")) +
+         "</p>";
+  }
   o += add_form(c, f);
-  o += "<h2>" + std::string(c.t("最近的记录", "Recent")) + "</h2>" + table(c, recent);
+  o += "<h2>" + std::string(c.t("其他最近的记录", "Other recent records")) + "</h2>";
+  if (!others.empty()) o += table(c, others);
+  if (others_total > others.size()) {
+    o += "<p class=\"muted\" id=\"others-more\">" + std::string(c.t("另有 ", "")) +
+         std::to_string(others_total - others.size()) +
+         std::string(c.t(" 条记录未显示，可用 `station pickup list` 查看。",
+                         " more records not shown; see them with `station pickup list`.")) +
+         "</p>";
+  }
   return html_response(status, layout(c, c.t("快递揽收", "Pickups"), "/pickups", o));
 }
 

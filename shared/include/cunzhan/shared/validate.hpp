@@ -1,6 +1,7 @@
 // Validation of the entities, shared by the station (CLI, import, web forms) and the hub
 // (ingest). Every problem is reported at once, each with the field and a zh/en message.
 #pragma once
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -8,6 +9,7 @@
 #include "cunzhan/shared/brands.hpp"
 #include "cunzhan/shared/model.hpp"
 #include "cunzhan/shared/result.hpp"
+#include "cunzhan/shared/time.hpp"
 
 namespace cunzhan {
 
@@ -19,9 +21,18 @@ struct validation_context {
   const std::vector<std::string>* known_villages = nullptr;  // sorted
   const brand_registry* brands = nullptr;                    // nullptr → builtin
   date today = today_shanghai();
+  // "Not in the future" for instants (sold_at, picked_up_at) means not
+  // after now + future_tolerance: two PCs' clocks never agree to the second. The hub
+  // (hub_side) allows at least hub_future_tolerance whatever is set here: a station
+  // whose clock runs ahead must still be able to sync (status warns about its clock),
+  // and on the hub a harvest date may then be "tomorrow" by the same margin.
+  sys_seconds now = now_seconds();
+  std::chrono::seconds future_tolerance{10 * 60};
   // The hub side: the farmer's name/phone are absent and only the mask is checked.
   bool hub_side = false;
 };
+
+inline constexpr std::chrono::seconds hub_future_tolerance{36 * 3600};
 
 // Each returns an empty vector when the record is valid.
 std::vector<field_error> validate(const listing& l, const validation_context& ctx);

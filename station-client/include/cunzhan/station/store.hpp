@@ -112,7 +112,10 @@ class store {
   status init(const enrolment& e, bool force);
   // The stored enrolment, or errc::not_initialised.
   result<enrolment> enrolment_info();
-  // Context for validate(): the county of the station's village, known villages.
+  // Context for validate(): the county of the station's village, known villages, and the
+  // courier brands (built-in plus those pulled from the hub; ctx.brands stays valid
+  // until the next pull or init). The CLI, CSV import and web forms resolve brand names
+  // through ctx.brands too, so a brand the county added is known everywhere.
   result<validation_context> validation();
 
   // ---- listings ----
@@ -191,6 +194,7 @@ class store {
 
   result<std::optional<std::string>> meta_get(const std::string& key);
   status meta_set(const std::string& key, const std::string& value);
+  status load_brands();  // brands_ = built-in + pulled
   result<std::optional<listing>> load_listing(const std::string& id);
   result<std::optional<pickup>> load_pickup(const std::string& id);
   result<std::optional<courier_point>> load_point(const std::string& id);
@@ -209,6 +213,7 @@ class store {
   // Cached per process: the enrolment's county and the reference village list.
   std::optional<validation_context> ctx_;
   std::vector<std::string> known_villages_;
+  brand_registry brands_;
 };
 
 // Status transitions of a listing: draft→listed|withdrawn, listed→reserved|sold|withdrawn,
