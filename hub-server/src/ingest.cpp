@@ -12,6 +12,7 @@
 
 #include "cunzhan/hub/entity_store.hpp"
 #include "cunzhan/hub/op_log.hpp"
+#include "cunzhan/shared/compress.hpp"
 #include "cunzhan/shared/uuid.hpp"
 #include "ingest_batch.hpp"
 
@@ -20,6 +21,8 @@ namespace detail {
 namespace {
 
 std::int64_t to_secs(sys_seconds t) { return t.time_since_epoch().count(); }
+
+constexpr std::size_t k_min_compress_bytes = 1024;  // below this, headers cost more than we save
 
 // Answers a second sighting of an op_id from what the log holds.
 verdict from_log(const op_log_row& row, const std::string& station_id, const std::string& hash) {
@@ -97,10 +100,13 @@ status apply_batch(sql::database& db, const station_row& station, const ingest_r
                    const prepared_batch& batch, ingest_outcome& out) {
   out = ingest_outcome{};
   const std::int64_t now = to_secs(now_seconds());
+  // A push session is never ok: only the pull that ends a run says the run succeeded
+  // (see op_log.hpp). Its counts stay for the audit.
   sync_session_row session;
   session.station_id = station.id;
-  session.started_at = now;
+  session.started_at = req.started_at != 0 ? req.started_at : now;
   session.ended_at = now;
+  session.ok = false;
   session.bytes_in = static_cast<std::int64_t>(req.bytes_in);
   // Without the header, the newest op time is the best hint (an upper bound: ops may
   // have waited offline).
@@ -124,6 +130,12 @@ status apply_batch(sql::database& db, const station_row& station, const ingest_r
   out.response.acked_through = *acked;
   out.response.server_time = sys_seconds(std::chrono::seconds(now));
   out.body = boost::json::serialize(encode(out.response));
+  // Compressed here rather than by the server layer so that bytes_out is what went on
+  // the wire (the same size rule as the server's own compression).
+  if (req.accepts_zstd && out.body.size() >= k_min_compress_bytes) {
+    out.body = zstd_compress(out.body);
+    out.zstd = true;
+  }
 
   session.ended_at = to_secs(now_seconds());
   session.bytes_out = static_cast<std::int64_t>(out.body.size());

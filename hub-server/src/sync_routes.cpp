@@ -1,12 +1,16 @@
 // POST /v1/sync/push and GET /v1/sync/pull: the station's side of the wire contract.
 #include <charconv>
 #include <chrono>
+#include <cstdlib>
+#include <optional>
+#include <string_view>
 
 #include <boost/json.hpp>
 
 #include "cunzhan/hub/ingest.hpp"
 #include "cunzhan/hub/op_log.hpp"
 #include "cunzhan/hub/registry.hpp"
+#include "cunzhan/shared/compress.hpp"
 #include "cunzhan/shared/json_util.hpp"
 #include "http_reply.hpp"
 #include "routes.hpp"
@@ -25,6 +29,47 @@ bool query_int(const net::http_request& req, const std::string& name, std::int64
   return ec == std::errc() && p == s.data() + s.size() && out >= 0;
 }
 
+constexpr std::size_t k_min_compress_bytes = 1024;  // as the server layer's own rule
+
+// Whether Accept-Encoding lists zstd (without q=0).
+bool accepts_zstd(const net::http_request& req) {
+  const std::string* ae = req.header("accept-encoding");
+  if (!ae) return false;
+  std::string_view rest(*ae);
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    std::string_view item = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    const auto semi = item.find(';');
+    std::string_view name = item.substr(0, semi);
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    if (name != "zstd") continue;
+    const auto q = item.find("q=", semi == std::string_view::npos ? item.size() : semi);
+    return q == std::string_view::npos || std::strtod(std::string(item.substr(q + 2)).c_str(), nullptr) > 0;
+  }
+  return false;
+}
+
+// The body as it goes on the wire: compressed here (not by the server layer) so that the
+// session's bytes_out is the real count.
+void set_body(net::http_response& res, std::string json, bool zstd) {
+  if (zstd && json.size() >= k_min_compress_bytes) {
+    res.body = zstd_compress(json);
+    res.headers.emplace_back("content-encoding", "zstd");
+    res.headers.emplace_back("vary", "Accept-Encoding");
+  } else {
+    res.body = std::move(json);
+  }
+}
+
+std::optional<std::int64_t> station_offset(const net::http_request& req, std::int64_t now) {
+  const std::string* t = req.header("x-station-time");
+  auto at = t ? parse_instant(*t) : std::nullopt;
+  if (!at) return std::nullopt;
+  return now - at->time_since_epoch().count();
+}
+
 }  // namespace
 
 net::http_response handle_push(route_context& c, const principal* who, net::http_request& req) {
@@ -35,6 +80,8 @@ net::http_response handle_push(route_context& c, const principal* who, net::http
   in.body = std::move(*body);
   in.bytes_in = req.wire_bytes != 0 ? req.wire_bytes : req.body.size();
   if (const std::string* t = req.header("x-station-time")) in.station_time = parse_instant(*t);
+  in.started_at = now_s();
+  in.accepts_zstd = accepts_zstd(req);
 
   const auto started = std::chrono::steady_clock::now();
   auto out = ingest(c.store, station, in, c.opts.ingest);
@@ -43,11 +90,16 @@ net::http_response handle_push(route_context& c, const principal* who, net::http
   c.m.count_ops(out->applied, out->duplicate, out->rejected);
   net::http_response res;
   res.body = std::move(out->body);
+  if (out->zstd) {
+    res.headers.emplace_back("content-encoding", "zstd");
+    res.headers.emplace_back("vary", "Accept-Encoding");
+  }
   return res;
 }
 
 net::http_response handle_pull(route_context& c, const principal* who, net::http_request& req) {
   const auto& station = std::get<station_row>(*who);
+  const std::int64_t started_at = now_s();
   std::int64_t since = 0;
   auto limit = static_cast<std::int64_t>(c.opts.pull_default_limit);
   if (!query_int(req, "since", since) || !query_int(req, "limit", limit)) {
@@ -76,21 +128,33 @@ net::http_response handle_pull(route_context& c, const principal* who, net::http
                                           {"data", data ? std::move(*data) : boost::json::value(nullptr)}});
     next = r.id;
   }
+  const std::int64_t now = now_s();
   net::http_response res;
-  res.body = boost::json::serialize(
-      boost::json::object{{"changes", std::move(changes)}, {"next", std::to_string(next)}, {"more", more}});
+  set_body(res,
+           boost::json::serialize(boost::json::object{{"changes", std::move(changes)},
+                                                      {"next", std::to_string(next)},
+                                                      {"more", more},
+                                                      {"server_time", format_instant(sys_seconds(std::chrono::seconds(now)))}}),
+           accepts_zstd(req));
 
-  // A pull is a successful contact too: the online-rate KPI counts it.
+  // The station pulls only after every push of the run was answered, so the last page
+  // (more = false) ends a successful sync run: that one session is ok (op_log.hpp).
   sync_session_row s;
   s.station_id = station.id;
-  s.started_at = s.ended_at = now_s();
+  s.started_at = started_at;
+  s.ended_at = now;
   s.bytes_in = static_cast<std::int64_t>(req.wire_bytes);
   s.bytes_out = static_cast<std::int64_t>(res.body.size());
-  auto w = c.store.writer();
-  sql::transaction t(w.db());
-  if (!t.begun()) return error_reply(t.begun().err());
-  if (auto id = op_log(w.db()).insert_session(s); !id) return error_reply(id.err());
-  if (auto cm = t.commit(); !cm) return error_reply(cm.err());
+  s.client_offset_s = station_offset(req, now);
+  s.ok = !more;
+  // Through the group writer like the pushes: it owns the writer connection's
+  // transactions, and the answer leaves only once the session row is committed.
+  auto written = c.store.write_grouped([&s](sql::database& db) -> status {
+    auto id = op_log(db).insert_session(s);
+    if (!id) return std::move(id).err();
+    return ok_status();
+  });
+  if (!written) return error_reply(written.err());
   return res;
 }
 

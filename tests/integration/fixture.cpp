@@ -73,7 +73,7 @@ std::string integrity(const fs::path& db_path) {
 
 // ---- hub ----
 
-hub_fixture::hub_fixture() {
+hub_fixture::hub_fixture(std::vector<std::string> serve_options) : serve_options_(std::move(serve_options)) {
   require_ok(hub({"cert", "--out", (dir_ / "certs").string(), "--host", "127.0.0.1", "--host", "localhost"}), "hub cert");
   require_ok(hub({"init", "--data", data().string()}), "hub init");
   require_ok(hub({"import-divisions", "--data", data().string(), (divisions_dir() / "streets-500153.csv").string(),
@@ -89,11 +89,11 @@ hub_fixture::~hub_fixture() {
 
 void hub_fixture::start() {
   if (server_ && server_->running()) return;
-  server_ = std::make_unique<process>(
-      std::vector<std::string>{hub_bin(), "serve", "--data", data().string(), "--listen",
-                               "127.0.0.1:" + std::to_string(port_), "--cert", (dir_ / "certs" / "server.pem").string(),
-                               "--key", (dir_ / "certs" / "server.key").string(), "--threads", "2"},
-      std::map<std::string, std::string>{}, (dir_ / "hub.log").string());
+  std::vector<std::string> argv{hub_bin(), "serve", "--data", data().string(), "--listen",
+                                "127.0.0.1:" + std::to_string(port_), "--cert", (dir_ / "certs" / "server.pem").string(),
+                                "--key", (dir_ / "certs" / "server.key").string(), "--threads", "2"};
+  argv.insert(argv.end(), serve_options_.begin(), serve_options_.end());
+  server_ = std::make_unique<process>(argv, std::map<std::string, std::string>{}, (dir_ / "hub.log").string());
   // Bounded: a hub that never listens (port taken, bad config) fails the test here.
   if (!wait_for_port(port_, std::chrono::seconds(30)) || !server_->running())
     throw std::runtime_error("hub serve did not start; log:\n" + read_file(dir_ / "hub.log"));

@@ -37,7 +37,9 @@ std::string integrity(const fs::path& db);
 
 class hub_fixture {
  public:
-  hub_fixture();  // certificates, hub init, 荣昌区 divisions, then start()
+  // Certificates, hub init, 荣昌区 divisions, then start(); `serve_options` are added to
+  // `hub serve` (e.g. {"--max-ops-per-batch", "20"}).
+  explicit hub_fixture(std::vector<std::string> serve_options = {});
   ~hub_fixture();
   void start();                 // `hub serve` on port(); waits until it accepts
   void stop();                  // SIGTERM, graceful
@@ -57,6 +59,7 @@ class hub_fixture {
 
  private:
   temp_dir dir_{"it-hub"};
+  std::vector<std::string> serve_options_;
   unsigned short port_ = 0;
   std::unique_ptr<process> server_;
 };

@@ -23,7 +23,9 @@ Usage: station sync [--nightly] [--deadline SECONDS] [--batch N] [--no-pull] [--
                     [--log FILE] [--connect HOST:PORT]
   --nightly          unattended: print nothing unless something is wrong, append one line to
                      the log (default DATA/sync.log). Exit 0 all sent, 75 try later (hub
-                     unreachable or time ran out), 1 the officer must act
+                     unreachable, busy, time ran out, another sync running), 1 the officer
+                     must act (token refused, hub certificate not trusted, records the hub
+                     rejected still unfixed, store cannot be opened)
   --deadline S       stop after S seconds (the rest goes next run); default none
   --batch N          first batch size in ops (adapts to the link; default 200)
   --no-pull          skip fetching reference data
@@ -87,6 +89,13 @@ boost::json::object report_json(const sync_report& r) {
   return o;
 }
 
+// One line per nightly run; a log that cannot be written must not turn a good night into
+// a failed one, so errors here are ignored.
+void append_log(const std::filesystem::path& p, int code, const std::string& line) {
+  std::ofstream log(p, std::ios::app);
+  log << format_instant(now_seconds()) << " exit=" << code << " " << line << "\n";
+}
+
 bool parse_number(const std::string& s, long long& out) {
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
   return ec == std::errc{} && p == s.data() + s.size() && out >= 0;
@@ -120,31 +129,56 @@ int cmd_sync(const context& c, const std::vector<std::string>& tokens) {
   o.pull = !a->has("--no-pull");
   const bool nightly = a->has("--nightly");
   if (!nightly && !c.json && ::isatty(STDERR_FILENO)) o.on_progress = draw_progress;
+  const auto log_path = a->get("--log") ? std::filesystem::path(*a->get("--log")) : c.data_dir / "sync.log";
 
+  // A nightly run that cannot even start still leaves its line in the log: the log is
+  // where the officer (or the district) looks to see whether last night happened.
+  auto refuse = [&](const error& e, sync_outcome outcome) {
+    const int code = exit_code(outcome);
+    if (!nightly) {
+      const int reported = report(c, e);
+      return outcome == sync_outcome::temporary ? code : reported;
+    }
+    append_log(log_path, code, e.describe(lang::en));
+    *c.err << e.describe(c.language) << "\n";
+    return code;
+  };
   auto st = open_store(c);
-  if (!st) return report(c, st.err());
+  // A store busy with another writer is worth retrying; anything else needs the officer.
+  if (!st)
+    return refuse(st.err(), st.err().code == errc::db_busy ? sync_outcome::temporary : sync_outcome::needs_action);
   sync_lock lock(c.data_dir / "sync.lock");
-  if (!lock.held()) {
-    report(c, error(errc::db_busy, "another sync of this station is running", "本站已有一个同步正在进行"));
-    return exit_code(sync_outcome::temporary);
-  }
+  if (!lock.held())
+    return refuse(error(errc::db_busy, "another sync of this station is running", "本站已有一个同步正在进行"),
+                  sync_outcome::temporary);
 
   const sync_report r = run_sync(**st, o);
-  const int code = exit_code(r.outcome);
+  int code = exit_code(r.outcome);
+  std::int64_t unresolved = 0;
+  if (auto counts = (*st)->counts(); counts) unresolved = counts->rejected_unresolved;
   if (o.on_progress) std::fputc('\n', stderr);
   if (nightly) {
-    const auto log_path = a->get("--log") ? std::filesystem::path(*a->get("--log")) : c.data_dir / "sync.log";
-    std::ofstream log(log_path, std::ios::app);
-    log << format_instant(now_seconds()) << " exit=" << code << " " << r.summary(lang::en) << "\n";
-    if (code != 0) *c.err << r.summary(c.language) << "\n";
+    // Records the hub refused wait for the officer: the night's run is not "all done".
+    const std::string rejected_en = "records rejected by the hub need fixing: see `station rejected` (" +
+                                    std::to_string(unresolved) + ")";
+    const std::string rejected_zh = "有被中心退回的记录需要修改：请运行 `station rejected` 查看（" +
+                                    std::to_string(unresolved) + " 条）";
+    if (code == 0 && unresolved > 0) code = exit_code(sync_outcome::needs_action);
+    append_log(log_path, code, r.summary(lang::en) + (unresolved > 0 ? " — " + rejected_en : ""));
+    if (code != 0) {
+      if (r.outcome != sync_outcome::complete) *c.err << r.summary(c.language) << "\n";
+      else *c.err << (c.language == lang::zh ? rejected_zh : rejected_en) << "\n";
+    }
   } else if (c.json) {
-    print_json(c, report_json(r));
+    auto j = report_json(r);
+    j["rejected_unresolved"] = unresolved;
+    print_json(c, j);
   } else {
     *c.out << r.summary(c.language) << "\n";
-    if (auto counts = (*st)->counts(); counts && counts->rejected_unresolved > 0)
+    if (unresolved > 0)
       *c.out << c.tr("records rejected by the hub need fixing: see `station rejected`",
                      "有被中心退回的记录需要修改：请运行 `station rejected` 查看")
-             << " (" << counts->rejected_unresolved << ")\n";
+             << " (" << unresolved << ")\n";
   }
   return code;
 }

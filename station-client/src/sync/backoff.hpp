@@ -5,6 +5,8 @@
 #include <optional>
 #include <string_view>
 
+#include "cunzhan/shared/time.hpp"
+
 namespace cunzhan::station_client {
 
 class backoff {
@@ -19,7 +21,12 @@ class backoff {
   std::chrono::milliseconds base_, cap_;
 };
 
-// Retry-After as delay-seconds ("120"); HTTP-dates are not worth the parser here.
-std::optional<std::chrono::seconds> parse_retry_after(std::string_view v);
+// An HTTP date in the IMF-fixdate form every current server sends
+// ("Sun, 06 Nov 1994 08:49:37 GMT"); nullopt for anything else.
+std::optional<sys_seconds> parse_http_date(std::string_view v);
+
+// Retry-After as delay-seconds ("120") or as an HTTP date (relative to `now`); capped at
+// an hour so a garbled header cannot park a nightly run.
+std::optional<std::chrono::seconds> parse_retry_after(std::string_view v, sys_seconds now = now_seconds());
 
 }  // namespace cunzhan::station_client

@@ -5,6 +5,8 @@
 
 #include <thread>
 
+#include <openssl/x509.h>
+
 #include "cunzhan/shared/json_util.hpp"
 #include "cunzhan/shared/time.hpp"
 
@@ -12,6 +14,47 @@ namespace cunzhan::station_client {
 namespace {
 
 constexpr const char* k_session_key = "tls_session";
+// How far past the deadline one exchange may run: the client's timeouts are re-fitted to
+// the time left whenever they exceed it by more than this (each re-fit costs a resumed
+// TLS handshake, so not on every request).
+constexpr std::chrono::milliseconds k_deadline_slack{1000};
+
+using steady = std::chrono::steady_clock;
+
+std::chrono::milliseconds ms_until(steady::time_point t) {
+  return std::max(std::chrono::milliseconds(1),
+                  std::chrono::duration_cast<std::chrono::milliseconds>(t - steady::now()));
+}
+
+// The pinned CA or the host name did not vouch for the server. Retrying cannot help (the
+// enrolment or the network path is wrong) and the officer must hear of it: it may be an
+// interception. The client reports the handshake's verification result by OpenSSL's
+// text for it ("hostname mismatch", "unable to get local issuer certificate", ...),
+// sometimes followed by the "certificate verify failed" reason.
+bool is_certificate_failure(const error& e) {
+  if (e.code != errc::tls_error) return false;
+  const std::string& d = e.detail_en;
+  if (d.find("certificate verify failed") != std::string::npos) return true;
+  constexpr std::string_view k_step = "TLS handshake: ";
+  if (d.compare(0, k_step.size(), k_step) != 0) return false;
+  const std::string_view rest = std::string_view(d).substr(k_step.size());
+  for (long v = 1; v < 128; ++v) {  // the X509_V_ERR_* codes
+    const std::string_view text = X509_verify_cert_error_string(v);
+    if (rest.substr(0, text.size()) == text && (rest.size() == text.size() || rest[text.size()] == ';'))
+      return true;
+  }
+  return false;
+}
+
+error certificate_error(const error& e) {
+  return error(errc::tls_error,
+               "the hub's certificate is not the one this station's enrolment trusts (wrong CA or host name: " +
+                   e.detail_en +
+                   "); nothing was sent. The connection may be intercepted, or the enrolment file is out of date: "
+                   "ask the district for a new enrolment file",
+               "中心的证书与本站注册文件不符（证书颁发机构或主机名不对），未发送任何数据。"
+               "连接可能被劫持，或注册文件已过期：请向区县索取新的注册文件");
+}
 
 error error_from_body(const net::http_response& r) {
   auto v = parse_json(r.body);
@@ -50,9 +93,40 @@ result<std::unique_ptr<hub_session>> hub_session::open(store& s, const sync_opti
 }
 
 hub_session::hub_session(store& s, const sync_options& o, net::client_options co, std::string token)
-    : store_(s), opts_(o), client_(std::move(co)), token_(std::move(token)),
-      backoff_(o.backoff_base, o.backoff_cap) {
+    : store_(s), opts_(o), base_(std::move(co)), token_(std::move(token)), backoff_(o.backoff_base, o.backoff_cap) {
   if (o.deadline.count() > 0) deadline_ = started_ + o.deadline;
+  rebuild_client(base_.connect_timeout, base_.io_timeout);
+  fit_deadline();
+}
+
+void hub_session::rebuild_client(std::chrono::milliseconds connect, std::chrono::milliseconds io) {
+  net::client_options co = base_;
+  if (client_) {
+    // Carry the TLS session over, so the new connection resumes instead of a full handshake.
+    if (auto blob = client_->session_blob(); !blob.empty()) co.session_blob = std::move(blob);
+    sent_before_ += client_->bytes_sent();
+    received_before_ += client_->bytes_received();
+    resumed_ = resumed_ || client_->session_reused();
+  }
+  co.connect_timeout = std::min(connect, base_.connect_timeout);
+  co.io_timeout = std::min(io, base_.io_timeout);
+  io_now_ = co.io_timeout;
+  connect_now_ = co.connect_timeout;
+  client_ = std::make_unique<net::https_client>(std::move(co));
+}
+
+// The client's timeouts are fixed when it is made, so near the deadline a client whose
+// exchange timeout would outlast the time left is replaced by one capped to it. Only
+// between exchanges: with answers owed the connection cannot be swapped (the engine stops
+// pipelining near the deadline for this reason).
+void hub_session::fit_deadline() {
+  if (!deadline_ || client_->unanswered() > 0) return;
+  const auto left = ms_until(*deadline_);
+  if (io_now_ > left + k_deadline_slack || connect_now_ > left + k_deadline_slack) rebuild_client(left, left);
+}
+
+bool hub_session::near_deadline() const {
+  return deadline_ && ms_until(*deadline_) <= base_.io_timeout + base_.connect_timeout + k_deadline_slack;
 }
 
 net::header_list hub_session::headers(bool with_body, const std::string& content_encoding) const {
@@ -68,13 +142,15 @@ net::header_list hub_session::headers(bool with_body, const std::string& content
 
 hub_answer hub_session::send(const std::string& method, const std::string& target, const std::string& body,
                              const std::string& content_encoding) {
-  return classify(client_.request(method, target, headers(!body.empty(), content_encoding), body));
+  fit_deadline();
+  return classify(client_->request(method, target, headers(!body.empty(), content_encoding), body));
 }
 
 hub_answer hub_session::pipeline_push(const std::string* zstd_body, bool read) {
   net::outgoing_request req;
   if (zstd_body) req = {"POST", "/v1/sync/push", headers(true, "zstd"), *zstd_body};
-  auto r = client_.pipeline(zstd_body ? &req : nullptr, read);
+  fit_deadline();
+  auto r = client_->pipeline(zstd_body ? &req : nullptr, read);
   if (!r) return classify(std::move(r).err());
   if (!*r) return hub_answer{};
   return classify(std::move(**r));
@@ -84,19 +160,26 @@ hub_answer hub_session::classify(result<net::http_response> r) {
   hub_answer a;
   if (!r) {
     // The connection is in an unknown state after a failure mid-exchange: start afresh.
-    client_.close();
-    a.kind = hub_answer::retry;
+    client_->close();
     a.err = std::move(r).err();
+    if (is_certificate_failure(a.err)) {
+      a.kind = hub_answer::refused;
+      a.err = certificate_error(a.err);
+      return a;
+    }
+    a.kind = hub_answer::retry;
     return a;
   }
   a.response = std::move(*r);
+  if (const auto* d = a.response.header("date"))
+    if (auto t = parse_http_date(*d)) date_offset_s_ = (*t - now_seconds()).count();
   const int st = a.response.status;
   if (st >= 200 && st < 300) {
     failures_ = 0;
     return a;
   }
   // Pipelined pushes behind a refused one are dropped with the connection (in doubt).
-  client_.close();
+  client_->close();
   a.err = error_from_body(a.response);
   if (st == 429 || st == 503 || st >= 500) {
     a.kind = hub_answer::retry;
@@ -166,17 +249,18 @@ void hub_session::note_server_time(sys_seconds server_time, sync_report& rep) {
 void hub_session::report_progress(sync_progress& prog, const char* phase) {
   if (!opts_.on_progress) return;
   prog.phase = phase;
-  prog.bytes_sent = client_.bytes_sent();
-  prog.bytes_received = client_.bytes_received();
+  prog.bytes_sent = sent_before_ + client_->bytes_sent();
+  prog.bytes_received = received_before_ + client_->bytes_received();
   prog.elapsed = std::chrono::steady_clock::now() - started_;
   opts_.on_progress(prog);
 }
 
 void hub_session::finish(sync_report& rep) {
-  rep.bytes_sent = client_.bytes_sent();
-  rep.bytes_received = client_.bytes_received();
-  rep.tls_resumed = client_.session_reused();
-  if (auto blob = client_.session_blob(); !blob.empty()) (void)store_.set_sync_value(k_session_key, blob);
+  rep.bytes_sent = sent_before_ + client_->bytes_sent();
+  rep.bytes_received = received_before_ + client_->bytes_received();
+  rep.tls_resumed = resumed_ || client_->session_reused();
+  if (!rep.clock_offset_s) rep.clock_offset_s = date_offset_s_;
+  if (auto blob = client_->session_blob(); !blob.empty()) (void)store_.set_sync_value(k_session_key, blob);
 }
 
 }  // namespace cunzhan::station_client

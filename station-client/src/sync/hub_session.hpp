@@ -33,6 +33,9 @@ class hub_session {
   hub_answer pipeline_push(const std::string* zstd_body, bool read);
 
   bool out_of_time() const;
+  // Within one exchange timeout of the deadline: the engine stops pipelining so that
+  // every exchange can be bounded by the time left (see fit_deadline).
+  bool near_deadline() const;
   // Sleeps before the next attempt; false (and the report says why) when the failures
   // or the deadline are used up.
   bool wait_before_retry(const hub_answer& a, sync_report& rep);
@@ -48,13 +51,20 @@ class hub_session {
   hub_session(store& s, const sync_options& o, net::client_options co, std::string token);
   net::header_list headers(bool with_body, const std::string& content_encoding) const;
   hub_answer classify(result<net::http_response> r);
+  void fit_deadline();
+  void rebuild_client(std::chrono::milliseconds connect, std::chrono::milliseconds io);
 
   store& store_;
   const sync_options& opts_;
-  net::https_client client_;
+  net::client_options base_;  // as opened; timeouts are the configured ones
+  std::unique_ptr<net::https_client> client_;
+  std::chrono::milliseconds io_now_{0}, connect_now_{0};  // the current client's timeouts
+  std::size_t sent_before_ = 0, received_before_ = 0;  // bytes of replaced clients
+  bool resumed_ = false;
   std::string token_;
   backoff backoff_;
   int failures_ = 0;
+  std::optional<std::int64_t> date_offset_s_;  // from the Date header, a fallback
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   std::optional<std::chrono::steady_clock::time_point> deadline_;
 };

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "cunzhan/shared/json_util.hpp"
+#include "cunzhan/shared/time.hpp"
 
 namespace cunzhan::station_client {
 namespace {
@@ -21,6 +22,7 @@ struct page {
   std::vector<reference_change> changes;
   std::string next;
   bool more = false;
+  sys_seconds server_time{};  // epoch when the hub did not say
 };
 
 result<page> decode_page(const std::string& body) {
@@ -40,6 +42,7 @@ result<page> decode_page(const std::string& body) {
     p.changes.push_back(std::move(rc));
   }
   p.next = text_of(*o, "next");
+  if (auto t = parse_instant(text_of(*o, "server_time"))) p.server_time = *t;
   if (const auto* m = o->if_contains("more"); m && m->is_bool()) p.more = m->as_bool();
   return p;
 }
@@ -63,6 +66,7 @@ bool pull_reference(store& s, hub_session& hub, sync_report& rep, sync_progress&
     if (answer.kind != hub_answer::ok) return hub.stop_refused(rep, answer);
     auto p = decode_page(answer.response.body);
     if (!p) return hub.stop_refused(rep, answer, std::move(p).err());
+    hub.note_server_time(p->server_time, rep);
     if (auto st = s.apply_reference_changes(p->changes, p->next); !st)
       return hub.stop_local(rep, std::move(st).err());
     rep.reference_changes += static_cast<std::int64_t>(p->changes.size());

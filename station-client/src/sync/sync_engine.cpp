@@ -18,6 +18,7 @@
 #include "sync/backoff.hpp"
 #include "sync/hub_session.hpp"
 #include "sync/pull.hpp"
+#include "sync/push_check.hpp"
 
 namespace cunzhan::station_client {
 namespace {
@@ -69,7 +70,7 @@ std::string encode_batch(const std::vector<outbox_op>& batch) {
 
 // A push written to the hub whose answer is not read yet.
 struct owed_push {
-  std::size_t ops = 0;
+  std::vector<sent_op> ops;
   clock::time_point sent_at;
 };
 
@@ -79,7 +80,9 @@ struct owed_push {
 // requests in order on a connection, so answers come back in order. Exactly-once is
 // untouched: ops are in_flight from before they are sent until their own answer marks
 // them, and after any failure everything unanswered is simply sent again from the
-// outbox (the hub answers `duplicate` for what did arrive).
+// outbox (the hub answers `duplicate` for what did arrive). Near the deadline the depth
+// drops to one (send, then read its answer in the same exchange), so that each exchange
+// can be bounded by the time left.
 constexpr std::size_t k_pipeline_depth = 2;
 
 // One pass over the outbox. Returns false when the run must stop (report says why).
@@ -92,29 +95,32 @@ bool push_outbox(store& s, hub_session& hub, const sync_options& o, sync_report&
   while (true) {
     if (hub.out_of_time()) return hub.give_up_time(rep);
     std::optional<std::string> body;
-    std::size_t ops = 0;
-    if (!outbox_done && owed.size() < k_pipeline_depth) {
+    std::vector<sent_op> ops;
+    const std::size_t depth = hub.near_deadline() ? 1 : k_pipeline_depth;
+    if (!outbox_done && owed.size() < depth) {
       auto batch = s.next_batch(sizer.ops(), o.max_batch_bytes, sent_through);
       if (!batch) return hub.stop_local(rep, std::move(batch).err());
       outbox_done = batch->empty();
       if (!outbox_done) {
         std::vector<std::int64_t> seqs;
-        for (const auto& op : *batch) seqs.push_back(op.envelope.seq);
+        for (const auto& op : *batch) {
+          seqs.push_back(op.envelope.seq);
+          ops.push_back({op.envelope.op_id, op.envelope.seq});
+        }
         if (auto st = s.mark_in_flight(seqs); !st) return hub.stop_local(rep, std::move(st).err());
         sent_through = std::max(sent_through, *std::max_element(seqs.begin(), seqs.end()));
         const std::string json = encode_batch(*batch);
         rep.json_bytes += json.size();
         rep.ops_sent += static_cast<std::int64_t>(batch->size());
         ++rep.batches;
-        ops = batch->size();
         body = zstd_compress(json);
       }
     }
     if (!body && owed.empty()) return true;
 
-    const bool read = !owed.empty();
+    const bool read = !owed.empty() || depth == 1;
     auto answer = hub.pipeline_push(body ? &*body : nullptr, read);
-    if (answer.kind == hub_answer::ok && body) owed.push_back({ops, clock::now()});
+    if (answer.kind == hub_answer::ok && body) owed.push_back({std::move(ops), clock::now()});
     if (answer.kind != hub_answer::ok) {
       // The connection is gone with whatever was owed on it: start again from the
       // outbox, where those ops are still in_flight.
@@ -136,12 +142,16 @@ bool push_outbox(store& s, hub_session& hub, const sync_options& o, sync_report&
     if (!read) continue;
 
     const auto took = clock::now() - owed.front().sent_at;
+    const owed_push answered = std::move(owed.front());
     owed.pop_front();
     auto parsed = parse_json(answer.response.body);
     auto decoded = parsed ? decode_push_response(*parsed) : result<push_response>(parsed.err());
     if (!decoded) return hub.stop_refused(rep, answer, std::move(decoded).err());
-    if (auto st = s.apply_results(*decoded); !st) return hub.stop_local(rep, std::move(st).err());
     hub.note_server_time(decoded->server_time, rep);
+    // An answer that does not fit its batch marks nothing: those ops stay in_flight.
+    if (auto fits = check_push_answer(answered.ops, *decoded); !fits)
+      return hub.stop_refused(rep, answer, std::move(fits).err());
+    if (auto st = s.apply_results(*decoded); !st) return hub.stop_local(rep, std::move(st).err());
 
     const auto c = count(*decoded);
     rep.applied += c.applied;

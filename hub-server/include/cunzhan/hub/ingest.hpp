@@ -25,11 +25,14 @@ struct ingest_request {
   boost::json::value body;                     // the parsed request JSON
   std::size_t bytes_in = 0;                    // body bytes as received
   std::optional<sys_seconds> station_time;     // X-Station-Time, when the station sent it
+  std::int64_t started_at = 0;                 // unix s the request arrived; 0 → apply time
+  bool accepts_zstd = false;                   // the answer may be zstd-compressed
 };
 
 struct ingest_outcome {
   push_response response;
-  std::string body;  // response JSON text (what bytes_out counts)
+  std::string body;  // response body: JSON text, zstd-compressed when `zstd` (bytes_out counts it)
+  bool zstd = false;
   std::size_t applied = 0;
   std::size_t duplicate = 0;
   std::size_t rejected = 0;

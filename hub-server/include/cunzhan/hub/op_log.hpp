@@ -27,6 +27,13 @@ struct op_log_row {
   std::optional<std::int64_t> session_id;
 };
 
+// One row per push or pull request of a station. The rule the online-rate KPIs rest on:
+// ok = 1 only for a pull answered with more = false, i.e. the request that ended a
+// successful sync run (the station pulls only after every push of the run was
+// answered). Push requests are recorded with ok = 0; their counts stay for the audit.
+// started_at is when the request arrived (not when its batch was applied); bytes_in and
+// bytes_out are body bytes as on the wire (compressed); client_offset_s = hub − station
+// clock (from X-Station-Time), for pushes and pulls alike.
 struct sync_session_row {
   std::int64_t id = 0;
   std::string station_id;
@@ -38,7 +45,7 @@ struct sync_session_row {
   std::int64_t duplicate = 0;
   std::int64_t rejected = 0;
   std::optional<std::int64_t> client_offset_s;
-  bool ok = true;
+  bool ok = false;
 };
 
 class op_log {

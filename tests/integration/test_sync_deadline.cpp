@@ -1,0 +1,62 @@
+// --deadline is a hard limit: a link that stalls mid-exchange (the proxy swallows
+// everything, the TCP connection stays open) must not hold the run beyond the window.
+// The run ends with 75 (try again later) and nothing is marked acknowledged.
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+#include "fixture.hpp"
+
+using namespace cunzhan::test;
+using namespace cunzhan::test::integration;
+
+namespace {
+
+// Waits for a background run; the test's own guard against a hang (far beyond any
+// deadline under test) — the run is killed and reported, never waited on for ever.
+struct ended {
+  bool by_itself = false;
+  int code = -1;
+  double seconds = 0;
+};
+
+ended await(process& p, std::chrono::steady_clock::time_point t0, std::chrono::seconds guard) {
+  while (p.running() && std::chrono::steady_clock::now() - t0 < guard)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ended e;
+  e.by_itself = !p.running();
+  if (!e.by_itself) p.kill_now(9);
+  e.code = p.wait();
+  e.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return e;
+}
+
+}  // namespace
+
+TEST_CASE("a stalled link cannot hold a sync past its deadline", "[integration][sync][deadline]") {
+  hub_fixture hub;
+  station_fixture st(hub, k_village_a, "大成村服务站");
+  st.import_listings(300, "超时");
+
+  // Up: the handshake and the start of the push pass, then the link goes silent.
+  // Down: the handshake passes, the push's answer never arrives.
+  const auto direction = GENERATE(std::string("--cut-up-after"), std::string("--cut-down-after"));
+  const std::string after = direction == "--cut-up-after" ? "4000" : "3000";
+  proxy_fixture p(hub.port(), {direction, after, "--stall"});
+  const auto t0 = std::chrono::steady_clock::now();
+  process run(st.sync_argv({"--deadline", "3", "--no-pull", "--connect", p.connect()}), {},
+              (st.dir() / "deadline-sync.log").string());
+  const ended e = await(run, t0, std::chrono::seconds(100));
+  INFO(direction << " " << after << ": " << read_file(st.dir() / "deadline-sync.log"));
+  WARN("sync_deadline " << direction << ": --deadline 3 run ended after " << e.seconds << " s");
+  REQUIRE(e.by_itself);
+  CHECK(e.code == 75);
+  CHECK(query_int(st.db(), "SELECT count(*) FROM outbox WHERE state = 'acked'") == 0);
+
+  // Nothing was lost or doubled: a clean sync afterwards sends everything once.
+  p.stop();
+  auto clean = st.sync({"--no-pull"});
+  INFO(clean.run.out << clean.run.err);
+  REQUIRE(clean.run.exit_code == 0);
+  CHECK(require_exactly_once(hub, st) == 300u);
+}
