@@ -3,6 +3,7 @@
 // sync of the same station refused (75) while one holds the lock.
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include <catch2/catch.hpp>
@@ -98,6 +99,11 @@ TEST_CASE("a second sync of the same station is refused while one runs", "[integ
   CHECK((second.out + second.err).find("another sync") != std::string::npos);
   auto nightly = st.st({"sync", "--nightly"});
   CHECK(nightly.exit_code == 75);
+  // Even a run refused by the lock leaves its line in the log.
+  const auto refused = log_lines(st.data() / "sync.log");
+  REQUIRE(refused.size() == 1);
+  CHECK(refused[0].find("exit=75") != std::string::npos);
+  CHECK(refused[0].find("another sync") != std::string::npos);
   // The refused runs changed nothing.
   CHECK(query_int(st.db(), "SELECT count(*) FROM outbox WHERE state = 'acked'") == 0);
 
@@ -109,4 +115,47 @@ TEST_CASE("a second sync of the same station is refused while one runs", "[integ
   CHECK(after.run.exit_code == 0);
   CHECK(require_exactly_once(hub, st) == 20u);
   require_integrity(hub, st);
+}
+
+TEST_CASE("a nightly run that cannot open the store still logs its line", "[integration][sync][nightly]") {
+  temp_dir dir("it-nightly-nostore");
+  const fs::path data = dir / "data";  // never initialised
+  fs::create_directories(data);
+  auto r = run({station_bin(), "--data", data.string(), "sync", "--nightly"});
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.empty());
+  CHECK(!r.err.empty());
+  const auto lines = log_lines(data / "sync.log");
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].find("exit=1") != std::string::npos);
+}
+
+TEST_CASE("nightly exits 1 while records the hub rejected are unfixed", "[integration][sync][nightly][rejected]") {
+  hub_fixture hub;
+  station_fixture st(hub, k_village_a, "大成村服务站");
+  st.import_listings(6, "退回");
+  // A record the hub refuses: the station's copy of one op is made invalid (a negative
+  // quantity), as a station with older validation rules would have sent it.
+  query(st.db(), "UPDATE outbox SET data = json_set(data, '$.quantity', -5) WHERE seq = (SELECT max(seq) FROM outbox)");
+  auto n = st.st({"--lang", "en", "sync", "--nightly"});
+  INFO(n.out << n.err);
+  CHECK(n.exit_code == 1);
+  CHECK(n.out.empty());
+  // One line on stderr, telling the officer what to do.
+  CHECK(std::count(n.err.begin(), n.err.end(), '\n') == 1);
+  CHECK(n.err.find("station rejected") != std::string::npos);
+  const auto lines = log_lines(st.data() / "sync.log");
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].find("exit=1") != std::string::npos);
+  // The rest was sent, once; the rejected op carries the hub's reason at both ends.
+  CHECK(require_exactly_once(hub, st) == 6u);
+  auto listed = st.st({"--json", "rejected"});
+  INFO(listed.out);
+  CHECK(listed.out.find("\"code\":\"validation_failed\"") != std::string::npos);
+  CHECK(listed.out.find("quantity must be greater than 0") != std::string::npos);
+  CHECK(listed.out.find("数量必须大于 0") != std::string::npos);
+  // Interactive sync of the same state: exit 0 with the hint.
+  auto interactive = st.st({"--lang", "en", "sync"});
+  CHECK(interactive.exit_code == 0);
+  CHECK(interactive.out.find("station rejected") != std::string::npos);
 }
