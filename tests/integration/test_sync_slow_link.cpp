@@ -75,6 +75,11 @@ TEST_CASE("1,000 ops over a 20 kbit/s, 600 ms link sync once each", "[integratio
                                   << " ref_batches=" << ref.num("batches") << " bound=" << bound);
   CHECK(link.up <= bound);
   CHECK(link.up > 0);
+  // The rate cap really slows the link: pushing link.up bytes through 2,500 bytes/s
+  // takes at least link.up / 2500 seconds (physics, a lower bound; 0.8 for the proxy's
+  // scheduling granularity), whatever the machine's speed.
+  const double floor_s = 0.8 * static_cast<double>(link.up) / 2500.0;
+  CHECK(static_cast<double>(s.num("duration_ms")) / 1000.0 >= floor_s);
   // One connection carried it all, and the station's own byte count agrees with the
   // wire to within the TLS handshake's first flight, which it does not count.
   CHECK(link.conns == 1);

@@ -37,6 +37,12 @@ class batch_sizer {
   std::size_t ops() const { return now_; }
   bool at_minimum() const { return now_ == min_; }
   void shrink() { now_ = std::max(min_, now_ / 2); }
+  // The hub refused this size (413): never try it again this run, so growth on a fast
+  // link settles just under the hub's limit instead of bouncing off it.
+  void refused() {
+    max_ = std::max(min_, now_ - 1);
+    shrink();
+  }
   void observe(clock::duration took) {
     if (took < std::chrono::seconds(2)) now_ = std::min(max_, now_ * 2);
     else if (took > std::chrono::seconds(20)) shrink();
@@ -135,7 +141,7 @@ bool push_outbox(store& s, hub_session& hub, const sync_options& o, sync_report&
       continue;
     }
     if (answer.kind == hub_answer::too_large && !sizer.at_minimum()) {
-      sizer.shrink();  // the hub's batch limit is lower than ours; not the link's fault
+      sizer.refused();  // the hub's batch limit is lower than ours; not the link's fault
       continue;
     }
     if (answer.kind != hub_answer::ok) return hub.stop_refused(rep, answer);
