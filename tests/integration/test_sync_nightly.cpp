@@ -158,4 +158,25 @@ TEST_CASE("nightly exits 1 while records the hub rejected are unfixed", "[integr
   auto interactive = st.st({"--lang", "en", "sync"});
   CHECK(interactive.exit_code == 0);
   CHECK(interactive.out.find("station rejected") != std::string::npos);
+  auto status = st.st({"--json", "status"});
+  CHECK(status.out.find("\"rejected\":1") != std::string::npos);
+  CHECK(status.out.find("\"rejected_unresolved\":1") != std::string::npos);
+
+  // The officer fixes the record: a new op, applied; the rejected one stays on record,
+  // superseded, and the next night is clean again.
+  const auto entity = query(st.db(), "SELECT entity_id FROM outbox WHERE state = 'rejected'");
+  REQUIRE(entity.size() == 1);
+  auto fixed = st.st({"listing", "update", entity[0][0], "--quantity", "7"});
+  INFO(fixed.out << fixed.err);
+  REQUIRE(fixed.exit_code == 0);
+  auto clean = st.st({"sync", "--nightly"});
+  INFO(clean.out << clean.err);
+  CHECK(clean.exit_code == 0);
+  CHECK(clean.err.empty());
+  CHECK(query_int(st.db(), "SELECT count(*) FROM outbox WHERE entity_id = '" + entity[0][0] + "' AND state = 'acked'") >= 1);
+  CHECK(query_int(st.db(), "SELECT count(*) FROM outbox WHERE state = 'rejected' AND superseded_by IS NOT NULL") == 1);
+  auto still = st.st({"--json", "rejected"});
+  CHECK(still.out.find("validation_failed") != std::string::npos);
+  CHECK(still.out.find("\"superseded_by\":null") == std::string::npos);
+  CHECK(require_exactly_once(hub, st) == 7u);
 }
