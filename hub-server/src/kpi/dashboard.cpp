@@ -108,7 +108,8 @@ net::http_response handle_dashboard(route_context& c, const principal*, net::htt
   page.en = en;
   page.staff = std::move(**staff);
   page.targets = std::move(loaded->targets);
-  auto trend = kpi::monthly_trend(db->db(), scope->county, scope->per.end, 12, kpi::deadline_hour(page.targets));
+  auto trend = kpi::monthly_trend(db->db(), scope->county, scope->per.end, 12, kpi::deadline_hour(page.targets),
+                                  today_shanghai(), &loaded->report);
   if (!trend) return refusal(trend.err(), en);
   page.trend = std::move(*trend);
   page.report = std::move(loaded->report);

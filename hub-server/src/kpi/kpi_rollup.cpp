@@ -75,7 +75,8 @@ status store_rollup(sql::database& db, const std::string& county_code, date d, i
 }
 
 result<std::vector<trend_point>> monthly_trend(sql::database& db, const std::string& county_code, date last,
-                                               int months, int deadline_hour, date today_day) {
+                                               int months, int deadline_hour, date today_day,
+                                               const county_report* known) {
   std::vector<trend_point> out;
   int y = static_cast<int>(last.year());
   int m = static_cast<int>(static_cast<unsigned>(last.month())) - months + 1;
@@ -125,7 +126,8 @@ result<std::vector<trend_point>> monthly_trend(sql::database& db, const std::str
       o.deadline_hour = deadline_hour;
       o.with_growth = false;
       o.today = today_day;
-      auto r = compute(db, county_code, p, o);
+      const bool reuse = known != nullptr && known->per.kind == period_kind::month && known->per.label == p.label;
+      auto r = reuse ? result<county_report>(*known) : compute(db, county_code, p, o);
       if (!r) return std::move(r).err();
       t.station_coverage = r->cov.station;
       t.courier_coverage = r->cov.courier;

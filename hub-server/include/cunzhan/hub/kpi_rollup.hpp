@@ -30,8 +30,11 @@ struct trend_point {
 
 // The `months` months ending with the month of `last`, oldest first. A month is read from
 // rollups only when it is over and all its days are stored; otherwise it is computed live.
-// `today` bounds what counts as over (and the live months' online days).
+// `today` bounds what counts as over (and the live months' online days). `known`: a report
+// already computed for one of the months (the dashboard's own), used instead of computing
+// that month again.
 result<std::vector<trend_point>> monthly_trend(sql::database& db, const std::string& county_code, date last,
-                                               int months = 12, int deadline_hour = 6, date today = today_shanghai());
+                                               int months = 12, int deadline_hour = 6, date today = today_shanghai(),
+                                               const county_report* known = nullptr);
 
 }  // namespace cunzhan::hub::kpi
