@@ -372,6 +372,12 @@ status database::backup_to(const std::string& dest_path) {
   return out;
 }
 
+void database::finish_statements() {
+  for (sqlite3_stmt* st = sqlite3_next_stmt(db_, nullptr); st != nullptr; st = sqlite3_next_stmt(db_, st)) {
+    if (sqlite3_stmt_busy(st) != 0) sqlite3_reset(st);
+  }
+}
+
 bool database::try_truncate_wal() {
   // No waiting: a reader elsewhere only means the WAL stays as it is until later.
   sqlite3_busy_timeout(db_, 0);

@@ -277,3 +277,21 @@ TEST_CASE("sqlite: read-only open does not write", "[sqlite]") {
   db.reset();
   CHECK(t::read_file(path) == before);
 }
+
+TEST_CASE("sqlite: finish_statements ends a read left after its first row, so new commits are seen",
+          "[sqlite]") {
+  t::temp_dir dir("sqlite-finish");
+  const std::string path = (dir.path() / "f.db").string();
+  auto writer = open_ok(path);
+  REQUIRE(writer->exec("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1), (2)"));
+  auto reader = open_ok(path);
+  auto first = reader->prepare_cached("SELECT x FROM t ORDER BY x");
+  REQUIRE(first.ok());
+  auto row = (*first)->step();
+  REQUIRE(row.ok());
+  REQUIRE(*row);  // left mid-way: the reader's snapshot stays open
+  REQUIRE(writer->exec("INSERT INTO t VALUES (3)"));
+  CHECK(scalar_int(*reader, "SELECT count(*) FROM t") == 2);  // the old snapshot
+  reader->finish_statements();
+  CHECK(scalar_int(*reader, "SELECT count(*) FROM t") == 3);
+}

@@ -70,7 +70,27 @@ result<reader_lease> hub_store::reader() {
   return reader_lease(this, std::move(*db));
 }
 
+result<std::int64_t> hub_store::data_version() {
+  std::lock_guard lk(watch_mu_);
+  if (!watch_db_) {
+    sql::open_options o;
+    o.create = false;
+    o.check_integrity = false;  // the writer checked the file when the store opened
+    auto db = sql::database::open(path_, o);
+    if (!db) return std::move(db).err();
+    watch_db_ = std::move(*db);
+  }
+  auto st = watch_db_->prepare_cached("PRAGMA data_version");
+  if (!st) return std::move(st).err();
+  auto row = (*st)->step();
+  if (!row) return std::move(row).err();
+  const std::int64_t v = *row ? (*st)->column_int(0) : 0;
+  (*st)->reset();
+  return v;
+}
+
 void hub_store::give_back(std::unique_ptr<sql::database> db) {
+  db->finish_statements();  // else the next borrower could read an old snapshot
   std::lock_guard lk(pool_mu_);
   // A few idle connections are enough; more would only hold file descriptors.
   if (pool_.size() < 16) pool_.push_back(std::move(db));

@@ -25,6 +25,10 @@ using write_job = std::function<status(sql::database&)>;
 class writer_lease {
  public:
   writer_lease(std::unique_lock<std::mutex> lock, sql::database& db) : lock_(std::move(lock)), db_(&db) {}
+  writer_lease(writer_lease&&) noexcept = default;
+  ~writer_lease() {
+    if (lock_.owns_lock()) db_->finish_statements();  // see sql::database::finish_statements
+  }
   sql::database& db() { return *db_; }
 
  private:
@@ -62,6 +66,9 @@ class hub_store {
   status write_grouped(const write_job& job);
   // A reader connection (opened on demand, kept for reuse).
   result<reader_lease> reader();
+  // A number that changes whenever anything commits to hub.db, from this process or
+  // another (an admin command run beside `hub serve`): for caches of derived figures.
+  result<std::int64_t> data_version();
 
   result<std::string> integrity_check();
   status backup_to(const std::string& dest);
@@ -77,6 +84,8 @@ class hub_store {
   std::unique_ptr<sql::database> writer_db_;
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<sql::database>> pool_;
+  std::mutex watch_mu_;
+  std::unique_ptr<sql::database> watch_db_;  // never writes, so PRAGMA data_version sees every commit
   std::once_flag group_once_;
   std::unique_ptr<group_writer> group_;  // started on first use; stopped before the connections close
 };

@@ -85,6 +85,11 @@ class database {
   // is reading (then nothing happens and false is returned). For after bulk writes: the
   // next open then has no WAL to scan.
   bool try_truncate_wal();
+  // Resets every statement of this connection that is still mid-way through its rows.
+  // A pooled connection must be handed back this way: one cached SELECT left after its
+  // first row keeps the connection's read transaction open, so every later query on it
+  // sees that old snapshot (and the WAL cannot be checkpointed past it).
+  void finish_statements();
   // Online backup to a new file, consistent while others write.
   status backup_to(const std::string& dest_path);
   // Reads a user_version-style schema number from the schema_version table (0 if none).
