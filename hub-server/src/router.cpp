@@ -7,6 +7,7 @@
 
 #include "http_reply.hpp"
 #include "kpi/kpi_routes.hpp"
+#include "kpi/report_cache.hpp"
 #include "routes.hpp"
 
 namespace cunzhan::hub {
@@ -107,9 +108,15 @@ bool is_json_type(const std::string* ct) {
 
 router::router(hub_store& store, router_options opts, std::shared_ptr<metrics> m,
                std::function<net::server_stats()> server_stats)
-    : store_(store), opts_(std::move(opts)), metrics_(std::move(m)), server_stats_(std::move(server_stats)) {
+    : store_(store),
+      opts_(std::move(opts)),
+      metrics_(std::move(m)),
+      server_stats_(std::move(server_stats)),
+      reports_(std::make_unique<kpi::report_cache>()) {
   if (!metrics_) metrics_ = std::make_shared<metrics>();
 }
+
+router::~router() = default;
 
 void router::refused(const net::request_head* head, int status) {
   const route* known = nullptr;
@@ -142,7 +149,7 @@ net::http_response router::handle(net::http_request&& req) {
     if (auto refusal = precheck(req, r, who, label)) {
       res = std::move(*refusal);
     } else {
-      route_context ctx{store_, opts_, *metrics_, server_stats_};
+      route_context ctx{store_, opts_, *metrics_, server_stats_, *reports_};
       res = r->fn(ctx, who ? &*who : nullptr, req);
     }
   } catch (const std::exception& e) {

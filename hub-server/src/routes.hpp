@@ -15,6 +15,7 @@ struct route_context {
   const router_options& opts;
   metrics& m;
   const std::function<net::server_stats()>& server_stats;
+  kpi::report_cache& reports;
 };
 
 // One signature for the table. `who` is null only on routes without auth; otherwise the

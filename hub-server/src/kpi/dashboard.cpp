@@ -10,6 +10,7 @@
 #include "kpi/dashboard_session.hpp"
 #include "kpi/kpi_csv.hpp"
 #include "kpi/kpi_routes.hpp"
+#include "kpi/report_cache.hpp"
 
 namespace cunzhan::hub {
 namespace {
@@ -100,19 +101,19 @@ net::http_response handle_dashboard(route_context& c, const principal*, net::htt
   if (!scope) return refusal(scope.err(), en);
   auto db = c.store.reader();
   if (!db) return refusal(db.err(), en);
-  auto loaded = kpi::load_report(db->db(), scope->county, scope->per);
+  auto loaded = kpi::load_report_cached(c.reports, c.store, db->db(), scope->county, scope->per);
   if (!loaded) {
     return refusal(error(errc::invalid_argument, loaded.err().describe(en ? lang::en : lang::zh)), en);
   }
   kpi::dashboard_page page;
   page.en = en;
   page.staff = std::move(**staff);
-  page.targets = std::move(loaded->targets);
+  page.targets = (*loaded)->targets;
   auto trend = kpi::monthly_trend(db->db(), scope->county, scope->per.end, 12, kpi::deadline_hour(page.targets),
-                                  today_shanghai(), &loaded->report);
+                                  today_shanghai(), &(*loaded)->report);
   if (!trend) return refusal(trend.err(), en);
   page.trend = std::move(*trend);
-  page.report = std::move(loaded->report);
+  page.report = (*loaded)->report;
   return html(200, kpi::render_dashboard(page));
 }
 
@@ -128,15 +129,15 @@ net::http_response handle_dashboard_csv(route_context& c, const principal*, net:
   if (!kpi::is_csv_table(table)) return refusal(error(errc::invalid_argument, "table?"), en);
   auto db = c.store.reader();
   if (!db) return refusal(db.err(), en);
-  auto loaded = kpi::load_report(db->db(), scope->county, scope->per);
+  auto loaded = kpi::load_report_cached(c.reports, c.store, db->db(), scope->county, scope->per);
   if (!loaded) return error_reply(loaded.err());
   net::http_response res;
   res.content_type = "text/csv; charset=utf-8";
   res.headers.emplace_back("content-disposition", "attachment; filename=\"" + scope->county + "-" +
                                                       (table.empty() ? "kpis" : table) + "-" +
-                                                      loaded->report.per.label + ".csv\"");
+                                                      (*loaded)->report.per.label + ".csv\"");
   res.headers.emplace_back("cache-control", "no-store");
-  res.body = kpi::report_csv(loaded->report, loaded->targets, table);
+  res.body = kpi::report_csv((*loaded)->report, (*loaded)->targets, table);
   return res;
 }
 

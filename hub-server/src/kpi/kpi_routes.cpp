@@ -8,6 +8,7 @@
 #include "http_reply.hpp"
 #include "kpi/kpi_csv.hpp"
 #include "kpi/kpi_json.hpp"
+#include "kpi/report_cache.hpp"
 
 namespace cunzhan::hub {
 namespace kpi {
@@ -59,10 +60,10 @@ net::http_response handle_county(route_context& c, const principal* who, net::ht
   }
   auto db = c.store.reader();
   if (!db) return error_reply(db.err());
-  auto loaded = kpi::load_report(db->db(), code, *per);
+  auto loaded = kpi::load_report_cached(c.reports, c.store, db->db(), code, *per);
   if (!loaded) return error_reply(loaded.err());
-  const auto& r = loaded->report;
-  if (what == "kpis") return json_reply(200, kpi::report_json(r, loaded->targets));
+  const auto& r = (*loaded)->report;
+  if (what == "kpis") return json_reply(200, kpi::report_json(r, (*loaded)->targets));
   if (what == "townships") return json_reply(200, kpi::townships_json(r));
   if (what == "stations") return json_reply(200, kpi::stations_json(r));
   if (what == "coverage") return json_reply(200, kpi::villages_json(r));
@@ -70,7 +71,7 @@ net::http_response handle_county(route_context& c, const principal* who, net::ht
   res.content_type = "text/csv; charset=utf-8";
   const std::string name = code + "-" + (table.empty() ? "kpis" : table) + "-" + r.per.label + ".csv";
   res.headers.emplace_back("content-disposition", "attachment; filename=\"" + name + "\"");
-  res.body = kpi::report_csv(r, loaded->targets, table);
+  res.body = kpi::report_csv(r, (*loaded)->targets, table);
   return res;
 }
 

@@ -17,6 +17,9 @@
 namespace cunzhan::hub {
 
 struct route;  // an entry of the routing table (router.cpp)
+namespace kpi {
+class report_cache;  // kpi/report_cache.hpp
+}
 
 struct router_options {
   ingest_options ingest;             // ops per batch
@@ -30,6 +33,7 @@ class router : public net::http_handler {
   // `server_stats` feeds /metrics (may be empty, e.g. in unit tests).
   router(hub_store& store, router_options opts, std::shared_ptr<metrics> m,
          std::function<net::server_stats()> server_stats = {});
+  ~router() override;
 
   std::optional<net::http_response> admit(const net::request_head& head) override;
   net::http_response handle(net::http_request&& req) override;
@@ -49,6 +53,7 @@ class router : public net::http_handler {
   router_options opts_;
   std::shared_ptr<metrics> metrics_;
   std::function<net::server_stats()> server_stats_;
+  std::unique_ptr<kpi::report_cache> reports_;  // shared by the KPI routes and the dashboard
 };
 
 }  // namespace cunzhan::hub
