@@ -2,10 +2,11 @@
 // upsert and the op_log row, for ops already decoded and validated by prepare_batch.
 //
 // Group commit: ingest() prepares on the caller's thread, then hands apply_batch to the
-// storage's single writer (write_sync); SQLite's group writer applies every batch
-// waiting in one transaction with a savepoint per batch. Each batch is answered as if applied alone (it sees the batches
-// before it; its failure rolls back only its own savepoint) and only after the group's
-// COMMIT, so an acknowledged op is durable and a crash never leaves half a batch.
+// storage's single writer (write_sync). The rules here work on any backend's sync_writer;
+// SQLite's group writer applies every batch waiting in one transaction with a savepoint
+// per batch. Each batch is answered as if applied alone (it sees the batches before it;
+// its failure rolls back only its own savepoint) and only after the group's COMMIT, so
+// an acknowledged op is durable and a crash never leaves half a batch.
 #include "cunzhan/hub/ingest.hpp"
 
 #include <boost/json.hpp>

@@ -1,7 +1,7 @@
 // Applying a push batch: every op of the batch is answered (applied, duplicate or
-// rejected) and the whole batch commits (one storage::write_sync job: with SQLite, one
-// savepoint of the group writer's BEGIN IMMEDIATE transaction, see ingest.cpp) before the answer leaves, so an
-// acknowledged op is durable and a crash never half-applies a batch.
+// rejected) and the whole batch commits as one storage::write_sync job (with SQLite, one
+// savepoint of the group writer's BEGIN IMMEDIATE transaction, see ingest.cpp) before
+// the answer leaves, so an acknowledged op is durable and a crash never half-applies a batch.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -40,9 +40,9 @@ struct ingest_outcome {
 };
 
 // Decodes and validates the batch for `station` (from its token) on the calling thread,
-// then applies it through storage::write_sync and waits for the commit. Errors: batch_too_large,
-// invalid_json / invalid_op for an unreadable envelope (nothing written), db_* when the
-// transaction could not commit (nothing acknowledged).
+// then applies it through storage::write_sync and waits for the commit. Errors:
+// batch_too_large, invalid_json / invalid_op for an unreadable envelope (nothing written),
+// db_* when the transaction could not commit (nothing acknowledged).
 result<ingest_outcome> ingest(storage& store, const station_row& station, const ingest_request& req,
                               const ingest_options& opts);
 
