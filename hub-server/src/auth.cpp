@@ -3,6 +3,7 @@
 
 #include <cctype>
 
+#include "cunzhan/hub/storage.hpp"
 #include "cunzhan/shared/text.hpp"
 #include "cunzhan/shared/uuid.hpp"
 
@@ -61,13 +62,12 @@ std::optional<std::string_view> bearer_of(std::string_view authorization) {
   return trim(authorization.substr(scheme.size()));
 }
 
-result<principal> authenticate(sql::database& db, std::string_view token_text) {
+result<principal> authenticate(storage& store, std::string_view token_text) {
   auto parsed = parse_token(token_text);
   if (!parsed) return unauthorized("malformed token", "令牌格式不正确");
-  accounts acc(db);
   // Unknown id and wrong secret give the same answer so ids cannot be probed.
   if (parsed->kind == token_kind::station) {
-    auto row = acc.station_by_token_id(parsed->token_id);
+    auto row = store.station_by_token_id(parsed->token_id);
     if (!row) return std::move(row).err();
     if (!*row || !constant_time_equal((*row)->token_hash, sha256(parsed->secret))) {
       return unauthorized("unknown token", "令牌无效");
@@ -75,7 +75,7 @@ result<principal> authenticate(sql::database& db, std::string_view token_text) {
     if ((*row)->revoked_at) return unauthorized("token revoked", "令牌已被吊销");
     return principal(std::move(**row));
   }
-  auto row = acc.staff_by_token_id(parsed->token_id);
+  auto row = store.staff_by_token_id(parsed->token_id);
   if (!row) return std::move(row).err();
   if (!*row || !constant_time_equal((*row)->token_hash, sha256(parsed->secret))) {
     return unauthorized("unknown token", "令牌无效");

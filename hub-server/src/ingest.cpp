@@ -2,16 +2,15 @@
 // upsert and the op_log row, for ops already decoded and validated by prepare_batch.
 //
 // Group commit: ingest() prepares on the caller's thread, then hands apply_batch to the
-// store's group writer, which applies every batch waiting in one transaction with a
-// savepoint per batch. Each batch is answered as if applied alone (it sees the batches
-// before it; its failure rolls back only its own savepoint) and only after the group's
-// COMMIT, so an acknowledged op is durable and a crash never leaves half a batch.
+// storage's single writer (write_sync). The rules here work on any backend's sync_writer;
+// SQLite's group writer applies every batch waiting in one transaction with a savepoint
+// per batch. Each batch is answered as if applied alone (it sees the batches before it;
+// its failure rolls back only its own savepoint) and only after the group's COMMIT, so
+// an acknowledged op is durable and a crash never leaves half a batch.
 #include "cunzhan/hub/ingest.hpp"
 
 #include <boost/json.hpp>
 
-#include "cunzhan/hub/entity_store.hpp"
-#include "cunzhan/hub/op_log.hpp"
 #include "cunzhan/shared/compress.hpp"
 #include "cunzhan/shared/uuid.hpp"
 #include "ingest_batch.hpp"
@@ -34,25 +33,23 @@ verdict from_log(const op_log_row& row, const std::string& station_id, const std
   return verdict{op_status::rejected, row.error_code, row.error_message, row.error_message_zh};
 }
 
-status upsert(entity_store& entities, const prepared_op& p, const owner_fields& f, const station_row& station) {
-  if (const auto* l = std::get_if<listing>(&p.row)) return entities.upsert(*l, f);
-  if (const auto* k = std::get_if<pickup>(&p.row)) return entities.upsert(*k, station.village_code, f);
-  return entities.upsert(std::get<courier_point>(p.row), f);
+status upsert(sync_writer& tx, const prepared_op& p, const owner_fields& f, const station_row& station) {
+  if (const auto* l = std::get_if<listing>(&p.row)) return tx.upsert(*l, f);
+  if (const auto* k = std::get_if<pickup>(&p.row)) return tx.upsert(*k, station.village_code, f);
+  return tx.upsert(std::get<courier_point>(p.row), f);
 }
 
 struct batch_writer {
-  sql::database& db;
+  sync_writer& tx;
   const station_row& station;
   const prepared_batch& batch;
   std::int64_t now;
   std::int64_t session_id;
-  op_log log{db};
-  entity_store entities{db};
 
   // A new op: ownership first (another station's entity is refused whatever its data),
   // then the upsert when prepare found it valid.
   result<verdict> apply_new(const prepared_op& p) {
-    auto owner = entities.owner(p.type, p.entity_id);
+    auto owner = tx.owner(p.type, p.entity_id);
     if (!owner) return std::move(owner).err();
     if (*owner && (*owner)->station_id != station.id) {
       return reject(error(errc::entity_owned_by_other, "entity " + p.entity_id + " belongs to another station",
@@ -60,13 +57,13 @@ struct batch_writer {
     }
     if (p.checked.status != op_status::applied) return p.checked;
     owner_fields f{station.id, station.county_code, p.township_code, now, p.seq, p.data_json};
-    if (auto s = upsert(entities, p, f, station); !s) return std::move(s).err();
+    if (auto s = upsert(tx, p, f, station); !s) return std::move(s).err();
     return verdict{};
   }
 
   result<verdict> process(const prepared_op& p) {
     if (!p.loggable) return p.checked;  // without an op_id there is nothing to log it under
-    auto seen = log.find(p.op_id);
+    auto seen = tx.find_op(p.op_id);
     if (!seen) return std::move(seen).err();
     if (*seen) return from_log(**seen, station.id, p.hash);
     verdict v = p.checked;
@@ -89,14 +86,14 @@ struct batch_writer {
     row.received_at = now;
     row.batch_id = batch.batch_id;
     row.session_id = session_id;
-    if (auto s = log.insert(row); !s) return std::move(s).err();
+    if (auto s = tx.insert_op(row); !s) return std::move(s).err();
     return v;
   }
 };
 
 }  // namespace
 
-status apply_batch(sql::database& db, const station_row& station, const ingest_request& req,
+status apply_batch(sync_writer& tx, const station_row& station, const ingest_request& req,
                    const prepared_batch& batch, ingest_outcome& out) {
   out = ingest_outcome{};
   const std::int64_t now = to_secs(now_seconds());
@@ -112,12 +109,11 @@ status apply_batch(sql::database& db, const station_row& station, const ingest_r
   // have waited offline).
   if (req.station_time) session.client_offset_s = now - to_secs(*req.station_time);
   else if (batch.newest_at) session.client_offset_s = now - *batch.newest_at;
-  op_log log(db);
-  auto sid = log.insert_session(session);
+  auto sid = tx.insert_session(session);
   if (!sid) return std::move(sid).err();
   session.id = *sid;
 
-  batch_writer w{db, station, batch, now, session.id};
+  batch_writer w{tx, station, batch, now, session.id};
   out.response.results.reserve(batch.ops.size());
   for (const auto& p : batch.ops) {
     auto v = w.process(p);
@@ -125,7 +121,7 @@ status apply_batch(sql::database& db, const station_row& station, const ingest_r
     (v->status == op_status::applied ? out.applied : v->status == op_status::duplicate ? out.duplicate : out.rejected)++;
     out.response.results.push_back(op_result{p.op_id, v->status, std::move(v->code), std::move(v->en), std::move(v->zh)});
   }
-  auto acked = log.acked_through(station.id);
+  auto acked = tx.acked_through(station.id);
   if (!acked) return std::move(acked).err();
   out.response.acked_through = *acked;
   out.response.server_time = sys_seconds(std::chrono::seconds(now));
@@ -142,18 +138,17 @@ status apply_batch(sql::database& db, const station_row& station, const ingest_r
   session.applied = static_cast<std::int64_t>(out.applied);
   session.duplicate = static_cast<std::int64_t>(out.duplicate);
   session.rejected = static_cast<std::int64_t>(out.rejected);
-  return log.update_session(session);
+  return tx.update_session(session);
 }
 
 }  // namespace detail
 
-result<ingest_outcome> ingest(hub_store& store, const station_row& station, const ingest_request& req,
+result<ingest_outcome> ingest(storage& store, const station_row& station, const ingest_request& req,
                               const ingest_options& opts) {
   auto batch = detail::prepare_batch(store, station, req, opts);
   if (!batch) return std::move(batch).err();
   ingest_outcome out;
-  auto s = store.write_grouped(
-      [&](sql::database& db) { return detail::apply_batch(db, station, req, *batch, out); });
+  auto s = store.write_sync([&](sync_writer& tx) { return detail::apply_batch(tx, station, req, *batch, out); });
   if (!s) return std::move(s).err();
   return out;
 }

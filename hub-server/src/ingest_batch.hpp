@@ -1,7 +1,7 @@
 // The two halves of ingest. prepare_batch decodes, hashes and validates a push on the
 // request's own thread, with no write lock held; apply_batch is the part that needs the
-// writer (op-log lookups, ownership, upserts, the log rows) and runs inside the group
-// writer's savepoint. Splitting them keeps the single writer busy only with SQLite.
+// writer (op-log lookups, ownership, upserts, the log rows) and runs as a write_sync job.
+// Splitting them keeps the single writer busy only with the database.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cunzhan/hub/ingest.hpp"
+#include "cunzhan/hub/storage.hpp"
 #include "cunzhan/shared/model.hpp"
 
 namespace cunzhan::hub::detail {
@@ -46,12 +47,11 @@ struct prepared_batch {
 
 // Batch-level errors: batch_too_large, invalid_json / invalid_op envelope, db_* reading
 // the registry.
-result<prepared_batch> prepare_batch(hub_store& store, const station_row& station, const ingest_request& req,
+result<prepared_batch> prepare_batch(storage& store, const station_row& station, const ingest_request& req,
                                      const ingest_options& opts);
 
-// REQUIRES: the writer connection, inside a transaction or savepoint that the caller
-// rolls back on error.
-status apply_batch(sql::database& db, const station_row& station, const ingest_request& req,
+// REQUIRES: inside storage::write_sync (the job's writes are undone on error).
+status apply_batch(sync_writer& w, const station_row& station, const ingest_request& req,
                    const prepared_batch& batch, ingest_outcome& out);
 
 }  // namespace cunzhan::hub::detail

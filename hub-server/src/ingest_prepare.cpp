@@ -6,7 +6,6 @@
 
 #include <boost/json.hpp>
 
-#include "cunzhan/hub/registry.hpp"
 #include "cunzhan/shared/entity_json.hpp"
 #include "cunzhan/shared/json_util.hpp"
 #include "cunzhan/shared/uuid.hpp"
@@ -105,7 +104,7 @@ verdict reject(const error& e) {
   return v;
 }
 
-result<prepared_batch> prepare_batch(hub_store& store, const station_row& station, const ingest_request& req,
+result<prepared_batch> prepare_batch(storage& store, const station_row& station, const ingest_request& req,
                                      const ingest_options& opts) {
   const boost::json::array* raw_ops = nullptr;
   if (req.body.is_object()) {
@@ -122,9 +121,7 @@ result<prepared_batch> prepare_batch(hub_store& store, const station_row& statio
 
   std::vector<std::string> villages;
   {
-    auto db = store.reader();
-    if (!db) return std::move(db).err();
-    auto v = registry(db->db()).village_codes(station.county_code);
+    auto v = store.village_codes(station.county_code);
     if (!v) return std::move(v).err();
     villages = std::move(*v);
   }

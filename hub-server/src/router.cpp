@@ -76,14 +76,12 @@ net::http_response wrong_verb(std::string_view path) {
 }
 
 // Authenticates and checks the principal's kind against the route.
-result<principal> check_caller(hub_store& store, const net::request_head& head, caller need) {
+result<principal> check_caller(storage& store, const net::request_head& head, caller need) {
   const std::string* auth = head.header("authorization");
   if (auth == nullptr) return error(errc::unauthorized, "missing Authorization: Bearer <token>", "缺少访问令牌");
   auto token = bearer_of(*auth);
   if (!token) return error(errc::unauthorized, "Authorization must be Bearer <token>", "访问令牌格式应为 Bearer <令牌>");
-  auto db = store.reader();
-  if (!db) return std::move(db).err();
-  auto who = authenticate(db->db(), *token);
+  auto who = authenticate(store, *token);
   if (!who) return who;
   const bool is_station = std::holds_alternative<station_row>(*who);
   if (need == caller::station && !is_station) {
@@ -106,7 +104,7 @@ bool is_json_type(const std::string* ct) {
 
 }  // namespace
 
-router::router(hub_store& store, router_options opts, std::shared_ptr<metrics> m,
+router::router(storage& store, router_options opts, std::shared_ptr<metrics> m,
                std::function<net::server_stats()> server_stats)
     : store_(store),
       opts_(std::move(opts)),

@@ -3,7 +3,7 @@
 #include <functional>
 
 #include "cunzhan/hub/auth.hpp"
-#include "cunzhan/hub/hub_store.hpp"
+#include "cunzhan/hub/storage.hpp"
 #include "cunzhan/hub/metrics.hpp"
 #include "cunzhan/hub/router.hpp"
 #include "cunzhan/net/http_types.hpp"
@@ -11,7 +11,7 @@
 namespace cunzhan::hub {
 
 struct route_context {
-  hub_store& store;
+  storage& store;
   const router_options& opts;
   metrics& m;
   const std::function<net::server_stats()>& server_stats;

@@ -9,11 +9,9 @@
 namespace cunzhan::hub {
 
 net::http_response handle_health(route_context& c, const principal*, net::http_request&) {
-  auto db = c.store.reader();
-  if (!db) return error_reply(503, errc::unavailable, db.err().describe(lang::en), db.err().describe(lang::zh));
-  auto st = db->db().prepare_cached("SELECT 1");
-  if (!st || !(*st)->step()) return error_reply(503, errc::unavailable, "database not readable", "数据库不可读");
-  (*st)->reset();
+  if (auto s = c.store.check_readable(); !s) {
+    return error_reply(503, errc::unavailable, s.err().describe(lang::en), s.err().describe(lang::zh));
+  }
   return json_reply(200, boost::json::object{{"status", "ok"}, {"server_time", format_instant(now_seconds())}});
 }
 

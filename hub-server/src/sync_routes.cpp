@@ -8,8 +8,7 @@
 #include <boost/json.hpp>
 
 #include "cunzhan/hub/ingest.hpp"
-#include "cunzhan/hub/op_log.hpp"
-#include "cunzhan/hub/registry.hpp"
+#include "cunzhan/hub/storage.hpp"
 #include "cunzhan/shared/compress.hpp"
 #include "cunzhan/shared/json_util.hpp"
 #include "http_reply.hpp"
@@ -111,10 +110,8 @@ net::http_response handle_pull(route_context& c, const principal* who, net::http
 
   std::vector<ref_change_row> rows;
   {
-    auto db = c.store.reader();
-    if (!db) return error_reply(db.err());
     // One extra row tells whether another page follows.
-    auto got = registry(db->db()).changes_since(station.county_code, since, static_cast<std::size_t>(limit) + 1);
+    auto got = c.store.changes_since(station.county_code, since, static_cast<std::size_t>(limit) + 1);
     if (!got) return error_reply(got.err());
     rows = std::move(*got);
   }
@@ -147,10 +144,10 @@ net::http_response handle_pull(route_context& c, const principal* who, net::http
   s.bytes_out = static_cast<std::int64_t>(res.body.size());
   s.client_offset_s = station_offset(req, now);
   s.ok = !more;
-  // Through the group writer like the pushes: it owns the writer connection's
-  // transactions, and the answer leaves only once the session row is committed.
-  auto written = c.store.write_grouped([&s](sql::database& db) -> status {
-    auto id = op_log(db).insert_session(s);
+  // Through the single writer like the pushes; the answer leaves only once the session
+  // row is committed.
+  auto written = c.store.write_sync([&s](sync_writer& w) -> status {
+    auto id = w.insert_session(s);
     if (!id) return std::move(id).err();
     return ok_status();
   });

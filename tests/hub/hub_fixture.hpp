@@ -9,6 +9,7 @@
 #include "cunzhan/hub/auth.hpp"
 #include "cunzhan/hub/hub_store.hpp"
 #include "cunzhan/hub/registry.hpp"
+#include "cunzhan/hub/storage.hpp"
 #include "cunzhan/shared/uuid.hpp"
 #include "test_support.hpp"
 
@@ -20,7 +21,8 @@ inline constexpr const char* village_other_county = "500153100201";
 
 struct fixture {
   test::temp_dir dir{"hub-test"};
-  std::unique_ptr<hub_store> store;
+  std::unique_ptr<hub_store> store;    // seeded and inspected directly
+  std::unique_ptr<storage> backend;    // the same file as the server sees it
   station_row a, b, c;  // a, b in 510824; c in 500153
   std::string token_a, token_b, token_c, staff_token;
 
@@ -28,6 +30,7 @@ struct fixture {
     auto s = hub_store::open((dir.path() / "data").string(), true);
     if (!s) throw std::runtime_error(s.err().describe(lang::en));
     store = std::move(*s);
+    backend = sqlite_storage_over(*store);
     auto w = store->writer();
     sql::transaction t(w.db());
     registry reg(w.db());

@@ -37,7 +37,7 @@ void close_station(sql::database& db, const std::string& id, const char* day) {
 TEST_CASE("kpi cache: a read after any commit shows it, from this process or another connection",
           "[kpi][router]") {
   fixture f;  // stations a and b operate in 510824
-  router rt(*f.store, {}, nullptr);
+  router rt(*f.backend, {}, nullptr);
   const auto before = operating_station_villages(rt, f.staff_token);
   REQUIRE(before == 2);
   CHECK(operating_station_villages(rt, f.staff_token) == before);  // served from the cache

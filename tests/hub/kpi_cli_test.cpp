@@ -48,7 +48,7 @@ std::string add_staff(kpi_db& d) {
 }
 
 boost::json::value api_kpis(kpi_db& d, const std::string& token, std::map<std::string, std::string> query) {
-  router rt(*d.store, {}, nullptr);
+  router rt(*d.backend, {}, nullptr);
   net::http_request r;
   r.method = "GET";
   r.path = r.target = "/v1/counties/510999/kpis";
@@ -78,7 +78,7 @@ kpi::county_report november(kpi_db& d) {
   return *r;
 }
 
-const kpi::station_report& station(const kpi::county_report& r, const std::string& id) {
+const kpi::station_report& station_of(const kpi::county_report& r, const std::string& id) {
   for (const auto& s : r.stations_table) {
     if (s.id == id) return s;
   }
@@ -97,9 +97,9 @@ TEST_CASE("hub station close: the station stops operating from that day, bad inp
   REQUIRE(ok.exit_code == 0);
   CHECK(closed_on(d, "S1") == "2026-11-10");
   auto r = november(d);
-  CHECK_FALSE(station(r, "S1").operating);
-  CHECK(station(r, "S1").act.online.denominator == 9);  // 11-01..11-09
-  CHECK(station(r, "S1").act.online.numerator == 9);
+  CHECK_FALSE(station_of(r, "S1").operating);
+  CHECK(station_of(r, "S1").act.online.denominator == 9);  // 11-01..11-09
+  CHECK(station_of(r, "S1").act.online.numerator == 9);
   CHECK(r.cov.station.numerator == 1);  // only S2's village
   CHECK(r.stations_operating == 1);
   auto rep = test::run({hub, "report", "--data", d.data_dir(), "--county", "510999", "--period", "2026-11", "--lang", "en"});
@@ -128,7 +128,7 @@ TEST_CASE("hub station close: the station stops operating from that day, bad inp
   auto reopen = test::run({hub, "station", "reopen", "--data", d.data_dir(), "--id", "S1"});
   REQUIRE(reopen.exit_code == 0);
   CHECK(closed_on(d, "S1").empty());
-  CHECK(station(november(d), "S1").operating);
+  CHECK(station_of(november(d), "S1").operating);
 }
 
 TEST_CASE("hub report prints the API's figures, with the API's default period", "[kpi][cli][report]") {

@@ -53,7 +53,7 @@ std::string add_staff(kpi_db& d) {
 
 // GET /v1/counties/510999/{what}?period=2026-11[&table=…] as staff of the county.
 net::http_response api(kpi_db& d, const std::string& token, const std::string& what, const std::string& table = "") {
-  router rt(*d.store, {}, nullptr);
+  router rt(*d.backend, {}, nullptr);
   net::http_request q;
   q.method = "GET";
   q.path = q.target = "/v1/counties/510999/" + what;

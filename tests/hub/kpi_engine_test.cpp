@@ -98,7 +98,7 @@ void check(const kpi::figure& f, std::int64_t num, std::int64_t den) {
   CHECK(f.denominator == den);
 }
 
-const kpi::village_report& village_row(const kpi::county_report& r, const std::string& code) {
+const kpi::village_report& village_of(const kpi::county_report& r, const std::string& code) {
   for (const auto& v : r.villages_table) {
     if (v.code == code) return v;
   }
@@ -126,13 +126,13 @@ TEST_CASE("kpi: coverage of a hand-built county at the period's last day", "[kpi
   check(r->township_courier, 1, 2);   // T1 (P1, P3 located there); T2 is served but has no point in it
   CHECK_FALSE(r->township_courier.value() == std::nullopt);
 
-  CHECK(village_row(*r, V1).reasons.empty());
-  CHECK(village_row(*r, V1).fixed_point);
-  CHECK(village_row(*r, V2).reasons.empty());
-  CHECK(village_row(*r, V2).brands == std::vector<std::string>{"EMS", "STO", "YTO", "ZTO"});
-  CHECK(village_row(*r, V3).reasons == std::vector<std::string>{"no_station", "no_courier_point", "low_frequency"});
-  CHECK(village_row(*r, V4).reasons == std::vector<std::string>{"no_station"});
-  CHECK(village_row(*r, V4).frequency == 3);
+  CHECK(village_of(*r, V1).reasons.empty());
+  CHECK(village_of(*r, V1).fixed_point);
+  CHECK(village_of(*r, V2).reasons.empty());
+  CHECK(village_of(*r, V2).brands == std::vector<std::string>{"EMS", "STO", "YTO", "ZTO"});
+  CHECK(village_of(*r, V3).reasons == std::vector<std::string>{"no_station", "no_courier_point", "low_frequency"});
+  CHECK(village_of(*r, V4).reasons == std::vector<std::string>{"no_station"});
+  CHECK(village_of(*r, V4).frequency == 3);
 
   REQUIRE(r->townships_table.size() == 2);
   CHECK(r->townships_table[0].code == "510999100");
@@ -151,7 +151,7 @@ TEST_CASE("kpi: coverage of a hand-built county at the period's last day", "[kpi
     auto oct = kpi::compute(db->db(), "510999", *kpi::parse_period("2026-10", {}, {}), opts());
     REQUIRE(oct);
     check(oct->cov.station, 2, 4);  // V1, V3
-    CHECK(village_row(*oct, V2).reasons == std::vector<std::string>{"no_station"});
+    CHECK(village_of(*oct, V2).reasons == std::vector<std::string>{"no_station"});
   }
   SECTION("a county the registry does not know → not_found") {
     auto none = kpi::compute(db->db(), "510998", *kpi::parse_period("2026-11", {}, {}), opts());

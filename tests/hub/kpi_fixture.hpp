@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cunzhan/hub/hub_store.hpp"
+#include "cunzhan/hub/storage.hpp"
 #include "cunzhan/shared/time.hpp"
 #include "test_support.hpp"
 
@@ -25,13 +26,15 @@ inline date day(const std::string& s) { return *parse_date(s); }
 
 struct kpi_db {
   test::temp_dir dir{"kpi-test"};
-  std::unique_ptr<hub_store> store;
+  std::unique_ptr<hub_store> store;  // seeded directly
+  std::unique_ptr<storage> backend;  // the same file as the server sees it
   int next_token = 0;
 
   kpi_db() {
     auto s = hub_store::open(data_dir(), true);
     if (!s) throw std::runtime_error(s.err().describe(lang::en));
     store = std::move(*s);
+    backend = sqlite_storage_over(*store);
   }
   std::string data_dir() const { return (dir.path() / "data").string(); }
 

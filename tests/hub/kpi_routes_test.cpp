@@ -49,7 +49,7 @@ const std::vector<std::string> kEndpoints{"kpis", "townships", "stations", "cove
 
 TEST_CASE("kpi endpoints: staff read only their counties", "[kpi][router]") {
   fixture f;  // staff_token reads 510824; station c is in 500153
-  router rt(*f.store, {}, nullptr);
+  router rt(*f.backend, {}, nullptr);
   for (const auto& what : kEndpoints) {
     INFO(what);
     SECTION("own county → 200: " + what) {
@@ -86,7 +86,7 @@ TEST_CASE("kpi endpoints: staff read only their counties", "[kpi][router]") {
 
 TEST_CASE("kpi endpoints: periods, JSON shape and CSV", "[kpi][router]") {
   fixture f;
-  router rt(*f.store, {}, nullptr);
+  router rt(*f.backend, {}, nullptr);
   for (const auto& q : std::vector<std::map<std::string, std::string>>{
            {{"period", "2026-13"}}, {{"period", "Q4"}}, {{"from", "2026-11-01"}}, {{"from", "2026-11-09"}, {"to", "2026-11-01"}}}) {
     auto res = rt.handle(get("/v1/counties/510824/kpis", f.staff_token, q));
@@ -133,7 +133,7 @@ TEST_CASE("kpi: a formula-like station name is escaped in the CSV", "[kpi][csv]"
     auto st = w.db().prepare("UPDATE station SET name = '=HYPERLINK(\"x\")' WHERE id = ?");
     REQUIRE(st->bind(1, f.a.id).run());
   }
-  router rt(*f.store, {}, nullptr);
+  router rt(*f.backend, {}, nullptr);
   auto t = rt.handle(get("/v1/counties/510824/report.csv", f.staff_token, {{"period", "2026-11"}, {"table", "stations"}}));
   REQUIRE(t.status == 200);
   CHECK(t.body.find(",=HYPERLINK") == std::string::npos);
@@ -142,7 +142,7 @@ TEST_CASE("kpi: a formula-like station name is escaped in the CSV", "[kpi][csv]"
 
 TEST_CASE("dashboard: sign in with a staff token, session cookie, scoped pages", "[kpi][dashboard]") {
   fixture f;
-  router rt(*f.store, {}, nullptr);
+  router rt(*f.backend, {}, nullptr);
   auto page = rt.handle(get("/dashboard", "", {}));
   CHECK(page.status == 200);
   CHECK(page.content_type.find("text/html") == 0);
@@ -227,7 +227,7 @@ net::http_response with(router& rt, const std::string& cookie, std::map<std::str
 
 TEST_CASE("kpi: an empty period box counts as no period (the dashboard form on a from/to page)", "[kpi][router][dashboard]") {
   fixture f;
-  router rt(*f.store, {}, nullptr);
+  router rt(*f.backend, {}, nullptr);
   // What the form submits after a from/to page: period= with the box left empty.
   auto range = rt.handle(get("/v1/counties/510824/kpis", f.staff_token, {{"period", ""}, {"from", "2026-11-01"}, {"to", "2026-11-15"}}));
   REQUIRE(range.status == 200);
@@ -250,7 +250,7 @@ TEST_CASE("kpi: an empty period box counts as no period (the dashboard form on a
 
 TEST_CASE("dashboard: revoking a staff token ends its signed-in sessions", "[kpi][dashboard]") {
   fixture f;
-  router rt(*f.store, {}, nullptr);
+  router rt(*f.backend, {}, nullptr);
   const auto cookie = sign_in(rt, f);
   auto before = with(rt, cookie, {{"period", "2026-11"}});
   REQUIRE(before.status == 200);

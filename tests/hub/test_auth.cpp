@@ -25,15 +25,13 @@ TEST_CASE("tokens have the documented shape and verify only with the right secre
 
 TEST_CASE("authenticate finds the station from the token alone", "[auth]") {
   testing::fixture f;
-  auto r = f.store->reader();
-  REQUIRE(r);
-  auto who = authenticate(r->db(), f.token_b);
+  auto who = authenticate(*f.backend, f.token_b);
   REQUIRE(who);
   REQUIRE(std::holds_alternative<station_row>(*who));
   CHECK(std::get<station_row>(*who).id == f.b.id);
-  auto staff = authenticate(r->db(), f.staff_token);
+  auto staff = authenticate(*f.backend, f.staff_token);
   REQUIRE(staff);
   CHECK(std::get<staff_row>(*staff).counties == std::vector<std::string>{"510824"});
   auto wrong = issue_token(token_kind::station);
-  CHECK(authenticate(r->db(), wrong.token).err().code == errc::unauthorized);
+  CHECK(authenticate(*f.backend, wrong.token).err().code == errc::unauthorized);
 }

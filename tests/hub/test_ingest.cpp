@@ -16,7 +16,7 @@ ingest_outcome push(fixture& f, const station_row& s, const boost::json::value& 
   ingest_request r;
   r.body = body;
   r.bytes_in = 100;
-  auto out = ingest(*f.store, s, r, o);
+  auto out = ingest(*f.backend, s, r, o);
   if (!out) FAIL(out.err().describe(lang::en));
   return std::move(*out);
 }
@@ -147,7 +147,7 @@ TEST_CASE("too many ops is batch_too_large and writes nothing", "[ingest]") {
   r.body = batch(ops);
   ingest_options o;
   o.max_ops_per_batch = 4;
-  auto out = ingest(*f.store, f.a, r, o);
+  auto out = ingest(*f.backend, f.a, r, o);
   REQUIRE_FALSE(out);
   CHECK(out.err().code == errc::batch_too_large);
   CHECK(f.count("SELECT count(*) FROM op_log") == 0);
@@ -158,6 +158,6 @@ TEST_CASE("the clock offset comes from X-Station-Time when given", "[ingest]") {
   ingest_request r;
   r.body = batch({listing_op(1, uuid_v4(), village_a)});
   r.station_time = now_seconds() - std::chrono::seconds(600);
-  REQUIRE(ingest(*f.store, f.a, r, {}));
+  REQUIRE(ingest(*f.backend, f.a, r, {}));
   CHECK(f.count("SELECT count(*) FROM sync_session WHERE client_offset_s BETWEEN 590 AND 700") == 1);
 }

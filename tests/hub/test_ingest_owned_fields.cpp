@@ -18,7 +18,7 @@ ingest_outcome push(fixture& f, const station_row& s, const boost::json::value& 
   ingest_request r;
   r.body = body;
   r.bytes_in = 100;
-  auto out = ingest(*f.store, s, r, {});
+  auto out = ingest(*f.backend, s, r, {});
   if (!out) FAIL(out.err().describe(lang::en));
   return std::move(*out);
 }

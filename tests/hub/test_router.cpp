@@ -37,7 +37,7 @@ std::string error_code_of(const net::http_response& res) {
 
 TEST_CASE("router refuses on the header alone", "[router]") {
   fixture f;
-  router rt(*f.store, {}, nullptr);
+  router rt(*f.backend, {}, nullptr);
   SECTION("unknown path → 404") {
     auto res = rt.admit(make("GET", "/v1/nope"));
     REQUIRE(res);
@@ -83,7 +83,7 @@ TEST_CASE("router refuses on the header alone", "[router]") {
 
 TEST_CASE("router push, pull, health and metrics", "[router]") {
   fixture f;
-  router rt(*f.store, {}, nullptr);
+  router rt(*f.backend, {}, nullptr);
   const auto body = boost::json::serialize(batch({listing_op(1, uuid_v4(), village_a)}));
   auto res = rt.handle(make("POST", "/v1/sync/push", f.token_a, body));
   REQUIRE(res.status == 200);
@@ -138,7 +138,7 @@ TEST_CASE("router push, pull, health and metrics", "[router]") {
 
 TEST_CASE("router metrics labels are route patterns, never the client's path", "[router][metrics]") {
   fixture f;
-  router rt(*f.store, {}, nullptr);
+  router rt(*f.backend, {}, nullptr);
   // The decoded form of /v1/counties/x1%22%7D%200%0Afake_metric%7Ba%3D%22b: a quote,
   // brace and newline that, printed raw, would end the series and forge another.
   auto res = rt.admit(make("POST", "/v1/counties/x1\"} 0\nfake_metric{a=\"b"));
@@ -166,7 +166,7 @@ TEST_CASE("metrics escape backslash, quote and newline in label values", "[route
 
 TEST_CASE("router counts requests the network layer refused", "[router][metrics]") {
   fixture f;
-  router rt(*f.store, {}, nullptr);
+  router rt(*f.backend, {}, nullptr);
   auto head = make("POST", "/v1/sync/push", f.token_a);
   rt.refused(&head, 413);
   auto odd = make("GET", "/v1/counties/510824/kpi\"x");
@@ -181,7 +181,7 @@ TEST_CASE("router counts requests the network layer refused", "[router][metrics]
 
 TEST_CASE("router caps the anonymous sign-in body from its header", "[router]") {
   fixture f;
-  router rt(*f.store, {}, nullptr);
+  router rt(*f.backend, {}, nullptr);
   auto big = make("POST", "/dashboard/login");
   big.content_length = 5000;
   auto res = rt.admit(big);

@@ -6,9 +6,8 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cunzhan/hub/config.hpp"
-#include "cunzhan/hub/hub_store.hpp"
-#include "cunzhan/hub/registry.hpp"
 #include "cunzhan/hub/router.hpp"
+#include "cunzhan/hub/storage.hpp"
 
 namespace cunzhan::hub::cli {
 namespace {
@@ -58,15 +57,9 @@ int cmd_serve(const argv_t& argv) {
   }
   if (auto s = validate(cfg); !s) return report(s.err());
 
-  auto store = hub_store::open(cfg.data_dir, false);
+  auto store = open_sqlite_storage(cfg.data_dir, false);
   if (!store) return report(store.err());
-  {
-    auto w = (*store)->writer();
-    sql::transaction t(w.db());
-    if (!t.begun()) return report(t.begun().err());
-    if (auto s = registry(w.db()).ensure_builtin_brands(); !s) return report(s.err());
-    if (auto s = t.commit(); !s) return report(s.err());
-  }
+  if (auto s = (*store)->ensure_reference_data(); !s) return report(s.err());
   // The router is built before the server it reports on; /metrics reads it once it runs.
   std::atomic<net::https_server*> server_ptr{nullptr};
   auto handler = std::make_shared<router>(**store, cfg.router, std::make_shared<metrics>(), [&server_ptr] {

@@ -59,9 +59,7 @@ std::string session_cookie(const std::string& value, std::int64_t max_age) {
 result<std::optional<staff_row>> signed_in(route_context& c, const net::http_request& req) {
   const auto value = kpi::cookie_value(req.header("cookie"), kpi::kSessionCookie);
   if (value.empty()) return std::optional<staff_row>{};
-  auto db = c.store.reader();
-  if (!db) return std::move(db).err();
-  return kpi::session_staff(db->db(), value, now_s());
+  return c.store.session_staff(value, now_s());
 }
 
 // County and period of a dashboard request, checked against the staff's counties.
@@ -99,9 +97,7 @@ net::http_response handle_dashboard(route_context& c, const principal*, net::htt
   if (!*staff) return html(200, kpi::render_login(en, ""));
   auto scope = scope_of(**staff, req, en);
   if (!scope) return refusal(scope.err(), en);
-  auto db = c.store.reader();
-  if (!db) return refusal(db.err(), en);
-  auto loaded = kpi::load_report_cached(c.reports, c.store, db->db(), scope->county, scope->per);
+  auto loaded = kpi::load_report_cached(c.reports, c.store, scope->county, scope->per);
   if (!loaded) {
     return refusal(error(errc::invalid_argument, loaded.err().describe(en ? lang::en : lang::zh)), en);
   }
@@ -109,8 +105,8 @@ net::http_response handle_dashboard(route_context& c, const principal*, net::htt
   page.en = en;
   page.staff = std::move(**staff);
   page.targets = (*loaded)->targets;
-  auto trend = kpi::monthly_trend(db->db(), scope->county, scope->per.end, 12, kpi::deadline_hour(page.targets),
-                                  today_shanghai(), &(*loaded)->report);
+  auto trend = c.store.monthly_trend(scope->county, scope->per.end, 12, kpi::deadline_hour(page.targets),
+                                     today_shanghai(), &(*loaded)->report);
   if (!trend) return refusal(trend.err(), en);
   page.trend = std::move(*trend);
   page.report = (*loaded)->report;
@@ -127,9 +123,7 @@ net::http_response handle_dashboard_csv(route_context& c, const principal*, net:
   std::string table;
   if (auto it = req.query.find("table"); it != req.query.end()) table = it->second;
   if (!kpi::is_csv_table(table)) return refusal(error(errc::invalid_argument, "table?"), en);
-  auto db = c.store.reader();
-  if (!db) return refusal(db.err(), en);
-  auto loaded = kpi::load_report_cached(c.reports, c.store, db->db(), scope->county, scope->per);
+  auto loaded = kpi::load_report_cached(c.reports, c.store, scope->county, scope->per);
   if (!loaded) return error_reply(loaded.err());
   net::http_response res;
   res.content_type = "text/csv; charset=utf-8";
@@ -150,17 +144,14 @@ net::http_response handle_dashboard_login(route_context& c, const principal*, ne
   std::string token(trim(form["token"]));
   std::optional<staff_row> staff;
   {
-    auto db = c.store.reader();
-    if (!db) return refusal(db.err(), en);
-    auto who = authenticate(db->db(), token);
+    auto who = authenticate(c.store, token);
     if (who && std::holds_alternative<staff_row>(*who)) staff = std::get<staff_row>(std::move(*who));
   }
   if (!staff) {
     // Same answer for a wrong, revoked or station token: nothing to learn by probing.
     return html(401, kpi::render_login(en, en ? "That token is not a valid staff token." : "令牌无效或不是工作人员令牌。"));
   }
-  auto w = c.store.writer();
-  auto value = kpi::create_session(w.db(), staff->id, now_s());
+  auto value = c.store.create_session(staff->id, now_s());
   if (!value) return refusal(value.err(), en);
   auto res = redirect(en ? "/dashboard?lang=en" : "/dashboard");
   res.headers.emplace_back("set-cookie", session_cookie(*value, kpi::kSessionTtlS));
@@ -170,8 +161,7 @@ net::http_response handle_dashboard_login(route_context& c, const principal*, ne
 net::http_response handle_dashboard_logout(route_context& c, const principal*, net::http_request& req) {
   const auto value = kpi::cookie_value(req.header("cookie"), kpi::kSessionCookie);
   if (!value.empty()) {
-    auto w = c.store.writer();
-    (void)kpi::delete_session(w.db(), value);
+    (void)c.store.delete_session(value);
   }
   auto res = redirect(wants_en(req) ? "/dashboard?lang=en" : "/dashboard");
   res.headers.emplace_back("set-cookie", session_cookie("", 0));

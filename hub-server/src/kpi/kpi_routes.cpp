@@ -58,9 +58,7 @@ net::http_response handle_county(route_context& c, const principal* who, net::ht
                          "table 应为 kpis、townships、stations 或 coverage");
     }
   }
-  auto db = c.store.reader();
-  if (!db) return error_reply(db.err());
-  auto loaded = kpi::load_report_cached(c.reports, c.store, db->db(), code, *per);
+  auto loaded = kpi::load_report_cached(c.reports, c.store, code, *per);
   if (!loaded) return error_reply(loaded.err());
   const auto& r = (*loaded)->report;
   if (what == "kpis") return json_reply(200, kpi::report_json(r, (*loaded)->targets));

@@ -34,12 +34,11 @@ result<std::shared_ptr<const loaded_report>> report_cache::get(const std::string
   return shared;
 }
 
-result<std::shared_ptr<const loaded_report>> load_report_cached(report_cache& cache, hub_store& store,
-                                                                sql::database& db, const std::string& county_code,
-                                                                const period& p) {
+result<std::shared_ptr<const loaded_report>> load_report_cached(report_cache& cache, storage& store,
+                                                                const std::string& county_code, const period& p) {
   auto version = store.data_version();
   if (!version) return std::move(version).err();
-  return cache.get(county_code, p, *version, [&] { return load_report(db, county_code, p); });
+  return cache.get(county_code, p, *version, [&] { return store.load_report(county_code, p); });
 }
 
 }  // namespace cunzhan::hub::kpi

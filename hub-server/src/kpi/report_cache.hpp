@@ -10,8 +10,8 @@
 #include <mutex>
 #include <string>
 
-#include "cunzhan/hub/hub_store.hpp"
 #include "cunzhan/hub/kpi_targets.hpp"
+#include "cunzhan/hub/storage.hpp"
 
 namespace cunzhan::hub::kpi {
 
@@ -20,7 +20,7 @@ class report_cache {
   using loader = std::function<result<loaded_report>()>;
 
   // The report for (county, period), computed by `load` unless an entry exists for the
-  // same `data_version` of hub.db (hub_store::data_version), the same Shanghai day, and
+  // same `data_version` of the store (storage::data_version), the same Shanghai day, and
   // is younger than max_age (sync lags are "now" figures). Errors are not cached.
   result<std::shared_ptr<const loaded_report>> get(const std::string& county_code, const period& p,
                                                    std::int64_t data_version, const loader& load);
@@ -38,9 +38,8 @@ class report_cache {
   std::map<std::string, entry> entries_;
 };
 
-// load_report through the cache, keyed by the store's data_version.
-result<std::shared_ptr<const loaded_report>> load_report_cached(report_cache& cache, hub_store& store,
-                                                                sql::database& db, const std::string& county_code,
-                                                                const period& p);
+// storage::load_report through the cache, keyed by storage::data_version.
+result<std::shared_ptr<const loaded_report>> load_report_cached(report_cache& cache, storage& store,
+                                                                const std::string& county_code, const period& p);
 
 }  // namespace cunzhan::hub::kpi

@@ -9,9 +9,10 @@
 
 #include "cunzhan/hub/accounts.hpp"
 #include "cunzhan/shared/result.hpp"
-#include "cunzhan/shared/sqlite.hpp"
 
 namespace cunzhan::hub {
+
+class storage;
 
 enum class token_kind { station, staff };
 
@@ -38,6 +39,6 @@ using principal = std::variant<station_row, staff_row>;
 
 // Looks the token up and verifies it: unauthorized when missing, malformed, unknown,
 // wrong secret or revoked.
-result<principal> authenticate(sql::database& db, std::string_view token_text);
+result<principal> authenticate(storage& store, std::string_view token_text);
 
 }  // namespace cunzhan::hub

@@ -1,7 +1,7 @@
 // Applying a push batch: every op of the batch is answered (applied, duplicate or
-// rejected) and the whole batch commits (inside one savepoint of the group writer's
-// BEGIN IMMEDIATE transaction, see ingest.cpp) before the answer leaves, so an
-// acknowledged op is durable and a crash never half-applies a batch.
+// rejected) and the whole batch commits as one storage::write_sync job (with SQLite, one
+// savepoint of the group writer's BEGIN IMMEDIATE transaction, see ingest.cpp) before
+// the answer leaves, so an acknowledged op is durable and a crash never half-applies a batch.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -11,11 +11,12 @@
 #include <boost/json/value.hpp>
 
 #include "cunzhan/hub/accounts.hpp"
-#include "cunzhan/hub/hub_store.hpp"
 #include "cunzhan/shared/op.hpp"
 #include "cunzhan/shared/result.hpp"
 
 namespace cunzhan::hub {
+
+class storage;
 
 struct ingest_options {
   std::size_t max_ops_per_batch = 1000;  // more → errc::batch_too_large (HTTP 413)
@@ -39,10 +40,10 @@ struct ingest_outcome {
 };
 
 // Decodes and validates the batch for `station` (from its token) on the calling thread,
-// then applies it through the store's group writer and waits for the commit. Errors: batch_too_large,
-// invalid_json / invalid_op for an unreadable envelope (nothing written), db_* when the
-// transaction could not commit (nothing acknowledged).
-result<ingest_outcome> ingest(hub_store& store, const station_row& station, const ingest_request& req,
+// then applies it through storage::write_sync and waits for the commit. Errors:
+// batch_too_large, invalid_json / invalid_op for an unreadable envelope (nothing written),
+// db_* when the transaction could not commit (nothing acknowledged).
+result<ingest_outcome> ingest(storage& store, const station_row& station, const ingest_request& req,
                               const ingest_options& opts);
 
 }  // namespace cunzhan::hub

@@ -8,7 +8,6 @@
 #include <optional>
 
 #include "cunzhan/hub/auth.hpp"
-#include "cunzhan/hub/hub_store.hpp"
 #include "cunzhan/hub/ingest.hpp"
 #include "cunzhan/hub/metrics.hpp"
 #include "cunzhan/net/https_server.hpp"
@@ -17,6 +16,7 @@
 namespace cunzhan::hub {
 
 struct route;  // an entry of the routing table (router.cpp)
+class storage;  // storage.hpp
 namespace kpi {
 class report_cache;  // kpi/report_cache.hpp
 }
@@ -31,7 +31,7 @@ struct router_options {
 class router : public net::http_handler {
  public:
   // `server_stats` feeds /metrics (may be empty, e.g. in unit tests).
-  router(hub_store& store, router_options opts, std::shared_ptr<metrics> m,
+  router(storage& store, router_options opts, std::shared_ptr<metrics> m,
          std::function<net::server_stats()> server_stats = {});
   ~router() override;
 
@@ -49,7 +49,7 @@ class router : public net::http_handler {
   std::optional<net::http_response> precheck(const net::request_head& head, const route*& r,
                                              std::optional<principal>& who, std::string& label);
 
-  hub_store& store_;
+  storage& store_;
   router_options opts_;
   std::shared_ptr<metrics> metrics_;
   std::function<net::server_stats()> server_stats_;
