@@ -3,10 +3,7 @@
 // migrations and online backup.
 #include "cunzhan/shared/sqlite.hpp"
 
-#include <fcntl.h>
 #include <sqlite3.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstring>
@@ -100,24 +97,35 @@ struct header_info {
 // size, or is not a whole number of pages (cut short by a bad copy or a full disk) is
 // refused here. SQLite then checks the in-header page count and the schema itself on
 // the first read, before anything is written.
-result<header_info> read_header(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return header_info{};  // missing: SQLite reports or creates it
-  struct stat st {};
-  unsigned char h[100];
-  const bool stat_ok = ::fstat(fd, &st) == 0;
-  const ssize_t got = stat_ok && st.st_size >= 100 ? ::pread(fd, h, sizeof h, 0) : 0;
-  ::close(fd);
-  if (!stat_ok || st.st_size == 0) return header_info{};
-  if (got != static_cast<ssize_t>(sizeof h) || std::memcmp(h, "SQLite format 3", 16) != 0) {
+//
+// The header is read through the connection's own file handle (the VFS), never with a
+// separate open()/close() of the file: closing any descriptor of a file drops every POSIX
+// lock this process holds on it, so in a process that already has connections to the
+// file (the hub opens readers while its writer works) another process could then take
+// the locks and checkpoint or reset the WAL underneath it. That corrupted hub.db when
+// `hub backup` ran beside `hub serve`.
+result<header_info> read_header(sqlite3* db, const std::string& path) {
+  sqlite3_file* file = nullptr;
+  if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK || file == nullptr ||
+      file->pMethods == nullptr) {
+    return header_info{};  // not opened yet (SQLite reports a missing file itself)
+  }
+  sqlite3_int64 size = 0;
+  if (file->pMethods->xFileSize(file, &size) != SQLITE_OK) {
+    return error(errc::io_error, path + ": cannot read the file size", path + "：无法读取文件长度");
+  }
+  if (size == 0) return header_info{};
+  unsigned char h[100] = {};
+  const int rc = size >= 100 ? file->pMethods->xRead(file, h, sizeof h, 0) : SQLITE_IOERR_SHORT_READ;
+  if (rc != SQLITE_OK || std::memcmp(h, "SQLite format 3", 16) != 0) {
     return corrupt_file(path, "file is not a database", "不是 SQLite 数据库文件");
   }
   const std::uint32_t page = be16(h + 16) == 1 ? 65536 : be16(h + 16);
   if (page < 512 || (page & (page - 1)) != 0) {
     return corrupt_file(path, "impossible page size " + std::to_string(page), "页大小无效");
   }
-  if (static_cast<std::uint64_t>(st.st_size) % page != 0) {
-    return corrupt_file(path, "file size " + std::to_string(st.st_size) + " is not a whole number of pages",
+  if (static_cast<std::uint64_t>(size) % page != 0) {
+    return corrupt_file(path, "file size " + std::to_string(size) + " is not a whole number of pages",
                         "文件长度不是整页，可能被截断");
   }
   return header_info{true, h[18] == 2 && h[19] == 2};
@@ -246,14 +254,6 @@ result<std::unique_ptr<database>> database::open(const std::string& path, const 
   if (!o.create && !std::filesystem::exists(path, ec)) {
     return error(errc::not_found, "database file not found: " + path, "数据库文件不存在：" + path);
   }
-  auto header = read_header(path);
-  if (!header) return std::move(header).err();
-  // An existing file of zero bytes reads as "no database yet" to SQLite, which would
-  // quietly build a new empty one in it. Only a caller that creates (station init, the
-  // hub's first start) may do that; for everyone else it is a lost or truncated file.
-  if (!o.create && !header->exists) {
-    return corrupt_file(path, "file is empty (0 bytes)", "文件为空（0 字节），可能在复制或恢复时丢失了内容");
-  }
   int flags = o.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
   if (o.create && !o.read_only) flags |= SQLITE_OPEN_CREATE;
   sqlite3* raw = nullptr;
@@ -264,6 +264,15 @@ result<std::unique_ptr<database>> database::open(const std::string& path, const 
     return e;
   }
   std::unique_ptr<database> db(new database(raw, path));
+  // Opening wrote nothing; the header is judged before any statement runs.
+  auto header = read_header(raw, path);
+  if (!header) return std::move(header).err();
+  // An existing file of zero bytes reads as "no database yet" to SQLite, which would
+  // quietly build a new empty one in it. Only a caller that creates (station init, the
+  // hub's first start) may do that; for everyone else it is a lost or truncated file.
+  if (!o.create && !header->exists) {
+    return corrupt_file(path, "file is empty (0 bytes)", "文件为空（0 字节），可能在复制或恢复时丢失了内容");
+  }
   db->busy_timeout_ms_ = o.busy_timeout_ms;
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, o.busy_timeout_ms);

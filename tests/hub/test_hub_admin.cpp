@@ -69,7 +69,9 @@ TEST_CASE("hub backup while pushes land is consistent", "[hub][admin]") {
   CHECK(rows <= after_start + 50);
   CHECK(rows % 50 == 0);
   CHECK(count_in(file, "SELECT count(*) FROM op_log") == rows);
-  CHECK(hub_process::hub({"check", "--data", h.data}).exit_code == 0);
+  const auto check = hub_process::hub({"check", "--data", h.data});
+  INFO("hub check: " << check.out << check.err);
+  CHECK(check.exit_code == 0);
 }
 
 TEST_CASE("hub staff revoke: that token gets 401 at once", "[hub][admin]") {

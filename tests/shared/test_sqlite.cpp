@@ -2,6 +2,10 @@
 // statement cache, migrations, refusing a corrupt file without touching it, and backup.
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <fstream>
 
@@ -294,4 +298,44 @@ TEST_CASE("sqlite: finish_statements ends a read left after its first row, so ne
   CHECK(scalar_int(*reader, "SELECT count(*) FROM t") == 2);  // the old snapshot
   reader->finish_statements();
   CHECK(scalar_int(*reader, "SELECT count(*) FROM t") == 3);
+}
+
+namespace {
+
+// Whether another process sees a read lock on the database's SHARED byte range (SQLite's
+// unix VFS locks bytes 0x40000002..+510 of the main file while a connection reads it).
+bool other_process_sees_shared_lock(const std::string& path) {
+  const pid_t child = ::fork();
+  if (child == 0) {
+    const int fd = ::open(path.c_str(), O_RDWR);
+    struct flock probe {};
+    probe.l_type = F_WRLCK;
+    probe.l_whence = SEEK_SET;
+    probe.l_start = 0x40000002;
+    probe.l_len = 510;
+    const bool locked = fd >= 0 && ::fcntl(fd, F_GETLK, &probe) == 0 && probe.l_type != F_UNLCK;
+    ::_exit(locked ? 0 : 1);
+  }
+  int st = 0;
+  ::waitpid(child, &st, 0);
+  return WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
+}  // namespace
+
+TEST_CASE("sqlite: opening a second connection keeps the locks the first one holds", "[sqlite]") {
+  // A plain open()/close() of the file in this process would drop every POSIX lock the
+  // process holds on it; another process could then checkpoint or reset the WAL under
+  // the first connection (how hub.db was corrupted by `hub backup` beside `hub serve`).
+  t::temp_dir dir("sqlite-locks");
+  const std::string path = (dir.path() / "l.db").string();
+  auto first = open_ok(path);
+  REQUIRE(first->exec("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1)"));
+  auto reading = first->prepare_cached("SELECT x FROM t");
+  REQUIRE(reading.ok());
+  REQUIRE((*reading)->step().ok());  // holds a read transaction, so a SHARED lock
+  REQUIRE(other_process_sees_shared_lock(path));
+  auto second = open_ok(path);
+  CHECK(other_process_sees_shared_lock(path));
+  (*reading)->reset();
 }
