@@ -10,10 +10,27 @@
 #include "cunzhan/hub/hub_store.hpp"
 #include "cunzhan/hub/registry.hpp"
 #include "cunzhan/hub/storage.hpp"
+#include "cunzhan/net/http_types.hpp"
 #include "cunzhan/shared/uuid.hpp"
 #include "test_support.hpp"
 
 namespace cunzhan::hub::testing {
+
+// A request as the router receives it (JSON content type and length on POST).
+inline net::http_request make(const std::string& method, const std::string& path, const std::string& token = "",
+                              const std::string& body = "") {
+  net::http_request r;
+  r.method = method;
+  r.path = path;
+  r.target = path;
+  if (!token.empty()) r.headers.emplace_back("authorization", "Bearer " + token);
+  if (method == "POST") {
+    r.headers.emplace_back("content-type", "application/json");
+    r.content_length = body.size();
+  }
+  r.body = body;
+  return r;
+}
 
 inline constexpr const char* village_a = "510824100205";
 inline constexpr const char* village_b = "510824100206";

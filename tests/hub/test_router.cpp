@@ -12,21 +12,6 @@ using namespace cunzhan::hub::testing;
 
 namespace {
 
-net::http_request make(const std::string& method, const std::string& path, const std::string& token = "",
-                       const std::string& body = "") {
-  net::http_request r;
-  r.method = method;
-  r.path = path;
-  r.target = path;
-  if (!token.empty()) r.headers.emplace_back("authorization", "Bearer " + token);
-  if (method == "POST") {
-    r.headers.emplace_back("content-type", "application/json");
-    r.content_length = body.size();
-  }
-  r.body = body;
-  return r;
-}
-
 std::string error_code_of(const net::http_response& res) {
   auto v = parse_json(res.body);
   if (!v || !v->is_object() || !v->as_object().contains("error")) return "";

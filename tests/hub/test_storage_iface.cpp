@@ -112,20 +112,6 @@ class fake_storage final : public storage {
   status backup_to(const std::string&) override { return not_in_fake(); }
 };
 
-net::http_request make(const std::string& method, const std::string& path, const std::string& token = "",
-                       const std::string& body = "") {
-  net::http_request r;
-  r.method = method;
-  r.path = path;
-  r.target = path;
-  if (!token.empty()) r.headers.emplace_back("authorization", "Bearer " + token);
-  if (method == "POST") {
-    r.headers.emplace_back("content-type", "application/json");
-    r.content_length = body.size();
-  }
-  r.body = body;
-  return r;
-}
 
 // A fake with one station of 510824 and one staff member; their tokens.
 struct fake_hub {
