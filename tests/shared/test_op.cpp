@@ -224,3 +224,16 @@ TEST_CASE("op: content_hash is stable under key order and changes with content",
   reordered_tags.data["tags"] = json::array{"助农", "有机"};
   CHECK(content_hash(reordered_tags) != h);
 }
+
+TEST_CASE("op: a push request written with data as text is the encoded request's bytes", "[op]") {
+  push_request req;
+  req.batch_id = "9b2e4c1a-3d5f-4e6a-8b7c-0d1e2f3a4b5c";
+  req.ops = {sample_op(41), sample_op(42)};
+  req.ops[1].data["note"] = "带\"引号\"\n和换行";
+  std::vector<std::string> texts;
+  for (const op& o : req.ops) texts.push_back(json::serialize(o.data));
+  std::vector<op_with_data_text> ops;
+  for (std::size_t i = 0; i < req.ops.size(); ++i) ops.push_back({&req.ops[i], texts[i]});
+  CHECK(encode_push_request_text(req.batch_id, ops) == json::serialize(encode(req)));
+  CHECK(encode_push_request_text(req.batch_id, {}) == json::serialize(encode(push_request{req.batch_id, {}})));
+}
