@@ -212,9 +212,17 @@ result<push_response> decode_push_response(const json::value& v) {
   return out;
 }
 
+// canonical_json(encode(o)) written directly, keys in their sorted order, so that the
+// op's data is not copied into a new object first; test_op checks it against that form.
 std::string content_hash(const op& o) {
   static constexpr char hex[] = "0123456789abcdef";
-  const std::string digest = sha256(canonical_json(json::value(encode(o))));
+  auto str = [](std::string_view s) { return json::serialize(json::string_view(s)); };
+  std::string text = R"({"at":)" + str(format_instant(o.at)) + R"(,"data":)";
+  append_canonical_json(o.data, text);
+  text += R"(,"entity":)" + str(to_string(o.entity)) + R"(,"entity_id":)" + str(o.entity_id) + R"(,"kind":)" +
+          str(to_string(o.kind)) + R"(,"op_id":)" + str(o.op_id) + R"(,"seq":)" + json::serialize(json::value(o.seq)) +
+          '}';
+  const std::string digest = sha256(text);
   std::string out;
   out.reserve(digest.size() * 2);
   for (unsigned char c : digest) {
