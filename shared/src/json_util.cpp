@@ -7,6 +7,7 @@
 
 #include <boost/json/parser.hpp>
 #include <boost/json/serialize.hpp>
+#include <boost/json/serializer.hpp>
 
 #include "cunzhan/shared/text.hpp"
 
@@ -46,50 +47,70 @@ result<json::value> parse_json(std::string_view text, const json_limits& lim) {
 
 namespace {
 
-void write_canonical(const json::value& v, std::string& out) {
-  switch (v.kind()) {
-    case json::kind::object: {
-      const json::object& o = v.get_object();
-      std::vector<const json::key_value_pair*> members;
-      members.reserve(o.size());
-      for (const auto& kv : o) members.push_back(&kv);
-      std::sort(members.begin(), members.end(),
-                [](const auto* a, const auto* b) { return a->key() < b->key(); });
-      out += '{';
-      bool first = true;
-      for (const auto* kv : members) {
-        if (!first) out += ',';
-        first = false;
-        out += json::serialize(json::string_view(kv->key()));
-        out += ':';
-        write_canonical(kv->value(), out);
+// One serializer for every key and scalar of a document: json::serialize per scalar built
+// a serializer and a string each time, which was most of the hub's hashing cost. The
+// bytes are json::serialize's either way (the stored hashes depend on them).
+class canonical_writer {
+ public:
+  explicit canonical_writer(std::string& out) : out_(out) {}
+
+  void value(const json::value& v) {
+    switch (v.kind()) {
+      case json::kind::object: object(v.get_object()); return;
+      case json::kind::array: {
+        out_ += '[';
+        bool first = true;
+        for (const auto& e : v.get_array()) {
+          if (!first) out_ += ',';
+          first = false;
+          value(e);
+        }
+        out_ += ']';
+        return;
       }
-      out += '}';
-      return;
+      default:
+        sr_.reset(&v);
+        drain();
+        return;
     }
-    case json::kind::array: {
-      out += '[';
-      bool first = true;
-      for (const auto& e : v.get_array()) {
-        if (!first) out += ',';
-        first = false;
-        write_canonical(e, out);
-      }
-      out += ']';
-      return;
-    }
-    default:
-      out += json::serialize(v);
-      return;
   }
-}
+
+  void object(const json::object& o) {
+    std::vector<const json::key_value_pair*> members;
+    members.reserve(o.size());
+    for (const auto& kv : o) members.push_back(&kv);
+    std::sort(members.begin(), members.end(), [](const auto* a, const auto* b) { return a->key() < b->key(); });
+    out_ += '{';
+    bool first = true;
+    for (const auto* kv : members) {
+      if (!first) out_ += ',';
+      first = false;
+      sr_.reset(kv->key());
+      drain();
+      out_ += ':';
+      value(kv->value());
+    }
+    out_ += '}';
+  }
+
+ private:
+  void drain() {
+    char buf[512];
+    while (!sr_.done()) out_ += sr_.read(buf, sizeof buf);
+  }
+
+  std::string& out_;
+  json::serializer sr_;
+};
 
 }  // namespace
 
 std::string canonical_json(const json::value& v) {
   std::string out;
-  write_canonical(v, out);
+  canonical_writer(out).value(v);
   return out;
 }
+
+void append_canonical_json(const json::object& o, std::string& out) { canonical_writer(out).object(o); }
 
 }  // namespace cunzhan

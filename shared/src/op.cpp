@@ -3,6 +3,8 @@
 // as an item with its error so one bad op cannot block the rest of the batch.
 #include "cunzhan/shared/op.hpp"
 
+#include <boost/json/serialize.hpp>
+
 #include "cunzhan/shared/json_util.hpp"
 #include "cunzhan/shared/uuid.hpp"
 #include "required_reader.hpp"
@@ -49,7 +51,10 @@ std::optional<entity_type> parse_entity_type(std::string_view s) { return parse_
 std::optional<op_kind> parse_op_kind(std::string_view s) { return parse_name(s, kind_names); }
 std::optional<op_status> parse_op_status(std::string_view s) { return parse_name(s, status_names); }
 
-json::object encode(const op& o) {
+namespace {
+
+// Every envelope field but data, which comes last (encode_push_request_text relies on it).
+json::object encode_envelope(const op& o) {
   json::object j;
   j["op_id"] = o.op_id;
   j["seq"] = o.seq;
@@ -57,6 +62,13 @@ json::object encode(const op& o) {
   j["entity_id"] = o.entity_id;
   j["kind"] = to_string(o.kind);
   j["at"] = format_instant(o.at);
+  return j;
+}
+
+}  // namespace
+
+json::object encode(const op& o) {
+  json::object j = encode_envelope(o);
   j["data"] = o.data;
   return j;
 }
@@ -90,6 +102,21 @@ json::object encode(const push_request& r) {
   ops.reserve(r.ops.size());
   for (const op& o : r.ops) ops.emplace_back(encode(o));
   return {{"batch_id", r.batch_id}, {"ops", std::move(ops)}};
+}
+
+std::string encode_push_request_text(std::string_view batch_id, const std::vector<op_with_data_text>& ops) {
+  std::string out = R"({"batch_id":)" + json::serialize(json::string_view(batch_id)) + R"(,"ops":[)";
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    if (i != 0) out += ',';
+    std::string env = json::serialize(encode_envelope(*ops[i].envelope));
+    env.pop_back();  // the closing brace: data goes last
+    out += env;
+    out += R"(,"data":)";
+    out += ops[i].data_json;
+    out += '}';
+  }
+  out += "]}";
+  return out;
 }
 
 result<decoded_push> decode_push_request(const json::value& v, std::size_t max_ops) {
@@ -185,9 +212,17 @@ result<push_response> decode_push_response(const json::value& v) {
   return out;
 }
 
+// canonical_json(encode(o)) written directly, keys in their sorted order, so that the
+// op's data is not copied into a new object first; test_op checks it against that form.
 std::string content_hash(const op& o) {
   static constexpr char hex[] = "0123456789abcdef";
-  const std::string digest = sha256(canonical_json(json::value(encode(o))));
+  auto str = [](std::string_view s) { return json::serialize(json::string_view(s)); };
+  std::string text = R"({"at":)" + str(format_instant(o.at)) + R"(,"data":)";
+  append_canonical_json(o.data, text);
+  text += R"(,"entity":)" + str(to_string(o.entity)) + R"(,"entity_id":)" + str(o.entity_id) + R"(,"kind":)" +
+          str(to_string(o.kind)) + R"(,"op_id":)" + str(o.op_id) + R"(,"seq":)" + json::serialize(json::value(o.seq)) +
+          '}';
+  const std::string digest = sha256(text);
   std::string out;
   out.reserve(digest.size() * 2);
   for (unsigned char c : digest) {

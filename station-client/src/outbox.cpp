@@ -18,13 +18,21 @@ constexpr const char* k_supersede =
     "UPDATE outbox SET superseded_by = ?1 WHERE entity_id = ?2 AND state = 'rejected' "
     "AND superseded_by IS NULL AND seq < ?1";
 // in_flight first: those were sent by a run that died before hearing back, and the hub
-// must see them again (it answers duplicate if they did arrive).
-constexpr const char* k_next_batch =
+// must see them again (it answers duplicate if they did arrive). One statement per state,
+// each walking outbox_state_seq in order: a single query ordered by "in_flight first"
+// cannot use the index for its ORDER BY, and sorted every unsent op (data included) for
+// each batch, which made a long outbox quadratic.
+constexpr const char* k_next_in_flight =
     "SELECT seq, op_id, entity, entity_id, kind, at, data, state FROM outbox "
-    "WHERE state IN ('in_flight', 'pending') AND seq > ? "
-    "ORDER BY CASE state WHEN 'in_flight' THEN 0 ELSE 1 END, seq LIMIT ?";
+    "WHERE state = 'in_flight' AND seq > ? ORDER BY seq LIMIT ?";
+constexpr const char* k_next_pending =
+    "SELECT seq, op_id, entity, entity_id, kind, at, data, state FROM outbox "
+    "WHERE state = 'pending' AND seq > ? ORDER BY seq LIMIT ?";
+// The whole batch in one statement (seqs as a JSON array), like the ack below, and with
+// `+state` for the same reason: on the primary key, not a scan of the pending ops.
 constexpr const char* k_mark_in_flight =
-    "UPDATE outbox SET state = 'in_flight', updated_at = ? WHERE seq = ? AND state = 'pending'";
+    "UPDATE outbox SET state = 'in_flight', updated_at = ? WHERE seq IN (SELECT value FROM json_each(?)) "
+    "AND +state = 'pending'";
 // All of a batch's acknowledged ops in one statement (op ids as a JSON array), rather
 // than one UPDATE per op. `+state` keeps SQLite on the op_id index: through the state
 // index it would scan every unsent op for each batch.
@@ -52,8 +60,9 @@ op_state parse_state(const std::string& s) {
   return op_state::pending;
 }
 
-// Reads columns 0–7 of k_next_batch / k_rejected into an outbox_op.
-result<outbox_op> read_op(sql::statement& st) {
+// Reads columns 0–7 of k_next_* / k_rejected into an outbox_op; the data stays the
+// stored JSON text (data_text), parsed into envelope.data only when `parse_data`.
+result<outbox_op> read_op(sql::statement& st, bool parse_data) {
   outbox_op o;
   o.envelope.seq = st.column_int(0);
   o.envelope.op_id = st.column_text(1);
@@ -64,11 +73,17 @@ result<outbox_op> read_op(sql::statement& st) {
   o.envelope.entity_id = st.column_text(3);
   o.envelope.kind = *k;
   o.envelope.at = from_unix(st.column_int(5));
-  const std::string data = st.column_text(6);
-  o.data_bytes = data.size();
-  auto doc = parse_doc(data);
-  if (!doc) return std::move(doc).err();
-  o.envelope.data = std::move(*doc);
+  o.data_text = st.column_text(6);
+  o.data_bytes = o.data_text.size();
+  if (parse_data) {
+    auto doc = parse_doc(o.data_text);
+    if (!doc) return std::move(doc).err();
+    o.envelope.data = std::move(*doc);
+  } else if (o.data_text.size() < 2 || o.data_text.front() != '{' || o.data_text.back() != '}') {
+    // The text goes into the batch as it is; the hub checks it fully, this catches a
+    // damaged row here, where it can be named, instead of as a refused batch.
+    return error(errc::db_corrupt, "a stored record is not a JSON object", "存储的记录不是 JSON 对象");
+  }
   o.state = parse_state(st.column_text(7));
   return o;
 }
@@ -92,38 +107,43 @@ status store::append_op(entity_type e, const std::string& entity_id, const std::
 
 result<std::vector<outbox_op>> store::next_batch(std::size_t max_ops, std::size_t max_bytes,
                                                  std::int64_t after_seq) {
-  auto st = db_->prepare_cached(k_next_batch);
-  if (!st) return std::move(st).err();
-  (*st)->bind(1, after_seq).bind(2, static_cast<std::int64_t>(max_ops));
   std::vector<outbox_op> out;
   std::size_t bytes = 0;
-  for (;;) {
-    auto row = (*st)->step();
-    if (!row) return std::move(row).err();
-    if (!*row) break;
-    auto o = read_op(**st);
-    if (!o) return std::move(o).err();
-    // The envelope adds about 200 bytes to the data; one op always goes, however big,
-    // so an oversized op cannot wedge the outbox (the hub rejects it and we move on).
-    const std::size_t size = o->data_bytes + 200;
-    if (!out.empty() && bytes + size > max_bytes) break;
-    bytes += size;
-    out.push_back(std::move(*o));
+  bool full = false;
+  for (const char* sql : {k_next_in_flight, k_next_pending}) {
+    if (full || out.size() >= max_ops) break;
+    auto st = db_->prepare_cached(sql);
+    if (!st) return std::move(st).err();
+    (*st)->bind(1, after_seq).bind(2, static_cast<std::int64_t>(max_ops - out.size()));
+    for (;;) {
+      auto row = (*st)->step();
+      if (!row) return std::move(row).err();
+      if (!*row) break;
+      auto o = read_op(**st, /*parse_data=*/false);
+      if (!o) return std::move(o).err();
+      // The envelope adds about 200 bytes to the data; one op always goes, however big,
+      // so an oversized op cannot wedge the outbox (the hub rejects it and we move on).
+      const std::size_t size = o->data_bytes + 200;
+      if (!out.empty() && bytes + size > max_bytes) {
+        full = true;
+        break;
+      }
+      bytes += size;
+      out.push_back(std::move(*o));
+    }
+    (*st)->reset();
   }
-  (*st)->reset();
   return out;
 }
 
 status store::mark_in_flight(const std::vector<std::int64_t>& seqs) {
+  if (seqs.empty()) return ok_status();
   write_scope w(*this);
   if (auto s = w.begun(); !s) return s;
-  const std::int64_t now = to_unix(now_seconds());
-  for (std::int64_t seq : seqs) {
-    auto st = db_->prepare_cached(k_mark_in_flight);
-    if (!st) return std::move(st).err();
-    (*st)->bind(1, now).bind(2, seq);
-    if (auto s = (*st)->run(); !s) return s;
-  }
+  boost::json::array list(seqs.begin(), seqs.end());
+  auto st = db_->prepare_cached(k_mark_in_flight);
+  if (!st) return std::move(st).err();
+  if (auto s = (*st)->bind(1, to_unix(now_seconds())).bind(2, boost::json::serialize(list)).run(); !s) return s;
   return w.commit();
 }
 
@@ -182,7 +202,7 @@ result<std::vector<outbox_op>> store::rejected_ops() {
     auto row = (*st)->step();
     if (!row) return std::move(row).err();
     if (!*row) break;
-    auto o = read_op(**st);
+    auto o = read_op(**st, /*parse_data=*/true);
     if (!o) return std::move(o).err();
     o->error_code = (*st)->column_text(8);
     o->error_message = (*st)->column_text(9);

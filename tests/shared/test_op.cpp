@@ -6,6 +6,7 @@
 
 #include "cunzhan/shared/json_util.hpp"
 #include "cunzhan/shared/op.hpp"
+#include "cunzhan/shared/uuid.hpp"
 
 using namespace cunzhan;
 namespace json = boost::json;
@@ -223,4 +224,32 @@ TEST_CASE("op: content_hash is stable under key order and changes with content",
   op reordered_tags = o;
   reordered_tags.data["tags"] = json::array{"助农", "有机"};
   CHECK(content_hash(reordered_tags) != h);
+}
+
+TEST_CASE("op: a push request written with data as text is the encoded request's bytes", "[op]") {
+  push_request req;
+  req.batch_id = "9b2e4c1a-3d5f-4e6a-8b7c-0d1e2f3a4b5c";
+  req.ops = {sample_op(41), sample_op(42)};
+  req.ops[1].data["note"] = "带\"引号\"\n和换行";
+  std::vector<std::string> texts;
+  for (const op& o : req.ops) texts.push_back(json::serialize(o.data));
+  std::vector<op_with_data_text> ops;
+  for (std::size_t i = 0; i < req.ops.size(); ++i) ops.push_back({&req.ops[i], texts[i]});
+  CHECK(encode_push_request_text(req.batch_id, ops) == json::serialize(encode(req)));
+  CHECK(encode_push_request_text(req.batch_id, {}) == json::serialize(encode(push_request{req.batch_id, {}})));
+}
+
+TEST_CASE("op: content_hash is SHA-256 over canonical_json of the encoded op", "[op]") {
+  // The hashes stored in op_log are over exactly this text: any faster way of computing
+  // it must give the same bytes.
+  op o = sample_op();
+  o.data["nested"] = json::object{{"z", 1}, {"a", json::array{json::object{{"y", nullptr}, {"b", true}}}}};
+  o.data["转义"] = "带\"引号\"\n";
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string expected;
+  for (unsigned char c : sha256(canonical_json(json::value(encode(o))))) {
+    expected += hex[c >> 4];
+    expected += hex[c & 0xf];
+  }
+  CHECK(content_hash(o) == expected);
 }

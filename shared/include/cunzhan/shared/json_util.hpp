@@ -18,5 +18,7 @@ struct json_limits {
 result<boost::json::value> parse_json(std::string_view text, const json_limits& lim = {});
 // Serialises with object keys sorted recursively (stable for hashing).
 std::string canonical_json(const boost::json::value& v);
+// canonical_json of an object, appended to `out` (no copy of the object into a value).
+void append_canonical_json(const boost::json::object& o, std::string& out);
 
 }  // namespace cunzhan

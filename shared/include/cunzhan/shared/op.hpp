@@ -63,6 +63,15 @@ struct push_response {
 };
 
 boost::json::object encode(const push_request& r);
+// The same request as JSON text, each op's data given as JSON text (an object) that is
+// placed as it is rather than parsed and written again: a station keeps its ops' data
+// as text. Byte for byte what serialize(encode(r)) gives when each text is what
+// serialize wrote for that data.
+struct op_with_data_text {
+  const op* envelope;  // its data is ignored
+  std::string_view data_json;
+};
+std::string encode_push_request_text(std::string_view batch_id, const std::vector<op_with_data_text>& ops);
 // Decodes the envelope; an op that fails decode_op does not fail the batch: it is kept
 // with its error so the hub can answer `rejected` for it alone.
 struct decoded_push {

@@ -51,9 +51,12 @@ enum class op_state { pending, in_flight, acked, rejected };
 std::string_view to_string(op_state s);
 
 struct outbox_op {
-  op envelope;  // seq, op_id, entity, entity_id, kind, at, data
+  op envelope;  // seq, op_id, entity, entity_id, kind, at; data only from rejected_ops
   op_state state = op_state::pending;
-  std::size_t data_bytes = 0;  // size of the stored data text (for batch sizing)
+  // The stored data as JSON text. next_batch leaves envelope.data empty: the sync engine
+  // puts this text into the batch as it is, instead of parsing and re-serialising it.
+  std::string data_text;
+  std::size_t data_bytes = 0;  // size of data_text (for batch sizing)
   std::string error_code;      // when rejected
   std::string error_message;
   std::string error_message_zh;
@@ -164,6 +167,7 @@ class store {
   // ---- outbox, for the sync engine ----
   // Ops to send next: in_flight ones left by an interrupted run first, then pending, in
   // seq order; at most max_ops and about max_bytes of data (always at least one op).
+  // The ops carry their data as data_text only (see outbox_op).
   // Only ops with seq > after_seq: a pipelined sync skips the batch it has in flight.
   result<std::vector<outbox_op>> next_batch(std::size_t max_ops, std::size_t max_bytes,
                                             std::int64_t after_seq = 0);
