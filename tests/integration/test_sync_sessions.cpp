@@ -47,8 +47,16 @@ TEST_CASE("only a sync run that ends with its last pull page counts as ok", "[in
   CHECK(sessions(hub, st, "ok = 1") == 0);
   CHECK(sessions(hub, st, "started_at > ended_at") == 0);
 
-  const std::int64_t before_full =
-      query_int(hub.db(), "SELECT coalesce(max(id), 0) FROM sync_session WHERE station_id = " + sid);
+  // The hub may still be finishing a request of the killed run (it had arrived whole):
+  // wait until its last session is recorded, so "this run" below holds the full run only.
+  const std::string last_id = "SELECT coalesce(max(id), 0) FROM sync_session WHERE station_id = " + sid;
+  std::int64_t before_full = query_int(hub.db(), last_id);
+  for (int i = 0; i < 50; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    const std::int64_t now = query_int(hub.db(), last_id);
+    if (now == before_full) break;
+    before_full = now;
+  }
   auto full = st.sync({"--batch", "1000"});
   INFO(full.run.out << full.run.err);
   REQUIRE(full.run.exit_code == 0);
