@@ -171,7 +171,9 @@ struct browser::impl {
     from_browser = up[0];
     ::signal(SIGPIPE, SIG_IGN);
 
-    const auto target = call("Target.createTarget", {{"url", "about:blank"}});
+    // The first answer waits for Chromium's cold start, which on a loaded 2-core CI
+    // machine (other tests running beside it) has taken over 30 s.
+    const auto target = call("Target.createTarget", {{"url", "about:blank"}}, std::chrono::seconds(120));
     const auto attached = call("Target.attachToTarget",
                                {{"targetId", target.at("targetId")}, {"flatten", true}});
     session = attached.at("sessionId").as_string().c_str();
