@@ -1,5 +1,5 @@
 // Station benchmark: `station import` of a generated 100,000-row listings CSV (rows/s and
-// the child's peak RSS from wait4), the median time of 1,000 `station listing add`s and
+// the child's peak RSS, see measured_child.hpp), the median time of 1,000 `station listing add`s and
 // of `station --version` (process start alone). Prints plain `name=value` lines for
 // scripts/bench, with the targets beside them.
 // With CUNZHAN_BENCH_BASELINE=/path/to/an/older/station the same figures are measured for
@@ -12,10 +12,9 @@
 #include <string>
 #include <vector>
 
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "measured_child.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -23,25 +22,9 @@ namespace {
 using clock_type = std::chrono::steady_clock;
 namespace t = cunzhan::test;
 
-// Runs argv with stdout/stderr to /dev/null; returns {exit status, peak RSS in KiB}.
-std::pair<int, long> run_measured(const std::vector<std::string>& argv) {
-  // The child's freopen would flush a copy of our buffered output otherwise.
-  std::fflush(stdout);
-  std::fflush(stderr);
-  pid_t pid = fork();
-  if (pid == 0) {
-    std::freopen("/dev/null", "w", stdout);
-    std::freopen("/dev/null", "w", stderr);
-    std::vector<char*> a;
-    for (auto& s : argv) a.push_back(const_cast<char*>(s.c_str()));
-    a.push_back(nullptr);
-    execv(a[0], a.data());
-    _exit(127);
-  }
-  int status = 0;
-  rusage ru{};
-  wait4(pid, &status, 0, &ru);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, ru.ru_maxrss};
+// Runs argv with stdout/stderr to /dev/null.
+int run_quiet(const std::vector<std::string>& argv) {
+  return cunzhan::bench::run_measured_child(argv, {}, cunzhan::bench::rss::skip).exit_code;
 }
 
 double median(std::vector<double> v) {
@@ -58,27 +41,28 @@ struct subject {
 };
 
 bool init_store(const subject& s, const std::string& data, const t::temp_dir& dir) {
-  return run_measured({s.bin, "--data", data, "init", (dir / "enrol.json").string()}).first == 0;
+  return run_quiet({s.bin, "--data", data, "init", (dir / "enrol.json").string()}) == 0;
 }
 
 bool run_import(subject& s, const t::temp_dir& dir, int rows) {
   const auto t0 = clock_type::now();
-  auto [rc, rss_kb] = run_measured({s.bin, "--data", s.import_data, "import", "listings", (dir / "big.csv").string()});
+  const auto m = cunzhan::bench::run_measured_child(
+      {s.bin, "--data", s.import_data, "import", "listings", (dir / "big.csv").string()});
   const double secs = std::chrono::duration<double>(clock_type::now() - t0).count();
-  if (rc != 0) {
-    std::fprintf(stderr, "%s: import failed (exit %d)\n", s.bin.c_str(), rc);
+  if (m.exit_code != 0) {
+    std::fprintf(stderr, "%s: import failed (exit %d)\n", s.bin.c_str(), m.exit_code);
     return false;
   }
   std::printf("%simport_rows_per_s=%.0f\n", s.prefix.c_str(), rows / secs);
-  std::printf("%simport_peak_rss_mb=%.1f\n", s.prefix.c_str(), rss_kb / 1024.0);
+  std::printf("%simport_peak_rss_mb=%.1f\n", s.prefix.c_str(), static_cast<double>(m.peak_rss_kb) / 1024.0);
   return true;
 }
 
 bool time_add(subject& s) {
   const auto t0 = clock_type::now();
-  auto r = run_measured({s.bin, "--data", s.add_data, "listing", "add", "--product", "土鸡蛋", "--category",
+  const int rc = run_quiet({s.bin, "--data", s.add_data, "listing", "add", "--product", "土鸡蛋", "--category",
                          "livestock", "--quantity", "30", "--unit", "个", "--price", "1.20"});
-  if (r.first != 0) {
+  if (rc != 0) {
     std::fprintf(stderr, "%s: listing add failed\n", s.bin.c_str());
     return false;
   }
@@ -89,7 +73,7 @@ bool time_add(subject& s) {
 void time_version(subject& s) {
   // An older program without --version answers with a usage error: still only its start.
   const auto t0 = clock_type::now();
-  run_measured({s.bin, "--version"});
+  run_quiet({s.bin, "--version"});
   s.version_ms.push_back(std::chrono::duration<double, std::milli>(clock_type::now() - t0).count());
 }
 
