@@ -89,6 +89,28 @@ TEST_CASE("cli: pickups and courier points") {
   CHECK(boost::json::parse(open.out).as_array().empty());
 }
 
+TEST_CASE("cli: --limit on every list, a bad value refused in both languages") {
+  station_env env;
+  for (int i = 0; i < 3; ++i) {
+    REQUIRE(env.st({"listing", "add", "--product", "红薯", "--category", "vegetable", "--quantity", "5", "--unit",
+                    "斤", "--price", "1"}).exit_code == 0);
+    REQUIRE(env.st({"pickup", "add", "--brand", "ZTO"}).exit_code == 0);
+    REQUIRE(env.st({"point", "add", "--name", "驿站" + std::to_string(i), "--brands", "ZTO", "--days", "6"})
+                .exit_code == 0);
+  }
+  for (const std::string what : {"listing", "pickup", "point"}) {
+    INFO(what);
+    CHECK(boost::json::parse(env.st({what, "list", "--json"}).out).as_array().size() == 3);
+    CHECK(boost::json::parse(env.st({what, "list", "--limit", "2", "--json"}).out).as_array().size() == 2);
+    for (const std::string bad : {"-1", "两", "2.5"}) {
+      auto r = env.st({what, "list", "--limit", bad});
+      CHECK(r.exit_code == 2);
+      CHECK(r.err.find("--limit must be a whole number") != std::string::npos);
+      CHECK(r.err.find("--limit 必须是非负整数") != std::string::npos);
+    }
+  }
+}
+
 TEST_CASE("cli: status, rejected and init refusing a second enrolment") {
   station_env env;
   REQUIRE(env.st({"listing", "add", "--product", "土鸡蛋", "--category", "livestock", "--quantity", "30", "--unit",

@@ -6,6 +6,8 @@
 
 #include <boost/json.hpp>
 
+#include "../fields.hpp"
+
 namespace cunzhan::station_client::cli {
 
 result<args> parse_args(const std::vector<std::string>& tokens, const std::vector<std::string_view>& value_options,
@@ -126,6 +128,15 @@ result<std::unique_ptr<store>> open_store(const context& c) {
 }
 
 void print_json(const context& c, const boost::json::value& v) { *c.out << boost::json::serialize(v) << '\n'; }
+
+std::optional<int> read_limit(const context& c, const args& a, std::size_t& limit) {
+  const std::string* v = a.get("--limit");
+  if (!v) return std::nullopt;
+  auto n = parse_integer(*v);
+  if (!n || *n < 0) return usage_error(c, "--limit must be a whole number", "--limit 必须是非负整数");
+  limit = static_cast<std::size_t>(*n);
+  return std::nullopt;
+}
 
 int dispatch(const context& c, const std::vector<std::string>& tokens, std::string_view help,
              const std::vector<subcommand>& subs) {

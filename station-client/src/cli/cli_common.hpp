@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 #include "cunzhan/shared/result.hpp"
@@ -73,6 +74,17 @@ result<std::unique_ptr<store>> open_store(const context& c);
 
 // Prints a JSON value on one line.
 void print_json(const context& c, const boost::json::value& v);
+// Prints rows as one JSON array, each row through to_json_row.
+template <class Rows, class ToJson>
+void print_json_rows(const context& c, const Rows& rows, ToJson to_json_row) {
+  boost::json::array arr;
+  for (const auto& r : rows) arr.push_back(to_json_row(r));
+  print_json(c, arr);
+}
+
+// Reads `--limit N` (absent: 0, no limit) into limit; a bad value is a usage error, whose
+// exit code is returned.
+std::optional<int> read_limit(const context& c, const args& a, std::size_t& limit);
 
 // A command or subcommand handler: tokens after its own name.
 using handler = int (*)(const context&, const std::vector<std::string>&);

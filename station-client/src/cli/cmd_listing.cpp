@@ -192,17 +192,11 @@ int list(const context& c, const std::vector<std::string>& t) {
     }
     if (auto v = a.get("--village")) f.village_code = *v;
     if (auto v = a.get("--category")) f.category = canonical_category(*v).value_or(*v);
-    if (auto v = a.get("--limit")) {
-      auto n = parse_integer(*v);
-      if (!n || *n < 0) return usage_error(c, "--limit must be a whole number", "--limit 必须是非负整数");
-      f.limit = static_cast<std::size_t>(*n);
-    }
+    if (auto bad = read_limit(c, a, f.limit)) return *bad;
     auto r = s.list_listings(f);
     if (!r) return report(c, r.err());
     if (c.json) {
-      boost::json::array arr;
-      for (const auto& l : *r) arr.push_back(to_json(l, false));
-      print_json(c, arr);
+      print_json_rows(c, *r, [](const auto& l) { return to_json(l, false); });
       return exit_ok;
     }
     for (const auto& l : *r) {

@@ -134,17 +134,11 @@ int list(const context& c, const std::vector<std::string>& t) {
       if (!f.status) return usage_error(c, "unknown status " + *v, "未知状态 " + *v);
     }
     if (auto v = a.get("--brand")) f.brand = brand_code(s, *v);
-    if (auto v = a.get("--limit")) {
-      auto n = parse_integer(*v);
-      if (!n || *n < 0) return usage_error(c, "--limit must be a whole number", "--limit 必须是非负整数");
-      f.limit = static_cast<std::size_t>(*n);
-    }
+    if (auto bad = read_limit(c, a, f.limit)) return *bad;
     auto r = s.list_pickups(f);
     if (!r) return report(c, r.err());
     if (c.json) {
-      boost::json::array arr;
-      for (const auto& p : *r) arr.push_back(to_json(p));
-      print_json(c, arr);
+      print_json_rows(c, *r, [](const auto& p) { return to_json(p); });
       return exit_ok;
     }
     for (const auto& p : *r) {
