@@ -2,6 +2,7 @@
 #include "cunzhan/net/http_types.hpp"
 
 #include "cunzhan/net/https_client.hpp"
+#include "cunzhan/shared/text.hpp"
 
 #include <charconv>
 
@@ -21,13 +22,6 @@ const std::string* find_header(const header_list& hs, std::string_view name) {
     if (same) return &v;
   }
   return nullptr;
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 }  // namespace

@@ -25,5 +25,7 @@ std::string mask_phone(std::string_view s);
 // Lower-case hex of bytes, and back (nullopt-style: empty + false on bad input).
 std::string to_hex(std::string_view bytes);
 bool from_hex(std::string_view hex, std::string& out);
+// 0–15 for a hex digit of either case, -1 for anything else.
+int hex_value(char c);
 
 }  // namespace cunzhan
