@@ -42,6 +42,8 @@ TEST_CASE("hub backup while pushes land is consistent", "[hub][admin]") {
   hub_process h;
   std::atomic<bool> stop{false};
   std::atomic<long long> acked{0};
+  std::atomic<bool> pusher_failed{false};
+  std::string failure;  // written by the pusher before pusher_failed
   std::thread pusher([&] {
     auto c = h.client();
     for (std::int64_t seq = 1; !stop && seq < 100'000; seq += 50) {
@@ -49,11 +51,19 @@ TEST_CASE("hub backup while pushes land is consistent", "[hub][admin]") {
       for (int i = 0; i < 50; ++i) ops.push_back(listing_op(seq + i, uuid_v4(), h.st_a.village_code));
       auto r = c->request("POST", "/v1/sync/push", hub_process::auth(h.st_a.token),
                           boost::json::serialize(batch(std::move(ops))));
-      if (!r || r->status != 200) return;
+      if (!r || r->status != 200) {
+        failure = r ? "status " + std::to_string(r->status) + " " + r->body : r.err().describe(lang::en);
+        pusher_failed = true;
+        return;
+      }
       acked = seq + 49;
     }
   });
-  while (acked < 200) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  while (acked < 200 && !pusher_failed) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  if (pusher_failed) {
+    pusher.join();
+    FAIL("a push before the backup failed: " << failure);
+  }
   const long long before = acked;
   const auto file = (h.dir.path() / "backup.db").string();
   auto r = hub_process::hub({"backup", "--data", h.data, "--to", file});

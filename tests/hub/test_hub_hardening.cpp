@@ -148,6 +148,7 @@ TEST_CASE("hub: refusals from the network layer are counted by route", "[hub][ha
   net::header_list big = hub_process::auth(h.st_a.token);
   for (int i = 0; i < 8; ++i) big.emplace_back("x-big-" + std::to_string(i), std::string(8 * 1024, 'a'));
   auto r431 = c->request("GET", "/v1/sync/pull", big, "");
+  if (!r431) FAIL_CHECK(r431.err().describe(lang::en));
   REQUIRE(r431);
   CHECK(r431->status == 431);
   auto enc = hub_process::auth(h.st_a.token);
