@@ -20,6 +20,7 @@
 #include <sstream>
 #include <vector>
 
+#include "cunzhan/shared/uuid.hpp"
 #include "fixture.hpp"
 #include "measured_child.hpp"
 
@@ -105,6 +106,20 @@ std::string load_average() {
   return s.substr(0, s.find(' '));
 }
 
+// A fixed single-core workload (SHA-256 of 64 MiB, best of 3), so runs taken while the
+// shared machine was slower or faster can be told apart: every rate above scales with it.
+double reference_mb_per_s() {
+  const std::string block(64 << 20, 'x');
+  double best = 0;
+  for (int i = 0; i < 3; ++i) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto digest = cunzhan::sha256(block);
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (!digest.empty()) best = std::max(best, 64.0 / s);
+  }
+  return best;
+}
+
 }  // namespace
 
 TEST_CASE("sync benchmark", "[bench]") {
@@ -115,6 +130,8 @@ TEST_CASE("sync benchmark", "[bench]") {
   {
     std::printf("load_average_1m=%s cores=%ld (before the runs)\n", load_average().c_str(),
                 sysconf(_SC_NPROCESSORS_ONLN));
+    std::printf("machine_sha256_mb_per_s=%.0f (before; a fixed CPU workload to compare runs by)\n",
+                reference_mb_per_s());
     std::vector<bulk_round> runs;
     for (int i = 0; i < rounds; ++i) {
       runs.push_back(run_bulk_round(ops));
@@ -135,7 +152,8 @@ TEST_CASE("sync benchmark", "[bench]") {
     double rss = 0;
     for (const auto& r : runs) rss = std::max(rss, r.rss_mb);
     std::printf("station_peak_rss_mb=%.1f (largest of the rounds; target < 30)\n", rss);
-    std::printf("load_average_1m=%s (after the runs)\n", load_average().c_str());
+    std::printf("load_average_1m=%s machine_sha256_mb_per_s=%.0f (after the runs)\n", load_average().c_str(),
+                reference_mb_per_s());
   }
 
   hub_fixture hub;
