@@ -1,7 +1,7 @@
 // Station benchmark: `station import` of a generated 100,000-row listings CSV (rows/s and
-// the child's peak RSS, see measured_child.hpp), the median time of 1,000 `station listing add`s and
-// of `station --version` (process start alone). Prints plain `name=value` lines for
-// scripts/bench, with the targets beside them.
+// the child's peak RSS, see measured_child.hpp), the median time of 1,000
+// `station listing add`s and of `station --version` (process start alone). Prints plain
+// `name=value` lines for scripts/bench, with the targets beside them.
 // With CUNZHAN_BENCH_BASELINE=/path/to/an/older/station the same figures are measured for
 // it in the same run (prefixed `baseline_`), the two programs taking turns, so a loaded
 // machine slows both alike.
@@ -11,8 +11,6 @@
 #include <cstdlib>
 #include <string>
 #include <vector>
-
-#include <unistd.h>
 
 #include "measured_child.hpp"
 #include "test_support.hpp"

@@ -82,8 +82,8 @@ void print_json_rows(const context& c, const Rows& rows, ToJson to_json_row) {
   print_json(c, arr);
 }
 
-// Reads `--limit N` (absent: 0, no limit) into limit; a bad value is a usage error, whose
-// exit code is returned.
+// Reads `--limit N` into limit (left as it is when absent); a bad value is reported as a
+// usage error and its exit code returned.
 std::optional<int> read_limit(const context& c, const args& a, std::size_t& limit);
 
 // A command or subcommand handler: tokens after its own name.

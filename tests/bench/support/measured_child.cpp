@@ -39,14 +39,17 @@ child_measure run_measured_child(const std::vector<std::string>& argv, const std
   if (pipe2(exec_pipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
   const auto t0 = std::chrono::steady_clock::now();
   const pid_t pid = fork();
-  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid < 0) {
+    ::close(exec_pipe[0]);
+    ::close(exec_pipe[1]);
+    throw std::runtime_error("fork failed");
+  }
   if (pid == 0) {
     ::close(exec_pipe[0]);
     const char* out = out_file.empty() ? "/dev/null" : out_file.c_str();
-    int fd = ::open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    int null = ::open("/dev/null", O_WRONLY);
-    dup2(fd, 1);
-    dup2(null, 2);
+    const int fd = ::open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int null = ::open("/dev/null", O_WRONLY);
+    if (fd < 0 || null < 0 || dup2(fd, 1) < 0 || dup2(null, 2) < 0) _exit(126);
     execv(c[0], c.data());
     _exit(127);
   }
