@@ -1,8 +1,6 @@
 // `station sync`: one run of the sync engine, interactive (progress bar, one-line
 // summary) or nightly (quiet, one log line per run, exit 0 / 75 / 1 for cron/systemd).
 // A lock file keeps two syncs of the same station from running at once.
-#include <fcntl.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include <charconv>
@@ -11,6 +9,7 @@
 #include <iostream>
 
 #include "cli_common.hpp"
+#include "../sync/sync_lock.hpp"
 #include "cunzhan/station/sync.hpp"
 
 namespace cunzhan::station_client::cli {
@@ -36,24 +35,6 @@ Example / 示例:
   station sync
   station sync --nightly --deadline 3000
 )";
-
-// An exclusive, non-blocking lock on DATA/sync.lock; released when the process exits,
-// even by kill -9, because the kernel drops flock locks with the descriptor.
-class sync_lock {
- public:
-  explicit sync_lock(const std::filesystem::path& p) {
-    fd_ = ::open(p.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    held_ = fd_ >= 0 && ::flock(fd_, LOCK_EX | LOCK_NB) == 0;
-  }
-  ~sync_lock() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  bool held() const { return held_; }
-
- private:
-  int fd_ = -1;
-  bool held_ = false;
-};
 
 void draw_progress(const sync_progress& p) {
   const double secs = std::chrono::duration<double>(p.elapsed).count();
@@ -147,8 +128,12 @@ int cmd_sync(const context& c, const std::vector<std::string>& tokens) {
   // A store busy with another writer is worth retrying; anything else needs the officer.
   if (!st)
     return refuse(st.err(), st.err().code == errc::db_busy ? sync_outcome::temporary : sync_outcome::needs_action);
-  sync_lock lock(c.data_dir / "sync.lock");
-  if (!lock.held())
+  auto lock = sync_lock::acquire(c.data_dir);
+  if (!lock) {
+    (void)refuse(lock.err(), sync_outcome::needs_action);
+    return exit_code(sync_outcome::needs_action);  // the officer must act: not "try later"
+  }
+  if (!*lock)
     return refuse(error(errc::db_busy, "another sync of this station is running", "本站已有一个同步正在进行"),
                   sync_outcome::temporary);
 

@@ -45,10 +45,13 @@ net::http_response sync_page(ctx& c) {
 }
 
 net::http_response sync_start(ctx& c) {
-  switch (c.app.sync->start()) {
+  error why;
+  switch (c.app.sync->start(&why)) {
     case sync_runner::start_result::started:
     case sync_runner::start_result::already_running:
       return redirect("/sync");
+    case sync_runner::start_result::lock_failed:
+      return error_page(c, 500, why, "/sync");
     case sync_runner::start_result::locked_elsewhere:
       break;
   }

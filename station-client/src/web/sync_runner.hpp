@@ -4,11 +4,16 @@
 // so a web sync and a `station sync` (or the nightly job) never overlap.
 #pragma once
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
 
 #include "cunzhan/station/sync.hpp"
+
+namespace cunzhan::station_client {
+class sync_lock;
+}
 
 namespace cunzhan::station_client::web {
 
@@ -26,12 +31,13 @@ class sync_runner {
   sync_runner(const sync_runner&) = delete;
   sync_runner& operator=(const sync_runner&) = delete;
 
-  enum class start_result { started, already_running, locked_elsewhere };
-  start_result start();
+  // lock_failed: DATA/sync.lock cannot be opened (read-only or failing disk); *why says why.
+  enum class start_result { started, already_running, locked_elsewhere, lock_failed };
+  start_result start(error* why = nullptr);
   sync_snapshot snapshot() const;
 
  private:
-  void run(int lock_fd);
+  void run(std::shared_ptr<sync_lock> held);
 
   std::filesystem::path data_dir_;
   sync_options base_;
