@@ -34,7 +34,9 @@ int http_status_for(errc code) {
     case errc::invalid_field: return 422;
     case errc::too_many_requests: return 429;
     case errc::db_busy:
+    case errc::disk_full:  // the station keeps its ops and tries again later
     case errc::unavailable: return 503;
+    case errc::db_io_error:
     case errc::db_error:
     case errc::db_corrupt:
     case errc::server_error:
@@ -44,7 +46,10 @@ int http_status_for(errc code) {
 }
 
 net::http_response error_reply(const error& e) {
-  return error_reply(http_status_for(e.code), e.code, e.describe(lang::en), e.describe(lang::zh));
+  auto r = error_reply(http_status_for(e.code), e.code, e.describe(lang::en), e.describe(lang::zh));
+  // Space is freed by staff, not in a second: stations come back in a few minutes.
+  if (e.code == errc::disk_full) r.headers.emplace_back("retry-after", "300");
+  return r;
 }
 
 }  // namespace cunzhan::hub

@@ -34,6 +34,11 @@ void metrics::count_ops(std::size_t applied, std::size_t duplicate, std::size_t 
   rejected_ += rejected;
 }
 
+void metrics::count_storage_error(const std::string& route, const std::string& code) {
+  std::lock_guard lk(mu_);
+  ++storage_errors_[{route, code}];
+}
+
 void metrics::observe_batch_seconds(double s) {
   std::lock_guard lk(mu_);
   for (std::size_t i = 0; i < latency_buckets.size(); ++i) {
@@ -50,6 +55,12 @@ std::string metrics::render(const net::server_stats* server) const {
     << "# TYPE cunzhan_hub_requests_total counter\n";
   for (const auto& [k, n] : requests_) {
     o << "cunzhan_hub_requests_total{route=\"" << label_value(k.first) << "\",status=\"" << k.second << "\"} " << n << "\n";
+  }
+  o << "# HELP cunzhan_hub_storage_errors_total Requests that failed on the hub's storage, by route and code.\n"
+    << "# TYPE cunzhan_hub_storage_errors_total counter\n";
+  for (const auto& [k, n] : storage_errors_) {
+    o << "cunzhan_hub_storage_errors_total{route=\"" << label_value(k.first) << "\",code=\"" << label_value(k.second)
+      << "\"} " << n << "\n";
   }
   o << "# HELP cunzhan_hub_ops_total Pushed ops by outcome.\n# TYPE cunzhan_hub_ops_total counter\n"
     << "cunzhan_hub_ops_total{status=\"applied\"} " << applied_ << "\n"

@@ -3,7 +3,12 @@
 #include "cunzhan/hub/router.hpp"
 
 #include <array>
+#include <iostream>
 #include <string_view>
+
+#include <boost/json.hpp>
+
+#include "cunzhan/shared/time.hpp"
 
 #include "http_reply.hpp"
 #include "kpi/kpi_routes.hpp"
@@ -132,6 +137,7 @@ std::optional<net::http_response> router::admit(const net::request_head& head) {
   } catch (const std::exception& e) {
     refusal = error_reply(500, errc::server_error, e.what(), "服务器内部错误");
   }
+  if (refusal && refusal->status >= 500) note_storage_error(label, who ? &*who : nullptr, *refusal);
   if (refusal) metrics_->count_request(label, refusal->status);
   return refusal;
 }
@@ -150,11 +156,35 @@ net::http_response router::handle(net::http_request&& req) {
       route_context ctx{store_, opts_, *metrics_, server_stats_, *reports_};
       res = r->fn(ctx, who ? &*who : nullptr, req);
     }
+    if (res.status >= 500) note_storage_error(label, who ? &*who : nullptr, res);
   } catch (const std::exception& e) {
     res = error_reply(500, errc::server_error, e.what(), "服务器内部错误");
   }
   metrics_->count_request(label, res.status);
   return res;
+}
+
+void router::note_storage_error(const std::string& label, const principal* who, const net::http_response& res) {
+  // Error replies are small, uncompressed JSON: {"error": {"code", "message", ...}}.
+  boost::system::error_code ec;
+  const auto v = boost::json::parse(res.body, ec);
+  const auto* e = !ec && v.is_object() ? v.as_object().if_contains("error") : nullptr;
+  if (e == nullptr || !e->is_object()) return;
+  const auto* code = e->as_object().if_contains("code");
+  const auto* msg = e->as_object().if_contains("message");
+  if (code == nullptr || !code->is_string()) return;
+  const errc c = code_from_name(code->as_string());
+  if (static_cast<int>(c) < 100 || static_cast<int>(c) >= 200) return;  // not the storage group
+  metrics_->count_storage_error(label, std::string(code->as_string()));
+  std::string station = "-";
+  if (who != nullptr) {
+    if (const auto* s = std::get_if<station_row>(who)) station = s->id;
+  }
+  // The hub's own log (stderr, the journal under systemd): which route, which station,
+  // which SQLite error ("[code N]" in the message).
+  std::cerr << format_instant(now_seconds()) << " storage error: route=" << label << " station=" << station
+            << " status=" << res.status << " code=" << code->as_string().c_str()
+            << " message=" << (msg && msg->is_string() ? msg->as_string().c_str() : "") << std::endl;
 }
 
 std::optional<net::http_response> router::precheck(const net::request_head& head, const route*& r,

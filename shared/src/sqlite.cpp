@@ -4,8 +4,12 @@
 #include "cunzhan/shared/sqlite.hpp"
 
 #include <sqlite3.h>
+#include <sys/statvfs.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <stdexcept>
@@ -22,6 +26,33 @@ void check_bind(sqlite3* db, int rc) {
     throw std::logic_error(std::string("sqlite bind failed: ") +
                            (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
   }
+}
+
+// The OS's reason for the last failed file operation of this connection ("" when none).
+std::string os_error(sqlite3* db) {
+  const int e = db ? sqlite3_system_errno(db) : 0;
+  return e == 0 ? std::string() : std::string(std::strerror(e)) + " (errno " + std::to_string(e) + ")";
+}
+
+std::string human_bytes(unsigned long long b) {
+  const char* unit[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  double v = static_cast<double>(b);
+  int i = 0;
+  for (; v >= 1024 && i < 4; ++i) v /= 1024;
+  char out[32];
+  std::snprintf(out, sizeof out, i == 0 ? "%.0f %s" : "%.1f %s", v, unit[i]);
+  return out;
+}
+
+// "/data/dir (free: 12.0 KiB of 2.0 MiB)" for the directory of the connection's file.
+std::string where_and_free(sqlite3* db) {
+  const char* f = db ? sqlite3_db_filename(db, "main") : nullptr;
+  if (f == nullptr || *f == '\0') return "the data directory";
+  const std::string dir = std::filesystem::path(f).parent_path().string();
+  struct statvfs v {};
+  if (::statvfs(dir.c_str(), &v) != 0) return dir;
+  return dir + " (free: " + human_bytes(static_cast<unsigned long long>(v.f_bavail) * v.f_frsize) + " of " +
+         human_bytes(static_cast<unsigned long long>(v.f_blocks) * v.f_frsize) + ")";
 }
 
 bool is_corruption(int rc) {
@@ -74,6 +105,12 @@ status check_before_write(sqlite3* db, const std::string& path) {
   }
   if (!only_ok(*rows)) {
     const std::string problems = join_lines(*rows);
+    // integrity_check turns a page it could not read (EIO) into a row of its report;
+    // that says nothing about the file, only about the disk.
+    if (problems.find("unable to get the page") != std::string::npos) {
+      return error(errc::db_io_error, path + ": a page could not be read: " + problems,
+                   path + "：有页面读不出来（硬盘读错误）：" + problems);
+    }
     return error(errc::db_corrupt, path + ": quick_check failed: " + problems,
                  path + "：完整性检查未通过：" + problems);
   }
@@ -116,7 +153,15 @@ result<header_info> read_header(sqlite3* db, const std::string& path) {
   }
   if (size == 0) return header_info{};
   unsigned char h[100] = {};
+  errno = 0;
   const int rc = size >= 100 ? file->pMethods->xRead(file, h, sizeof h, 0) : SQLITE_IOERR_SHORT_READ;
+  if (rc != SQLITE_OK && rc != SQLITE_IOERR_SHORT_READ) {
+    // The disk failed the read: that is not a verdict on the file.
+    const std::string os = errno != 0 ? std::string(std::strerror(errno)) + " (errno " + std::to_string(errno) + ")"
+                                      : "SQLite code " + std::to_string(rc);
+    return error(errc::db_io_error, path + ": cannot read the file header: " + os,
+                 path + "：无法读取文件头（硬盘读错误）：" + os);
+  }
   if (rc != SQLITE_OK || std::memcmp(h, "SQLite format 3", 16) != 0) {
     return corrupt_file(path, "file is not a database", "不是 SQLite 数据库文件");
   }
@@ -154,7 +199,25 @@ error sqlite_error(sqlite3* db, int rc) {
   if (is_corruption(rc)) code = errc::db_corrupt;
   std::string text = sqlite3_errstr(rc);
   if (db != nullptr && sqlite3_errcode(db) == rc) text += std::string(": ") + sqlite3_errmsg(db);
+  if (primary == SQLITE_IOERR || primary == SQLITE_FULL || primary == SQLITE_CANTOPEN) {
+    // A failing or full disk, not a damaged file: say which, with the OS's own words.
+    const int sys = db ? sqlite3_system_errno(db) : 0;
+    if (const std::string os = os_error(db); !os.empty()) text += " — " + os;
+    if (primary == SQLITE_FULL || sys == ENOSPC || sys == EDQUOT) {
+      const std::string where = where_and_free(db);
+      text += " [code " + std::to_string(rc) + "]";
+      return error(errc::disk_full, "no space left on the disk of " + where + " (sqlite: " + text + ")",
+                   "硬盘空间不足：" + where + "（SQLite：" + text + "）");
+    }
+    if (primary == SQLITE_IOERR) code = errc::db_io_error;
+  }
+  if (code != errc::db_busy) text += " [code " + std::to_string(rc) + "]";  // for logs: which SQLite error
   return error(code, "sqlite: " + text, "SQLite 错误：" + text);
+}
+
+int sqlite_code_of(const error& e) {
+  const auto at = e.detail_en.rfind("[code ");
+  return at == std::string::npos ? 0 : std::atoi(e.detail_en.c_str() + at + 6);
 }
 
 // --- statement ---------------------------------------------------------------------
@@ -250,6 +313,16 @@ bool statement::column_is_null(int i) const { return sqlite3_column_type(stmt_, 
 // --- database ----------------------------------------------------------------------
 
 result<std::unique_ptr<database>> database::open(const std::string& path, const open_options& o) {
+  auto db = open_once(path, o);
+  // A damaged-file verdict makes people restore a backup and lose what was saved since:
+  // give it only when a second, fresh connection finds the same. A transient read error
+  // (a failing disk) reads differently the second time; real damage does not. A read
+  // error gets the same second chance, so one bad read does not stop a start-up.
+  if (!db && (db.err().code == errc::db_corrupt || db.err().code == errc::db_io_error)) return open_once(path, o);
+  return db;
+}
+
+result<std::unique_ptr<database>> database::open_once(const std::string& path, const open_options& o) {
   std::error_code ec;
   if (!o.create && !std::filesystem::exists(path, ec)) {
     return error(errc::not_found, "database file not found: " + path, "数据库文件不存在：" + path);
@@ -442,7 +515,14 @@ status transaction::commit() {
   if (!begun_) return begun_;
   if (done_) return error(errc::db_error, "transaction already committed", "事务已提交");
   auto s = db_.exec("COMMIT");
-  if (s) done_ = true;
+  if (s) {
+    done_ = true;
+  } else {
+    // A COMMIT that failed on the disk (a write or a sync) may have left the whole
+    // transaction in the WAL, where the next open's recovery finds it: undecided.
+    const int primary = sqlite3_extended_errcode(db_.handle()) & 0xff;
+    outcome_unknown_ = primary == SQLITE_IOERR || primary == SQLITE_FULL;
+  }
   return s;
 }
 

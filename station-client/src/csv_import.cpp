@@ -1,6 +1,11 @@
 // CSV import: streams the file in chunks cut at record boundaries, converts each chunk
 // to UTF-8, maps the header through the column tables, checks every row and writes the
 // good ones in one bulk transaction (rolled back if any row is bad and skip_bad is off).
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <map>
 
@@ -79,19 +84,28 @@ class importer {
     auto ctx = store_.validation();
     if (!ctx) return std::move(ctx).err();
     ctx_ = *ctx;
-    std::ifstream in(file_, std::ios::binary);
-    if (!in) {
-      return error(errc::io_error, "cannot read " + file_.string(), "无法读取文件 " + file_.string());
-    }
+    const int fd = ::open(file_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return read_error(errno);
+    struct closer {
+      int fd;
+      ~closer() { ::close(fd); }
+    } const close_at_end{fd};
     if (auto s = store_.begin_bulk(); !s) return std::move(s).err();
-    if (auto s = read_all(in); !s) {
+    if (auto s = read_all(fd); !s) {
       store_.rollback_bulk();
+      // A file that could not be read to its end imports nothing, and its rejects list
+      // (of the rows read so far) would describe an import that did not happen.
+      if (rejects_) {
+        rejects_.reset();
+        std::error_code ec;
+        std::filesystem::remove(report_.rejects_file, ec);
+      }
       return std::move(s).err();
     }
     if (report_.bad_rows > 0 && !opts_.skip_bad) {
       store_.rollback_bulk();
       report_.imported = 0;
-    } else if (auto s = store_.commit_bulk(); !s) {
+    } else if (auto s = store_.commit_bulk(report_.imported); !s) {
       return std::move(s).err();
     }
     if (rejects_) {
@@ -108,14 +122,43 @@ class importer {
   // Cuts the stream after the last newline outside quotes, so every chunk holds whole
   // records (a quoted cell may contain newlines). In GB18030 neither '"' nor '\n' can
   // be a trailing byte, so cutting raw bytes is safe before decoding.
-  status read_all(std::ifstream& in) {
+  // The file, the OS's reason and what became of the import. Never "the file is empty"
+  // or a short count: a read error is not the end of the file.
+  error read_error(int err) const {
+    const std::string os = std::string(std::strerror(err)) + " (errno " + std::to_string(err) + ")";
+    const std::string at = std::to_string(read_bytes_);
+    return error(errc::io_error,
+                 "cannot read " + file_.string() + " (after " + at + " bytes): " + os +
+                     "; nothing was imported (check the disk or USB stick, or copy the file again)",
+                 "读取文件 " + file_.string() + " 出错（已读 " + at + " 字节）：" + os +
+                     "；未导入任何数据（请检查硬盘或U盘，或重新复制文件）");
+  }
+
+  // Fills block from fd; fewer bytes than block.size() only at the end of the file.
+  result<std::size_t> read_block(int fd, std::string& block) {
+    std::size_t got = 0;
+    while (got < block.size()) {
+      const ssize_t n = ::read(fd, block.data() + got, block.size() - got);
+      if (n == 0) break;
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return read_error(errno);
+      }
+      got += static_cast<std::size_t>(n);
+      read_bytes_ += static_cast<std::size_t>(n);
+    }
+    return got;
+  }
+
+  status read_all(int fd) {
     std::string buf;
     std::size_t scanned = 0, cut = 0;
     bool quoted = false, first = true;
     std::string block(k_chunk, '\0');
     for (;;) {
-      in.read(block.data(), static_cast<std::streamsize>(block.size()));
-      const auto got = static_cast<std::size_t>(in.gcount());
+      auto n = read_block(fd, block);
+      if (!n) return std::move(n).err();
+      const std::size_t got = *n;
       buf.append(block.data(), got);
       if (first && buf.starts_with(csv::utf8_bom)) {
         buf.erase(0, csv::utf8_bom.size());
@@ -281,6 +324,7 @@ class importer {
   std::vector<std::string> header_;
   std::vector<int> mapping_;  // file column → index in the column table
   std::size_t line_base_ = 0;
+  std::size_t read_bytes_ = 0;  // of the file so far, for a read error
   std::optional<std::ofstream> rejects_;
 };
 

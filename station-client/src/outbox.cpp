@@ -94,7 +94,8 @@ status store::append_op(entity_type e, const std::string& entity_id, const std::
   const std::int64_t now = to_unix(now_seconds());
   auto st = db_->prepare_cached(k_insert);
   if (!st) return std::move(st).err();
-  (*st)->bind(1, new_record_id()).bind(2, to_string(e)).bind(3, entity_id).bind(4, to_string(op_kind::upsert));
+  last_op_id_ = new_record_id();
+  (*st)->bind(1, last_op_id_).bind(2, to_string(e)).bind(3, entity_id).bind(4, to_string(op_kind::upsert));
   (*st)->bind(5, now).bind(6, data).bind(7, now);
   if (auto s = (*st)->run(); !s) return s;
   if (bulk_ && !bulk_supersedes_) return ok_status();  // nothing rejected to supersede

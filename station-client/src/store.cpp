@@ -56,6 +56,21 @@ constexpr const char* k_token = "enrolment.token";
 
 }  // namespace
 
+result<std::unique_ptr<sql::database>> open_connection(const std::string& file, const sql::open_options& so) {
+  auto db = sql::database::open(file, so);
+  if (!db) return std::move(db).err();
+  // Every CLI command is its own process; checkpointing on each close would cost three
+  // extra fsyncs per `station listing add`. The WAL is checkpointed once it passes
+  // k_wal_keep_bytes instead (~store); durability is the same (a commit is durable once
+  // the WAL is synced). The price: a COMMIT whose WAL sync failed leaves its frames in
+  // the WAL, and the next process's WAL recovery replays them (SQLite's own close would
+  // have checkpointed and deleted the WAL, unless the disk failed that too). So a failed
+  // commit is never reported as "not saved" before it is settled (store_outcome.cpp).
+  sqlite3_db_config((*db)->handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+  if (auto s = (*db)->exec(k_wal_settings); !s) return std::move(s).err();
+  return db;
+}
+
 result<boost::json::object> parse_doc(const std::string& text) {
   boost::system::error_code ec;
   boost::json::value v = boost::json::parse(text, ec);
@@ -105,14 +120,8 @@ result<std::unique_ptr<store>> store::open(const std::filesystem::path& data_dir
   so.create = o.create;
   so.check_integrity = o.full_check || seal->full_check_needed();
   seal->opening();
-  auto db = sql::database::open(file.string(), so);
+  auto db = open_connection(file.string(), so);
   if (!db) return std::move(db).err();
-  // Every CLI command is its own process; checkpointing on each close would cost three
-  // extra fsyncs per `station listing add`. The WAL is checkpointed once it passes
-  // k_wal_keep_bytes instead (~store); durability is the same (a commit is durable once
-  // the WAL is synced).
-  sqlite3_db_config((*db)->handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
-  if (auto s = (*db)->exec(k_wal_settings); !s) return std::move(s).err();
   auto steps = migrations();
   if (auto s = sql::migrate(**db, steps.data(), steps.size()); !s) return std::move(s).err();
   seal->opened(so.check_integrity);
@@ -225,6 +234,7 @@ status store::begin_bulk() {
   if (bulk_) return error(errc::invalid_argument, "a bulk transaction is already open");
   auto t = std::make_unique<sql::transaction>(*db_);
   if (auto s = t->begun(); !s) return s;
+  last_op_id_.clear();
   // Inside the write transaction no rejection can arrive, so when nothing is rejected
   // now, no op of this bulk can supersede one and append_op skips that UPDATE per row.
   auto st = db_->prepare_cached(k_unresolved_rejects);
@@ -238,11 +248,13 @@ status store::begin_bulk() {
   return ok_status();
 }
 
-status store::commit_bulk() {
+status store::commit_bulk(std::size_t records) {
   if (!bulk_) return error(errc::invalid_argument, "no bulk transaction is open");
   auto s = bulk_->commit();
+  const bool unknown = !s && bulk_->outcome_unknown();
   bulk_.reset();  // rolls back if the commit failed
   end_bulk();
+  if (unknown) return settle_failed_commit(std::move(s).err(), records);
   if (s) db_->try_truncate_wal();
   return s;
 }

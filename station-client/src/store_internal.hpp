@@ -14,15 +14,26 @@ namespace cunzhan::station_client {
 
 // Every write goes through one of these: it opens BEGIN IMMEDIATE unless the store is
 // inside begin_bulk(), in which case the bulk transaction already covers the write.
+// A commit the disk failed is settled (store_outcome.cpp) before anyone is told.
 class store::write_scope {
  public:
-  explicit write_scope(store& s) {
-    if (!s.bulk_) txn_ = std::make_unique<sql::transaction>(*s.db_);
+  explicit write_scope(store& s) : store_(s) {
+    if (!s.bulk_) {
+      s.last_op_id_.clear();
+      txn_ = std::make_unique<sql::transaction>(*s.db_);
+    }
   }
   status begun() const { return txn_ ? txn_->begun() : ok_status(); }
-  status commit() { return txn_ ? txn_->commit() : ok_status(); }
+  status commit() {
+    if (!txn_) return ok_status();
+    auto s = txn_->commit();
+    if (s || !txn_->outcome_unknown()) return s;
+    txn_.reset();  // rolls back what this connection still holds
+    return store_.settle_failed_commit(std::move(s).err(), 1);
+  }
 
  private:
+  store& store_;
   std::unique_ptr<sql::transaction> txn_;
 };
 
@@ -37,6 +48,9 @@ class store_seal {
   bool full_check_needed();
   void opening();
   void opened(bool full_check_ran);
+  // No other store of this process has the file open: a new connection then rebuilds
+  // SQLite's WAL index from the file, as the next process will.
+  bool sole_in_process() const;
 
  private:
   std::string db_file_;
@@ -44,6 +58,9 @@ class store_seal {
   std::int64_t last_check_ = 0;  // from the seal, when it was good
   bool open_ = false;
 };
+
+// Opens a connection to the station file with the store's settings (store.cpp).
+result<std::unique_ptr<sql::database>> open_connection(const std::string& file, const sql::open_options& so);
 
 inline std::int64_t to_unix(sys_seconds t) { return t.time_since_epoch().count(); }
 inline sys_seconds from_unix(std::int64_t s) { return sys_seconds(std::chrono::seconds(s)); }

@@ -168,6 +168,12 @@ void store_seal::opening() {
   }
 }
 
+bool store_seal::sole_in_process() const {
+  std::lock_guard lock(g_mu);
+  auto it = registry().find(db_file_);
+  return it != registry().end() && it->second.stores == 1;
+}
+
 void store_seal::opened(bool full_check_ran) {
   std::lock_guard lock(g_mu);
   open_files& f = registry()[db_file_];

@@ -93,6 +93,7 @@ void hub_fixture::start() {
                                 "127.0.0.1:" + std::to_string(port_), "--cert", (dir_ / "certs" / "server.pem").string(),
                                 "--key", (dir_ / "certs" / "server.key").string(), "--threads", "2"};
   argv.insert(argv.end(), serve_options_.begin(), serve_options_.end());
+  argv.insert(argv.begin(), launcher.begin(), launcher.end());
   server_ = std::make_unique<process>(argv, std::map<std::string, std::string>{}, (dir_ / "hub.log").string());
   // Bounded: a hub that never listens (port taken, bad config) fails the test here.
   if (!wait_for_port(port_, std::chrono::seconds(30)) || !server_->running())

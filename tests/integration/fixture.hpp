@@ -42,6 +42,8 @@ class hub_fixture {
   explicit hub_fixture(std::vector<std::string> serve_options = {});
   ~hub_fixture();
   void start();                 // `hub serve` on port(); waits until it accepts
+  // Put in front of `hub serve` by start() (e.g. {"fiu-run", "-x", ...} for disk faults).
+  std::vector<std::string> launcher;
   void stop();                  // SIGTERM, graceful
   void kill9();                 // SIGKILL, no goodbye
   bool running();

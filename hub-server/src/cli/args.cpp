@@ -85,6 +85,8 @@ int report(const error& e) {
   switch (e.code) {
     case errc::db_error:
     case errc::db_corrupt:
+    case errc::db_io_error:
+    case errc::disk_full:
     case errc::db_busy:
     case errc::io_error:
     case errc::server_error:

@@ -38,7 +38,8 @@ Global options:
   --lang L     zh or en (default: zh when LANG/LC_ALL starts with "zh")
   --json       JSON output for list, show and status
 
-Each command has --help. Exit codes: 0 ok, 2 bad usage or input, 1 other errors.
+Each command has --help. Exit codes: 0 ok, 2 bad usage or input, 74 a file could not be read or
+written (I/O error), 1 other errors (`sync` also 75: try again later).
 Example / 示例:
   station init enrolment.json
   station listing add --product 红薯 --category vegetable --quantity 500 --unit 斤 --price 2.50

@@ -51,8 +51,10 @@ result<args> parse_args(const std::vector<std::string>& tokens, const std::vecto
 }
 
 int exit_code_for(errc e) {
-  // Input problems the officer can fix get 2; storage, network and internal ones 1.
+  // Input problems the officer can fix get 2; a file that cannot be read or written 74
+  // (EX_IOERR); storage, network and internal ones 1.
   if (static_cast<int>(e) > 0 && static_cast<int>(e) < 100) return exit_usage;
+  if (e == errc::io_error) return exit_io;
   if (e == errc::enrolment_invalid) return exit_usage;
   return exit_failure;
 }
@@ -82,17 +84,55 @@ std::string field_problem(const context& c, const field_error& f) {
   return out;
 }
 
-int report(const context& c, const error& e) {
+namespace {
+
+// What a restore of the last backup would cost, in both languages.
+std::pair<std::string, std::string> restore_advice(const context& c) {
+  const restore_cost cost = what_restore_loses(c.data_dir);
+  std::string en = "The file was left exactly as it was; do not delete it. ";
+  std::string zh = "文件未作任何改动，请勿删除。";
+  if (cost.backup_path) {
+    const std::string n = cost.records_since ? std::to_string(*cost.records_since) : std::string("an uncounted number of");
+    const std::string n_zh = cost.records_since ? std::to_string(*cost.records_since) + " 条" : std::string("（无法统计）");
+    en += "The last backup is " + *cost.backup_path + " (" + *cost.backup_at + "); restoring it LOSES the " + n +
+          " changes saved since then, which the hub may already have. ";
+    zh += "最近的备份是 " + *cost.backup_path + "（" + *cost.backup_at + "）；用它恢复会丢失此后保存的 " + n_zh +
+          "修改（区县中心可能已收到其中一部分）。";
+  } else if (cost.backup_known) {
+    en += "No backup was made with `station backup` on this PC; ";
+    zh += "本机没有用 `station backup` 做过备份；";
+  } else {
+    en += "Whether a backup exists and what restoring it would lose could not be read from the file; ";
+    zh += "无法从文件中读出是否有备份、恢复会丢失多少记录；";
+  }
+  en += "Ask the county hub's staff before restoring anything (backups are made with `station backup --to FILE`).";
+  zh += "恢复前请先联系区县中心工作人员（备份用 `station backup --to 文件` 制作）。";
+  return {en, zh};
+}
+
+}  // namespace
+
+int report(const context& c, const error& reported) {
+  // A damaged-file verdict is given only when a fresh open finds the damage too.
+  const error e = reported.code == errc::db_corrupt && !c.data_dir.empty() ? confirm_damage(c.data_dir, reported) : reported;
   const lang other = c.zh() ? lang::en : lang::zh;
   *c.err << headline(e, c.language) << '\n' << headline(e, other) << '\n';
   for (const auto& f : e.fields) *c.err << field_problem(c, f) << '\n';
+  // What to do next, once: the headlines above already say what is wrong.
   if (e.code == errc::db_corrupt) {
-    // What to do next, once: the headlines above already say what is wrong.
+    const auto [en, zh] = restore_advice(c);
+    *c.err << c.tr(en, zh) << '\n' << c.tr(zh, en) << '\n';
+  } else if (e.code == errc::disk_full) {
     constexpr std::string_view en =
-        "The file was left exactly as it was; do not delete it. Restore the latest backup (made with "
-        "`station backup --to FILE`) or ask the county hub's staff for help.";
-    constexpr std::string_view zh =
-        "文件未作任何改动，请勿删除。请用最近的备份恢复（备份用 `station backup --to 文件` 制作），或联系区县中心工作人员。";
+        "Free space on this PC's disk (delete or move old files, empty the recycle bin), then run the command "
+        "again.";
+    constexpr std::string_view zh = "请清理本机硬盘空间（删除或移走旧文件），然后重新运行命令。";
+    *c.err << c.tr(en, zh) << '\n' << c.tr(zh, en) << '\n';
+  } else if (e.code == errc::db_io_error) {
+    constexpr std::string_view en =
+        "The disk of this PC reported an error; the database file is not known to be damaged. Try again; if it "
+        "keeps happening, have the disk checked. Do not restore an old backup over the file.";
+    constexpr std::string_view zh = "本机硬盘报告读写错误；数据库文件并没有被认定损坏。请重试；如果反复出现，请检修硬盘。请勿用旧备份覆盖数据库文件。";
     *c.err << c.tr(en, zh) << '\n' << c.tr(zh, en) << '\n';
   }
   return exit_code_for(e.code);

@@ -26,6 +26,7 @@ namespace cunzhan::station_client::cli {
 inline constexpr int exit_ok = 0;
 inline constexpr int exit_failure = 1;
 inline constexpr int exit_usage = 2;
+inline constexpr int exit_io = 74;  // EX_IOERR: a file could not be read or written
 
 struct context {
   lang language = lang::en;

@@ -137,6 +137,8 @@ int cmd_backup(const context& c, const std::vector<std::string>& tokens) {
   std::filesystem::rename(partial, *to, ec);
   if (ec) return fail(error(errc::io_error, "cannot write " + *to + ": " + ec.message(), "无法写入 " + *to));
   *c.out << c.tr("backup written: ", "已备份到：") << *to << '\n';
+  // Only for the advice a damaged file gets; the backup itself is already good.
+  if (auto noted = (*s)->note_backup(std::filesystem::absolute(*to, ec).string()); !noted) report(c, noted.err());
   return exit_ok;
 }
 

@@ -56,6 +56,19 @@ error certificate_error(const error& e) {
                "连接可能被劫持，或注册文件已过期：请向区县索取新的注册文件");
 }
 
+// An error the hub reported is labelled as the hub's: "disk full" from the hub is the
+// county server's disk, not this PC's. A failure of the hub's storage is, for the
+// station, the hub being unavailable (the ops stay pending and go next time).
+error from_hub(errc code, const std::string& en, const std::string& zh) {
+  const bool storage = static_cast<int>(code) >= 100 && static_cast<int>(code) < 200;
+  const std::string what_en = storage ? std::string(message(code, lang::en)) + ": " : "";
+  const std::string what_zh = storage ? std::string(message(code, lang::zh)) + "：" : "";
+  const std::string keep_en = storage ? "; the records stay waiting on this PC and are sent at a later sync" : "";
+  const std::string keep_zh = storage ? "；记录仍保存在本机，稍后同步时再上传" : "";
+  return error(storage ? errc::unavailable : code, "the hub reports: " + what_en + (en.empty() ? zh : en) + keep_en,
+               "区县服务器报告：" + what_zh + (zh.empty() ? en : zh) + keep_zh);
+}
+
 error error_from_body(const net::http_response& r) {
   auto v = parse_json(r.body);
   if (v && v->is_object()) {
@@ -66,8 +79,7 @@ error error_from_body(const net::http_response& r) {
         const auto* x = o.if_contains(k);
         return x && x->is_string() ? std::string(x->as_string()) : std::string();
       };
-      error out(code_from_name(text("code")), text("message"), text("message_zh"));
-      return out;
+      return from_hub(code_from_name(text("code")), text("message"), text("message_zh"));
     }
   }
   return error(errc::server_error, "HTTP " + std::to_string(r.status), "服务器返回 HTTP " + std::to_string(r.status));

@@ -167,9 +167,9 @@ std::optional<net::http_response> app::admit(const net::request_head& h) {
 status app::refresh_store() {
   // `station sync` (here or from the CLI/nightly job) may have pulled new villages: the
   // store caches its validation context, so a changed cursor means a fresh connection.
-  auto cursor = store_->sync_value("pull_cursor");
+  auto cursor = store_->connected() ? store_->sync_value("pull_cursor") : result<std::string>(std::string("-"));
   if (!cursor) return std::move(cursor).err();
-  if (*cursor == pull_cursor_) return ok_status();
+  if (*cursor == pull_cursor_ && store_->connected()) return ok_status();
   store_options so;
   so.create = false;
   auto st = store::open(opts_.data_dir, so);

@@ -17,17 +17,17 @@ sync_runner::start_result sync_runner::start(error* why) {
   if (state_.running) return start_result::already_running;
   // The same lock file as `station sync`: the kernel releases it with the descriptor,
   // even if this process is killed mid-run.
-  auto lock = sync_lock::acquire(data_dir_);
-  if (!lock) {
-    if (why) *why = std::move(lock).err();
+  auto file_lock = sync_lock::acquire(data_dir_);
+  if (!file_lock) {
+    if (why) *why = std::move(file_lock).err();
     return start_result::lock_failed;
   }
-  if (!*lock) return start_result::locked_elsewhere;
+  if (!*file_lock) return start_result::locked_elsewhere;
   if (thread_.joinable()) thread_.join();  // the previous run has ended (running is false)
   state_.running = true;
   state_.progress = {};
   state_.started_at = now_seconds();
-  thread_ = std::thread([this, l = std::shared_ptr<sync_lock>(std::move(*lock))]() mutable { run(std::move(l)); });
+  thread_ = std::thread([this, l = std::shared_ptr<sync_lock>(std::move(*file_lock))]() mutable { run(std::move(l)); });
   return start_result::started;
 }
 

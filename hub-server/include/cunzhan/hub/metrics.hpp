@@ -19,12 +19,15 @@ class metrics {
   void count_request(const std::string& route, int status);
   void count_ops(std::size_t applied, std::size_t duplicate, std::size_t rejected);
   void observe_batch_seconds(double s);
+  // A request that failed on the hub's own storage (db_error, disk_full, ...), by route and code.
+  void count_storage_error(const std::string& route, const std::string& code);
   // All series; `server` adds the connection gauges when the server is running.
   std::string render(const net::server_stats* server) const;
 
  private:
   mutable std::mutex mu_;
   std::map<std::pair<std::string, int>, std::uint64_t> requests_;
+  std::map<std::pair<std::string, std::string>, std::uint64_t> storage_errors_;
   std::uint64_t applied_ = 0, duplicate_ = 0, rejected_ = 0;
   std::array<std::uint64_t, latency_buckets.size()> bucket_counts_{};
   std::uint64_t batch_count_ = 0;

@@ -48,6 +48,9 @@ class router : public net::http_handler {
   // when the request is refused, else nullopt with the route and the caller filled in.
   std::optional<net::http_response> precheck(const net::request_head& head, const route*& r,
                                              std::optional<principal>& who, std::string& label);
+  // A reply of the storage group (db_error, disk_full, ...): logged with route, station
+  // and SQLite code, and counted in /metrics.
+  void note_storage_error(const std::string& label, const principal* who, const net::http_response& res);
 
   storage& store_;
   router_options opts_;

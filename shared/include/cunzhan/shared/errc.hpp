@@ -38,6 +38,10 @@ enum class errc {
   not_initialised,
   already_initialised,
   enrolment_invalid,
+  db_io_error,            // the disk failed a read or write (SQLite's IOERR family)
+  disk_full,              // no space left where the database lives
+  saved_unconfirmed,      // the record is in the file, but the disk did not confirm it is stored
+  save_unknown,           // whether the record was saved could not be found out
   // protocol / network
   unauthorized = 200,
   forbidden,

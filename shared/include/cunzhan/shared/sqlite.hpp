@@ -98,6 +98,7 @@ class database {
 
  private:
   explicit database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  static result<std::unique_ptr<database>> open_once(const std::string& path, const open_options& o);
   sqlite3* db_;
   std::string path_;
   int busy_timeout_ms_ = 0;
@@ -113,18 +114,27 @@ class transaction {
   transaction(const transaction&) = delete;
   const status& begun() const { return begun_; }
   status commit();
+  // After a failed commit(): true when the disk failed it (IOERR, FULL), so the
+  // transaction may still be in the WAL and reappear on the next open; false when it
+  // certainly did not happen. The caller must find out before saying "not saved".
+  bool outcome_unknown() const { return outcome_unknown_; }
 
  private:
   database& db_;
   status begun_;
   bool done_ = false;
+  bool outcome_unknown_ = false;
 };
 
 // Migration step i takes schema from version i to i+1.
 using migration = std::string_view;  // SQL run inside one transaction
 status migrate(database& db, const migration* steps, std::size_t count);
 
-// Maps a SQLite result code to an error (db_busy, db_corrupt, db_error) with its text.
+// Maps a SQLite result code to an error with its text: db_busy, db_corrupt (CORRUPT,
+// NOTADB), disk_full (FULL, or ENOSPC underneath; names the directory and its free
+// space), db_io_error (the rest of the IOERR family, with the OS error), db_error.
 error sqlite_error(sqlite3* db, int rc);
+// The SQLite (extended) result code an error from sqlite_error carries, 0 when none.
+int sqlite_code_of(const error& e);
 
 }  // namespace cunzhan::sql

@@ -107,6 +107,9 @@ class store {
   store& operator=(const store&) = delete;
 
   sql::database& db() { return *db_; }
+  // False only after a failed commit could not reopen the file (store_outcome.cpp): the
+  // store must then be opened again before it is used.
+  bool connected() const { return db_ != nullptr; }
   // Whether this open ran the full check (tests, and `station check`).
   bool fully_checked_on_open() const { return fully_checked_; }
 
@@ -157,8 +160,14 @@ class store {
   // with a larger page cache; afterwards the WAL is emptied into the file when no one
   // else is reading, so later opens have no long WAL to scan ----
   status begin_bulk();
-  status commit_bulk();
+  // `records`: how many records the bulk holds, for the message when the disk fails the
+  // commit (errc::saved_unconfirmed / save_unknown say what is in the file).
+  status commit_bulk(std::size_t records = 0);
   void rollback_bulk();
+
+  // Remembers a backup just written (path, time, last outbox seq), so a damaged-file
+  // message can say what restoring it would lose (store_damage.cpp).
+  status note_backup(const std::string& path);
 
   // ---- reference data (filled by pull) ----
   status replace_reference_villages(const std::vector<reference_village>& v);
@@ -206,6 +215,11 @@ class store {
   status write_pickup(const pickup& p);
   status write_point(const courier_point& c);
   status append_op(entity_type e, const std::string& entity_id, const std::string& data);
+  // After a COMMIT the disk failed (it may still be in the WAL): reopens the connection
+  // and finds out whether the last op (and so its whole transaction, `records` records)
+  // is in the file, then says so truthfully (store_outcome.cpp).
+  status settle_failed_commit(error e, std::size_t records);
+  status reconnect();  // a new connection to the same file, as a new process would open it
   result<listing> mutate_listing(const std::string& id, const std::function<status(listing&)>& fn);
   result<pickup> mutate_pickup(const std::string& id, const std::function<status(pickup&)>& fn);
 
@@ -213,12 +227,27 @@ class store {
   std::unique_ptr<sql::database> db_;
   std::unique_ptr<sql::transaction> bulk_;
   bool bulk_supersedes_ = false;  // the bulk's ops may supersede rejected ones (append_op)
+  std::string last_op_id_;        // the last op the open transaction wrote (settle_failed_commit)
   bool fully_checked_ = false;
   // Cached per process: the enrolment's county and the reference village list.
   std::optional<validation_context> ctx_;
   std::vector<std::string> known_villages_;
   brand_registry brands_;
 };
+
+// A db_corrupt error is re-checked with a fresh open and a full check before it is
+// given: a file that reads intact the second time turns it into a db_io_error (a failing
+// disk, nothing damaged). Other errors come back as they are.
+error confirm_damage(const std::filesystem::path& data_dir, error e);
+
+// What restoring the last `station backup` would lose, as far as the damaged file tells.
+struct restore_cost {
+  bool backup_known = false;                 // the file could say whether a backup was made
+  std::optional<std::string> backup_path;    // the last backup, when there was one
+  std::optional<std::string> backup_at;      // when (RFC 3339)
+  std::optional<std::int64_t> records_since; // changes saved after it (outbox ops)
+};
+restore_cost what_restore_loses(const std::filesystem::path& data_dir);
 
 // Status transitions of a listing: draft→listed|withdrawn, listed→reserved|sold|withdrawn,
 // reserved→listed|sold|withdrawn; sold and withdrawn are final. Same → same is allowed.
