@@ -164,7 +164,7 @@ net::http_response router::handle(net::http_request&& req) {
   return res;
 }
 
-void router::note_storage_error(const std::string& label, const principal* who, const net::http_response& res) {
+void router::note_storage_error(const std::string& label, const principal* who, net::http_response& res) {
   // Error replies are small, uncompressed JSON: {"error": {"code", "message", ...}}.
   boost::system::error_code ec;
   const auto v = boost::json::parse(res.body, ec);
@@ -176,6 +176,17 @@ void router::note_storage_error(const std::string& label, const principal* who, 
   const errc c = code_from_name(code->as_string());
   if (static_cast<int>(c) < 100 || static_cast<int>(c) >= 200) return;  // not the storage group
   metrics_->count_storage_error(label, std::string(code->as_string()));
+  const std::string text = msg && msg->is_string() ? std::string(msg->as_string()) : std::string();
+  if (c == errc::db_corrupt) {
+    // SQLite says "malformed" also when a read failed half-way (a failing disk): a verdict
+    // on the file needs `hub check` (quick_check on a fresh open), not one request.
+    const auto at = text.rfind("[code ");
+    const std::string sqlite_code = at == std::string::npos ? std::string() : " (SQLite " + text.substr(at + 1, text.size() - at - 2) + ")";
+    res = error_reply(500, errc::server_error,
+                      "a read of the hub's database failed" + sqlite_code +
+                          "; whether the file is damaged is not known until `hub check` has run",
+                      "读取区县服务器数据库时出错" + sqlite_code + "；文件是否损坏，要运行 `hub check` 才能确定");
+  }
   std::string station = "-";
   if (who != nullptr) {
     if (const auto* s = std::get_if<station_row>(who)) station = s->id;
@@ -184,7 +195,7 @@ void router::note_storage_error(const std::string& label, const principal* who, 
   // which SQLite error ("[code N]" in the message).
   std::cerr << format_instant(now_seconds()) << " storage error: route=" << label << " station=" << station
             << " status=" << res.status << " code=" << code->as_string().c_str()
-            << " message=" << (msg && msg->is_string() ? msg->as_string().c_str() : "") << std::endl;
+            << " message=" << text << (c == errc::db_corrupt ? " (unconfirmed: run `hub check`)" : "") << std::endl;
 }
 
 std::optional<net::http_response> router::precheck(const net::request_head& head, const route*& r,

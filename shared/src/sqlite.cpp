@@ -199,8 +199,9 @@ error sqlite_error(sqlite3* db, int rc) {
   if (is_corruption(rc)) code = errc::db_corrupt;
   std::string text = sqlite3_errstr(rc);
   if (db != nullptr && sqlite3_errcode(db) == rc) text += std::string(": ") + sqlite3_errmsg(db);
-  if (primary == SQLITE_IOERR || primary == SQLITE_FULL || primary == SQLITE_CANTOPEN) {
+  if (primary == SQLITE_IOERR || primary == SQLITE_FULL) {
     // A failing or full disk, not a damaged file: say which, with the OS's own words.
+    // (Not for CANTOPEN: SQLite tries several opens, and the errno left is often another's.)
     const int sys = db ? sqlite3_system_errno(db) : 0;
     if (const std::string os = os_error(db); !os.empty()) text += " — " + os;
     if (primary == SQLITE_FULL || sys == ENOSPC || sys == EDQUOT) {

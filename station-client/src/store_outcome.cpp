@@ -67,7 +67,7 @@ status store::settle_failed_commit(error e, std::size_t records) {
   };
   auto not_saved = [&]() {
     e.detail_en += " — NOT saved: checked again after the error, " + what_en(records) +
-                   " is not in the station database. Enter it again once the disk is fixed.";
+                   (records > 1 ? " are" : " is") + " not in the station database. Enter it again once the disk is fixed.";
     e.detail_zh += " —— 未保存：出错后重新检查，数据库中没有" + what_zh(records) + "。硬盘修好后请重新录入。";
     return e;
   };
@@ -93,7 +93,8 @@ status store::settle_failed_commit(error e, std::size_t records) {
   if (db_->try_truncate_wal()) return ok_status();
   return error(errc::saved_unconfirmed,
                "checked again after the error: " + what_en(records) + " (op " + op_id +
-                   ") is there and will be sent at the next sync: do NOT enter it again. But the disk failed while saving (" +
+                   (records > 1 ? ") are" : ") is") +
+                   " there and will be sent at the next sync: do NOT enter it again. But the disk failed while saving (" +
                    cause(e, lang::en) + "), so it may not survive a power cut: check the disk, and make a backup "
                    "(`station backup --to FILE`) once it works.",
                "出错后重新检查：" + what_zh(records) + "在数据库中（操作编号 " + op_id + "），下次同步时会上传：请勿重复录入。但保存时硬盘出错（" +

@@ -13,7 +13,8 @@
 namespace cunzhan::test::disk {
 
 std::vector<std::string> fiu(const std::vector<std::string>& commands) {
-  std::vector<std::string> a{"fiu-run", "-x", "-f", ""};
+  // test::run does not search PATH.
+  std::vector<std::string> a{"/usr/bin/fiu-run", "-x", "-f", ""};
   for (const auto& c : commands) {
     a.push_back("-c");
     a.push_back(c);
@@ -86,8 +87,8 @@ claim claim_of(const run_result& r) {
 }
 
 verdict judge_write(const run_result& r, std::int64_t expected, std::int64_t found, std::string& why) {
-  if (r.signal != 0) {
-    why = "killed by signal " + std::to_string(r.signal);
+  if (r.signal != 0 || r.exit_code == 127) {
+    why = r.signal != 0 ? "killed by signal " + std::to_string(r.signal) : "the program did not run (exit 127)";
     return verdict::data_failure;
   }
   if (found != 0 && found != expected) {

@@ -63,6 +63,9 @@ TEST_CASE("disk: a commit whose fdatasync fails is never a ghost (issue 20 item 
     std::string why;
     const verdict v = judge_write(r, 1, found, why);
     INFO(why);
+    // No sync ever succeeds, so it cannot be saved; what it says must match the file.
+    REQUIRE(r.exit_code == 1);
+    CHECK(claim_of(r) != claim::none);
     CHECK((v == verdict::ok || v == verdict::clean_error));
     CHECK_FALSE(says_corrupt(r));
     // The next command agrees with what was said, and the file is intact.
@@ -73,11 +76,11 @@ TEST_CASE("disk: a commit whose fdatasync fails is never a ghost (issue 20 item 
   }
 }
 
-TEST_CASE("disk: a write error before the commit says not saved, and nothing is (issue 20 item 1)") {
+TEST_CASE("disk: a write error before the commit leaves nothing stored (issue 20 item 1)") {
   station_only s;
   auto r = s.st(add_args("PWRITE"), {"enable name=posix/io/rw/pwrite,failinfo=5"});
   INFO(r.err);
-  CHECK(r.exit_code != 0);
+  REQUIRE(r.exit_code == 1);
   CHECK(stored(s.data, "PWRITE") == 0);
   std::string why;
   CHECK(judge_write(r, 1, 0, why) == verdict::clean_error);
@@ -161,7 +164,7 @@ TEST_CASE("disk: a damaged file's restore advice counts what the restore would l
   CHECK(r.err.find("丢失此后保存的 3 条") != std::string::npos);
 }
 
-TEST_CASE("disk: an unopenable sync.lock is an OS error, exit 1, not another sync (issue 20 item 4)") {
+TEST_CASE("disk: an unopenable sync.lock is an OS error with exit 1 and not another sync (issue 20 item 4)") {
   station_only s;
   fs::create_directories(s.data / "sync.lock");  // open(O_RDWR) fails: EISDIR
   auto r = s.st({"sync", "--no-pull"});
@@ -193,7 +196,7 @@ TEST_CASE("disk: an unopenable sync.lock is an OS error, exit 1, not another syn
   CHECK_FALSE(says_corrupt(ro));
 }
 
-TEST_CASE("disk: a full station disk says disk full, where, how much is free, and not saved (issue 20 item 5)") {
+TEST_CASE("disk: a full station disk is reported as disk full with where and how much is free (issue 20 item 5)") {
   station_only s;
   temp_dir mnt{"disk-full"};
   small_fs small(mnt / "fs", 4u << 20);

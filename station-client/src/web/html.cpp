@@ -94,7 +94,9 @@ field_error required_field(std::string field) {
   return {std::move(field), errc::invalid_field, "is required", "必须填写"};
 }
 
-net::http_response error_page(const ctx& c, int status, const error& e, std::string_view back) {
+net::http_response error_page(const ctx& c, int status, const error& given, std::string_view back) {
+  // As the CLI: a damaged-file verdict only when a fresh open finds the damage too.
+  const error e = given.code == errc::db_corrupt ? confirm_damage(c.app.data_dir, given) : given;
   const std::string body = "<h1>" + std::string(c.t("操作未完成", "Not done")) + "</h1><div class=\"errs\">" +
                            esc(c.describe(e)) + "</div><p><a class=\"btn sec\" href=\"" + esc(back) + "\">" +
                            std::string(c.t("返回", "Back")) + "</a></p>";

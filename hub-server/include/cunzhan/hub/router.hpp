@@ -49,8 +49,8 @@ class router : public net::http_handler {
   std::optional<net::http_response> precheck(const net::request_head& head, const route*& r,
                                              std::optional<principal>& who, std::string& label);
   // A reply of the storage group (db_error, disk_full, ...): logged with route, station
-  // and SQLite code, and counted in /metrics.
-  void note_storage_error(const std::string& label, const principal* who, const net::http_response& res);
+  // and SQLite code, and counted in /metrics; an unconfirmed "corrupt" is not passed on.
+  void note_storage_error(const std::string& label, const principal* who, net::http_response& res);
 
   storage& store_;
   router_options opts_;
