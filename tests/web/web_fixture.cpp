@@ -9,12 +9,15 @@
 
 namespace cunzhan::test::web {
 
-web_app::web_app(const integration::station_fixture& st) {
+web_app::web_app(const integration::station_fixture& st) : web_app(st.data(), st.dir() / "serve.log") {}
+
+web_app::web_app(const fs::path& data, const fs::path& log, const std::vector<std::string>& extra,
+                 const std::map<std::string, std::string>& env) {
   port_ = free_port();
-  log_ = st.dir() / "serve.log";
-  proc_ = std::make_unique<process>(
-      std::vector<std::string>{station_bin(), "--data", st.data().string(), "serve", "--port", std::to_string(port_)},
-      std::map<std::string, std::string>{}, log_.string());
+  log_ = log;
+  std::vector<std::string> argv{station_bin(), "--data", data.string(), "serve", "--port", std::to_string(port_)};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  proc_ = std::make_unique<process>(argv, env, log_.string());
   if (!wait_for_port(port_, std::chrono::seconds(30)) || !proc_->running())
     throw std::runtime_error("station serve did not start; log:\n" + read_file(log_));
 }

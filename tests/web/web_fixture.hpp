@@ -17,6 +17,10 @@ using fields = std::vector<std::pair<std::string, std::string>>;
 class web_app {
  public:
   explicit web_app(const integration::station_fixture& st);
+  // `station --data DATA serve --port P EXTRA...` (any station, enrolled or not), its
+  // output in log; env is added to the environment.
+  web_app(const fs::path& data, const fs::path& log, const std::vector<std::string>& extra = {},
+          const std::map<std::string, std::string>& env = {});
   ~web_app();
   unsigned short port() const { return port_; }
   std::string origin() const { return "http://127.0.0.1:" + std::to_string(port_); }
