@@ -65,9 +65,9 @@ net::http_response web_app::submit(const std::string& target, const fields& f, b
   return post(target, form_encode(all), "application/x-www-form-urlencoded", {{"Origin", origin()}});
 }
 
-void web_app::begin_session() {
-  auto r = get("/");
-  if (r.status != 200) throw std::runtime_error("GET / answered " + std::to_string(r.status));
+void web_app::begin_session(const std::string& page) {
+  auto r = get(page);
+  if (r.status != 200) throw std::runtime_error("GET " + page + " answered " + std::to_string(r.status));
   const std::string* set = r.header("set-cookie");
   if (!set) throw std::runtime_error("no session cookie");
   cookie_ = set->substr(0, set->find(';'));

@@ -33,8 +33,8 @@ class web_app {
   // A form post as a browser on this app sends it: session cookie, CSRF token, Origin.
   net::http_response submit(const std::string& target, const fields& f, bool with_token = true) const;
 
-  // Opens a session: GET / and keep the cookie and the page's CSRF token.
-  void begin_session();
+  // Opens a session: GET page and keep the cookie and the page's CSRF token.
+  void begin_session(const std::string& page = "/");
   const std::string& cookie() const { return cookie_; }
   const std::string& csrf() const { return csrf_; }
 
