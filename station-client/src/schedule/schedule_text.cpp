@@ -83,48 +83,54 @@ std::string task_arguments(const job& j) { return "--data " + platform::quote_wi
 std::string task_xml(const job& j) {
   // Element order as Windows itself exports a task; schtasks refuses some other orders.
   std::string o;
+  auto elem = [&o](int depth, std::string_view name, std::string_view value) {
+    o += std::string(static_cast<std::size_t>(depth) * 2, ' ') + "<" + std::string(name) + ">" + xml_escape(value) +
+         "</" + std::string(name) + ">\n";
+  };
   o += "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n";
   o += "<Task version=\"1.2\" xmlns=\"http://schemas.microsoft.com/windows/2004/02/mit/task\">\n";
   o += "  <RegistrationInfo>\n";
-  o += "    <Author>station schedule install</Author>\n";
-  o += "    <Description>村站夜间同步：把本站记录发送到区县中心。Cunzhan station nightly sync: sends this "
-       "station's records to the county hub.</Description>\n";
-  o += "  </RegistrationInfo>\n";
-  o += "  <Triggers>\n    <CalendarTrigger>\n";
-  o += "      <Repetition>\n        <Interval>" + std::string(k_repeat_every) + "</Interval>\n        <Duration>" +
-       std::string(k_repeat_for) + "</Duration>\n        <StopAtDurationEnd>false</StopAtDurationEnd>\n      </Repetition>\n";
+  elem(2, "Author", "station schedule install");
+  elem(2, "Description", "村站夜间同步：把本站记录发送到区县中心。Cunzhan station nightly sync: sends this station's "
+                         "records to the county hub.");
+  o += "  </RegistrationInfo>\n  <Triggers>\n    <CalendarTrigger>\n      <Repetition>\n";
+  elem(4, "Interval", k_repeat_every);
+  elem(4, "Duration", k_repeat_for);
+  elem(4, "StopAtDurationEnd", "false");
+  o += "      </Repetition>\n";
   // Local time (no zone suffix): 21:30 on the PC's clock, whatever its time zone.
-  o += "      <StartBoundary>2024-01-01T" + format_time(j.at) + ":00</StartBoundary>\n";
-  o += "      <Enabled>true</Enabled>\n";
-  o += "      <ScheduleByDay>\n        <DaysInterval>1</DaysInterval>\n      </ScheduleByDay>\n";
-  o += "    </CalendarTrigger>\n  </Triggers>\n";
+  elem(3, "StartBoundary", "2024-01-01T" + format_time(j.at) + ":00");
+  elem(3, "Enabled", "true");
+  o += "      <ScheduleByDay>\n";
+  elem(4, "DaysInterval", "1");
+  o += "      </ScheduleByDay>\n    </CalendarTrigger>\n  </Triggers>\n";
   // No UserId: the task belongs to the user who registers it, which needs no
   // administrator rights; it runs only while that user is logged on (InteractiveToken).
-  o += "  <Principals>\n    <Principal id=\"Author\">\n      <LogonType>InteractiveToken</LogonType>\n"
-       "      <RunLevel>LeastPrivilege</RunLevel>\n    </Principal>\n  </Principals>\n";
-  o += "  <Settings>\n";
-  o += "    <MultipleInstancesPolicy>IgnoreNew</MultipleInstancesPolicy>\n";
-  // Village PCs are often laptops on battery when the power is cut.
-  o += "    <DisallowStartIfOnBatteries>false</DisallowStartIfOnBatteries>\n";
-  o += "    <StopIfGoingOnBatteries>false</StopIfGoingOnBatteries>\n";
-  o += "    <AllowHardTerminate>true</AllowHardTerminate>\n";
-  // A PC that was off at the time catches up as soon as it is on again.
-  o += "    <StartWhenAvailable>true</StartWhenAvailable>\n";
-  o += "    <RunOnlyIfNetworkAvailable>false</RunOnlyIfNetworkAvailable>\n";
-  o += "    <IdleSettings>\n      <StopOnIdleEnd>false</StopOnIdleEnd>\n      <RestartOnIdle>false</RestartOnIdle>\n"
-       "    </IdleSettings>\n";
-  o += "    <AllowStartOnDemand>true</AllowStartOnDemand>\n";
-  o += "    <Enabled>true</Enabled>\n";
-  o += "    <Hidden>false</Hidden>\n";
-  o += "    <RunOnlyIfIdle>false</RunOnlyIfIdle>\n";
-  o += "    <WakeToRun>false</WakeToRun>\n";
-  o += "    <ExecutionTimeLimit>PT1H</ExecutionTimeLimit>\n";
-  o += "    <Priority>7</Priority>\n";
-  o += "  </Settings>\n";
-  o += "  <Actions Context=\"Author\">\n    <Exec>\n";
-  o += "      <Command>" + xml_escape(j.program.string()) + "</Command>\n";
-  o += "      <Arguments>" + xml_escape(task_arguments(j)) + "</Arguments>\n";
-  o += "      <WorkingDirectory>" + xml_escape(j.data_dir.string()) + "</WorkingDirectory>\n";
+  o += "  <Principals>\n    <Principal id=\"Author\">\n";
+  elem(3, "LogonType", "InteractiveToken");
+  elem(3, "RunLevel", "LeastPrivilege");
+  o += "    </Principal>\n  </Principals>\n  <Settings>\n";
+  static constexpr std::pair<std::string_view, std::string_view> k_settings[] = {
+      {"MultipleInstancesPolicy", "IgnoreNew"},
+      // Village PCs are often laptops on battery when the power is cut.
+      {"DisallowStartIfOnBatteries", "false"},
+      {"StopIfGoingOnBatteries", "false"},
+      {"AllowHardTerminate", "true"},
+      // A PC that was off at the time catches up as soon as it is on again.
+      {"StartWhenAvailable", "true"},
+      {"RunOnlyIfNetworkAvailable", "false"},
+      {"AllowStartOnDemand", "true"},
+      {"Enabled", "true"},
+      {"Hidden", "false"},
+      {"RunOnlyIfIdle", "false"},
+      {"WakeToRun", "false"},
+      {"ExecutionTimeLimit", "PT1H"},
+      {"Priority", "7"}};
+  for (const auto& [name, value] : k_settings) elem(2, name, value);
+  o += "  </Settings>\n  <Actions Context=\"Author\">\n    <Exec>\n";
+  elem(3, "Command", j.program.string());
+  elem(3, "Arguments", task_arguments(j));
+  elem(3, "WorkingDirectory", j.data_dir.string());
   o += "    </Exec>\n  </Actions>\n</Task>\n";
   return o;
 }
