@@ -119,6 +119,7 @@ TEST_CASE("schedule: Linux with the packaged user timer enables it with the chos
   const auto service = config / "systemd/user/cunzhan-station-sync.service.d/station-schedule.conf";
   const std::string t = test::read_file(timer);
   CHECK(has(t, "OnCalendar=\nOnCalendar=*-*-* 22:45:00\n"));  // the packaged time is replaced, not added to
+  CHECK(has(t, "RandomizedDelaySec=0\n"));
   const std::string s = test::read_file(service);
   CHECK(has(s, "ExecStart=\nExecStart=\""));
   CHECK(has(s, "\" --data \"" + test::fs::absolute(env.data).string() + "\" sync --nightly --deadline 1500\n"));

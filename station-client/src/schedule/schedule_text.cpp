@@ -209,7 +209,9 @@ std::string timer_dropin(const job& j) {
   return "# Written by `station schedule install --time " + format_time(j.at) +
          "`; `station schedule remove` deletes it.\n"
          "[Timer]\nOnCalendar=\nOnCalendar=" +
-         on_calendar(j) + "\nPersistent=true\n";
+         on_calendar(j) +
+         "\n# The time the officer chose, as on Windows (the package's timer spreads its own default).\n"
+         "RandomizedDelaySec=0\nPersistent=true\n";
 }
 
 std::string service_dropin(const job& j) {
