@@ -15,6 +15,9 @@
 #include <cstdlib>
 #include <thread>
 
+#include <boost/json.hpp>
+
+#include "browser.hpp"
 #include "web_fixture.hpp"
 
 using namespace cunzhan::test;
@@ -118,6 +121,30 @@ TEST_CASE("a station that is not enrolled offers enrolment from the hub's file",
     CHECK(sync.exit_code == 0);
     CHECK(hub.audit(station_id).size() == 1);
   }
+}
+
+TEST_CASE("an officer enrols the station in Chromium by choosing the hub's file", "[web][enrol][browser]") {
+  REQUIRE(browser::available());
+  integration::hub_fixture hub;
+  temp_dir dir("web-enrol-browser");
+  const fs::path file = dir / "enrol.json";
+  hub.enroll(integration::k_village_b, "方家坝村服务站", file);
+  web_app app(dir / "data", dir / "serve.log");
+  browser b(artifacts_dir());
+  b.navigate(app.url("/"));
+  CHECK(b.eval("location.pathname") == "/enrol");
+  b.screenshot("enrol");
+  // The file as the file chooser would give it, then the officer's click on 注册.
+  const std::string content = boost::json::serialize(boost::json::value(read_file(file)));
+  b.eval("(function(){var dt=new DataTransfer();dt.items.add(new File([" + content +
+         "],'enrol.json',{type:'application/json'}));var i=document.getElementById('i-file');i.files=dt.files;"
+         "document.getElementById('enrol').click();return 1;})()");
+  b.wait_for_load();
+  CHECK(b.eval("location.pathname") == "/");
+  CHECK(b.eval("document.querySelector('p.ok').textContent") == "注册成功。请删除注册文件。");
+  CHECK(b.eval("document.querySelector('.top .st').textContent") == "方家坝村服务站");
+  b.screenshot("enrolled");
+  CHECK(enrolled(dir / "data"));
 }
 
 TEST_CASE("serve --open opens the browser; a second start only opens it again", "[web][open]") {
