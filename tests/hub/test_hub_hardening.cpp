@@ -56,7 +56,8 @@ bool s_client_connects(const hub_process& h, const std::vector<std::string>& fla
 TEST_CASE("hub: 500 connections stuck before TLS do not stop an honest push", "[hub][hardening]") {
   hub_process h;
   // Long handshake deadline so the 500 are all still held while the station pushes.
-  h.restart({"--max-connections", "2000", "--handshake-timeout-ms", "120000"});
+  // All from 127.0.0.1, so no per-address cap here: what holds is the total.
+  h.restart({"--max-connections", "2000", "--max-connections-per-address", "0", "--handshake-timeout-ms", "120000"});
   std::vector<test::raw_socket> idle;
   for (int i = 0; i < 500; ++i) {
     test::raw_socket s(h.port);
@@ -75,7 +76,8 @@ TEST_CASE("hub: 500 connections stuck before TLS do not stop an honest push", "[
 TEST_CASE("hub: keeps accepting after running out of descriptors", "[hub][hardening]") {
   hub_process h;
   constexpr int k_nofile = 96;
-  h.restart({"--max-connections", "2000"}, {"/usr/bin/prlimit", "--nofile=" + std::to_string(k_nofile)});
+  h.restart({"--max-connections", "2000", "--max-connections-per-address", "0"},
+            {"/usr/bin/prlimit", "--nofile=" + std::to_string(k_nofile)});
   const auto fd_dir = "/proc/" + std::to_string(h.server->pid()) + "/fd";
   auto open_fds = [&] {
     long n = 0;
