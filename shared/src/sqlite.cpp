@@ -4,12 +4,9 @@
 #include "cunzhan/shared/sqlite.hpp"
 
 #include <sqlite3.h>
-#include <sys/statvfs.h>
 
 #include <cerrno>
 #include <chrono>
-#include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <stdexcept>
@@ -28,37 +25,6 @@ void check_bind(sqlite3* db, int rc) {
   }
 }
 
-// The OS's reason for the last failed file operation of this connection ("" when none).
-std::string os_error(sqlite3* db) {
-  const int e = db ? sqlite3_system_errno(db) : 0;
-  return e == 0 ? std::string() : std::string(std::strerror(e)) + " (errno " + std::to_string(e) + ")";
-}
-
-std::string human_bytes(unsigned long long b) {
-  const char* unit[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  double v = static_cast<double>(b);
-  int i = 0;
-  for (; v >= 1024 && i < 4; ++i) v /= 1024;
-  char out[32];
-  std::snprintf(out, sizeof out, i == 0 ? "%.0f %s" : "%.1f %s", v, unit[i]);
-  return out;
-}
-
-// "/data/dir (free: 12.0 KiB of 2.0 MiB)" for the directory of the connection's file.
-std::string where_and_free(sqlite3* db) {
-  const char* f = db ? sqlite3_db_filename(db, "main") : nullptr;
-  if (f == nullptr || *f == '\0') return "the data directory";
-  const std::string dir = std::filesystem::path(f).parent_path().string();
-  struct statvfs v {};
-  if (::statvfs(dir.c_str(), &v) != 0) return dir;
-  return dir + " (free: " + human_bytes(static_cast<unsigned long long>(v.f_bavail) * v.f_frsize) + " of " +
-         human_bytes(static_cast<unsigned long long>(v.f_blocks) * v.f_frsize) + ")";
-}
-
-bool is_corruption(int rc) {
-  const int primary = rc & 0xff;
-  return primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB;
-}
 
 // Runs a PRAGMA that answers with rows of text and collects them (at most `max_rows`).
 // A corrupt or non-database file fails here with SQLITE_CORRUPT / SQLITE_NOTADB.
@@ -191,35 +157,6 @@ status apply_connection_settings(database& db, bool read_only, bool already_wal)
 }
 
 }  // namespace
-
-error sqlite_error(sqlite3* db, int rc) {
-  const int primary = rc & 0xff;
-  errc code = errc::db_error;
-  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) code = errc::db_busy;
-  if (is_corruption(rc)) code = errc::db_corrupt;
-  std::string text = sqlite3_errstr(rc);
-  if (db != nullptr && sqlite3_errcode(db) == rc) text += std::string(": ") + sqlite3_errmsg(db);
-  if (primary == SQLITE_IOERR || primary == SQLITE_FULL) {
-    // A failing or full disk, not a damaged file: say which, with the OS's own words.
-    // (Not for CANTOPEN: SQLite tries several opens, and the errno left is often another's.)
-    const int sys = db ? sqlite3_system_errno(db) : 0;
-    if (const std::string os = os_error(db); !os.empty()) text += " — " + os;
-    if (primary == SQLITE_FULL || sys == ENOSPC || sys == EDQUOT) {
-      const std::string where = where_and_free(db);
-      text += " [code " + std::to_string(rc) + "]";
-      return error(errc::disk_full, "no space left on the disk of " + where + " (sqlite: " + text + ")",
-                   "硬盘空间不足：" + where + "（SQLite：" + text + "）");
-    }
-    if (primary == SQLITE_IOERR) code = errc::db_io_error;
-  }
-  if (code != errc::db_busy) text += " [code " + std::to_string(rc) + "]";  // for logs: which SQLite error
-  return error(code, "sqlite: " + text, "SQLite 错误：" + text);
-}
-
-int sqlite_code_of(const error& e) {
-  const auto at = e.detail_en.rfind("[code ");
-  return at == std::string::npos ? 0 : std::atoi(e.detail_en.c_str() + at + 6);
-}
 
 // --- statement ---------------------------------------------------------------------
 
@@ -420,7 +357,13 @@ result<std::string> database::integrity_check() {
     if (rows.err().code == errc::db_corrupt) return rows.err().detail_en;
     return std::move(rows).err();
   }
-  return join_lines(*rows);
+  const std::string report = join_lines(*rows);
+  // A page the disk failed to read is reported as a row; it says nothing about the file.
+  if (report.find("unable to get the page") != std::string::npos) {
+    return error(errc::db_io_error, path_ + ": a page could not be read (the disk, not the file): " + report,
+                 path_ + "：有页面读不出来（是硬盘读错误，不是文件损坏）：" + report);
+  }
+  return report;
 }
 
 status database::backup_to(const std::string& dest_path) {
