@@ -160,11 +160,17 @@ class trials {
     return v;
   }
 
+  // With the disk healthy again. A sync is idempotent, so a run that still meets a
+  // fault just switched off (libfiu's control fifo is asynchronous) is simply repeated.
   void clean_sync(std::uint64_t seed, const std::string& what) {
-    auto ok = st_.sync({"--no-pull"});
-    std::string why;
+    sync_result ok;
+    for (int attempt = 0; attempt < 3; ++attempt) {
+      ok = st_.sync({"--no-pull"});
+      if (ok.run.exit_code == 0) break;
+    }
     if (ok.run.exit_code != 0) {
-      result.add(seed, what + ", then a clean sync", verdict::data_failure, "clean sync failed: " + ok.run.err);
+      result.add(seed, what + ", then a clean sync", verdict::data_failure,
+                 "clean sync failed (exit " + std::to_string(ok.run.exit_code) + "): " + ok.run.err + ok.run.out);
       return;
     }
     require_exactly_once(hub_, st_);
@@ -196,8 +202,9 @@ class trials {
     const std::string pid = std::to_string(hub_.pid());
     run({"/usr/bin/fiu-ctrl", "-f", ctl, "-c", fiu_command(f), pid});
     run_result r = st_.sync({"--no-pull", "--batch", "20", "--deadline", "20"}).run;
-    std::string disable = std::string("disable name=") + f.point;
-    run({"/usr/bin/fiu-ctrl", "-f", ctl, "-c", disable, pid});
+    const std::string disable = std::string("disable name=") + f.point;
+    if (run({"/usr/bin/fiu-ctrl", "-f", ctl, "-c", disable, pid}).exit_code != 0)
+      result.add(seed, "fiu-ctrl " + disable, verdict::data_failure, "could not switch the fault off");
     std::string why;
     verdict v = judge_sync(r, why);
     std::istringstream log(read_file(hub_.dir() / "hub.log"));
