@@ -10,17 +10,17 @@
 #include "cunzhan/shared/time.hpp"
 
 namespace cunzhan::hub::cli {
-namespace {
 
-constexpr const char* kSetClosed = "UPDATE station SET closed_on = ? WHERE id = ?";
-
-// The station or errc::not_found; read inside the caller's transaction.
 result<station_row> find_station(sql::database& db, const std::string& id) {
   auto s = accounts(db).station_by_id(id);
   if (!s) return std::move(s).err();
   if (!*s) return error(errc::not_found, "no station with id " + id, "没有编号为 " + id + " 的站点");
   return std::move(**s);
 }
+
+namespace {
+
+constexpr const char* kSetClosed = "UPDATE station SET closed_on = ? WHERE id = ?";
 
 // The day a station started operating: opened_on, else its enrolment day (as the KPIs count it).
 std::string effective_opened_on(const station_row& s) {
