@@ -181,6 +181,7 @@ result<county_report> compute(sql::database& db, const std::string& county_code,
     row.opened_on = st.opened_on;
     row.closed_on = st.closed_on;
     row.operating = st.operating_on(end);
+    row.program_version = st.program_version;
     if (auto it = act.last_sync.find(st.id); it != act.last_sync.end()) {
       row.last_sync_s = it->second;
       row.sync_lag_s = std::max<std::int64_t>(0, o.now_s - it->second);
