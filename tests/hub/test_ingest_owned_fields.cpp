@@ -133,9 +133,9 @@ TEST_CASE("a newer station's unknown data keys are kept with the entity; persona
 
   // The farmer's identity as an unknown key of a pickup, or a hub-owned key: refused by name.
   const auto pid = uuid_v4();
-  boost::json::object pickup{{"id", pid}, {"brand", "ZTO"}, {"direction", "outbound"}, {"parcels", 2},
+  boost::json::object pk{{"id", pid}, {"brand", "ZTO"}, {"direction", "outbound"}, {"parcels", 2},
                              {"status", "requested"}, {"farmer_phone", "13812345678"}, {"township_code", "510824100"}};
-  auto refused = push(f, f.a, batch({make_op(uuid_v7(), 3, "pickup", pid, pickup)}));
+  auto refused = push(f, f.a, batch({make_op(uuid_v7(), 3, "pickup", pid, pk)}));
   REQUIRE(refused.response.results.at(0).status == op_status::rejected);
   CHECK(refused.response.results[0].error_message.find("farmer_phone must not be sent to the hub") != std::string::npos);
   CHECK(refused.response.results[0].error_message.find("township_code is set by the hub") != std::string::npos);

@@ -56,7 +56,7 @@ std::map<std::string, std::string> versions_shown(const hub_fixture& hub, const 
 // station has never heard of, and the pull feed a reference kind it does not know.
 class next_version_hub : public net::http_handler {
  public:
-  next_version_hub(const hub_fixture& hub) : client_(client_to(hub, hub.port())) {}
+  explicit next_version_hub(const hub_fixture& hub) : client_(client_to(hub, hub.port())) {}
   std::optional<net::http_response> admit(const net::request_head&) override { return std::nullopt; }
   net::http_response handle(net::http_request&& req) override {
     std::lock_guard lk(mu_);
@@ -80,7 +80,7 @@ class next_version_hub : public net::http_handler {
       for (auto& x : results->as_array()) x.as_object()["grade_checked"] = true;
     if (auto* changes = o.if_contains("changes"); changes && changes->is_array())
       changes->as_array().push_back(boost::json::object{
-          {"kind", "grade_scale"}, {"key", "fruit"}, {"data", {{"levels", {"特级", "一级"}}}}, {"since", "0.2.0"}});
+          {"kind", "grade_scale"}, {"key", "fruit"}, {"data", boost::json::object{{"levels", boost::json::array{"特级", "一级"}}}}, {"since", "0.2.0"}});
     out.body = boost::json::serialize(*v);
     return out;
   }
@@ -121,7 +121,7 @@ TEST_CASE("a next-version station's extra fields reach today's hub and stay with
   auto r = c.request("POST", "/v1/sync/push",
                      {{"authorization", "Bearer " + token}, {"content-type", "application/json"},
                       {"x-station-version", "0.2.0"}},
-                     boost::json::serialize(boost::json::object{{"batch_id", uuid_v7()}, {"ops", {op}}, {"hint", 1}}));
+                     boost::json::serialize(boost::json::object{{"batch_id", uuid_v7()}, {"ops", boost::json::array{op}}, {"hint", 1}}));
   REQUIRE(r);
   INFO(r->body);
   CHECK(r->status == 200);
