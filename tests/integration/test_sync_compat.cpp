@@ -45,7 +45,8 @@ std::map<std::string, std::string> versions_shown(const hub_fixture& hub, const 
   REQUIRE(r);
   REQUIRE(r->status == 200);
   std::map<std::string, std::string> out;
-  for (const auto& s : boost::json::parse(r->body).at("stations").as_array()) {
+  const auto doc = boost::json::parse(r->body);
+  for (const auto& s : doc.at("stations").as_array()) {
     const auto& v = s.at("program_version");
     out[std::string(s.at("id").as_string())] = v.is_string() ? std::string(v.as_string()) : "";
   }
