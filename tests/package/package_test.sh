@@ -123,6 +123,10 @@ in_root env XDG_RUNTIME_DIR=/run/user/0 systemd-analyze --user verify /usr/lib/s
   /usr/lib/systemd/user/cunzhan-station-sync.timer >> "$work/verify.log" 2>&1 || true
 [ ! -s "$work/verify.log" ] || { cat "$work/verify.log"; fail "systemd-analyze verify complained"; }
 in_root desktop-file-validate /usr/share/applications/cunzhan-station.desktop || fail "desktop-file-validate"
+# The menu entry's command is one the installed station accepts.
+exec_line=$(in_root sed -n 's/^Exec=//p' /usr/share/applications/cunzhan-station.desktop)
+[ "$exec_line" = "station serve --open" ] || fail "desktop Exec=$exec_line"
+in_root station serve --help | grep -q -- '--open' || fail "station serve has no --open"
 
 # Runs a unit's ExecCondition= or ExecStart= line (no systemd in a chroot) as its User=.
 unit_line() { in_root sed -n "s/^$2=//p" "/lib/systemd/system/$1"; }
