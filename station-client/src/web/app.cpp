@@ -175,12 +175,15 @@ std::optional<net::http_response> app::refuse_foreign(const net::request_head& h
   return std::nullopt;
 }
 
+// The body a request may carry, as received and after decoding alike (the server holds
+// chunked and gzip bodies to it too, so no transfer form gets a bigger form through).
+std::size_t app::body_limit(const net::request_head& h) {
+  return h.path == "/import/preview" ? opts_.max_upload_bytes + (64 << 10) : h.method == "POST" ? k_form_limit : 0;
+}
+
 std::optional<net::http_response> app::admit(const net::request_head& h) {
   if (auto r = refuse_foreign(h)) return r;
-  const std::size_t limit = h.path == "/import/preview" ? opts_.max_upload_bytes + (64 << 10)
-                            : h.method == "POST"        ? k_form_limit
-                                                        : 0;
-  if (h.content_length && *h.content_length > limit) {
+  if (h.content_length && *h.content_length > body_limit(h)) {
     return refusal(413, "文件或表单太大（CSV 文件最大 " + std::to_string(opts_.max_upload_bytes >> 20) + " MB）。",
                    "The file or form is too large.");
   }
@@ -203,6 +206,8 @@ status app::refresh_store() {
 }
 
 net::http_response app::handle(net::http_request&& r) {
+  // HEAD is answered as GET; the server sends the headers only.
+  if (r.method == "HEAD") r.method = "GET";
   if (r.method == "GET" && r.path == "/static/app.css") return asset(app_css, "text/css; charset=utf-8");
   if (r.method == "GET" && r.path == "/static/app.js") return asset(app_js, "text/javascript; charset=utf-8");
   if (r.method == "GET" && r.path == "/favicon.ico") return asset("", "image/x-icon");
@@ -309,6 +314,7 @@ status web_server::start() {
   so.max_body_bytes = impl_->opts.max_upload_bytes + (64 << 10);
   so.max_decompressed_bytes = so.max_body_bytes;
   so.max_connections = impl_->opts.max_connections;
+  so.max_connections_per_address = 0;  // every browser tab is 127.0.0.1: no cap of its own
   so.header_timeout = std::chrono::seconds(20);
   so.idle_timeout = std::chrono::seconds(60);
   so.shutdown_grace = std::chrono::seconds(5);

@@ -31,6 +31,7 @@ class app : public net::http_handler {
 
   std::optional<net::http_response> admit(const net::request_head& h) override;
   net::http_response handle(net::http_request&& r) override;
+  std::size_t body_limit(const net::request_head& h) override;
 
  private:
   bool host_allowed(const net::request_head& h) const;
