@@ -78,6 +78,7 @@ TEST_CASE("hub.conf's commented defaults are the hub's defaults, and the whole f
   CHECK(s.max_body_bytes == d.server.max_body_bytes);
   CHECK(s.max_decompressed_bytes == d.server.max_decompressed_bytes);
   CHECK(s.max_connections == d.server.max_connections);
+  CHECK(s.max_connections_per_address == d.server.max_connections_per_address);
   CHECK(s.max_requests_per_connection == d.server.max_requests_per_connection);
   CHECK(s.handshake_timeout == d.server.handshake_timeout);
   CHECK(s.header_timeout == d.server.header_timeout);
