@@ -8,7 +8,9 @@
 ; sync is registered with `station schedule install --time HH:MM`, the same command the
 ; officer can run later. Uninstalling keeps the records unless the officer ticks the box.
 ;
-; Silent use:  setup.exe /S [/TIME=21:30] [/D=DIR]      uninstall.exe /S [/DELETEDATA]
+; Silent use:  setup.exe /S [/TIME=21:30] [/ENROL=FILE] [/D=DIR]     uninstall.exe /S [/DELETEDATA]
+; (/ENROL= enrols the station from the hub's file, as `station init FILE`, for staff who set
+; up many PCs; otherwise the officer enrols on the web app's first page.)
 Unicode true
 Target amd64-unicode        ; the x86 stub is a 32-bit program; 64-bit Windows only
 RequestExecutionLevel user
@@ -50,6 +52,7 @@ VIAddVersionKey /LANG=0 "FileVersion" "${VERSION}"
 VIAddVersionKey /LANG=0 "LegalCopyright" "Cunzhan project"
 
 Var SyncTime
+Var EnrolFile
 Var TimeField
 Var DeleteData
 
@@ -84,6 +87,8 @@ LangString TimeBad ${LANG_SIMPCHINESE} "请按 时:分 填写时间，例如 21:
 LangString TimeBad ${LANG_ENGLISH} "Enter the time as HH:MM, e.g. 21:30."
 LangString TaskFailed ${LANG_SIMPCHINESE} "未能登记夜间同步任务。安装已完成；请稍后在命令行运行 station schedule install 再试。"
 LangString TaskFailed ${LANG_ENGLISH} "The nightly sync task could not be registered. The program is installed; run station schedule install later to try again."
+LangString EnrolFailed ${LANG_SIMPCHINESE} "未能用该注册文件注册本站（已注册过，或文件有误）。可在村站网页或命令行 station init 中再试。"
+LangString EnrolFailed ${LANG_ENGLISH} "The station could not be enrolled from that file (already enrolled, or a bad file). Try again on the web app or with station init."
 LangString RunNow ${LANG_SIMPCHINESE} "打开村站"
 LangString RunNow ${LANG_ENGLISH} "Open Cunzhan"
 LangString ShortcutDesc ${LANG_SIMPCHINESE} "村站：在浏览器中登记农产品、揽收和快递服务点"
@@ -106,6 +111,12 @@ Function .onInit
   ${GetOptions} $R0 "/TIME=" $R1
   ${IfNot} ${Errors}
     StrCpy $SyncTime $R1
+  ${EndIf}
+  StrCpy $EnrolFile ""
+  ClearErrors
+  ${GetOptions} $R0 "/ENROL=" $R1
+  ${IfNot} ${Errors}
+    StrCpy $EnrolFile $R1
   ${EndIf}
   !insertmacro MUI_LANGDLL_DISPLAY
 FunctionEnd
@@ -168,6 +179,15 @@ Section "-station" SecMain
   ${If} $0 != 0
     DetailPrint "station schedule install: $0"
     MessageBox MB_ICONEXCLAMATION "$(TaskFailed)" /SD IDOK
+  ${EndIf}
+
+  ${If} $EnrolFile != ""
+    nsExec::ExecToLog '"$INSTDIR\station.exe" init "$EnrolFile"'
+    Pop $0
+    ${If} $0 != 0
+      DetailPrint "station init: $0"
+      MessageBox MB_ICONEXCLAMATION "$(EnrolFailed)" /SD IDOK
+    ${EndIf}
   ${EndIf}
 SectionEnd
 

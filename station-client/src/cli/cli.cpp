@@ -6,7 +6,7 @@
 #include <iostream>
 #include <optional>
 
-#include "../platform/launch.hpp"
+#include "cunzhan/platform/launch.hpp"
 #include "cli_common.hpp"
 #include "cunzhan/station/cli.hpp"
 

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <iostream>
 
-#include "../platform/launch.hpp"
+#include "cunzhan/platform/launch.hpp"
 #include "../schedule/schedule_text.hpp"
 #include "cli_common.hpp"
 

@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "cli_common.hpp"
-#include "../platform/launch.hpp"
+#include "cunzhan/platform/launch.hpp"
 #include "cunzhan/station/web.hpp"
 
 namespace cunzhan::station_client::cli {

@@ -1,7 +1,7 @@
 // Task XML, systemd units and the cron line of `station schedule` (see schedule_text.hpp).
 #include "schedule_text.hpp"
 
-#include "../platform/launch.hpp"
+#include "cunzhan/platform/launch.hpp"
 
 #include <cstdint>
 #include <cstdio>

@@ -9,9 +9,9 @@
 #include <psapi.h>
 #include <shellapi.h>
 
-#include "launch.hpp"
+#include "cunzhan/platform/launch.hpp"
 
-namespace cunzhan::station_client::platform {
+namespace cunzhan::platform {
 namespace {
 
 std::wstring widen(const std::string& s) {
@@ -150,4 +150,4 @@ std::size_t peak_memory_bytes() {
   return pmc.PeakWorkingSetSize;
 }
 
-}  // namespace cunzhan::station_client::platform
+}  // namespace cunzhan::platform

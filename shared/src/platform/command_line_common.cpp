@@ -1,8 +1,8 @@
 // Windows command-line quoting (see launch.hpp), portable so the Task XML that carries a
 // command line is built and tested on any OS.
-#include "launch.hpp"
+#include "cunzhan/platform/launch.hpp"
 
-namespace cunzhan::station_client::platform {
+namespace cunzhan::platform {
 
 std::string quote_windows_arg(std::string_view a) {
   if (!a.empty() && a.find_first_of(" \t\n\v\"") == std::string_view::npos) return std::string(a);
@@ -21,4 +21,4 @@ std::string quote_windows_arg(std::string_view a) {
   return o + "\"";
 }
 
-}  // namespace cunzhan::station_client::platform
+}  // namespace cunzhan::platform

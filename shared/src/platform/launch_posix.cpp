@@ -10,11 +10,11 @@
 #include <fstream>
 #include <thread>
 
-#include "launch.hpp"
+#include "cunzhan/platform/launch.hpp"
 
 extern char** environ;
 
-namespace cunzhan::station_client::platform {
+namespace cunzhan::platform {
 namespace {
 
 // Spawns program with stdout+stderr to out_fd (or /dev/null when out_fd < 0).
@@ -109,4 +109,4 @@ std::size_t peak_memory_bytes() {
   return 0;
 }
 
-}  // namespace cunzhan::station_client::platform
+}  // namespace cunzhan::platform

@@ -11,7 +11,7 @@
 
 #include "cunzhan/shared/result.hpp"
 
-namespace cunzhan::station_client::platform {
+namespace cunzhan::platform {
 
 #ifdef _WIN32
 inline constexpr bool is_windows = true;
@@ -47,4 +47,4 @@ std::string user_name();
 // peak RSS on Linux); 0 when the system does not say.
 std::size_t peak_memory_bytes();
 
-}  // namespace cunzhan::station_client::platform
+}  // namespace cunzhan::platform
