@@ -8,6 +8,7 @@
 
 #include "cunzhan/platform/launch.hpp"
 #include "cli_common.hpp"
+#include "cunzhan/shared/version.hpp"
 #include "cunzhan/station/cli.hpp"
 
 namespace cunzhan::station_client {
@@ -89,7 +90,7 @@ int run(int argc, char** argv) {
     if (t == "--json") {
       c.json = true;
     } else if (t == "--version") {
-      *c.out << "station " CUNZHAN_VERSION "\n";
+      *c.out << "station " << program_version() << "\n";
       return cli::exit_ok;
     } else if (t == "--help" || t == "-h") {
       show_help = true;
