@@ -8,6 +8,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cunzhan/shared/version.hpp"
 
 namespace cunzhan::hub {
 namespace {
@@ -73,7 +74,7 @@ int run_cli(int argc, char** argv) {
     return 0;
   }
   if (name == "--version") {
-    std::cout << "hub " CUNZHAN_VERSION "\n";
+    std::cout << "hub " << program_version() << "\n";
     return 0;
   }
   const cli::argv_t rest(argv + 2, argv + argc);
