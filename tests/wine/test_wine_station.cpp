@@ -123,9 +123,9 @@ TEST_CASE("wine: station.exe enrols, records in Chinese, imports GBK and syncs t
   CHECK(init.out.find("大成村服务站") != std::string::npos);
 
   auto add = ws.st({"--lang", "zh", "listing", "add", "--product", "荣昌 夏布", "--category", "handicraft", "--quantity",
-                    "20", "--unit", "件", "--price", "88.00", "--note", "手工织造"});
+                    "20", "--unit", "个", "--price", "88.00", "--note", "手工织造"});
   require_ok(add, "listing add");
-  CHECK(add.out.find("已添加") != std::string::npos);
+  CHECK(add.out.find("已登记产品：") != std::string::npos);
   require_ok(ws.st({"pickup", "add", "--brand", "中通", "--parcels", "3", "--note", "寄往重庆"}), "pickup add");
   require_ok(ws.st({"point", "add", "--name", "村口 驿站", "--brands", "ZTO,YTO", "--kind", "village_fixed", "--days", "6"}),
              "point add");
