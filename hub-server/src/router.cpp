@@ -5,6 +5,7 @@
 #include <array>
 #include <string_view>
 
+#include "cunzhan/shared/compress.hpp"
 #include "http_reply.hpp"
 #include "kpi/kpi_routes.hpp"
 #include "kpi/report_cache.hpp"
@@ -122,6 +123,12 @@ void router::refused(const net::request_head* head, int status) {
   metrics_->count_request(known ? std::string(known->path) : "other", status);
 }
 
+std::size_t router::body_limit(const net::request_head& head) {
+  const route* known = nullptr;
+  const route* r = find_route(head.path, head.method, known);
+  return r != nullptr ? r->max_body : 0;
+}
+
 std::optional<net::http_response> router::admit(const net::request_head& head) {
   const route* r = nullptr;
   std::optional<principal> who;
@@ -167,7 +174,15 @@ std::optional<net::http_response> router::precheck(const net::request_head& head
     return wrong_verb(head.path);
   }
   label = std::string(r->path);
-  if (r->who != caller::anyone) {
+  if (r->who == caller::anyone) {
+    // Anyone may reach these routes, and their bodies are a few bytes: a compressed body
+    // has no use here and would make the hub inflate for a stranger.
+    const std::string* ce = head.header("content-encoding");
+    if (auto enc = parse_content_encoding(ce ? *ce : ""); ce != nullptr && (!enc || *enc != content_encoding::identity)) {
+      return error_reply(415, errc::unsupported_encoding, "this endpoint takes no compressed body (Content-Encoding)",
+                         "此接口不接受压缩的请求体（Content-Encoding）");
+    }
+  } else {
     auto checked = check_caller(store_, head, r->who);
     if (!checked) return error_reply(checked.err());
     who = std::move(*checked);

@@ -257,7 +257,8 @@ std::string render_dashboard(const dashboard_page& p) {
          "&table=" + table + "\">CSV·" + table + "</a>";
   }
   o += "</form>";
-  o += "<form class=\"inline noprint\" method=\"post\" action=\"/dashboard/logout\"><button>" +
+  o += "<form class=\"inline noprint\" method=\"post\" action=\"/dashboard/logout\"><input type=\"hidden\" name=\"csrf\" value=\"" +
+       html_escape(p.csrf) + "\"><button>" +
        std::string(t("退出登录", "Sign out")) + "</button></form>";
   o += "<p class=\"small\" id=\"summary\" data-villages=\"" + std::to_string(r.villages) + "\" data-townships=\"" +
        std::to_string(r.townships) + "\" data-stations=\"" + std::to_string(r.stations_operating) + "\" data-from=\"" +
@@ -275,14 +276,15 @@ std::string render_dashboard(const dashboard_page& p) {
   return o;
 }
 
-std::string render_login(bool en, std::string_view message) {
+std::string render_login(bool en, std::string_view csrf, std::string_view message) {
   const lang_text t{en};
   std::string o = head(en, t("村站 · 登录", "Cunzhan · sign in"));
   o += "<header><strong>" + std::string(t("村站 · 区县电商指标", "Cunzhan · county KPIs")) + "</strong></header><main>";
   if (!message.empty()) o += "<p class=\"reason\">" + html_escape(message) + "</p>";
   o += "<form method=\"post\" action=\"/dashboard/login" + std::string(en ? "?lang=en" : "") + "\"><p>" +
        std::string(t("请输入工作人员令牌（hub staff add 发放）：", "Staff token (from `hub staff add`):")) +
-       "</p><input type=\"password\" name=\"token\" size=\"90\" autocomplete=\"off\" required> <button>" +
+       "</p><input type=\"hidden\" name=\"csrf\" value=\"" + html_escape(csrf) +
+       "\"><input type=\"password\" name=\"token\" size=\"90\" autocomplete=\"off\" required> <button>" +
        std::string(t("登录", "Sign in")) + "</button></form></main></body></html>";
   return o;
 }

@@ -1,5 +1,6 @@
-// The listener and lifecycle of https_server: bind, accept loop with a connection cap and
-// EMFILE back-off, I/O threads, graceful stop and the signal-driven run loop.
+// The listener and lifecycle of https_server: bind, accept loop with connection caps (in
+// all and per client address) and EMFILE back-off, I/O threads, graceful stop and the
+// signal-driven run loop.
 #include "server_impl.hpp"
 #include "tls_context.hpp"
 
@@ -30,19 +31,31 @@ asio::awaitable<void> accept_loop(server_state& s) {
       continue;  // never leave the loop: one bad accept must not stop the server
     }
     ++s.accepted;
-    if (s.open_connections.load() >= s.opts.max_connections) {
-      boost::system::error_code ignored;
-      sock.close(ignored);  // over the cap: refuse cheaply rather than queue
-      continue;
-    }
-    ++s.open_connections;
     auto ctl = std::make_shared<session_ctl>();
     ctl->strand = sock.get_executor();
-    std::uint64_t id;
+    boost::system::error_code pec;
+    const auto peer = sock.remote_endpoint(pec);
+    if (!pec) ctl->client = address_key(peer.address());
+    std::uint64_t id = 0;
     {
       std::lock_guard lk(s.sessions_mu);
-      id = ++s.next_session;
-      s.sessions.emplace(id, ctl);
+      std::size_t& mine = s.per_address[ctl->client];
+      if (s.open_connections.load() >= s.opts.max_connections) {
+        ++s.refused_at_capacity;
+      } else if (s.opts.max_connections_per_address != 0 && mine >= s.opts.max_connections_per_address) {
+        ++s.refused_per_address;
+      } else {
+        ++mine;
+        ++s.open_connections;
+        id = ++s.next_session;
+        s.sessions.emplace(id, ctl);
+      }
+      if (mine == 0) s.per_address.erase(ctl->client);
+    }
+    if (id == 0) {
+      boost::system::error_code ignored;
+      sock.close(ignored);  // over a cap: refuse cheaply rather than queue
+      continue;
     }
     auto ex = sock.get_executor();
     asio::co_spawn(ex, run_session(s, std::move(sock), id, ctl), [](std::exception_ptr) {});
@@ -53,10 +66,23 @@ asio::awaitable<void> accept_loop(server_state& s) {
 
 struct https_server::impl : server_state {};
 
+std::string address_key(const asio::ip::address& a) {
+  if (a.is_v4()) return a.to_string();
+  const auto v6 = a.to_v6();
+  if (v6.is_v4_mapped()) return asio::ip::make_address_v4(asio::ip::v4_mapped, v6).to_string();
+  auto bytes = v6.to_bytes();
+  std::fill(bytes.begin() + 8, bytes.end(), 0);
+  return asio::ip::address_v6(bytes).to_string() + "/64";
+}
+
 void server_state::session_ended(std::uint64_t id) {
   {
     std::lock_guard lk(sessions_mu);
-    sessions.erase(id);
+    if (auto it = sessions.find(id); it != sessions.end()) {
+      if (auto a = per_address.find(it->second->client); a != per_address.end() && --a->second == 0)
+        per_address.erase(a);
+      sessions.erase(it);
+    }
     --open_connections;
   }
   sessions_cv.notify_all();
@@ -160,6 +186,8 @@ server_stats https_server::stats() const {
   st.open_connections = impl_->open_connections.load();
   st.tls_handshake_failures = impl_->handshake_failures.load();
   st.accepted = impl_->accepted.load();
+  st.refused_per_address = impl_->refused_per_address.load();
+  st.refused_at_capacity = impl_->refused_at_capacity.load();
   return st;
 }
 

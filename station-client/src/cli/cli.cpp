@@ -8,6 +8,7 @@
 
 #include "cli_common.hpp"
 #include "cunzhan/platform/console.hpp"
+#include "cunzhan/platform/launch.hpp"
 #include "cunzhan/platform/path.hpp"
 #include "cunzhan/platform/system.hpp"
 #include "cunzhan/station/cli.hpp"
@@ -32,7 +33,9 @@ Commands / 命令:
   check                    check the whole database file (检查数据库)
   backup --to FILE         a consistent copy of the database (备份数据库)
   sync                     send records to the hub, fetch reference data (同步)
-  serve [--port N]         the web app in your browser, on this PC only (网页版)
+  serve [--port N] [--open] the web app in your browser, on this PC only (网页版)
+  schedule install|remove|show [--time HH:MM]
+                           the nightly sync task (夜间自动同步任务)
 
 Global options:
   --version    print the version
@@ -64,16 +67,15 @@ constexpr command k_commands[] = {
     {"point", cli::cmd_point},       {"import", cli::cmd_import},   {"export", cli::cmd_export},
     {"status", cli::cmd_status},     {"rejected", cli::cmd_rejected}, {"sync", cli::cmd_sync},
     {"serve", cli::cmd_serve},       {"check", cli::cmd_check},
-    {"backup", cli::cmd_backup},
+    {"backup", cli::cmd_backup},     {"schedule", cli::cmd_schedule},
 };
 
-int run(int argc, char** argv) {
+int run(std::vector<std::string> rest) {
   cli::context c;
   c.out = &std::cout;
   c.err = &std::cerr;
   c.language = default_lang();
   c.data_dir = default_data_dir();
-  std::vector<std::string> rest = platform::utf8_args(argc, argv);
   std::size_t i = 0;
   bool show_help = false;
   for (; i < rest.size() && rest[i].starts_with("-"); ++i) {
@@ -134,8 +136,16 @@ int run(int argc, char** argv) {
 
 int run_cli(int argc, char** argv) {
   const platform::utf8_console console;  // Chinese output on a Windows console
+  // UTF-8 on every system (Windows: from the UTF-16 command line, not the ANSI argv).
+  std::vector<std::string> args = platform::utf8_args(argc, argv);
+  // --debug-peak-memory (first option only, for the benchmarks): the process's peak
+  // memory as the system counts it, printed on stderr at exit.
+  const bool peak = !args.empty() && args[0] == "--debug-peak-memory";
+  if (peak) args.erase(args.begin());
   try {
-    return run(argc, argv);
+    const int rc = run(std::move(args));
+    if (peak) std::cerr << "peak_memory_bytes=" << platform::peak_memory_bytes() << '\n';
+    return rc;
   } catch (const std::exception& e) {
     // The safety net: a bug must still say something and exit non-zero.
     std::cerr << "错误：内部错误 / error: internal error: " << e.what() << '\n';

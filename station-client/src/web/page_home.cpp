@@ -77,7 +77,7 @@ std::string queue_summary(const ctx& c) {
 }
 
 net::http_response home_page(ctx& c) {
-  std::string o = "<h1>" + esc(c.app.station.station_name) + "</h1>";
+  std::string o = "<h1>" + esc(c.app.station.station_name) + "</h1>" + flash(c);
   auto d = counts_for_day(c.db, today_shanghai());
   if (!d) return error_page(c, 500, d.err(), "/");
   o += "<h2>" + std::string(c.t("今天 ", "Today ")) + format_date(today_shanghai()) + "</h2><div class=\"cards\">" +
