@@ -7,6 +7,7 @@
 #include <map>
 
 #include "cunzhan/shared/text.hpp"
+#include "cunzhan/shared/version.hpp"
 
 namespace cunzhan::hub {
 namespace {
@@ -99,6 +100,12 @@ const std::vector<entry>& entries() {
        [](hub_config& c, const std::string& v) { return to_size(v, c.router.pull_max_limit); }},
       {{"json-max-depth", "nesting limit of request JSON (default 32)"},
        [](hub_config& c, const std::string& v) { return to_size(v, c.router.json.max_depth); }},
+      {{"min-station-version",
+        "refuse stations whose program is older than this version, e.g. 0.2.0 (default: accept all)"},
+       [](hub_config& c, const std::string& v) {
+         c.router.min_station_version = v;
+         return compare_versions(v, v).has_value();
+       }},
   };
   return e;
 }

@@ -24,7 +24,7 @@ constexpr std::array<command, 14> kCommands{{
     {"import-divisions", "load township and village CSVs / 导入区划", cli::cmd_import_divisions},
     {"enroll", "register a station, write its enrolment file / 登记站点", cli::cmd_enroll},
     {"revoke", "revoke a station's token / 吊销站点令牌", cli::cmd_revoke},
-    {"station", "close or reopen a station / 站点关闭日期", cli::cmd_station},
+    {"station", "list stations (last sync, program version), close or reopen one / 站点列表与关闭日期", cli::cmd_station},
     {"staff", "add or revoke staff tokens / 管理工作人员令牌", cli::cmd_staff},
     {"audit", "list a station's ops / 查看站点操作记录", cli::cmd_audit},
     {"backup", "consistent copy of the database / 在线备份", cli::cmd_backup},

@@ -174,7 +174,8 @@ void stations(std::string& o, const dashboard_page& p, const lang_text& t) {
        "</th><th class=\"sort\" onclick=\"czSort(this)\">" + std::string(t("同步滞后 ⇅", "Sync lag ⇅")) +
        "</th><th class=\"sort\" onclick=\"czSort(this)\">" + std::string(t("上线率 ⇅", "Online ⇅")) + "</th><th>" +
        std::string(t("按时率", "On time")) + "</th><th>" + std::string(t("销售额（元）", "Sales (yuan)")) + "</th><th>" +
-       std::string(t("揽收/收件", "Parcels out/in")) + "</th></tr></thead><tbody>";
+       std::string(t("揽收/收件", "Parcels out/in")) + "</th><th>" + std::string(t("站点程序版本", "Program version")) +
+       "</th></tr></thead><tbody>";
   for (const auto& s : p.report.stations_table) {
     const auto online = s.act.online.value();
     o += "<tr data-id=\"" + html_escape(s.id) + "\"><td>" + html_escape(s.name) + "</td><td>" + html_escape(s.village_name) +
@@ -182,7 +183,8 @@ void stations(std::string& o, const dashboard_page& p, const lang_text& t) {
          cell("sync_lag", lag_text(s.sync_lag_s, t), s.sync_lag_s ? std::to_string(*s.sync_lag_s) : std::string()) +
          cell("online_rate", pct(s.act.online), online ? fmt("%.6f", *online) : std::string()) +
          cell("on_time_rate", pct(s.act.on_time)) + cell("sales_yuan", yuan(s.act.sales_fen)) +
-         cell("parcels", std::to_string(s.act.parcels_out) + " / " + std::to_string(s.act.parcels_in)) + "</tr>";
+         cell("parcels", std::to_string(s.act.parcels_out) + " / " + std::to_string(s.act.parcels_in)) +
+         cell("program_version", s.program_version.empty() ? std::string("—") : html_escape(s.program_version)) + "</tr>";
   }
   o += "</tbody></table>";
 }

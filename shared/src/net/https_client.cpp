@@ -26,13 +26,16 @@ bool is_tls_error(const error_code& ec) {
          ec.category() == asio::ssl::error::get_stream_category();
 }
 
+// The English detail is "<step>: <reason>" (callers tell the steps apart by it); the
+// Chinese one keeps that technical text too, so neither language loses the detail.
 error net_error(const error_code& ec, const char* step, SSL* ssl = nullptr) {
   std::string what = std::string(step) + ": ";
-  if (ec == beast::error::timeout) return error(errc::timeout, what + "timed out", "超时");
-  if (is_tls_error(ec))
-    return error(errc::tls_error, what + (ssl ? last_tls_error(ssl) : ec.message()),
-                 "TLS 握手或加密通道失败");
-  return error(errc::network_error, what + ec.message(), "网络错误");
+  if (ec == beast::error::timeout) return error(errc::timeout, what + "timed out", "超时（" + what + "timed out）");
+  if (is_tls_error(ec)) {
+    const std::string en = what + (ssl ? last_tls_error(ssl) : ec.message());
+    return error(errc::tls_error, en, "TLS 握手或加密通道失败（" + en + "）");
+  }
+  return error(errc::network_error, what + ec.message(), "网络连接失败（" + what + ec.message() + "）");
 }
 
 std::string lower(std::string_view s) {
@@ -56,6 +59,9 @@ struct https_client::impl {
   SSL_SESSION* session = nullptr;  // our reference to the newest resumable session
   bool reused = false;
   bool drop_after = false;       // the server said Connection: close
+  // Connected, nothing sent on it yet: bytes already waiting are the server's TLS 1.3
+  // session tickets, not a close, so the idle check below does not apply.
+  bool fresh = false;
   std::size_t unanswered = 0;    // requests written whose responses are not read yet
   std::size_t sent = 0, received = 0;
 
@@ -75,10 +81,15 @@ struct https_client::impl {
     buf.clear();
     unanswered = 0;
     drop_after = false;
+    fresh = false;
   }
 
   // An idle kept-alive connection the server has closed (FIN, close_notify or junk)
   // is readable; reconnecting then is safe because nothing of the request was sent.
+  // Dropped only when it is idle after use (see `fresh`) with nothing owed on it.
+  void drop_if_dead() {
+    if (unanswered == 0 && connected() && !fresh && idle_connection_dead()) drop();
+  }
   bool idle_connection_dead() {
     if (buf.size() > 0) return true;
     // A peek that does not wait: data, end of stream or an error all mean readable.
@@ -125,6 +136,7 @@ struct https_client::impl {
     stream.socket().set_option(tcp::no_delay(true));
     if (!opts.tls) {
       plain.emplace(std::move(stream));
+      fresh = true;
       co_return;
     }
     tls.emplace(std::move(stream), *ctx);
@@ -144,6 +156,7 @@ struct https_client::impl {
       co_return;
     }
     reused = SSL_session_reused(ssl) == 1;
+    fresh = true;
   }
 
   template <class Stream>
@@ -290,20 +303,23 @@ result<std::optional<http_response>> https_client::pipeline(const outgoing_reque
   if (read && s.unanswered == 0 && !req)
     return error(errc::network_error, "the connection closed before answering", "连接在应答前关闭");
   // Reconnecting is safe only with nothing owed on this connection.
-  if (s.unanswered == 0 && s.connected() && s.idle_connection_dead()) s.drop();
+  s.drop_if_dead();
   std::optional<http_response> out;
   std::optional<error> err, write_err;
   try {
     s.run(s.start(req ? &*req : nullptr, read, out, err, write_err));
   } catch (const std::exception& e) {
     s.drop();
-    return error(errc::network_error, e.what(), "网络错误");
+    return error(errc::network_error, e.what(), "网络连接失败（" + std::string(e.what()) + "）");
   }
   if (err || write_err) {
     s.drop();  // a failed exchange leaves the stream in an unknown state
     return std::move(err ? *err : *write_err);
   }
-  if (req) ++s.unanswered;
+  if (req) {
+    ++s.unanswered;
+    s.fresh = false;
+  }
   if (read) {
     --s.unanswered;
     if (!out) return error(errc::network_error, "no response", "没有响应");
@@ -318,6 +334,25 @@ result<http_response> https_client::request(const std::string& method, const std
   auto r = pipeline(&o, true);
   if (!r) return std::move(r).err();
   return std::move(**r);
+}
+
+status https_client::connect() {
+  impl& s = *impl_;
+  if (s.ctx_error) return *s.ctx_error;
+  s.drop_if_dead();
+  if (s.connected()) return ok_status();
+  std::optional<error> err;
+  try {
+    s.run(s.connect(err));
+  } catch (const std::exception& e) {
+    s.drop();
+    return error(errc::network_error, e.what(), "网络连接失败（" + std::string(e.what()) + "）");
+  }
+  if (err) {
+    s.drop();
+    return std::move(*err);
+  }
+  return ok_status();
 }
 
 std::size_t https_client::unanswered() const { return impl_->unanswered; }

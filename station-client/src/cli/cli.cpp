@@ -11,6 +11,7 @@
 #include "cunzhan/platform/launch.hpp"
 #include "cunzhan/platform/path.hpp"
 #include "cunzhan/platform/system.hpp"
+#include "cunzhan/shared/version.hpp"
 #include "cunzhan/station/cli.hpp"
 
 namespace cunzhan::station_client {
@@ -57,6 +58,10 @@ std::filesystem::path default_data_dir() {
 
 lang default_lang() { return platform::user_prefers_chinese() ? lang::zh : lang::en; }
 
+// --debug-peak-memory (for the benchmarks, not in --help): the process's peak memory as
+// the system counts it, printed on stderr when the command ends.
+bool print_peak_memory = false;
+
 struct command {
   std::string_view name;
   cli::handler run;
@@ -82,8 +87,10 @@ int run(std::vector<std::string> rest) {
     const std::string& t = rest[i];
     if (t == "--json") {
       c.json = true;
+    } else if (t == "--debug-peak-memory") {
+      print_peak_memory = true;
     } else if (t == "--version") {
-      *c.out << "station " CUNZHAN_VERSION "\n";
+      *c.out << "station " << program_version() << "\n";
       return cli::exit_ok;
     } else if (t == "--help" || t == "-h") {
       show_help = true;
@@ -136,15 +143,10 @@ int run(std::vector<std::string> rest) {
 
 int run_cli(int argc, char** argv) {
   const platform::utf8_console console;  // Chinese output on a Windows console
-  // UTF-8 on every system (Windows: from the UTF-16 command line, not the ANSI argv).
-  std::vector<std::string> args = platform::utf8_args(argc, argv);
-  // --debug-peak-memory (first option only, for the benchmarks): the process's peak
-  // memory as the system counts it, printed on stderr at exit.
-  const bool peak = !args.empty() && args[0] == "--debug-peak-memory";
-  if (peak) args.erase(args.begin());
   try {
-    const int rc = run(std::move(args));
-    if (peak) std::cerr << "peak_memory_bytes=" << platform::peak_memory_bytes() << '\n';
+    // UTF-8 on every system (Windows: from the UTF-16 command line, not the ANSI argv).
+    const int rc = run(platform::utf8_args(argc, argv));
+    if (print_peak_memory) std::cerr << "peak_memory_bytes=" << platform::peak_memory_bytes() << '\n';
     return rc;
   } catch (const std::exception& e) {
     // The safety net: a bug must still say something and exit non-zero.
