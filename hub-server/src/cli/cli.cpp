@@ -8,6 +8,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cunzhan/shared/version.hpp"
 
 namespace cunzhan::hub {
 namespace {
@@ -36,7 +37,8 @@ constexpr std::array<command, 14> kCommands{{
 }};
 
 void print_usage(std::ostream& o) {
-  o << "usage: hub <command> [options]   (hub <command> --help for details)\n\ncommands:\n";
+  o << "usage: hub <command> [options]   (hub <command> --help for details)\n"
+       "       hub --version\n\ncommands:\n";
   for (const auto& c : kCommands) {
     o << "  " << c.name << std::string(18 - c.name.size(), ' ') << c.summary << "\n";
   }
@@ -69,6 +71,10 @@ int run_cli(int argc, char** argv) {
   const std::string_view name = argv[1];
   if (name == "--help" || name == "-h" || name == "help") {
     print_usage(std::cout);
+    return 0;
+  }
+  if (name == "--version") {
+    std::cout << "hub " << program_version() << "\n";
     return 0;
   }
   const cli::argv_t rest(argv + 2, argv + argc);
