@@ -4,7 +4,7 @@
 #include "server_impl.hpp"
 #include "tls_context.hpp"
 
-#include <future>
+#include "cunzhan/platform/console.hpp"
 
 namespace cunzhan::net {
 namespace {
@@ -177,12 +177,7 @@ void https_server::stop() {
 void https_server::run_until_signal() {
   impl& s = *impl_;
   if (!s.started || s.stopped) return;
-  {
-    asio::signal_set signals(*s.ioc, SIGINT, SIGTERM);
-    std::promise<void> got;
-    signals.async_wait([&got](const boost::system::error_code&, int) { got.set_value(); });
-    got.get_future().wait();
-  }
+  platform::wait_for_stop_signal();  // SIGINT/SIGTERM; Ctrl+C or closing the console on Windows
   stop();
 }
 

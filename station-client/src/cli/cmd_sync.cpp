@@ -1,15 +1,15 @@
 // `station sync`: one run of the sync engine, interactive (progress bar, one-line
 // summary) or nightly (quiet, one log line per run, exit 0 / 75 / 1 for cron/systemd).
 // A lock file keeps two syncs of the same station from running at once.
-#include <unistd.h>
-
 #include <charconv>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 
 #include "cli_common.hpp"
-#include "../sync/sync_lock.hpp"
+#include "cunzhan/platform/console.hpp"
+#include "cunzhan/platform/file_lock.hpp"
+#include "cunzhan/platform/path.hpp"
 #include "cunzhan/station/sync.hpp"
 
 namespace cunzhan::station_client::cli {
@@ -116,8 +116,8 @@ int cmd_sync(const context& c, const std::vector<std::string>& tokens) {
   }
   o.pull = !a->has("--no-pull");
   const bool nightly = a->has("--nightly");
-  if (!nightly && !c.json && ::isatty(STDERR_FILENO)) o.on_progress = draw_progress;
-  const auto log_path = a->get("--log") ? std::filesystem::path(*a->get("--log")) : c.data_dir / "sync.log";
+  if (!nightly && !c.json && platform::stderr_is_terminal()) o.on_progress = draw_progress;
+  const auto log_path = a->get("--log") ? platform::path_from_utf8(*a->get("--log")) : c.data_dir / "sync.log";
 
   // A nightly run that cannot even start still leaves its line in the log: the log is
   // where the officer (or the district) looks to see whether last night happened.
@@ -138,12 +138,14 @@ int cmd_sync(const context& c, const std::vector<std::string>& tokens) {
   // A store busy with another writer is worth retrying; anything else needs the officer.
   if (!st)
     return refuse(st.err(), st.err().code == errc::db_busy ? sync_outcome::temporary : sync_outcome::needs_action);
-  auto lock = sync_lock::acquire(c.data_dir);
-  if (!lock) {
+  // DATA/sync.lock, exclusive and never waited for; the OS drops it with the process,
+  // even one killed mid-sync, so a crash never blocks the next run.
+  auto lock = platform::file_lock::try_lock(c.data_dir / "sync.lock");
+  if (!lock) {  // cannot even open it (read-only or failing disk): the officer must act
     (void)refuse(lock.err(), sync_outcome::needs_action);
-    return exit_code(sync_outcome::needs_action);  // the officer must act: not "try later"
+    return exit_code(sync_outcome::needs_action);
   }
-  if (!*lock)
+  if (!lock->held())
     return refuse(error(errc::db_busy, "another sync of this station is running", "本站已有一个同步正在进行"),
                   sync_outcome::temporary);
 

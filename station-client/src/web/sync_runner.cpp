@@ -1,7 +1,7 @@
 // Background sync runs for the web app (see sync_runner.hpp).
 #include "sync_runner.hpp"
 
-#include "../sync/sync_lock.hpp"
+#include "cunzhan/platform/file_lock.hpp"
 
 namespace cunzhan::station_client::web {
 
@@ -15,19 +15,19 @@ sync_runner::~sync_runner() {
 sync_runner::start_result sync_runner::start(error* why) {
   std::lock_guard lock(mu_);
   if (state_.running) return start_result::already_running;
-  // The same lock file as `station sync`: the kernel releases it with the descriptor,
-  // even if this process is killed mid-run.
-  auto file_lock = sync_lock::acquire(data_dir_);
-  if (!file_lock) {
+  // The same lock file as `station sync`: the OS releases it with the process, even if
+  // this process is killed mid-run.
+  auto file_lock = platform::file_lock::try_lock(data_dir_ / "sync.lock");
+  if (!file_lock) {  // cannot even open it (read-only or failing disk): not "another sync"
     if (why) *why = std::move(file_lock).err();
     return start_result::lock_failed;
   }
-  if (!*file_lock) return start_result::locked_elsewhere;
+  if (!file_lock->held()) return start_result::locked_elsewhere;
   if (thread_.joinable()) thread_.join();  // the previous run has ended (running is false)
   state_.running = true;
   state_.progress = {};
   state_.started_at = now_seconds();
-  thread_ = std::thread([this, l = std::shared_ptr<sync_lock>(std::move(*file_lock))]() mutable { run(std::move(l)); });
+  thread_ = std::thread([this, l = std::move(*file_lock)]() mutable { run(std::move(l)); });
   return start_result::started;
 }
 
@@ -36,7 +36,7 @@ sync_snapshot sync_runner::snapshot() const {
   return state_;
 }
 
-void sync_runner::run(std::shared_ptr<sync_lock> held) {
+void sync_runner::run(platform::file_lock sync_lock) {
   sync_report report;
   store_options so;
   so.create = false;
@@ -53,7 +53,7 @@ void sync_runner::run(std::shared_ptr<sync_lock> held) {
     };
     report = run_sync(**st, o);
   }
-  held.reset();
+  sync_lock.release();
   std::lock_guard lock(mu_);
   state_.last = std::move(report);
   state_.running = false;

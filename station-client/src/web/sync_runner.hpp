@@ -4,16 +4,12 @@
 // so a web sync and a `station sync` (or the nightly job) never overlap.
 #pragma once
 #include <filesystem>
-#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
 
+#include "cunzhan/platform/file_lock.hpp"
 #include "cunzhan/station/sync.hpp"
-
-namespace cunzhan::station_client {
-class sync_lock;
-}
 
 namespace cunzhan::station_client::web {
 
@@ -37,7 +33,7 @@ class sync_runner {
   sync_snapshot snapshot() const;
 
  private:
-  void run(std::shared_ptr<sync_lock> held);
+  void run(platform::file_lock sync_lock);
 
   std::filesystem::path data_dir_;
   sync_options base_;
