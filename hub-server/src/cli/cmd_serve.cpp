@@ -27,6 +27,8 @@ std::string serve_help() {
 int cmd_serve(const argv_t& argv) {
   const std::string help = serve_help();
   if (wants_help(argv, help.c_str())) return 0;
+  // Before any thread exists: a SIGTERM during start-up then stops gracefully.
+  net::block_stop_signals();
   hub_config cfg;
   // The same default as every other command: $CUNZHAN_HUB_DATA, else ./hub-data.
   if (auto dflt = args::parse({}, {}, {}); dflt) cfg.data_dir = dflt->data_dir();

@@ -3,6 +3,9 @@
 #include "server_impl.hpp"
 #include "tls_context.hpp"
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <future>
 
 namespace cunzhan::net {
@@ -148,14 +151,37 @@ void https_server::stop() {
   s.ioc.reset();  // destroys any remaining coroutine frames while the state is alive
 }
 
+namespace {
+
+sigset_t stop_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
+}
+
+}  // namespace
+
+void block_stop_signals() {
+  const sigset_t set = stop_signals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+bool take_stop_signal(std::chrono::milliseconds wait) {
+  const sigset_t set = stop_signals();
+  const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(wait).count();
+  const timespec ts{static_cast<time_t>(ns / 1'000'000'000), static_cast<long>(ns % 1'000'000'000)};
+  return sigtimedwait(&set, nullptr, &ts) > 0;
+}
+
 void https_server::run_until_signal() {
   impl& s = *impl_;
   if (!s.started || s.stopped) return;
-  {
-    asio::signal_set signals(*s.ioc, SIGINT, SIGTERM);
-    std::promise<void> got;
-    signals.async_wait([&got](const boost::system::error_code&, int) { got.set_value(); });
-    got.get_future().wait();
+  // Blocked already (block_stop_signals); blocking here again only covers this thread.
+  const sigset_t set = stop_signals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  while (!take_stop_signal(std::chrono::hours(24))) {
   }
   stop();
 }

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli_common.hpp"
+#include "cunzhan/net/https_server.hpp"
 #include "cunzhan/station/web.hpp"
 
 namespace cunzhan::station_client::cli {
@@ -47,6 +48,9 @@ int cmd_serve(const context& c, const std::vector<std::string>& tokens) {
            << "warning: listening on " << o.listen_address
            << ": other computers on this network can open the pages and change the records.\n";
   }
+  // Before the store and the server start threads: a stop during start-up waits for
+  // run_until_signal and ends gracefully.
+  net::block_stop_signals();
   web_server server(o);
   if (auto s = server.start(); !s) return report(c, s.err());
   *c.out << c.tr("station web app: open ", "村站网页已启动，请在浏览器中打开 ") << server.url()

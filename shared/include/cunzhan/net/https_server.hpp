@@ -71,6 +71,17 @@ struct server_stats {
   std::size_t accepted = 0;
 };
 
+// Blocks SIGINT and SIGTERM in the calling thread and so in every thread it starts
+// later. A `serve` command calls it first, before any thread (store writer, I/O, handler)
+// exists: a stop that arrives while the program starts up, even once the port accepts,
+// then waits pending for run_until_signal() and ends in a graceful stop instead of
+// killing the process by the signal. Child processes inherit the mask; a serve command
+// starts none.
+void block_stop_signals();
+// Waits up to `wait` for a SIGINT/SIGTERM blocked by block_stop_signals; true when one
+// was taken (it is then consumed).
+bool take_stop_signal(std::chrono::milliseconds wait);
+
 class https_server {
  public:
   https_server(server_options opts, std::shared_ptr<http_handler> handler);
@@ -80,7 +91,8 @@ class https_server {
   unsigned short bound_port() const;
   // Stops accepting, lets in-flight requests finish (up to shutdown_grace), joins.
   void stop();
-  // Blocks until SIGINT/SIGTERM, then stop(). For the programs' `serve` commands.
+  // Waits for SIGINT/SIGTERM (taken with sigwait), then stop(). For the programs' `serve`
+  // commands, which call block_stop_signals() before anything else.
   void run_until_signal();
   server_stats stats() const;
 

@@ -8,6 +8,9 @@
 namespace cunzhan {
 
 bool is_valid_utf8(std::string_view s) noexcept;
+// s with every byte that starts no valid UTF-8 sequence replaced by U+FFFD: for text that
+// goes out (error bodies, pages) whatever bytes a request held.
+std::string to_valid_utf8(std::string_view s);
 // Number of Unicode code points; only meaningful for valid UTF-8.
 std::size_t utf8_length(std::string_view s) noexcept;
 std::string_view trim(std::string_view s) noexcept;
