@@ -15,7 +15,7 @@ using fuzz::require;
 
 namespace {
 
-int hub(std::vector<std::string> args) {
+int run_hub(std::vector<std::string> args) {
   args.insert(args.begin(), "hub");
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
@@ -53,18 +53,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static int runs = 0;
   if (runs++ % 500 == 0) {  // start again from a small registry now and then
     std::filesystem::remove_all(hub_data);
-    require(hub({"init", "--data", hub_data}) == 0, "hub init");
-    require(hub({"import-divisions", "--data", hub_data, streets}) == 0, "the shipped streets import");
+    require(run_hub({"init", "--data", hub_data}) == 0, "hub init");
+    require(run_hub({"import-divisions", "--data", hub_data, streets}) == 0, "the shipped streets import");
   }
   std::ofstream(file, std::ios::binary | std::ios::trunc).write(reinterpret_cast<const char*>(data),
                                                                static_cast<std::streamsize>(size));
   const std::string before = counts(hub_data);
-  if (hub({"import-divisions", "--data", hub_data, file}) != 0) {
+  if (run_hub({"import-divisions", "--data", hub_data, file}) != 0) {
     require(counts(hub_data) == before, "a refused import changes nothing", before);
     return 0;
   }
   const std::string once = counts(hub_data);
-  require(hub({"import-divisions", "--data", hub_data, file}) == 0, "an import that worked works again");
+  require(run_hub({"import-divisions", "--data", hub_data, file}) == 0, "an import that worked works again");
   require(counts(hub_data) == once, "importing the same file again changes nothing", before + "-> " + once);
   return 0;
 }

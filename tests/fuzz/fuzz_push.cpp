@@ -3,6 +3,8 @@
 // batch changes nothing (applied → duplicate, a rejection stays the same rejection, no
 // op or entity owner added); an op the station's own validator accepts is not refused
 // by the hub's validator.
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include "cunzhan/hub/router.hpp"

@@ -1,6 +1,7 @@
 // Shared helpers of the fuzz targets (fuzz_support.hpp).
 #include "fuzz_support.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>

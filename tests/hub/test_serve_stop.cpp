@@ -3,6 +3,8 @@
 // logged). Repeated, since the window is short.
 #include <catch2/catch.hpp>
 
+#include <csignal>
+
 #include "hub_process.hpp"
 
 using namespace cunzhan;

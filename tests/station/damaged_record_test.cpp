@@ -14,7 +14,8 @@ using test::station_env;
 namespace {
 
 std::string add_pickup(const station_env& env, const std::string& due) {
-  auto r = env.st({"--json", "pickup", "add", "--brand", "ZTO", "--parcels", "2", "--due", due});
+  auto r = env.st({"--json", "pickup", "add", "--brand", "ZTO", "--parcels", "2", "--requested-at", "2026-11-20 09:00",
+                   "--due", due});
   REQUIRE(r.exit_code == 0);
   return std::string(boost::json::parse(r.out).as_object().at("id").as_string());
 }
@@ -35,10 +36,11 @@ TEST_CASE("station: an instant at the edge of year 9999 is refused, the store is
   station_env env;
   auto r = env.st({"pickup", "add", "--brand", "ZTO", "--parcels", "1", "--due", "9999-12-31T23:59:59Z"});
   CHECK(r.exit_code == 2);
+  CHECK(r.err.find("due_at") != std::string::npos);
   auto list = env.st({"pickup", "list", "--json"});
   REQUIRE(list.exit_code == 0);
   CHECK(boost::json::parse(list.out).as_array().empty());
-  test::write_file(env.dir / "p.csv", "brand,direction,parcels,due_at\nZTO,outbound,1,9999-12-31T23:59:59Z\n");
+  test::write_file(env.dir / "p.csv", "brand,direction,parcels,requested_at,due_at\nZTO,outbound,1,2026-11-20 09:00,9999-12-31T23:59:59Z\n");
   auto imp = env.st({"import", "pickups", (env.dir / "p.csv").string()});
   CHECK(imp.exit_code == 2);
   CHECK(imp.err.find("due_at") != std::string::npos);
