@@ -7,6 +7,7 @@
 #include <map>
 
 #include "cunzhan/shared/text.hpp"
+#include "cunzhan/shared/version.hpp"
 
 namespace cunzhan::hub {
 namespace {
@@ -64,9 +65,12 @@ const std::vector<entry>& entries() {
       {{"max-header-bytes", "request header limit (default 8192)"}, size_field(&net::server_options::max_header_bytes)},
       {{"max-body-bytes", "request body limit as received (default 8 MiB)"},
        size_field(&net::server_options::max_body_bytes)},
-      {{"max-decompressed-bytes", "request body limit after decompression (default 32 MiB)"},
+      {{"max-decompressed-bytes", "request body limit after decompression (default 0 = max-body-bytes)"},
        size_field(&net::server_options::max_decompressed_bytes)},
       {{"max-connections", "open connections (default 1024)"}, size_field(&net::server_options::max_connections)},
+      {{"max-connections-per-address",
+        "open connections from one client address, IPv6 by /64 (default 64; 0 = no cap of its own)"},
+       size_field(&net::server_options::max_connections_per_address)},
       {{"max-requests-per-connection", "keep-alive requests per connection (default 1000)"},
        size_field(&net::server_options::max_requests_per_connection)},
       {{"handshake-timeout-ms", "TLS handshake deadline (default 10000)"},
@@ -96,6 +100,12 @@ const std::vector<entry>& entries() {
        [](hub_config& c, const std::string& v) { return to_size(v, c.router.pull_max_limit); }},
       {{"json-max-depth", "nesting limit of request JSON (default 32)"},
        [](hub_config& c, const std::string& v) { return to_size(v, c.router.json.max_depth); }},
+      {{"min-station-version",
+        "refuse stations whose program is older than this version, e.g. 0.2.0 (default: accept all)"},
+       [](hub_config& c, const std::string& v) {
+         c.router.min_station_version = v;
+         return compare_versions(v, v).has_value();
+       }},
   };
   return e;
 }
@@ -142,8 +152,8 @@ status validate(const hub_config& c) {
   if (c.server.tls && c.server.cert_file.empty()) return bad("cert", "required");
   if (c.server.tls && c.server.key_file.empty()) return bad("key", "required");
   if (c.server.max_body_bytes == 0) return bad("max-body-bytes", "must be > 0");
-  if (c.server.max_decompressed_bytes < c.server.max_body_bytes) {
-    return bad("max-decompressed-bytes", "must be ≥ max-body-bytes");
+  if (c.server.max_decompressed_bytes != 0 && c.server.max_decompressed_bytes < c.server.max_body_bytes) {
+    return bad("max-decompressed-bytes", "must be 0 or ≥ max-body-bytes");
   }
   if (c.server.max_connections == 0) return bad("max-connections", "must be > 0");
   if (c.server.min_body_rate_bytes_per_s == 0) return bad("min-body-rate", "must be > 0");

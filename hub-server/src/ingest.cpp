@@ -107,6 +107,7 @@ status apply_batch(sync_writer& tx, const station_row& station, const ingest_req
   session.bytes_in = static_cast<std::int64_t>(req.bytes_in);
   // Without the header, the newest op time is the best hint (an upper bound: ops may
   // have waited offline).
+  session.station_version = req.station_version;
   if (req.station_time) session.client_offset_s = now - to_secs(*req.station_time);
   else if (batch.newest_at) session.client_offset_s = now - *batch.newest_at;
   auto sid = tx.insert_session(session);

@@ -9,6 +9,8 @@
 #include <variant>
 #include <vector>
 
+#include <boost/json/object.hpp>
+
 #include "cunzhan/hub/ingest.hpp"
 #include "cunzhan/hub/storage.hpp"
 #include "cunzhan/shared/model.hpp"
@@ -35,6 +37,7 @@ struct prepared_op {
   std::string entity_id;
   verdict checked;            // applied = valid and ready to upsert, else the rejection
   std::variant<std::monostate, listing, pickup, courier_point> row;
+  boost::json::object unknown;  // data keys this hub does not know (a newer station's), kept
   std::string township_code;  // hub-owned, from the registry / the station
   std::string data_json;      // canonical JSON of data, stored on the entity row
 };

@@ -22,10 +22,25 @@ verdict id_mismatch(const std::string& id, const std::string& entity_id) {
                       "data.id " + id + " 与 entity_id " + entity_id + " 不一致"));
 }
 
-// Decodes data as the op's entity, checks the id and validates; keeps the row when valid.
+// Keys this hub does not know are a newer station's fields: kept, except the ones no
+// version may send (hub-owned, the farmer's identity), which are refused by name.
+void check_unknown(std::vector<field_error>& errs, const boost::json::object& unknown) {
+  for (const auto& kv : unknown) {
+    const std::string key(kv.key());
+    if (is_hub_owned_key(key))
+      errs.push_back({key, errc::invalid_field, key + " is set by the hub, never by the station",
+                      key + " 由区县中心填写，站点不得上传"});
+    else if (is_personal_data_key(key))
+      errs.push_back({key, errc::invalid_field, key + " must not be sent to the hub", key + " 不得上传到区县中心"});
+  }
+}
+
+// Decodes data as the op's entity, checks the id and validates; keeps the row (and the
+// keys this hub does not know) when valid.
 template <class Decode>
 void check_entity(prepared_op& p, const op& o, const validation_context& vctx, Decode decode) {
-  auto e = decode(o.data);
+  boost::json::object unknown;
+  auto e = decode(o.data, &unknown);
   if (!e) {
     p.checked = reject(e.err());
     return;
@@ -34,21 +49,28 @@ void check_entity(prepared_op& p, const op& o, const validation_context& vctx, D
     p.checked = id_mismatch(e->id, o.entity_id);
     return;
   }
-  if (auto errs = validate(*e, vctx); !errs.empty()) {
+  auto errs = validate(*e, vctx);
+  check_unknown(errs, unknown);
+  if (!errs.empty()) {
     p.checked = reject(to_status(std::move(errs)).err());
     return;
   }
   p.row = std::move(*e);
+  p.unknown = std::move(unknown);
 }
 
-// The entity row's `data`: the decoded entity re-encoded in its wire form, so the stored
-// JSON holds exactly the fields the hub validated (never keys or number spellings the
-// client chose) and no farmer identity, whatever was sent.
-std::string stored_data(const std::variant<std::monostate, listing, pickup, courier_point>& row) {
-  if (const auto* l = std::get_if<listing>(&row)) return canonical_json(to_json(*l, true));
-  if (const auto* p = std::get_if<pickup>(&row)) return canonical_json(to_json(*p));
-  if (const auto* c = std::get_if<courier_point>(&row)) return canonical_json(to_json(*c));
-  return "null";
+// The entity row's `data`: the decoded entity re-encoded in its wire form, so the fields
+// the hub validated are stored as it spells them (never number spellings the client
+// chose) and no farmer identity, whatever was sent; plus a newer station's fields this
+// hub does not know, as sent, so a later hub version finds them with the entity.
+std::string stored_data(const prepared_op& p) {
+  boost::json::object o;
+  if (const auto* l = std::get_if<listing>(&p.row)) o = to_json(*l, true);
+  else if (const auto* pk = std::get_if<pickup>(&p.row)) o = to_json(*pk);
+  else if (const auto* c = std::get_if<courier_point>(&p.row)) o = to_json(*c);
+  else return "null";
+  for (const auto& kv : p.unknown) o.emplace(kv.key(), kv.value());
+  return canonical_json(o);
 }
 
 void prepare_decoded(prepared_op& p, const op& o, const station_row& station, const validation_context& vctx) {
@@ -73,7 +95,7 @@ void prepare_decoded(prepared_op& p, const op& o, const station_row& station, co
       if (auto* c = std::get_if<courier_point>(&p.row)) p.township_code = c->village_code.substr(0, 9);
       break;
   }
-  if (p.checked.status == op_status::applied) p.data_json = stored_data(p.row);
+  if (p.checked.status == op_status::applied) p.data_json = stored_data(p);
 }
 
 // An op whose envelope did not decode: logged under its op_id (if that is a UUID) with a

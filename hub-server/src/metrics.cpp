@@ -72,7 +72,12 @@ std::string metrics::render(const net::server_stats* server) const {
       << "cunzhan_hub_tls_handshake_failures_total " << server->tls_handshake_failures << "\n"
       << "# HELP cunzhan_hub_connections_accepted_total Accepted TCP connections.\n"
       << "# TYPE cunzhan_hub_connections_accepted_total counter\n"
-      << "cunzhan_hub_connections_accepted_total " << server->accepted << "\n";
+      << "cunzhan_hub_connections_accepted_total " << server->accepted << "\n"
+      << "# HELP cunzhan_hub_connections_refused_total Connections closed at once: the client address had "
+         "max-connections-per-address open (per_address), or max-connections were open (capacity).\n"
+      << "# TYPE cunzhan_hub_connections_refused_total counter\n"
+      << "cunzhan_hub_connections_refused_total{reason=\"per_address\"} " << server->refused_per_address << "\n"
+      << "cunzhan_hub_connections_refused_total{reason=\"capacity\"} " << server->refused_at_capacity << "\n";
   }
   return o.str();
 }

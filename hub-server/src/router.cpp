@@ -5,6 +5,8 @@
 #include <array>
 #include <string_view>
 
+#include "cunzhan/shared/compress.hpp"
+#include "cunzhan/shared/version.hpp"
 #include "http_reply.hpp"
 #include "kpi/kpi_routes.hpp"
 #include "kpi/report_cache.hpp"
@@ -93,6 +95,28 @@ result<principal> check_caller(storage& store, const net::request_head& head, ca
   return who;
 }
 
+// A station below the configured minimum (or one too old to say its version) is told so
+// before its body is read; the officer must install the newer station program.
+std::optional<net::http_response> check_station_version(const net::request_head& head, const std::string& min) {
+  if (min.empty()) return std::nullopt;
+  const std::string* v = head.header(std::string(k_station_version_header));
+  const std::string have = v ? *v : std::string();
+  const auto order = compare_versions(have, min);
+  if (order && *order >= 0) return std::nullopt;
+  const std::string en_have = have.empty() ? "an older version that does not say its version" : "version " + have;
+  const std::string zh_have = have.empty() ? "旧版本（未报告版本号）" : "版本 " + have;
+  return error_reply(426, errc::station_too_old,
+                     "this station runs " + en_have + "; the hub accepts " + min +
+                         " or newer: install the newer station program, then sync again (nothing was sent)",
+                     "本站程序为" + zh_have + "，区县中心只接受 " + min + " 或更新的版本：请安装新版站点程序后再同步（未发送任何数据）");
+}
+
+// Every answer says which hub version gave it (PROTOCOL.md "Compatibility").
+net::http_response& stamp(net::http_response& res) {
+  res.headers.emplace_back(std::string(k_hub_version_header), std::string(program_version()));
+  return res;
+}
+
 bool is_json_type(const std::string* ct) {
   if (ct == nullptr) return false;
   const std::string_view v(*ct);
@@ -122,6 +146,12 @@ void router::refused(const net::request_head* head, int status) {
   metrics_->count_request(known ? std::string(known->path) : "other", status);
 }
 
+std::size_t router::body_limit(const net::request_head& head) {
+  const route* known = nullptr;
+  const route* r = find_route(head.path, head.method, known);
+  return r != nullptr ? r->max_body : 0;
+}
+
 std::optional<net::http_response> router::admit(const net::request_head& head) {
   const route* r = nullptr;
   std::optional<principal> who;
@@ -132,7 +162,7 @@ std::optional<net::http_response> router::admit(const net::request_head& head) {
   } catch (const std::exception& e) {
     refusal = error_reply(500, errc::server_error, e.what(), "服务器内部错误");
   }
-  if (refusal) metrics_->count_request(label, refusal->status);
+  if (refusal) metrics_->count_request(label, stamp(*refusal).status);
   return refusal;
 }
 
@@ -153,7 +183,7 @@ net::http_response router::handle(net::http_request&& req) {
   } catch (const std::exception& e) {
     res = error_reply(500, errc::server_error, e.what(), "服务器内部错误");
   }
-  metrics_->count_request(label, res.status);
+  metrics_->count_request(label, stamp(res).status);
   return res;
 }
 
@@ -167,10 +197,21 @@ std::optional<net::http_response> router::precheck(const net::request_head& head
     return wrong_verb(head.path);
   }
   label = std::string(r->path);
-  if (r->who != caller::anyone) {
+  if (r->who == caller::anyone) {
+    // Anyone may reach these routes, and their bodies are a few bytes: a compressed body
+    // has no use here and would make the hub inflate for a stranger.
+    const std::string* ce = head.header("content-encoding");
+    if (auto enc = parse_content_encoding(ce ? *ce : ""); ce != nullptr && (!enc || *enc != content_encoding::identity)) {
+      return error_reply(415, errc::unsupported_encoding, "this endpoint takes no compressed body (Content-Encoding)",
+                         "此接口不接受压缩的请求体（Content-Encoding）");
+    }
+  } else {
     auto checked = check_caller(store_, head, r->who);
     if (!checked) return error_reply(checked.err());
     who = std::move(*checked);
+    if (r->who == caller::station) {
+      if (auto old = check_station_version(head, opts_.min_station_version)) return old;
+    }
   }
   if (head.method == "POST") {
     if (!head.content_length) {

@@ -11,6 +11,7 @@
 #include "cunzhan/hub/storage.hpp"
 #include "cunzhan/shared/compress.hpp"
 #include "cunzhan/shared/json_util.hpp"
+#include "cunzhan/shared/version.hpp"
 #include "http_reply.hpp"
 #include "routes.hpp"
 
@@ -69,6 +70,13 @@ std::optional<std::int64_t> station_offset(const net::http_request& req, std::in
   return now - at->time_since_epoch().count();
 }
 
+// The version the station announced, kept only when it looks like one (it is shown to
+// staff; anything else is recorded as not said).
+std::string station_version(const net::http_request& req) {
+  const std::string* v = req.header(k_station_version_header);
+  return v && v->size() <= 32 && compare_versions(*v, *v) ? *v : std::string();
+}
+
 }  // namespace
 
 net::http_response handle_push(route_context& c, const principal* who, net::http_request& req) {
@@ -79,6 +87,7 @@ net::http_response handle_push(route_context& c, const principal* who, net::http
   in.body = std::move(*body);
   in.bytes_in = req.wire_bytes != 0 ? req.wire_bytes : req.body.size();
   if (const std::string* t = req.header("x-station-time")) in.station_time = parse_instant(*t);
+  in.station_version = station_version(req);
   in.started_at = now_s();
   in.accepts_zstd = accepts_zstd(req);
 
@@ -143,6 +152,7 @@ net::http_response handle_pull(route_context& c, const principal* who, net::http
   s.bytes_in = static_cast<std::int64_t>(req.wire_bytes);
   s.bytes_out = static_cast<std::int64_t>(res.body.size());
   s.client_offset_s = station_offset(req, now);
+  s.station_version = station_version(req);
   s.ok = !more;
   // Through the single writer like the pushes; the answer leaves only once the session
   // row is committed.

@@ -104,7 +104,7 @@ json::object to_json(const station& s) {
   return o;
 }
 
-result<listing> listing_from_json(const json::object& o) {
+result<listing> listing_from_json(const json::object& o, json::object* unknown) {
   detail::json_reader r(o);
   listing l;
   r.text("id", l.id);
@@ -126,10 +126,10 @@ result<listing> listing_from_json(const json::object& o) {
   r.text("note", l.note);
   r.instant("created_at", l.created_at);
   r.instant("updated_at", l.updated_at);
-  return r.finish(std::move(l));
+  return r.finish(std::move(l), unknown);
 }
 
-result<pickup> pickup_from_json(const json::object& o) {
+result<pickup> pickup_from_json(const json::object& o, json::object* unknown) {
   detail::json_reader r(o);
   pickup p;
   r.text("id", p.id);
@@ -145,10 +145,10 @@ result<pickup> pickup_from_json(const json::object& o) {
   r.text("tracking_no", p.tracking_no);
   r.text("failure_reason", p.failure_reason);
   r.text("note", p.note);
-  return r.finish(std::move(p));
+  return r.finish(std::move(p), unknown);
 }
 
-result<courier_point> courier_point_from_json(const json::object& o) {
+result<courier_point> courier_point_from_json(const json::object& o, json::object* unknown) {
   detail::json_reader r(o);
   courier_point c;
   r.text("id", c.id);
@@ -162,7 +162,13 @@ result<courier_point> courier_point_from_json(const json::object& o) {
   r.day("opened_on", c.opened_on);
   r.day("closed_on", c.closed_on);
   r.text("note", c.note);
-  return r.finish(std::move(c));
+  return r.finish(std::move(c), unknown);
 }
+
+bool is_hub_owned_key(std::string_view key) {
+  return key == "station_id" || key == "county_code" || key == "township_code" || key == "received_at";
+}
+
+bool is_personal_data_key(std::string_view key) { return key == "farmer_name" || key == "farmer_phone"; }
 
 }  // namespace cunzhan

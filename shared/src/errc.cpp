@@ -70,6 +70,7 @@ constexpr code_info k_codes[] = {
     {errc::timeout, "timeout", "操作超时", "Timed out"},
     {errc::server_error, "server_error", "服务器内部错误", "Internal server error"},
     {errc::io_error, "io_error", "文件读写错误", "I/O error"},
+    {errc::station_too_old, "station_too_old", "站点程序版本过旧，请升级", "Station program too old; please upgrade"},
 };
 
 constexpr std::size_t k_count = std::size(k_codes);

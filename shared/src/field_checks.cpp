@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 
 #include "cunzhan/shared/division_code.hpp"
 #include "cunzhan/shared/text.hpp"
@@ -90,9 +91,19 @@ void add_error(field_errors& out, std::string_view field, errc code, std::string
 }
 
 void check_text(field_errors& out, std::string_view field, std::string_view v, std::size_t max,
-                bool required) {
+                bool required, text_lines lines) {
   if (!is_valid_utf8(v)) {
     add_error(out, field, errc::invalid_utf8, "is not valid UTF-8", "不是有效的 UTF-8 文本");
+    return;
+  }
+  if (const auto bad = find_control_char(v, lines == text_lines::several)) {
+    // Named by code point and position: a NUL or an escape code is invisible on screen.
+    char code[8];
+    std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(static_cast<unsigned char>(v[*bad])));
+    const std::string at = std::to_string(utf8_length(v.substr(0, *bad)) + 1);
+    add_error(out, field, errc::invalid_field,
+              std::string("contains a control character (") + code + ") at character " + at,
+              std::string("第 ") + at + " 个字处含有控制字符（" + code + "）");
     return;
   }
   if (required && trim(v).empty()) {

@@ -21,9 +21,12 @@ std::string en_label(std::string_view field);
 void add_error(field_errors& out, std::string_view field, errc code, std::string_view en,
                std::string_view zh);
 
-// Valid UTF-8, at most `max` code points, non-empty when `required`.
+// Whether a text may hold several lines (notes): then tab, newline and CR-LF are allowed.
+enum class text_lines { one, several };
+// Valid UTF-8, no control character (U+0000–U+001F, U+007F; see text_lines), at most
+// `max` code points, non-empty when `required`.
 void check_text(field_errors& out, std::string_view field, std::string_view v, std::size_t max,
-                bool required);
+                bool required, text_lines lines = text_lines::one);
 // A canonical lower-case uuid; an empty value passes unless `required`.
 void check_uuid(field_errors& out, std::string_view field, std::string_view v, bool required);
 

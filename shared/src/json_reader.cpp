@@ -132,12 +132,10 @@ void json_reader::texts(std::string_view key, std::vector<std::string>& out) {
     bad(key, "must be an array of strings", "必须是文本数组");
 }
 
-void json_reader::report_unknown() {
-  for (const auto& kv : obj_) {
-    const std::string_view key = kv.key();
-    if (known_.find(key) == known_.end())
-      add_error(errors_, key, errc::invalid_field, "is not a known field", "不是可识别的字段");
-  }
+void json_reader::collect_unknown(boost::json::object& out) const {
+  out.clear();
+  for (const auto& kv : obj_)
+    if (known_.find(kv.key()) == known_.end()) out.emplace(kv.key(), kv.value());
 }
 
 }  // namespace cunzhan::detail

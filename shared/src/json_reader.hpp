@@ -1,5 +1,6 @@
 // Private helper of entity_json.cpp: reads typed fields out of a JSON object, collecting a
-// field_error for every wrong-typed value and, at finish(), for every key nobody read.
+// field_error for every wrong-typed value; at finish(), the keys nobody read are handed
+// back (a newer version's fields, kept: PROTOCOL.md "Compatibility"), never refused.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -39,10 +40,11 @@ class json_reader {
       bad(key, "has an unknown value", "的取值无效");
   }
 
-  // Reports unknown keys; returns the parsed value or validation_failed with every problem.
+  // Copies the unknown keys into `unknown` (when given); returns the parsed value or
+  // validation_failed with every problem.
   template <class T>
-  result<T> finish(T value) {
-    report_unknown();
+  result<T> finish(T value, boost::json::object* unknown) {
+    if (unknown) collect_unknown(*unknown);
     if (errors_.empty()) return value;
     error e(errc::validation_failed);
     e.fields = std::move(errors_);
@@ -53,7 +55,7 @@ class json_reader {
   const boost::json::value* take(std::string_view key);
   bool read_text(std::string_view key, std::string& out);
   void bad(std::string_view key, std::string_view en, std::string_view zh);
-  void report_unknown();
+  void collect_unknown(boost::json::object& out) const;
 
   const boost::json::object& obj_;
   std::set<std::string, std::less<>> known_;

@@ -67,6 +67,16 @@ std::size_t utf8_length(std::string_view s) noexcept {
   return n;
 }
 
+std::optional<std::size_t> find_control_char(std::string_view s, bool several_lines) noexcept {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != 0x7F) continue;  // UTF-8 continuation and lead bytes are >= 0x80
+    if (several_lines && (c == '\t' || c == '\n' || (c == '\r' && i + 1 < s.size() && s[i + 1] == '\n'))) continue;
+    return i;
+  }
+  return std::nullopt;
+}
+
 std::string_view trim(std::string_view s) noexcept {
   constexpr std::string_view ws = " \t\r\n\f\v";
   const auto b = s.find_first_not_of(ws);

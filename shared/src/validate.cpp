@@ -15,6 +15,7 @@ namespace {
 using detail::add_error;
 using detail::check_text;
 using detail::field_errors;
+using detail::text_lines;
 
 bool is_code_in(const std::vector<named_code>& table, std::string_view code) {
   return std::any_of(table.begin(), table.end(), [&](const named_code& c) { return c.code == code; });
@@ -122,7 +123,7 @@ std::vector<field_error> validate(const listing& l, const validation_context& ct
   check_farmer(out, l, ctx);
   check_sale(out, l, ctx);
   check_text(out, "sales_channel", l.sales_channel, limits::sales_channel, false);
-  check_text(out, "note", l.note, limits::note, false);
+  check_text(out, "note", l.note, limits::note, false, text_lines::several);
   if (l.created_at && l.updated_at && *l.updated_at < *l.created_at)
     add_error(out, "updated_at", errc::invalid_date, "must not be before created_at",
               "不能早于创建时间");
@@ -161,8 +162,8 @@ std::vector<field_error> validate(const pickup& p, const validation_context& ctx
     add_error(out, "tracking_no", errc::invalid_field,
               "must be at most 40 ASCII letters, digits or dashes",
               "只能包含字母、数字或短横线，且不超过 40 个字符");
-  check_text(out, "failure_reason", p.failure_reason, limits::note, false);
-  check_text(out, "note", p.note, limits::note, false);
+  check_text(out, "failure_reason", p.failure_reason, limits::note, false, text_lines::several);
+  check_text(out, "note", p.note, limits::note, false, text_lines::several);
   return out;
 }
 
@@ -206,7 +207,7 @@ std::vector<field_error> validate(const courier_point& c, const validation_conte
     add_error(out, "opened_on", errc::invalid_date, "is required", "必须填写");
   if (c.opened_on && c.closed_on && *c.closed_on <= *c.opened_on)
     add_error(out, "closed_on", errc::invalid_date, "must be after opened_on", "必须晚于开业日期");
-  check_text(out, "note", c.note, limits::note, false);
+  check_text(out, "note", c.note, limits::note, false, text_lines::several);
   return out;
 }
 

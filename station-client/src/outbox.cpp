@@ -51,6 +51,7 @@ constexpr const char* k_rejected =
 constexpr const char* k_last_sync_at = "sync.last_at";
 constexpr const char* k_last_sync_ok = "sync.last_ok";
 constexpr const char* k_last_sync_message = "sync.last_message";
+constexpr const char* k_last_sync_message_zh = "sync.last_message_zh";
 constexpr const char* k_clock_offset = "sync.hub_clock_offset_s";
 
 op_state parse_state(const std::string& s) {
@@ -214,13 +215,14 @@ result<std::vector<outbox_op>> store::rejected_ops() {
   return out;
 }
 
-status store::record_sync(sys_seconds at, bool ok, const std::string& message,
+status store::record_sync(sys_seconds at, bool ok, const std::string& message_en, const std::string& message_zh,
                           std::optional<sys_seconds> server_time) {
   write_scope w(*this);
   if (auto s = w.begun(); !s) return s;
   if (auto s = meta_set(k_last_sync_at, std::to_string(to_unix(at))); !s) return s;
   if (auto s = meta_set(k_last_sync_ok, ok ? "1" : "0"); !s) return s;
-  if (auto s = meta_set(k_last_sync_message, message); !s) return s;
+  if (auto s = meta_set(k_last_sync_message, message_en); !s) return s;
+  if (auto s = meta_set(k_last_sync_message_zh, message_zh); !s) return s;
   if (server_time) {
     const auto offset = to_unix(*server_time) - to_unix(at);
     if (auto s = meta_set(k_clock_offset, std::to_string(offset)); !s) return s;
@@ -239,6 +241,9 @@ result<sync_info> store::last_sync() {
   auto msg = meta_get(k_last_sync_message);
   if (!msg) return std::move(msg).err();
   if (*msg) info.last_message = **msg;
+  auto msg_zh = meta_get(k_last_sync_message_zh);
+  if (!msg_zh) return std::move(msg_zh).err();
+  if (*msg_zh) info.last_message_zh = **msg_zh;
   auto off = meta_get(k_clock_offset);
   if (!off) return std::move(off).err();
   if (*off) info.hub_clock_offset_s = std::stoll(**off);

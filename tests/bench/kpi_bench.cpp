@@ -163,9 +163,12 @@ std::pair<std::string, std::string> staff_for(hub_store& store, router& rt, cons
   net::http_request login;
   login.method = "POST";
   login.path = login.target = "/dashboard/login";
-  login.body = "token=" + tok.token;
+  // The form's CSRF token matches the browser's cookie (double submit).
+  const std::string csrf(64, 'c');
+  login.body = "token=" + tok.token + "&csrf=" + csrf;
   login.content_length = login.body.size();
   login.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
+  login.headers.emplace_back("cookie", "__Host-cz_csrf=" + csrf);
   auto res = rt.handle(std::move(login));
   const std::string* set = res.header("set-cookie");
   if (res.status != 303 || set == nullptr) throw std::runtime_error("dashboard login failed");

@@ -58,12 +58,37 @@ struct hub_process {
     return *e;
   }
 
-  void start() {
-    server.emplace(std::vector<std::string>{test::hub_bin(), "serve", "--data", data, "--listen",
-                                            "127.0.0.1:" + std::to_string(port), "--cert", certs + "/server.pem",
-                                            "--key", certs + "/server.key", "--threads", "2"},
-                   std::map<std::string, std::string>{}, (dir.path() / "serve.log").string());
+  // `hub serve` with extra settings, optionally under a wrapper command (prlimit).
+  void start(const std::vector<std::string>& extra = {}, std::vector<std::string> wrapper = {}) {
+    std::vector<std::string> argv = std::move(wrapper);
+    for (std::string a : {test::hub_bin(), std::string("serve"), std::string("--data"), data, std::string("--listen"),
+                          "127.0.0.1:" + std::to_string(port), std::string("--cert"), certs + "/server.pem",
+                          std::string("--key"), certs + "/server.key", std::string("--threads"), std::string("2")})
+      argv.push_back(a);
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    server.emplace(argv, std::map<std::string, std::string>{}, (dir.path() / "serve.log").string());
     if (!test::wait_for_port(port)) throw std::runtime_error("hub did not start");
+  }
+
+  // Stops the running hub (it must exit 0) and starts it again with extra settings.
+  void restart(const std::vector<std::string>& extra, std::vector<std::string> wrapper = {}) {
+    if (server && server->stop() != 0) throw std::runtime_error("hub did not stop cleanly");
+    server.reset();
+    start(extra, std::move(wrapper));
+  }
+
+  // GET /metrics with the staff token (throws unless 200).
+  std::string metrics_text() const {
+    auto r = client()->request("GET", "/metrics", {{"authorization", "Bearer " + staff_token}}, "");
+    if (!r || r->status != 200) throw std::runtime_error("GET /metrics failed");
+    return r->body;
+  }
+
+  // The value of one series of metrics_text(), e.g. `cunzhan_hub_open_connections`; -1 when absent.
+  static long long metric(const std::string& text, const std::string& series) {
+    const auto at = text.find("\n" + series + " ");
+    if (at == std::string::npos) return -1;
+    return std::stoll(text.substr(at + series.size() + 2));
   }
 
   std::unique_ptr<net::https_client> client() const {

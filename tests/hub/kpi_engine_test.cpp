@@ -130,9 +130,10 @@ TEST_CASE("kpi: coverage of a hand-built county at the period's last day", "[kpi
   CHECK(village_of(*r, V1).fixed_point);
   CHECK(village_of(*r, V2).reasons.empty());
   CHECK(village_of(*r, V2).brands == std::vector<std::string>{"EMS", "STO", "YTO", "ZTO"});
-  CHECK(village_of(*r, V3).reasons == std::vector<std::string>{"no_station", "no_courier_point", "low_frequency"});
+  CHECK(village_of(*r, V3).reasons == std::vector<std::string>{"no_station", "no_courier_point"});
   CHECK(village_of(*r, V4).reasons == std::vector<std::string>{"no_station"});
   CHECK(village_of(*r, V4).frequency == 3);
+  CHECK(village_of(*r, V3).frequency == 0);  // unserved: no_courier_point only, not also low_frequency
 
   REQUIRE(r->townships_table.size() == 2);
   CHECK(r->townships_table[0].code == "510999100");
@@ -269,4 +270,18 @@ TEST_CASE("kpi: periods parse, and bad ones are refused in both languages", "[kp
   CHECK_FALSE(kpi::parse_period({}, "2026-11-20", "2026-11-01"));
   CHECK_FALSE(kpi::parse_period({}, "2026-11-20", {}));
   CHECK_FALSE(kpi::parse_period("2026-11", "2026-11-01", "2026-11-02"));
+}
+
+TEST_CASE("kpi: low_frequency is a served village's shortfall, apart from no_courier_point", "[kpi]") {
+  kpi_db d;
+  build(d);
+  auto db = d.store->reader();
+  REQUIRE(db);
+  // In October P2 still serves V3 (2 days a week) and S3 still operates there.
+  auto r = kpi::compute(db->db(), "510999", *kpi::parse_period("2026-10", {}, {}), opts());
+  REQUIRE(r);
+  CHECK(village_of(*r, V3).points == 1);
+  CHECK(village_of(*r, V3).frequency == 2);
+  CHECK(village_of(*r, V3).reasons == std::vector<std::string>{"low_frequency"});
+  check(r->cov.freq3, 3, 4);  // the shares count every village: V1 5, V2 5, V4 3 (V3 2)
 }

@@ -184,7 +184,7 @@ recount count(const world& w, const kpi::period& p, std::int64_t today) {
     auto& why = r.reasons[v];
     if (!station) why.push_back("no_station");
     if (points == 0) why.push_back("no_courier_point");
-    if (freq < 3) why.push_back("low_frequency");
+    else if (freq < 3) why.push_back("low_frequency");
   }
   for (const auto& t : counted_towns) {
     bool any = false;

@@ -37,6 +37,24 @@ net::http_request post_form(const std::string& path, const std::string& body, co
   return r;
 }
 
+// The login page's CSRF pair: the cookie to send back ("__Host-cz_csrf=V") and the form
+// token V the page carries in its hidden field.
+std::pair<std::string, std::string> login_page_csrf(router& rt) {
+  auto page = rt.handle(get("/dashboard", "", {}));
+  const std::string* set = page.header("set-cookie");
+  REQUIRE(set != nullptr);
+  const std::string pair = set->substr(0, set->find(';'));
+  const std::string token = pair.substr(pair.find('=') + 1);
+  REQUIRE(page.body.find("name=\"csrf\" value=\"" + token + "\"") != std::string::npos);
+  return {pair, token};
+}
+
+// A sign-in post as the browser sends it from the login page (cookie and hidden token).
+net::http_request login_post(router& rt, const std::string& fields) {
+  const auto [cookie, token] = login_page_csrf(rt);
+  return post_form("/dashboard/login", fields + "&csrf=" + token, cookie);
+}
+
 std::string error_code_of(const net::http_response& res) {
   auto v = parse_json(res.body);
   if (!v || !v->is_object() || !v->as_object().contains("error")) return "";
@@ -154,10 +172,10 @@ TEST_CASE("dashboard: sign in with a staff token, session cookie, scoped pages",
 
   CHECK_FALSE(rt.admit(post_form("/dashboard/login", "token=x")));  // a form post is admitted (not 415)
   CHECK_FALSE(rt.admit(get("/dashboard", "", {})));
-  CHECK(rt.handle(post_form("/dashboard/login", "token=garbage")).status == 401);
-  CHECK(rt.handle(post_form("/dashboard/login", "token=" + f.token_a)).status == 401);  // a station token
+  CHECK(rt.handle(login_post(rt, "token=garbage")).status == 401);
+  CHECK(rt.handle(login_post(rt, "token=" + f.token_a)).status == 401);  // a station token
 
-  auto login = rt.handle(post_form("/dashboard/login", "token=" + f.staff_token));
+  auto login = rt.handle(login_post(rt, "token=" + f.staff_token));
   REQUIRE(login.status == 303);
   const std::string* set = login.header("set-cookie");
   REQUIRE(set != nullptr);
@@ -199,7 +217,8 @@ TEST_CASE("dashboard: sign in with a staff token, session cookie, scoped pages",
   CHECK(csv.body.rfind("\xEF\xBB\xBF", 0) == 0);
   CHECK(with_cookie({{"county", "500153"}}, "/dashboard/report.csv").status == 403);
 
-  auto out = rt.handle(post_form("/dashboard/logout", "", cookie));
+  const auto csrf = login_page_csrf(rt);
+  auto out = rt.handle(post_form("/dashboard/logout", "csrf=" + csrf.second, cookie + "; " + csrf.first));
   CHECK(out.status == 303);
   CHECK(f.count("SELECT COUNT(*) FROM dashboard_session") == 0);
   CHECK(with_cookie({{"period", "2026-11"}}).body.find("name=\"token\"") != std::string::npos);  // signed out
@@ -209,7 +228,7 @@ namespace {
 
 // Signs in with the fixture's staff token; returns the Cookie header to send.
 std::string sign_in(router& rt, const fixture& f) {
-  auto login = rt.handle(post_form("/dashboard/login", "token=" + f.staff_token));
+  auto login = rt.handle(login_post(rt, "token=" + f.staff_token));
   REQUIRE(login.status == 303);
   const std::string* set = login.header("set-cookie");
   REQUIRE(set != nullptr);
@@ -265,5 +284,75 @@ TEST_CASE("dashboard: revoking a staff token ends its signed-in sessions", "[kpi
   CHECK(after.body.find("甲村") == std::string::npos);
   CHECK(with(rt, cookie, {{"period", "2026-11"}, {"table", "coverage"}}, "/dashboard/report.csv").status == 401);
   // Signing in again with the revoked token fails too.
-  CHECK(rt.handle(post_form("/dashboard/login", "token=" + f.staff_token)).status == 401);
+  CHECK(rt.handle(login_post(rt, "token=" + f.staff_token)).status == 401);
+}
+
+TEST_CASE("dashboard: sign-in and sign-out need the form's CSRF token (login CSRF)", "[kpi][dashboard][csrf]") {
+  fixture f;
+  router rt(*f.backend, {}, nullptr);
+  const auto sessions = [&] { return f.count("SELECT COUNT(*) FROM dashboard_session"); };
+  const auto signed_in = [](const net::http_response& r) {
+    const std::string* set = r.header("set-cookie");
+    return r.status == 303 && set != nullptr && set->starts_with("cz_session=");
+  };
+  // The cookie can only be set by this hub over TLS, and no page script can read it.
+  {
+    auto page = rt.handle(get("/dashboard", "", {}));
+    const std::string* set = page.header("set-cookie");
+    REQUIRE(set != nullptr);
+    CHECK(set->starts_with("__Host-cz_csrf="));
+    for (const char* attr : {"Path=/;", "Secure", "HttpOnly", "SameSite=Strict"}) CHECK(set->find(attr) != std::string::npos);
+    CHECK(set->find("Domain") == std::string::npos);
+  }
+  const auto pair = login_page_csrf(rt);
+  const std::string& cookie = pair.first;
+  const std::string& token = pair.second;
+  const std::string staff = "token=" + f.staff_token;
+  SECTION("another site's form (the staff token, no CSRF pair) signs nobody in") {
+    auto r = rt.handle(post_form("/dashboard/login", staff));
+    CHECK(r.status == 403);
+    CHECK_FALSE(signed_in(r));
+    CHECK(r.body.find("name=\"token\"") != std::string::npos);  // the form again, with a fresh token
+    CHECK(r.body.find("表单已过期或来自其他网站") != std::string::npos);
+    CHECK(sessions() == 0);
+  }
+  SECTION("the cookie without the form's token, or a token without the cookie, is refused") {
+    CHECK(rt.handle(post_form("/dashboard/login", staff, cookie)).status == 403);
+    CHECK(rt.handle(post_form("/dashboard/login", staff + "&csrf=" + token)).status == 403);
+    CHECK(rt.handle(post_form("/dashboard/login", staff + "&csrf=" + std::string(64, 'a'), cookie)).status == 403);
+    CHECK(sessions() == 0);
+  }
+  SECTION("a foreign Origin is refused even with the pair") {
+    auto req = post_form("/dashboard/login", staff + "&csrf=" + token, cookie);
+    req.headers.emplace_back("host", "hub.example:8443");
+    req.headers.emplace_back("origin", "https://evil.example");
+    CHECK(rt.handle(std::move(req)).status == 403);
+    CHECK(sessions() == 0);
+  }
+  SECTION("this hub's own form signs in (Origin this host, or null as no-referrer pages send)") {
+    for (const char* origin : {"https://hub.example:8443", "null"}) {
+      auto req = post_form("/dashboard/login", staff + "&csrf=" + token, cookie);
+      req.headers.emplace_back("host", "hub.example:8443");
+      req.headers.emplace_back("origin", origin);
+      CHECK(signed_in(rt.handle(std::move(req))));
+    }
+    CHECK(sessions() == 2);
+  }
+  SECTION("sign-out needs the token too") {
+    auto login = rt.handle(post_form("/dashboard/login", staff + "&csrf=" + token, cookie));
+    REQUIRE(signed_in(login));
+    const std::string session = login.header("set-cookie")->substr(0, login.header("set-cookie")->find(';'));
+    auto dash = rt.handle([&] {
+      auto r = get("/dashboard", "", {{"period", "2026-11"}});
+      r.headers.emplace_back("cookie", session + "; " + cookie);
+      return r;
+    }());
+    REQUIRE(dash.status == 200);
+    CHECK(dash.body.find("name=\"csrf\" value=\"" + token + "\"") != std::string::npos);  // the sign-out form
+    CHECK(rt.handle(post_form("/dashboard/logout", "", session)).status == 403);
+    CHECK(sessions() == 1);
+    auto out = rt.handle(post_form("/dashboard/logout", "csrf=" + token, session + "; " + cookie));
+    CHECK(out.status == 303);
+    CHECK(sessions() == 0);
+  }
 }

@@ -24,20 +24,6 @@ namespace {
 constexpr const char* k_curl = "/usr/bin/curl";
 constexpr const char* k_openssl = "/usr/bin/openssl";
 
-// Restarts the hub with extra serve flags, optionally under a wrapper (prlimit).
-void restart(hub_process& h, const std::vector<std::string>& extra, std::vector<std::string> wrapper = {}) {
-  if (h.server) REQUIRE(h.server->stop() == 0);
-  h.server.reset();
-  std::vector<std::string> argv = std::move(wrapper);
-  for (std::string a : {test::hub_bin(), std::string("serve"), std::string("--data"), h.data, std::string("--listen"),
-                        "127.0.0.1:" + std::to_string(h.port), std::string("--cert"), h.certs + "/server.pem",
-                        std::string("--key"), h.certs + "/server.key", std::string("--threads"), std::string("2")})
-    argv.push_back(a);
-  argv.insert(argv.end(), extra.begin(), extra.end());
-  h.server.emplace(argv, std::map<std::string, std::string>{}, (h.dir.path() / "serve.log").string());
-  REQUIRE(test::wait_for_port(h.port));
-}
-
 std::string body_of(std::int64_t first_seq, int n, const std::string& village) {
   boost::json::array ops;
   for (int i = 0; i < n; ++i) ops.push_back(listing_op(first_seq + i, uuid_v4(), village));
@@ -49,21 +35,6 @@ int push_status(const hub_process& h, const std::string& body) {
   auto c = h.client();
   auto r = c->request("POST", "/v1/sync/push", hub_process::auth(h.st_a.token), body);
   return r ? r->status : -1;
-}
-
-std::string metrics_text(const hub_process& h) {
-  auto c = h.client();
-  auto r = c->request("GET", "/metrics", {{"authorization", "Bearer " + h.staff_token}}, "");
-  REQUIRE(r);
-  REQUIRE(r->status == 200);
-  return r->body;
-}
-
-// The value of one series, e.g. `cunzhan_hub_open_connections`; -1 when absent.
-long long metric(const std::string& text, const std::string& series) {
-  const auto at = text.find("\n" + series + " ");
-  if (at == std::string::npos) return -1;
-  return std::stoll(text.substr(at + series.size() + 2));
 }
 
 // Whether `openssl s_client` with these flags completes a handshake with the hub. A
@@ -85,7 +56,8 @@ bool s_client_connects(const hub_process& h, const std::vector<std::string>& fla
 TEST_CASE("hub: 500 connections stuck before TLS do not stop an honest push", "[hub][hardening]") {
   hub_process h;
   // Long handshake deadline so the 500 are all still held while the station pushes.
-  restart(h, {"--max-connections", "2000", "--handshake-timeout-ms", "120000"});
+  // All from 127.0.0.1, so no per-address cap here: what holds is the total.
+  h.restart({"--max-connections", "2000", "--max-connections-per-address", "0", "--handshake-timeout-ms", "120000"});
   std::vector<test::raw_socket> idle;
   for (int i = 0; i < 500; ++i) {
     test::raw_socket s(h.port);
@@ -95,16 +67,17 @@ TEST_CASE("hub: 500 connections stuck before TLS do not stop an honest push", "[
     idle.push_back(std::move(s));
   }
   CHECK(push_status(h, body_of(1, 20, h.st_a.village_code)) == 200);
-  const auto m = metrics_text(h);
+  const auto m = h.metrics_text();
   INFO(m);
-  CHECK(metric(m, "cunzhan_hub_open_connections") >= 500);
+  CHECK(hub_process::metric(m, "cunzhan_hub_open_connections") >= 500);
   CHECK(push_status(h, body_of(21, 20, h.st_a.village_code)) == 200);
 }
 
 TEST_CASE("hub: keeps accepting after running out of descriptors", "[hub][hardening]") {
   hub_process h;
   constexpr int k_nofile = 96;
-  restart(h, {"--max-connections", "2000"}, {"/usr/bin/prlimit", "--nofile=" + std::to_string(k_nofile)});
+  h.restart({"--max-connections", "2000", "--max-connections-per-address", "0"},
+            {"/usr/bin/prlimit", "--nofile=" + std::to_string(k_nofile)});
   const auto fd_dir = "/proc/" + std::to_string(h.server->pid()) + "/fd";
   auto open_fds = [&] {
     long n = 0;
@@ -138,8 +111,8 @@ TEST_CASE("hub: TLS 1.1, CBC suites and other groups are refused", "[hub][harden
   CHECK_FALSE(s_client_connects(h, {"-tls1_2", "-cipher", "ECDHE-ECDSA-AES256-SHA384"}));
   CHECK_FALSE(s_client_connects(h, {"-tls1_3", "-groups", "secp384r1"}));
   CHECK_FALSE(s_client_connects(h, {"-tls1_2", "-curves", "secp384r1"}));
-  const auto m = metrics_text(h);
-  CHECK(metric(m, "cunzhan_hub_tls_handshake_failures_total") >= 5);
+  const auto m = h.metrics_text();
+  CHECK(hub_process::metric(m, "cunzhan_hub_tls_handshake_failures_total") >= 5);
 }
 
 TEST_CASE("hub: refusals from the network layer are counted by route", "[hub][hardening][metrics]") {
@@ -156,7 +129,7 @@ TEST_CASE("hub: refusals from the network layer are counted by route", "[hub][ha
   auto r415 = c->request("POST", "/v1/sync/push", enc, "{}");
   REQUIRE(r415);
   CHECK(r415->status == 415);
-  const auto m = metrics_text(h);
+  const auto m = h.metrics_text();
   INFO(m);
   CHECK(m.find("cunzhan_hub_requests_total{route=\"other\",status=\"431\"} 1") != std::string::npos);
   CHECK(m.find("cunzhan_hub_requests_total{route=\"/v1/sync/push\",status=\"415\"} 1") != std::string::npos);

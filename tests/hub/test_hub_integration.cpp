@@ -125,6 +125,17 @@ TEST_CASE("hub end to end over TLS with the project client and curl", "[integrat
   REQUIRE(av);
   CHECK(av->as_array().size() == 3);
   CHECK(audit.out.find(op_id) != std::string::npos);
+  // An unknown station is an error (exit 2, both languages), not "0 ops"; a known station
+  // with nothing of its own still lists fine.
+  auto unknown = hub_process::hub({"audit", "--data", h.data, "--station", "no-such-station"});
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.out.empty());
+  CHECK(unknown.err.find("no station with id no-such-station") != std::string::npos);
+  CHECK(unknown.err.find("没有编号为 no-such-station 的站点") != std::string::npos);
+  const auto fresh = h.enroll("510824100224", "高城村站", "c.json");
+  auto none = hub_process::hub({"audit", "--data", h.data, "--station", fresh.station_id});
+  CHECK(none.exit_code == 0);
+  CHECK(none.out.find("0 ops") != std::string::npos);
 
   // Graceful stop.
   CHECK(h.server->stop(15) == 0);

@@ -161,3 +161,17 @@ TEST_CASE("the clock offset comes from X-Station-Time when given", "[ingest]") {
   REQUIRE(ingest(*f.backend, f.a, r, {}));
   CHECK(f.count("SELECT count(*) FROM sync_session WHERE client_offset_s BETWEEN 590 AND 700") == 1);
 }
+
+TEST_CASE("control characters in text are refused at the hub and nothing is stored", "[ingest]") {
+  fixture f;
+  const auto id = uuid_v4();
+  auto op = listing_op(1, id, village_a);
+  op["data"].as_object()["product_name"] = std::string("ab\0cd", 5);
+  auto out = push(f, f.a, batch({op}));
+  REQUIRE(out.response.results.size() == 1);
+  CHECK(out.response.results[0].status == op_status::rejected);
+  CHECK(out.response.results[0].error_code == "validation_failed");
+  CHECK(out.response.results[0].error_message.find("control character (U+0000)") != std::string::npos);
+  CHECK(out.response.results[0].error_message_zh.find("控制字符（U+0000）") != std::string::npos);
+  CHECK(f.count("SELECT count(*) FROM listing") == 0);
+}

@@ -110,3 +110,35 @@ TEST_CASE("stored data is the hub's encoding of the validated entity", "[ingest]
   CHECK(again->product_name == decoded->product_name);
   CHECK(again->farmer_phone_masked == "138****5678");
 }
+
+TEST_CASE("a newer station's unknown data keys are kept with the entity; personal data is still refused",
+          "[ingest][owned][compat]") {
+  fixture f;
+  const auto id = uuid_v4();
+  auto data = listing_data(id, village_a);
+  data["grade"] = "特级";
+  data["certificates"] = boost::json::array{"绿色食品"};
+  const auto op = make_op(uuid_v7(), 1, "listing", id, data);
+  auto out = push(f, f.a, batch({op}));
+  REQUIRE(out.response.results.at(0).status == op_status::applied);
+  const auto stored = text_of(f, "SELECT data FROM listing WHERE id = '" + id + "'");
+  INFO(stored);
+  CHECK(stored.find("\"grade\":\"特级\"") != std::string::npos);
+  CHECK(stored.find("\"certificates\":[\"绿色食品\"]") != std::string::npos);
+  // Resent as it was: duplicate; with the extra field changed: a conflict (it is content).
+  CHECK(push(f, f.a, batch({op})).response.results.at(0).status == op_status::duplicate);
+  auto changed = op;
+  changed["data"].as_object()["grade"] = "一级";
+  CHECK(push(f, f.a, batch({changed})).response.results.at(0).error_code == "op_conflict");
+
+  // The farmer's identity as an unknown key of a pickup, or a hub-owned key: refused by name.
+  const auto pid = uuid_v4();
+  boost::json::object pk{{"id", pid}, {"brand", "ZTO"}, {"direction", "outbound"}, {"parcels", 2},
+                             {"status", "requested"}, {"farmer_phone", "13812345678"}, {"township_code", "510824100"}};
+  auto refused = push(f, f.a, batch({make_op(uuid_v7(), 3, "pickup", pid, pk)}));
+  REQUIRE(refused.response.results.at(0).status == op_status::rejected);
+  CHECK(refused.response.results[0].error_message.find("farmer_phone must not be sent to the hub") != std::string::npos);
+  CHECK(refused.response.results[0].error_message.find("township_code is set by the hub") != std::string::npos);
+  CHECK(refused.response.results[0].error_message_zh.find("不得上传到区县中心") != std::string::npos);
+  CHECK(f.count("SELECT count(*) FROM pickup") == 0);
+}

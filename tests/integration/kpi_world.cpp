@@ -446,10 +446,15 @@ boost::json::value kpi_world::get_json(const std::string& target) {
 }
 
 std::string kpi_world::dashboard_cookie() {
-  const auto res =
-      must(client_->request("POST", "/dashboard/login",
-                            {{"content-type", "application/x-www-form-urlencoded"}}, "token=" + staff_token),
-           "dashboard login");
+  // As a browser does: the login page sets the CSRF cookie its form carries as a token.
+  const auto page = get("/dashboard", {}, true);
+  const std::string* csrf = page.header("set-cookie");
+  if (csrf == nullptr) throw std::runtime_error("the login page sets no CSRF cookie");
+  const std::string pair = csrf->substr(0, csrf->find(';'));
+  const auto res = must(client_->request("POST", "/dashboard/login",
+                                         {{"content-type", "application/x-www-form-urlencoded"}, {"cookie", pair}},
+                                         "token=" + staff_token + "&csrf=" + pair.substr(pair.find('=') + 1)),
+                        "dashboard login");
   const std::string* set = res.header("set-cookie");
   if (res.status != 303 || set == nullptr)
     throw std::runtime_error("dashboard login → " + std::to_string(res.status));

@@ -53,6 +53,11 @@ void require_stops_for_officer(const doctored_station& st, const hub_fixture& hu
   auto n = st.sync({"--nightly"}, "en");
   CHECK(n.exit_code == 1);
   CHECK(!n.err.empty());
+  // Nothing reached any hub, so nothing is "sent, unconfirmed": the op still waits.
+  CHECK(query_int(fs::path(st.data) / "station.db", "SELECT count(*) FROM outbox WHERE state = 'in_flight'") == 0);
+  auto status = run({station_bin(), "--data", st.data, "--lang", "en", "status"});
+  CHECK(status.out.find("sent, unconfirmed: 0") != std::string::npos);
+  CHECK(status.out.find("waiting to send: 1") != std::string::npos);
   CHECK(query_int(hub.db(), "SELECT count(*) FROM op_log") == 0);
   CHECK(query_int(hub.db(), "SELECT count(*) FROM sync_session") == 0);
 }

@@ -15,7 +15,8 @@
 
 namespace cunzhan::test {
 
-// Echoes the request body; counts calls. "/slow" sleeps first; "x-need-auth" is refused.
+// Echoes the request body; counts calls. "/slow" sleeps first; "x-need-auth" is refused;
+// "/small" takes at most 1000 body bytes (its own limit, as a route declares one).
 struct counting_handler : net::http_handler {
   std::atomic<int> admits{0};
   std::atomic<int> handles{0};
@@ -33,6 +34,8 @@ struct counting_handler : net::http_handler {
     }
     return std::nullopt;
   }
+
+  std::size_t body_limit(const net::request_head& head) override { return head.path == "/small" ? 1000 : 0; }
 
   void refused(const net::request_head*, int status) override {
     last_refused = status;

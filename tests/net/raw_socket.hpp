@@ -14,9 +14,20 @@ namespace cunzhan::test {
 
 class raw_socket {
  public:
-  explicit raw_socket(unsigned short port) {
+  // `from`: the loopback address to connect from ("127.0.0.2": on Linux all of 127/8 is
+  // this host), to play a second client address.
+  explicit raw_socket(unsigned short port, const char* from = nullptr) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
     if (fd_ < 0) return;
+    if (from != nullptr) {
+      sockaddr_in src{};
+      src.sin_family = AF_INET;
+      if (::inet_pton(AF_INET, from, &src.sin_addr) != 1 ||
+          ::bind(fd_, reinterpret_cast<sockaddr*>(&src), sizeof src) != 0) {
+        close();
+        return;
+      }
+    }
     sockaddr_in a{};
     a.sin_family = AF_INET;
     a.sin_port = htons(port);

@@ -40,6 +40,10 @@ TEST_CASE("framing: smuggling shapes are refused with 400", "[net][framing]") {
         400);
   CHECK(status_of(framing({{bhttp::field::content_length, "-1"}})) == 400);
   CHECK(status_of(framing({{bhttp::field::content_length, "1e3"}})) == 400);
+  // Two Host headers: which site is meant is ambiguous.
+  CHECK(status_of(framing({{bhttp::field::host, "a.example"}, {bhttp::field::host, "b.example"}})) == 400);
+  CHECK(status_of(framing({{bhttp::field::host, "a.example"}, {bhttp::field::host, "a.example"}})) == 400);
+  CHECK_FALSE(framing({{bhttp::field::host, "a.example"}}));
 }
 
 TEST_CASE("framing: a declared body over the limit is 413", "[net][framing]") {

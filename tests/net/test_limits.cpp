@@ -70,6 +70,30 @@ TEST_CASE("limits: a zstd bomb gets 413", "[net][limits]") {
   CHECK(srv.handler->handles == 0);
 }
 
+TEST_CASE("limits: a route's own limit bounds the body decompressed and chunked too", "[net][limits]") {
+  tls_fixture f;
+  running_server srv(f.server_opts());
+  net::https_client client(f.client_opts(srv.port()));
+  const std::string fits(900, 'a'), over(2000, 'a');
+  auto ok = client.request("POST", "/small", {{"content-encoding", "zstd"}}, zstd_compress(fits));
+  REQUIRE(ok.ok());
+  CHECK(ok->status == 200);
+  CHECK(ok->body == fits);
+  // A few bytes on the wire, 2000 once inflated: over the route's 1000, though far
+  // under the server's limits (64 KiB received, 1 MiB decompressed).
+  auto zstd = client.request("POST", "/small", {{"content-encoding", "zstd"}}, zstd_compress(over));
+  REQUIRE(zstd.ok());
+  CHECK(zstd->status == 413);
+  net::https_client client2(f.client_opts(srv.port()));
+  auto gzip = client2.request("POST", "/small", {{"content-encoding", "gzip"}}, gzip_compress(over));
+  REQUIRE(gzip.ok());
+  CHECK(gzip->status == 413);
+  std::string req = "POST /small HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n";
+  for (int i = 0; i < 2; ++i) req += "3e8\r\n" + std::string(1000, 'c') + "\r\n";
+  CHECK(starts_with_status(raw_tls_exchange(f, srv.port(), req + "0\r\n\r\n"), 413));
+  CHECK(srv.handler->handles == 1);
+}
+
 TEST_CASE("limits: an unknown Content-Encoding gets 415", "[net][limits]") {
   tls_fixture f;
   running_server srv(f.server_opts());

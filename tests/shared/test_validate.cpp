@@ -422,3 +422,47 @@ TEST_CASE("validate: the hub tolerates a station clock running hours ahead, not 
   l.sold_at = ctx.now + hours{24 * 3};
   check_single(validate(l, ctx), "sold_at", errc::invalid_date);
 }
+
+TEST_CASE("validate: control characters are refused in text, tab and newline allowed only in notes") {
+  const validation_context ctx = county_ctx();
+  for (const std::string bad : {std::string("ab\0cd", 5), std::string("ab\x01"), std::string("a\x1b[31m"),
+                                std::string("ab\x7f"), std::string("a\tb"), std::string("a\nb")}) {
+    listing l = good_listing();
+    l.product_name = bad;
+    const auto errs = validate(l, ctx);
+    check_single(errs, "product_name", errc::invalid_field);
+    CHECK(errs[0].message_en.find("contains a control character (U+00") != std::string::npos);
+    CHECK(errs[0].message_zh.find("含有控制字符（U+00") != std::string::npos);
+  }
+  listing nul = good_listing();
+  nul.product_name = std::string("红薯\0", 7);
+  const auto e = validate(nul, ctx);
+  REQUIRE(e.size() == 1);
+  CHECK(e[0].message_en == "product name contains a control character (U+0000) at character 3");
+  CHECK(e[0].message_zh == "产品名称第 3 个字处含有控制字符（U+0000）");
+
+  // Notes keep their lines and tabs (CR-LF as a browser's textarea sends it), nothing else.
+  listing note = good_listing();
+  note.note = "第一行\r\n第二行\n\t缩进";
+  CHECK(validate(note, ctx).empty());
+  for (const std::string bad : {std::string("a\rb"), std::string("a\0b", 3), std::string("a\x7f"), std::string("a\x0b")}) {
+    note.note = bad;
+    check_single(validate(note, ctx), "note", errc::invalid_field);
+  }
+  pickup p = good_pickup();
+  p.failure_reason = "无人\n在家";
+  CHECK(validate(p, ctx).empty());
+  p.note = std::string("x\0", 2);
+  check_single(validate(p, ctx), "note", errc::invalid_field);
+  courier_point c = good_point();
+  c.name = "驿站\t二号";
+  check_single(validate(c, ctx), "name", errc::invalid_field);
+  // The hub checks with the same validator.
+  validation_context hub = ctx;
+  hub.hub_side = true;
+  listing h = good_listing();
+  h.farmer_name.clear();
+  h.farmer_phone.clear();
+  h.sales_channel = "微信\x1f";
+  check_single(validate(h, hub), "sales_channel", errc::invalid_field);
+}

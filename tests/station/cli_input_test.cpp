@@ -231,3 +231,24 @@ TEST_CASE("cli input: backup copies what is still in the WAL, and never overwrit
   CHECK(test::read_file(copy) == before);
   CHECK(env.st({"backup"}).exit_code == 2);
 }
+
+TEST_CASE("cli input: control characters in text are refused in both languages, nothing saved") {
+  station_env env;
+  auto r = env.st({"listing", "add", "--product", "红薯\x1b[2J", "--category", "vegetable", "--quantity", "500",
+                   "--unit", "斤", "--price", "2"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("product_name") != std::string::npos);
+  CHECK(r.err.find("contains a control character (U+001B) at character 3") != std::string::npos);
+  CHECK(r.err.find("第 3 个字处含有控制字符（U+001B）") != std::string::npos);
+  CHECK(count_rows(env, "listing") == 0);
+  // CSV import: the same error, named by line.
+  test::write_file(env.dir / "ctl.csv", "product_name,category,quantity,unit,price_yuan\n"
+                                         "红薯,vegetable,500,斤,2.50\n"
+                                         "玉米\x7f,vegetable,5,斤,1\n");
+  auto imp = env.st({"import", "listings", (env.dir / "ctl.csv").string()});
+  CHECK(imp.exit_code == 2);
+  CHECK(imp.err.find("line 3 / 第 3 行: product_name") != std::string::npos);
+  CHECK(imp.err.find("control character (U+007F)") != std::string::npos);
+  CHECK(imp.err.find("控制字符（U+007F）") != std::string::npos);
+  CHECK(count_rows(env, "listing") == 0);
+}

@@ -157,7 +157,7 @@ TEST_CASE("outbox: in flight first, results applied, rejected kept and supersede
   REQUIRE(s->update_listing((*again)[2].envelope.entity_id, [](listing& x) { x.note = "fixed"; return ok_status(); }).ok());
   CHECK(s->counts()->rejected_unresolved == 0);
   CHECK(s->rejected_ops()->at(0).superseded_by.has_value());
-  REQUIRE(s->record_sync(now_seconds(), true, "ok", now_seconds() + std::chrono::seconds(600)).ok());
+  REQUIRE(s->record_sync(now_seconds(), true, "ok", "成功", now_seconds() + std::chrono::seconds(600)).ok());
   CHECK(s->last_sync()->hub_clock_offset_s == 600);
 }
 

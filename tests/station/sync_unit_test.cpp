@@ -7,6 +7,7 @@
 
 // Internal headers of the station library (not installed; the tests reach in on purpose).
 #include "../../station-client/src/sync/backoff.hpp"
+#include "../../station-client/src/sync/hub_errors.hpp"
 #include "../../station-client/src/sync/push_check.hpp"
 
 using namespace cunzhan;
@@ -119,4 +120,50 @@ TEST_CASE("a push answer inconsistent with its batch is refused", "[station][syn
     CHECK_FALSE(check_push_answer(b, answer_for(b, 14)));
     CHECK_FALSE(check_push_answer(b, answer_for(b, 0, op_status::duplicate)));
   }
+}
+
+TEST_CASE("link failures say in both languages whether anything can have reached the hub", "[station][sync][errors]") {
+  struct row {
+    error in;
+    const char* en;
+    const char* zh;
+  };
+  const std::vector<row> rows = {
+      {error(errc::network_error, "connect: Connection refused", "网络连接失败"), "hub not reachable, nothing was sent",
+       "连不上区县中心，未发送任何数据"},
+      {error(errc::network_error, "resolve: Host not found", ""), "hub not reachable", "连不上区县中心"},
+      {error(errc::timeout, "connect: timed out", "超时"), "hub not reachable", "连不上区县中心"},
+      {error(errc::tls_error, "TLS handshake: unexpected eof while reading", ""), "hub not reachable", "连不上区县中心"},
+      {error(errc::network_error, "send: Broken pipe", ""), "the line was cut while sending", "发送途中线路中断"},
+      {error(errc::network_error, "receive: end of stream", ""), "cut while waiting for the hub's answer",
+       "等待应答时线路中断"},
+      {error(errc::network_error, "the connection closed before answering", ""), "cut while waiting",
+       "等待应答时线路中断"},
+      {error(errc::timeout, "receive: timed out", "超时"), "no answer from the hub in time", "等待区县中心应答超时"},
+  };
+  for (const auto& r : rows) {
+    INFO(r.in.detail_en);
+    const error out = link_error(r.in);
+    CHECK(out.code == r.in.code);  // the wire/JSON code stays what it was
+    const std::string en = out.describe(lang::en), zh = out.describe(lang::zh);
+    CHECK(en.find(r.en) != std::string::npos);
+    CHECK(zh.find(r.zh) != std::string::npos);
+    // The technical detail stays, in both languages.
+    CHECK(en.find(r.in.detail_en) != std::string::npos);
+    CHECK(zh.find(r.in.detail_en) != std::string::npos);
+  }
+  // Not a link failure: left as it was.
+  const error local(errc::db_busy, "locked", "忙");
+  CHECK(link_error(local).detail_en == "locked");
+
+  net::http_response busy;
+  busy.status = 503;
+  busy.body = R"({"error":{"code":"db_busy","message":"database busy","message_zh":"数据库忙"}})";
+  const error b = hub_busy(busy);
+  CHECK(b.code == errc::db_busy);
+  CHECK(b.describe(lang::zh).find("区县中心繁忙，请稍后再试（HTTP 503：数据库忙）") != std::string::npos);
+  CHECK(b.describe(lang::en).find("hub busy, try again later (HTTP 503: database busy)") != std::string::npos);
+  busy.status = 500;
+  busy.body = "<html>oops</html>";
+  CHECK(hub_busy(busy).describe(lang::zh).find("区县中心出错，请稍后再试（HTTP 500：服务器返回 HTTP 500）") != std::string::npos);
 }

@@ -126,6 +126,19 @@ TEST_CASE("listing forms write through the store with the CLI's validation", "[w
     CHECK(r.body.find("带泥") != std::string::npos);
     CHECK(count_of(st.db(), "outbox") == ops);
   }
+  SECTION("a NUL or an escape code in a text field is refused like in the CLI; a note keeps its lines") {
+    fields bad = good;
+    bad[0].second = std::string("盘龙\0生姜", 13);
+    auto r = app.submit("/listings/new", bad);
+    CHECK(r.status == 422);
+    CHECK(r.body.find("<div class=\"f bad\" id=\"f-product_name\">") != std::string::npos);
+    CHECK(r.body.find("控制字符（U+0000）") != std::string::npos);
+    CHECK(count_of(st.db(), "outbox") == ops);
+    fields lines = good;
+    lines[8].second = "带泥\r\n不洗";  // a textarea's line break, as browsers send it
+    CHECK(app.submit("/listings/new", lines).status == 303);
+    CHECK(count_of(st.db(), "outbox") == ops + 1);
+  }
   SECTION("edit, sell, then a refused withdraw") {
     fields edit = good;
     edit[4].second = "4.00";

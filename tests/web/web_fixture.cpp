@@ -9,12 +9,15 @@
 
 namespace cunzhan::test::web {
 
-web_app::web_app(const integration::station_fixture& st) {
+web_app::web_app(const integration::station_fixture& st) : web_app(st.data(), st.dir() / "serve.log") {}
+
+web_app::web_app(const fs::path& data, const fs::path& log, const std::vector<std::string>& extra,
+                 const std::map<std::string, std::string>& env) {
   port_ = free_port();
-  log_ = st.dir() / "serve.log";
-  proc_ = std::make_unique<process>(
-      std::vector<std::string>{station_bin(), "--data", st.data().string(), "serve", "--port", std::to_string(port_)},
-      std::map<std::string, std::string>{}, log_.string());
+  log_ = log;
+  std::vector<std::string> argv{station_bin(), "--data", data.string(), "serve", "--port", std::to_string(port_)};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  proc_ = std::make_unique<process>(argv, env, log_.string());
   if (!wait_for_port(port_, std::chrono::seconds(30)) || !proc_->running())
     throw std::runtime_error("station serve did not start; log:\n" + read_file(log_));
 }
@@ -62,9 +65,9 @@ net::http_response web_app::submit(const std::string& target, const fields& f, b
   return post(target, form_encode(all), "application/x-www-form-urlencoded", {{"Origin", origin()}});
 }
 
-void web_app::begin_session() {
-  auto r = get("/");
-  if (r.status != 200) throw std::runtime_error("GET / answered " + std::to_string(r.status));
+void web_app::begin_session(const std::string& page) {
+  auto r = get(page);
+  if (r.status != 200) throw std::runtime_error("GET " + page + " answered " + std::to_string(r.status));
   const std::string* set = r.header("set-cookie");
   if (!set) throw std::runtime_error("no session cookie");
   cookie_ = set->substr(0, set->find(';'));

@@ -17,6 +17,10 @@ using fields = std::vector<std::pair<std::string, std::string>>;
 class web_app {
  public:
   explicit web_app(const integration::station_fixture& st);
+  // `station --data DATA serve --port P EXTRA...` (any station, enrolled or not), its
+  // output in log; env is added to the environment.
+  web_app(const fs::path& data, const fs::path& log, const std::vector<std::string>& extra = {},
+          const std::map<std::string, std::string>& env = {});
   ~web_app();
   unsigned short port() const { return port_; }
   std::string origin() const { return "http://127.0.0.1:" + std::to_string(port_); }
@@ -29,8 +33,8 @@ class web_app {
   // A form post as a browser on this app sends it: session cookie, CSRF token, Origin.
   net::http_response submit(const std::string& target, const fields& f, bool with_token = true) const;
 
-  // Opens a session: GET / and keep the cookie and the page's CSRF token.
-  void begin_session();
+  // Opens a session: GET page and keep the cookie and the page's CSRF token.
+  void begin_session(const std::string& page = "/");
   const std::string& cookie() const { return cookie_; }
   const std::string& csrf() const { return csrf_; }
 

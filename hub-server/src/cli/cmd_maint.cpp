@@ -36,6 +36,8 @@ int cmd_audit(const argv_t& argv) {
   if (!store) return report(store.err());
   auto db = (*store)->reader();
   if (!db) return report(db.err());
+  // An unknown id is a mistake to report, not a station that sent nothing ("0 ops").
+  if (auto known = find_station(db->db(), *station); !known) return report(known.err());
   auto rows = op_log(db->db()).for_station(*station, limit);
   if (!rows) return report(rows.err());
   const auto when = [](std::int64_t s) { return format_instant(sys_seconds(std::chrono::seconds(s))); };

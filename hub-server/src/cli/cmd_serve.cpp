@@ -5,6 +5,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cunzhan/platform/stop_signal.hpp"
 #include "cunzhan/hub/config.hpp"
 #include "cunzhan/hub/router.hpp"
 #include "cunzhan/hub/storage.hpp"
@@ -28,7 +29,7 @@ int cmd_serve(const argv_t& argv) {
   const std::string help = serve_help();
   if (wants_help(argv, help.c_str())) return 0;
   // Before any thread exists: a SIGTERM during start-up then stops gracefully.
-  net::block_stop_signals();
+  platform::block_stop_signals();
   hub_config cfg;
   // The same default as every other command: $CUNZHAN_HUB_DATA, else ./hub-data.
   if (auto dflt = args::parse({}, {}, {}); dflt) cfg.data_dir = dflt->data_dir();

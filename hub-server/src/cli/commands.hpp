@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "cunzhan/hub/accounts.hpp"
+
 namespace cunzhan::hub::cli {
 
 using argv_t = std::vector<std::string>;
@@ -22,6 +24,10 @@ int cmd_serve(const argv_t& a);             // cmd_serve.cpp
 int cmd_targets(const argv_t& a);           // kpi/cmd_kpi.cpp
 int cmd_nightly(const argv_t& a);           // kpi/cmd_kpi.cpp
 int cmd_report(const argv_t& a);            // kpi/cmd_report.cpp
+
+// The station or errc::not_found (exit 2 via report), read inside the caller's
+// transaction (cmd_station.cpp).
+result<station_row> find_station(sql::database& db, const std::string& id);
 
 // True when the arguments ask for help; then `help` has been printed to stdout.
 bool wants_help(const argv_t& a, const char* help);

@@ -82,6 +82,35 @@ result<page_scope> scope_of(const staff_row& staff, const net::http_request& req
   return s;
 }
 
+// A page with a form: its CSRF token goes in the page, and a new cookie along with it when
+// the browser had none.
+struct with_form {
+  bool fresh = false;  // before token: its initialiser sets it
+  std::string token;
+  explicit with_form(const net::http_request& req) : token(kpi::form_token(req.header("cookie"), fresh)) {}
+  net::http_response page(int status, std::string body) const {
+    auto r = html(status, std::move(body));
+    if (fresh) r.headers.emplace_back("set-cookie", kpi::csrf_cookie(token));
+    return r;
+  }
+};
+
+// A form post from this dashboard: its token matches the browser's cookie, and the
+// browser does not name another site as the sender (our pages send no referrer, so their
+// own posts may say "Origin: null"; the token decides then).
+bool own_form(const net::http_request& req, const std::map<std::string, std::string>& form) {
+  const std::string* origin = req.header("origin");
+  const std::string* host = req.header("host");
+  if (origin != nullptr && *origin != "null" && (host == nullptr || *origin != "https://" + *host)) return false;
+  const auto it = form.find(kpi::kCsrfField);
+  return it != form.end() && kpi::form_token_ok(req.header("cookie"), it->second);
+}
+
+std::string_view stale_form_text(bool en) {
+  return en ? "The form has expired or came from another site. Sign in again on this page."
+            : "表单已过期或来自其他网站，请在本页重新登录。";
+}
+
 net::http_response refusal(const error& e, bool en) {
   const int status = e.code == errc::forbidden ? 403 : e.code == errc::invalid_argument ? 400 : 500;
   const std::string_view title = status == 403 ? (en ? "Forbidden" : "无权访问") : (en ? "Cannot show" : "无法显示");
@@ -94,7 +123,8 @@ net::http_response handle_dashboard(route_context& c, const principal*, net::htt
   const bool en = wants_en(req);
   auto staff = signed_in(c, req);
   if (!staff) return refusal(staff.err(), en);
-  if (!*staff) return html(200, kpi::render_login(en, ""));
+  const with_form form(req);
+  if (!*staff) return form.page(200, kpi::render_login(en, form.token, ""));
   auto scope = scope_of(**staff, req, en);
   if (!scope) return refusal(scope.err(), en);
   auto loaded = kpi::load_report_cached(c.reports, c.store, scope->county, scope->per);
@@ -110,7 +140,8 @@ net::http_response handle_dashboard(route_context& c, const principal*, net::htt
   if (!trend) return refusal(trend.err(), en);
   page.trend = std::move(*trend);
   page.report = (*loaded)->report;
-  return html(200, kpi::render_dashboard(page));
+  page.csrf = form.token;
+  return form.page(200, kpi::render_dashboard(page));
 }
 
 net::http_response handle_dashboard_csv(route_context& c, const principal*, net::http_request& req) {
@@ -137,9 +168,12 @@ net::http_response handle_dashboard_csv(route_context& c, const principal*, net:
 
 net::http_response handle_dashboard_login(route_context& c, const principal*, net::http_request& req) {
   const bool en = wants_en(req);
+  const with_form again(req);  // the form shown again when this post is refused
   std::map<std::string, std::string> form;
-  if (!net::parse_query(req.body, form) || form.find("token") == form.end()) {
-    return html(400, kpi::render_login(en, en ? "Enter your staff token." : "请输入工作人员令牌。"));
+  const bool parsed = net::parse_query(req.body, form);
+  if (!parsed || !own_form(req, form)) return again.page(403, kpi::render_login(en, again.token, stale_form_text(en)));
+  if (form.find("token") == form.end()) {
+    return again.page(400, kpi::render_login(en, again.token, en ? "Enter your staff token." : "请输入工作人员令牌。"));
   }
   std::string token(trim(form["token"]));
   std::optional<staff_row> staff;
@@ -149,7 +183,7 @@ net::http_response handle_dashboard_login(route_context& c, const principal*, ne
   }
   if (!staff) {
     // Same answer for a wrong, revoked or station token: nothing to learn by probing.
-    return html(401, kpi::render_login(en, en ? "That token is not a valid staff token." : "令牌无效或不是工作人员令牌。"));
+    return again.page(401, kpi::render_login(en, again.token, en ? "That token is not a valid staff token." : "令牌无效或不是工作人员令牌。"));
   }
   auto value = c.store.create_session(staff->id, now_s());
   if (!value) return refusal(value.err(), en);
@@ -159,6 +193,11 @@ net::http_response handle_dashboard_login(route_context& c, const principal*, ne
 }
 
 net::http_response handle_dashboard_logout(route_context& c, const principal*, net::http_request& req) {
+  std::map<std::string, std::string> form;
+  if (!net::parse_query(req.body, form) || !own_form(req, form)) {
+    const bool en = wants_en(req);
+    return html(403, kpi::render_notice(en, en ? "Not signed out" : "未退出登录", stale_form_text(en)));
+  }
   const auto value = kpi::cookie_value(req.header("cookie"), kpi::kSessionCookie);
   if (!value.empty()) {
     (void)c.store.delete_session(value);

@@ -174,7 +174,8 @@ void stations(std::string& o, const dashboard_page& p, const lang_text& t) {
        "</th><th class=\"sort\" onclick=\"czSort(this)\">" + std::string(t("同步滞后 ⇅", "Sync lag ⇅")) +
        "</th><th class=\"sort\" onclick=\"czSort(this)\">" + std::string(t("上线率 ⇅", "Online ⇅")) + "</th><th>" +
        std::string(t("按时率", "On time")) + "</th><th>" + std::string(t("销售额（元）", "Sales (yuan)")) + "</th><th>" +
-       std::string(t("揽收/收件", "Parcels out/in")) + "</th></tr></thead><tbody>";
+       std::string(t("揽收/收件", "Parcels out/in")) + "</th><th>" + std::string(t("站点程序版本", "Program version")) +
+       "</th></tr></thead><tbody>";
   for (const auto& s : p.report.stations_table) {
     const auto online = s.act.online.value();
     o += "<tr data-id=\"" + html_escape(s.id) + "\"><td>" + html_escape(s.name) + "</td><td>" + html_escape(s.village_name) +
@@ -182,7 +183,8 @@ void stations(std::string& o, const dashboard_page& p, const lang_text& t) {
          cell("sync_lag", lag_text(s.sync_lag_s, t), s.sync_lag_s ? std::to_string(*s.sync_lag_s) : std::string()) +
          cell("online_rate", pct(s.act.online), online ? fmt("%.6f", *online) : std::string()) +
          cell("on_time_rate", pct(s.act.on_time)) + cell("sales_yuan", yuan(s.act.sales_fen)) +
-         cell("parcels", std::to_string(s.act.parcels_out) + " / " + std::to_string(s.act.parcels_in)) + "</tr>";
+         cell("parcels", std::to_string(s.act.parcels_out) + " / " + std::to_string(s.act.parcels_in)) +
+         cell("program_version", s.program_version.empty() ? std::string("—") : html_escape(s.program_version)) + "</tr>";
   }
   o += "</tbody></table>";
 }
@@ -257,7 +259,8 @@ std::string render_dashboard(const dashboard_page& p) {
          "&table=" + table + "\">CSV·" + table + "</a>";
   }
   o += "</form>";
-  o += "<form class=\"inline noprint\" method=\"post\" action=\"/dashboard/logout\"><button>" +
+  o += "<form class=\"inline noprint\" method=\"post\" action=\"/dashboard/logout\"><input type=\"hidden\" name=\"csrf\" value=\"" +
+       html_escape(p.csrf) + "\"><button>" +
        std::string(t("退出登录", "Sign out")) + "</button></form>";
   o += "<p class=\"small\" id=\"summary\" data-villages=\"" + std::to_string(r.villages) + "\" data-townships=\"" +
        std::to_string(r.townships) + "\" data-stations=\"" + std::to_string(r.stations_operating) + "\" data-from=\"" +
@@ -275,14 +278,15 @@ std::string render_dashboard(const dashboard_page& p) {
   return o;
 }
 
-std::string render_login(bool en, std::string_view message) {
+std::string render_login(bool en, std::string_view csrf, std::string_view message) {
   const lang_text t{en};
   std::string o = head(en, t("村站 · 登录", "Cunzhan · sign in"));
   o += "<header><strong>" + std::string(t("村站 · 区县电商指标", "Cunzhan · county KPIs")) + "</strong></header><main>";
   if (!message.empty()) o += "<p class=\"reason\">" + html_escape(message) + "</p>";
   o += "<form method=\"post\" action=\"/dashboard/login" + std::string(en ? "?lang=en" : "") + "\"><p>" +
        std::string(t("请输入工作人员令牌（hub staff add 发放）：", "Staff token (from `hub staff add`):")) +
-       "</p><input type=\"password\" name=\"token\" size=\"90\" autocomplete=\"off\" required> <button>" +
+       "</p><input type=\"hidden\" name=\"csrf\" value=\"" + html_escape(csrf) +
+       "\"><input type=\"password\" name=\"token\" size=\"90\" autocomplete=\"off\" required> <button>" +
        std::string(t("登录", "Sign in")) + "</button></form></main></body></html>";
   return o;
 }

@@ -18,12 +18,14 @@ struct dashboard_page {
   county_report report;
   target_map targets;
   std::vector<trend_point> trend;
+  std::string csrf;  // the sign-out form's token (dashboard_session.hpp)
 };
 
 std::string html_escape(std::string_view s);
 std::string render_dashboard(const dashboard_page& p);
-// The sign-in form; `message` (already in the page's language) is shown above it.
-std::string render_login(bool en, std::string_view message);
+// The sign-in form carrying the CSRF token; `message` (already in the page's language) is
+// shown above it.
+std::string render_login(bool en, std::string_view csrf, std::string_view message);
 // A short page for refusals (403, bad period) with a link back.
 std::string render_notice(bool en, std::string_view title, std::string_view message);
 

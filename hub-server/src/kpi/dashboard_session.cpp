@@ -63,6 +63,30 @@ status delete_session(sql::database& db, const std::string& cookie_value) {
   return (*st)->bind_blob(1, sha256(cookie_value)).run();
 }
 
+namespace {
+
+bool well_formed_token(std::string_view t) {
+  return t.size() == 64 && t.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
+}  // namespace
+
+std::string form_token(const std::string* cookie_header, bool& fresh) {
+  std::string t = cookie_value(cookie_header, kCsrfCookie);
+  fresh = !well_formed_token(t);
+  if (fresh) t = to_hex(random_bytes(32));
+  return t;
+}
+
+std::string csrf_cookie(const std::string& token) {
+  return std::string(kCsrfCookie) + "=" + token + "; Path=/; Secure; HttpOnly; SameSite=Strict";
+}
+
+bool form_token_ok(const std::string* cookie_header, std::string_view submitted) {
+  const std::string t = cookie_value(cookie_header, kCsrfCookie);
+  return well_formed_token(t) && constant_time_equal(t, submitted);
+}
+
 std::string cookie_value(const std::string* cookie_header, std::string_view name) {
   if (cookie_header == nullptr) return "";
   for (const auto& part : split(*cookie_header, ';')) {

@@ -24,4 +24,17 @@ status delete_session(sql::database& db, const std::string& cookie_value);
 // The value of one cookie in a Cookie header ("" when absent).
 std::string cookie_value(const std::string* cookie_header, std::string_view name);
 
+// CSRF for the dashboard's forms, sign-in included (login CSRF: another site must not sign
+// a staff browser into its own account). Double submit: a random value in a __Host- cookie
+// (Secure, HttpOnly, SameSite=Strict, Path=/, so no other site or subdomain can set or read
+// it) is also a hidden field of every form; a post counts only when the two match.
+inline constexpr const char* kCsrfCookie = "__Host-cz_csrf";
+inline constexpr const char* kCsrfField = "csrf";
+// The browser's form token: its cookie when well-formed, else a new one (`fresh` true:
+// send csrf_cookie(token) with the page).
+std::string form_token(const std::string* cookie_header, bool& fresh);
+std::string csrf_cookie(const std::string& token);
+// Whether a posted form's token matches the browser's cookie (constant time).
+bool form_token_ok(const std::string* cookie_header, std::string_view submitted);
+
 }  // namespace cunzhan::hub::kpi

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "cunzhan/hub/op_log.hpp"
 #include "cunzhan/shared/division_code.hpp"
 
 namespace cunzhan::hub::kpi::detail {
@@ -14,8 +15,8 @@ constexpr const char* kTownships = "SELECT code, name FROM division_township WHE
 constexpr const char* kVillages =
     "SELECT code, name, township_code FROM division_village WHERE county_code = ? ORDER BY code";
 constexpr const char* kStations =
-    "SELECT id, name, kind, village_code, township_code, enrolled_at, opened_on, closed_on "
-    "FROM station WHERE county_code = ? ORDER BY township_code, village_code, name";
+    "SELECT id, name, kind, village_code, township_code, enrolled_at, opened_on, closed_on, "
+    CUNZHAN_SQL_STATION_VERSION " FROM station st WHERE county_code = ? ORDER BY township_code, village_code, name";
 constexpr const char* kPoints =
     "SELECT id, kind, village_code, days_per_week, opened_on, closed_on FROM courier_point WHERE county_code = ?";
 constexpr const char* kPointVillages =
@@ -111,6 +112,7 @@ result<std::vector<station_info>> load_stations(sql::database& db, const std::st
     st.open_day = *day_of(st.opened_on);
     st.closed_on = q.column_is_null(7) ? "" : q.column_text(7);
     st.close_day = day_of(st.closed_on);
+    st.program_version = q.column_is_null(8) ? "" : q.column_text(8);
     out.push_back(std::move(st));
   });
   if (!s) return std::move(s).err();

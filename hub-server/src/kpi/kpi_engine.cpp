@@ -142,8 +142,9 @@ result<county_report> compute(sql::database& db, const std::string& county_code,
     row.frequency = vs.frequency;
     row.fixed_point = vs.fixed_point;
     if (vs.stations.empty()) row.reasons.emplace_back("no_station");
+    // low_frequency is a served village's shortfall; an unserved one is no_courier_point only.
     if (vs.points == 0) row.reasons.emplace_back("no_courier_point");
-    if (vs.frequency < 3) row.reasons.emplace_back("low_frequency");
+    else if (vs.frequency < 3) row.reasons.emplace_back("low_frequency");
     r.villages_table.push_back(std::move(row));
   }
   r.villages = static_cast<int>(r.villages_table.size());
@@ -180,6 +181,7 @@ result<county_report> compute(sql::database& db, const std::string& county_code,
     row.opened_on = st.opened_on;
     row.closed_on = st.closed_on;
     row.operating = st.operating_on(end);
+    row.program_version = st.program_version;
     if (auto it = act.last_sync.find(st.id); it != act.last_sync.end()) {
       row.last_sync_s = it->second;
       row.sync_lag_s = std::max<std::int64_t>(0, o.now_s - it->second);

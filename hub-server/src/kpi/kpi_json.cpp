@@ -140,6 +140,7 @@ json::object stations_json(const county_report& r) {
                    {"operating", s.operating},
                    {"last_sync", opt_time(s.last_sync_s)},
                    {"sync_lag_s", s.sync_lag_s ? json::value(*s.sync_lag_s) : json::value(nullptr)},
+                   {"program_version", s.program_version.empty() ? json::value(nullptr) : json::value(s.program_version)},
                    {"activity", activity_json(s.act)}};
     rows.push_back(std::move(o));
   }

@@ -16,7 +16,7 @@ constexpr const char* kForStation =
     "error_message_zh, received_at, batch_id, session_id FROM op_log WHERE station_id = ? ORDER BY seq, received_at LIMIT ?";
 constexpr const char* kInsertSession =
     "INSERT INTO sync_session (station_id, started_at, ended_at, bytes_in, bytes_out, applied, duplicate, "
-    "rejected, client_offset_s, ok) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "rejected, client_offset_s, ok, station_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* kUpdateSession =
     "UPDATE sync_session SET ended_at = ?, bytes_out = ?, applied = ?, duplicate = ?, rejected = ?, ok = ? "
     "WHERE id = ?";
@@ -100,6 +100,7 @@ result<std::int64_t> op_log::insert_session(const sync_session_row& s) {
   auto& q = **st;
   q.bind(1, s.station_id).bind(2, s.started_at).bind(3, s.ended_at).bind(4, s.bytes_in).bind(5, s.bytes_out);
   q.bind(6, s.applied).bind(7, s.duplicate).bind(8, s.rejected).bind(9, s.client_offset_s).bind(10, s.ok ? 1 : 0);
+  q.bind(11, opt_text(s.station_version));
   if (auto r = q.run(); !r) return std::move(r).err();
   return db_.last_insert_rowid();
 }

@@ -187,8 +187,13 @@ CREATE TABLE ref_change (
 CREATE INDEX ref_change_county ON ref_change (county_code, id);
 )sql";
 
-// v2: KPI targets, rollups, dashboard sessions; v3: the active-listings index.
-constexpr sql::migration kAll[] = {kV1, kpi::kSchemaStep, kpi::kSchemaStepActiveIndex};
+// v4: the station program version each sync session announced (X-Station-Version).
+constexpr sql::migration kV4 = R"sql(
+ALTER TABLE sync_session ADD COLUMN station_version TEXT;
+)sql";
+
+// v2: KPI targets, rollups, dashboard sessions; v3: the active-listings index; v4 above.
+constexpr sql::migration kAll[] = {kV1, kpi::kSchemaStep, kpi::kSchemaStepActiveIndex, kV4};
 
 }  // namespace
 

@@ -27,13 +27,16 @@ bool is_tls_error(const error_code& ec) {
          ec.category() == asio::ssl::error::get_stream_category();
 }
 
+// The English detail is "<step>: <reason>" (callers tell the steps apart by it); the
+// Chinese one keeps that technical text too, so neither language loses the detail.
 error net_error(const error_code& ec, const char* step, SSL* ssl = nullptr) {
   std::string what = std::string(step) + ": ";
-  if (ec == beast::error::timeout) return error(errc::timeout, what + "timed out", "超时");
-  if (is_tls_error(ec))
-    return error(errc::tls_error, what + (ssl ? last_tls_error(ssl) : ec.message()),
-                 "TLS 握手或加密通道失败");
-  return error(errc::network_error, what + ec.message(), "网络错误");
+  if (ec == beast::error::timeout) return error(errc::timeout, what + "timed out", "超时（" + what + "timed out）");
+  if (is_tls_error(ec)) {
+    const std::string en = what + (ssl ? last_tls_error(ssl) : ec.message());
+    return error(errc::tls_error, en, "TLS 握手或加密通道失败（" + en + "）");
+  }
+  return error(errc::network_error, what + ec.message(), "网络连接失败（" + what + ec.message() + "）");
 }
 
 std::string lower(std::string_view s) {
@@ -292,7 +295,7 @@ result<std::optional<http_response>> https_client::pipeline(const outgoing_reque
     s.run(s.start(req ? &*req : nullptr, read, out, err, write_err));
   } catch (const std::exception& e) {
     s.drop();
-    return error(errc::network_error, e.what(), "网络错误");
+    return error(errc::network_error, e.what(), "网络连接失败（" + std::string(e.what()) + "）");
   }
   if (err || write_err) {
     s.drop();  // a failed exchange leaves the stream in an unknown state
@@ -313,6 +316,25 @@ result<http_response> https_client::request(const std::string& method, const std
   auto r = pipeline(&o, true);
   if (!r) return std::move(r).err();
   return std::move(**r);
+}
+
+status https_client::connect() {
+  impl& s = *impl_;
+  if (s.ctx_error) return *s.ctx_error;
+  if (s.unanswered == 0 && s.connected() && s.idle_connection_dead()) s.drop();
+  if (s.connected()) return ok_status();
+  std::optional<error> err;
+  try {
+    s.run(s.connect(err));
+  } catch (const std::exception& e) {
+    s.drop();
+    return error(errc::network_error, e.what(), "网络连接失败（" + std::string(e.what()) + "）");
+  }
+  if (err) {
+    s.drop();
+    return std::move(*err);
+  }
+  return ok_status();
 }
 
 std::size_t https_client::unanswered() const { return impl_->unanswered; }

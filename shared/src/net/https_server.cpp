@@ -1,10 +1,10 @@
-// The listener and lifecycle of https_server: bind, accept loop with a connection cap and
-// EMFILE back-off, I/O threads, graceful stop and the signal-driven run loop.
+// The listener and lifecycle of https_server: bind, accept loop with connection caps (in
+// all and per client address) and EMFILE back-off, I/O threads, graceful stop and the
+// signal-driven run loop.
 #include "server_impl.hpp"
 #include "tls_context.hpp"
 
-#include <pthread.h>
-#include <signal.h>
+#include "cunzhan/platform/stop_signal.hpp"
 
 #include <future>
 
@@ -33,19 +33,31 @@ asio::awaitable<void> accept_loop(server_state& s) {
       continue;  // never leave the loop: one bad accept must not stop the server
     }
     ++s.accepted;
-    if (s.open_connections.load() >= s.opts.max_connections) {
-      boost::system::error_code ignored;
-      sock.close(ignored);  // over the cap: refuse cheaply rather than queue
-      continue;
-    }
-    ++s.open_connections;
     auto ctl = std::make_shared<session_ctl>();
     ctl->strand = sock.get_executor();
-    std::uint64_t id;
+    boost::system::error_code pec;
+    const auto peer = sock.remote_endpoint(pec);
+    if (!pec) ctl->client = address_key(peer.address());
+    std::uint64_t id = 0;
     {
       std::lock_guard lk(s.sessions_mu);
-      id = ++s.next_session;
-      s.sessions.emplace(id, ctl);
+      std::size_t& mine = s.per_address[ctl->client];
+      if (s.open_connections.load() >= s.opts.max_connections) {
+        ++s.refused_at_capacity;
+      } else if (s.opts.max_connections_per_address != 0 && mine >= s.opts.max_connections_per_address) {
+        ++s.refused_per_address;
+      } else {
+        ++mine;
+        ++s.open_connections;
+        id = ++s.next_session;
+        s.sessions.emplace(id, ctl);
+      }
+      if (mine == 0) s.per_address.erase(ctl->client);
+    }
+    if (id == 0) {
+      boost::system::error_code ignored;
+      sock.close(ignored);  // over a cap: refuse cheaply rather than queue
+      continue;
     }
     auto ex = sock.get_executor();
     asio::co_spawn(ex, run_session(s, std::move(sock), id, ctl), [](std::exception_ptr) {});
@@ -56,10 +68,23 @@ asio::awaitable<void> accept_loop(server_state& s) {
 
 struct https_server::impl : server_state {};
 
+std::string address_key(const asio::ip::address& a) {
+  if (a.is_v4()) return a.to_string();
+  const auto v6 = a.to_v6();
+  if (v6.is_v4_mapped()) return asio::ip::make_address_v4(asio::ip::v4_mapped, v6).to_string();
+  auto bytes = v6.to_bytes();
+  std::fill(bytes.begin() + 8, bytes.end(), 0);
+  return asio::ip::address_v6(bytes).to_string() + "/64";
+}
+
 void server_state::session_ended(std::uint64_t id) {
   {
     std::lock_guard lk(sessions_mu);
-    sessions.erase(id);
+    if (auto it = sessions.find(id); it != sessions.end()) {
+      if (auto a = per_address.find(it->second->client); a != per_address.end() && --a->second == 0)
+        per_address.erase(a);
+      sessions.erase(it);
+    }
     --open_connections;
   }
   sessions_cv.notify_all();
@@ -151,37 +176,10 @@ void https_server::stop() {
   s.ioc.reset();  // destroys any remaining coroutine frames while the state is alive
 }
 
-namespace {
-
-sigset_t stop_signals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  return set;
-}
-
-}  // namespace
-
-void block_stop_signals() {
-  const sigset_t set = stop_signals();
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-}
-
-bool take_stop_signal(std::chrono::milliseconds wait) {
-  const sigset_t set = stop_signals();
-  const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(wait).count();
-  const timespec ts{static_cast<time_t>(ns / 1'000'000'000), static_cast<long>(ns % 1'000'000'000)};
-  return sigtimedwait(&set, nullptr, &ts) > 0;
-}
-
 void https_server::run_until_signal() {
   impl& s = *impl_;
   if (!s.started || s.stopped) return;
-  // Blocked already (block_stop_signals); blocking here again only covers this thread.
-  const sigset_t set = stop_signals();
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  while (!take_stop_signal(std::chrono::hours(24))) {
+  while (!platform::take_stop_signal(std::chrono::hours(24))) {
   }
   stop();
 }
@@ -191,6 +189,8 @@ server_stats https_server::stats() const {
   st.open_connections = impl_->open_connections.load();
   st.tls_handshake_failures = impl_->handshake_failures.load();
   st.accepted = impl_->accepted.load();
+  st.refused_per_address = impl_->refused_per_address.load();
+  st.refused_at_capacity = impl_->refused_at_capacity.load();
   return st;
 }
 

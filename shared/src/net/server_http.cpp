@@ -58,10 +58,12 @@ bool accepts(std::string_view header, std::string_view name) {
 }  // namespace
 
 std::optional<http_reject> check_framing(const http::fields& f, std::size_t max_body) {
-  int cl_count = 0, te_count = 0;
+  int cl_count = 0, te_count = 0, host_count = 0;
   std::string_view cl_value, te_value;
   for (const auto& field : f) {
-    if (field.name() == http::field::content_length) {
+    if (field.name() == http::field::host) {
+      ++host_count;
+    } else if (field.name() == http::field::content_length) {
       ++cl_count;
       cl_value = trim(field.value());
     } else if (field.name() == http::field::transfer_encoding) {
@@ -75,6 +77,8 @@ std::optional<http_reject> check_framing(const http::fields& f, std::size_t max_
   if (te_count > 1 || (te_count == 1 && lower(te_value) != "chunked"))
     return http_reject{400, errc::bad_request, "unsupported Transfer-Encoding"};
   if (cl_count > 1) return http_reject{400, errc::bad_request, "repeated Content-Length"};
+  // Two Host headers name two sites: a proxy and we could each pick a different one.
+  if (host_count > 1) return http_reject{400, errc::bad_request, "repeated Host"};
   if (cl_count == 1) {
     if (!all_digits(cl_value)) return http_reject{400, errc::bad_request, "bad Content-Length"};
     if (std::stoull(std::string(cl_value)) > max_body)

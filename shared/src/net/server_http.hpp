@@ -22,8 +22,8 @@ struct http_reject {
   std::string detail;
 };
 
-// Transfer-Encoding other than exactly "chunked", both CL and TE, or a repeated /
-// malformed Content-Length → 400; Content-Length over max_body → 413.
+// Transfer-Encoding other than exactly "chunked", both CL and TE, a repeated /
+// malformed Content-Length or a repeated Host → 400; Content-Length over max_body → 413.
 std::optional<http_reject> check_framing(const beast_http::fields& f, std::size_t max_body);
 // A GET or HEAD carrying a body (Content-Length > 0 or chunked) → 400: no route reads
 // one, and reading it anyway would let an unauthenticated client hold the connection.

@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -31,7 +32,12 @@ struct session_ctl {
   asio::any_io_executor strand;
   std::function<void()> close;  // closes the socket; empty once the session ended
   bool busy = false;            // a request is being processed (stop() lets it finish)
+  std::string client;           // per-address key (address_key), set once at accept
 };
+
+// The key a connection counts under for max_connections_per_address: the IPv4 address,
+// or the /64 prefix of an IPv6 one (one host usually holds a whole /64).
+std::string address_key(const asio::ip::address& a);
 
 // https_server::impl derives from this (impl itself is private to the class).
 struct server_state {
@@ -43,10 +49,13 @@ struct server_state {
   std::atomic<std::size_t> open_connections{0};
   std::atomic<std::size_t> handshake_failures{0};
   std::atomic<std::size_t> accepted{0};
+  std::atomic<std::size_t> refused_per_address{0};
+  std::atomic<std::size_t> refused_at_capacity{0};
 
   std::mutex sessions_mu;
   std::condition_variable sessions_cv;
   std::unordered_map<std::uint64_t, std::shared_ptr<session_ctl>> sessions;
+  std::unordered_map<std::string, std::size_t> per_address;  // open connections by address_key
   std::uint64_t next_session = 0;
 
   std::mutex lifecycle_mu;  // start()/stop() against each other

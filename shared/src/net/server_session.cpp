@@ -25,16 +25,26 @@ bool quiet_error(const boost::system::error_code& ec) {
          ec == beast::error::timeout || ec == asio::error::connection_reset;
 }
 
+// head_only answers a HEAD: the headers a GET gets (its Content-Length too), no body, so
+// the next response on a kept-alive connection is not misread.
 template <class Stream>
 asio::awaitable<boost::system::error_code> write_message(server_state& s, Stream& stream,
-                                                         beast_response& res) {
+                                                         beast_response& res, bool head_only) {
   const auto& o = s.opts;
-  beast::get_lowest_layer(stream).expires_after(
-      size_deadline(o.write_timeout, res.body().size(), o.min_write_rate_bytes_per_s, o.write_time_cap));
+  beast::get_lowest_layer(stream).expires_after(size_deadline(
+      o.write_timeout, head_only ? 0 : res.body().size(), o.min_write_rate_bytes_per_s, o.write_time_cap));
+  if (head_only) {
+    http::response_serializer<http::string_body> sr{res};
+    auto [ec, n] = co_await http::async_write_header(stream, sr, use_tuple);
+    (void)n;
+    co_return ec;
+  }
   auto [ec, n] = co_await http::async_write(stream, res, use_tuple);
   (void)n;
   co_return ec;
 }
+
+bool is_head(const request_head* head) { return head != nullptr && head->method == "HEAD"; }
 
 // Closes after an answer the peer may still be sending into (unread header or body):
 // half-close, then discard what arrives for a short while, so the kernel does not answer
@@ -62,25 +72,37 @@ asio::awaitable<void> reject_and_close(server_state& s, Stream& stream, http_rej
                                        unsigned version, const request_head* head) {
   s.handler->refused(head, r.status);
   auto res = error_response(r, version);
-  if (!co_await write_message(s, stream, res)) co_await linger_close(stream);
+  if (!co_await write_message(s, stream, res, is_head(head))) co_await linger_close(stream);
 }
 
 // The absolute deadline for reading one body (the per-read idle timeout is
 // body_timeout_base); a chunked body is judged as if it were as big as allowed.
-std::chrono::milliseconds body_cap(const server_options& o, std::optional<std::uint64_t> cl) {
-  return size_deadline(o.body_timeout_base, cl ? *cl : o.max_body_bytes, o.min_body_rate_bytes_per_s,
-                       o.body_time_cap);
+std::chrono::milliseconds body_cap(const server_options& o, std::optional<std::uint64_t> cl, std::size_t limit) {
+  return size_deadline(o.body_timeout_base, cl ? *cl : limit, o.min_body_rate_bytes_per_s, o.body_time_cap);
 }
+
+// What admission decided, on the handler pool: a refusal, or the body limit of the route.
+struct admission {
+  std::optional<http_response> refusal;
+  std::size_t body_limit = 0;  // 0 → the server's
+};
+
+// The answer worked out on the handler pool: a refusal of the body (it did not
+// decompress, or decompressed past the limit) or the response, already compressed.
+struct answer {
+  std::optional<http_reject> reject;
+  beast_response res;
+};
 
 // Reads the body piece by piece: each read must bring a byte within body_timeout_base,
 // and the whole body must be in before the cap.
 template <class Stream, class Parser>
 asio::awaitable<boost::system::error_code> read_body(const server_options& o, Stream& stream,
                                                      beast::flat_buffer& buf, Parser& p,
-                                                     std::optional<std::uint64_t> cl) {
+                                                     std::optional<std::uint64_t> cl, std::size_t limit) {
   using clock = std::chrono::steady_clock;
   auto& tcp_layer = beast::get_lowest_layer(stream);
-  const auto cap_at = clock::now() + body_cap(o, cl);
+  const auto cap_at = clock::now() + body_cap(o, cl, limit);
   while (!p.is_done()) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(cap_at - clock::now());
     if (left.count() <= 0) co_return beast::error::timeout;
@@ -146,10 +168,15 @@ asio::awaitable<void> serve_requests(server_state& s, Stream& stream, session_ct
       co_return;
     }
     // Admission on the header alone: a refused upload never costs us its body.
-    std::optional<http_response> refusal;
+    admission adm;
     bool crashed = false;
     try {
-      refusal = co_await on_pool(s, [&s, &head] { return s.handler->admit(head); });
+      adm = co_await on_pool(s, [&s, &head] {
+        admission a;
+        a.refusal = s.handler->admit(head);
+        if (!a.refusal) a.body_limit = s.handler->body_limit(head);
+        return a;
+      });
     } catch (const std::exception&) {
       crashed = true;
     }
@@ -158,9 +185,18 @@ asio::awaitable<void> serve_requests(server_state& s, Stream& stream, session_ct
       co_await reject_and_close(s, stream, std::move(r), version, &head);
       co_return;
     }
-    if (refusal) {
-      auto res = to_beast(std::move(*refusal), version, false, nullptr);
-      if (!co_await write_message(s, stream, res)) co_await linger_close(stream);
+    if (adm.refusal) {
+      auto res = to_beast(std::move(*adm.refusal), version, false, nullptr);
+      if (!co_await write_message(s, stream, res, is_head(&head))) co_await linger_close(stream);
+      co_return;
+    }
+    // The route's limit bounds the body as received and after decoding alike.
+    const std::size_t decoded_cap = o.max_decompressed_bytes ? o.max_decompressed_bytes : o.max_body_bytes;
+    const std::size_t wire_limit = adm.body_limit ? std::min(adm.body_limit, o.max_body_bytes) : o.max_body_bytes;
+    const std::size_t plain_limit = adm.body_limit ? std::min(adm.body_limit, decoded_cap) : decoded_cap;
+    if (cl && *cl > wire_limit) {
+      http_reject r{413, errc::payload_too_large, "body exceeds the limit"};
+      co_await reject_and_close(s, stream, std::move(r), version, &head);
       co_return;
     }
     if (const std::string* expect = head.header("expect");
@@ -173,9 +209,9 @@ asio::awaitable<void> serve_requests(server_state& s, Stream& stream, session_ct
     }
 
     http::request_parser<http::string_body> bp{std::move(hp)};
-    bp.body_limit(o.max_body_bytes);
+    bp.body_limit(wire_limit);
     if (!bp.is_done()) {
-      const auto bec = co_await read_body(o, stream, buf, bp, cl);
+      const auto bec = co_await read_body(o, stream, buf, bp, cl, wire_limit);
       if (bec == http::error::body_limit) {
         http_reject r{413, errc::payload_too_large, ""};
         co_await reject_and_close(s, stream, std::move(r), version, &head);
@@ -189,30 +225,36 @@ asio::awaitable<void> serve_requests(server_state& s, Stream& stream, session_ct
       }
     }
     std::string wire = std::move(bp.get().body());
-    const std::size_t wire_bytes = wire.size();
-    std::string plain_body;
-    if (*enc == content_encoding::identity) {
-      plain_body = std::move(wire);
-    } else {
-      auto plain = decompress(*enc, wire, o.max_decompressed_bytes);
-      if (!plain) {
-        bool big = plain.err().code == errc::payload_too_large;
-        http_reject r{big ? 413 : 400, big ? errc::payload_too_large : errc::bad_request, ""};
-        co_await reject_and_close(s, stream, std::move(r), version, &head);
-        co_return;
-      }
-      plain_body = std::move(*plain);
-    }
-    http_request req;
-    req.wire_bytes = wire_bytes;
-    static_cast<request_head&>(req) = std::move(head);
-    req.body = std::move(plain_body);
     std::string accept_encoding;
-    if (const std::string* ae = req.header("accept-encoding")) accept_encoding = *ae;
+    if (const std::string* ae = head.header("accept-encoding")) accept_encoding = *ae;
+    const bool head_only = is_head(&head);
+    const bool keep_alive_ok = keep_alive_wanted && n + 1 < o.max_requests_per_connection;
 
-    http_response out;
+    // Decompressing the body, the handler and compressing the response all run on the
+    // handler pool: a large body must not hold up the I/O threads other connections use.
+    answer out;
     try {
-      out = co_await on_pool(s, [&s, &req] { return s.handler->handle(std::move(req)); });
+      out = co_await on_pool(s, [&, coding = *enc]() {
+        answer a;
+        http_request req;
+        req.wire_bytes = wire.size();
+        if (coding == content_encoding::identity) {
+          req.body = std::move(wire);
+        } else {
+          auto plain = decompress(coding, wire, plain_limit);  // streams; stops past the limit
+          if (!plain) {
+            const bool big = plain.err().code == errc::payload_too_large;
+            a.reject = http_reject{big ? 413 : 400, big ? errc::payload_too_large : errc::bad_request, ""};
+            return a;
+          }
+          std::string().swap(wire);
+          req.body = std::move(*plain);
+        }
+        static_cast<request_head&>(req) = std::move(head);
+        a.res = to_beast(s.handler->handle(std::move(req)), version, keep_alive_ok && !s.stopping,
+                         accept_encoding.empty() ? nullptr : &accept_encoding);
+        return a;
+      });
     } catch (const std::exception&) {
       crashed = true;
     }
@@ -221,11 +263,14 @@ asio::awaitable<void> serve_requests(server_state& s, Stream& stream, session_ct
       co_await reject_and_close(s, stream, std::move(r), version, nullptr);
       co_return;
     }
-    const bool keep_alive =
-        keep_alive_wanted && !s.stopping && n + 1 < o.max_requests_per_connection;
-    auto res = to_beast(std::move(out), version, keep_alive,
-                        accept_encoding.empty() ? nullptr : &accept_encoding);
-    if (co_await write_message(s, stream, res)) co_return;
+    if (out.reject) {
+      co_await reject_and_close(s, stream, *out.reject, version, &head);
+      co_return;
+    }
+    auto& res = out.res;
+    if (s.stopping) res.keep_alive(false);
+    const bool keep_alive = res.keep_alive();
+    if (co_await write_message(s, stream, res, head_only)) co_return;
     if (!keep_alive) {
       co_await linger_close(stream);
       co_return;

@@ -6,7 +6,9 @@
 #include <iostream>
 #include <optional>
 
+#include "cunzhan/platform/launch.hpp"
 #include "cli_common.hpp"
+#include "cunzhan/shared/version.hpp"
 #include "cunzhan/station/cli.hpp"
 
 namespace cunzhan::station_client {
@@ -29,7 +31,9 @@ Commands / 命令:
   check                    check the whole database file (检查数据库)
   backup --to FILE         a consistent copy of the database (备份数据库)
   sync                     send records to the hub, fetch reference data (同步)
-  serve [--port N]         the web app in your browser, on this PC only (网页版)
+  serve [--port N] [--open] the web app in your browser, on this PC only (网页版)
+  schedule install|remove|show [--time HH:MM]
+                           the nightly sync task (夜间自动同步任务)
 
 Global options:
   --version    print the version
@@ -69,7 +73,7 @@ constexpr command k_commands[] = {
     {"point", cli::cmd_point},       {"import", cli::cmd_import},   {"export", cli::cmd_export},
     {"status", cli::cmd_status},     {"rejected", cli::cmd_rejected}, {"sync", cli::cmd_sync},
     {"serve", cli::cmd_serve},       {"check", cli::cmd_check},
-    {"backup", cli::cmd_backup},
+    {"backup", cli::cmd_backup},     {"schedule", cli::cmd_schedule},
 };
 
 int run(int argc, char** argv) {
@@ -86,7 +90,7 @@ int run(int argc, char** argv) {
     if (t == "--json") {
       c.json = true;
     } else if (t == "--version") {
-      *c.out << "station " CUNZHAN_VERSION "\n";
+      *c.out << "station " << program_version() << "\n";
       return cli::exit_ok;
     } else if (t == "--help" || t == "-h") {
       show_help = true;
@@ -138,8 +142,18 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int run_cli(int argc, char** argv) {
+  // --debug-peak-memory (first option only, for the benchmarks): the process's peak
+  // memory as the system counts it, printed on stderr at exit.
+  const bool peak = argc > 1 && std::string_view(argv[1]) == "--debug-peak-memory";
+  if (peak) {
+    argv[1] = argv[0];
+    ++argv;
+    --argc;
+  }
   try {
-    return run(argc, argv);
+    const int rc = run(argc, argv);
+    if (peak) std::cerr << "peak_memory_bytes=" << platform::peak_memory_bytes() << '\n';
+    return rc;
   } catch (const std::exception& e) {
     // The safety net: a bug must still say something and exit non-zero.
     std::cerr << "错误：内部错误 / error: internal error: " << e.what() << '\n';

@@ -138,5 +138,6 @@ int cmd_import(const context& c, const std::vector<std::string>& tokens);
 int cmd_export(const context& c, const std::vector<std::string>& tokens);
 int cmd_sync(const context& c, const std::vector<std::string>& tokens);
 int cmd_serve(const context& c, const std::vector<std::string>& tokens);
+int cmd_schedule(const context& c, const std::vector<std::string>& tokens);
 
 }  // namespace cunzhan::station_client::cli

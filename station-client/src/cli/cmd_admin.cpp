@@ -162,6 +162,7 @@ int cmd_status(const context& c, const std::vector<std::string>& tokens) {
       else ls["at"] = nullptr;
       ls["ok"] = sync->last_ok;
       ls["message"] = sync->last_message;
+      ls["message_zh"] = sync->message(lang::zh);
       if (sync->hub_clock_offset_s) ls["hub_clock_offset_s"] = *sync->hub_clock_offset_s;
       o["last_sync"] = std::move(ls);
       o["clock_warning"] = clock_off;
@@ -177,7 +178,7 @@ int cmd_status(const context& c, const std::vector<std::string>& tokens) {
     if (sync->last_sync_at) {
       *c.out << c.tr("last sync: ", "上次同步：") << format_instant(*sync->last_sync_at) << ' '
              << (sync->last_ok ? c.tr("ok", "成功") : c.tr("failed", "失败"))
-             << (sync->last_message.empty() ? "" : " — " + sync->last_message) << '\n';
+             << (sync->last_message.empty() ? "" : " — " + sync->message(c.language)) << '\n';
     } else {
       *c.out << c.tr("last sync: never", "上次同步：从未同步") << '\n';
     }

@@ -3,17 +3,22 @@
 #include <iostream>
 
 #include "cli_common.hpp"
-#include "cunzhan/net/https_server.hpp"
+#include "cunzhan/platform/launch.hpp"
+#include "cunzhan/platform/stop_signal.hpp"
 #include "cunzhan/station/web.hpp"
 
 namespace cunzhan::station_client::cli {
 namespace {
 
-constexpr std::string_view k_help = R"(station serve [--port N] [--listen ADDRESS] — the web app in your browser / 在浏览器中使用
+constexpr std::string_view k_help = R"(station serve [--port N] [--listen ADDRESS] [--open] — the web app in your browser / 在浏览器中使用
 Starts the station's web pages on this computer and prints the address to open
 (default http://127.0.0.1:8765/). Stop with Ctrl+C. Pages, styles and scripts come from
-this program; nothing is fetched from the internet.
+this program; nothing is fetched from the internet. A station that is not enrolled yet
+shows the enrolment page, where the hub's enrolment file is uploaded.
   --port N          port (default 8765; 0 picks a free one)
+  --open            also open the page in the default browser; when the station's web
+                    app already runs on the port, only open the browser (the 村站
+                    shortcut does this)
   --listen ADDRESS  listen on another address than 127.0.0.1. Only do this on a network
                     you trust: anyone who can reach the address can change the records.
 Example / 示例:
@@ -23,10 +28,20 @@ Example / 示例:
 
 bool is_loopback(const std::string& a) { return a == "127.0.0.1" || a == "::1" || a.starts_with("127."); }
 
+// The address the officer's own browser uses (a wildcard listen address is no URL).
+std::string local_url(const web_server& s, const std::string& listen) {
+  if (listen == "0.0.0.0" || listen == "::") return "http://127.0.0.1:" + std::to_string(s.port()) + "/";
+  return s.url();
+}
+
+void open_browser(const context& c, const std::string& url) {
+  if (auto s = platform::open_in_browser(url); !s) report(c, s.err());  // the server still runs
+}
+
 }  // namespace
 
 int cmd_serve(const context& c, const std::vector<std::string>& tokens) {
-  auto a = parse_args(tokens, {"--port", "--listen"});
+  auto a = parse_args(tokens, {"--port", "--listen"}, {"--open"});
   if (!a) return report(c, a.err());
   if (a->has("--help")) return print_help(c, k_help);
   if (!a->positional.empty()) return usage_error(c, "serve takes no arguments", "serve 不需要参数");
@@ -48,13 +63,22 @@ int cmd_serve(const context& c, const std::vector<std::string>& tokens) {
            << "warning: listening on " << o.listen_address
            << ": other computers on this network can open the pages and change the records.\n";
   }
+  const bool open = a->has("--open");
+  if (open && o.port != 0 && station_serving_at(o.port)) {
+    // A second click on the shortcut: the app already runs, show it again.
+    const std::string url = "http://127.0.0.1:" + std::to_string(o.port) + "/";
+    *c.out << c.tr("station web app already running: opening ", "村站网页已在运行，正在打开 ") << url << std::endl;
+    if (auto s = platform::open_in_browser(url); !s) return report(c, s.err());
+    return exit_ok;
+  }
   // Before the store and the server start threads: a stop during start-up waits for
   // run_until_signal and ends gracefully.
-  net::block_stop_signals();
+  platform::block_stop_signals();
   web_server server(o);
   if (auto s = server.start(); !s) return report(c, s.err());
   *c.out << c.tr("station web app: open ", "村站网页已启动，请在浏览器中打开 ") << server.url()
          << c.tr("  (Ctrl+C to stop)", "（按 Ctrl+C 停止）") << std::endl;
+  if (open) open_browser(c, local_url(server, o.listen_address));
   server.run_until_signal();
   return exit_ok;
 }

@@ -13,7 +13,7 @@
 #include <thread>
 
 #include "cli_common.hpp"
-#include "cunzhan/net/https_server.hpp"
+#include "cunzhan/platform/stop_signal.hpp"
 #include "cunzhan/station/sync.hpp"
 
 namespace cunzhan::station_client::cli {
@@ -32,6 +32,7 @@ Usage: station sync [--nightly] [--deadline SECONDS] [--batch N] [--no-pull] [--
   --deadline S       stop after S seconds (the rest goes next run); default none
   --batch N          first batch size in ops (adapts to the link; default 200)
   --no-pull          skip fetching reference data
+  --json             one JSON document on stdout (also with --nightly, which still logs its line)
   --log FILE         log file for --nightly
   --connect H:P      connect to H:P instead of the enrolment's address (a relay or proxy);
                      the hub's certificate is still checked against the enrolment's name
@@ -68,11 +69,11 @@ constexpr std::chrono::seconds k_stop_grace{10};
 class stop_watch {
  public:
   stop_watch() {
-    net::block_stop_signals();
+    platform::block_stop_signals();
     thread_ = std::thread([this] {
       std::optional<std::chrono::steady_clock::time_point> asked;
       while (!done_) {
-        const bool got = net::take_stop_signal(std::chrono::milliseconds(200));
+        const bool got = platform::take_stop_signal(std::chrono::milliseconds(200));
         if (asked && (got || std::chrono::steady_clock::now() - *asked > k_stop_grace))
           std::_Exit(exit_code(sync_outcome::temporary));
         if (got && !asked) {
@@ -108,22 +109,28 @@ void draw_progress(const sync_progress& p) {
                static_cast<double>(p.bytes_sent) / 1024.0, rate / 1024.0, eta);
 }
 
+const char* outcome_name(sync_outcome o) {
+  return o == sync_outcome::complete ? "complete" : o == sync_outcome::temporary ? "temporary" : "needs_action";
+}
+
+boost::json::object error_json(const error& e) {
+  return {{"code", code_name(e.code)}, {"message", e.describe(lang::en)}, {"message_zh", e.describe(lang::zh)}};
+}
+
 boost::json::object report_json(const sync_report& r) {
-  boost::json::object o{{"outcome", r.outcome == sync_outcome::complete ? "complete"
-                                    : r.outcome == sync_outcome::temporary ? "temporary" : "needs_action"},
+  boost::json::object o{{"outcome", outcome_name(r.outcome)},
                         {"exit_code", exit_code(r.outcome)},
                         {"applied", r.applied},        {"duplicate", r.duplicate},
                         {"rejected", r.rejected},      {"ops_sent", r.ops_sent},
-                        {"batches", r.batches},        {"retries", r.retries},
+                        {"attempts", r.attempts},      {"batches", r.batches},
+                        {"batches_sent", r.batches},   {"batches_acked", r.batches_acked},
+                        {"retries", r.retries},
                         {"reference_changes", r.reference_changes},
                         {"bytes_sent", r.bytes_sent},  {"bytes_received", r.bytes_received},
                         {"json_bytes", r.json_bytes},  {"tls_resumed", r.tls_resumed},
                         {"duration_ms", r.duration.count()}};
   if (r.clock_offset_s) o["clock_offset_s"] = *r.clock_offset_s;
-  if (r.outcome != sync_outcome::complete)
-    o["error"] = boost::json::object{{"code", code_name(r.last_error.code)},
-                                     {"message", r.last_error.describe(lang::en)},
-                                     {"message_zh", r.last_error.describe(lang::zh)}};
+  if (r.outcome != sync_outcome::complete) o["error"] = error_json(r.last_error);
   return o;
 }
 
@@ -173,6 +180,9 @@ int cmd_sync(const context& c, const std::vector<std::string>& tokens) {
   // where the officer (or the district) looks to see whether last night happened.
   auto refuse = [&](const error& e, sync_outcome outcome) {
     const int code = exit_code(outcome);
+    // A script reading --json gets its one document even when the run could not start.
+    if (c.json) print_json(c, boost::json::object{{"outcome", outcome_name(outcome)}, {"exit_code", code},
+                                                  {"error", error_json(e)}});
     if (!nightly) {
       const int reported = report(c, e);
       return outcome == sync_outcome::temporary ? code : reported;
@@ -209,11 +219,13 @@ int cmd_sync(const context& c, const std::vector<std::string>& tokens) {
       if (r.outcome != sync_outcome::complete) *c.err << r.summary(c.language) << "\n";
       else *c.err << (c.language == lang::zh ? rejected_zh : rejected_en) << "\n";
     }
-  } else if (c.json) {
+  }
+  if (c.json) {  // with --nightly too: the log line as always, and the document on stdout
     auto j = report_json(r);
     j["rejected_unresolved"] = unresolved;
+    j["exit_code"] = code;
     print_json(c, j);
-  } else {
+  } else if (!nightly) {
     *c.out << r.summary(c.language) << "\n";
     if (unresolved > 0)
       *c.out << c.tr("records rejected by the hub need fixing: see `station rejected`",

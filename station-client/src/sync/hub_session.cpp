@@ -5,10 +5,9 @@
 
 #include <thread>
 
-#include <openssl/x509.h>
-
-#include "cunzhan/shared/json_util.hpp"
 #include "cunzhan/shared/time.hpp"
+#include "cunzhan/shared/version.hpp"
+#include "sync/hub_errors.hpp"
 
 namespace cunzhan::station_client {
 namespace {
@@ -24,53 +23,6 @@ using steady = std::chrono::steady_clock;
 std::chrono::milliseconds ms_until(steady::time_point t) {
   return std::max(std::chrono::milliseconds(1),
                   std::chrono::duration_cast<std::chrono::milliseconds>(t - steady::now()));
-}
-
-// The pinned CA or the host name did not vouch for the server. Retrying cannot help (the
-// enrolment or the network path is wrong) and the officer must hear of it: it may be an
-// interception. The client reports the handshake's verification result by OpenSSL's
-// text for it ("hostname mismatch", "unable to get local issuer certificate", ...),
-// sometimes followed by the "certificate verify failed" reason.
-bool is_certificate_failure(const error& e) {
-  if (e.code != errc::tls_error) return false;
-  const std::string& d = e.detail_en;
-  if (d.find("certificate verify failed") != std::string::npos) return true;
-  constexpr std::string_view k_step = "TLS handshake: ";
-  if (d.compare(0, k_step.size(), k_step) != 0) return false;
-  const std::string_view rest = std::string_view(d).substr(k_step.size());
-  for (long v = 1; v < 128; ++v) {  // the X509_V_ERR_* codes
-    const std::string_view text = X509_verify_cert_error_string(v);
-    if (rest.substr(0, text.size()) == text && (rest.size() == text.size() || rest[text.size()] == ';'))
-      return true;
-  }
-  return false;
-}
-
-error certificate_error(const error& e) {
-  return error(errc::tls_error,
-               "the hub's certificate is not the one this station's enrolment trusts (wrong CA or host name: " +
-                   e.detail_en +
-                   "); nothing was sent. The connection may be intercepted, or the enrolment file is out of date: "
-                   "ask the district for a new enrolment file",
-               "中心的证书与本站注册文件不符（证书颁发机构或主机名不对），未发送任何数据。"
-               "连接可能被劫持，或注册文件已过期：请向区县索取新的注册文件");
-}
-
-error error_from_body(const net::http_response& r) {
-  auto v = parse_json(r.body);
-  if (v && v->is_object()) {
-    const auto* e = v->as_object().if_contains("error");
-    if (e && e->is_object()) {
-      const auto& o = e->as_object();
-      auto text = [&](const char* k) {
-        const auto* x = o.if_contains(k);
-        return x && x->is_string() ? std::string(x->as_string()) : std::string();
-      };
-      error out(code_from_name(text("code")), text("message"), text("message_zh"));
-      return out;
-    }
-  }
-  return error(errc::server_error, "HTTP " + std::to_string(r.status), "服务器返回 HTTP " + std::to_string(r.status));
 }
 
 }  // namespace
@@ -132,7 +84,8 @@ bool hub_session::near_deadline() const {
 net::header_list hub_session::headers(bool with_body, const std::string& content_encoding) const {
   net::header_list h = {{"authorization", "Bearer " + token_},
                         {"accept", "application/json"},
-                        {"x-station-time", format_instant(now_seconds())}};
+                        {"x-station-time", format_instant(now_seconds())},
+                        {std::string(k_station_version_header), std::string(program_version())}};
   if (with_body) {
     h.emplace_back("content-type", "application/json");
     if (!content_encoding.empty()) h.emplace_back("content-encoding", content_encoding);
@@ -144,6 +97,12 @@ hub_answer hub_session::send(const std::string& method, const std::string& targe
                              const std::string& content_encoding) {
   fit_deadline();
   return classify(client_->request(method, target, headers(!body.empty(), content_encoding), body));
+}
+
+hub_answer hub_session::connect() {
+  fit_deadline();
+  if (auto st = client_->connect(); !st) return classify(std::move(st).err());
+  return hub_answer{};
 }
 
 hub_answer hub_session::pipeline_push(const std::string* zstd_body, bool read) {
@@ -168,6 +127,7 @@ hub_answer hub_session::classify(result<net::http_response> r) {
       return a;
     }
     a.kind = hub_answer::retry;
+    a.err = link_error(a.err);
     return a;
   }
   a.response = std::move(*r);
@@ -180,9 +140,10 @@ hub_answer hub_session::classify(result<net::http_response> r) {
   }
   // Pipelined pushes behind a refused one are dropped with the connection (in doubt).
   client_->close();
-  a.err = error_from_body(a.response);
+  a.err = hub_reported(a.response);
   if (st == 429 || st == 503 || st >= 500) {
     a.kind = hub_answer::retry;
+    a.err = hub_busy(a.response);
     if (const auto* ra = a.response.header("retry-after")) a.retry_after = parse_retry_after(*ra);
   } else if (st == 413) {
     a.kind = hub_answer::too_large;
@@ -225,6 +186,7 @@ bool hub_session::wait_before_retry(const hub_answer& a, sync_report& rep) {
     }
   }
   std::this_thread::sleep_for(delay);
+  ++rep.retries;  // counted only when it happens: a run that gives up did not retry
   return true;
 }
 

@@ -24,6 +24,9 @@ class hub_session {
  public:
   static result<std::unique_ptr<hub_session>> open(store& s, const sync_options& o);
 
+  // Opens the connection if none is open, sending nothing: ops are marked in flight only
+  // once this succeeds (a refused handshake must leave them waiting, not "sent").
+  hub_answer connect();
   // Sends one request; never re-sends by itself (the caller decides what to send again).
   hub_answer send(const std::string& method, const std::string& target, const std::string& body,
                   const std::string& content_encoding);
@@ -37,8 +40,8 @@ class hub_session {
   // Within one exchange timeout of the deadline: the engine stops pipelining so that
   // every exchange can be bounded by the time left (see fit_deadline).
   bool near_deadline() const;
-  // Sleeps before the next attempt; false (and the report says why) when the failures
-  // or the deadline are used up.
+  // Sleeps before the next attempt (counting it in rep.retries); false (and the report
+  // says why) when the failures or the deadline are used up.
   bool wait_before_retry(const hub_answer& a, sync_report& rep);
   bool give_up_time(sync_report& rep);
   bool stop_local(sync_report& rep, error e);  // the local store failed

@@ -59,7 +59,6 @@ bool pull_reference(store& s, hub_session& hub, sync_report& rep, sync_progress&
     if (!since.empty()) target += "&since=" + since;  // the hub's cursors are plain digits
     auto answer = hub.send("GET", target, "", "");
     if (answer.kind == hub_answer::retry) {
-      ++rep.retries;
       if (!hub.wait_before_retry(answer, rep)) return false;
       continue;
     }

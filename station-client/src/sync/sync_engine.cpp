@@ -1,7 +1,8 @@
 // The sync run: push the outbox in seq-ordered batches, then pull reference data.
-// Ops move pending → in_flight before a batch is sent and → acked/rejected only from the
-// hub's answer; an in_flight op whose answer was lost is simply sent again next time
-// (the hub answers `duplicate`), which is what makes a cut connection harmless.
+// Ops move pending → in_flight once a connection to the hub is up, just before their batch
+// is sent, and → acked/rejected only from the hub's answer; an in_flight op whose answer
+// was lost is simply sent again next time (the hub answers `duplicate`), which is what
+// makes a cut connection harmless.
 #include "cunzhan/station/sync.hpp"
 
 #include <algorithm>
@@ -103,12 +104,19 @@ bool push_outbox(store& s, hub_session& hub, const sync_options& o, sync_report&
     if (hub.out_of_time()) return hub.give_up_time(rep);
     std::optional<std::string> body;
     std::vector<sent_op> ops;
+    std::optional<hub_answer> refused_connect;
     const std::size_t depth = hub.near_deadline() ? 1 : k_pipeline_depth;
     if (!outbox_done && owed.size() < depth) {
       auto batch = s.next_batch(sizer.ops(), o.max_batch_bytes, sent_through);
       if (!batch) return hub.stop_local(rep, std::move(batch).err());
       outbox_done = batch->empty();
       if (!outbox_done) {
+        ++rep.attempts;
+        // In flight only once the batch can actually go out: a hub that cannot be reached
+        // (or whose certificate is refused) leaves the ops waiting, not "sent".
+        if (auto up = hub.connect(); up.kind != hub_answer::ok) refused_connect = std::move(up);
+      }
+      if (!outbox_done && !refused_connect) {  // a batch, and a connection to send it on
         std::vector<std::int64_t> seqs;
         for (const auto& op : *batch) {
           seqs.push_back(op.envelope.seq);
@@ -123,10 +131,10 @@ bool push_outbox(store& s, hub_session& hub, const sync_options& o, sync_report&
         body = zstd_compress(json);
       }
     }
-    if (!body && owed.empty()) return true;
+    if (!body && owed.empty() && !refused_connect) return true;
 
     const bool read = !owed.empty() || depth == 1;
-    auto answer = hub.pipeline_push(body ? &*body : nullptr, read);
+    auto answer = refused_connect ? std::move(*refused_connect) : hub.pipeline_push(body ? &*body : nullptr, read);
     if (answer.kind == hub_answer::ok && body) owed.push_back({std::move(ops), clock::now()});
     if (answer.kind != hub_answer::ok) {
       // The connection is gone with whatever was owed on it: start again from the
@@ -136,7 +144,6 @@ bool push_outbox(store& s, hub_session& hub, const sync_options& o, sync_report&
       outbox_done = false;
     }
     if (answer.kind == hub_answer::retry) {
-      ++rep.retries;
       sizer.shrink();
       if (!hub.wait_before_retry(answer, rep)) return false;
       continue;
@@ -160,6 +167,7 @@ bool push_outbox(store& s, hub_session& hub, const sync_options& o, sync_report&
       return hub.stop_refused(rep, answer, std::move(fits).err());
     if (auto st = s.apply_results(*decoded); !st) return hub.stop_local(rep, std::move(st).err());
 
+    ++rep.batches_acked;
     const auto c = count(*decoded);
     rep.applied += c.applied;
     rep.duplicate += c.duplicate;
@@ -180,7 +188,7 @@ sync_report run_sync(store& s, const sync_options& o) {
     rep.duration = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - started);
     std::optional<sys_seconds> hub_time;
     if (rep.clock_offset_s) hub_time = now_seconds() + std::chrono::seconds(*rep.clock_offset_s);
-    (void)s.record_sync(now_seconds(), ok, rep.summary(lang::en), hub_time);
+    (void)s.record_sync(now_seconds(), ok, rep.summary(lang::en), rep.summary(lang::zh), hub_time);
     return rep;
   };
 

@@ -51,6 +51,8 @@ constexpr route k_routes[] = {
     {"GET", "/sync", sync_page},
     {"POST", "/sync", sync_start},
     {"GET", "/sync/status", sync_status_json},
+    {"GET", "/enrol", enrol_page},
+    {"POST", "/enrol", enrol_submit},
 };
 
 constexpr std::size_t k_form_limit = 256 << 10;  // any form but the CSV upload
@@ -101,22 +103,43 @@ status app::open() {
   store_options so;
   so.create = false;
   auto st = store::open(opts_.data_dir, so);
+  if (!st && st.err().code == errc::not_initialised) {
+    // First start: an empty store, exactly as `station init` makes it, and the
+    // enrolment page until the officer uploads the hub's file.
+    so.create = true;
+    st = store::open(opts_.data_dir, so);
+  }
   if (!st) return std::move(st).err();
-  auto e = (*st)->enrolment_info();
-  if (!e) return std::move(e).err();
-  auto cursor = (*st)->sync_value("pull_cursor");
-  if (!cursor) return std::move(cursor).err();
   auto keys = session_keys::load(opts_.data_dir);
   if (!keys) return std::move(keys).err();
   keys_ = std::move(*keys);
   store_ = std::move(*st);
-  pull_cursor_ = *cursor;
-  sync_ = std::make_unique<sync_runner>(opts_.data_dir);
   svc_.data_dir = opts_.data_dir;
-  svc_.station = std::move(*e);
-  svc_.sync = sync_.get();
   svc_.max_upload_bytes = opts_.max_upload_bytes;
   if (opts_.listen_address == "0.0.0.0" || opts_.listen_address == "::") own_hosts_ = own_addresses();
+  return check_enrolled();
+}
+
+bool app::enrolled() {
+  std::lock_guard lock(store_mu_);
+  return svc_.enrolled;
+}
+
+// Not enrolled yet: looks again (the web form or `station init` may have done it since).
+status app::check_enrolled() {
+  if (svc_.enrolled) return ok_status();
+  auto e = store_->enrolment_info();
+  if (!e) {
+    if (e.err().code == errc::not_initialised) return ok_status();
+    return std::move(e).err();
+  }
+  auto cursor = store_->sync_value("pull_cursor");
+  if (!cursor) return std::move(cursor).err();
+  pull_cursor_ = *cursor;
+  sync_ = std::make_unique<sync_runner>(opts_.data_dir);
+  svc_.station = std::move(*e);
+  svc_.sync = sync_.get();
+  svc_.enrolled = true;
   return ok_status();
 }
 
@@ -152,12 +175,15 @@ std::optional<net::http_response> app::refuse_foreign(const net::request_head& h
   return std::nullopt;
 }
 
+// The body a request may carry, as received and after decoding alike (the server holds
+// chunked and gzip bodies to it too, so no transfer form gets a bigger form through).
+std::size_t app::body_limit(const net::request_head& h) {
+  return h.path == "/import/preview" ? opts_.max_upload_bytes + (64 << 10) : h.method == "POST" ? k_form_limit : 0;
+}
+
 std::optional<net::http_response> app::admit(const net::request_head& h) {
   if (auto r = refuse_foreign(h)) return r;
-  const std::size_t limit = h.path == "/import/preview" ? opts_.max_upload_bytes + (64 << 10)
-                            : h.method == "POST"        ? k_form_limit
-                                                        : 0;
-  if (h.content_length && *h.content_length > limit) {
+  if (h.content_length && *h.content_length > body_limit(h)) {
     return refusal(413, "文件或表单太大（CSV 文件最大 " + std::to_string(opts_.max_upload_bytes >> 20) + " MB）。",
                    "The file or form is too large.");
   }
@@ -180,9 +206,15 @@ status app::refresh_store() {
 }
 
 net::http_response app::handle(net::http_request&& r) {
+  // HEAD is answered as GET; the server sends the headers only.
+  if (r.method == "HEAD") r.method = "GET";
   if (r.method == "GET" && r.path == "/static/app.css") return asset(app_css, "text/css; charset=utf-8");
   if (r.method == "GET" && r.path == "/static/app.js") return asset(app_js, "text/javascript; charset=utf-8");
   if (r.method == "GET" && r.path == "/favicon.ico") return asset("", "image/x-icon");
+  if (r.method == "GET" && r.path == "/ping") {
+    // Lets `station serve --open` tell a running station from another program on the port.
+    return json_response(std::string("{\"app\":\"cunzhan-station\",\"enrolled\":") + (enrolled() ? "true" : "false") + "}");
+  }
 
   // Language: ?lang= switches and is remembered in a cookie; Chinese unless told.
   lang language = opts_.default_language;
@@ -239,6 +271,16 @@ net::http_response app::dispatch(net::http_request& r, lang language, const std:
     }
   }
   std::lock_guard lock(store_mu_);
+  if (auto s = check_enrolled(); !s) {
+    return refusal(500, "无法读取数据库：" + s.err().describe(lang::zh), "Cannot read the database: " + s.err().describe(lang::en));
+  }
+  const bool enrol_route = r.path == "/enrol";
+  if (!svc_.enrolled && !enrol_route) return redirect("/enrol");
+  if (svc_.enrolled && enrol_route) {
+    if (r.method == "GET") return redirect("/");
+    return refusal(409, "本站已注册。如需更换注册，请在命令行运行 station init --force 注册文件。",
+                   "This station is already enrolled. To replace the enrolment, run `station init --force FILE`.");
+  }
   if (auto s = refresh_store(); !s) {
     return refusal(500, "无法读取数据库：" + s.err().describe(lang::zh), "Cannot read the database: " + s.err().describe(lang::en));
   }
@@ -272,6 +314,7 @@ status web_server::start() {
   so.max_body_bytes = impl_->opts.max_upload_bytes + (64 << 10);
   so.max_decompressed_bytes = so.max_body_bytes;
   so.max_connections = impl_->opts.max_connections;
+  so.max_connections_per_address = 0;  // every browser tab is 127.0.0.1: no cap of its own
   so.header_timeout = std::chrono::seconds(20);
   so.idle_timeout = std::chrono::seconds(60);
   so.shutdown_grace = std::chrono::seconds(5);

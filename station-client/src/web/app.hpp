@@ -23,19 +23,23 @@ class app : public net::http_handler {
  public:
   explicit app(web_options o);
   ~app() override;
-  // Opens the store and the session secret; not_initialised when not enrolled.
+  // Opens the store (creating an empty one on first start: then only the enrolment page
+  // is served until the officer enrols) and the session secret.
   status open();
   // The port actually bound: Host and Origin are checked against it.
   void set_port(unsigned short p) { port_ = p; }
 
   std::optional<net::http_response> admit(const net::request_head& h) override;
   net::http_response handle(net::http_request&& r) override;
+  std::size_t body_limit(const net::request_head& h) override;
 
  private:
   bool host_allowed(const net::request_head& h) const;
   std::optional<net::http_response> refuse_foreign(const net::request_head& h) const;
   net::http_response dispatch(net::http_request& r, lang language, const std::string& session_id);
   status refresh_store();
+  status check_enrolled();  // with store_mu_ held
+  bool enrolled();
 
   web_options opts_;
   std::atomic<unsigned short> port_{0};

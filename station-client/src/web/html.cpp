@@ -73,6 +73,7 @@ std::string layout(const ctx& c, std::string_view title, std::string_view nav, s
   const std::string path = c.req.path;
   o += "<a class=\"lang\" href=\"" + esc(path) + (c.zh() ? "?lang=en\">English" : "?lang=zh\">中文") + "</a></div><nav>";
   for (const auto& n : k_nav) {
+    if (!c.app.enrolled) break;  // before enrolment there is only the enrolment page
     o += "<a href=\"" + std::string(n.path) + "\"" + (n.path == nav ? " class=\"on\"" : "") + ">" +
          std::string(c.t(n.zh, n.en)) + "</a>";
   }
@@ -227,7 +228,9 @@ std::string flash(const ctx& c) {
       {"sold", {"已标记为售出。", "Marked sold."}}, {"withdrawn", {"已下架。", "Withdrawn."}},
       {"collected", {"已标记为已揽收。", "Marked collected."}}, {"cancelled", {"已取消。", "Cancelled."}},
       {"failed", {"已标记为揽收失败。", "Marked failed."}}, {"closed", {"已停止服务。", "Closed."}},
-      {"imported", {"已导入。", "Imported."}},     {"import_cancelled", {"已取消导入，未写入任何数据。", "Import cancelled; nothing was written."}}};
+      {"imported", {"已导入。", "Imported."}},
+      {"enrolled", {"注册成功。请删除注册文件。", "Enrolled. Now delete the enrolment file."}},
+      {"import_cancelled", {"已取消导入，未写入任何数据。", "Import cancelled; nothing was written."}}};
   for (const auto& [code, text] : k_msgs) {
     if (ok == code) return "<p class=\"ok\" role=\"status\">" + std::string(c.t(text.first, text.second)) + "</p>";
   }

@@ -59,9 +59,10 @@ std::string queue_summary(const ctx& c) {
        std::string(c.t("上次同步：", "Last sync: "));
   if (last->last_sync_at) {
     o += short_time(*last->last_sync_at) + " " + std::string(last->last_ok ? c.t("成功", "ok") : c.t("失败", "failed"));
-    // The engine records its summary in English (for the log); a Chinese page shows it
-    // only when something went wrong, as the detail to pass on to the county.
-    if (!last->last_message.empty() && (!c.zh() || !last->last_ok)) o += " — " + esc(last->last_message);
+    // A Chinese page shows the summary only when something went wrong, as the detail to
+    // pass on to the county.
+    const std::string& msg = last->message(c.language);
+    if (!msg.empty() && (!c.zh() || !last->last_ok)) o += " — " + esc(msg);
   } else {
     o += std::string(c.t("从未同步", "never"));
   }
@@ -77,7 +78,7 @@ std::string queue_summary(const ctx& c) {
 }
 
 net::http_response home_page(ctx& c) {
-  std::string o = "<h1>" + esc(c.app.station.station_name) + "</h1>";
+  std::string o = "<h1>" + esc(c.app.station.station_name) + "</h1>" + flash(c);
   auto d = counts_for_day(c.db, today_shanghai());
   if (!d) return error_page(c, 500, d.err(), "/");
   o += "<h2>" + std::string(c.t("今天 ", "Today ")) + format_date(today_shanghai()) + "</h2><div class=\"cards\">" +

@@ -19,7 +19,8 @@ class sync_runner;
 // App-wide things a page may need besides the store.
 struct services {
   std::filesystem::path data_dir;
-  enrolment station;           // read at start: name and village for the page header
+  enrolment station;           // read at start (or at enrolment): name and village for the header
+  bool enrolled = false;       // false: only the enrolment page is served
   sync_runner* sync = nullptr;
   std::size_t max_upload_bytes = 0;
 };
@@ -75,6 +76,9 @@ net::http_response import_preview(ctx& c);
 net::http_response import_commit(ctx& c);
 net::http_response import_cancel(ctx& c);
 net::http_response export_csv_file(ctx& c);
+// page_enrol.cpp (only while the station is not enrolled)
+net::http_response enrol_page(ctx& c);
+net::http_response enrol_submit(ctx& c);
 // page_sync.cpp
 net::http_response sync_page(ctx& c);
 net::http_response sync_start(ctx& c);

@@ -120,6 +120,7 @@ struct station_report {
   bool operating = false;  // at the period's last day
   std::optional<std::int64_t> last_sync_s;  // last successful sync, any time
   std::optional<std::int64_t> sync_lag_s;   // now − last_sync_s
+  std::string program_version;              // the station program its latest sync announced; "" unknown
   activity act;
 };
 

@@ -1,5 +1,5 @@
 // The hub's HTTP application: a constant routing table {path, verb, who may call,
-// handler}. admit() refuses on the header alone (404, 405, 401, 403, 411, 415) so no
+// handler}. admit() refuses on the header alone (404, 405, 401, 403, 411, 413, 415) so no
 // body byte of an unauthorised request is read; handle() runs the route.
 #pragma once
 #include <cstddef>
@@ -26,6 +26,9 @@ struct router_options {
   std::size_t pull_default_limit = 500;  // changes per pull page when no limit= is given
   std::size_t pull_max_limit = 5000;     // larger limit= values are clamped to this
   json_limits json;                  // depth and size limits for request bodies
+  // Stations below this program version (or not saying theirs) are refused with 426
+  // station_too_old; empty accepts every version (PROTOCOL.md "Compatibility").
+  std::string min_station_version;
 };
 
 class router : public net::http_handler {
@@ -37,6 +40,9 @@ class router : public net::http_handler {
 
   std::optional<net::http_response> admit(const net::request_head& head) override;
   net::http_response handle(net::http_request&& req) override;
+  // The route's own body limit (4 KiB for the sign-in form), so it bounds the body after
+  // decompression too; 0 (the server's max-body-bytes) for the rest.
+  std::size_t body_limit(const net::request_head& head) override;
   // Counts requests the network layer refused (431, 413, 415, framing 400) under the
   // route pattern their path matches, or "other".
   void refused(const net::request_head* head, int status) override;

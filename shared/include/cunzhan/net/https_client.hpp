@@ -47,6 +47,10 @@ class https_client {
   // `read`; nullopt when not reading). After any failure the connection is dropped and
   // every unanswered request is in doubt: nothing is re-sent by itself.
   result<std::optional<http_response>> pipeline(const outgoing_request* next, bool read);
+  // Opens the connection (TCP + TLS handshake) now if none is usable; sends nothing. A
+  // caller that must know whether a request can go out at all (the station marks ops in
+  // flight only then) asks here first.
+  status connect();
   std::size_t unanswered() const;  // requests written whose answers are not read yet
   // The current TLS session as DER, to pass as session_blob next run ("" if none).
   std::string session_blob() const;

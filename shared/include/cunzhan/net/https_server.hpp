@@ -28,8 +28,12 @@ struct server_options {
   std::size_t handler_threads = 0;
   std::size_t max_header_bytes = 8 * 1024;
   std::size_t max_body_bytes = 8 << 20;          // as received (compressed)
-  std::size_t max_decompressed_bytes = 32 << 20; // after Content-Encoding
+  std::size_t max_decompressed_bytes = 0;        // after Content-Encoding; 0 → max_body_bytes
   std::size_t max_connections = 1024;
+  // Open connections from one client address (IPv6: one /64), so a single client cannot
+  // take every slot by reopening idle connections; over it, new ones are closed at once.
+  // 0 → no cap of its own (max_connections still applies).
+  std::size_t max_connections_per_address = 64;
   std::chrono::milliseconds handshake_timeout{10'000};
   std::chrono::milliseconds header_timeout{10'000};
   // The body is cut when no byte arrives for body_timeout_base (per read), so a slow
@@ -50,11 +54,22 @@ struct server_options {
 
 // The application side. admit() sees only the header: return a response to refuse the
 // request (401, 413, 415...) before its body is read; handle() gets the full request.
-// Both may block (SQLite); the server runs them off its I/O threads.
+// Both may block (SQLite); the server runs them off its I/O threads, and so it does the
+// decompression of a body and the compression of a response. A HEAD request reaches
+// handle() as HEAD; the server sends the headers of the answer (Content-Length included)
+// and never its body.
 class http_handler {
  public:
   virtual ~http_handler() = default;
   virtual std::optional<http_response> admit(const request_head& head) = 0;
+  // The most body bytes an admitted request may carry, both as received and after its
+  // Content-Encoding is undone (decompression stops the moment it passes the limit):
+  // a route's own limit, so a small compressed body cannot inflate past what the route
+  // takes. 0 → the server's limits. Asked on the handler pool right after admit().
+  virtual std::size_t body_limit(const request_head& head) {
+    (void)head;
+    return 0;
+  }
   virtual http_response handle(http_request&& req) = 0;
   // Told about every request the server itself answered with an error (431, 413, 415,
   // framing 400, 500), so those are counted too; head is null when the header did not
@@ -69,18 +84,9 @@ struct server_stats {
   std::size_t open_connections = 0;
   std::size_t tls_handshake_failures = 0;
   std::size_t accepted = 0;
+  std::size_t refused_per_address = 0;   // closed at once: that address had its cap
+  std::size_t refused_at_capacity = 0;   // closed at once: max_connections reached
 };
-
-// Blocks SIGINT and SIGTERM in the calling thread and so in every thread it starts
-// later. A `serve` command calls it first, before any thread (store writer, I/O, handler)
-// exists: a stop that arrives while the program starts up, even once the port accepts,
-// then waits pending for run_until_signal() and ends in a graceful stop instead of
-// killing the process by the signal. Child processes inherit the mask; a serve command
-// starts none.
-void block_stop_signals();
-// Waits up to `wait` for a SIGINT/SIGTERM blocked by block_stop_signals; true when one
-// was taken (it is then consumed).
-bool take_stop_signal(std::chrono::milliseconds wait);
 
 class https_server {
  public:
@@ -91,8 +97,8 @@ class https_server {
   unsigned short bound_port() const;
   // Stops accepting, lets in-flight requests finish (up to shutdown_grace), joins.
   void stop();
-  // Waits for SIGINT/SIGTERM (taken with sigwait), then stop(). For the programs' `serve`
-  // commands, which call block_stop_signals() before anything else.
+  // Waits for a stop request (SIGINT/SIGTERM, Ctrl+C), then stop(). For the programs'
+  // `serve` commands, which call platform::block_stop_signals() before anything else.
   void run_until_signal();
   server_stats stats() const;
 

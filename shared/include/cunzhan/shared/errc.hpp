@@ -56,6 +56,7 @@ enum class errc {
   timeout,
   server_error,
   io_error,
+  station_too_old,        // the station's program is below the hub's minimum version
 };
 
 // Wire/JSON name, e.g. "op_conflict". Never empty for a declared code.

@@ -1,6 +1,7 @@
 // Small text helpers: UTF-8 checks and lengths, phone checks and masking, trimming.
 #pragma once
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,9 @@ bool is_valid_utf8(std::string_view s) noexcept;
 std::string to_valid_utf8(std::string_view s);
 // Number of Unicode code points; only meaningful for valid UTF-8.
 std::size_t utf8_length(std::string_view s) noexcept;
+// Byte offset of the first control character (U+0000–U+001F, U+007F), if any. With
+// `several_lines`, tab, newline and a CR directly before a newline (CR-LF) are allowed.
+std::optional<std::size_t> find_control_char(std::string_view s, bool several_lines) noexcept;
 std::string_view trim(std::string_view s) noexcept;
 std::vector<std::string> split(std::string_view s, char sep);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);

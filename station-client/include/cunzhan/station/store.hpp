@@ -81,7 +81,12 @@ struct outbox_counts {
 struct sync_info {
   std::optional<sys_seconds> last_sync_at;
   bool last_ok = false;
-  std::string last_message;
+  std::string last_message;     // the run's summary in English (as in the log)
+  std::string last_message_zh;  // the same in Chinese; empty if recorded by an older version
+  // The summary in the officer's language (English when no Chinese one was recorded).
+  const std::string& message(lang l) const {
+    return l == lang::zh && !last_message_zh.empty() ? last_message_zh : last_message;
+  }
   std::optional<std::int64_t> hub_clock_offset_s;  // hub time − station time
 };
 
@@ -188,7 +193,8 @@ class store {
   result<outbox_counts> counts();
   // Rejected ops, oldest first (superseded ones included, marked).
   result<std::vector<outbox_op>> rejected_ops();
-  status record_sync(sys_seconds at, bool ok, const std::string& message,
+  // The run's one-line summary in both languages: the officer reads it in theirs.
+  status record_sync(sys_seconds at, bool ok, const std::string& message_en, const std::string& message_zh,
                      std::optional<sys_seconds> server_time);
   result<sync_info> last_sync();
 

@@ -57,8 +57,12 @@ struct sync_report {
   std::int64_t applied = 0;
   std::int64_t duplicate = 0;
   std::int64_t rejected = 0;
-  std::int64_t batches = 0;
-  std::int64_t retries = 0;
+  // A run that never reaches the hub tries (attempts) but sends no batch; a cut line
+  // sends batches whose answers never come (not acknowledged).
+  std::int64_t attempts = 0;       // batches the engine tried to send (connecting first)
+  std::int64_t batches = 0;        // batches written to a connection to the hub
+  std::int64_t batches_acked = 0;  // batches whose answer came back and was recorded
+  std::int64_t retries = 0;        // waits before trying again (push or pull)
   std::int64_t reference_changes = 0;  // pulled
   // HTTP bytes (headers + compressed bodies) written / read over TLS. They exclude the
   // TLS handshake (certificates: a few KB per new connection, less when resumed), TLS

@@ -40,4 +40,8 @@ class web_server {
   std::unique_ptr<impl> impl_;
 };
 
+// Whether a `station serve` answers on 127.0.0.1:port (its /ping), so `serve --open` of a
+// second shortcut click only opens the browser instead of failing on a busy port.
+bool station_serving_at(unsigned short port);
+
 }  // namespace cunzhan::station_client
