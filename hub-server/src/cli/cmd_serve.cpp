@@ -5,10 +5,10 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
-#include "cunzhan/platform/stop_signal.hpp"
 #include "cunzhan/hub/config.hpp"
 #include "cunzhan/hub/router.hpp"
 #include "cunzhan/hub/storage.hpp"
+#include "cunzhan/platform/stop_signal.hpp"
 
 namespace cunzhan::hub::cli {
 namespace {
