@@ -111,7 +111,7 @@ TEST_CASE("stored data is the hub's encoding of the validated entity", "[ingest]
   CHECK(again->farmer_phone_masked == "138****5678");
 }
 
-TEST_CASE("a newer station's unknown data keys are kept with the entity; personal data is still refused",
+TEST_CASE("a newer station's unknown data keys are kept with the entity, personal data is still refused",
           "[ingest][owned][compat]") {
   fixture f;
   const auto id = uuid_v4();

@@ -169,7 +169,7 @@ TEST_CASE("entity_json: station to_json") {
   CHECK_FALSE(o.contains("closed_on"));
 }
 
-TEST_CASE("entity_json: from_json reports every wrong type; unknown keys are handed back, never refused") {
+TEST_CASE("entity_json: from_json reports every wrong type, and hands unknown keys back instead of refusing them") {
   json::object o = to_json(full_listing(), false);
   o["quantity"] = "many";
   o["price_fen"] = 4.5;

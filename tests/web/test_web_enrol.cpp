@@ -147,7 +147,7 @@ TEST_CASE("an officer enrols the station in Chromium by choosing the hub's file"
   CHECK(enrolled(dir / "data"));
 }
 
-TEST_CASE("serve --open opens the browser; a second start only opens it again", "[web][open]") {
+TEST_CASE("serve --open opens the browser, and a second start only opens it again", "[web][open]") {
   temp_dir dir("web-open");
   const fs::path calls = dir / "xdg-open.calls";
   const fs::path bin = fake_xdg_open(dir / "bin", calls);

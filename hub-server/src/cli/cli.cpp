@@ -8,6 +8,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cunzhan/shared/version.hpp"
 
 namespace cunzhan::hub {
 namespace {
@@ -24,7 +25,7 @@ constexpr std::array<command, 14> kCommands{{
     {"import-divisions", "load township and village CSVs / 导入区划", cli::cmd_import_divisions},
     {"enroll", "register a station, write its enrolment file / 登记站点", cli::cmd_enroll},
     {"revoke", "revoke a station's token / 吊销站点令牌", cli::cmd_revoke},
-    {"station", "close or reopen a station / 站点关闭日期", cli::cmd_station},
+    {"station", "list stations (last sync, program version), close or reopen one / 站点列表与关闭日期", cli::cmd_station},
     {"staff", "add or revoke staff tokens / 管理工作人员令牌", cli::cmd_staff},
     {"audit", "list a station's ops / 查看站点操作记录", cli::cmd_audit},
     {"backup", "consistent copy of the database / 在线备份", cli::cmd_backup},
@@ -36,7 +37,8 @@ constexpr std::array<command, 14> kCommands{{
 }};
 
 void print_usage(std::ostream& o) {
-  o << "usage: hub <command> [options]   (hub <command> --help for details)\n\ncommands:\n";
+  o << "usage: hub <command> [options]   (hub <command> --help for details)\n"
+       "       hub --version\n\ncommands:\n";
   for (const auto& c : kCommands) {
     o << "  " << c.name << std::string(18 - c.name.size(), ' ') << c.summary << "\n";
   }
@@ -69,6 +71,10 @@ int run_cli(int argc, char** argv) {
   const std::string_view name = argv[1];
   if (name == "--help" || name == "-h" || name == "help") {
     print_usage(std::cout);
+    return 0;
+  }
+  if (name == "--version") {
+    std::cout << "hub " << program_version() << "\n";
     return 0;
   }
   const cli::argv_t rest(argv + 2, argv + argc);

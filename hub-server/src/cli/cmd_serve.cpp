@@ -1,6 +1,7 @@
 // `hub serve`: open the store, start the HTTPS server with the router, run until SIGTERM
 // or SIGINT, then drain in-flight requests and exit 0.
 #include <atomic>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/args.hpp"
@@ -21,6 +22,16 @@ std::string serve_help() {
   for (const auto& s : settings()) h += "  --" + std::string(s.name) + std::string(28 - std::string(s.name).size(), ' ') + s.help + "\n";
   h += "\nexample: hub serve --data /var/lib/cunzhan-hub --listen 127.0.0.1:8443 --cert server.pem --key server.key\n";
   return h;
+}
+
+// The private key is the hub's one secret: warn when anyone but its owner may read it.
+void warn_if_key_readable(const std::string& key_file) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const auto perms = fs::status(key_file, ec).permissions();
+  if (ec || (perms & (fs::perms::group_all | fs::perms::others_all)) == fs::perms::none) return;
+  std::cerr << "warning: the private key " << key_file << " is readable by other users; chmod 600 it\n"
+            << "警告：私钥 " << key_file << " 可被其他用户读取，请执行 chmod 600\n";
 }
 
 }  // namespace
@@ -59,6 +70,7 @@ int cmd_serve(const argv_t& argv) {
     if (auto s = apply_setting(cfg, key, value); !s) return report(s.err());
   }
   if (auto s = validate(cfg); !s) return report(s.err());
+  if (cfg.server.tls) warn_if_key_readable(cfg.server.key_file);
 
   auto store = open_sqlite_storage(cfg.data_dir, false);
   if (!store) return report(store.err());

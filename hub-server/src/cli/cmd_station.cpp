@@ -1,3 +1,4 @@
+// `hub station list`: every station with its last sync and the program version it runs.
 // `hub station close|reopen`: a station's closing date, the other half of "operating on
 // day D" (opened_on ≤ D and closed_on empty or > D). Closing does not revoke the token:
 // a closed station may still sync its last records; `hub revoke` is for lost machines.

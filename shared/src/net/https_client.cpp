@@ -60,6 +60,9 @@ struct https_client::impl {
   SSL_SESSION* session = nullptr;  // our reference to the newest resumable session
   bool reused = false;
   bool drop_after = false;       // the server said Connection: close
+  // Connected, nothing sent on it yet: bytes already waiting are the server's TLS 1.3
+  // session tickets, not a close, so the idle check below does not apply.
+  bool fresh = false;
   std::size_t unanswered = 0;    // requests written whose responses are not read yet
   std::size_t sent = 0, received = 0;
 
@@ -79,10 +82,15 @@ struct https_client::impl {
     buf.clear();
     unanswered = 0;
     drop_after = false;
+    fresh = false;
   }
 
   // An idle kept-alive connection the server has closed (FIN, close_notify or junk)
   // is readable; reconnecting then is safe because nothing of the request was sent.
+  // Dropped only when it is idle after use (see `fresh`) with nothing owed on it.
+  void drop_if_dead() {
+    if (unanswered == 0 && connected() && !fresh && idle_connection_dead()) drop();
+  }
   bool idle_connection_dead() {
     if (buf.size() > 0) return true;
     pollfd p{lowest().socket().native_handle(), POLLIN | POLLRDHUP, 0};
@@ -123,6 +131,7 @@ struct https_client::impl {
     stream.socket().set_option(tcp::no_delay(true));
     if (!opts.tls) {
       plain.emplace(std::move(stream));
+      fresh = true;
       co_return;
     }
     tls.emplace(std::move(stream), *ctx);
@@ -142,6 +151,7 @@ struct https_client::impl {
       co_return;
     }
     reused = SSL_session_reused(ssl) == 1;
+    fresh = true;
   }
 
   template <class Stream>
@@ -288,7 +298,7 @@ result<std::optional<http_response>> https_client::pipeline(const outgoing_reque
   if (read && s.unanswered == 0 && !req)
     return error(errc::network_error, "the connection closed before answering", "连接在应答前关闭");
   // Reconnecting is safe only with nothing owed on this connection.
-  if (s.unanswered == 0 && s.connected() && s.idle_connection_dead()) s.drop();
+  s.drop_if_dead();
   std::optional<http_response> out;
   std::optional<error> err, write_err;
   try {
@@ -301,7 +311,10 @@ result<std::optional<http_response>> https_client::pipeline(const outgoing_reque
     s.drop();  // a failed exchange leaves the stream in an unknown state
     return std::move(err ? *err : *write_err);
   }
-  if (req) ++s.unanswered;
+  if (req) {
+    ++s.unanswered;
+    s.fresh = false;
+  }
   if (read) {
     --s.unanswered;
     if (!out) return error(errc::network_error, "no response", "没有响应");
@@ -321,7 +334,7 @@ result<http_response> https_client::request(const std::string& method, const std
 status https_client::connect() {
   impl& s = *impl_;
   if (s.ctx_error) return *s.ctx_error;
-  if (s.unanswered == 0 && s.connected() && s.idle_connection_dead()) s.drop();
+  s.drop_if_dead();
   if (s.connected()) return ok_status();
   std::optional<error> err;
   try {

@@ -63,6 +63,10 @@ lang default_lang() {
   return lang::en;
 }
 
+// --debug-peak-memory (for the benchmarks, not in --help): the process's peak memory as
+// the system counts it, printed on stderr when the command ends.
+bool print_peak_memory = false;
+
 struct command {
   std::string_view name;
   cli::handler run;
@@ -89,6 +93,8 @@ int run(int argc, char** argv) {
     const std::string& t = rest[i];
     if (t == "--json") {
       c.json = true;
+    } else if (t == "--debug-peak-memory") {
+      print_peak_memory = true;
     } else if (t == "--version") {
       *c.out << "station " << program_version() << "\n";
       return cli::exit_ok;
@@ -142,17 +148,9 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int run_cli(int argc, char** argv) {
-  // --debug-peak-memory (first option only, for the benchmarks): the process's peak
-  // memory as the system counts it, printed on stderr at exit.
-  const bool peak = argc > 1 && std::string_view(argv[1]) == "--debug-peak-memory";
-  if (peak) {
-    argv[1] = argv[0];
-    ++argv;
-    --argc;
-  }
   try {
     const int rc = run(argc, argv);
-    if (peak) std::cerr << "peak_memory_bytes=" << platform::peak_memory_bytes() << '\n';
+    if (print_peak_memory) std::cerr << "peak_memory_bytes=" << platform::peak_memory_bytes() << '\n';
     return rc;
   } catch (const std::exception& e) {
     // The safety net: a bug must still say something and exit non-zero.
