@@ -3,43 +3,14 @@
 // line numbers for error messages, and Excel-safe cell escaping.
 #include "cunzhan/shared/csv.hpp"
 
-#include <iconv.h>
-
-#include <cerrno>
 #include <memory>
 
+#include "cunzhan/platform/gb18030.hpp"
 #include "cunzhan/shared/text.hpp"
 
 namespace cunzhan::csv {
 
 namespace {
-
-// GB18030 is a superset of GBK and GB2312, so one decoder covers every Excel export.
-result<std::string> gb18030_to_utf8(std::string_view bytes) {
-  iconv_t cd = iconv_open("UTF-8", "GB18030");
-  if (cd == reinterpret_cast<iconv_t>(-1)) {
-    return error(errc::encoding_unsupported, "GB18030 decoder not available", "系统缺少 GB18030 解码器");
-  }
-  std::unique_ptr<void, int (*)(iconv_t)> guard(cd, iconv_close);
-  std::string out;
-  out.reserve(bytes.size() * 3 / 2 + 16);
-  char* in = const_cast<char*>(bytes.data());
-  std::size_t in_left = bytes.size();
-  char buf[4096];
-  while (in_left > 0) {
-    char* dst = buf;
-    std::size_t dst_left = sizeof buf;
-    const std::size_t rc = iconv(cd, &in, &in_left, &dst, &dst_left);
-    out.append(buf, static_cast<std::size_t>(dst - buf));
-    if (rc == static_cast<std::size_t>(-1) && errno != E2BIG) {
-      const std::string at = std::to_string(bytes.size() - in_left);
-      return error(errc::encoding_unsupported,
-                   "file is neither UTF-8 nor GB18030/GBK (bad byte at offset " + at + ")",
-                   "文件既不是 UTF-8 也不是 GB18030/GBK 编码（第 " + at + " 字节无法识别）");
-    }
-  }
-  return out;
-}
 
 // A cell starts with a formula starter, possibly behind apostrophes a user typed
 // ("'=x"); counting those apostrophes in keeps escape → unescape an exact round trip.
@@ -131,7 +102,7 @@ result<std::string> to_utf8(std::string_view bytes, std::string* detected) {
     return error(errc::encoding_unsupported, "file has a UTF-8 BOM but is not valid UTF-8",
                  "文件带有 UTF-8 标记，但内容不是有效的 UTF-8");
   }
-  auto out = gb18030_to_utf8(bytes);
+  auto out = platform::gb18030_to_utf8(bytes);
   if (out && detected) *detected = "gb18030";
   return out;
 }

@@ -11,6 +11,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "cunzhan/platform/path.hpp"
+
 namespace cunzhan::sql {
 
 namespace {
@@ -251,7 +253,7 @@ bool statement::column_is_null(int i) const { return sqlite3_column_type(stmt_, 
 
 result<std::unique_ptr<database>> database::open(const std::string& path, const open_options& o) {
   std::error_code ec;
-  if (!o.create && !std::filesystem::exists(path, ec)) {
+  if (!o.create && !std::filesystem::exists(platform::path_from_utf8(path), ec)) {
     return error(errc::not_found, "database file not found: " + path, "数据库文件不存在：" + path);
   }
   int flags = o.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;

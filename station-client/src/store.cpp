@@ -6,8 +6,9 @@
 #include <system_error>
 
 #include <sqlite3.h>
-#include <sys/stat.h>
 
+#include "cunzhan/platform/files.hpp"
+#include "cunzhan/platform/path.hpp"
 #include "cunzhan/shared/time.hpp"
 #include "cunzhan/station/schema.hpp"
 #include "store_internal.hpp"
@@ -80,7 +81,7 @@ store::store(std::unique_ptr<sql::database> db, std::unique_ptr<store_seal> seal
 store::~store() {
   bulk_.reset();
   std::error_code ec;
-  if (db_ && std::filesystem::file_size(db_->path() + "-wal", ec) > k_wal_keep_bytes && !ec) db_->try_truncate_wal();
+  if (db_ && std::filesystem::file_size(platform::path_from_utf8(db_->path() + "-wal"), ec) > k_wal_keep_bytes && !ec) db_->try_truncate_wal();
 }
 
 result<std::unique_ptr<store>> store::open(const std::filesystem::path& data_dir,
@@ -98,7 +99,7 @@ result<std::unique_ptr<store>> store::open(const std::filesystem::path& data_dir
       return error(errc::io_error, "cannot create " + data_dir.string() + ": " + ec.message(),
                    "无法创建目录 " + data_dir.string() + "：" + ec.message());
     }
-    ::chmod(data_dir.c_str(), 0700);
+    platform::restrict_to_owner(data_dir);
   }
   auto seal = std::make_unique<store_seal>(file.string());
   sql::open_options so;

@@ -1,16 +1,16 @@
-// Ids for new records and ops: UUID v7 with its random bits from getrandom(2).
+// Ids for new records and ops: UUID v7 with its random bits from the OS (getrandom(2),
+// BCryptGenRandom on Windows).
 // cunzhan::uuid_v7() takes them from OpenSSL's RAND_bytes, whose first call in a process
 // sets up the DRBG: about 8 million instructions, a fifth of a whole `station listing
-// add`, for 10 bytes. getrandom is the kernel CSPRNG OpenSSL itself seeds from; one call
+// add`, for 10 bytes. The OS generator is the kernel CSPRNG OpenSSL itself seeds from; one call
 // per id keeps no state that a fork could duplicate.
 #include "store_ids.hpp"
 
-#include <sys/random.h>
-
-#include <cerrno>
 #include <chrono>
 #include <cstdint>
 #include <stdexcept>
+
+#include "cunzhan/platform/system.hpp"
 
 namespace cunzhan::station_client {
 
@@ -20,11 +20,7 @@ std::string new_record_id() {
                                                  std::chrono::system_clock::now().time_since_epoch())
                                                  .count());
   for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(ms >> (8 * (5 - i)));  // 48-bit ms, big-endian
-  for (std::size_t got = 6; got < sizeof b;) {
-    const ssize_t n = ::getrandom(b + got, sizeof b - got, 0);
-    if (n < 0 && errno != EINTR) throw std::runtime_error("getrandom failed / 随机数生成失败");
-    if (n > 0) got += static_cast<std::size_t>(n);
-  }
+  platform::os_random(b + 6, sizeof b - 6);
   b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x70);  // version 7
   b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);  // RFC 4122 variant
   static constexpr char k_hex[] = "0123456789abcdef";

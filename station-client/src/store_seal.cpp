@@ -33,10 +33,6 @@
 // the first time: a directory change would turn SQLite's directory fsync at the first
 // commit of each process into a journal commit, one more disk write per command. A
 // checksum covers its content, so a torn or mixed write reads as no seal.
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cinttypes>
 #include <cstdio>
 #include <fstream>
@@ -44,6 +40,9 @@
 #include <mutex>
 #include <sstream>
 
+#include "cunzhan/platform/files.hpp"
+#include "cunzhan/platform/path.hpp"
+#include "cunzhan/platform/system.hpp"
 #include "cunzhan/shared/time.hpp"
 #include "store_internal.hpp"
 
@@ -65,29 +64,14 @@ std::map<std::string, open_files>& registry() {
 }
 
 std::string file_line(const char* name, const std::string& path) {
-  struct stat st {};
-  std::ostringstream o;
-  o << name;
-  if (::stat(path.c_str(), &st) != 0) {
-    o << " -\n";
-  } else {
-    o << ' ' << st.st_dev << ' ' << st.st_ino << ' ' << st.st_size << ' ' << st.st_mtim.tv_sec << '.'
-      << st.st_mtim.tv_nsec << ' ' << st.st_ctim.tv_sec << '.' << st.st_ctim.tv_nsec << '\n';
-  }
-  return o.str();
-}
-
-std::string boot_id() {
-  std::ifstream in("/proc/sys/kernel/random/boot_id");
-  std::string id;
-  std::getline(in, id);
-  return id;
+  const auto id = platform::file_identity(platform::path_from_utf8(path));
+  return std::string(name) + " " + id.value_or("-") + "\n";
 }
 
 // Everything the seal vouches for, as it is now. An unknown boot never matches.
 std::string current_state(const std::string& db_file) {
-  const std::string boot = boot_id();
-  return "boot " + (boot.empty() ? "unknown-" + std::to_string(::getpid()) : boot) + "\n" +
+  const std::string boot = platform::boot_id();
+  return "boot " + (boot.empty() ? "unknown-" + std::to_string(platform::process_id()) : boot) + "\n" +
          file_line("db", db_file) + file_line("wal", db_file + "-wal");
 }
 
@@ -103,12 +87,30 @@ std::string checksum(std::string_view body) {  // FNV-1a, 64 bits: against torn 
 
 // The seal's text, or "" when it is missing or unreadable.
 std::string read_small(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return {};
+  std::ifstream in(platform::path_from_utf8(path), std::ios::binary);
   char buf[4096];
-  const ssize_t n = ::read(fd, buf, sizeof buf);
-  ::close(fd);
-  return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
+  in.read(buf, sizeof buf);
+  return std::string(buf, static_cast<std::size_t>(in.gcount()));
+}
+
+// Rewrites the seal in place (never a new file: see the top), creating it the first time.
+void write_in_place(const std::string& path, const std::string& text) {
+  const auto p = platform::path_from_utf8(path);
+  std::error_code ec;
+  {
+    std::fstream f(p, std::ios::in | std::ios::out | std::ios::binary);
+    if (!f.is_open()) f.open(p, std::ios::out | std::ios::binary);
+    if (!f.is_open()) return;
+    f.seekp(0);
+    f.write(text.data(), static_cast<std::streamsize>(text.size()));
+    f.flush();
+    if (!f) {
+      f.close();
+      std::filesystem::resize_file(p, 0, ec);
+      return;
+    }
+  }
+  std::filesystem::resize_file(p, text.size(), ec);
 }
 
 }  // namespace
@@ -125,14 +127,7 @@ store_seal::~store_seal() {
   // Not synced: a seal lost to a power cut only costs a full check (a new boot does anyway).
   const std::string body = "checked " + std::to_string(last_check) + "\n" + current_state(db_file_);
   const std::string text = std::string(k_magic) + checksum(body) + "\n" + body;
-  const int fd = ::open(seal_file_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) return;
-  if (::pwrite(fd, text.data(), text.size(), 0) == static_cast<ssize_t>(text.size())) {
-    (void)!::ftruncate(fd, static_cast<off_t>(text.size()));
-  } else {
-    (void)!::ftruncate(fd, 0);
-  }
-  ::close(fd);
+  write_in_place(seal_file_, text);
 }
 
 bool store_seal::full_check_needed() {
@@ -162,10 +157,9 @@ void store_seal::opening() {
   // Before the first write: from here on only a clean close writes a new seal.
   std::lock_guard lock(g_mu);
   if (registry().count(db_file_) > 0) return;
-  if (const int fd = ::open(seal_file_.c_str(), O_WRONLY | O_CLOEXEC); fd >= 0) {
-    (void)!::ftruncate(fd, 0);  // emptied, not removed: see the top of the file
-    ::close(fd);
-  }
+  std::error_code ec;  // emptied, not removed: see the top of the file
+  if (std::filesystem::exists(platform::path_from_utf8(seal_file_), ec))
+    std::filesystem::resize_file(platform::path_from_utf8(seal_file_), 0, ec);
 }
 
 void store_seal::opened(bool full_check_ran) {

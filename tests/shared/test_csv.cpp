@@ -2,28 +2,14 @@
 // BOM stripping, GBK input decoding to the same UTF-8, and formula-injection escaping.
 #include <catch2/catch.hpp>
 
-#include <iconv.h>
-
 #include "cunzhan/shared/csv.hpp"
+#include "test_support.hpp"
 
 using namespace cunzhan;
 
 namespace {
 
-// The GBK bytes of a UTF-8 string, made with glibc's iconv as Excel would save them.
-std::string to_gbk(const std::string& utf8) {
-  iconv_t cd = iconv_open("GBK", "UTF-8");
-  REQUIRE(cd != reinterpret_cast<iconv_t>(-1));
-  std::string out(utf8.size() * 2 + 16, '\0');
-  char* in = const_cast<char*>(utf8.data());
-  std::size_t in_left = utf8.size();
-  char* dst = out.data();
-  std::size_t dst_left = out.size();
-  REQUIRE(iconv(cd, &in, &in_left, &dst, &dst_left) != static_cast<std::size_t>(-1));
-  iconv_close(cd);
-  out.resize(out.size() - dst_left);
-  return out;
-}
+using test::to_gbk;
 
 const std::string sample =
     "村名,产品,数量\r\n"

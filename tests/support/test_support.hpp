@@ -63,6 +63,9 @@ class process {
 };
 
 std::string read_file(const fs::path& p);
+// The GBK bytes of a UTF-8 string, as Excel on Chinese Windows saves them (glibc's iconv;
+// Windows' code page 936 in the Windows build).
+std::string to_gbk(const std::string& utf8);
 void write_file(const fs::path& p, const std::string& data);
 // A TCP port on 127.0.0.1 that was free a moment ago.
 unsigned short free_port();

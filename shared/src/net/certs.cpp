@@ -7,9 +7,9 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include <arpa/inet.h>
-
 #include <memory>
+
+#include "tls_context.hpp"
 
 namespace cunzhan::net {
 namespace {
@@ -79,11 +79,6 @@ x509_ptr new_cert(EVP_PKEY* key, const std::string& cn, int days) {
     return nullptr;
   if (X509_set_pubkey(cert.get(), key) != 1) return nullptr;
   return cert;
-}
-
-bool is_ip_literal(const std::string& h) {
-  unsigned char buf[16];
-  return inet_pton(AF_INET, h.c_str(), buf) == 1 || inet_pton(AF_INET6, h.c_str(), buf) == 1;
 }
 
 }  // namespace

@@ -5,7 +5,6 @@
 #include "net_pch.hpp"
 #include "tls_context.hpp"
 
-#include <poll.h>
 
 #include <optional>
 
@@ -93,8 +92,14 @@ struct https_client::impl {
   }
   bool idle_connection_dead() {
     if (buf.size() > 0) return true;
-    pollfd p{lowest().socket().native_handle(), POLLIN | POLLRDHUP, 0};
-    return ::poll(&p, 1, 0) != 0;
+    // A peek that does not wait: data, end of stream or an error all mean readable.
+    auto& sock = lowest().socket();
+    boost::system::error_code ec, ignored;
+    char byte;
+    sock.non_blocking(true, ec);
+    if (!ec) sock.receive(asio::buffer(&byte, 1), asio::socket_base::message_peek, ec);
+    sock.non_blocking(false, ignored);
+    return ec != asio::error::would_block;
   }
 
   // OpenSSL hands us each new session (TLS 1.3: after the handshake, with a ticket).

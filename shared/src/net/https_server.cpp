@@ -4,7 +4,7 @@
 #include "server_impl.hpp"
 #include "tls_context.hpp"
 
-#include "cunzhan/platform/stop_signal.hpp"
+#include "cunzhan/platform/console.hpp"
 
 #include <future>
 
@@ -179,8 +179,7 @@ void https_server::stop() {
 void https_server::run_until_signal() {
   impl& s = *impl_;
   if (!s.started || s.stopped) return;
-  while (!platform::take_stop_signal(std::chrono::hours(24))) {
-  }
+  platform::wait_for_stop_signal();  // SIGINT/SIGTERM; Ctrl+C or closing the console on Windows
   stop();
 }
 

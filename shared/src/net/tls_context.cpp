@@ -1,10 +1,10 @@
 // Builds the server and client TLS contexts and applies per-connection host checks.
 #include "tls_context.hpp"
 
+#include <boost/asio/ip/address.hpp>
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
-#include <arpa/inet.h>
 
 namespace cunzhan::net {
 namespace {
@@ -23,9 +23,11 @@ error tls_fail(const std::string& what) {
 
 }  // namespace
 
+// Asio's strict parser (IPv4 or IPv6): inet_pton where there is one, the same rules on Windows.
 bool is_ip_literal(const std::string& host) {
-  unsigned char buf[16];
-  return inet_pton(AF_INET, host.c_str(), buf) == 1 || inet_pton(AF_INET6, host.c_str(), buf) == 1;
+  boost::system::error_code ec;
+  boost::asio::ip::make_address(host, ec);
+  return !ec;
 }
 
 std::string last_tls_error(SSL* ssl) {

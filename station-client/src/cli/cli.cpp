@@ -6,8 +6,11 @@
 #include <iostream>
 #include <optional>
 
-#include "cunzhan/platform/launch.hpp"
 #include "cli_common.hpp"
+#include "cunzhan/platform/console.hpp"
+#include "cunzhan/platform/launch.hpp"
+#include "cunzhan/platform/path.hpp"
+#include "cunzhan/platform/system.hpp"
 #include "cunzhan/shared/version.hpp"
 #include "cunzhan/station/cli.hpp"
 
@@ -38,7 +41,7 @@ Commands / 命令:
 Global options:
   --version    print the version
   --data DIR   data directory (default $CUNZHAN_STATION_DATA, $XDG_DATA_HOME/cunzhan-station,
-               ~/.local/share/cunzhan-station)
+               ~/.local/share/cunzhan-station; on Windows %LOCALAPPDATA%\cunzhan-station)
   --lang L     zh or en (default: zh when LANG/LC_ALL starts with "zh")
   --json       JSON output for list, show and status
 
@@ -49,19 +52,11 @@ Example / 示例:
 )";
 
 std::filesystem::path default_data_dir() {
-  if (const char* d = std::getenv("CUNZHAN_STATION_DATA"); d && *d) return d;
-  if (const char* x = std::getenv("XDG_DATA_HOME"); x && *x) return std::filesystem::path(x) / "cunzhan-station";
-  const char* home = std::getenv("HOME");
-  return std::filesystem::path(home && *home ? home : ".") / ".local/share/cunzhan-station";
+  if (auto d = platform::env("CUNZHAN_STATION_DATA")) return platform::path_from_utf8(*d);
+  return platform::user_data_root() / "cunzhan-station";
 }
 
-lang default_lang() {
-  // LC_ALL overrides LANG, as in every POSIX program.
-  for (const char* var : {"LC_ALL", "LANG"}) {
-    if (const char* v = std::getenv(var); v && *v) return std::string_view(v).starts_with("zh") ? lang::zh : lang::en;
-  }
-  return lang::en;
-}
+lang default_lang() { return platform::user_prefers_chinese() ? lang::zh : lang::en; }
 
 // --debug-peak-memory (for the benchmarks, not in --help): the process's peak memory as
 // the system counts it, printed on stderr when the command ends.
@@ -80,13 +75,12 @@ constexpr command k_commands[] = {
     {"backup", cli::cmd_backup},     {"schedule", cli::cmd_schedule},
 };
 
-int run(int argc, char** argv) {
+int run(std::vector<std::string> rest) {
   cli::context c;
   c.out = &std::cout;
   c.err = &std::cerr;
   c.language = default_lang();
   c.data_dir = default_data_dir();
-  std::vector<std::string> rest(argv + 1, argv + argc);
   std::size_t i = 0;
   bool show_help = false;
   for (; i < rest.size() && rest[i].starts_with("-"); ++i) {
@@ -103,7 +97,7 @@ int run(int argc, char** argv) {
     } else if ((t == "--data" || t == "--lang") && i + 1 < rest.size()) {
       const std::string& v = rest[++i];
       if (t == "--data") {
-        c.data_dir = v;
+        c.data_dir = platform::path_from_utf8(v);
       } else if (v == "zh" || v == "en") {
         c.language = v == "zh" ? lang::zh : lang::en;
         c.lang_explicit = true;
@@ -148,8 +142,10 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int run_cli(int argc, char** argv) {
+  const platform::utf8_console console;  // Chinese output on a Windows console
   try {
-    const int rc = run(argc, argv);
+    // UTF-8 on every system (Windows: from the UTF-16 command line, not the ANSI argv).
+    const int rc = run(platform::utf8_args(argc, argv));
     if (print_peak_memory) std::cerr << "peak_memory_bytes=" << platform::peak_memory_bytes() << '\n';
     return rc;
   } catch (const std::exception& e) {

@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include "../fields.hpp"
+#include "cunzhan/platform/path.hpp"
 
 namespace cunzhan::station_client::cli {
 
@@ -113,7 +114,7 @@ int usage_error(const context& c, const std::string& en, const std::string& zh) 
 
 status require_file(const std::string& path) {
   std::error_code ec;
-  const auto st = std::filesystem::status(path, ec);
+  const auto st = std::filesystem::status(platform::path_from_utf8(path), ec);
   if (!std::filesystem::exists(st)) {
     return error(errc::not_found, "no such file: " + path + " (check the name and folder)",
                  "找不到文件：" + path + "（请检查文件名和所在文件夹）");

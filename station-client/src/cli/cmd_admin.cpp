@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include "cli_common.hpp"
+#include "cunzhan/platform/path.hpp"
 #include "cunzhan/shared/enrolment.hpp"
 
 namespace cunzhan::station_client::cli {
@@ -63,7 +64,7 @@ int cmd_init(const context& c, const std::vector<std::string>& tokens) {
     return usage_error(c, "init needs ENROLMENT_FILE", "init 需要注册文件路径");
   }
   if (auto missing = require_file(a->positional[0]); !missing) return report(c, missing.err());
-  std::ifstream in(a->positional[0], std::ios::binary);
+  std::ifstream in(platform::path_from_utf8(a->positional[0]), std::ios::binary);
   if (!in) {
     return report(c, error(errc::io_error, "cannot read " + a->positional[0], "无法读取 " + a->positional[0]));
   }
@@ -110,7 +111,7 @@ int cmd_backup(const context& c, const std::vector<std::string>& tokens) {
     return usage_error(c, "backup needs --to FILE", "backup 需要 --to 文件");
   }
   std::error_code ec;
-  if (std::filesystem::exists(*to, ec)) {
+  if (std::filesystem::exists(platform::path_from_utf8(*to), ec)) {
     return report(c, error(errc::already_exists, *to + " already exists; choose a new file name",
                            *to + " 已存在；请换一个文件名"));
   }
@@ -122,9 +123,9 @@ int cmd_backup(const context& c, const std::vector<std::string>& tokens) {
   // Written beside the target and renamed when complete and checked, so FILE is either
   // a whole good copy or absent.
   const std::string partial = *to + ".partial";
-  std::filesystem::remove(partial, ec);
+  std::filesystem::remove(platform::path_from_utf8(partial), ec);
   auto fail = [&](const error& e) {
-    std::filesystem::remove(partial, ec);
+    std::filesystem::remove(platform::path_from_utf8(partial), ec);
     return report(c, e);
   };
   if (auto r = (*s)->db().backup_to(partial); !r) return fail(r.err());
@@ -134,7 +135,7 @@ int cmd_backup(const context& c, const std::vector<std::string>& tokens) {
     auto copy = sql::database::open(partial, check);  // quick_check of every page
     if (!copy) return fail(copy.err());
   }
-  std::filesystem::rename(partial, *to, ec);
+  std::filesystem::rename(platform::path_from_utf8(partial), platform::path_from_utf8(*to), ec);
   if (ec) return fail(error(errc::io_error, "cannot write " + *to + ": " + ec.message(), "无法写入 " + *to));
   *c.out << c.tr("backup written: ", "已备份到：") << *to << '\n';
   return exit_ok;

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli_common.hpp"
+#include "cunzhan/platform/path.hpp"
 #include "cunzhan/station/csv_io.hpp"
 
 namespace cunzhan::station_client::cli {
@@ -38,7 +39,7 @@ int cmd_import(const context& c, const std::vector<std::string>& tokens) {
   if (!s) return report(c, s.err());
   import_options o;
   o.skip_bad = a->flags.count("--skip-bad") > 0;
-  auto r = import_csv(**s, *parse_record_kind(a->positional[0]), a->positional[1], o, [&](const row_problem& p) {
+  auto r = import_csv(**s, *parse_record_kind(a->positional[0]), platform::path_from_utf8(a->positional[1]), o, [&](const row_problem& p) {
     // Both languages on every line: the officer may run with the wrong LANG, and the
     // person fixing the sheet may not be the one who ran the import.
     const std::string n = std::to_string(p.line);
@@ -76,7 +77,7 @@ int cmd_export(const context& c, const std::vector<std::string>& tokens) {
   // Chinese headers unless --lang en was asked for: the file is for Excel on a Chinese PC.
   const lang headers = c.lang_explicit ? c.language : lang::zh;
   if (const std::string* out = a->get("--out")) {
-    std::ofstream f(*out, std::ios::binary | std::ios::trunc);
+    std::ofstream f(platform::path_from_utf8(*out), std::ios::binary | std::ios::trunc);
     if (!f) return report(c, error(errc::io_error, "cannot write " + *out, "无法写入 " + *out));
     auto r = export_csv(**s, kind, f, headers);
     if (!r) return report(c, r.err());

@@ -1,10 +1,6 @@
 // `station sync`: one run of the sync engine, interactive (progress bar, one-line
 // summary) or nightly (quiet, one log line per run, exit 0 / 75 / 1 for cron/systemd).
 // A lock file keeps two syncs of the same station from running at once.
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
 #include <charconv>
 #include <cstdio>
 #include <fstream>
@@ -13,6 +9,9 @@
 #include <thread>
 
 #include "cli_common.hpp"
+#include "cunzhan/platform/console.hpp"
+#include "cunzhan/platform/file_lock.hpp"
+#include "cunzhan/platform/path.hpp"
 #include "cunzhan/platform/stop_signal.hpp"
 #include "cunzhan/station/sync.hpp"
 
@@ -40,24 +39,6 @@ Example / 示例:
   station sync
   station sync --nightly --deadline 3000
 )";
-
-// An exclusive, non-blocking lock on DATA/sync.lock; released when the process exits,
-// even by kill -9, because the kernel drops flock locks with the descriptor.
-class sync_lock {
- public:
-  explicit sync_lock(const std::filesystem::path& p) {
-    fd_ = ::open(p.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    held_ = fd_ >= 0 && ::flock(fd_, LOCK_EX | LOCK_NB) == 0;
-  }
-  ~sync_lock() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  bool held() const { return held_; }
-
- private:
-  int fd_ = -1;
-  bool held_ = false;
-};
 
 // SIGTERM (systemd stopping the nightly job) or Ctrl+C ends the run as its deadline
 // would: the exchange in flight is answered and recorded, the rest goes next time (exit
@@ -173,8 +154,8 @@ int cmd_sync(const context& c, const std::vector<std::string>& tokens) {
   }
   o.pull = !a->has("--no-pull");
   const bool nightly = a->has("--nightly");
-  if (!nightly && !c.json && ::isatty(STDERR_FILENO)) o.on_progress = draw_progress;
-  const auto log_path = a->get("--log") ? std::filesystem::path(*a->get("--log")) : c.data_dir / "sync.log";
+  if (!nightly && !c.json && platform::stderr_is_terminal()) o.on_progress = draw_progress;
+  const auto log_path = a->get("--log") ? platform::path_from_utf8(*a->get("--log")) : c.data_dir / "sync.log";
 
   // A nightly run that cannot even start still leaves its line in the log: the log is
   // where the officer (or the district) looks to see whether last night happened.
@@ -195,8 +176,11 @@ int cmd_sync(const context& c, const std::vector<std::string>& tokens) {
   // A store busy with another writer is worth retrying; anything else needs the officer.
   if (!st)
     return refuse(st.err(), st.err().code == errc::db_busy ? sync_outcome::temporary : sync_outcome::needs_action);
-  sync_lock lock(c.data_dir / "sync.lock");
-  if (!lock.held())
+  // DATA/sync.lock, exclusive and never waited for; the OS drops it with the process,
+  // even one killed mid-sync, so a crash never blocks the next run.
+  auto lock = platform::file_lock::try_lock(c.data_dir / "sync.lock");
+  if (!lock) return refuse(lock.err(), sync_outcome::needs_action);
+  if (!lock->held())
     return refuse(error(errc::db_busy, "another sync of this station is running", "本站已有一个同步正在进行"),
                   sync_outcome::temporary);
 

@@ -2,13 +2,10 @@
 // web_server, which runs it on the net layer's plain-HTTP server.
 #include "app.hpp"
 
-#include <arpa/inet.h>
-#include <ifaddrs.h>
-#include <netinet/in.h>
-
 #include <exception>
 
 #include "assets.hpp"
+#include "cunzhan/platform/network.hpp"
 #include "html.hpp"
 
 namespace cunzhan::station_client {
@@ -58,26 +55,6 @@ constexpr route k_routes[] = {
 constexpr std::size_t k_form_limit = 256 << 10;  // any form but the CSV upload
 constexpr long k_lang_cookie_age_s = 365L * 24 * 3600;
 
-// The IP addresses of this machine's interfaces, as Host headers spell them.
-std::vector<std::string> own_addresses() {
-  std::vector<std::string> out;
-  ifaddrs* list = nullptr;
-  if (::getifaddrs(&list) != 0) return out;
-  for (const ifaddrs* i = list; i; i = i->ifa_next) {
-    if (!i->ifa_addr) continue;
-    char buf[INET6_ADDRSTRLEN] = {};
-    if (i->ifa_addr->sa_family == AF_INET) {
-      const auto* a = reinterpret_cast<const sockaddr_in*>(i->ifa_addr);
-      if (::inet_ntop(AF_INET, &a->sin_addr, buf, sizeof buf)) out.emplace_back(buf);
-    } else if (i->ifa_addr->sa_family == AF_INET6) {
-      const auto* a = reinterpret_cast<const sockaddr_in6*>(i->ifa_addr);
-      if (::inet_ntop(AF_INET6, &a->sin6_addr, buf, sizeof buf)) out.push_back("[" + std::string(buf) + "]");
-    }
-  }
-  ::freeifaddrs(list);
-  return out;
-}
-
 const route* find_route(std::string_view method, std::string_view path, bool& path_known) {
   path_known = false;
   for (const auto& r : k_routes) {
@@ -116,7 +93,7 @@ status app::open() {
   store_ = std::move(*st);
   svc_.data_dir = opts_.data_dir;
   svc_.max_upload_bytes = opts_.max_upload_bytes;
-  if (opts_.listen_address == "0.0.0.0" || opts_.listen_address == "::") own_hosts_ = own_addresses();
+  if (opts_.listen_address == "0.0.0.0" || opts_.listen_address == "::") own_hosts_ = platform::interface_addresses();
   return check_enrolled();
 }
 

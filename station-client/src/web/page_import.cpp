@@ -39,7 +39,9 @@ std::optional<fs::path> upload_path(const ctx& c, std::string_view token) {
 void remove_upload(const fs::path& p) {
   std::error_code ec;
   fs::remove(p, ec);
-  fs::remove(fs::path(p.string() + ".rejects.csv"), ec);
+  fs::path rejects = p;
+  rejects += ".rejects.csv";  // as csv_import names it
+  fs::remove(rejects, ec);
 }
 
 // Uploads nobody committed or cancelled (tab closed) are dropped after a day.

@@ -1,13 +1,10 @@
 // Session ids and CSRF tokens (see session.hpp).
 #include "session.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <fstream>
 #include <sstream>
 
+#include "cunzhan/platform/files.hpp"
 #include "cunzhan/shared/text.hpp"
 #include "cunzhan/shared/uuid.hpp"
 
@@ -29,14 +26,9 @@ result<session_keys> session_keys::load(const std::filesystem::path& data_dir) {
   }
   if (k.secret_.size() == k_secret_bytes) return k;
   k.secret_ = random_bytes(k_secret_bytes);
-  // O_EXCL is not needed: a torn or short file is simply replaced on the next start.
-  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0 || ::write(fd, k.secret_.data(), k.secret_.size()) != static_cast<ssize_t>(k.secret_.size()) ||
-      ::fsync(fd) != 0) {
-    if (fd >= 0) ::close(fd);
-    return error(errc::io_error, "cannot write " + file.string(), "无法写入 " + file.string());
-  }
-  ::close(fd);
+  // Owner-only and on the disk before use; a torn or short file is simply replaced on
+  // the next start.
+  if (auto s = platform::write_file_synced(file, k.secret_); !s) return std::move(s).err();
   return k;
 }
 

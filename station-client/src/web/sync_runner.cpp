@@ -1,9 +1,7 @@
 // Background sync runs for the web app (see sync_runner.hpp).
 #include "sync_runner.hpp"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
+#include "cunzhan/platform/file_lock.hpp"
 
 namespace cunzhan::station_client::web {
 
@@ -17,19 +15,15 @@ sync_runner::~sync_runner() {
 sync_runner::start_result sync_runner::start() {
   std::lock_guard lock(mu_);
   if (state_.running) return start_result::already_running;
-  // The same lock file as `station sync`: the kernel releases it with the descriptor,
-  // even if this process is killed mid-run.
-  const std::filesystem::path lock_path = data_dir_ / "sync.lock";
-  const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0 || ::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    if (fd >= 0) ::close(fd);
-    return start_result::locked_elsewhere;
-  }
+  // The same lock file as `station sync`: the OS releases it with the process, even if
+  // this process is killed mid-run.
+  auto file_lock = platform::file_lock::try_lock(data_dir_ / "sync.lock");
+  if (!file_lock || !file_lock->held()) return start_result::locked_elsewhere;
   if (thread_.joinable()) thread_.join();  // the previous run has ended (running is false)
   state_.running = true;
   state_.progress = {};
   state_.started_at = now_seconds();
-  thread_ = std::thread([this, fd] { run(fd); });
+  thread_ = std::thread([this, l = std::move(*file_lock)]() mutable { run(std::move(l)); });
   return start_result::started;
 }
 
@@ -38,7 +32,7 @@ sync_snapshot sync_runner::snapshot() const {
   return state_;
 }
 
-void sync_runner::run(int lock_fd) {
+void sync_runner::run(platform::file_lock sync_lock) {
   sync_report report;
   store_options so;
   so.create = false;
@@ -55,7 +49,7 @@ void sync_runner::run(int lock_fd) {
     };
     report = run_sync(**st, o);
   }
-  ::close(lock_fd);
+  sync_lock.release();
   std::lock_guard lock(mu_);
   state_.last = std::move(report);
   state_.running = false;

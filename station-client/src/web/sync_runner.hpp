@@ -8,6 +8,7 @@
 #include <optional>
 #include <thread>
 
+#include "cunzhan/platform/file_lock.hpp"
 #include "cunzhan/station/sync.hpp"
 
 namespace cunzhan::station_client::web {
@@ -31,7 +32,7 @@ class sync_runner {
   sync_snapshot snapshot() const;
 
  private:
-  void run(int lock_fd);
+  void run(platform::file_lock sync_lock);
 
   std::filesystem::path data_dir_;
   sync_options base_;

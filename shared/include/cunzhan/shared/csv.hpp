@@ -17,7 +17,7 @@ struct row {
 };
 
 // Converts file bytes to UTF-8: strips a UTF-8 BOM; valid UTF-8 is kept; otherwise the
-// bytes are decoded as GB18030 (a superset of GBK) with iconv. encoding_unsupported if
+// bytes are decoded as GB18030 (a superset of GBK; platform/gb18030.hpp). encoding_unsupported if
 // neither decodes. `detected` receives "utf-8", "utf-8-bom" or "gb18030".
 result<std::string> to_utf8(std::string_view bytes, std::string* detected = nullptr);
 
