@@ -10,36 +10,21 @@
 #include <shellapi.h>
 
 #include "cunzhan/platform/launch.hpp"
+#include "win_text.hpp"
 
 namespace cunzhan::platform {
 namespace {
 
-std::wstring widen(const std::string& s) {
-  if (s.empty()) return {};
-  const int n = ::MultiByteToWideChar(CP_UTF8, 0, s.data(), static_cast<int>(s.size()), nullptr, 0);
-  std::wstring w(static_cast<std::size_t>(n), L'\0');
-  ::MultiByteToWideChar(CP_UTF8, 0, s.data(), static_cast<int>(s.size()), w.data(), n);
-  return w;
-}
-
-std::string narrow(const wchar_t* w, std::size_t len) {
-  if (len == 0) return {};
-  const int n = ::WideCharToMultiByte(CP_UTF8, 0, w, static_cast<int>(len), nullptr, 0, nullptr, nullptr);
-  std::string s(static_cast<std::size_t>(n), '\0');
-  ::WideCharToMultiByte(CP_UTF8, 0, w, static_cast<int>(len), s.data(), n, nullptr, nullptr);
-  return s;
-}
-
 // System tools print UTF-16 (with a BOM) or the OEM code page (936 on a Chinese PC).
 std::string decode_output(const std::string& raw) {
   if (raw.size() >= 2 && static_cast<unsigned char>(raw[0]) == 0xFF && static_cast<unsigned char>(raw[1]) == 0xFE) {
-    return narrow(reinterpret_cast<const wchar_t*>(raw.data() + 2), (raw.size() - 2) / 2);
+    return narrow(std::wstring_view(reinterpret_cast<const wchar_t*>(raw.data() + 2), (raw.size() - 2) / 2));
   }
   if (raw.empty()) return {};
   const int n = ::MultiByteToWideChar(CP_OEMCP, 0, raw.data(), static_cast<int>(raw.size()), nullptr, 0);
   std::wstring w(static_cast<std::size_t>(n), L'\0');
   ::MultiByteToWideChar(CP_OEMCP, 0, raw.data(), static_cast<int>(raw.size()), w.data(), n);
-  return narrow(w.data(), w.size());
+  return narrow(w);
 }
 
 // A bare tool name is taken from the system directory when it is there, never from the
@@ -130,7 +115,7 @@ result<std::filesystem::path> self_executable() {
     if (n == 0) return error(errc::io_error, "cannot find this program's path", "无法确定本程序的路径");
     if (n < buf.size()) {
       buf.resize(n);
-      return std::filesystem::path(buf);
+      return std::filesystem::path(buf);  // wide: no code-page loss
     }
     buf.resize(buf.size() * 2);
   }
@@ -139,7 +124,7 @@ result<std::filesystem::path> self_executable() {
 std::string user_name() {
   wchar_t buf[257];
   DWORD n = 257;
-  if (::GetUserNameW(buf, &n) && n > 1) return narrow(buf, n - 1);
+  if (::GetUserNameW(buf, &n) && n > 1) return narrow(std::wstring_view(buf, n - 1));
   return "station";
 }
 

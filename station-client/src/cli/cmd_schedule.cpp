@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "cunzhan/platform/launch.hpp"
+#include "cunzhan/platform/path.hpp"
 #include "../schedule/schedule_text.hpp"
 #include "cli_common.hpp"
 
@@ -64,10 +65,10 @@ int windows_install(const context& c, const sch::job& j) {
     // Kept in the data directory: what was registered, for the officer's helper to read.
     std::ofstream out(xml, std::ios::binary | std::ios::trunc);
     out << sch::to_utf16le_bom(sch::task_xml(j));
-    if (!out.flush()) return report(c, error(errc::io_error, "cannot write " + xml.string(), "无法写入 " + xml.string()));
+    if (!out.flush()) return report(c, error(errc::io_error, "cannot write " + platform::utf8(xml), "无法写入 " + platform::utf8(xml)));
   }
   const std::string name = sch::task_name(platform::user_name());
-  auto r = platform::run_program("schtasks.exe", {"/Create", "/TN", name, "/XML", xml.string(), "/F"});
+  auto r = platform::run_program("schtasks.exe", {"/Create", "/TN", name, "/XML", platform::utf8(xml), "/F"});
   if (!r) return report(c, r.err());
   if (r->exit_code != 0) {
     return report(c, tool_failed("Task Scheduler refused the task", "任务计划程序未能登记此任务", *r));
@@ -77,7 +78,7 @@ int windows_install(const context& c, const sch::job& j) {
          << c.tr(" (retried every 30 minutes for 8 hours; run as soon as possible when the computer was off)",
                  "（未成功时每 30 分钟重试，共 8 小时；错过时间时开机后尽快补做）")
          << '\n'
-         << c.tr("definition: ", "任务定义：") << xml.string() << '\n';
+         << c.tr("definition: ", "任务定义：") << platform::utf8(xml) << '\n';
   return exit_ok;
 }
 
@@ -92,13 +93,13 @@ int windows_remove(const context& c, const sch::job& j) {
                                  "任务计划程序未能删除任务“" + name + "”（可能并未登记）", *r));
   }
   *c.out << c.tr("nightly sync task removed: ", "已删除夜间同步任务：") << name << '\n'
-         << c.tr("the station's records are kept in ", "本站数据保留在 ") << j.data_dir.string() << '\n';
+         << c.tr("the station's records are kept in ", "本站数据保留在 ") << platform::utf8(j.data_dir) << '\n';
   return exit_ok;
 }
 
 void print_planned(const context& c, const sch::job& j) {
   *c.out << c.tr("install would register: every day at ", "install 将登记：每天 ") << sch::format_time(j.at) << "  "
-         << j.program.string() << ' ' << sch::task_arguments(j) << '\n';
+         << platform::utf8(j.program) << ' ' << sch::task_arguments(j) << '\n';
 }
 
 int windows_show(const context& c, const sch::job& j) {
@@ -110,7 +111,7 @@ int windows_show(const context& c, const sch::job& j) {
   } else if (r->output.find("<Task") == std::string::npos) {
     // Seen under Wine, whose schtasks has no /Query: say only what is known.
     *c.out << c.tr("Task Scheduler did not return the definition of task \"", "任务计划程序未返回任务“") << name
-           << c.tr("\"; the last one registered is in ", "”的定义；上次登记的定义在 ") << (j.data_dir / k_task_file).string()
+           << c.tr("\"; the last one registered is in ", "”的定义；上次登记的定义在 ") << platform::utf8(j.data_dir / k_task_file)
            << '\n';
   } else {
     const std::string start = sch::xml_element(r->output, "StartBoundary");
@@ -184,13 +185,13 @@ status write_text(const fs::path& p, const std::string& text) {
   fs::create_directories(p.parent_path(), ec);
   std::ofstream out(p, std::ios::binary | std::ios::trunc);
   out << text;
-  if (!out.flush()) return error(errc::io_error, "cannot write " + p.string(), "无法写入 " + p.string());
+  if (!out.flush()) return error(errc::io_error, "cannot write " + platform::utf8(p), "无法写入 " + platform::utf8(p));
   return ok_status();
 }
 
 int linux_install(const context& c, const sch::job& j) {
   if (!packaged_timer()) {
-    *c.out << c.tr("No packaged user timer (", "没有安装随软件包提供的用户定时器（") << packaged_units_dir().string() << '/'
+    *c.out << c.tr("No packaged user timer (", "没有安装随软件包提供的用户定时器（") << platform::utf8(packaged_units_dir()) << '/'
            << sch::k_unit << ".timer" << c.tr("), so nothing was installed.", "），因此没有安装任何东西。") << '\n';
     print_manual(c, j);
     return exit_ok;
@@ -198,7 +199,7 @@ int linux_install(const context& c, const sch::job& j) {
   for (const auto& [suffix, text] : {std::pair{".timer", sch::timer_dropin(j)}, std::pair{".service", sch::service_dropin(j)}}) {
     const fs::path p = dropin(suffix);
     if (auto s = write_text(p, text); !s) return report(c, s.err());
-    *c.out << c.tr("wrote ", "已写入 ") << p.string() << '\n';
+    *c.out << c.tr("wrote ", "已写入 ") << platform::utf8(p) << '\n';
   }
   const std::string timer = std::string(sch::k_unit) + ".timer";
   if (!systemctl(c, {"daemon-reload"}) || !systemctl(c, {"enable", "--now", timer})) return exit_failure;
@@ -211,7 +212,7 @@ int linux_remove(const context& c, const sch::job&) {
   std::error_code ec;
   for (const char* suffix : {".timer", ".service"}) {
     const fs::path p = dropin(suffix);
-    if (fs::remove(p, ec)) *c.out << c.tr("removed ", "已删除 ") << p.string() << '\n';
+    if (fs::remove(p, ec)) *c.out << c.tr("removed ", "已删除 ") << platform::utf8(p) << '\n';
     fs::remove(p.parent_path(), ec);  // only when empty
   }
   if (!packaged_timer()) {
@@ -230,9 +231,9 @@ int linux_remove(const context& c, const sch::job&) {
 int linux_show(const context& c, const sch::job& j) {
   if (packaged_timer()) {
     std::error_code ec;
-    *c.out << c.tr("packaged timer: ", "软件包定时器：") << (packaged_units_dir() / sch::k_unit).string() << ".timer\n"
+    *c.out << c.tr("packaged timer: ", "软件包定时器：") << platform::utf8(packaged_units_dir() / sch::k_unit) << ".timer\n"
            << c.tr("time set by station schedule: ", "station schedule 设定的时间：")
-           << (fs::exists(dropin(".timer"), ec) ? dropin(".timer").string() : std::string(c.tr("none", "无"))) << '\n';
+           << (fs::exists(dropin(".timer"), ec) ? platform::utf8(dropin(".timer")) : std::string(c.tr("none", "无"))) << '\n';
     systemctl(c, {"is-enabled", std::string(sch::k_unit) + ".timer"});
   }
   print_manual(c, j);

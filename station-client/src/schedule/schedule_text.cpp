@@ -2,6 +2,7 @@
 #include "schedule_text.hpp"
 
 #include "cunzhan/platform/launch.hpp"
+#include "cunzhan/platform/path.hpp"
 
 #include <cstdint>
 #include <cstdio>
@@ -48,7 +49,7 @@ std::string sh_quote(std::string_view s) {
 std::string nightly_args() { return "sync --nightly --deadline " + std::to_string(k_deadline_s); }
 
 std::string exec_line(const job& j) {
-  return systemd_quote(j.program.string()) + " --data " + systemd_quote(j.data_dir.string()) + " " + nightly_args();
+  return systemd_quote(platform::utf8(j.program)) + " --data " + systemd_quote(platform::utf8(j.data_dir)) + " " + nightly_args();
 }
 
 std::string on_calendar(const job& j) { return "*-*-* " + format_time(j.at) + ":00"; }
@@ -78,7 +79,7 @@ std::string format_time(daily_time t) {
 
 std::string task_name(std::string_view user) { return "Cunzhan station sync (" + std::string(user) + ")"; }
 
-std::string task_arguments(const job& j) { return "--data " + platform::quote_windows_arg(j.data_dir.string()) + " " + nightly_args(); }
+std::string task_arguments(const job& j) { return "--data " + platform::quote_windows_arg(platform::utf8(j.data_dir)) + " " + nightly_args(); }
 
 std::string task_xml(const job& j) {
   // Element order as Windows itself exports a task; schtasks refuses some other orders.
@@ -128,9 +129,9 @@ std::string task_xml(const job& j) {
       {"Priority", "7"}};
   for (const auto& [name, value] : k_settings) elem(2, name, value);
   o += "  </Settings>\n  <Actions Context=\"Author\">\n    <Exec>\n";
-  elem(3, "Command", j.program.string());
+  elem(3, "Command", platform::utf8(j.program));
   elem(3, "Arguments", task_arguments(j));
-  elem(3, "WorkingDirectory", j.data_dir.string());
+  elem(3, "WorkingDirectory", platform::utf8(j.data_dir));
   o += "    </Exec>\n  </Actions>\n</Task>\n";
   return o;
 }
@@ -224,7 +225,7 @@ std::string cron_line(const job& j) {
   // A cron job is not caught up after the PC was off; the systemd timer is preferred.
   char when[16];
   std::snprintf(when, sizeof when, "%d %d", j.at.minute, j.at.hour);
-  return std::string(when) + " * * * " + sh_quote(j.program.string()) + " --data " + sh_quote(j.data_dir.string()) +
+  return std::string(when) + " * * * " + sh_quote(platform::utf8(j.program)) + " --data " + sh_quote(platform::utf8(j.data_dir)) +
          " " + nightly_args();
 }
 
