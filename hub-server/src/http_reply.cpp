@@ -3,12 +3,17 @@
 
 #include <boost/json.hpp>
 
+#include "cunzhan/shared/text.hpp"
+
 namespace cunzhan::hub {
 
 net::http_response json_reply(int status, const boost::json::value& body) {
   net::http_response r;
   r.status = status;
   r.body = boost::json::serialize(body);
+  // Strings from a request (an op id, a field value in a message) may hold any bytes;
+  // outside strings JSON is ASCII, so replacing bad bytes keeps the body valid JSON.
+  if (!is_valid_utf8(r.body)) r.body = to_valid_utf8(r.body);
   return r;
 }
 

@@ -66,9 +66,9 @@ const route* find_route(std::string_view path, std::string_view verb, const rout
   return nullptr;
 }
 
-net::http_response not_found(std::string_view path) {
-  return error_reply(404, errc::not_found, "no such endpoint: " + std::string(path),
-                     "没有这个接口：" + std::string(path));
+// The path is not echoed: it is the client's, any bytes, and the client knows it.
+net::http_response not_found() {
+  return error_reply(404, errc::not_found, "no such endpoint", "没有这个接口");
 }
 
 net::http_response wrong_verb(std::string_view path) {
@@ -232,7 +232,7 @@ std::optional<net::http_response> router::precheck(const net::request_head& head
   const route* known = nullptr;
   r = find_route(head.path, head.method, known);
   if (r == nullptr) {
-    if (known == nullptr) return not_found(head.path);
+    if (known == nullptr) return not_found();
     label = std::string(known->path);
     return wrong_verb(head.path);
   }

@@ -30,78 +30,63 @@ class parser {
 
   result<std::vector<row>> run() {
     std::vector<row> rows;
-    while (pos_ < text_.size()) {
-      row r;
-      r.line = line_;
-      bool any_quoted = false;
-      for (;;) {
-        bool quoted = false;
-        auto cell = read_cell(quoted);
-        if (!cell) return std::move(cell).err();
-        any_quoted = any_quoted || quoted;
-        r.cells.push_back(std::move(*cell));
-        if (pos_ < text_.size() && text_[pos_] == ',') {
-          ++pos_;
-          continue;
-        }
-        end_of_line();
-        break;
-      }
+    row r;
+    std::string cell;
+    bool any_quoted = false, cr_outside_quotes = false;
+    std::size_t line = 1, quote_line = 0;
+    r.line = line;
+    auto end_cell = [&] {
+      r.cells.push_back(std::move(cell));
+      cell.clear();
+    };
+    auto end_record = [&] {
+      end_cell();
       const bool blank = r.cells.size() == 1 && r.cells[0].empty() && !any_quoted;
       if (!blank) rows.push_back(std::move(r));
+      r = row{};
+      r.line = line;
+      any_quoted = false;
+    };
+    for (const char c : text_) {
+      const bool quoted_before = sc_.in_quotes();
+      switch (sc_.feed(c)) {
+        case scanner::event::text:
+          cell += c;
+          cr_outside_quotes = c == '\r' && !quoted_before;
+          break;
+        case scanner::event::quote:
+          if (sc_.in_quotes()) {  // an opening quote (a closing one leaves the quotes)
+            any_quoted = true;
+            quote_line = line;
+          }
+          cr_outside_quotes = false;
+          break;
+        case scanner::event::cell_end:
+          end_cell();
+          cr_outside_quotes = false;
+          break;
+        case scanner::event::record_end:
+          // CRLF: the '\r' before a record's newline is not part of the last cell.
+          if (cr_outside_quotes) cell.pop_back();
+          cr_outside_quotes = false;
+          ++line;
+          end_record();
+          continue;
+      }
+      if (c == '\n') ++line;
     }
+    if (sc_.in_quotes()) {
+      const std::string l = std::to_string(quote_line);
+      return error(errc::csv_invalid, "unterminated quoted cell starting on line " + l,
+                   "第 " + l + " 行开始的引号没有闭合");
+    }
+    if (!sc_.at_record_start()) end_record();
     return rows;
   }
 
  private:
-  // Reads one cell and stops before the ',' or line end that follows it.
-  result<std::string> read_cell(bool& quoted) {
-    std::string cell;
-    if (pos_ < text_.size() && text_[pos_] == '"') {
-      quoted = true;
-      const std::size_t start_line = line_;
-      ++pos_;
-      for (;;) {
-        if (pos_ >= text_.size()) {
-          const std::string l = std::to_string(start_line);
-          return error(errc::csv_invalid, "unterminated quoted cell starting on line " + l,
-                       "第 " + l + " 行开始的引号没有闭合");
-        }
-        const char c = text_[pos_++];
-        if (c == '"') {
-          if (pos_ < text_.size() && text_[pos_] == '"') {
-            cell += '"';
-            ++pos_;
-            continue;
-          }
-          break;
-        }
-        if (c == '\n') ++line_;
-        cell += c;
-      }
-    }
-    // Unquoted text, or (leniently, as Excel does) text after a closing quote.
-    while (pos_ < text_.size()) {
-      const char c = text_[pos_];
-      if (c == ',' || c == '\n') break;
-      if (c == '\r' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '\n') break;
-      cell += c;
-      ++pos_;
-    }
-    return cell;
-  }
-
-  void end_of_line() {
-    if (pos_ < text_.size() && text_[pos_] == '\r') ++pos_;
-    if (pos_ < text_.size() && text_[pos_] == '\n') {
-      ++pos_;
-      ++line_;
-    }
-  }
-
   std::string_view text_;
-  std::size_t pos_ = 0;
-  std::size_t line_ = 1;
+  scanner sc_;
 };
 
 }  // namespace
@@ -120,6 +105,40 @@ result<std::string> to_utf8(std::string_view bytes, std::string* detected) {
   auto out = platform::gb18030_to_utf8(bytes);
   if (out && detected) *detected = "gb18030";
   return out;
+}
+
+scanner::event scanner::feed(char c) {
+  record_start_ = false;
+  switch (state_) {
+    case state::quoted:
+      if (c == '"') state_ = state::after_quote;
+      return c == '"' ? event::quote : event::text;
+    case state::after_quote:
+      if (c == '"') {  // "" inside quotes: one literal quote
+        state_ = state::quoted;
+        return event::text;
+      }
+      break;
+    case state::cell_start:
+      if (c == '"') {
+        state_ = state::quoted;
+        return event::quote;
+      }
+      break;
+    case state::unquoted:
+      break;
+  }
+  if (c == ',') {
+    state_ = state::cell_start;
+    return event::cell_end;
+  }
+  if (c == '\n') {
+    state_ = state::cell_start;
+    record_start_ = true;
+    return event::record_end;
+  }
+  state_ = state::unquoted;
+  return event::text;
 }
 
 result<std::vector<row>> parse(std::string_view text) { return parser(text).run(); }

@@ -7,6 +7,7 @@
 #include "cunzhan/shared/division_code.hpp"
 #include "cunzhan/shared/json_util.hpp"
 #include "cunzhan/shared/model.hpp"
+#include "cunzhan/shared/url.hpp"
 #include "cunzhan/shared/uuid.hpp"
 #include "required_reader.hpp"
 
@@ -19,14 +20,11 @@ namespace {
 constexpr std::string_view pem_begin = "-----BEGIN CERTIFICATE-----";
 constexpr std::string_view pem_end = "-----END CERTIFICATE-----";
 
-// https://host[:port][/path] with a non-empty host.
+// The sync's own parser decides: a URL it would refuse is refused here, at `station init`.
 bool is_https_url(std::string_view url) {
-  constexpr std::string_view scheme = "https://";
-  if (url.substr(0, scheme.size()) != scheme) return false;
-  const std::string_view rest = url.substr(scheme.size());
-  const std::string_view authority = rest.substr(0, rest.find('/'));
-  if (authority.empty() || authority[0] == ':') return false;
-  return authority.find_first_of(" \t\r\n@") == std::string_view::npos;
+  std::string host;
+  unsigned short port = 0;
+  return parse_https_url(url, host, port);
 }
 
 bool looks_like_pem(std::string_view pem) {
@@ -94,8 +92,8 @@ result<enrolment> parse_enrolment(std::string_view json_text) {
         "must be \"" + std::string(enrolment_format) + "\" (file from another version?)",
         "必须是 \"" + std::string(enrolment_format) + "\"（文件来自其他版本？）");
   e.hub_url = non_empty(r, "hub_url");
-  check(r, is_https_url(e.hub_url), "hub_url", "must be an https:// URL with a host",
-        "必须是带主机名的 https:// 地址");
+  check(r, is_https_url(e.hub_url), "hub_url", "must be https://HOST[:PORT] (no path, a port from 1 to 65535)",
+        "必须是 https://主机[:端口] 格式（不带路径，端口 1 到 65535）");
   e.server_name = r.optional_text("server_name");
   e.ca_pem = non_empty(r, "ca_pem");
   check(r, looks_like_pem(e.ca_pem), "ca_pem", "must be a PEM certificate (BEGIN/END CERTIFICATE)",

@@ -3,6 +3,8 @@
 #include "cunzhan/shared/json_util.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <stdexcept>
 #include <vector>
 
 #include <boost/json/parser.hpp>
@@ -14,6 +16,25 @@
 namespace cunzhan {
 
 namespace json = boost::json;
+
+namespace {
+
+// Boost.JSON reads 1e400 as infinity and -0e400-style overflows as NaN; no JSON writer
+// can write them back, so they are refused where JSON comes in. Depth is bounded by the
+// parse limit, so the recursion is too.
+bool all_numbers_finite(const json::value& v) {
+  switch (v.kind()) {
+    case json::kind::double_: return std::isfinite(v.get_double());
+    case json::kind::array:
+      return std::all_of(v.get_array().begin(), v.get_array().end(), [](const json::value& e) { return all_numbers_finite(e); });
+    case json::kind::object:
+      return std::all_of(v.get_object().begin(), v.get_object().end(),
+                         [](const json::key_value_pair& kv) { return all_numbers_finite(kv.value()); });
+    default: return true;
+  }
+}
+
+}  // namespace
 
 result<json::value> parse_json(std::string_view text, const json_limits& lim) {
   if (text.size() > lim.max_bytes) {
@@ -42,7 +63,12 @@ result<json::value> parse_json(std::string_view text, const json_limits& lim) {
     return error(errc::invalid_json, "malformed JSON at byte " + at + ": " + ec.message(),
                  "JSON 格式错误，位于第 " + at + " 字节：" + ec.message());
   }
-  return p.release();
+  json::value v = p.release();
+  if (!all_numbers_finite(v)) {
+    return error(errc::invalid_json, "a number is too large to represent (infinite or not a number)",
+                 "数值过大，无法表示（无穷大或非数值）");
+  }
+  return v;
 }
 
 namespace {
@@ -68,6 +94,11 @@ class canonical_writer {
         out_ += ']';
         return;
       }
+      case json::kind::double_:
+        // json::serialize would write Infinity or NaN, which no JSON reader accepts, and
+        // a hash over them would be one of text no one can send: a bug, so fail loudly.
+        if (!std::isfinite(v.get_double())) throw std::domain_error("canonical_json: a non-finite number");
+        [[fallthrough]];
       default:
         sr_.reset(&v);
         drain();

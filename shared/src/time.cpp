@@ -44,10 +44,14 @@ std::optional<date> parse_date_at(std::string_view s, std::size_t& pos) {
 
 }  // namespace
 
+bool in_business_range(date d) { return d >= k_first_day && d <= k_last_day; }
+
+bool in_business_range(sys_seconds t) { return in_business_range(shanghai_day(t)); }
+
 std::optional<date> parse_date(std::string_view s) {
   std::size_t pos = 0;
   auto d = parse_date_at(s, pos);
-  if (!d || pos != s.size()) return std::nullopt;
+  if (!d || pos != s.size() || !in_business_range(*d)) return std::nullopt;
   return d;
 }
 
@@ -98,8 +102,9 @@ std::optional<sys_seconds> parse_instant(std::string_view s) {
     }
   }
   if (pos != s.size()) return std::nullopt;
-  sys_seconds local = sys_days{*d} + hours{hh} + minutes{mm} + seconds{ss};
-  return local - offset;
+  const sys_seconds t = sys_seconds{sys_days{*d}} + hours{hh} + minutes{mm} + seconds{ss} - offset;
+  if (!in_business_range(t)) return std::nullopt;
+  return t;
 }
 
 std::string format_instant(sys_seconds t) {

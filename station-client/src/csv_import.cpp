@@ -119,9 +119,6 @@ class importer {
   }
 
  private:
-  // Cuts the stream after the last newline outside quotes, so every chunk holds whole
-  // records (a quoted cell may contain newlines). In GB18030 neither '"' nor '\n' can
-  // be a trailing byte, so cutting raw bytes is safe before decoding.
   // The file, the OS's reason and what became of the import. Never "the file is empty"
   // or a short count: a read error is not the end of the file.
   error read_error(int err) const {
@@ -150,10 +147,15 @@ class importer {
     return got;
   }
 
+  // Cuts the stream after the last record end, found with csv::scanner (the parser's own
+  // quoting rule), so every chunk holds whole records (a quoted cell may contain
+  // newlines, a quote inside an unquoted cell quotes nothing). In GB18030 none of '"',
+  // ',' and '\n' can be a trailing byte, so scanning raw bytes is safe before decoding.
   status read_all(int fd) {
     std::string buf;
     std::size_t scanned = 0, cut = 0;
-    bool quoted = false, first = true;
+    csv::scanner sc;
+    bool first = true;
     std::string block(k_chunk, '\0');
     for (;;) {
       auto n = read_block(fd, block);
@@ -166,8 +168,7 @@ class importer {
       }
       first = false;
       for (; scanned < buf.size(); ++scanned) {
-        if (buf[scanned] == '"') quoted = !quoted;
-        else if (buf[scanned] == '\n' && !quoted) cut = scanned + 1;
+        if (sc.feed(buf[scanned]) == csv::scanner::event::record_end) cut = scanned + 1;
       }
       const bool eof = got < block.size();
       if (eof) cut = buf.size();

@@ -68,25 +68,29 @@ inline sys_seconds from_unix(std::int64_t s) { return sys_seconds(std::chrono::s
 // Parses a stored JSON document; the store wrote it, so failure means damage.
 result<boost::json::object> parse_doc(const std::string& text);
 
-// Entity tables keep each record as one JSON document in column 0 of their SELECTs.
+// Entity tables keep each record as one JSON document in column 0 of their SELECTs and
+// its id in column 1. A row that does not decode goes to `damaged` (id and what is
+// wrong) and the rest is still read: one bad record must not hide all the others.
 // Decodes every row of a bound, cached statement. The documents are read first and the
 // statement reset before decoding, so a decoder may use the store again.
 template <class T>
-result<std::vector<T>> decode_rows(sql::statement& st, result<T> (*decode)(const std::string&)) {
-  std::vector<std::string> docs;
+result<std::vector<T>> decode_rows(sql::statement& st, result<T> (*decode)(const std::string&),
+                                   std::vector<damaged_record>& damaged) {
+  damaged.clear();
+  std::vector<std::pair<std::string, std::string>> docs;  // id, doc
   for (;;) {
     auto row = st.step();
     if (!row) return std::move(row).err();
     if (!*row) break;
-    docs.push_back(st.column_text(0));
+    docs.emplace_back(st.column_text(1), st.column_text(0));
   }
   st.reset();
   std::vector<T> out;
   out.reserve(docs.size());
-  for (const auto& d : docs) {
+  for (const auto& [id, d] : docs) {
     auto v = decode(d);
-    if (!v) return std::move(v).err();
-    out.push_back(std::move(*v));
+    if (v) out.push_back(std::move(*v));
+    else damaged.push_back({id, std::move(v).err()});
   }
   return out;
 }
@@ -95,7 +99,9 @@ result<std::vector<T>> decode_rows(sql::statement& st, result<T> (*decode)(const
 // the cache: fn may call back into the store.
 template <class T>
 status for_each_row(sql::database& db, std::string_view select_sql,
-                    result<T> (*decode)(const std::string&), const std::function<bool(const T&)>& fn) {
+                    result<T> (*decode)(const std::string&), const std::function<bool(const T&)>& fn,
+                    std::vector<damaged_record>& damaged) {
+  damaged.clear();
   auto st = db.prepare(select_sql);
   if (!st) return std::move(st).err();
   for (;;) {
@@ -103,7 +109,10 @@ status for_each_row(sql::database& db, std::string_view select_sql,
     if (!row) return std::move(row).err();
     if (!*row) break;
     auto v = decode(st->column_text(0));
-    if (!v) return std::move(v).err();
+    if (!v) {
+      damaged.push_back({st->column_text(1), std::move(v).err()});
+      continue;
+    }
     if (!fn(*v)) break;
   }
   return ok_status();

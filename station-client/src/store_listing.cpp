@@ -18,10 +18,10 @@ constexpr const char* k_upsert =
     "status = excluded.status, created_at = excluded.created_at, "
     "updated_at = excluded.updated_at, doc = excluded.doc";
 constexpr const char* k_select_one = "SELECT doc FROM listing WHERE id = ?";
-constexpr const char* k_select_all = "SELECT doc FROM listing ORDER BY created_at, rowid";
+constexpr const char* k_select_all = "SELECT doc, id FROM listing ORDER BY created_at, rowid";
 // Empty filter values match everything; the limit -1 means none (SQLite's convention).
 constexpr const char* k_select_filtered =
-    "SELECT doc FROM listing WHERE (?1 = '' OR status = ?1) AND (?2 = '' OR village_code = ?2) "
+    "SELECT doc, id FROM listing WHERE (?1 = '' OR status = ?1) AND (?2 = '' OR village_code = ?2) "
     "AND (?3 = '' OR category = ?3) ORDER BY created_at DESC, rowid DESC LIMIT ?4";
 
 error transition_error(listing_status from, listing_status to) {
@@ -162,11 +162,11 @@ result<std::vector<listing>> store::list_listings(const listing_filter& f) {
   (*st)->bind(1, f.status ? to_string(*f.status) : std::string_view());
   (*st)->bind(2, f.village_code).bind(3, f.category);
   (*st)->bind(4, f.limit ? static_cast<std::int64_t>(f.limit) : std::int64_t{-1});
-  return decode_rows(**st, &listing_from_doc);
+  return decode_rows(**st, &listing_from_doc, damaged_);
 }
 
 status store::for_each_listing(const std::function<bool(const listing&)>& fn) {
-  return for_each_row(*db_, k_select_all, &listing_from_doc, fn);
+  return for_each_row(*db_, k_select_all, &listing_from_doc, fn, damaged_);
 }
 
 }  // namespace cunzhan::station_client

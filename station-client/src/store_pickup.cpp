@@ -15,9 +15,9 @@ constexpr const char* k_upsert =
     "ON CONFLICT(id) DO UPDATE SET brand = excluded.brand, direction = excluded.direction, "
     "status = excluded.status, requested_at = excluded.requested_at, doc = excluded.doc";
 constexpr const char* k_select_one = "SELECT doc FROM pickup WHERE id = ?";
-constexpr const char* k_select_all = "SELECT doc FROM pickup ORDER BY created_at, rowid";
+constexpr const char* k_select_all = "SELECT doc, id FROM pickup ORDER BY created_at, rowid";
 constexpr const char* k_select_filtered =
-    "SELECT doc FROM pickup WHERE (?1 = '' OR status = ?1) AND (?2 = '' OR brand = ?2) "
+    "SELECT doc, id FROM pickup WHERE (?1 = '' OR status = ?1) AND (?2 = '' OR brand = ?2) "
     "ORDER BY created_at DESC, rowid DESC LIMIT ?3";
 
 error pickup_not_found(const std::string& id) {
@@ -131,11 +131,11 @@ result<std::vector<pickup>> store::list_pickups(const pickup_filter& f) {
   if (!st) return std::move(st).err();
   (*st)->bind(1, f.status ? to_string(*f.status) : std::string_view()).bind(2, f.brand);
   (*st)->bind(3, f.limit ? static_cast<std::int64_t>(f.limit) : std::int64_t{-1});
-  return decode_rows(**st, &pickup_from_doc);
+  return decode_rows(**st, &pickup_from_doc, damaged_);
 }
 
 status store::for_each_pickup(const std::function<bool(const pickup&)>& fn) {
-  return for_each_row(*db_, k_select_all, &pickup_from_doc, fn);
+  return for_each_row(*db_, k_select_all, &pickup_from_doc, fn, damaged_);
 }
 
 }  // namespace cunzhan::station_client

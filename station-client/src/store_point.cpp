@@ -16,9 +16,9 @@ constexpr const char* k_upsert =
     "village_code = excluded.village_code, brands = excluded.brands, "
     "served_villages = excluded.served_villages, closed_on = excluded.closed_on, doc = excluded.doc";
 constexpr const char* k_select_one = "SELECT doc FROM courier_point WHERE id = ?";
-constexpr const char* k_select_all = "SELECT doc FROM courier_point ORDER BY created_at, rowid";
+constexpr const char* k_select_all = "SELECT doc, id FROM courier_point ORDER BY created_at, rowid";
 constexpr const char* k_select_filtered =
-    "SELECT doc FROM courier_point WHERE (?1 OR closed_on IS NULL) "
+    "SELECT doc, id FROM courier_point WHERE (?1 OR closed_on IS NULL) "
     "ORDER BY created_at DESC, rowid DESC LIMIT ?2";
 
 error point_not_found(const std::string& id) {
@@ -116,11 +116,11 @@ result<std::vector<courier_point>> store::list_points(const point_filter& f) {
   if (!st) return std::move(st).err();
   (*st)->bind(1, f.include_closed ? 1 : 0);
   (*st)->bind(2, f.limit ? static_cast<std::int64_t>(f.limit) : std::int64_t{-1});
-  return decode_rows(**st, &point_from_doc);
+  return decode_rows(**st, &point_from_doc, damaged_);
 }
 
 status store::for_each_point(const std::function<bool(const courier_point&)>& fn) {
-  return for_each_row(*db_, k_select_all, &point_from_doc, fn);
+  return for_each_row(*db_, k_select_all, &point_from_doc, fn, damaged_);
 }
 
 }  // namespace cunzhan::station_client

@@ -4,6 +4,7 @@
 
 #include "cunzhan/hub/router.hpp"
 #include "cunzhan/shared/json_util.hpp"
+#include "cunzhan/shared/text.hpp"
 #include "hub_fixture.hpp"
 
 using namespace cunzhan;
@@ -180,4 +181,25 @@ TEST_CASE("router caps the anonymous sign-in body from its header", "[router]") 
   auto push = make("POST", "/v1/sync/push", f.token_a);
   push.content_length = 1 << 20;
   CHECK_FALSE(rt.admit(push));
+}
+
+TEST_CASE("router error bodies are valid UTF-8 JSON whatever the request held", "[router]") {
+  fixture f;
+  router rt(*f.backend, {}, nullptr);
+  // The decoded path of GET /%ff is one byte 0xFF; it was echoed into the 404 body.
+  for (const std::string path : {std::string("/\xff"), std::string("/v1/\xc3"), std::string("/v1/sync/\xed\xa0\x80")}) {
+    auto res = rt.admit(make("GET", path));
+    REQUIRE(res);
+    CHECK(res->status == 404);
+    CHECK(is_valid_utf8(res->body));
+    CHECK(error_code_of(*res) == "not_found");
+    CHECK(res->body.find(path.substr(1)) == std::string::npos);
+  }
+  // An op id of bad bytes in a push is answered in a body that is still UTF-8 JSON.
+  auto b = batch({listing_op(1, uuid_v4(), village_a)});
+  b.at("ops").as_array().at(0).as_object()["op_id"] = "bad\xff\xfe";
+  auto res = rt.handle(make("POST", "/v1/sync/push", f.token_a, boost::json::serialize(b)));
+  CHECK(res.status >= 400);
+  CHECK(is_valid_utf8(res.body));
+  CHECK(parse_json(res.body));
 }

@@ -3,6 +3,7 @@
 // The run ends with 75 (try again later) and nothing is marked acknowledged.
 #include <catch2/catch.hpp>
 
+#include <csignal>
 #include <thread>
 
 #include "fixture.hpp"
@@ -54,6 +55,30 @@ TEST_CASE("a stalled link cannot hold a sync past its deadline", "[integration][
   CHECK(query_int(st.db(), "SELECT count(*) FROM outbox WHERE state = 'acked'") == 0);
 
   // Nothing was lost or doubled: a clean sync afterwards sends everything once.
+  p.stop();
+  auto clean = st.sync({"--no-pull"});
+  INFO(clean.run.out << clean.run.err);
+  REQUIRE(clean.run.exit_code == 0);
+  CHECK(require_exactly_once(hub, st) == 300u);
+}
+
+TEST_CASE("a stop signal ends a sync with 75 and loses nothing, even on a stalled link", "[integration][sync][signal]") {
+  hub_fixture hub;
+  station_fixture st(hub, k_village_a, "大成村服务站");
+  st.import_listings(300, "停止");
+  // The push starts, then the link goes silent: only the stop can end the run early.
+  proxy_fixture p(hub.port(), {"--cut-up-after", "4000", "--stall"});
+  const auto t0 = std::chrono::steady_clock::now();
+  process run(st.sync_argv({"--no-pull", "--nightly", "--connect", p.connect()}), {},
+              (st.dir() / "stop-sync.log").string());
+  while (p.conns().empty() && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(60))
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  REQUIRE_FALSE(p.conns().empty());
+  ::kill(run.pid(), SIGTERM);
+  const ended e = await(run, t0, std::chrono::seconds(100));
+  INFO(read_file(st.dir() / "stop-sync.log"));
+  REQUIRE(e.by_itself);
+  CHECK(e.code == 75);  // try again later; not a death by the signal
   p.stop();
   auto clean = st.sync({"--no-pull"});
   INFO(clean.run.out << clean.run.err);

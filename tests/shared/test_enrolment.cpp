@@ -102,6 +102,12 @@ TEST_CASE("enrolment: every bad field is reported at once", "[enrolment]") {
 TEST_CASE("enrolment: single bad values are caught", "[enrolment]") {
   CHECK(bad_fields(with("hub_url", "https://")) == std::vector<std::string>{"hub_url"});
   CHECK(bad_fields(with("hub_url", "https://:8443/x")) == std::vector<std::string>{"hub_url"});
+  // The sync's URL parser refuses these; init accepted them and every sync then failed.
+  for (const char* url : {"https://127.0.0.1:8443{", "https://hub.example:0", "https://hub.example/sync",
+                          "https://hu b.example", "https://a@hub.example", "https://[::1"})
+    CHECK(bad_fields(with("hub_url", url)) == std::vector<std::string>{"hub_url"});
+  for (const char* url : {"https://hub.example", "https://127.0.0.1:8443/", "https://[::1]:8443"})
+    CHECK(parse_enrolment(with("hub_url", url)).ok());
   CHECK(bad_fields(with("village_code", "5001531022AB")) == std::vector<std::string>{"village_code"});
   CHECK(bad_fields(with("station_id", 12)) == std::vector<std::string>{"station_id"});
   CHECK(bad_fields(with("token", "")) == std::vector<std::string>{"token"});

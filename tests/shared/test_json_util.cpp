@@ -1,6 +1,12 @@
 // Tests for bounded JSON parsing (depth, UTF-8, size, syntax) and canonical output.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include <boost/json.hpp>
+
 #include "cunzhan/shared/json_util.hpp"
 
 using namespace cunzhan;
@@ -70,4 +76,17 @@ TEST_CASE("json_util: canonical_json sorts keys recursively", "[json]") {
   CHECK(canonical_json(*parse_json("[2,1]")) != canonical_json(*parse_json("[1,2]")));
   // Strings are escaped properly.
   CHECK(canonical_json(boost::json::value("a\"b\n")) == "\"a\\\"b\\n\"");
+}
+
+TEST_CASE("json_util: numbers too large to represent are refused, never written as Infinity/NaN", "[json]") {
+  for (const char* text : {"1e400", "[-1e400]", "{\"price_fen\": 1e999}", "{\"a\":[0,{\"b\":-2e308}]}"}) {
+    auto r = parse_json(text);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.err().code == errc::invalid_json);
+  }
+  CHECK(parse_json("[1.7976931348623157e308, -0.0, 1e-400]").ok());  // finite, if tiny
+  CHECK_THROWS_AS(canonical_json(boost::json::value(std::numeric_limits<double>::infinity())), std::domain_error);
+  CHECK_THROWS_AS(canonical_json(boost::json::object{{"x", boost::json::array{std::nan("")}}}), std::domain_error);
+  const boost::json::value finite = boost::json::object{{"b", 1.5}, {"a", 2}};
+  CHECK(*parse_json(canonical_json(finite)) == finite);
 }

@@ -58,3 +58,39 @@ TEST_CASE("time: 23:59 and 00:01 Shanghai fall on different days than UTC") {
   CHECK(shanghai_day(midnight - seconds{1}) == year{2026} / 11 / 20);
   CHECK(shanghai_day(now_seconds()) == today_shanghai());
 }
+
+TEST_CASE("time: every accepted date and instant reads back as itself, edges of the business range included") {
+  // A value that formats outside four digits (9999-12-31T23:59:59Z → year 10000) made
+  // every pickup list at a station fail; the fuzz corpus keeps the reproducer.
+  CHECK_FALSE(parse_instant("9999-12-31T23:59:59Z"));
+  CHECK_FALSE(parse_instant("0000-01-01T00:00:00+01:00"));
+  CHECK_FALSE(parse_instant("1969-12-31T23:59:59+08:00"));
+  CHECK_FALSE(parse_instant("2999-12-31T16:00:00Z"));  // 3000-01-01 in Shanghai
+  CHECK_FALSE(parse_date("3000-01-01"));
+  CHECK_FALSE(parse_date("1969-12-31"));
+  CHECK_FALSE(parse_date("0000-01-01"));
+  CHECK(parse_instant("1969-12-31T16:00:00Z"));  // 1970-01-01 00:00 in Shanghai
+  CHECK(parse_instant("2999-12-31T15:59:59Z"));
+  CHECK(parse_date("1970-01-01"));
+  CHECK(parse_date("2999-12-31"));
+  std::size_t days_checked = 0;
+  for (sys_days d = sys_days{k_first_day}; d <= sys_days{k_last_day}; d += days{1}) {
+    const date ymd{d};
+    REQUIRE(parse_date(format_date(ymd)) == ymd);
+    REQUIRE(in_business_range(ymd));
+    // The first and last second of the Shanghai day, and one in the middle.
+    for (const auto t : {shanghai_midnight(ymd), shanghai_midnight(ymd) + hours{13} + seconds{7},
+                         shanghai_midnight(ymd) + days{1} - seconds{1}}) {
+      const std::string text = format_instant(t);
+      REQUIRE(text.size() == 25);
+      REQUIRE(parse_instant(text) == t);
+    }
+    ++days_checked;
+  }
+  CHECK(days_checked == 376'200);  // 1970-01-01 … 2999-12-31
+  // Just outside, in every written form: refused, never formatted as something else.
+  for (const auto t : {shanghai_midnight(k_first_day) - seconds{1}, shanghai_midnight(k_last_day) + days{1}}) {
+    CHECK_FALSE(in_business_range(t));
+    CHECK_FALSE(parse_instant(format_instant(t)));
+  }
+}

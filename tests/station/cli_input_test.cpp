@@ -141,6 +141,21 @@ TEST_CASE("cli input: a missing input file is exit 2 with a message in both lang
   CHECK(init.err.find("找不到文件") != std::string::npos);
 }
 
+TEST_CASE("cli input: init refuses a hub_url the sync could never use, in both languages") {
+  test::temp_dir dir{"station"};
+  std::string text = test::enrolment_json();
+  const std::string good = "https://127.0.0.1:8443\"";
+  text.replace(text.find(good), good.size(), "https://127.0.0.1:8443{\"");
+  test::write_file(dir / "enrol.json", text);
+  const std::string data = (dir.path() / "data").string();
+  auto init = test::run({test::station_bin(), "--data", data, "init", (dir / "enrol.json").string()});
+  CHECK(init.exit_code == 2);
+  CHECK(init.err.find("hub_url") != std::string::npos);
+  CHECK(init.err.find("https://HOST[:PORT]") != std::string::npos);
+  CHECK(init.err.find("https://主机[:端口]") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(std::filesystem::path(data) / "station.db"));
+}
+
 TEST_CASE("cli input: listing show reads as text, --lang after the command, -h") {
   station_env env;
   const std::string id = json_id(env.st(listing_add({"--price", "2.50", "--json"})));

@@ -159,3 +159,45 @@ TEST_CASE("csv: a fixed rejects file imports again, its reason column ignored") 
   CHECK(second.find("原因/reason") == second.rfind("原因/reason"));
   CHECK(second.find("xyz") != std::string::npos);
 }
+
+TEST_CASE("csv: stray quotes and multi-line cells import the same below and above the 1 MiB chunk") {
+  // A quote inside an unquoted cell (`5" 红薯`) quotes nothing; the chunk cutter once
+  // flipped its state on it and refused files over 1 MiB ("unterminated quoted cell").
+  std::string rows;
+  std::size_t n = 0;
+  auto add_rows = [&](std::size_t upto_bytes) {
+    while (rows.size() < upto_bytes) {
+      rows += n % 2 ? "5\" 红薯,vegetable,1,斤,1,\"第一行\n第二行, \"\"引号\"\"\"\n"
+                    : "\"红薯 \"\"8\"\"\",vegetable,2,斤,1,12\" 尺寸\n";
+      ++n;
+    }
+  };
+  const std::string header = "产品名称,品类,数量,单位,单价(元),备注\n";
+  add_rows(4000);
+  const std::size_t small_rows = n;
+  const std::string small = header + rows;
+  add_rows(2 * (1 << 20) + 5000);  // stray quotes and multi-line cells across two cuts
+  const std::string large = header + rows;
+  REQUIRE(large.size() > 2 * (1 << 20));
+  station_env a, b;
+  test::write_file(a.dir / "small.csv", small);
+  test::write_file(b.dir / "large.csv", large);
+  auto ra = a.st({"import", "listings", (a.dir / "small.csv").string()});
+  REQUIRE(ra.exit_code == 0);
+  CHECK(ra.out.find("imported " + std::to_string(small_rows) + " rows") != std::string::npos);
+  auto rb = b.st({"import", "listings", (b.dir / "large.csv").string()});
+  INFO(rb.err);
+  REQUIRE(rb.exit_code == 0);
+  CHECK(rb.out.find("imported " + std::to_string(n) + " rows") != std::string::npos);
+  // The cells read the same on both sides of the boundary.
+  auto la = a.st({"listing", "list", "--json", "--limit", "2"});
+  const auto first = boost::json::parse(la.out).as_array();
+  REQUIRE(first.size() == 2);
+  for (const auto& v : first) {
+    const auto& o = v.as_object();
+    const std::string name(o.at("product_name").as_string());
+    CHECK((name == "5\" 红薯" || name == "红薯 \"8\""));
+    if (name == "5\" 红薯") CHECK(o.at("note").as_string() == "第一行\n第二行, \"引号\"");
+    else CHECK(o.at("note").as_string() == "12\" 尺寸");
+  }
+}

@@ -246,7 +246,7 @@ unsigned short free_port() {
   return ntohs(a.sin_port);
 }
 
-bool wait_for_port(unsigned short port, std::chrono::milliseconds timeout) {
+bool wait_for_port(unsigned short port, std::chrono::milliseconds timeout, std::chrono::milliseconds poll) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     int s = socket(AF_INET, SOCK_STREAM, 0);
@@ -257,7 +257,8 @@ bool wait_for_port(unsigned short port, std::chrono::milliseconds timeout) {
     int rc = connect(s, reinterpret_cast<sockaddr*>(&a), sizeof a);
     close(s);
     if (rc == 0) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (poll.count() > 0) std::this_thread::sleep_for(poll);
+    else std::this_thread::yield();
   }
   return false;
 }

@@ -69,8 +69,10 @@ std::string to_gbk(const std::string& utf8);
 void write_file(const fs::path& p, const std::string& data);
 // A TCP port on 127.0.0.1 that was free a moment ago.
 unsigned short free_port();
-// Polls until a TCP connect to 127.0.0.1:port succeeds or the timeout passes.
-bool wait_for_port(unsigned short port, std::chrono::milliseconds timeout = std::chrono::seconds(30));
+// Polls until a TCP connect to 127.0.0.1:port succeeds or the timeout passes; `poll` 0
+// retries at once (to act at the first moment the port accepts).
+bool wait_for_port(unsigned short port, std::chrono::milliseconds timeout = std::chrono::seconds(30),
+                   std::chrono::milliseconds poll = std::chrono::milliseconds(50));
 
 std::string station_bin();
 std::string hub_bin();

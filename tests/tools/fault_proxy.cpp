@@ -22,6 +22,8 @@
 #include <string_view>
 #include <vector>
 
+#include "cunzhan/shared/sanitizer_options.hpp"
+
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 using boost::system::error_code;

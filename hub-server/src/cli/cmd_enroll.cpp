@@ -10,6 +10,7 @@
 #include "cunzhan/hub/registry.hpp"
 #include "cunzhan/shared/enrolment.hpp"
 #include "cunzhan/shared/model.hpp"
+#include "cunzhan/shared/url.hpp"
 #include "cunzhan/shared/uuid.hpp"
 
 namespace cunzhan::hub::cli {
@@ -33,6 +34,15 @@ int cmd_enroll(const argv_t& argv) {
   auto out = a->required("out");
   for (auto* r : {&village, &name, &url, &ca_file, &out}) {
     if (!*r) return report(r->err());
+  }
+  {
+    // The station's own parser: a URL it would refuse at `station init` is refused here.
+    std::string host;
+    unsigned short port = 0;
+    if (!parse_https_url(*url, host, port)) {
+      return report(error(errc::invalid_argument, "--hub-url must be https://HOST[:PORT] (no path): " + *url,
+                          "--hub-url 必须是 https://主机[:端口] 格式（不带路径）：" + *url));
+    }
   }
   const std::string kind = a->get("kind").value_or("village");
   if (!parse_station_kind(kind)) {

@@ -9,6 +9,7 @@
 #include "cunzhan/hub/config.hpp"
 #include "cunzhan/hub/router.hpp"
 #include "cunzhan/hub/storage.hpp"
+#include "cunzhan/platform/stop_signal.hpp"
 
 namespace cunzhan::hub::cli {
 namespace {
@@ -38,6 +39,8 @@ void warn_if_key_readable(const std::string& key_file) {
 int cmd_serve(const argv_t& argv) {
   const std::string help = serve_help();
   if (wants_help(argv, help.c_str())) return 0;
+  // Before any thread exists: a SIGTERM during start-up then stops gracefully.
+  platform::block_stop_signals();
   hub_config cfg;
   // The same default as every other command: $CUNZHAN_HUB_DATA, else ./hub-data.
   if (auto dflt = args::parse({}, {}, {}); dflt) cfg.data_dir = dflt->data_dir();

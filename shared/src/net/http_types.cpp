@@ -1,4 +1,4 @@
-// Small helpers on the plain HTTP values: header lookup, percent-decoding, query and URL parsing.
+// Small helpers on the plain HTTP values: header lookup, percent-decoding, query parsing.
 #include "cunzhan/net/http_types.hpp"
 
 #include "cunzhan/net/https_client.hpp"
@@ -66,42 +66,6 @@ bool parse_query(std::string_view qs, std::map<std::string, std::string>& out) {
     if (eq != std::string_view::npos && !percent_decode(part.substr(eq + 1), v, true)) return false;
     out[std::move(k)] = std::move(v);
   }
-  return true;
-}
-
-bool parse_https_url(const std::string& url, std::string& host, unsigned short& port) {
-  std::string_view u = url;
-  constexpr std::string_view scheme = "https://";
-  if (u.substr(0, scheme.size()) != scheme) return false;
-  u.remove_prefix(scheme.size());
-  if (std::size_t slash = u.find('/'); slash != std::string_view::npos) {
-    if (u.substr(slash) != "/") return false;  // a base URL only, no path
-    u = u.substr(0, slash);
-  }
-  std::string_view h = u, p;
-  if (!u.empty() && u.front() == '[') {  // [IPv6]:port
-    std::size_t close = u.find(']');
-    if (close == std::string_view::npos) return false;
-    h = u.substr(1, close - 1);
-    std::string_view rest = u.substr(close + 1);
-    if (!rest.empty()) {
-      if (rest.front() != ':') return false;
-      p = rest.substr(1);
-      if (p.empty()) return false;
-    }
-  } else if (std::size_t colon = u.rfind(':'); colon != std::string_view::npos) {
-    h = u.substr(0, colon);
-    p = u.substr(colon + 1);
-    if (p.empty()) return false;
-  }
-  if (h.empty()) return false;
-  unsigned value = 443;
-  if (!p.empty()) {
-    auto [ptr, ec] = std::from_chars(p.data(), p.data() + p.size(), value);
-    if (ec != std::errc{} || ptr != p.data() + p.size() || value == 0 || value > 65535) return false;
-  }
-  host = std::string(h);
-  port = static_cast<unsigned short>(value);
   return true;
 }
 

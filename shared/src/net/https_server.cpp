@@ -6,6 +6,8 @@
 
 #include "cunzhan/platform/console.hpp"
 
+#include <future>
+
 namespace cunzhan::net {
 namespace {
 

@@ -8,6 +8,7 @@
 #include <cctype>
 
 #include "cunzhan/shared/compress.hpp"
+#include "cunzhan/shared/text.hpp"
 
 namespace cunzhan::net {
 namespace {
@@ -134,7 +135,7 @@ beast_response error_response(const http_reject& r, unsigned version) {
   res.version(version);
   res.result(static_cast<unsigned>(r.status));
   res.set(http::field::content_type, "application/json; charset=utf-8");
-  res.body() = boost::json::serialize(outer);
+  res.body() = to_valid_utf8(boost::json::serialize(outer));  // a detail may quote the request
   res.keep_alive(false);
   res.prepare_payload();
   return res;

@@ -1,10 +1,8 @@
 // console.hpp on POSIX: arguments and terminals are UTF-8 bytes already.
-#include <semaphore.h>
 #include <unistd.h>
 
-#include <csignal>
-
 #include "cunzhan/platform/console.hpp"
+#include "cunzhan/platform/stop_signal.hpp"
 
 namespace cunzhan::platform {
 
@@ -15,23 +13,12 @@ utf8_console::~utf8_console() = default;
 
 bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) != 0; }
 
-namespace {
-sem_t g_stop;
-void on_stop(int) { sem_post(&g_stop); }  // async-signal-safe
-}  // namespace
-
+// The signals are taken with sigtimedwait, not a handler installed here: a `serve`
+// command blocked them before it started any thread (stop_signal.hpp), so one that came
+// during start-up is pending and ends the wait at once instead of killing the process.
 void wait_for_stop_signal() {
-  sem_init(&g_stop, 0, 0);
-  struct sigaction sa {}, old_int {}, old_term {};
-  sa.sa_handler = on_stop;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, &old_int);
-  sigaction(SIGTERM, &sa, &old_term);
-  while (sem_wait(&g_stop) != 0) {
+  while (!take_stop_signal(std::chrono::hours(24))) {
   }
-  sigaction(SIGINT, &old_int, nullptr);
-  sigaction(SIGTERM, &old_term, nullptr);
-  sem_destroy(&g_stop);
 }
 
 }  // namespace cunzhan::platform

@@ -1,5 +1,6 @@
 // Starting programs on Linux (see launch.hpp): posix_spawnp, never a shell.
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -34,8 +35,17 @@ result<pid_t> spawn(const std::string& program, const std::vector<std::string>& 
     posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
   }
+  // A `serve` command blocks SIGINT/SIGTERM (stop_signal.hpp); the program it starts
+  // gets them back, so a browser can still be stopped.
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t none;
+  sigemptyset(&none);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
   pid_t pid = -1;
-  const int rc = ::posix_spawnp(&pid, program.c_str(), &fa, nullptr, argv.data(), environ);
+  const int rc = ::posix_spawnp(&pid, program.c_str(), &fa, &attr, argv.data(), environ);
+  posix_spawnattr_destroy(&attr);
   posix_spawn_file_actions_destroy(&fa);
   if (rc != 0) {
     return error(errc::not_found, "cannot start " + program + ": " + std::strerror(rc),

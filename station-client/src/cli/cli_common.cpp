@@ -139,6 +139,15 @@ int report(const context& c, const error& reported) {
   return exit_code_for(e.code);
 }
 
+int report_damaged(const context& c, const store& s, int code) {
+  for (const auto& d : s.damaged()) {
+    const std::string en = "damaged record " + d.id + " (not listed): " + d.what.describe(lang::en);
+    const std::string zh = "记录 " + d.id + " 已损坏（未列出）：" + d.what.describe(lang::zh);
+    *c.err << c.tr(en, zh) << '\n' << c.tr(zh, en) << '\n';
+  }
+  return s.damaged().empty() ? code : exit_failure;
+}
+
 int usage_error(const context& c, const std::string& en, const std::string& zh) {
   return report(c, error(errc::invalid_argument, en, zh));
 }

@@ -63,6 +63,10 @@ int report(const context& c, const error& e);
 // lost to the wrong LANG.
 std::string field_problem(const context& c, const field_error& f);
 int exit_code_for(errc e);
+// After a list or export: names each record the store skipped as damaged (id and what is
+// wrong, both languages) on stderr. Returns exit_failure when there was one (the officer
+// must act: the output lacks it), else `code`.
+int report_damaged(const context& c, const store& s, int code);
 int usage_error(const context& c, const std::string& en, const std::string& zh);
 // ok when `path` is a readable regular file; else not_found/invalid_argument (exit 2)
 // naming it, in both languages.

@@ -82,11 +82,11 @@ int cmd_export(const context& c, const std::vector<std::string>& tokens) {
     auto r = export_csv(**s, kind, f, headers);
     if (!r) return report(c, r.err());
     *c.err << c.tr("exported ", "已导出 ") << *r << c.tr(" rows to ", " 行到 ") << *out << '\n';
-    return exit_ok;
+    return report_damaged(c, **s, exit_ok);
   }
   auto r = export_csv(**s, kind, *c.out, headers);
   if (!r) return report(c, r.err());
-  return exit_ok;
+  return report_damaged(c, **s, exit_ok);
 }
 
 }  // namespace cunzhan::station_client::cli

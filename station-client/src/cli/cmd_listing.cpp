@@ -197,7 +197,7 @@ int list(const context& c, const std::vector<std::string>& t) {
     if (!r) return report(c, r.err());
     if (c.json) {
       print_json_rows(c, *r, [](const auto& l) { return to_json(l, false); });
-      return exit_ok;
+      return report_damaged(c, s, exit_ok);
     }
     for (const auto& l : *r) {
       *c.out << l.id << '\t' << (c.zh() ? label_zh(l.status) : to_string(l.status)) << '\t' << l.product_name
@@ -205,7 +205,7 @@ int list(const context& c, const std::vector<std::string>& t) {
              << l.village_code << '\n';
     }
     *c.out << c.tr("listings: ", "产品数：") << r->size() << '\n';
-    return exit_ok;
+    return report_damaged(c, s, exit_ok);
   });
 }
 

@@ -139,7 +139,7 @@ int list(const context& c, const std::vector<std::string>& t) {
     if (!r) return report(c, r.err());
     if (c.json) {
       print_json_rows(c, *r, [](const auto& p) { return to_json(p); });
-      return exit_ok;
+      return report_damaged(c, s, exit_ok);
     }
     for (const auto& p : *r) {
       *c.out << p.id << '\t' << (c.zh() ? label_zh(p.status) : to_string(p.status)) << '\t' << p.brand << '\t'
@@ -147,7 +147,7 @@ int list(const context& c, const std::vector<std::string>& t) {
              << (p.due_at ? format_instant(*p.due_at) : std::string("-")) << '\n';
     }
     *c.out << c.tr("pickups: ", "揽收记录数：") << r->size() << '\n';
-    return exit_ok;
+    return report_damaged(c, s, exit_ok);
   });
 }
 

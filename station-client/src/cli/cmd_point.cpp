@@ -143,7 +143,7 @@ int list(const context& c, const std::vector<std::string>& t) {
     if (!r) return report(c, r.err());
     if (c.json) {
       print_json_rows(c, *r, [](const auto& p) { return to_json(p); });
-      return exit_ok;
+      return report_damaged(c, s, exit_ok);
     }
     for (const auto& p : *r) {
       *c.out << p.id << '\t' << p.name << '\t' << (c.zh() ? label_zh(p.kind) : to_string(p.kind)) << '\t'
@@ -151,7 +151,7 @@ int list(const context& c, const std::vector<std::string>& t) {
              << (p.closed_on ? "\t" + format_date(*p.closed_on) : std::string()) << '\n';
     }
     *c.out << c.tr("courier points: ", "快递服务点数：") << r->size() << '\n';
-    return exit_ok;
+    return report_damaged(c, s, exit_ok);
   }, {"--open"});
 }
 

@@ -4,6 +4,7 @@
 
 #include "cli_common.hpp"
 #include "cunzhan/platform/launch.hpp"
+#include "cunzhan/platform/stop_signal.hpp"
 #include "cunzhan/station/web.hpp"
 
 namespace cunzhan::station_client::cli {
@@ -70,6 +71,9 @@ int cmd_serve(const context& c, const std::vector<std::string>& tokens) {
     if (auto s = platform::open_in_browser(url); !s) return report(c, s.err());
     return exit_ok;
   }
+  // Before the store and the server start threads: a stop during start-up waits for
+  // run_until_signal and ends gracefully.
+  platform::block_stop_signals();
   web_server server(o);
   if (auto s = server.start(); !s) return report(c, s.err());
   *c.out << c.tr("station web app: open ", "村站网页已启动，请在浏览器中打开 ") << server.url()

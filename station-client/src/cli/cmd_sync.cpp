@@ -5,11 +5,14 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <optional>
+#include <thread>
 
 #include "cli_common.hpp"
 #include "cunzhan/platform/console.hpp"
 #include "cunzhan/platform/file_lock.hpp"
 #include "cunzhan/platform/path.hpp"
+#include "cunzhan/platform/stop_signal.hpp"
 #include "cunzhan/station/sync.hpp"
 
 namespace cunzhan::station_client::cli {
@@ -36,6 +39,41 @@ Example / 示例:
   station sync
   station sync --nightly --deadline 3000
 )";
+
+// SIGTERM (systemd stopping the nightly job) or Ctrl+C ends the run as its deadline
+// would: the exchange in flight is answered and recorded, the rest goes next time (exit
+// 75). The signals are blocked before any thread starts and taken here. A second signal,
+// or an exchange still unanswered k_stop_grace later (a stalled link), ends the process
+// at once with 75: still safe, since anything in doubt is sent again on the next run.
+constexpr std::chrono::seconds k_stop_grace{10};
+
+class stop_watch {
+ public:
+  stop_watch() {
+    platform::block_stop_signals();
+    thread_ = std::thread([this] {
+      std::optional<std::chrono::steady_clock::time_point> asked;
+      while (!done_) {
+        const bool got = platform::take_stop_signal(std::chrono::milliseconds(200));
+        if (asked && (got || std::chrono::steady_clock::now() - *asked > k_stop_grace))
+          std::_Exit(exit_code(sync_outcome::temporary));
+        if (got && !asked) {
+          asked = std::chrono::steady_clock::now();
+          stop_ = true;
+        }
+      }
+    });
+  }
+  ~stop_watch() {
+    done_ = true;
+    thread_.join();
+  }
+  const std::atomic<bool>* flag() const { return &stop_; }
+
+ private:
+  std::atomic<bool> stop_{false}, done_{false};
+  std::thread thread_;
+};
 
 void draw_progress(const sync_progress& p) {
   const double secs = std::chrono::duration<double>(p.elapsed).count();
@@ -149,6 +187,8 @@ int cmd_sync(const context& c, const std::vector<std::string>& tokens) {
     return refuse(error(errc::db_busy, "another sync of this station is running", "本站已有一个同步正在进行"),
                   sync_outcome::temporary);
 
+  stop_watch stop;
+  o.stop = stop.flag();
   const sync_report r = run_sync(**st, o);
   int code = exit_code(r.outcome);
   std::int64_t unresolved = 0;

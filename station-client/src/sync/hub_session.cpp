@@ -153,12 +153,18 @@ hub_answer hub_session::classify(result<net::http_response> r) {
   return a;
 }
 
-bool hub_session::out_of_time() const { return deadline_ && std::chrono::steady_clock::now() >= *deadline_; }
+bool hub_session::stop_asked() const { return opts_.stop != nullptr && opts_.stop->load(); }
+
+bool hub_session::out_of_time() const {
+  return stop_asked() || (deadline_ && std::chrono::steady_clock::now() >= *deadline_);
+}
 
 bool hub_session::give_up_time(sync_report& rep) {
   rep.outcome = sync_outcome::temporary;
-  rep.last_error = error(errc::timeout, "the sync window ran out; the rest goes next time",
-                         "同步时间已用完，剩余数据下次再传");
+  rep.last_error = stop_asked()
+                       ? error(errc::timeout, "stopped on request; the rest goes next time", "已按要求停止同步，剩余数据下次再传")
+                       : error(errc::timeout, "the sync window ran out; the rest goes next time",
+                               "同步时间已用完，剩余数据下次再传");
   return false;
 }
 

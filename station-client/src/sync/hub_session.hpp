@@ -35,7 +35,8 @@ class hub_session {
   // failure closes the connection: every push still unanswered is in doubt.
   hub_answer pipeline_push(const std::string* zstd_body, bool read);
 
-  bool out_of_time() const;
+  bool out_of_time() const;  // the deadline passed, or a stop was asked for
+  bool stop_asked() const;
   // Within one exchange timeout of the deadline: the engine stops pipelining so that
   // every exchange can be bounded by the time left (see fit_deadline).
   bool near_deadline() const;

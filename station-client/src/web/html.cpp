@@ -239,6 +239,18 @@ std::string flash(const ctx& c) {
   return "";
 }
 
+std::string damaged_notice(const ctx& c) {
+  const auto& damaged = c.db.damaged();
+  if (damaged.empty()) return "";
+  std::string o = "<div class=\"errors\" role=\"alert\" id=\"damaged\"><p>" +
+                  std::string(c.t("以下记录已损坏，无法显示（其余记录照常列出）。请联系区县中心工作人员：",
+                                  "These records are damaged and cannot be shown (the others are listed). Ask the "
+                                  "county hub's staff for help:")) +
+                  "</p><ul>";
+  for (const auto& d : damaged) o += "<li><code>" + esc(d.id) + "</code>: " + esc(c.describe(d.what)) + "</li>";
+  return o + "</ul></div>";
+}
+
 std::string category_label(const ctx& c, std::string_view code) {
   for (const auto& n : listing_categories()) {
     if (n.code == code) return std::string(c.t(n.zh, n.en));

@@ -81,6 +81,9 @@ std::string button_form(const ctx& c, std::string_view action,
                         std::string_view css_class = "", std::string_view confirm = "");
 // "Saved" banner after post/redirect/get (?ok=...).
 std::string flash(const ctx& c);
+// After a list: a warning naming each record the store could not decode (id and what is
+// wrong), so one damaged record is shown instead of hiding the page. "" when none.
+std::string damaged_notice(const ctx& c);
 
 // Labels in the page language.
 std::string category_label(const ctx& c, std::string_view code);

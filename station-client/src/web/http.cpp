@@ -24,7 +24,10 @@ net::http_response make(int status, std::string content_type, std::string body, 
   net::http_response r;
   r.status = status;
   r.content_type = std::move(content_type);
-  r.body = std::move(body);
+  // A page, refusal or JSON answer may show what a request held (a refused value, an
+  // exception's text); it stays UTF-8 whatever bytes that was.
+  const bool text = r.content_type.starts_with("text/html") || r.content_type.starts_with("application/json");
+  r.body = text && !is_valid_utf8(body) ? to_valid_utf8(body) : std::move(body);
   add_security_headers(r);
   // Pages show live data (and carry the CSRF token): never from a cache.
   r.headers.emplace_back("Cache-Control", cacheable ? "max-age=86400" : "no-store");

@@ -233,6 +233,13 @@ net::http_response export_csv_file(ctx& c) {
   // Chinese headers unless the page is in English, as `station export` without --lang.
   auto n = export_csv(c.db, *rk, out, c.language);
   if (!n) return error_page(c, 500, n.err(), "/import");
+  // A file without the damaged records is offered only once the officer has been told.
+  if (!c.db.damaged().empty() && c.query("partial") != "1") {
+    return html_response(200, layout(c, c.t("导出", "Export"), "/import",
+                                     damaged_notice(c) + "<p><a class=\"btn\" href=\"/export?kind=" + esc(kind) +
+                                         "&amp;partial=1\">" +
+                                         std::string(c.t("下载其余记录", "Download the other records")) + "</a></p>"));
+  }
   return download(out.str(), "text/csv; charset=utf-8",
                   kind_label(c, kind) + "-" + format_date(today_shanghai()) + ".csv");
 }

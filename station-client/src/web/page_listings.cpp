@@ -124,7 +124,8 @@ net::http_response listings_page(ctx& c) {
     if (in_dates(l, from, to)) rows.push_back(&l);
   }
   std::string o = "<h1>" + std::string(c.t("农产品", "Listings")) + " <a class=\"btn\" href=\"/listings/new\">" +
-                  std::string(c.t("＋ 登记农产品", "+ New listing")) + "</a></h1>" + flash(c) + filters(c);
+                  std::string(c.t("＋ 登记农产品", "+ New listing")) + "</a></h1>" + flash(c) + damaged_notice(c) +
+                  filters(c);
   o += "<table><thead><tr><th>" + std::string(c.t("产品", "Product")) + "</th><th>" + std::string(c.t("品类", "Category")) +
        "</th><th>" + std::string(c.t("数量", "Quantity")) + "</th><th>" + std::string(c.t("单价（元）", "Price (yuan)")) +
        "</th><th>" + std::string(c.t("农户", "Farmer")) + "</th><th>" + std::string(c.t("状态", "Status")) + "</th><th>" +

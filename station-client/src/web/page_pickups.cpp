@@ -95,7 +95,7 @@ net::http_response render(ctx& c, int status, const form_state& f) {
   }
   const std::size_t others_total = others.size();
   others.resize(std::min(others.size(), k_page_rows - due.size()));
-  std::string o = "<h1>" + std::string(c.t("快递揽收", "Pickups")) + "</h1>" + flash(c);
+  std::string o = "<h1>" + std::string(c.t("快递揽收", "Pickups")) + "</h1>" + flash(c) + damaged_notice(c);
   o += "<h2>" + std::string(c.t("今天要揽收（含逾期）：", "Due today (or overdue): ")) + std::to_string(due_total) + "</h2>";
   o += due.empty() ? "<p class=\"muted\">" + std::string(c.t("没有待揽收的快递。", "Nothing due.")) + "</p>" : table(c, due);
   if (due_total > due.size()) {

@@ -74,7 +74,7 @@ net::http_response points_page(ctx& c) {
   if (!all) return error_page(c, 500, all.err(), "/");
   const auto villages = village_choices(c);
   std::string o = "<h1>" + std::string(c.t("快递服务点", "Courier points")) + " <a class=\"btn\" href=\"/points/new\">" +
-                  std::string(c.t("＋ 登记服务点", "+ New point")) + "</a></h1>" + flash(c);
+                  std::string(c.t("＋ 登记服务点", "+ New point")) + "</a></h1>" + flash(c) + damaged_notice(c);
   o += "<table><thead><tr><th>" + std::string(c.t("名称", "Name")) + "</th><th>" + std::string(c.t("类型", "Kind")) +
        "</th><th>" + std::string(c.t("品牌", "Brands")) + "</th><th>" + std::string(c.t("所在村", "Located in")) +
        "</th><th>" + std::string(c.t("服务的村", "Serves")) + "</th><th>" + std::string(c.t("天/周", "Days/wk")) +

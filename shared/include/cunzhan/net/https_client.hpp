@@ -8,6 +8,7 @@
 
 #include "cunzhan/net/http_types.hpp"
 #include "cunzhan/shared/result.hpp"
+#include "cunzhan/shared/url.hpp"
 
 namespace cunzhan::net {
 
@@ -30,8 +31,7 @@ struct outgoing_request {
   std::string body;
 };
 
-// Parses "https://host:port" into host/port (default 443). False when malformed.
-bool parse_https_url(const std::string& url, std::string& host, unsigned short& port);
+using cunzhan::parse_https_url;  // the one URL parser (shared/url.hpp)
 
 class https_client {
  public:

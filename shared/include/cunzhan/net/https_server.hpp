@@ -97,7 +97,8 @@ class https_server {
   unsigned short bound_port() const;
   // Stops accepting, lets in-flight requests finish (up to shutdown_grace), joins.
   void stop();
-  // Blocks until SIGINT/SIGTERM, then stop(). For the programs' `serve` commands.
+  // Waits for a stop request (SIGINT/SIGTERM, Ctrl+C), then stop(). For the programs'
+  // `serve` commands, which call platform::block_stop_signals() before anything else.
   void run_until_signal();
   server_stats stats() const;
 

@@ -21,6 +21,28 @@ struct row {
 // neither decodes. `detected` receives "utf-8", "utf-8-bom" or "gb18030".
 result<std::string> to_utf8(std::string_view bytes, std::string* detected = nullptr);
 
+// The one definition of CSV quoting, a byte at a time; parse() is built on it and the
+// import's chunk cutter uses it to find record ends, so both always agree. A '"' opens a
+// quoted cell only at the start of a cell (`5" 红薯` is plain text); inside, "" is a
+// quote and a lone '"' closes the cell; text after the closing quote is kept (as Excel
+// does). A newline ends the record only outside quotes.
+class scanner {
+ public:
+  enum class event {
+    text,        // the byte belongs to the current cell
+    quote,       // a quote that opens or (perhaps) closes a cell: not part of it
+    cell_end,    // ',' outside quotes
+    record_end,  // '\n' outside quotes
+  };
+  event feed(char c);
+  bool in_quotes() const { return state_ == state::quoted; }
+  bool at_record_start() const { return state_ == state::cell_start && record_start_; }
+
+ private:
+  enum class state { cell_start, unquoted, quoted, after_quote } state_ = state::cell_start;
+  bool record_start_ = true;
+};
+
 // Parses UTF-8 CSV text (comma separated, quotes per RFC 4180, CRLF or LF). Blank lines
 // are skipped. Errors: csv_invalid with the line of an unterminated quote.
 result<std::vector<row>> parse(std::string_view text);

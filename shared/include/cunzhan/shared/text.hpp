@@ -9,6 +9,9 @@
 namespace cunzhan {
 
 bool is_valid_utf8(std::string_view s) noexcept;
+// s with every byte that starts no valid UTF-8 sequence replaced by U+FFFD: for text that
+// goes out (error bodies, pages) whatever bytes a request held.
+std::string to_valid_utf8(std::string_view s);
 // Number of Unicode code points; only meaningful for valid UTF-8.
 std::size_t utf8_length(std::string_view s) noexcept;
 // Byte offset of the first control character (U+0000–U+001F, U+007F), if any. With

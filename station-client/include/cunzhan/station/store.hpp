@@ -46,6 +46,13 @@ struct point_filter {
   std::size_t limit = 0;
 };
 
+// A stored record the store cannot decode (written by an older program, or changed
+// outside it): lists and exports skip it and name it here instead of failing as a whole.
+struct damaged_record {
+  std::string id;
+  error what;
+};
+
 // ---- outbox ----
 enum class op_state { pending, in_flight, acked, rejected };
 std::string_view to_string(op_state s);
@@ -160,6 +167,9 @@ class store {
   result<courier_point> get_point(const std::string& id);
   result<std::vector<courier_point>> list_points(const point_filter& f);
   status for_each_point(const std::function<bool(const courier_point&)>& fn);
+  // The records the last list_* or for_each_* call skipped because they could not be
+  // decoded; every caller shows them next to what it lists.
+  const std::vector<damaged_record>& damaged() const { return damaged_; }
 
   // ---- bulk writes (import): all changes between begin and commit are one transaction,
   // with a larger page cache; afterwards the WAL is emptied into the file when no one
@@ -239,6 +249,7 @@ class store {
   std::optional<validation_context> ctx_;
   std::vector<std::string> known_villages_;
   brand_registry brands_;
+  std::vector<damaged_record> damaged_;
 };
 
 // A db_corrupt error is re-checked with a fresh open and a full check before it is

@@ -4,6 +4,7 @@
 // sync_engine.cpp). Exactly-once rests on the hub's op_id idempotency: an op is
 // marked acknowledged only from the hub's answer, and anything in doubt is re-sent.
 #pragma once
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -38,6 +39,9 @@ struct sync_options {
   std::string connect_host;                   // override the URL's host (tests: a proxy)
   unsigned short connect_port = 0;            // override the URL's port
   std::function<void(const sync_progress&)> on_progress;  // may be empty
+  // Set (from another thread) to stop the run as its deadline would: the exchange in
+  // flight is answered and recorded, the rest goes next time (temporary). May be null.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 // How a run ended, and what the caller (CLI, web app, nightly job) should do.
