@@ -24,7 +24,7 @@ namespace {
 
 std::map<std::string, std::string> owners_of(const fake_data& d) {
   std::map<std::string, std::string> out;
-  for (const auto& [id, o] : d.owners) out[id] = o.station_id + "/" + std::to_string(o.seq);
+  for (const auto& [id, o] : d.owners) out[id] = o.station_id + "/" + std::to_string(o.last_seq);
   return out;
 }
 
