@@ -132,7 +132,10 @@ std::string hub_fixture::enroll(const std::string& village, const std::string& n
 }
 
 std::vector<op_row> hub_fixture::audit(const std::string& station_id) const {
-  auto r = hub({"audit", "--data", data().string(), "--station", station_id, "--json"});
+  // Every op: `hub audit` lists 100,000 by default, and the disk-fault trials' station
+  // passes that (its outbox looked "acknowledged but missing at the hub" beyond op 100,000).
+  auto r = hub({"audit", "--data", data().string(), "--station", station_id, "--json", "--limit",
+                "100000000"});
   require_ok(r, "hub audit");
   std::vector<op_row> out;
   const boost::json::value doc = boost::json::parse(r.out);  // must outlive the loop
