@@ -1,7 +1,6 @@
 // SQLite result codes as the project's errors: a damaged file, a failing disk, a full
 // disk (with where and how much is free) and the rest, each with SQLite's own words.
 #include <sqlite3.h>
-#include <sys/statvfs.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -9,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "cunzhan/platform/path.hpp"
 #include "cunzhan/shared/sqlite.hpp"
 
 namespace cunzhan::sql {
@@ -34,11 +34,13 @@ std::string human_bytes(unsigned long long b) {
 std::string where_and_free(sqlite3* db) {
   const char* f = db ? sqlite3_db_filename(db, "main") : nullptr;
   if (f == nullptr || *f == '\0') return "the data directory";
-  const std::string dir = std::filesystem::path(f).parent_path().string();
-  struct statvfs v {};
-  if (::statvfs(dir.c_str(), &v) != 0) return dir;
-  return dir + " (free: " + human_bytes(static_cast<unsigned long long>(v.f_bavail) * v.f_frsize) + " of " +
-         human_bytes(static_cast<unsigned long long>(v.f_blocks) * v.f_frsize) + ")";
+  const std::filesystem::path file = platform::path_from_utf8(f);
+  const std::string dir = platform::utf8(file.parent_path());
+  // std::filesystem::space is statvfs on POSIX and GetDiskFreeSpaceExW on Windows.
+  std::error_code ec;
+  const auto v = std::filesystem::space(file.parent_path(), ec);
+  if (ec) return dir;
+  return dir + " (free: " + human_bytes(v.available) + " of " + human_bytes(v.capacity) + ")";
 }
 
 bool is_corruption(int rc) {
