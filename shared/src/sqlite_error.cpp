@@ -43,6 +43,15 @@ std::string where_and_free(sqlite3* db) {
   return dir + " (free: " + human_bytes(v.available) + " of " + human_bytes(v.capacity) + ")";
 }
 
+// sqlite3_system_errno is errno on POSIX and GetLastError() on Windows.
+bool os_says_disk_full(int sys) {
+#ifdef _WIN32
+  return sys == 112 /* ERROR_DISK_FULL */ || sys == 39 /* ERROR_HANDLE_DISK_FULL */;
+#else
+  return sys == ENOSPC || sys == EDQUOT;
+#endif
+}
+
 bool is_corruption(int rc) {
   const int primary = rc & 0xff;
   return primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB;
@@ -62,7 +71,7 @@ error sqlite_error(sqlite3* db, int rc) {
     // (Not for CANTOPEN: SQLite tries several opens, and the errno left is often another's.)
     const int sys = db ? sqlite3_system_errno(db) : 0;
     if (const std::string os = os_error(db); !os.empty()) text += " — " + os;
-    if (primary == SQLITE_FULL || sys == ENOSPC || sys == EDQUOT) {
+    if (primary == SQLITE_FULL || os_says_disk_full(sys)) {
       const std::string where = where_and_free(db);
       text += " [code " + std::to_string(rc) + "]";
       return error(errc::disk_full, "no space left on the disk of " + where + " (sqlite: " + text + ")",
