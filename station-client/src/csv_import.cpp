@@ -84,7 +84,11 @@ class importer {
     auto ctx = store_.validation();
     if (!ctx) return std::move(ctx).err();
     ctx_ = *ctx;
+#ifdef _WIN32  // the wide path: Chinese folder names; binary, or CRLF would be changed
+    const int fd = ::_wopen(file_.c_str(), _O_RDONLY | _O_BINARY);
+#else
     const int fd = ::open(file_.c_str(), O_RDONLY | O_CLOEXEC);
+#endif
     if (fd < 0) return read_error(errno);
     struct closer {
       int fd;
@@ -135,7 +139,7 @@ class importer {
   result<std::size_t> read_block(int fd, std::string& block) {
     std::size_t got = 0;
     while (got < block.size()) {
-      const ssize_t n = ::read(fd, block.data() + got, block.size() - got);
+      const auto n = ::read(fd, block.data() + got, static_cast<unsigned>(block.size() - got));
       if (n == 0) break;
       if (n < 0) {
         if (errno == EINTR) continue;
