@@ -1,4 +1,4 @@
-// Validators of listing, pickup and courier_point: every rule of DESIGN.md, every problem
+// Validators of listing, pickup and courier_point: every rule of shared/PROTOCOL.md, every problem
 // reported at once (the officer fixes a form in one go, the hub rejects with all reasons).
 #include "cunzhan/shared/validate.hpp"
 

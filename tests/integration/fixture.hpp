@@ -116,7 +116,7 @@ class proxy_fixture {
   std::unique_ptr<process> proc_;
 };
 
-// Exactly-once check (DESIGN.md invariant 1): after a clean final sync the hub's op log
+// Exactly-once check (README: exactly once across cuts): after a clean final sync the hub's op log
 // for this station holds exactly the station's outbox, each op_id once with the same seq;
 // every outbox op is acked (applied at the hub) or rejected with a reason at both ends.
 // Uses Catch assertions; returns the number of ops compared.

@@ -1,4 +1,4 @@
-// KPI definitions, default targets (DOMAIN.md: Hebei 2017, Zhejiang 2020, Henan 2023 and
+// KPI definitions, default targets (hub-server/KPIS.md: Hebei 2017, Zhejiang 2020, Henan 2023 and
 // national plans) and per-county overrides.
 #include "cunzhan/hub/kpi_targets.hpp"
 

@@ -50,7 +50,7 @@ Example / 示例:
   station backup --to /media/usb/村站备份-2026-12-01.db
 )";
 
-// Beyond this the hub may count a sync on the wrong day (DOMAIN.md: on-time rate).
+// Beyond this the hub may count a sync on the wrong day (hub-server/KPIS.md: station online rate, "on time").
 constexpr std::int64_t k_clock_warn_s = 5 * 60;
 
 }  // namespace

@@ -1,4 +1,4 @@
-// The station-owned entities of DESIGN.md: listing, pickup, courier_point, station.
+// The station-owned entities (shared/PROTOCOL.md, Endpoints): listing, pickup, courier_point, station.
 // Plain structs; validation lives in validate.hpp and JSON in entity_json.hpp.
 // Money is integer fen; dates are Shanghai calendar days; instants are UTC seconds.
 #pragma once

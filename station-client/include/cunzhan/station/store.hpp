@@ -1,7 +1,7 @@
 // The station's offline store: one SQLite file per station holding the enrolment, the
 // entities (listing, pickup, courier_point), the reference villages and the outbox.
 // Every change writes the entity row and its outbox op in one transaction, so a crash
-// can never leave a record the hub will not hear about (DESIGN.md invariant 2).
+// can never leave a record the hub will not hear about (README: "One transaction per change").
 #pragma once
 #include <cstdint>
 #include <filesystem>
