@@ -2,7 +2,10 @@
 // and the dispatch to the link commands.
 #include "province/province_cli.hpp"
 
+#include <cstdio>
 #include <iostream>
+
+#include <boost/json.hpp>
 #include <map>
 #include <set>
 
@@ -14,7 +17,9 @@
 #include "cunzhan/shared/division_code.hpp"
 #include "cunzhan/shared/time.hpp"
 #include "cunzhan/shared/uuid.hpp"
+#include "cunzhan/hub/province/periods.hpp"
 #include "cunzhan/hub/province/province_store.hpp"
+#include "province/province_routes.hpp"
 
 namespace cunzhan::hub::province {
 namespace {
@@ -34,6 +39,7 @@ constexpr const char* kHelp =
     "  staff add --data DIR --name NAME [--city 5108 ...]   staff token (whole province, or cities)\n"
     "  staff revoke --data DIR ID\n"
     "  settings --data DIR [--deadline-day N] [--grade-excellent X] [--grade-good X] [--grade-fair X]\n"
+    "  report --data DIR [--period P]           every county's state, grade and sales / 各县报送与等级\n"
     "  (then `hub serve --data DIR ...` serves the province's routes and dashboard)\n"
     "at a county hub:\n"
     "  join --data DIR FILE [--from YYYY-MM]    store the province link / 加入省级平台\n"
@@ -196,6 +202,36 @@ int cmd_settings(const argv_t& argv) {
   return 0;
 }
 
+// The province's table in the terminal: one line per county, then the totals.
+int cmd_report(const argv_t& argv) {
+  auto a = args::parse(argv, {"data", "period"}, {});
+  if (!a) return report(a.err());
+  auto store = province_store::open(a->data_dir(), false);
+  if (!store) return report(store.err());
+  const std::string period = a->get("period").value_or(previous_month(format_date(today_shanghai()).substr(0, 7)));
+  auto in = load_view(**store, staff_row{}, period);  // no cities: the whole province
+  if (!in) return report(in.err());
+  const auto view = counties_view(*in);
+  std::printf("%s  区县 county  状态 state   版本 ver  达标 met  等级 grade      销售额（元）sales\n", period.c_str());
+  for (const auto& rv : view.at("counties").as_array()) {
+    const auto& r = rv.as_object();
+    const auto* st = r.if_contains("state");
+    const auto& g = r.at("grade");
+    const auto fen = r.at("sales").as_object().at("amount_fen").to_number<std::int64_t>();
+    std::printf("         %-11s %-11s %-8s %2lld/%-4lld %-14s %lld.%02lld\n", r.at("county_code").as_string().c_str(),
+                st ? st->as_string().c_str() : "", r.contains("version") ? std::to_string(r.at("version").as_int64()).c_str() : "",
+                static_cast<long long>(r.at("met").as_int64()), static_cast<long long>(r.at("targeted").as_int64()),
+                g.is_object() ? (std::string(g.as_object().at("zh").as_string()) + " " + g.as_object().at("en").as_string().c_str()).c_str() : "—",
+                static_cast<long long>(fen / 100), static_cast<long long>(fen % 100));
+  }
+  const auto& t = view.at("totals").as_object();
+  const auto fen = t.at("sales").as_object().at("amount_fen").to_number<std::int64_t>();
+  std::printf("         全省合计 total: %lld counties submitted / 已报送区县, sales %lld.%02lld\n",
+              static_cast<long long>(t.at("counties_submitted").as_int64()), static_cast<long long>(fen / 100),
+              static_cast<long long>(fen % 100));
+  return 0;
+}
+
 }  // namespace
 
 bool is_province_dir(const std::string& data_dir) { return province_store::exists(data_dir); }
@@ -214,6 +250,7 @@ int cmd_province(const argv_t& argv) {
   if (sub == "revoke-county") return cmd_revoke_county(rest);
   if (sub == "staff") return cmd_staff(rest);
   if (sub == "settings") return cmd_settings(rest);
+  if (sub == "report") return cmd_report(rest);
   if (sub == "join") return cmd_join(rest);
   if (sub == "submit") return cmd_submit(rest);
   return report(error(errc::invalid_argument, "unknown province command " + sub + " (see hub province --help)",
