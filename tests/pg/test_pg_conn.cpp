@@ -205,6 +205,20 @@ TEST_CASE("schema: migrated once on open, however many processes open it togethe
   REQUIRE(tables);
   CHECK(tables->int64(0, 0) == 16);  // 15 hub tables + cunzhan_schema
   REQUIRE(pg::migrate(*c));          // a second open changes nothing
+  // SQLite's types, translated: raw bytes, 64-bit instants, carried-over session ids.
+  auto type_of = [&](const char* table, const char* column) {
+    auto r = c->run("SELECT data_type, is_identity FROM information_schema.columns WHERE table_name = $1 AND "
+                    "column_name = $2",
+                    {table, column});
+    REQUIRE(r);
+    REQUIRE(r->size() == 1);
+    return r->text(0, 0) + (r->text(0, 1) == "YES" ? " identity" : "");
+  };
+  CHECK(type_of("op_log", "content_hash") == "bytea");
+  CHECK(type_of("op_log", "received_at") == "bigint");
+  CHECK(type_of("listing", "quantity") == "double precision");
+  CHECK(type_of("sync_session", "id") == "bigint identity");
+  CHECK(type_of("sync_session", "station_version") == "text");
 
   // op_id is unique whoever inserts it.
   const char* ins =

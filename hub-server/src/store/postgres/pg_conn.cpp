@@ -27,6 +27,27 @@ std::string trimmed(const char* m) {
   return s;
 }
 
+// SQLite's positional ? → PostgreSQL's $1, $2 … (outside quoted text), so a statement
+// text can be shared by both backends.
+std::string numbered(const std::string& sql) {
+  if (sql.find('?') == std::string::npos) return sql;
+  std::string out;
+  int n = 0;
+  char quote = 0;
+  for (char ch : sql) {
+    if (quote) {
+      if (ch == quote) quote = 0;
+    } else if (ch == '\'' || ch == '"') {
+      quote = ch;
+    } else if (ch == '?') {
+      out += '$' + std::to_string(++n);
+      continue;
+    }
+    out += ch;
+  }
+  return out;
+}
+
 }  // namespace
 
 param::param(double v) {
@@ -147,7 +168,7 @@ result<rows> connection::run(const std::string& sql, const params& p) {
   auto it = prepared_.find(sql);
   if (it == prepared_.end()) {
     std::string name = "s" + std::to_string(prepared_.size() + 1);
-    PGresult* r = PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr);
+    PGresult* r = PQprepare(conn_, name.c_str(), numbered(sql).c_str(), 0, nullptr);
     if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) return failure(r, "prepare");
     PQclear(r);
     it = prepared_.emplace(sql, std::move(name)).first;

@@ -87,7 +87,8 @@ class connection {
   static result<std::unique_ptr<connection>> open(const settings& s);
 
   // Runs one statement with parameters; prepared on this connection the first time its
-  // text is seen and reused afterwards. $1, $2 … in the SQL, no values in it.
+  // text is seen and reused afterwards. $1, $2 … (or SQLite's ?, numbered here) in the
+  // SQL, never a value.
   result<rows> run(const std::string& sql, const params& p = {});
   // A parameterless command or script (BEGIN, COMMIT, DDL of a migration); `tag` gets
   // the command tag (COMMIT of a failed transaction answers "ROLLBACK", not an error).
