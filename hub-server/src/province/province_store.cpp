@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "cunzhan/shared/text.hpp"
+#include "kpi/kpi_data.hpp"
 
 namespace cunzhan::hub::province {
 namespace {
@@ -42,24 +43,10 @@ submission_row read_sub(const sql::statement& q, int at = 0) {
   return r;
 }
 
-// Runs a cached statement: bind(q), then row(q) per result row.
+// One set of rows per query, as the KPI loaders read theirs.
 template <class Bind, class Row>
 status each(sql::database& db, const std::string& sql_text, Bind&& bind, Row&& row) {
-  auto st = db.prepare_cached(sql_text);
-  if (!st) return std::move(st).err();
-  auto& q = **st;
-  bind(q);
-  for (;;) {
-    auto r = q.step();
-    if (!r) {
-      q.reset();
-      return std::move(r).err();
-    }
-    if (!*r) break;
-    row(q);
-  }
-  q.reset();
-  return ok_status();
+  return kpi::detail::each_row(db, sql_text.c_str(), std::forward<Bind>(bind), std::forward<Row>(row));
 }
 
 status run(sql::database& db, const char* sql_text, const std::function<void(sql::statement&)>& bind) {

@@ -3,6 +3,8 @@
 
 #include <filesystem>
 
+#include "kpi/kpi_data.hpp"
+
 namespace cunzhan::hub::province {
 namespace {
 
@@ -21,7 +23,7 @@ constexpr sql::migration kSteps[] = {
 constexpr const char* kSentCols =
     "county_code, period, submission_id, content_hash, acked, version, status, created_at, acked_at";
 
-sent_row read_sent(sql::statement& q) {
+sent_row read_sent(const sql::statement& q) {
   sent_row r;
   r.county_code = q.column_text(0);
   r.period = q.column_text(1);
@@ -37,22 +39,15 @@ sent_row read_sent(sql::statement& q) {
 
 result<std::vector<sent_row>> sent_rows(sql::database& db, const std::string& sql_text, const std::string& county,
                                         const std::string* period) {
-  auto st = db.prepare_cached(sql_text);
-  if (!st) return std::move(st).err();
-  auto& q = **st;
-  q.bind(1, county);
-  if (period != nullptr) q.bind(2, *period);
   std::vector<sent_row> out;
-  for (;;) {
-    auto r = q.step();
-    if (!r) {
-      q.reset();
-      return std::move(r).err();
-    }
-    if (!*r) break;
-    out.push_back(read_sent(q));
-  }
-  q.reset();
+  auto s = kpi::detail::each_row(
+      db, sql_text.c_str(),
+      [&](sql::statement& q) {
+        q.bind(1, county);
+        if (period != nullptr) q.bind(2, *period);
+      },
+      [&](sql::statement& q) { out.push_back(read_sent(q)); });
+  if (!s) return std::move(s).err();
   return out;
 }
 
@@ -93,31 +88,25 @@ status upstream_store::save_link(const upstream_link& l) {
 }
 
 result<std::vector<upstream_link>> upstream_store::links() {
-  auto st = db_->prepare_cached(
-      "SELECT county_code, province_url, server_name, ca_pem, province_code, token, first_period, joined_at FROM link "
-      "ORDER BY county_code");
-  if (!st) return std::move(st).err();
-  auto& q = **st;
   std::vector<upstream_link> out;
-  for (;;) {
-    auto r = q.step();
-    if (!r) {
-      q.reset();
-      return std::move(r).err();
-    }
-    if (!*r) break;
-    upstream_link l;
-    l.enrolment.county_code = q.column_text(0);
-    l.enrolment.province_url = q.column_text(1);
-    l.enrolment.server_name = q.column_text(2);
-    l.enrolment.ca_pem = q.column_text(3);
-    l.enrolment.province_code = q.column_text(4);
-    l.enrolment.token = q.column_text(5);
-    l.first_period = q.column_text(6);
-    l.joined_at = q.column_int(7);
-    out.push_back(std::move(l));
-  }
-  q.reset();
+  auto s = kpi::detail::each_row(
+      *db_,
+      "SELECT county_code, province_url, server_name, ca_pem, province_code, token, first_period, joined_at FROM link "
+      "ORDER BY county_code",
+      [](sql::statement&) {},
+      [&](sql::statement& q) {
+        upstream_link l;
+        l.enrolment.county_code = q.column_text(0);
+        l.enrolment.province_url = q.column_text(1);
+        l.enrolment.server_name = q.column_text(2);
+        l.enrolment.ca_pem = q.column_text(3);
+        l.enrolment.province_code = q.column_text(4);
+        l.enrolment.token = q.column_text(5);
+        l.first_period = q.column_text(6);
+        l.joined_at = q.column_int(7);
+        out.push_back(std::move(l));
+      });
+  if (!s) return std::move(s).err();
   return out;
 }
 
