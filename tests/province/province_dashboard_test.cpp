@@ -87,6 +87,16 @@ TEST_CASE("province dashboard in headless Chromium: figures equal the JSON, sort
   CHECK(b.eval("document.querySelector('#counties tbody tr').dataset.county") == "511321");
   b.eval("(document.querySelectorAll('#counties thead th')[" + sales_col + "].click(), 'ok')");
   CHECK(b.eval("document.querySelector('#counties tbody tr').dataset.county") == "510824");
+  // Two review periods side by side, as the JSON compares them.
+  b.navigate(origin + "dashboard?period=" + m1 + "&compare=" + m2);
+  const auto cmp = p.get("/v1/province/compare?a=" + m2 + "&b=" + m1, staff);
+  REQUIRE(b.eval("document.querySelectorAll('#compare tbody tr').length") == "2");
+  for (const auto& row : cmp.at("b").at("counties").as_array()) {
+    const std::string code(row.at("county_code").as_string());
+    CHECK(b.eval("document.querySelector('#compare tr[data-county=\"" + code + "\"] td:nth-child(4)').textContent") ==
+          std::to_string(row.at("met").as_int64()) + "/" + std::to_string(row.at("targeted").as_int64()));
+  }
+  b.navigate(origin + "dashboard?period=" + m1 + "&county=510824");
   b.screenshot("province-zh");
   const auto pdf = b.print_pdf("province-zh");
   std::ifstream in(pdf, std::ios::binary);

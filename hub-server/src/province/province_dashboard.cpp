@@ -113,6 +113,27 @@ constexpr const char* kSortScript =
     "if(x!==undefined&&y!==undefined)return d*(parseFloat(x)-parseFloat(y));return d*a.cells[i].textContent."
     "localeCompare(b.cells[i].textContent);});rows.forEach(function(r){tb.appendChild(r);});});});</script>";
 
+// Two review periods side by side (the two-yearly re-review): grade and indicators met.
+std::string render_compare(const json::object& a, const json::object& b) {
+  const std::string pa(a.at("period").as_string()), pb(b.at("period").as_string());
+  std::string h = "<h2>两个考核期对比 Two review periods</h2><table id=\"compare\"><thead><tr><th class=\"l\">区县 County</th><th>" +
+                  html_escape(pa) + " 达标 Met</th><th class=\"l\">" + html_escape(pa) + " 等级 Grade</th><th>" + html_escape(pb) +
+                  " 达标 Met</th><th class=\"l\">" + html_escape(pb) + " 等级 Grade</th></tr></thead><tbody>";
+  const auto& ra = a.at("counties").as_array();
+  const auto& rb = b.at("counties").as_array();
+  for (std::size_t i = 0; i < ra.size() && i < rb.size(); ++i) {
+    h += "<tr data-county=\"" + std::string(ra[i].at("county_code").as_string()) + "\"><td class=\"l\">" +
+         std::string(ra[i].at("county_code").as_string()) + "</td>";
+    for (const auto* r : {&ra[i], &rb[i]}) {
+      const auto& g = r->at("grade");
+      h += "<td>" + std::to_string(r->at("met").as_int64()) + "/" + std::to_string(r->at("targeted").as_int64()) +
+           "</td><td class=\"l\">" + (g.is_object() ? std::string(g.at("zh").as_string()) + " " + g.at("en").as_string().c_str() : "—") + "</td>";
+    }
+    h += "</tr>";
+  }
+  return h + "</tbody></table>";
+}
+
 std::string render(const staff_row& staff, const json::object& view, const json::object& subs,
                    const std::optional<json::object>& trend, const std::string& csrf) {
   const std::string period(view.at("period").as_string());
@@ -121,7 +142,7 @@ std::string render(const staff_row& staff, const json::object& view, const json:
   h += "<h1>省级电子商务进农村示范县报表 <small>Province review of demonstration counties</small></h1>";
   h += "<p>统计期 Period: <b id=\"period\">" + html_escape(period) + "</b> · " + html_escape(staff.name) + "</p>";
   h += "<form method=\"get\" action=\"/dashboard\" class=\"noprint\"><label>统计期 Period <input name=\"period\" value=\"" +
-       html_escape(period) + "\"></label> <button>查看 Show</button> <a href=\"/dashboard/report.csv?period=" +
+       html_escape(period) + "\"></label> <label>对比 Compare with <input name=\"compare\" placeholder=\"2024\"></label> <button>查看 Show</button> <a href=\"/dashboard/report.csv?period=" +
        html_escape(period) + "\">CSV (Excel)</a></form>";
   h += "<form method=\"post\" action=\"/dashboard/logout\" class=\"noprint\"><input type=\"hidden\" name=\"csrf\" value=\"" +
        html_escape(csrf) + "\"><button>退出 Sign out</button></form>";
@@ -248,7 +269,16 @@ net::http_response handle_dashboard(province_store& store, const net::http_reque
     if (auto latest = store.latest_in(from, to)) t.latest = std::move(*latest);
     trend = trend_view(t, county);
   }
-  return page_with_form(req, 200, [&](const std::string& tok) { return render(*staff, view, subs, trend, tok); });
+  std::string compare;
+  if (const std::string other = q(req, "compare"); !other.empty()) {
+    auto in2 = load_view(store, *staff, other);  // the same counties: both lists are the enrolled ones in scope
+    if (!in2) return html(400, kpi::render_notice(false, "无法显示 Cannot show", in2.err().detail_zh + " / " + in2.err().detail_en));
+    compare = render_compare(counties_view(*in2), view);
+  }
+  return page_with_form(req, 200, [&](const std::string& tok) {
+    std::string page = render(*staff, view, subs, trend, tok);
+    return page.insert(page.rfind("<script>"), compare);
+  });
 }
 
 net::http_response handle_login(province_store& store, const net::http_request& req) {
