@@ -34,7 +34,7 @@ TEST_CASE("cli_args: values in both forms, repeats, flags and positionals") {
   CHECK(a->positional() == std::vector<std::string>{"add", "x", "--"});
 }
 
-TEST_CASE("cli_args: --help, -h and --json are always flags; values keep = and dashes") {
+TEST_CASE("cli_args: --help, -h and --json are always flags, values keep = and dashes") {
   auto a = parse({"-h", "--json", "--data", "--force", "--price=a=b", "-x"});
   REQUIRE(a);
   CHECK(a->has("help"));
