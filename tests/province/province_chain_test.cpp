@@ -264,6 +264,11 @@ TEST_CASE("county hubs report their months to the province exactly once, in orde
     const auto trend = p.get("/v1/province/counties/511321/trend?to=" + m1, staff);
     REQUIRE(trend.at("months").as_array().size() == 12);
     CHECK(trend.at("months").as_array()[11].at("period").as_string() == m1);
+    // The province's own backup holds every version.
+    const auto copy = p.data().parent_path() / "province-backup.db";
+    REQUIRE(p.hub({"backup", "--to", copy.string()}).exit_code == 0);
+    CHECK(integration::query_int(copy, "SELECT count(*) FROM submission") ==
+          integration::query_int(p.db(), "SELECT count(*) FROM submission"));
     CHECK(trend.at("months").as_array()[11].at("sales").at("amount_fen").to_number<std::int64_t>() == 3000);
     CHECK(trend.at("months").as_array()[9].at("sales").at("amount_fen").to_number<std::int64_t>() ==
           1000);  // m3
