@@ -9,9 +9,9 @@
 #include <vector>
 
 #include <boost/json/basic_parser_impl.hpp>
-#include <boost/json/value_stack.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/serializer.hpp>
+#include <boost/json/value_stack.hpp>
 
 #include "cunzhan/shared/text.hpp"
 
@@ -22,13 +22,14 @@ namespace json = boost::json;
 namespace {
 
 // Boost.JSON reads 1e400 as infinity (and 0e400 as NaN; the exact reading below makes
-// that 0); no JSON writer can write them back, so they are refused where JSON comes in. Depth is bounded by the
-// parse limit, so the recursion is too.
+// that 0); no JSON writer can write them back, so they are refused where JSON comes in.
+// Depth is bounded by the parse limit, so the recursion is too.
 bool all_numbers_finite(const json::value& v) {
   switch (v.kind()) {
     case json::kind::double_: return std::isfinite(v.get_double());
     case json::kind::array:
-      return std::all_of(v.get_array().begin(), v.get_array().end(), [](const json::value& e) { return all_numbers_finite(e); });
+      return std::all_of(v.get_array().begin(), v.get_array().end(),
+                         [](const json::value& e) { return all_numbers_finite(e); });
     case json::kind::object:
       return std::all_of(v.get_object().begin(), v.get_object().end(),
                          [](const json::key_value_pair& kv) { return all_numbers_finite(kv.value()); });
@@ -63,9 +64,15 @@ struct exact_number_handler {
   bool on_key(json::string_view s, std::size_t, json::error_code&) { return st.push_key(s), true; }
   bool on_string_part(json::string_view s, std::size_t, json::error_code&) { return st.push_chars(s), true; }
   bool on_string(json::string_view s, std::size_t, json::error_code&) { return st.push_string(s), true; }
-  bool on_number_part(json::string_view s, json::error_code&) { return number.append(s.data(), s.size()), true; }
-  bool on_int64(std::int64_t i, json::string_view, json::error_code&) { return number.clear(), st.push_int64(i), true; }
-  bool on_uint64(std::uint64_t u, json::string_view, json::error_code&) { return number.clear(), st.push_uint64(u), true; }
+  bool on_number_part(json::string_view s, json::error_code&) {
+    return number.append(s.data(), s.size()), true;
+  }
+  bool on_int64(std::int64_t i, json::string_view, json::error_code&) {
+    return number.clear(), st.push_int64(i), true;
+  }
+  bool on_uint64(std::uint64_t u, json::string_view, json::error_code&) {
+    return number.clear(), st.push_uint64(u), true;
+  }
   bool on_double(double d, json::string_view s, json::error_code&) {
     number.append(s.data(), s.size());
     double exact = 0;
@@ -160,7 +167,8 @@ class canonical_writer {
     std::vector<const json::key_value_pair*> members;
     members.reserve(o.size());
     for (const auto& kv : o) members.push_back(&kv);
-    std::sort(members.begin(), members.end(), [](const auto* a, const auto* b) { return a->key() < b->key(); });
+    std::sort(members.begin(), members.end(),
+              [](const auto* a, const auto* b) { return a->key() < b->key(); });
     out_ += '{';
     bool first = true;
     for (const auto* kv : members) {

@@ -96,7 +96,8 @@ TEST_CASE("a stalled link cannot hold a sync past its deadline", "[integration][
   CHECK(require_exactly_once(hub, st) == 300u);
 }
 
-TEST_CASE("a stop signal ends a sync with 75 and loses nothing, even on a stalled link", "[integration][sync][signal]") {
+TEST_CASE("a stop signal ends a sync with 75 and loses nothing, even on a stalled link",
+          "[integration][sync][signal]") {
   hub_fixture hub;
   station_fixture st(hub, k_village_a, "大成村服务站");
   st.import_listings(300, "停止");
@@ -123,7 +124,8 @@ TEST_CASE("a stop signal ends a sync with 75 and loses nothing, even on a stalle
 // Issue 17, defect 6 on the station side: a stop (SIGTERM from systemd, SIGINT from
 // Ctrl+C) arriving the moment the sync's connection is accepted is a stop (exit 75, the
 // rest next time), never a death by the signal. Repeated, since the window is short.
-TEST_CASE("a stop at the sync's first accepted connection ends it with 75, every time", "[integration][sync][signal]") {
+TEST_CASE("a stop at the sync's first accepted connection ends it with 75, every time",
+          "[integration][sync][signal]") {
   hub_fixture hub;
   station_fixture st(hub, k_village_a, "大成村服务站");
   st.import_listings(20, "首连");
@@ -131,7 +133,8 @@ TEST_CASE("a stop at the sync's first accepted connection ends it with 75, every
   for (int i = 0; i < 8; ++i) {
     INFO("try " << i);
     const auto t0 = std::chrono::steady_clock::now();
-    process run(st.sync_argv({"--no-pull", "--connect", l.address()}), {}, (st.dir() / "first-conn-sync.log").string());
+    process run(st.sync_argv({"--no-pull", "--connect", l.address()}), {},
+                (st.dir() / "first-conn-sync.log").string());
     const int conn = l.accept_one(std::chrono::seconds(60));
     REQUIRE(conn >= 0);
     ::kill(run.pid(), i % 2 ? SIGINT : SIGTERM);

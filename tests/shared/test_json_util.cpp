@@ -85,8 +85,10 @@ TEST_CASE("json_util: numbers too large to represent are refused, never written 
     CHECK(r.err().code == errc::invalid_json);
   }
   CHECK(parse_json("[1.7976931348623157e308, -0.0, 1e-400]").ok());  // finite, if tiny
-  CHECK_THROWS_AS(canonical_json(boost::json::value(std::numeric_limits<double>::infinity())), std::domain_error);
-  CHECK_THROWS_AS(canonical_json(boost::json::object{{"x", boost::json::array{std::nan("")}}}), std::domain_error);
+  CHECK_THROWS_AS(canonical_json(boost::json::value(std::numeric_limits<double>::infinity())),
+                  std::domain_error);
+  CHECK_THROWS_AS(canonical_json(boost::json::object{{"x", boost::json::array{std::nan("")}}}),
+                  std::domain_error);
   const boost::json::value finite = boost::json::object{{"b", 1.5}, {"a", 2}};
   CHECK(*parse_json(canonical_json(finite)) == finite);
 }
