@@ -243,6 +243,8 @@ TEST_CASE("county hubs report their months to the province exactly once, in orde
     const auto scoped = p.get("/v1/province/counties?period=" + m1, city_staff);
     REQUIRE(scoped.at("counties").as_array().size() == 1);
     CHECK(scoped.at("counties").as_array()[0].at("county_code") == "510824");
+    CHECK(scoped.at("counties").as_array()[0].at("county_name") == "苍溪县");  // areas-51.csv
+    CHECK(scoped.at("counties").as_array()[0].at("city_name") == "广元市");    // cities-51.csv
     CHECK(request(p.port(), p.ca(), "GET", "/v1/province/counties/500153/report?period=" + m1, city_staff)
               .status == 403);
 
@@ -256,7 +258,8 @@ TEST_CASE("county hubs report their months to the province exactly once, in orde
     auto csv = request(p.port(), p.ca(), "GET", "/v1/province/report.csv?period=" + m1, staff);
     REQUIRE(csv.status == 200);
     CHECK(csv.body.rfind("\xEF\xBB\xBF", 0) == 0);
-    CHECK(csv.body.find("\"=\"\"510824\"\"\"") != std::string::npos);  // ="510824", quoted
+    CHECK(csv.body.find("\"=\"\"510824\"\"\",苍溪县,") !=
+          std::string::npos);  // ="510824", quoted, then the name
     CHECK(csv.body.find("\r\n") != std::string::npos);
     // A quarter or year view and the trend answer for the same months.
     CHECK(p.get("/v1/province/counties?period=" + m1.substr(0, 4), staff).at("counties").as_array().size() ==
