@@ -38,6 +38,7 @@ constexpr const char* kHelp =
     "  staff add --data DIR --name NAME [--city 5108 ...]   staff token (whole province, or cities)\n"
     "  staff revoke --data DIR ID\n"
     "  settings --data DIR [--deadline-day N] [--grade-excellent X] [--grade-good X] [--grade-fair X]\n"
+    "  backup --data DIR --to FILE              integrity check, then a consistent copy / 检查并备份\n"
     "  report --data DIR [--period P]           every county's state, grade and sales / 各县报送与等级\n"
     "  (then `hub serve --data DIR ...` serves the province's routes and dashboard)\n"
     "at a county hub:\n"
@@ -217,6 +218,25 @@ int cmd_settings(const argv_t& argv) {
   return 0;
 }
 
+// A consistent copy of province.db after a full integrity check (no copy of a damaged file).
+int cmd_backup(const argv_t& argv) {
+  auto a = args::parse(argv, {"data", "to"}, {});
+  if (!a) return report(a.err());
+  auto to = a->required("to");
+  if (!to) return report(to.err());
+  auto store = province_store::open(a->data_dir(), false);
+  if (!store) return report(store.err());
+  auto check = (*store)->integrity_check();
+  if (!check) return report(check.err());
+  if (*check != "ok") {
+    std::cout << "integrity check failed, no backup written / 完整性检查未通过，未备份:\n" << *check << "\n";
+    return 1;
+  }
+  if (auto s = (*store)->backup_to(*to); !s) return report(s.err());
+  std::cout << "integrity ok; backup written to " << *to << " / 已备份\n";
+  return 0;
+}
+
 // The province's table in the terminal: one line per county, then the totals.
 int cmd_report(const argv_t& argv) {
   auto a = args::parse(argv, {"data", "period"}, {});
@@ -273,6 +293,7 @@ int cmd_province(const argv_t& argv) {
   if (sub == "staff") return cmd_staff(rest);
   if (sub == "settings") return cmd_settings(rest);
   if (sub == "report") return cmd_report(rest);
+  if (sub == "backup") return cmd_backup(rest);
   if (sub == "join") return cmd_join(rest);
   if (sub == "submit") return cmd_submit(rest);
   if (sub == "status") return cmd_status(rest);

@@ -7,6 +7,7 @@
 
 #include "cunzhan/hub/kpi_targets.hpp"
 #include "cunzhan/hub/province/periods.hpp"
+#include "cunzhan/shared/html.hpp"
 #include "cunzhan/shared/text.hpp"
 #include "cunzhan/shared/time.hpp"
 #include "cunzhan/shared/uuid.hpp"
@@ -20,7 +21,7 @@ namespace cunzhan::hub::province {
 namespace {
 
 namespace json = boost::json;
-using kpi::html_escape;
+using cunzhan::html_escape;  // the one escaper (shared/html.hpp)
 
 constexpr const char* kCookie = "pv_session";
 

@@ -118,6 +118,16 @@ result<std::unique_ptr<province_store>> province_store::open(const std::string& 
   return out;
 }
 
+status province_store::backup_to(const std::string& dest) {
+  std::lock_guard lock(mu_);
+  return db_->backup_to(dest);
+}
+
+result<std::string> province_store::integrity_check() {
+  std::lock_guard lock(mu_);
+  return db_->integrity_check();
+}
+
 status province_store::in_transaction(const std::function<status()>& fn) {
   std::lock_guard lock(mu_);
   sql::transaction t(*db_);
