@@ -27,7 +27,7 @@ using cli::args;
 using cli::report;
 using cli::wants_help;
 
-constexpr const char* kHelp =
+constexpr const char* k_help =
     "hub province <command> [options]   (the reporting chain: county hubs → province hub)\n"
     "at the province (its own data directory):\n"
     "  init --data DIR --province 51            create province.db / 创建省级数据库\n"
@@ -280,11 +280,11 @@ bool is_province_dir(const std::string& data_dir) { return province_store::exist
 
 int cmd_province(const argv_t& argv) {
   if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
-    std::cout << kHelp;
+    std::cout << k_help;
     return argv.empty() ? 2 : 0;
   }
   const argv_t rest(argv.begin() + 1, argv.end());
-  if (wants_help(rest, kHelp)) return 0;
+  if (wants_help(rest, k_help)) return 0;
   const std::string& sub = argv[0];
   if (sub == "init") return cmd_init(rest);
   if (sub == "import-divisions") return cmd_import(rest);
