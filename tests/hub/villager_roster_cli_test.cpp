@@ -73,7 +73,7 @@ TEST_CASE("hub import-population: GBK, every problem listed, nothing changed on 
   CHECK(rows(d, "village_population") == 2);
 }
 
-TEST_CASE("hub officer and training: the roster with masked phones; refusals change nothing", "[villager][cli]") {
+TEST_CASE("hub officer and training: the roster with masked phones, refusals change nothing", "[villager][cli]") {
   kpi_db d;
   county(d);
   REQUIRE(run_hub(d, {"import-population", write(d, "p.csv", "village_code,population,households\n" + V1 + ",10,4\n")})
