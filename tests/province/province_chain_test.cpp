@@ -239,6 +239,22 @@ TEST_CASE("county hubs report their months to the province exactly once, in orde
     }
     CHECK(arrival_order(p, "510824").size() == 3);
 
+    // /metrics (staff token) counts the answers since the restart above: 南部县's three
+    // months and 苍溪县's correction accepted; the refusals by status.
+    const auto metrics = request(p.port(), p.ca(), "GET", "/metrics", staff);
+    REQUIRE(metrics.status == 200);
+    INFO(metrics.body);
+    for (const char* line : {"cunzhan_province_submissions_total{answer=\"accepted\"} 4\n",
+                             "cunzhan_province_submissions_total{answer=\"duplicate\"} 0\n",
+                             "cunzhan_province_submissions_total{answer=\"unchanged\"} 0\n",
+                             "cunzhan_province_submissions_refused_total{status=\"401\"} 1\n",
+                             "cunzhan_province_submissions_refused_total{status=\"403\"} 2\n",
+                             "cunzhan_province_submissions_refused_total{status=\"409\"} 1\n",
+                             "cunzhan_province_submissions_refused_total{status=\"422\"} 1\n"})
+      CHECK(metrics.body.find(line) != std::string::npos);
+    CHECK(request(p.port(), p.ca(), "GET", "/metrics", cx.county_token).status == 401);  // revoked
+    CHECK(request(p.port(), p.ca(), "GET", "/metrics", rc.county_token).status == 403);
+
     // Staff of 广元市 (5108) see 苍溪县 only.
     const auto scoped = p.get("/v1/province/counties?period=" + m1, city_staff);
     REQUIRE(scoped.at("counties").as_array().size() == 1);
