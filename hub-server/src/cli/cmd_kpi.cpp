@@ -5,6 +5,7 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cunzhan/hub/report_source.hpp"
+#include "province/province_cli.hpp"
 #include "cunzhan/shared/division_code.hpp"
 #include "cunzhan/hub/kpi_nightly.hpp"
 
@@ -128,7 +129,8 @@ int cmd_nightly(const argv_t& argv) {
     report(r.err());
     return 1;
   }
-  return 0;
+  // A county hub that joined a province sends the months due (PROTOCOL.md, reporting chain).
+  return province::nightly_submit(o.data_dir, std::cout);
 }
 
 }  // namespace cunzhan::hub::cli
