@@ -51,13 +51,13 @@ net::http_response redirect(const std::string& to) {
 }
 
 std::string session_cookie(const std::string& value, std::int64_t max_age) {
-  return std::string(kpi::kSessionCookie) + "=" + value + "; Path=/dashboard; Max-Age=" + std::to_string(max_age) +
+  return std::string(kpi::k_session_cookie) + "=" + value + "; Path=/dashboard; Max-Age=" + std::to_string(max_age) +
          "; HttpOnly; Secure; SameSite=Strict";
 }
 
 // The signed-in staff member, or nullopt (no cookie, expired, revoked).
 result<std::optional<staff_row>> signed_in(route_context& c, const net::http_request& req) {
-  const auto value = kpi::cookie_value(req.header("cookie"), kpi::kSessionCookie);
+  const auto value = kpi::cookie_value(req.header("cookie"), kpi::k_session_cookie);
   if (value.empty()) return std::optional<staff_row>{};
   return kpi::session_staff(c.store, value, now_s());
 }
@@ -102,7 +102,7 @@ bool own_form(const net::http_request& req, const std::map<std::string, std::str
   const std::string* origin = req.header("origin");
   const std::string* host = req.header("host");
   if (origin != nullptr && *origin != "null" && (host == nullptr || *origin != "https://" + *host)) return false;
-  const auto it = form.find(kpi::kCsrfField);
+  const auto it = form.find(kpi::k_csrf_field);
   return it != form.end() && kpi::form_token_ok(req.header("cookie"), it->second);
 }
 
@@ -188,7 +188,7 @@ net::http_response handle_dashboard_login(route_context& c, const principal*, ne
   auto value = kpi::create_session(c.store, staff->id, now_s());
   if (!value) return refusal(value.err(), en);
   auto res = redirect(en ? "/dashboard?lang=en" : "/dashboard");
-  res.headers.emplace_back("set-cookie", session_cookie(*value, kpi::kSessionTtlS));
+  res.headers.emplace_back("set-cookie", session_cookie(*value, kpi::k_session_ttl_s));
   return res;
 }
 
@@ -198,7 +198,7 @@ net::http_response handle_dashboard_logout(route_context& c, const principal*, n
     const bool en = wants_en(req);
     return html(403, kpi::render_notice(en, en ? "Not signed out" : "未退出登录", stale_form_text(en)));
   }
-  const auto value = kpi::cookie_value(req.header("cookie"), kpi::kSessionCookie);
+  const auto value = kpi::cookie_value(req.header("cookie"), kpi::k_session_cookie);
   if (!value.empty()) {
     (void)kpi::delete_session(c.store, value);
   }

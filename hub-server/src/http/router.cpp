@@ -33,7 +33,7 @@ namespace {
 // The sign-in form is two short fields; anyone may post it, so it gets no more than that.
 constexpr std::size_t k_form_body_bytes = 4 * 1024;
 
-constexpr std::array<route, 9> kRoutes{{
+constexpr std::array<route, 9> k_routes{{
     {"/v1/sync/push", "POST", caller::station, handle_push},
     {"/v1/sync/pull", "GET", caller::station, handle_pull},
     {"/v1/health", "GET", caller::anyone, handle_health},
@@ -58,7 +58,7 @@ bool is_form_route(std::string_view path) { return path.starts_with("/dashboard/
 // The route for path+verb; sets `known` to the first route with that path under any verb.
 const route* find_route(std::string_view path, std::string_view verb, const route*& known) {
   known = nullptr;
-  for (const auto& r : kRoutes) {
+  for (const auto& r : k_routes) {
     if (!path_matches(r.path, path)) continue;
     if (known == nullptr) known = &r;
     if (r.verb == verb || (verb == "HEAD" && r.verb == "GET")) return &r;
@@ -73,7 +73,7 @@ net::http_response not_found() {
 
 net::http_response wrong_verb(std::string_view path) {
   std::string allow;
-  for (const auto& r : kRoutes) {
+  for (const auto& r : k_routes) {
     if (path_matches(r.path, path)) allow += (allow.empty() ? "" : ", ") + std::string(r.verb);
   }
   auto res = error_reply(405, errc::bad_request, "method not allowed; use " + allow, "请求方法不允许，应使用 " + allow);

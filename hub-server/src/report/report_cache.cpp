@@ -15,7 +15,7 @@ result<std::shared_ptr<const loaded_report>> report_cache::get(const std::string
   {
     std::lock_guard lk(mu_);
     if (auto it = entries_.find(key); it != entries_.end()) {
-      if (it->second.data_version == data_version && now - it->second.made < kMaxAge) return it->second.report;
+      if (it->second.data_version == data_version && now - it->second.made < k_max_age) return it->second.report;
       entries_.erase(it);
     }
   }
@@ -23,7 +23,7 @@ result<std::shared_ptr<const loaded_report>> report_cache::get(const std::string
   if (!fresh) return std::move(fresh).err();
   auto shared = std::make_shared<const loaded_report>(std::move(*fresh));
   std::lock_guard lk(mu_);
-  if (entries_.size() >= kCapacity) {
+  if (entries_.size() >= k_capacity) {
     auto oldest = entries_.begin();
     for (auto it = entries_.begin(); it != entries_.end(); ++it) {
       if (it->second.made < oldest->second.made) oldest = it;

@@ -31,8 +31,8 @@ class report_cache {
     std::chrono::steady_clock::time_point made;
     std::shared_ptr<const loaded_report> report;
   };
-  static constexpr std::size_t kCapacity = 32;  // a county's periods in use at once
-  static constexpr std::chrono::seconds kMaxAge{60};
+  static constexpr std::size_t k_capacity = 32;  // a county's periods in use at once
+  static constexpr std::chrono::seconds k_max_age{60};
 
   std::mutex mu_;
   std::map<std::string, entry> entries_;
