@@ -133,12 +133,13 @@ bool is_json_type(const std::string* ct) {
 }  // namespace
 
 router::router(storage& store, router_options opts, std::shared_ptr<metrics> m,
-               std::function<net::server_stats()> server_stats)
+               std::function<net::server_stats()> server_stats, const clock_source& clock)
     : store_(store),
       opts_(std::move(opts)),
       metrics_(std::move(m)),
       server_stats_(std::move(server_stats)),
-      reports_(std::make_unique<kpi::report_cache>()) {
+      clock_(clock),
+      reports_(std::make_unique<kpi::report_cache>(clock)) {
   if (!metrics_) metrics_ = std::make_shared<metrics>();
 }
 
@@ -182,7 +183,7 @@ net::http_response router::handle(net::http_request&& req) {
     if (auto refusal = precheck(req, r, who, label)) {
       res = std::move(*refusal);
     } else {
-      route_context ctx{store_, opts_, *metrics_, server_stats_, *reports_};
+      route_context ctx{store_, opts_, *metrics_, server_stats_, *reports_, clock_};
       res = r->fn(ctx, who ? &*who : nullptr, req);
     }
     if (res.status >= 500) note_storage_error(label, who ? &*who : nullptr, res);

@@ -11,6 +11,7 @@
 #include "cunzhan/shared/time.hpp"
 #include "cunzhan/shared/uuid.hpp"
 #include "http/http_reply.hpp"
+#include "cunzhan/shared/html.hpp"
 #include "report/dashboard_html.hpp"
 #include "http/dashboard_session.hpp"
 #include "report/format.hpp"
@@ -21,7 +22,7 @@ namespace cunzhan::hub::province {
 namespace {
 
 namespace json = boost::json;
-using kpi::html_escape;
+using cunzhan::html_escape;
 
 constexpr const char* kCookie = "pv_session";
 

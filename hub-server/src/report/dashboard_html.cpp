@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <optional>
 
+#include "cunzhan/shared/html.hpp"
 #include "cunzhan/shared/text.hpp"
 #include "report/format.hpp"
 
@@ -217,22 +218,6 @@ std::string head(bool en, std::string_view title) {
 }
 
 }  // namespace
-
-std::string html_escape(std::string_view s) {
-  std::string o;
-  o.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '"': o += "&quot;"; break;
-      case '\'': o += "&#39;"; break;
-      default: o += c;
-    }
-  }
-  return o;
-}
 
 std::string render_dashboard(const dashboard_page& p) {
   const lang_text t{p.en};

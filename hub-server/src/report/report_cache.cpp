@@ -10,8 +10,8 @@ result<std::shared_ptr<const loaded_report>> report_cache::get(const std::string
                                                                std::int64_t data_version, const loader& load) {
   // The day is in the key: the online rate counts station-days up to today.
   const std::string key = county_code + '|' + p.label + '|' + format_date(p.start) + '|' + format_date(p.end) + '|' +
-                          format_date(today_shanghai());
-  const auto now = std::chrono::steady_clock::now();
+                          format_date(clock_.today());
+  const auto now = clock_.steady_now();
   {
     std::lock_guard lk(mu_);
     if (auto it = entries_.find(key); it != entries_.end()) {
@@ -38,7 +38,7 @@ result<std::shared_ptr<const loaded_report>> load_report_cached(report_cache& ca
                                                                 const std::string& county_code, const period& p) {
   auto version = store.data_version();
   if (!version) return std::move(version).err();
-  return cache.get(county_code, p, *version, [&] { return report::load_report(store, county_code, p); });
+  return cache.get(county_code, p, *version, [&] { return report::load_report(store, county_code, p, cache.clock()); });
 }
 
 }  // namespace cunzhan::hub::kpi
