@@ -264,6 +264,12 @@ TEST_CASE("county hubs report their months to the province exactly once, in orde
     const auto trend = p.get("/v1/province/counties/511321/trend?to=" + m1, staff);
     REQUIRE(trend.at("months").as_array().size() == 12);
     CHECK(trend.at("months").as_array()[11].at("period").as_string() == m1);
+    // The province's own backup holds every version.
+    const auto copy = p.data().parent_path() / "province-backup.db";
+    REQUIRE(p.hub({"backup", "--to", copy.string()}).exit_code == 0);
+    CHECK(integration::query_int(copy, "SELECT count(*) FROM submission") ==
+          integration::query_int(p.db(), "SELECT count(*) FROM submission"));
+
     CHECK(trend.at("months").as_array()[11].at("sales").at("amount_fen").to_number<std::int64_t>() == 3000);
     CHECK(trend.at("months").as_array()[9].at("sales").at("amount_fen").to_number<std::int64_t>() ==
           1000);  // m3
@@ -274,5 +280,23 @@ TEST_CASE("county hubs report their months to the province exactly once, in orde
     for (const auto& row : cmp.at("a").at("counties").as_array()) {
       CHECK(row.at("months_submitted").to_number<int>() == (row.at("county_code") == "511321" ? 1 : 0));
     }
+
+    // Mixed versions: a newer county's extra keys are ignored in the envelope and kept in
+    // the report as sent (PROTOCOL.md), so a later province program finds them.
+    json::object newer{{"submission_id", uuid_v4()},
+                       {"county_code", "500153"},
+                       {"period", m3},
+                       {"sent_by", "a newer county hub"},
+                       {"report", json::object{{"kpis", json::object{{"county_code", "500153"},
+                                                                     {"period", json::object{{"label", m3}}},
+                                                                     {"new_figure", 7}}},
+                                               {"new_table", json::array{1, 2}}}}};
+    auto accepted =
+        request(p.port(), p.ca(), "POST", "/v1/province/reports", rc.county_token, json::serialize(newer));
+    CHECK(accepted.status == 200);
+    CHECK(accepted.header("x-province-version") != nullptr);
+    const auto kept = p.get("/v1/province/counties/500153/report?period=" + m3, staff);
+    CHECK(kept.at("report").at("kpis").at("new_figure").to_number<int>() == 7);
+    CHECK(kept.at("report").at("new_table").as_array().size() == 2);
   }
 }

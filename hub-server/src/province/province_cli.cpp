@@ -27,7 +27,7 @@ using cli::args;
 using cli::report;
 using cli::wants_help;
 
-constexpr const char* kHelp =
+constexpr const char* k_help =
     "hub province <command> [options]   (the reporting chain: county hubs → province hub)\n"
     "at the province (its own data directory):\n"
     "  init --data DIR --province 51            create province.db / 创建省级数据库\n"
@@ -38,6 +38,7 @@ constexpr const char* kHelp =
     "  staff add --data DIR --name NAME [--city 5108 ...]   staff token (whole province, or cities)\n"
     "  staff revoke --data DIR ID\n"
     "  settings --data DIR [--deadline-day N] [--grade-excellent X] [--grade-good X] [--grade-fair X]\n"
+    "  backup --data DIR --to FILE              integrity check, then a consistent copy / 检查并备份\n"
     "  report --data DIR [--period P]           every county's state, grade and sales / 各县报送与等级\n"
     "  (then `hub serve --data DIR ...` serves the province's routes and dashboard)\n"
     "at a county hub:\n"
@@ -217,6 +218,25 @@ int cmd_settings(const argv_t& argv) {
   return 0;
 }
 
+// A consistent copy of province.db after a full integrity check (no copy of a damaged file).
+int cmd_backup(const argv_t& argv) {
+  auto a = args::parse(argv, {"data", "to"}, {});
+  if (!a) return report(a.err());
+  auto to = a->required("to");
+  if (!to) return report(to.err());
+  auto store = province_store::open(a->data_dir(), false);
+  if (!store) return report(store.err());
+  auto check = (*store)->integrity_check();
+  if (!check) return report(check.err());
+  if (*check != "ok") {
+    std::cout << "integrity check failed, no backup written / 完整性检查未通过，未备份:\n" << *check << "\n";
+    return 1;
+  }
+  if (auto s = (*store)->backup_to(*to); !s) return report(s.err());
+  std::cout << "integrity ok; backup written to " << *to << " / 已备份\n";
+  return 0;
+}
+
 // The province's table in the terminal: one line per county, then the totals.
 int cmd_report(const argv_t& argv) {
   auto a = args::parse(argv, {"data", "period"}, {});
@@ -260,11 +280,11 @@ bool is_province_dir(const std::string& data_dir) { return province_store::exist
 
 int cmd_province(const argv_t& argv) {
   if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
-    std::cout << kHelp;
+    std::cout << k_help;
     return argv.empty() ? 2 : 0;
   }
   const argv_t rest(argv.begin() + 1, argv.end());
-  if (wants_help(rest, kHelp)) return 0;
+  if (wants_help(rest, k_help)) return 0;
   const std::string& sub = argv[0];
   if (sub == "init") return cmd_init(rest);
   if (sub == "import-divisions") return cmd_import(rest);
@@ -273,6 +293,7 @@ int cmd_province(const argv_t& argv) {
   if (sub == "staff") return cmd_staff(rest);
   if (sub == "settings") return cmd_settings(rest);
   if (sub == "report") return cmd_report(rest);
+  if (sub == "backup") return cmd_backup(rest);
   if (sub == "join") return cmd_join(rest);
   if (sub == "submit") return cmd_submit(rest);
   if (sub == "status") return cmd_status(rest);

@@ -7,6 +7,7 @@
 
 #include "cunzhan/hub/kpi_targets.hpp"
 #include "cunzhan/hub/province/periods.hpp"
+#include "cunzhan/shared/html.hpp"
 #include "cunzhan/shared/text.hpp"
 #include "cunzhan/shared/time.hpp"
 #include "cunzhan/shared/uuid.hpp"
@@ -22,9 +23,9 @@ namespace cunzhan::hub::province {
 namespace {
 
 namespace json = boost::json;
-using cunzhan::html_escape;
+using cunzhan::html_escape;  // the one escaper (shared/html.hpp)
 
-constexpr const char* kCookie = "pv_session";
+constexpr const char* k_cookie = "pv_session";
 
 std::int64_t now_s() { return now_seconds().time_since_epoch().count(); }
 
@@ -61,7 +62,7 @@ bool own_form(const net::http_request& req, const std::map<std::string, std::str
 }
 
 std::string session_cookie(const std::string& value, std::int64_t max_age) {
-  return std::string(kCookie) + "=" + value + "; Path=/dashboard; Max-Age=" + std::to_string(max_age) +
+  return std::string(k_cookie) + "=" + value + "; Path=/dashboard; Max-Age=" + std::to_string(max_age) +
          "; HttpOnly; Secure; SameSite=Strict";
 }
 
@@ -104,7 +105,7 @@ const char* state_zh(std::string_view s) {
   return "";
 }
 
-constexpr const char* kStyle =
+constexpr const char* k_style =
     "<style>body{font-family:'Noto Sans CJK "
     "SC',sans-serif;margin:16px;color:#222}table{border-collapse:collapse;"
     "font-size:12px}th,td{border:1px solid #bbb;padding:3px "
@@ -114,7 +115,7 @@ constexpr const char* kStyle =
     "@page{size:A4 landscape;margin:10mm}@media print{form,.noprint{display:none}}</style>";
 
 // Click a header to sort by it (numbers by data-v, text otherwise); again to reverse.
-constexpr const char* kSortScript =
+constexpr const char* k_sort_script =
     "<script>document.querySelectorAll('table.sortable "
     "th').forEach(function(th,i){th.addEventListener('click',"
     "function(){var tb=th.closest('table').tBodies[0];var rows=Array.from(tb.rows);var "
@@ -156,7 +157,7 @@ std::string render(const staff_row& staff, const json::object& view, const json:
   std::string h =
       "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>省级示范县报表 Province "
       "review " +
-      html_escape(period) + "</title>" + kStyle + "</head><body>";
+      html_escape(period) + "</title>" + k_style + "</head><body>";
   h += "<h1>省级电子商务进农村示范县报表 <small>Province review of demonstration counties</small></h1>";
   h += "<p>统计期 Period: <b id=\"period\">" + html_escape(period) + "</b> · " + html_escape(staff.name) +
        "</p>";
@@ -267,13 +268,13 @@ std::string render(const staff_row& staff, const json::object& view, const json:
     }
     h += "</tbody></table>";
   }
-  return h + kSortScript + "</body></html>";
+  return h + k_sort_script + "</body></html>";
 }
 
 }  // namespace
 
 std::optional<staff_row> session_staff(province_store& store, const net::request_head& req) {
-  const auto value = kpi::cookie_value(req.header("cookie"), kCookie);
+  const auto value = kpi::cookie_value(req.header("cookie"), k_cookie);
   if (value.empty()) return std::nullopt;
   auto s = store.session(sha256(value), now_s());
   if (!s || !*s) return std::nullopt;
@@ -359,7 +360,7 @@ net::http_response handle_logout(province_store& store, const net::http_request&
         403, kpi::render_notice(false, "未退出登录 Not signed out",
                                 "表单已过期或来自其他网站。The form has expired or came from another site."));
   }
-  if (const auto value = kpi::cookie_value(req.header("cookie"), kCookie); !value.empty()) {
+  if (const auto value = kpi::cookie_value(req.header("cookie"), k_cookie); !value.empty()) {
     (void)store.delete_session(sha256(value));
   }
   return redirect("/dashboard", session_cookie("", 0));

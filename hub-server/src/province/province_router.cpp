@@ -32,17 +32,17 @@ struct route {
   std::size_t max_body;
 };
 
-constexpr std::size_t kFormBytes = 4 * 1024;
+constexpr std::size_t k_form_bytes = 4 * 1024;
 
-constexpr std::array<route, 7> kRoutes{{
-    {"/v1/province/reports", "POST", who_kind::county, kMaxReportBytes},
+constexpr std::array<route, 7> k_routes{{
+    {"/v1/province/reports", "POST", who_kind::county, k_max_report_bytes},
     {"/v1/province/*", "GET", who_kind::staff, 0},
     {"/v1/health", "GET", who_kind::anyone, 0},
     // The dashboard checks its own session cookie.
     {"/dashboard", "GET", who_kind::anyone, 0},
     {"/dashboard/report.csv", "GET", who_kind::anyone, 0},
-    {"/dashboard/login", "POST", who_kind::anyone, kFormBytes},
-    {"/dashboard/logout", "POST", who_kind::anyone, kFormBytes},
+    {"/dashboard/login", "POST", who_kind::anyone, k_form_bytes},
+    {"/dashboard/logout", "POST", who_kind::anyone, k_form_bytes},
 }};
 
 bool matches(std::string_view pattern, std::string_view path) {
@@ -53,7 +53,7 @@ bool matches(std::string_view pattern, std::string_view path) {
 
 const route* find_route(std::string_view path, std::string_view verb, bool& path_known) {
   path_known = false;
-  for (const auto& r : kRoutes) {
+  for (const auto& r : k_routes) {
     if (!matches(r.path, path)) continue;
     path_known = true;
     if (r.verb == verb || (verb == "HEAD" && r.verb == "GET")) return &r;
@@ -131,7 +131,7 @@ std::optional<net::http_response> province_router::precheck(const net::request_h
   if (r == nullptr) {
     if (!known) return error_reply(404, errc::not_found, "no such endpoint", "没有这个接口");
     std::string allow;
-    for (const auto& k : kRoutes) {
+    for (const auto& k : k_routes) {
       if (matches(k.path, head.path)) allow += (allow.empty() ? "" : ", ") + std::string(k.verb);
     }
     auto res = error_reply(405, errc::bad_request, "method not allowed; use " + allow,

@@ -11,7 +11,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr sql::migration kSteps[] = {
+constexpr sql::migration k_steps[] = {
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
     "CREATE TABLE county (code TEXT PRIMARY KEY, city_code TEXT NOT NULL, province_code TEXT NOT NULL,"
     " townships INTEGER NOT NULL DEFAULT 0, villages INTEGER NOT NULL DEFAULT 0);"
@@ -30,7 +30,7 @@ constexpr sql::migration kSteps[] = {
     "NOT NULL);",
 };
 
-constexpr const char* kSubCols =
+constexpr const char* k_sub_cols =
     "county_code, period, version, submission_id, received_at, report, changes, program_version";
 
 submission_row read_sub(const sql::statement& q, int at = 0) {
@@ -109,13 +109,23 @@ result<std::unique_ptr<province_store>> province_store::open(const std::string& 
   o.create = create;
   auto db = sql::database::open(path, o);
   if (!db) return std::move(db).err();
-  if (auto s = sql::migrate(**db, kSteps, std::size(kSteps)); !s) return std::move(s).err();
+  if (auto s = sql::migrate(**db, k_steps, std::size(k_steps)); !s) return std::move(s).err();
   if (create) fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write, ec);
   std::unique_ptr<province_store> out(new province_store(std::move(*db)));
   if (create) {
     if (auto s = out->set_meta("province_code", province_code); !s) return std::move(s).err();
   }
   return out;
+}
+
+status province_store::backup_to(const std::string& dest) {
+  std::lock_guard lock(mu_);
+  return db_->backup_to(dest);
+}
+
+result<std::string> province_store::integrity_check() {
+  std::lock_guard lock(mu_);
+  return db_->integrity_check();
 }
 
 status province_store::in_transaction(const std::function<status()>& fn) {
@@ -363,7 +373,7 @@ result<std::vector<submission_row>> province_store::versions(const std::string& 
   std::vector<submission_row> out;
   auto s = each(
       *db_,
-      std::string("SELECT ") + kSubCols +
+      std::string("SELECT ") + k_sub_cols +
           " FROM submission WHERE county_code = ? AND period = ? ORDER BY version",
       [&](auto& q) { q.bind(1, county).bind(2, period); }, [&](auto& q) { out.push_back(read_sub(q)); });
   if (!s) return std::move(s).err();
@@ -374,7 +384,7 @@ result<std::optional<submission_row>> province_store::by_submission_id(const std
   std::lock_guard lock(mu_);
   std::optional<submission_row> out;
   auto s = each(
-      *db_, std::string("SELECT ") + kSubCols + " FROM submission WHERE submission_id = ?",
+      *db_, std::string("SELECT ") + k_sub_cols + " FROM submission WHERE submission_id = ?",
       [&](auto& q) { q.bind(1, id); }, [&](auto& q) { out = read_sub(q); });
   if (!s) return std::move(s).err();
   return out;
@@ -398,7 +408,7 @@ result<std::vector<province_store::latest_row>> province_store::latest_in(const 
   std::vector<latest_row> out;
   auto s = each(
       *db_,
-      std::string("SELECT ") + kSubCols +
+      std::string("SELECT ") + k_sub_cols +
           ", (SELECT f.received_at FROM submission f WHERE f.county_code = s.county_code AND f.period = "
           "s.period AND f.version = 1) FROM submission s WHERE period BETWEEN ? AND ? AND version = (SELECT "
           "max(version) FROM submission m WHERE m.county_code = s.county_code AND m.period = s.period) "

@@ -103,6 +103,10 @@ class province_store {
   };
   result<std::vector<latest_row>> latest_in(const std::string& first, const std::string& last);
 
+  // A consistent copy of province.db (while `hub serve` writes), and its integrity check.
+  status backup_to(const std::string& dest);
+  result<std::string> integrity_check();
+
   // Runs fn in one write transaction (BEGIN IMMEDIATE), holding the store's lock, so a
   // read-then-write (the next version number) is atomic; fn's error rolls back.
   status in_transaction(const std::function<status()>& fn);
