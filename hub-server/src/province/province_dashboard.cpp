@@ -27,6 +27,14 @@ using cunzhan::html_escape;  // the one escaper (shared/html.hpp)
 
 constexpr const char* k_cookie = "pv_session";
 
+// "苍溪县 510824", or the code alone when the registry has no name for it.
+std::string named(const json::object& row, const std::string& what) {
+  const auto* name = row.if_contains(what + "_name");
+  const std::string code(row.at(what + "_code").as_string());
+  if (name == nullptr || !name->is_string() || name->as_string().empty()) return html_escape(code);
+  return html_escape(std::string(name->as_string()) + " " + code);
+}
+
 std::int64_t now_s() { return now_seconds().time_since_epoch().count(); }
 
 net::http_response html(int status, std::string body) {
@@ -137,7 +145,7 @@ std::string render_compare(const json::object& a, const json::object& b) {
   const auto& rb = b.at("counties").as_array();
   for (std::size_t i = 0; i < ra.size() && i < rb.size(); ++i) {
     h += "<tr data-county=\"" + std::string(ra[i].at("county_code").as_string()) + "\"><td class=\"l\">" +
-         std::string(ra[i].at("county_code").as_string()) + "</td>";
+         named(ra[i].as_object(), "county") + "</td>";
     for (const auto* r : {&ra[i], &rb[i]}) {
       const auto& g = r->at("grade");
       h +=
@@ -199,9 +207,8 @@ std::string render(const staff_row& staff, const json::object& view, const json:
     const auto& g = r.at("grade");
     h += "<tr data-county=\"" + code +
          "\"><td class=\"l\"><a href=\"/dashboard?period=" + html_escape(period) + "&amp;county=" + code +
-         "\">" + code + "</a></td><td class=\"l\">" +
-         html_escape(std::string(r.at("city_code").as_string())) + "</td><td class=\"l\">" + state_zh(state) +
-         " " + html_escape(state) + "</td><td data-v=\"" +
+         "\">" + named(r, "county") + "</a></td><td class=\"l\">" + named(r, "city") +
+         "</td><td class=\"l\">" + state_zh(state) + " " + html_escape(state) + "</td><td data-v=\"" +
          (r.contains("version") ? std::to_string(r.at("version").as_int64()) : "0") + "\">" +
          (r.contains("version") ? std::to_string(r.at("version").as_int64()) : "") + "</td><td data-v=\"" +
          (r.at("share_met").is_number() ? std::to_string(r.at("share_met").to_number<double>()) : "-1") +
@@ -244,7 +251,7 @@ std::string render(const staff_row& staff, const json::object& view, const json:
       pct(rules.at("grade_fair")) + "，否则较差 else poor. 截止日 deadline: 次月 " +
       std::to_string(rules.at("deadline_day").as_int64()) + " 日 day of the next month.</p>";
   if (trend) {
-    h += "<h2>" + html_escape(std::string(trend->at("county_code").as_string())) +
+    h += "<h2>" + named(*trend, "county") +
          " 近 12 个月 12-month trend</h2>"
          "<table id=\"trend\"><thead><tr><th class=\"l\">月份 Month</th><th class=\"l\">状态 "
          "State</th><th>等级 Grade</th>";
