@@ -6,7 +6,7 @@
 
 #include <boost/json.hpp>
 
-#include "../fields.hpp"
+#include "../input/fields.hpp"
 #include "cunzhan/platform/path.hpp"
 
 namespace cunzhan::station_client::cli {

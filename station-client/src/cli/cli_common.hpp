@@ -110,23 +110,6 @@ int with_store(const context& c, const std::vector<std::string>& tokens, std::st
                const std::vector<std::string_view>& flags = {});
 
 // The command groups (one file each).
-// Options that did not parse, plus what validation finds in the rest, so the officer sees
-// every problem of a command at once. A field already reported (by name or as the prefix
-// of the stored name, e.g. price → price_fen) and the id the store assigns are skipped.
-template <class Entity>
-status all_problems(store& s, const Entity& e, std::vector<field_error> errs) {
-  if (errs.empty()) return ok_status();
-  if (auto ctx = s.validation()) {
-    for (auto& f : validate(e, *ctx)) {
-      const bool seen = f.field == "id" || std::any_of(errs.begin(), errs.end(), [&](const field_error& x) {
-                          return f.field.rfind(x.field, 0) == 0;
-                        });
-      if (!seen) errs.push_back(std::move(f));
-    }
-  }
-  return to_status(std::move(errs));
-}
-
 int cmd_init(const context& c, const std::vector<std::string>& tokens);
 int cmd_status(const context& c, const std::vector<std::string>& tokens);
 int cmd_check(const context& c, const std::vector<std::string>& tokens);

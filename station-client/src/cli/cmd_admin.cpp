@@ -9,6 +9,7 @@
 #include "cli_common.hpp"
 #include "cunzhan/platform/path.hpp"
 #include "cunzhan/shared/enrolment.hpp"
+#include "cunzhan/shared/sqlite.hpp"
 
 namespace cunzhan::station_client::cli {
 namespace {
@@ -74,7 +75,7 @@ int cmd_init(const context& c, const std::vector<std::string>& tokens) {
   if (!e) return report(c, e.err());
   auto s = store::open(c.data_dir);
   if (!s) return report(c, s.err());
-  if (auto r = (*s)->init(*e, a->flags.count("--force") > 0); !r) return report(c, r.err());
+  if (auto r = (*s)->meta().init(*e, a->flags.count("--force") > 0); !r) return report(c, r.err());
   *c.out << c.tr("station enrolled: ", "服务站已注册：") << e->station_name << " (" << e->station_id << ", "
          << e->village_code << ")\n"
          << c.tr("data: ", "数据目录：") << c.data_dir.string() << '\n';
@@ -91,9 +92,9 @@ int cmd_check(const context& c, const std::vector<std::string>& tokens) {
   o.full_check = true;
   auto s = store::open(c.data_dir, o);
   if (!s) return report(c, s.err());
-  auto r = (*s)->db().integrity_check();
+  auto r = (*s)->integrity_check();
   if (!r) return report(c, r.err());
-  const std::string& path = (*s)->db().path();
+  const std::string& path = (*s)->file_path();
   if (*r != "ok") {
     return report(c, error(errc::db_corrupt, path + ": integrity_check: " + *r, path + "：完整性检查未通过：" + *r));
   }
@@ -128,7 +129,7 @@ int cmd_backup(const context& c, const std::vector<std::string>& tokens) {
     std::filesystem::remove(platform::path_from_utf8(partial), ec);
     return report(c, e);
   };
-  if (auto r = (*s)->db().backup_to(partial); !r) return fail(r.err());
+  if (auto r = (*s)->backup_to(partial); !r) return fail(r.err());
   {
     sql::open_options check;
     check.create = false;
@@ -145,11 +146,11 @@ int cmd_backup(const context& c, const std::vector<std::string>& tokens) {
 
 int cmd_status(const context& c, const std::vector<std::string>& tokens) {
   return with_store(c, tokens, k_status_help, {}, 0, [&](store& s, const args&) {
-    auto e = s.enrolment_info();
+    auto e = s.meta().enrolment_info();
     if (!e) return report(c, e.err());
-    auto n = s.counts();
+    auto n = s.outbox().counts();
     if (!n) return report(c, n.err());
-    auto sync = s.last_sync();
+    auto sync = s.meta().last_sync();
     if (!sync) return report(c, sync.err());
     const bool clock_off = sync->hub_clock_offset_s &&
                            (*sync->hub_clock_offset_s > k_clock_warn_s || *sync->hub_clock_offset_s < -k_clock_warn_s);
@@ -195,7 +196,7 @@ int cmd_status(const context& c, const std::vector<std::string>& tokens) {
 
 int cmd_rejected(const context& c, const std::vector<std::string>& tokens) {
   return with_store(c, tokens, k_rejected_help, {}, 0, [&](store& s, const args&) {
-    auto r = s.rejected_ops();
+    auto r = s.outbox().rejected_ops();
     if (!r) return report(c, r.err());
     if (c.json) {
       boost::json::array arr;

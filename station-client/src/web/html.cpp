@@ -6,7 +6,7 @@
 #include "cunzhan/shared/brands.hpp"
 #include "cunzhan/shared/model.hpp"
 #include "cunzhan/shared/text.hpp"
-#include "../fields.hpp"
+#include "../input/fields.hpp"
 #include "pages.hpp"
 
 namespace cunzhan::station_client::web {
@@ -262,7 +262,7 @@ namespace {
 
 // The store's brands (built-in plus the county's from the last pull), as the CLI uses.
 const brand_registry& brands(const ctx& c) {
-  return brands_of(c.db.validation());
+  return brands_of(c.db.meta().validation());
 }
 
 }  // namespace
@@ -294,7 +294,7 @@ std::vector<choice> brand_choices(const ctx& c) {
 
 std::vector<choice> village_choices(const ctx& c) {
   std::vector<choice> out;
-  if (auto refs = c.db.reference_villages(); refs) {
+  if (auto refs = c.db.meta().reference_villages(); refs) {
     for (const auto& v : *refs) {
       // "白观村村民委员会" reads as "白观村" to everyone in the county.
       std::string label = v.name;
