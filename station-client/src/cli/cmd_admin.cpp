@@ -9,7 +9,6 @@
 #include "cli_common.hpp"
 #include "cunzhan/platform/path.hpp"
 #include "cunzhan/shared/enrolment.hpp"
-#include "cunzhan/shared/sqlite.hpp"
 
 namespace cunzhan::station_client::cli {
 namespace {
@@ -130,12 +129,7 @@ int cmd_backup(const context& c, const std::vector<std::string>& tokens) {
     return report(c, e);
   };
   if (auto r = (*s)->backup_to(partial); !r) return fail(r.err());
-  {
-    sql::open_options check;
-    check.create = false;
-    auto copy = sql::database::open(partial, check);  // quick_check of every page
-    if (!copy) return fail(copy.err());
-  }
+  if (auto r = check_copy(partial); !r) return fail(r.err());
   std::filesystem::rename(platform::path_from_utf8(partial), platform::path_from_utf8(*to), ec);
   if (ec) return fail(error(errc::io_error, "cannot write " + *to + ": " + ec.message(), "无法写入 " + *to));
   *c.out << c.tr("backup written: ", "已备份到：") << *to << '\n';

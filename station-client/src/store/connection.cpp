@@ -51,16 +51,6 @@ result<boost::json::object> parse_doc(const std::string& text) {
   return std::move(v.as_object());
 }
 
-std::string_view to_string(op_state s) {
-  switch (s) {
-    case op_state::pending: return "pending";
-    case op_state::in_flight: return "in_flight";
-    case op_state::acked: return "acked";
-    case op_state::rejected: return "rejected";
-  }
-  return "pending";
-}
-
 store_connection::store_connection(std::unique_ptr<sql::database> db, std::unique_ptr<store_seal> seal,
                                    bool fully_checked)
     : seal_(std::move(seal)), db_(std::move(db)), fully_checked_(fully_checked) {}

@@ -88,6 +88,16 @@ result<outbox_op> read_op(sql::statement& st, bool parse_data) {
 
 }  // namespace
 
+std::string_view to_string(op_state s) {
+  switch (s) {
+    case op_state::pending: return "pending";
+    case op_state::in_flight: return "in_flight";
+    case op_state::acked: return "acked";
+    case op_state::rejected: return "rejected";
+  }
+  return "pending";
+}
+
 status outbox_table::append(entity_type e, const std::string& entity_id, const std::string& data) {
   const std::int64_t now = to_unix(now_seconds());
   auto st = conn_.db().prepare_cached(k_insert);

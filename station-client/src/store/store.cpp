@@ -10,16 +10,6 @@
 
 namespace cunzhan::station_client {
 
-std::string_view to_string(op_state s) {
-  switch (s) {
-    case op_state::pending: return "pending";
-    case op_state::in_flight: return "in_flight";
-    case op_state::acked: return "acked";
-    case op_state::rejected: return "rejected";
-  }
-  return "pending";
-}
-
 store::store(std::unique_ptr<store_connection> c)
     : conn_(std::move(c)),
       outbox_(*conn_),

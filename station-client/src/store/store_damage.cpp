@@ -46,6 +46,14 @@ error confirm_damage(const std::filesystem::path& data_dir, error e) {
                    "`station backup --to 文件` 备份到别处并检修硬盘。请勿用旧备份恢复。");
 }
 
+status check_copy(const std::string& path) {
+  sql::open_options check;
+  check.create = false;
+  auto copy = sql::database::open(path, check);  // quick_check of every page
+  if (!copy) return std::move(copy).err();
+  return ok_status();
+}
+
 restore_cost what_restore_loses(const std::filesystem::path& data_dir) {
   restore_cost cost;
   sql::open_options o;

@@ -88,6 +88,10 @@ class store {
 // disk, nothing damaged). Other errors come back as they are.
 error confirm_damage(const std::filesystem::path& data_dir, error e);
 
+// Opens a copy of the station file (a backup just written) with the full check of every
+// page: errc::db_corrupt when it is damaged.
+status check_copy(const std::string& path);
+
 // What restoring the last `station backup` would lose, as far as the damaged file tells.
 restore_cost what_restore_loses(const std::filesystem::path& data_dir);
 
