@@ -18,6 +18,7 @@
 #include <boost/json/object.hpp>
 
 #include "cunzhan/shared/result.hpp"
+#include "cunzhan/shared/tr.hpp"
 #include "cunzhan/shared/validate.hpp"
 #include "cunzhan/station/store.hpp"
 
@@ -36,8 +37,8 @@ struct context {
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;
   bool zh() const { return language == lang::zh; }
-  // Picks the text for the chosen language.
-  std::string_view tr(std::string_view en, std::string_view zh_text) const { return zh() ? zh_text : en; }
+  // Picks the text for the chosen language: (zh, en), as cunzhan::tr and the web app's ctx::t.
+  std::string_view t(std::string_view zh_text, std::string_view en) const { return tr(language, zh_text, en); }
 };
 
 struct args {

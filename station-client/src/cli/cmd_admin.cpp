@@ -75,9 +75,9 @@ int cmd_init(const context& c, const std::vector<std::string>& tokens) {
   auto s = store::open(c.data_dir);
   if (!s) return report(c, s.err());
   if (auto r = (*s)->meta().init(*e, a->flags.count("--force") > 0); !r) return report(c, r.err());
-  *c.out << c.tr("station enrolled: ", "服务站已注册：") << e->station_name << " (" << e->station_id << ", "
+  *c.out << c.t("服务站已注册：", "station enrolled: ") << e->station_name << " (" << e->station_id << ", "
          << e->village_code << ")\n"
-         << c.tr("data: ", "数据目录：") << c.data_dir.string() << '\n';
+         << c.t("数据目录：", "data: ") << c.data_dir.string() << '\n';
   return exit_ok;
 }
 
@@ -97,7 +97,7 @@ int cmd_check(const context& c, const std::vector<std::string>& tokens) {
   if (*r != "ok") {
     return report(c, error(errc::db_corrupt, path + ": integrity_check: " + *r, path + "：完整性检查未通过：" + *r));
   }
-  *c.out << c.tr("database checked, no damage: ", "数据库检查完毕，完好：") << path << '\n';
+  *c.out << c.t("数据库检查完毕，完好：", "database checked, no damage: ") << path << '\n';
   return exit_ok;
 }
 
@@ -132,7 +132,7 @@ int cmd_backup(const context& c, const std::vector<std::string>& tokens) {
   if (auto r = check_copy(partial); !r) return fail(r.err());
   std::filesystem::rename(platform::path_from_utf8(partial), platform::path_from_utf8(*to), ec);
   if (ec) return fail(error(errc::io_error, "cannot write " + *to + ": " + ec.message(), "无法写入 " + *to));
-  *c.out << c.tr("backup written: ", "已备份到：") << *to << '\n';
+  *c.out << c.t("已备份到：", "backup written: ") << *to << '\n';
   // Only for the advice a damaged file gets; the backup itself is already good.
   if (auto noted = (*s)->note_backup(std::filesystem::absolute(*to, ec).string()); !noted) report(c, noted.err());
   return exit_ok;
@@ -167,22 +167,22 @@ int cmd_status(const context& c, const std::vector<std::string>& tokens) {
       print_json(c, o);
       return exit_ok;
     }
-    *c.out << c.tr("station: ", "服务站：") << e->station_name << " (" << e->village_code << ")\n"
-           << c.tr("waiting to send: ", "待发送：") << n->pending << '\n'
-           << c.tr("sent, unconfirmed: ", "已发送未确认：") << n->in_flight << '\n'
-           << c.tr("confirmed by hub: ", "已确认：") << n->acked << '\n'
-           << c.tr("rejected by hub: ", "被退回：") << n->rejected << c.tr(" (unresolved ", "（未处理 ")
-           << n->rejected_unresolved << c.tr(")", "）") << '\n';
+    *c.out << c.t("服务站：", "station: ") << e->station_name << " (" << e->village_code << ")\n"
+           << c.t("待发送：", "waiting to send: ") << n->pending << '\n'
+           << c.t("已发送未确认：", "sent, unconfirmed: ") << n->in_flight << '\n'
+           << c.t("已确认：", "confirmed by hub: ") << n->acked << '\n'
+           << c.t("被退回：", "rejected by hub: ") << n->rejected << c.t("（未处理 ", " (unresolved ")
+           << n->rejected_unresolved << c.t("）", ")") << '\n';
     if (sync->last_sync_at) {
-      *c.out << c.tr("last sync: ", "上次同步：") << format_instant(*sync->last_sync_at) << ' '
-             << (sync->last_ok ? c.tr("ok", "成功") : c.tr("failed", "失败"))
+      *c.out << c.t("上次同步：", "last sync: ") << format_instant(*sync->last_sync_at) << ' '
+             << (sync->last_ok ? c.t("成功", "ok") : c.t("失败", "failed"))
              << (sync->last_message.empty() ? "" : " — " + sync->message(c.language)) << '\n';
     } else {
-      *c.out << c.tr("last sync: never", "上次同步：从未同步") << '\n';
+      *c.out << c.t("上次同步：从未同步", "last sync: never") << '\n';
     }
     if (clock_off) {
-      *c.out << c.tr("warning: this computer's clock differs from the hub's by ", "警告：本机时钟与县级平台相差 ")
-             << *sync->hub_clock_offset_s << c.tr(" s; please correct the time", " 秒，请校准时间") << '\n';
+      *c.out << c.t("警告：本机时钟与县级平台相差 ", "warning: this computer's clock differs from the hub's by ")
+             << *sync->hub_clock_offset_s << c.t(" 秒，请校准时间", " s; please correct the time") << '\n';
     }
     return exit_ok;
   });
@@ -208,10 +208,10 @@ int cmd_rejected(const context& c, const std::vector<std::string>& tokens) {
       const std::string& msg = c.zh() && !o.error_message_zh.empty() ? o.error_message_zh : o.error_message;
       *c.out << '#' << o.envelope.seq << '\t' << to_string(o.envelope.entity) << '\t' << o.envelope.entity_id
              << '\t' << o.error_code << '\t' << msg;
-      if (o.superseded_by) *c.out << '\t' << c.tr("(fixed by #", "（已由 #") << *o.superseded_by << c.tr(")", " 更正）");
+      if (o.superseded_by) *c.out << '\t' << c.t("（已由 #", "(fixed by #") << *o.superseded_by << c.t(" 更正）", ")");
       *c.out << '\n';
     }
-    *c.out << c.tr("rejected changes: ", "被退回的记录：") << r->size() << '\n';
+    *c.out << c.t("被退回的记录：", "rejected changes: ") << r->size() << '\n';
     return exit_ok;
   });
 }

@@ -101,7 +101,7 @@ std::vector<field_error> apply(const args& a, listing& l) {
 // A category code as its name in the chosen language ("vegetable" → 蔬菜).
 std::string category_text(const context& c, const std::string& code) {
   for (const auto& n : listing_categories()) {
-    if (n.code == code) return std::string(c.tr(n.en, n.zh));
+    if (n.code == code) return std::string(c.t(n.zh, n.en));
   }
   return code;
 }
@@ -110,7 +110,7 @@ int print_listing(const context& c, const listing& l, std::string_view en, std::
   if (c.json) {
     print_json(c, to_json(l, /*wire=*/false));
   } else {
-    *c.out << c.tr(en, zh) << l.id << '\n';
+    *c.out << c.t(zh, en) << l.id << '\n';
   }
   return exit_ok;
 }
@@ -205,7 +205,7 @@ int list(const context& c, const std::vector<std::string>& t) {
              << '\t' << format_decimal(l.quantity) << ' ' << l.unit << '\t' << format_yuan(l.price_fen) << '\t'
              << l.village_code << '\n';
     }
-    *c.out << c.tr("listings: ", "产品数：") << r->size() << '\n';
+    *c.out << c.t("产品数：", "listings: ") << r->size() << '\n';
     return report_damaged(c, s, exit_ok);
   });
 }

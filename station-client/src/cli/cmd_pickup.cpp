@@ -48,7 +48,7 @@ Example / 示例:
 
 int print_pickup(const context& c, const pickup& p, std::string_view en, std::string_view zh) {
   if (c.json) print_json(c, to_json(p));
-  else *c.out << c.tr(en, zh) << p.id << '\n';
+  else *c.out << c.t(zh, en) << p.id << '\n';
   return exit_ok;
 }
 
@@ -147,7 +147,7 @@ int list(const context& c, const std::vector<std::string>& t) {
              << to_string(p.direction) << '\t' << p.parcels << '\t'
              << (p.due_at ? format_instant(*p.due_at) : std::string("-")) << '\n';
     }
-    *c.out << c.tr("pickups: ", "揽收记录数：") << r->size() << '\n';
+    *c.out << c.t("揽收记录数：", "pickups: ") << r->size() << '\n';
     return report_damaged(c, s, exit_ok);
   });
 }

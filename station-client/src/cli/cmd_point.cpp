@@ -88,7 +88,7 @@ std::vector<field_error> apply(store& s, const args& a, courier_point& c) {
 
 int print_point(const context& c, const courier_point& p, std::string_view en, std::string_view zh) {
   if (c.json) print_json(c, to_json(p));
-  else *c.out << c.tr(en, zh) << p.id << '\n';
+  else *c.out << c.t(zh, en) << p.id << '\n';
   return exit_ok;
 }
 
@@ -151,7 +151,7 @@ int list(const context& c, const std::vector<std::string>& t) {
              << join(p.brands, ",") << '\t' << p.days_per_week << '\t' << p.village_code
              << (p.closed_on ? "\t" + format_date(*p.closed_on) : std::string()) << '\n';
     }
-    *c.out << c.tr("courier points: ", "快递服务点数：") << r->size() << '\n';
+    *c.out << c.t("快递服务点数：", "courier points: ") << r->size() << '\n';
     return report_damaged(c, s, exit_ok);
   }, {"--open"});
 }

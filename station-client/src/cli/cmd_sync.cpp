@@ -215,8 +215,8 @@ int cmd_sync(const context& c, const std::vector<std::string>& tokens) {
   } else if (!nightly) {
     *c.out << r.summary(c.language) << "\n";
     if (unresolved > 0)
-      *c.out << c.tr("records rejected by the hub need fixing: see `station rejected`",
-                     "有被中心退回的记录需要修改：请运行 `station rejected` 查看")
+      *c.out << c.t("有被中心退回的记录需要修改：请运行 `station rejected` 查看",
+                     "records rejected by the hub need fixing: see `station rejected`")
              << " (" << unresolved << ")\n";
   }
   return code;

@@ -45,22 +45,6 @@ void close_field(std::string& o, const form_state& f, std::string_view name) {
 
 }  // namespace
 
-std::string esc(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 16);
-  for (char ch : s) {
-    switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(ch);
-    }
-  }
-  return out;
-}
-
 std::string layout(const ctx& c, std::string_view title, std::string_view nav, std::string_view body) {
   std::string o;
   o.reserve(body.size() + 1500);
