@@ -7,7 +7,7 @@
 #include "cunzhan/shared/json_util.hpp"
 #include "cunzhan/shared/time.hpp"
 #include "cunzhan/shared/uuid.hpp"
-#include "http_reply.hpp"
+#include "http/http_reply.hpp"
 #include "province/report_payload.hpp"
 
 namespace cunzhan::hub::province {

@@ -5,7 +5,8 @@
 
 #include "cunzhan/hub/kpi_targets.hpp"
 #include "cunzhan/shared/csv.hpp"
-#include "kpi/kpi_csv.hpp"
+#include "report/format.hpp"
+#include "report/kpi_csv.hpp"
 #include "province/province_routes.hpp"
 
 namespace cunzhan::hub::province {
@@ -86,8 +87,8 @@ std::string counties_csv(const json::object& view) {
       const auto& f = k->at("figure").as_object();
       row.push_back(num(int_text(f.at("numerator"))));
       row.push_back(num(int_text(f.at("denominator"))));
-      row.push_back(num(kpi::percent(opt_double(f.at("value")))));
-      row.push_back(num(kpi::percent(opt_double(k->at("target")))));
+      row.push_back(num(report::percent(opt_double(f.at("value")))));
+      row.push_back(num(report::percent(opt_double(k->at("target")))));
       const auto& pass = k->at("pass");
       row.push_back(txt(pass.is_bool() ? (pass.as_bool() ? "达标" : "未达标") : ""));
     }
@@ -108,7 +109,7 @@ std::string counties_csv(const json::object& view) {
     const auto& f = k->at("figure").as_object();
     total.push_back(num(int_text(f.at("numerator"))));
     total.push_back(num(int_text(f.at("denominator"))));
-    total.push_back(num(kpi::percent(opt_double(f.at("value")))));
+    total.push_back(num(report::percent(opt_double(f.at("value")))));
     total.push_back(txt(""));
     total.push_back(txt(""));
   }

@@ -11,10 +11,12 @@
 #include "cunzhan/shared/text.hpp"
 #include "cunzhan/shared/time.hpp"
 #include "cunzhan/shared/uuid.hpp"
-#include "http_reply.hpp"
-#include "kpi/dashboard_html.hpp"
-#include "kpi/dashboard_session.hpp"
-#include "kpi/kpi_csv.hpp"
+#include "http/http_reply.hpp"
+#include "cunzhan/shared/html.hpp"
+#include "report/dashboard_html.hpp"
+#include "http/dashboard_session.hpp"
+#include "report/format.hpp"
+#include "report/kpi_csv.hpp"
 #include "province/province_routes.hpp"
 
 namespace cunzhan::hub::province {
@@ -63,7 +65,7 @@ bool own_form(const net::http_request& req, const std::map<std::string, std::str
   const std::string* host = req.header("host");
   if (origin != nullptr && *origin != "null" && (host == nullptr || *origin != "https://" + *host))
     return false;
-  const auto it = form.find(kpi::kCsrfField);
+  const auto it = form.find(kpi::k_csrf_field);
   return it != form.end() && kpi::form_token_ok(req.header("cookie"), it->second);
 }
 
@@ -85,7 +87,7 @@ std::string q(const net::http_request& req, const char* k) {
   return it == req.query.end() ? "" : it->second;
 }
 
-std::string pct(const json::value& v) { return v.is_number() ? kpi::percent(v.to_number<double>()) : "—"; }
+std::string pct(const json::value& v) { return v.is_number() ? report::percent(v.to_number<double>()) : "—"; }
 
 std::string yuan(const json::value& fen) {
   const std::int64_t f = fen.is_number() ? fen.to_number<std::int64_t>() : 0;
@@ -353,9 +355,9 @@ net::http_response handle_login(province_store& store, const net::http_request& 
   if (!staff)
     return again(401, "令牌无效或不是省级工作人员令牌。That token is not a valid province staff token.");
   const std::string value = to_hex(random_bytes(32));
-  if (auto s = store.insert_session(sha256(value), staff->id, now_s() + kpi::kSessionTtlS); !s)
+  if (auto s = store.insert_session(sha256(value), staff->id, now_s() + kpi::k_session_ttl_s); !s)
     return error_reply(s.err());
-  return redirect("/dashboard", session_cookie(value, kpi::kSessionTtlS));
+  return redirect("/dashboard", session_cookie(value, kpi::k_session_ttl_s));
 }
 
 net::http_response handle_logout(province_store& store, const net::http_request& req) {

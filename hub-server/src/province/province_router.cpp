@@ -9,7 +9,7 @@
 #include "cunzhan/shared/time.hpp"
 #include "cunzhan/shared/uuid.hpp"
 #include "cunzhan/shared/version.hpp"
-#include "http_reply.hpp"
+#include "http/http_reply.hpp"
 #include "province/intake.hpp"
 #include "province/province_routes.hpp"
 

@@ -4,7 +4,7 @@
 #include <filesystem>
 
 #include "cunzhan/shared/text.hpp"
-#include "kpi/kpi_data.hpp"
+#include "store/each_row.hpp"
 
 namespace cunzhan::hub::province {
 namespace {
@@ -64,7 +64,7 @@ submission_row read_sub(const sql::statement& q, int at = 0) {
 // One set of rows per query, as the KPI loaders read theirs.
 template <class Bind, class Row>
 status each(sql::database& db, const std::string& sql_text, Bind&& bind, Row&& row) {
-  return kpi::detail::each_row(db, sql_text.c_str(), std::forward<Bind>(bind), std::forward<Row>(row));
+  return hub::each_row(db, sql_text.c_str(), std::forward<Bind>(bind), std::forward<Row>(row));
 }
 
 status run(sql::database& db, const char* sql_text, const std::function<void(sql::statement&)>& bind) {

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "kpi/kpi_data.hpp"
+#include "store/each_row.hpp"
 
 namespace cunzhan::hub::province {
 namespace {
@@ -41,7 +41,7 @@ sent_row read_sent(const sql::statement& q) {
 result<std::vector<sent_row>> sent_rows(sql::database& db, const std::string& sql_text,
                                         const std::string& county, const std::string* period) {
   std::vector<sent_row> out;
-  auto s = kpi::detail::each_row(
+  auto s = hub::each_row(
       db, sql_text.c_str(),
       [&](sql::statement& q) {
         q.bind(1, county);
@@ -109,7 +109,7 @@ status upstream_store::save_link(const upstream_link& l) {
 
 result<std::vector<upstream_link>> upstream_store::links() {
   std::vector<upstream_link> out;
-  auto s = kpi::detail::each_row(
+  auto s = hub::each_row(
       *db_,
       "SELECT county_code, province_url, server_name, ca_pem, province_code, token, first_period, joined_at "
       "FROM link "

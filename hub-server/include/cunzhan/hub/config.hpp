@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "cunzhan/hub/router.hpp"
+#include "cunzhan/hub/router_options.hpp"
 #include "cunzhan/net/https_server.hpp"
 #include "cunzhan/shared/result.hpp"
 
