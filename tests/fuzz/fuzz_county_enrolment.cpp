@@ -3,7 +3,7 @@
 // languages (as the hub's JSON error); an accepted file written back with to_json_text
 // parses to the same enrolment.
 #include "fuzz_support.hpp"
-#include "http_reply.hpp"
+#include "http/http_reply.hpp"
 #include "province/county_enrolment.hpp"
 
 using namespace cunzhan;
