@@ -36,14 +36,14 @@ inline constexpr const char* village_a = "510824100205";
 inline constexpr const char* village_b = "510824100206";
 inline constexpr const char* village_other_county = "500153100201";
 
-struct fixture {
+struct sqlite_fixture {
   test::temp_dir dir{"hub-test"};
   std::unique_ptr<hub_store> store;    // seeded and inspected directly
   std::unique_ptr<storage> backend;    // the same file as the server sees it
   station_row a, b, c;  // a, b in 510824; c in 500153
   std::string token_a, token_b, token_c, staff_token;
 
-  fixture() {
+  sqlite_fixture() {
     auto s = hub_store::open((dir.path() / "data").string(), true);
     if (!s) throw std::runtime_error(s.err().describe(lang::en));
     store = std::move(*s);
@@ -117,5 +117,15 @@ inline boost::json::object listing_op(std::int64_t seq, const std::string& entit
 inline boost::json::value batch(boost::json::array ops) {
   return boost::json::object{{"batch_id", uuid_v7()}, {"ops", std::move(ops)}};
 }
+
+// The conformance suite (tests/pg) compiles the same tests again over PostgreSQL: its
+// header defines a `fixture` with the same members on a database of its own.
+#ifdef CUNZHAN_TEST_FIXTURE_HEADER
+}  // namespace cunzhan::hub::testing
+#include CUNZHAN_TEST_FIXTURE_HEADER
+namespace cunzhan::hub::testing {
+#else
+using fixture = sqlite_fixture;
+#endif
 
 }  // namespace cunzhan::hub::testing

@@ -11,3 +11,9 @@ set(CUNZHAN_TEST_LIBS_pg cunzhan_hub)
 set(CUNZHAN_TEST_PROPERTIES_pg FIXTURES_REQUIRED cunzhan_pg ENVIRONMENT CUNZHAN_TEST_PG_STATE=${CUNZHAN_PG_STATE})
 # White-box: the tests reach the backend's own classes (store/postgres) besides `storage`.
 cmake_language(DEFER CALL target_include_directories tests_pg PRIVATE ${PROJECT_SOURCE_DIR}/hub-server/src)
+# The conformance suite: tests/hub's storage tests compiled again with hub_fixture.hpp's
+# `fixture` on PostgreSQL (pg_fixture.hpp); their names run under the "pg:" prefix.
+cmake_language(DEFER CALL target_sources tests_pg PRIVATE ${PROJECT_SOURCE_DIR}/tests/hub/test_ingest.cpp)
+cmake_language(DEFER CALL target_include_directories tests_pg PRIVATE ${PROJECT_SOURCE_DIR}/tests/hub
+               ${PROJECT_SOURCE_DIR}/tests/pg)
+cmake_language(DEFER CALL target_compile_definitions tests_pg PRIVATE CUNZHAN_TEST_FIXTURE_HEADER="pg_fixture.hpp")
