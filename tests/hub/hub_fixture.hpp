@@ -36,6 +36,25 @@ inline constexpr const char* village_a = "510824100205";
 inline constexpr const char* village_b = "510824100206";
 inline constexpr const char* village_other_county = "500153100201";
 
+// A village station enrolled on 2026-01-01 with a fresh token (returned in `token`).
+inline station_row new_station(const std::string& name, const std::string& village, const std::string& county,
+                               std::string& token) {
+  auto tok = issue_token(token_kind::station);
+  station_row s;
+  s.id = uuid_v4();
+  s.name = name;
+  s.village_code = village;
+  s.township_code = village.substr(0, 9);
+  s.county_code = county;
+  s.kind = "village";
+  s.token_id = tok.token_id;
+  s.token_hash = tok.secret_hash;
+  s.enrolled_at = 1;
+  s.opened_on = "2026-01-01";
+  token = tok.token;
+  return s;
+}
+
 struct sqlite_fixture {
   test::temp_dir dir{"hub-test"};
   std::unique_ptr<hub_store> store;    // seeded and inspected directly
@@ -69,20 +88,8 @@ struct sqlite_fixture {
 
   static station_row add_station(accounts& acc, const std::string& name, const std::string& village,
                                  const std::string& county, std::string& token) {
-    auto tok = issue_token(token_kind::station);
-    station_row s;
-    s.id = uuid_v4();
-    s.name = name;
-    s.village_code = village;
-    s.township_code = village.substr(0, 9);
-    s.county_code = county;
-    s.kind = "village";
-    s.token_id = tok.token_id;
-    s.token_hash = tok.secret_hash;
-    s.enrolled_at = 1;
-    s.opened_on = "2026-01-01";
+    station_row s = new_station(name, village, county, token);
     if (auto r = acc.insert_station(s); !r) throw std::runtime_error(r.err().describe(lang::en));
-    token = tok.token;
     return s;
   }
 

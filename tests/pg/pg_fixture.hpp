@@ -71,23 +71,11 @@ struct pg_fixture {
   }
   station_row add_station(const std::string& name, const std::string& village, const std::string& county,
                           std::string& token) {
-    auto tok = issue_token(token_kind::station);
-    station_row s;
-    s.id = uuid_v4();
-    s.name = name;
-    s.village_code = village;
-    s.township_code = village.substr(0, 9);
-    s.county_code = county;
-    s.kind = "village";
-    s.token_id = tok.token_id;
-    s.token_hash = tok.secret_hash;
-    s.enrolled_at = 1;
-    s.opened_on = "2026-01-01";
+    station_row s = new_station(name, village, county, token);
     must(sql->run("INSERT INTO station (id, name, village_code, township_code, county_code, kind, token_id, "
                   "token_hash, enrolled_at, opened_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
                   {s.id, s.name, s.village_code, s.township_code, s.county_code, s.kind, s.token_id,
                    pg::param::bytes(s.token_hash), s.enrolled_at, s.opened_on}));
-    token = tok.token;
     return s;
   }
 };
