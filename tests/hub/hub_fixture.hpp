@@ -5,10 +5,11 @@
 
 #include <boost/json.hpp>
 
-#include "cunzhan/hub/accounts.hpp"
+#include "store/accounts.hpp"
 #include "cunzhan/hub/auth.hpp"
-#include "cunzhan/hub/hub_store.hpp"
-#include "cunzhan/hub/registry.hpp"
+#include "store/hub_store.hpp"
+#include "store/sqlite_storage.hpp"
+#include "store/registry.hpp"
 #include "cunzhan/hub/storage.hpp"
 #include "cunzhan/net/http_types.hpp"
 #include "cunzhan/shared/uuid.hpp"

@@ -8,7 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "cunzhan/hub/hub_store.hpp"
+#include "store/hub_store.hpp"
+#include "store/sqlite_storage.hpp"
 #include "cunzhan/hub/storage.hpp"
 #include "cunzhan/shared/time.hpp"
 #include "test_support.hpp"

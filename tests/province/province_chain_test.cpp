@@ -30,15 +30,18 @@ std::string mid(const std::string& month, int day) {
 }
 
 // The province's latest version of a county's month equals the county's own report.
-void same_as_county(const province_hub& p, const county& c, const std::string& month, const std::string& token) {
+void same_as_county(const province_hub& p, const county& c, const std::string& month,
+                    const std::string& token) {
   INFO("county " << c.code << " month " << month);
   const auto mine = c.kpis(month);
   const auto theirs = p.get("/v1/province/counties/" + c.code + "/report?period=" + month, token);
   CHECK(json::serialize(theirs.at("report").at("kpis")) == json::serialize(mine));
   // The township table as the county's; the station table without the "now" columns.
-  const auto towns = get_json(c.hub->port(), c.hub->ca(), "/v1/counties/" + c.code + "/townships?period=" + month, c.staff_token);
+  const auto towns = get_json(c.hub->port(), c.hub->ca(),
+                              "/v1/counties/" + c.code + "/townships?period=" + month, c.staff_token);
   CHECK(json::serialize(theirs.at("report").at("townships")) == json::serialize(towns.at("townships")));
-  auto stations = get_json(c.hub->port(), c.hub->ca(), "/v1/counties/" + c.code + "/stations?period=" + month, c.staff_token);
+  auto stations = get_json(c.hub->port(), c.hub->ca(), "/v1/counties/" + c.code + "/stations?period=" + month,
+                           c.staff_token);
   for (auto& s : stations.at("stations").as_array()) {
     s.as_object().erase("last_sync");
     s.as_object().erase("sync_lag_s");
@@ -58,8 +61,9 @@ void same_as_county(const province_hub& p, const county& c, const std::string& m
 
 std::vector<std::string> arrival_order(const province_hub& p, const std::string& code) {
   std::vector<std::string> out;
-  for (const auto& r : integration::query(p.db(), "SELECT period || ' v' || version FROM submission WHERE county_code = '" +
-                                                      code + "' ORDER BY rowid")) {
+  for (const auto& r :
+       integration::query(p.db(), "SELECT period || ' v' || version FROM submission WHERE county_code = '" +
+                                      code + "' ORDER BY rowid")) {
     out.push_back(r[0]);
   }
   return out;
@@ -100,12 +104,16 @@ TEST_CASE("county hubs report their months to the province exactly once, in orde
   {
     {
       // The province stores the version, the answer never arrives: the county must resend.
-      integration::proxy_fixture px(p.port(), {"--cut-down-after", std::to_string(clean_down - 60), "--once"});
+      integration::proxy_fixture px(p.port(),
+                                    {"--cut-down-after", std::to_string(clean_down - 60), "--once"});
       auto r = cx.submit({"--period", m2, "--connect-port", std::to_string(px.port())});
       INFO(r.out << r.err);
       CHECK(r.exit_code == 75);
     }
     CHECK(arrival_order(p, "510824") == std::vector<std::string>{m2 + " v1"});
+    // The county knows the month is not confirmed: it waits to be sent again with its id.
+    CHECK(cx.hub->hub({"province", "status", "--data", cx.hub->data().string()})
+              .out.find(m2 + "  waiting to be sent again") != std::string::npos);
     {
       auto r = cx.submit();
       INFO(r.out << r.err);
@@ -162,25 +170,32 @@ TEST_CASE("county hubs report their months to the province exactly once, in orde
     }
     CHECK(sales_changed);
     const auto first = p.get("/v1/province/counties/510824/report?period=" + m1 + "&version=1", staff);
-    CHECK(first.at("report").at("kpis").at("activity").at("sales").at("amount_fen").to_number<std::int64_t>() == 50000);
+    CHECK(
+        first.at("report").at("kpis").at("activity").at("sales").at("amount_fen").to_number<std::int64_t>() ==
+        50000);
 
     // The submission states: October is past its deadline for everyone; November depends on today.
     const auto subs2 = p.get("/v1/province/submissions?period=" + m2, staff);
     CHECK(subs2.at("late").as_array().size() == 3);
-    const bool before_deadline = now_seconds().time_since_epoch().count() <= hub::province::deadline_s(m1, 10);
+    const bool before_deadline =
+        now_seconds().time_since_epoch().count() <= hub::province::deadline_s(m1, 10);
     const auto subs1 = p.get("/v1/province/submissions?period=" + m1, staff);
     CHECK(subs1.at(before_deadline ? "on_time" : "late").as_array().size() == 3);
     CHECK(json::serialize(subs1.at("corrected")) == R"(["510824"])");
 
     // A county token naming another county; a staff token on the submit route; a county
     // token on a read route.
-    const std::string body = json::serialize(json::object{
-        {"submission_id", uuid_v4()}, {"county_code", "500153"}, {"period", m1}, {"report", json::object{{"kpis", json::object{}}}}});
+    const std::string body =
+        json::serialize(json::object{{"submission_id", uuid_v4()},
+                                     {"county_code", "500153"},
+                                     {"period", m1},
+                                     {"report", json::object{{"kpis", json::object{}}}}});
     auto other = request(p.port(), p.ca(), "POST", "/v1/province/reports", cx.county_token, body);
     CHECK(other.status == 403);
     CHECK(other.body.find("forbidden") != std::string::npos);
     CHECK(request(p.port(), p.ca(), "POST", "/v1/province/reports", staff, body).status == 403);
-    CHECK(request(p.port(), p.ca(), "GET", "/v1/province/counties?period=" + m1, cx.county_token).status == 403);
+    CHECK(request(p.port(), p.ca(), "GET", "/v1/province/counties?period=" + m1, cx.county_token).status ==
+          403);
     CHECK(arrival_order(p, "500153") == std::vector<std::string>{m2 + " v1", m1 + " v1"});
 
     // A revoked county is refused (401) and told so; nothing is stored.
@@ -198,25 +213,30 @@ TEST_CASE("county hubs report their months to the province exactly once, in orde
     const auto scoped = p.get("/v1/province/counties?period=" + m1, city_staff);
     REQUIRE(scoped.at("counties").as_array().size() == 1);
     CHECK(scoped.at("counties").as_array()[0].at("county_code") == "510824");
-    CHECK(request(p.port(), p.ca(), "GET", "/v1/province/counties/500153/report?period=" + m1, city_staff).status == 403);
+    CHECK(request(p.port(), p.ca(), "GET", "/v1/province/counties/500153/report?period=" + m1, city_staff)
+              .status == 403);
 
     // Province totals add the counties up; CSV in the county's conventions.
     const auto all = p.get("/v1/province/counties?period=" + m1, staff);
     std::int64_t fen = 0;
-    for (const auto* c : {&rc, &cx, &nb}) fen += c->kpis(m1).at("activity").at("sales").at("amount_fen").to_number<std::int64_t>();
-    CHECK(all.at("totals").at("sales").at("amount_fen").to_number<std::int64_t>() == fen - 100);  // 苍溪's last sale unsent
+    for (const auto* c : {&rc, &cx, &nb})
+      fen += c->kpis(m1).at("activity").at("sales").at("amount_fen").to_number<std::int64_t>();
+    CHECK(all.at("totals").at("sales").at("amount_fen").to_number<std::int64_t>() ==
+          fen - 100);  // 苍溪's last sale unsent
     auto csv = request(p.port(), p.ca(), "GET", "/v1/province/report.csv?period=" + m1, staff);
     REQUIRE(csv.status == 200);
     CHECK(csv.body.rfind("\xEF\xBB\xBF", 0) == 0);
     CHECK(csv.body.find("\"=\"\"510824\"\"\"") != std::string::npos);  // ="510824", quoted
     CHECK(csv.body.find("\r\n") != std::string::npos);
     // A quarter or year view and the trend answer for the same months.
-    CHECK(p.get("/v1/province/counties?period=" + m1.substr(0, 4), staff).at("counties").as_array().size() == 3);
+    CHECK(p.get("/v1/province/counties?period=" + m1.substr(0, 4), staff).at("counties").as_array().size() ==
+          3);
     const auto trend = p.get("/v1/province/counties/511321/trend?to=" + m1, staff);
     REQUIRE(trend.at("months").as_array().size() == 12);
     CHECK(trend.at("months").as_array()[11].at("period").as_string() == m1);
     CHECK(trend.at("months").as_array()[11].at("sales").at("amount_fen").to_number<std::int64_t>() == 3000);
-    CHECK(trend.at("months").as_array()[9].at("sales").at("amount_fen").to_number<std::int64_t>() == 1000);  // m3
+    CHECK(trend.at("months").as_array()[9].at("sales").at("amount_fen").to_number<std::int64_t>() ==
+          1000);  // m3
     // Two review periods side by side: 南部县 in m3 (one month) and in m1.
     const auto cmp = p.get("/v1/province/compare?a=" + m3 + "&b=" + m1, staff);
     CHECK(cmp.at("a").at("period").as_string() == m3);

@@ -41,7 +41,7 @@ result<args> args::parse(const std::vector<std::string>& argv, std::initializer_
     }
     if (contains(flags, name) && !value) {
       a.flags_.insert(name);
-    } else if (contains(options, name)) {
+    } else if (contains(options, name) || name == "storage") {  // every command: postgres.hpp
       if (!value) {
         if (i + 1 >= argv.size()) {
           return error(errc::invalid_argument, "--" + name + " needs a value", "--" + name + " 需要一个值");

@@ -8,6 +8,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cunzhan/hub/postgres.hpp"
 #include "cunzhan/shared/version.hpp"
 #include "province/province_cli.hpp"
 
@@ -52,6 +53,16 @@ void print_usage(std::ostream& o) {
 }  // namespace
 
 namespace cli {
+
+result<std::unique_ptr<storage>> open_store(const args& a, bool create) {
+  return open_storage(a.get("storage").value_or(default_storage()), a.data_dir(), create);
+}
+
+result<station_row> found_station(result<std::optional<station_row>> found, const std::string& id) {
+  if (!found) return std::move(found).err();
+  if (!*found) return error(errc::not_found, "no station with id " + id, "没有编号为 " + id + " 的站点");
+  return std::move(**found);
+}
 
 bool wants_help(const argv_t& a, const char* help) {
   for (const auto& s : a) {

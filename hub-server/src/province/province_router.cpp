@@ -9,7 +9,7 @@
 #include "cunzhan/shared/time.hpp"
 #include "cunzhan/shared/uuid.hpp"
 #include "cunzhan/shared/version.hpp"
-#include "http_reply.hpp"
+#include "http/http_reply.hpp"
 #include "province/intake.hpp"
 #include "province/province_routes.hpp"
 
@@ -46,7 +46,8 @@ constexpr std::array<route, 7> kRoutes{{
 }};
 
 bool matches(std::string_view pattern, std::string_view path) {
-  if (!pattern.empty() && pattern.back() == '*') return path.starts_with(pattern.substr(0, pattern.size() - 1));
+  if (!pattern.empty() && pattern.back() == '*')
+    return path.starts_with(pattern.substr(0, pattern.size() - 1));
   return pattern == path;
 }
 
@@ -67,7 +68,8 @@ net::http_response& stamp(net::http_response& res) {
 
 result<caller> authenticate_caller(province_store& store, const net::request_head& head, who_kind need) {
   const std::string* auth = head.header("authorization");
-  if (auth == nullptr) return error(errc::unauthorized, "missing Authorization: Bearer <token>", "缺少访问令牌");
+  if (auth == nullptr)
+    return error(errc::unauthorized, "missing Authorization: Bearer <token>", "缺少访问令牌");
   auto text = bearer_of(*auth);
   auto tok = text ? parse_token(*text) : std::nullopt;
   if (!tok) return error(errc::unauthorized, "malformed token", "令牌格式不正确");
@@ -92,7 +94,8 @@ result<caller> authenticate_caller(province_store& store, const net::request_hea
   }
   if (c.kind != need) {
     return error(errc::forbidden,
-                 need == who_kind::county ? "this endpoint needs a county token" : "this endpoint needs a province staff token",
+                 need == who_kind::county ? "this endpoint needs a county token"
+                                          : "this endpoint needs a province staff token",
                  need == who_kind::county ? "此接口需要区县令牌" : "此接口需要省级工作人员令牌");
   }
   return c;
@@ -108,7 +111,8 @@ bool is_json_type(const std::string* ct) {
 
 result<staff_row> verify_staff(province_store& store, std::string_view token) {
   auto tok = parse_token(token);
-  if (!tok || tok->kind != token_kind::province_staff) return error(errc::unauthorized, "malformed token", "令牌格式不正确");
+  if (!tok || tok->kind != token_kind::province_staff)
+    return error(errc::unauthorized, "malformed token", "令牌格式不正确");
   auto row = store.staff_by_token(tok->token_id);
   if (!row) return std::move(row).err();
   if (!*row || !constant_time_equal((*row)->token_hash, sha256(tok->secret))) {
@@ -118,7 +122,8 @@ result<staff_row> verify_staff(province_store& store, std::string_view token) {
   return std::move(**row);
 }
 
-std::optional<net::http_response> province_router::precheck(const net::request_head& head, std::optional<caller>& who) {
+std::optional<net::http_response> province_router::precheck(const net::request_head& head,
+                                                            std::optional<caller>& who) {
   bool known = false;
   const route* r = find_route(head.path, head.method, known);
   if (r == nullptr) {
@@ -128,7 +133,8 @@ std::optional<net::http_response> province_router::precheck(const net::request_h
   if (r->who == who_kind::anyone) {
     // Open routes take no compressed body: a stranger cannot make the province inflate.
     const std::string* ce = head.header("content-encoding");
-    if (auto enc = parse_content_encoding(ce ? *ce : ""); ce != nullptr && (!enc || *enc != content_encoding::identity)) {
+    if (auto enc = parse_content_encoding(ce ? *ce : "");
+        ce != nullptr && (!enc || *enc != content_encoding::identity)) {
       return error_reply(415, errc::unsupported_encoding, "this endpoint takes no compressed body",
                          "此接口不接受压缩的请求体");
     }
@@ -138,9 +144,11 @@ std::optional<net::http_response> province_router::precheck(const net::request_h
     who = std::move(*c);
   }
   if (head.method == "POST") {
-    if (!head.content_length) return error_reply(411, errc::bad_request, "Content-Length is required", "请求必须带 Content-Length");
+    if (!head.content_length)
+      return error_reply(411, errc::bad_request, "Content-Length is required", "请求必须带 Content-Length");
     if (r->max_body != 0 && *head.content_length > r->max_body) {
-      return error_reply(413, errc::payload_too_large, "body exceeds " + std::to_string(r->max_body) + " bytes",
+      return error_reply(413, errc::payload_too_large,
+                         "body exceeds " + std::to_string(r->max_body) + " bytes",
                          "请求体超过上限 " + std::to_string(r->max_body) + " 字节");
     }
     if (r->who == who_kind::county && !is_json_type(head.header("content-type"))) {
@@ -180,7 +188,8 @@ net::http_response province_router::handle(net::http_request&& req) {
       res = take_submission(store_, who->county, req, now_seconds().time_since_epoch().count());
     } else if (req.path == "/v1/health") {
       auto rows = store_.province_code();
-      res = rows ? json_reply(200, boost::json::object{{"status", "ok"}, {"role", "province"},
+      res = rows ? json_reply(200, boost::json::object{{"status", "ok"},
+                                                       {"role", "province"},
                                                        {"server_time", format_instant(now_seconds())}})
                  : error_reply(503, errc::unavailable, "database not readable", "数据库不可读");
     } else if (req.path == "/dashboard/login") {

@@ -3,7 +3,7 @@
 
 #include <filesystem>
 
-#include "kpi/kpi_data.hpp"
+#include "store/each_row.hpp"
 
 namespace cunzhan::hub::province {
 namespace {
@@ -37,10 +37,10 @@ sent_row read_sent(const sql::statement& q) {
   return r;
 }
 
-result<std::vector<sent_row>> sent_rows(sql::database& db, const std::string& sql_text, const std::string& county,
-                                        const std::string* period) {
+result<std::vector<sent_row>> sent_rows(sql::database& db, const std::string& sql_text,
+                                        const std::string& county, const std::string* period) {
   std::vector<sent_row> out;
-  auto s = kpi::detail::each_row(
+  auto s = hub::each_row(
       db, sql_text.c_str(),
       [&](sql::statement& q) {
         q.bind(1, county);
@@ -53,7 +53,9 @@ result<std::vector<sent_row>> sent_rows(sql::database& db, const std::string& sq
 
 }  // namespace
 
-std::string upstream_store::db_path(const std::string& data_dir) { return (fs::path(data_dir) / "upstream.db").string(); }
+std::string upstream_store::db_path(const std::string& data_dir) {
+  return (fs::path(data_dir) / "upstream.db").string();
+}
 
 bool upstream_store::exists(const std::string& data_dir) {
   std::error_code ec;
@@ -78,7 +80,8 @@ result<std::unique_ptr<upstream_store>> upstream_store::open(const std::string& 
 
 status upstream_store::save_link(const upstream_link& l) {
   auto st = db_->prepare_cached(
-      "INSERT OR REPLACE INTO link (county_code, province_url, server_name, ca_pem, province_code, token, first_period,"
+      "INSERT OR REPLACE INTO link (county_code, province_url, server_name, ca_pem, province_code, token, "
+      "first_period,"
       " joined_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   if (!st) return std::move(st).err();
   const auto& e = l.enrolment;
@@ -89,9 +92,10 @@ status upstream_store::save_link(const upstream_link& l) {
 
 result<std::vector<upstream_link>> upstream_store::links() {
   std::vector<upstream_link> out;
-  auto s = kpi::detail::each_row(
+  auto s = hub::each_row(
       *db_,
-      "SELECT county_code, province_url, server_name, ca_pem, province_code, token, first_period, joined_at FROM link "
+      "SELECT county_code, province_url, server_name, ca_pem, province_code, token, first_period, joined_at "
+      "FROM link "
       "ORDER BY county_code",
       [](sql::statement&) {},
       [&](sql::statement& q) {
@@ -111,10 +115,11 @@ result<std::vector<upstream_link>> upstream_store::links() {
 }
 
 result<std::optional<sent_row>> upstream_store::latest(const std::string& county, const std::string& period) {
-  auto rows = sent_rows(*db_,
-                        std::string("SELECT ") + kSentCols +
-                            " FROM sent WHERE county_code = ? AND period = ? ORDER BY created_at DESC, rowid DESC LIMIT 1",
-                        county, &period);
+  auto rows = sent_rows(
+      *db_,
+      std::string("SELECT ") + kSentCols +
+          " FROM sent WHERE county_code = ? AND period = ? ORDER BY created_at DESC, rowid DESC LIMIT 1",
+      county, &period);
   if (!rows) return std::move(rows).err();
   if (rows->empty()) return std::optional<sent_row>();
   return std::optional<sent_row>(std::move(rows->front()));
@@ -122,23 +127,32 @@ result<std::optional<sent_row>> upstream_store::latest(const std::string& county
 
 status upstream_store::insert(const sent_row& r) {
   auto st = db_->prepare_cached(
-      "INSERT INTO sent (submission_id, county_code, period, content_hash, created_at) VALUES (?, ?, ?, ?, ?)");
+      "INSERT INTO sent (submission_id, county_code, period, content_hash, created_at) VALUES (?, ?, ?, ?, "
+      "?)");
   if (!st) return std::move(st).err();
-  (*st)->bind(1, r.submission_id).bind(2, r.county_code).bind(3, r.period).bind(4, r.content_hash).bind(5, r.created_at);
+  (*st)
+      ->bind(1, r.submission_id)
+      .bind(2, r.county_code)
+      .bind(3, r.period)
+      .bind(4, r.content_hash)
+      .bind(5, r.created_at);
   return (*st)->run();
 }
 
 status upstream_store::mark_acked(const std::string& submission_id, int version, const std::string& status,
                                   std::int64_t at) {
-  auto st = db_->prepare_cached("UPDATE sent SET acked = 1, version = ?, status = ?, acked_at = ? WHERE submission_id = ?");
+  auto st = db_->prepare_cached(
+      "UPDATE sent SET acked = 1, version = ?, status = ?, acked_at = ? WHERE submission_id = ?");
   if (!st) return std::move(st).err();
   (*st)->bind(1, version).bind(2, status).bind(3, at).bind(4, submission_id);
   return (*st)->run();
 }
 
 result<std::vector<sent_row>> upstream_store::history(const std::string& county) {
-  return sent_rows(*db_, std::string("SELECT ") + kSentCols + " FROM sent WHERE county_code = ? ORDER BY period, created_at",
-                   county, nullptr);
+  return sent_rows(
+      *db_,
+      std::string("SELECT ") + kSentCols + " FROM sent WHERE county_code = ? ORDER BY period, created_at",
+      county, nullptr);
 }
 
 }  // namespace cunzhan::hub::province

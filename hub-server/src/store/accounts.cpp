@@ -1,7 +1,9 @@
 // SQL for the station and staff tables.
-#include "cunzhan/hub/accounts.hpp"
+#include "store/accounts.hpp"
 
+#include "store/op_log.hpp"
 #include "cunzhan/shared/text.hpp"
+#include "store/each_row.hpp"
 
 namespace cunzhan::hub {
 namespace {
@@ -21,6 +23,13 @@ constexpr const char* kInsertStaff =
     "INSERT INTO staff (id, name, role, counties, token_id, token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
 constexpr const char* kStaffByToken =
     "SELECT id, name, role, counties, token_id, token_hash, created_at, revoked_at FROM staff WHERE token_id = ?";
+constexpr const char* kSetClosed = "UPDATE station SET closed_on = ? WHERE id = ?";
+// Every station (of one county, or all), with its last successful sync and the program
+// version its latest sync announced.
+constexpr const char* kList =
+    "SELECT st.id, st.name, st.county_code, st.village_code, st.revoked_at IS NOT NULL, st.closed_on, "
+    "(SELECT MAX(s.ended_at) FROM sync_session s WHERE s.station_id = st.id AND s.ok = 1), "
+    CUNZHAN_SQL_STATION_VERSION " FROM station st WHERE ?1 = '' OR st.county_code = ?1 ORDER BY st.county_code, st.village_code, st.name";
 constexpr const char* kRevokeStaff = "UPDATE staff SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?";
 
 std::optional<std::string> opt_text(const std::string& s) {
@@ -84,6 +93,36 @@ status accounts::revoke_station(const std::string& id, std::int64_t at) {
   if (auto s = (*st)->bind(1, at).bind(2, id).run(); !s) return s;
   if (db_.changes() == 0) return error(errc::not_found, "no station " + id, "没有站点 " + id);
   return ok_status();
+}
+
+status accounts::set_station_closed(const std::string& id, const std::optional<std::string>& closed_on) {
+  auto q = db_.prepare_cached(kSetClosed);
+  if (!q) return std::move(q).err();
+  if (closed_on) {
+    (*q)->bind(1, *closed_on);
+  } else {
+    (*q)->bind_null(1);
+  }
+  return (*q)->bind(2, id).run();
+}
+
+result<std::vector<station_list_row>> accounts::station_list(const std::string& county_code) {
+  std::vector<station_list_row> out;
+  const auto opt_text = [](sql::statement& q, int i) { return q.column_is_null(i) ? std::string() : q.column_text(i); };
+  auto s = each_row(db_, kList, [&](sql::statement& q) { q.bind(1, county_code); }, [&](sql::statement& q) {
+    station_list_row r;
+    r.id = q.column_text(0);
+    r.name = q.column_text(1);
+    r.county_code = q.column_text(2);
+    r.village_code = q.column_text(3);
+    r.revoked = q.column_int(4) != 0;
+    r.closed_on = opt_text(q, 5);
+    if (!q.column_is_null(6)) r.last_sync_s = q.column_int(6);
+    r.program_version = opt_text(q, 7);
+    out.push_back(std::move(r));
+  });
+  if (!s) return std::move(s).err();
+  return out;
 }
 
 status accounts::insert_staff(const staff_row& s) {

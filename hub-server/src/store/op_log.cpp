@@ -1,5 +1,5 @@
 // SQL for op_log and sync_session.
-#include "cunzhan/hub/op_log.hpp"
+#include "store/op_log.hpp"
 
 namespace cunzhan::hub {
 namespace {

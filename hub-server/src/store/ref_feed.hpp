@@ -5,7 +5,7 @@
 #include <utility>
 #include <vector>
 
-#include "cunzhan/hub/registry.hpp"
+#include "cunzhan/hub/rows.hpp"
 
 namespace cunzhan::hub::ref_feed {
 

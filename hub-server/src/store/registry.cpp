@@ -1,5 +1,5 @@
 // SQL for the division registry and the ref_change feed.
-#include "cunzhan/hub/registry.hpp"
+#include "store/registry.hpp"
 
 #include "store/ref_feed.hpp"
 

@@ -4,7 +4,7 @@
 // token, never from what the client sent.
 #include "store/schema.hpp"
 
-#include "kpi/kpi_schema.hpp"
+#include "store/kpi_schema.hpp"
 
 namespace cunzhan::hub::schema {
 namespace {
@@ -193,7 +193,7 @@ ALTER TABLE sync_session ADD COLUMN station_version TEXT;
 )sql";
 
 // v2: KPI targets, rollups, dashboard sessions; v3: the active-listings index; v4 above.
-constexpr sql::migration kAll[] = {kV1, kpi::kSchemaStep, kpi::kSchemaStepActiveIndex, kV4};
+constexpr sql::migration kAll[] = {kV1, kKpiTables, kKpiActiveIndex, kV4};
 
 }  // namespace
 

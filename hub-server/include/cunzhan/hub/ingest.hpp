@@ -10,7 +10,7 @@
 
 #include <boost/json/value.hpp>
 
-#include "cunzhan/hub/accounts.hpp"
+#include "cunzhan/hub/rows.hpp"
 #include "cunzhan/shared/op.hpp"
 #include "cunzhan/shared/result.hpp"
 

@@ -21,6 +21,13 @@ struct postgres_options {
 // the backend. Errors show the URL only with its password blanked.
 result<std::unique_ptr<storage>> open_postgres_storage(const postgres_options& o);
 
+// The hub's data for `hub serve` and every admin command: PostgreSQL when `storage` is a
+// postgresql:// URL (pool size from $CUNZHAN_HUB_PG_POOL, statement timeout in ms from
+// $CUNZHAN_HUB_PG_STATEMENT_TIMEOUT_MS), else SQLite's hub.db under data_dir.
+result<std::unique_ptr<storage>> open_storage(const std::string& storage, const std::string& data_dir, bool create);
+// --storage's default: $CUNZHAN_HUB_STORAGE, else "" (SQLite).
+std::string default_storage();
+
 // True when a --storage value names a PostgreSQL database rather than a data directory.
 bool is_postgres_storage(std::string_view s);
 // The value as it may be printed or logged (password blanked).

@@ -10,6 +10,7 @@
 #include "cunzhan/hub/auth.hpp"
 #include "cunzhan/hub/ingest.hpp"
 #include "cunzhan/hub/metrics.hpp"
+#include "cunzhan/hub/router_options.hpp"
 #include "cunzhan/net/https_server.hpp"
 #include "cunzhan/shared/json_util.hpp"
 
@@ -18,18 +19,8 @@ namespace cunzhan::hub {
 struct route;  // an entry of the routing table (router.cpp)
 class storage;  // storage.hpp
 namespace kpi {
-class report_cache;  // kpi/report_cache.hpp
+class report_cache;  // report/report_cache.hpp
 }
-
-struct router_options {
-  ingest_options ingest;             // ops per batch
-  std::size_t pull_default_limit = 500;  // changes per pull page when no limit= is given
-  std::size_t pull_max_limit = 5000;     // larger limit= values are clamped to this
-  json_limits json;                  // depth and size limits for request bodies
-  // Stations below this program version (or not saying theirs) are refused with 426
-  // station_too_old; empty accepts every version (PROTOCOL.md "Compatibility").
-  std::string min_station_version;
-};
 
 class router : public net::http_handler {
  public:

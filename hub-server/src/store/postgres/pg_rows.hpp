@@ -1,7 +1,7 @@
 // Pieces the PostgreSQL backend's classes share: reading station and staff rows back, and
 // appending to the pull feed.
 #pragma once
-#include "cunzhan/hub/accounts.hpp"
+#include "cunzhan/hub/rows.hpp"
 #include "store/postgres/pg_conn.hpp"
 
 namespace cunzhan::hub::pg {

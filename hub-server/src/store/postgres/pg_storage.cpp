@@ -4,7 +4,9 @@
 #include <random>
 #include <thread>
 
-#include "cunzhan/hub/op_log.hpp"
+#include "store/op_log.hpp"
+#include "store/postgres/pg_admin_writer.hpp"
+#include "store/postgres/pg_kpi_reads.hpp"
 #include "store/postgres/pg_rows.hpp"
 #include "store/postgres/pg_schema.hpp"
 #include "store/postgres/pg_sync_writer.hpp"
@@ -24,10 +26,27 @@ constexpr const char* kChangesSince =
     "SELECT id, county_code, kind, key, data FROM ref_change "
     "WHERE id > $1 AND (county_code = $2 OR county_code = '') ORDER BY id LIMIT $3";
 constexpr const char* kHasKind = "SELECT 1 FROM ref_change WHERE kind = $1 LIMIT 1";
+constexpr const char* kTargets = "SELECT kpi, target FROM kpi_target WHERE county_code = $1 ORDER BY kpi COLLATE \"C\"";
+constexpr const char* kRollups =
+    "SELECT day, kpi, numerator, denominator FROM kpi_rollup "
+    "WHERE county_code = $1 AND day >= $2 AND day <= $3 ORDER BY day, kpi COLLATE \"C\"";
+constexpr const char* kCounties = "SELECT DISTINCT county_code FROM division_village ORDER BY 1";
 // Changes whenever a write transaction starts or ends anywhere on the server: the snapshot
 // lists exactly which transactions are visible (xmin:xmax:in-progress), so a commit by
 // another hub process or an admin command always changes it.
 constexpr const char* kSnapshot = "SELECT pg_current_snapshot()::text";
+constexpr const char* kPruneSessions = "DELETE FROM dashboard_session WHERE expires_at <= $1";
+constexpr const char* kInsertSession =
+    "INSERT INTO dashboard_session (id_hash, staff_id, created_at, expires_at) VALUES ($1, $2, $3, $4)";
+constexpr const char* kSessionStaff =
+    "SELECT st.id, st.name, st.role, st.counties, st.revoked_at FROM dashboard_session ds "
+    "JOIN staff st ON st.id = ds.staff_id WHERE ds.id_hash = $1 AND ds.expires_at > $2";
+constexpr const char* kDeleteSession = "DELETE FROM dashboard_session WHERE id_hash = $1";
+constexpr const char* kStationList =
+    "SELECT st.id, st.name, st.county_code, st.village_code, st.revoked_at IS NOT NULL, st.closed_on, "
+    "(SELECT MAX(s.ended_at) FROM sync_session s WHERE s.station_id = st.id AND s.ok = 1), "
+    CUNZHAN_SQL_STATION_VERSION " FROM station st WHERE $1 = '' OR st.county_code = $1 "
+    "ORDER BY st.county_code COLLATE \"C\", st.village_code COLLATE \"C\", st.name COLLATE \"C\"";
 // Consistency checks: each query returns the rows that break a rule, with a label.
 constexpr const char* kChecks[] = {
     "SELECT 'op_log: applied op without its entity row ' || o.op_id FROM op_log o WHERE o.status = 'applied' AND "
@@ -131,6 +150,41 @@ status pg_storage::write_sync(const sync_job& job) {
   });
 }
 
+result<kpi_rows> pg_storage::kpi_inputs(const kpi_query& q) {
+  return on_conn([&](connection& c) { return read_kpi_inputs(c, q); });
+}
+
+result<std::vector<std::pair<std::string, double>>> pg_storage::target_overrides(const std::string& county_code) {
+  return on_conn([&](connection& c) -> result<std::vector<std::pair<std::string, double>>> {
+    auto r = c.run(kTargets, {county_code});
+    if (!r) return std::move(r).err();
+    std::vector<std::pair<std::string, double>> out;
+    for (int i = 0; i < r->size(); ++i) out.emplace_back(r->text(i, 0), r->real(i, 1));
+    return out;
+  });
+}
+
+result<std::vector<rollup_row>> pg_storage::rollups(const std::string& county_code, const std::string& first,
+                                                    const std::string& last) {
+  return on_conn([&](connection& c) -> result<std::vector<rollup_row>> {
+    auto r = c.run(kRollups, {county_code, first, last});
+    if (!r) return std::move(r).err();
+    std::vector<rollup_row> out;
+    for (int i = 0; i < r->size(); ++i) out.push_back(rollup_row{r->text(i, 0), r->text(i, 1), r->int64(i, 2), r->int64(i, 3)});
+    return out;
+  });
+}
+
+result<std::vector<std::string>> pg_storage::registry_counties() {
+  return on_conn([&](connection& c) -> result<std::vector<std::string>> {
+    auto r = c.run(kCounties);
+    if (!r) return std::move(r).err();
+    std::vector<std::string> out;
+    for (int i = 0; i < r->size(); ++i) out.push_back(r->text(i, 0));
+    return out;
+  });
+}
+
 result<std::int64_t> pg_storage::data_version() {
   return on_conn([&](connection& c) -> result<std::int64_t> {
     auto r = c.run(kSnapshot);
@@ -139,27 +193,72 @@ result<std::int64_t> pg_storage::data_version() {
   });
 }
 
-// The KPI reads and dashboard sessions move behind the seam as plain rows (issue 13); they
-// are answered on PostgreSQL once they have (pg_kpi_reads). Until then: not available.
-namespace {
-error not_yet(const char* what) {
-  return error(errc::unavailable, std::string(what) + " is not available on PostgreSQL yet",
-               std::string(what) + " 暂不支持 PostgreSQL");
+status pg_storage::create_session(const std::string& id_hash, const std::string& staff_id, std::int64_t now_s,
+                                  std::int64_t expires_s) {
+  return in_transaction(transaction::isolation::read_committed, [&](connection& c) -> status {
+    if (auto r = c.run(kPruneSessions, {now_s}); !r) return std::move(r).err();
+    if (auto r = c.run(kInsertSession, {param::bytes(id_hash), staff_id, now_s, expires_s}); !r) return std::move(r).err();
+    return ok_status();
+  });
 }
-}  // namespace
 
-result<kpi::loaded_report> pg_storage::load_report(const std::string&, const kpi::period&) {
-  return not_yet("the KPI report");
+result<std::optional<staff_row>> pg_storage::session_staff(const std::string& id_hash, std::int64_t now_s) {
+  return on_conn([&](connection& c) -> result<std::optional<staff_row>> {
+    auto r = c.run(kSessionStaff, {param::bytes(id_hash), now_s});
+    if (!r) return std::move(r).err();
+    if (r->empty()) return std::optional<staff_row>{};
+    staff_row s;
+    s.id = r->text(0, 0);
+    s.name = r->text(0, 1);
+    s.role = r->text(0, 2);
+    s.counties = county_list(r->text(0, 3));
+    s.revoked_at = r->opt_int64(0, 4);
+    return std::optional<staff_row>{std::move(s)};
+  });
 }
-result<std::vector<kpi::trend_point>> pg_storage::monthly_trend(const std::string&, date, int, int, date,
-                                                                const kpi::county_report*) {
-  return not_yet("the KPI trend");
+
+status pg_storage::delete_session(const std::string& id_hash) {
+  return on_conn([&](connection& c) -> status {
+    if (auto r = c.run(kDeleteSession, {param::bytes(id_hash)}); !r) return std::move(r).err();
+    return ok_status();
+  });
 }
-result<std::string> pg_storage::create_session(const std::string&, std::int64_t) { return not_yet("dashboard sign-in"); }
-result<std::optional<staff_row>> pg_storage::session_staff(const std::string&, std::int64_t) {
-  return not_yet("dashboard sign-in");
+
+status pg_storage::write_admin(const admin_job& job) {
+  return in_transaction(transaction::isolation::read_committed, [&](connection& c) {
+    pg_admin_writer w(c);
+    return job(w);
+  });
 }
-status pg_storage::delete_session(const std::string&) { return not_yet("dashboard sign-in"); }
+
+result<std::optional<station_row>> pg_storage::station_by_id(const std::string& id) {
+  return on_conn([&](connection& c) { return pg_admin_writer(c).station_by_id(id); });
+}
+
+result<std::vector<station_list_row>> pg_storage::station_list(const std::string& county_code) {
+  return on_conn([&](connection& c) -> result<std::vector<station_list_row>> {
+    auto r = c.run(kStationList, {county_code});
+    if (!r) return std::move(r).err();
+    std::vector<station_list_row> out;
+    for (int i = 0; i < r->size(); ++i) {
+      out.push_back(station_list_row{r->text(i, 0), r->text(i, 1), r->text(i, 2), r->text(i, 3),
+                                     r->text(i, 4) == "t", r->text(i, 5), r->opt_int64(i, 6), r->text(i, 7)});
+    }
+    return out;
+  });
+}
+
+result<std::vector<op_log_row>> pg_storage::ops_of_station(const std::string& station_id, std::size_t limit) {
+  return on_conn([&](connection& c) -> result<std::vector<op_log_row>> {
+    auto r = c.run(std::string("SELECT ") + kOpLogColumns +
+                       " FROM op_log WHERE station_id = $1 ORDER BY seq, received_at LIMIT $2",
+                   {station_id, static_cast<std::int64_t>(limit)});
+    if (!r) return std::move(r).err();
+    std::vector<op_log_row> out;
+    for (int i = 0; i < r->size(); ++i) out.push_back(read_op_log_row(*r, i));
+    return out;
+  });
+}
 
 std::string pg_storage::location() const { return redact_url(pool_.config().conn.url); }
 
