@@ -15,3 +15,5 @@ cmake_language(DEFER CALL target_sources tests_pg PRIVATE ${PROJECT_SOURCE_DIR}/
 cmake_language(DEFER CALL target_include_directories tests_pg PRIVATE ${PROJECT_SOURCE_DIR}/tests/hub
                ${PROJECT_SOURCE_DIR}/tests/pg)
 cmake_language(DEFER CALL target_compile_definitions tests_pg PRIVATE CUNZHAN_TEST_FIXTURE_HEADER="pg_fixture.hpp")
+cmake_language(DEFER CALL target_sources tests_pg PRIVATE ${PROJECT_SOURCE_DIR}/tests/hub/kpi_recount_test.cpp)
+cmake_language(DEFER CALL target_compile_definitions tests_pg PRIVATE CUNZHAN_TEST_KPI_DB_HEADER="pg_kpi_db.hpp")

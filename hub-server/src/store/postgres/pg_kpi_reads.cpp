@@ -21,10 +21,10 @@ constexpr const char* kPoints =
     "ORDER BY id COLLATE \"C\"";
 constexpr const char* kPointVillages =
     "SELECT pv.point_id, pv.village_code FROM courier_point_village pv "
-    "JOIN courier_point p ON p.id = pv.point_id WHERE p.county_code = $1 ORDER BY 1 COLLATE \"C\", 2 COLLATE \"C\"";
+    "JOIN courier_point p ON p.id = pv.point_id WHERE p.county_code = $1 ORDER BY 1, 2";
 constexpr const char* kPointBrands =
     "SELECT pb.point_id, pb.brand FROM courier_point_brand pb "
-    "JOIN courier_point p ON p.id = pb.point_id WHERE p.county_code = $1 ORDER BY 1 COLLATE \"C\", 2 COLLATE \"C\"";
+    "JOIN courier_point p ON p.id = pb.point_id WHERE p.county_code = $1 ORDER BY 1, 2";
 
 // $1 county, $2/$3 the period; results ordered by their group keys.
 constexpr const char* kSales =

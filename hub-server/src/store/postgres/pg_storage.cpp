@@ -58,10 +58,12 @@ constexpr const char* kChecks[] = {
     "WHERE NOT EXISTS (SELECT 1 FROM division_village v WHERE v.code = s.village_code) LIMIT 20",
 };
 
-bool transient(const connection& c, const error& e) {
-  // already_exists inside a sync job is the op_id race: the rerun finds the op logged.
-  return e.code == errc::already_exists || (e.code == errc::db_busy && retryable_sqlstate(c.last_sqlstate())) ||
-         c.broken();
+// A conflict that a fresh run of the same job resolves. `unique_race`: a unique-key error
+// counts too (in a sync job it is the op_id race, and the rerun finds the op logged; in an
+// admin job it is a real "already exists").
+bool transient(const connection& c, const error& e, bool unique_race) {
+  return (unique_race && e.code == errc::already_exists) ||
+         (e.code == errc::db_busy && retryable_sqlstate(c.last_sqlstate())) || c.broken();
 }
 
 std::uint64_t fnv1a(const std::string& s) {
@@ -79,7 +81,8 @@ auto pg_storage::on_conn(Fn&& fn) -> decltype(fn(std::declval<connection&>())) {
   return fn(**c);
 }
 
-status pg_storage::in_transaction(transaction::isolation level, const std::function<status(connection&)>& fn) {
+status pg_storage::in_transaction(transaction::isolation level, const std::function<status(connection&)>& fn,
+                                  bool unique_race) {
   thread_local std::minstd_rand jitter(std::random_device{}());
   for (int attempt = 1;; ++attempt) {
     auto c = pool_.acquire();
@@ -91,7 +94,7 @@ status pg_storage::in_transaction(transaction::isolation level, const std::funct
       auto r = fn(**c);
       if (r) r = t.commit();
       // Judged before the rollback below runs (and clears the connection's SQLSTATE).
-      if (!r) retry = transient(**c, r.err());
+      if (!r) retry = transient(**c, r.err(), unique_race);
       return r;
     }();
     if (s || !retry) return s;
@@ -144,10 +147,13 @@ result<std::vector<ref_change_row>> pg_storage::changes_since(const std::string&
 }
 
 status pg_storage::write_sync(const sync_job& job) {
-  return in_transaction(transaction::isolation::serializable, [&](connection& c) {
-    pg_sync_writer w(c);
-    return job(w);
-  });
+  return in_transaction(
+      transaction::isolation::serializable,
+      [&](connection& c) {
+        pg_sync_writer w(c);
+        return job(w);
+      },
+      true);
 }
 
 result<kpi_rows> pg_storage::kpi_inputs(const kpi_query& q) {

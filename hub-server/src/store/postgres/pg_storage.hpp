@@ -63,7 +63,8 @@ class pg_storage final : public storage {
   auto on_conn(Fn&& fn) -> decltype(fn(std::declval<connection&>()));
   // Runs fn(connection&) in a transaction of `level`, committed when fn succeeds, retried
   // from the start on a transient conflict.
-  status in_transaction(transaction::isolation level, const std::function<status(connection&)>& fn);
+  status in_transaction(transaction::isolation level, const std::function<status(connection&)>& fn,
+                        bool unique_race = false);
 
   pool pool_;
   std::atomic<std::uint64_t> retries_{0};
