@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include "cunzhan/hub/province/periods.hpp"
+#include "cunzhan/shared/compress.hpp"
 #include "cunzhan/shared/time.hpp"
 #include "cunzhan/shared/uuid.hpp"
 #include "province_world.hpp"
@@ -196,6 +197,35 @@ TEST_CASE("county hubs report their months to the province exactly once, in orde
     CHECK(request(p.port(), p.ca(), "POST", "/v1/province/reports", staff, body).status == 403);
     CHECK(request(p.port(), p.ca(), "GET", "/v1/province/counties?period=" + m1, cx.county_token).status ==
           403);
+    // Bad submissions are refused with the reason in both languages, and nothing is stored.
+    const auto post = [&](const std::string& b) {
+      return request(p.port(), p.ca(), "POST", "/v1/province/reports", rc.county_token, b);
+    };
+    const auto envelope = [&](const std::string& id, const std::string& month, const std::string& county) {
+      return json::serialize(json::object{
+          {"submission_id", id},
+          {"county_code", county},
+          {"period", month},
+          {"report", json::object{{"kpis", json::object{{"county_code", county},
+                                                        {"period", json::object{{"label", month}}}}}}}});
+    };
+    auto not_ended = post(envelope(uuid_v4(), month_back(0), "500153"));
+    CHECK(not_ended.status == 422);
+    CHECK(not_ended.body.find("已结束") != std::string::npos);
+    const std::string used_id =
+        integration::query(rc.hub->data() / "upstream.db",
+                           "SELECT submission_id FROM sent WHERE period = '" + m1 + "'")
+            .at(0)
+            .at(0);
+    auto reused = post(envelope(used_id, m1, "500153"));  // the id of m1's report, another content
+    CHECK(reused.status == 409);
+    CHECK(reused.body.find("already_exists") != std::string::npos);
+    CHECK(post("{\"submission_id\": ").status == 400);
+    // 5 MiB that zstd packs into a few hundred bytes: refused once inflating passes 4 MiB.
+    CHECK(request(p.port(), p.ca(), "POST", "/v1/province/reports", rc.county_token,
+                  zstd_compress(std::string(5 << 20, ' ')), {{"content-encoding", "zstd"}})
+              .status == 413);
+    CHECK(request(p.port(), p.ca(), "GET", "/v1/province/reports", staff).status == 405);
     CHECK(arrival_order(p, "500153") == std::vector<std::string>{m2 + " v1", m1 + " v1"});
 
     // A revoked county is refused (401) and told so; nothing is stored.

@@ -28,13 +28,16 @@ std::string after(const std::string& text, const std::string& key) {
 }  // namespace
 
 net::http_response request(unsigned short port, const fs::path& ca, const std::string& method,
-                           const std::string& target, const std::string& token, const std::string& body) {
+                           const std::string& target, const std::string& token, const std::string& body,
+                           net::header_list extra) {
   net::client_options o;
   o.port = port;
   o.ca_pem = read_file(ca);
   net::https_client c(o);
   net::header_list h{{"authorization", "Bearer " + token}};
   if (method == "POST") h.emplace_back("content-type", "application/json");
+  h.insert(h.end(), extra.begin(), extra.end());
+  h.insert(h.end(), extra.begin(), extra.end());
   auto r = c.request(method, target, h, body);
   if (!r) throw std::runtime_error("request " + target + " failed: " + r.err().describe(lang::en));
   return *r;

@@ -18,7 +18,8 @@ using integration::station_fixture;
 
 // GET/POST over pinned TLS to 127.0.0.1:port with the CA at `ca`.
 net::http_response request(unsigned short port, const fs::path& ca, const std::string& method,
-                           const std::string& target, const std::string& token, const std::string& body = "");
+                           const std::string& target, const std::string& token, const std::string& body = "",
+                           net::header_list extra = {});
 boost::json::value get_json(unsigned short port, const fs::path& ca, const std::string& target,
                             const std::string& token);
 

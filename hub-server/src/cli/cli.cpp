@@ -21,7 +21,7 @@ struct command {
   int (*fn)(const cli::argv_t&);
 };
 
-constexpr std::array<command, 15> kCommands{{
+constexpr std::array<command, 15> k_commands{{
     {"init", "create the hub database / 创建数据库", cli::cmd_init},
     {"cert", "make a private CA and server certificate / 生成证书", cli::cmd_cert},
     {"import-divisions", "load township and village CSVs / 导入区划", cli::cmd_import_divisions},
@@ -42,7 +42,7 @@ constexpr std::array<command, 15> kCommands{{
 void print_usage(std::ostream& o) {
   o << "usage: hub <command> [options]   (hub <command> --help for details)\n"
        "       hub --version\n\ncommands:\n";
-  for (const auto& c : kCommands) {
+  for (const auto& c : k_commands) {
     o << "  " << c.name << std::string(18 - c.name.size(), ' ') << c.summary << "\n";
   }
   o << "\nexample:\n  hub init --data /var/lib/cunzhan-hub\n"
@@ -91,7 +91,7 @@ int run_cli(int argc, char** argv) {
     return 0;
   }
   const cli::argv_t rest(argv + 2, argv + argc);
-  for (const auto& c : kCommands) {
+  for (const auto& c : k_commands) {
     if (c.name != name) continue;
     try {
       return c.fn(rest);

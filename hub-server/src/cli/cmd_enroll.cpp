@@ -57,41 +57,39 @@ int cmd_enroll(const argv_t& argv) {
   auto store = open_store(*a);
   if (!store) return report(store.err());
   station_row s;
-  std::string token;
   auto done = (*store)->write_admin([&](admin_writer& w) -> status {
-  auto v = w.village(*village);
-  if (!v) return std::move(v).err();
-  if (!*v) {
-    return (error(errc::unknown_division, "village " + *village + " is not in the registry (import-divisions first)",
-                        "区划库中没有村 " + *village + "（请先导入区划）"));
-  }
-  const issued_token tok = issue_token(token_kind::station);
-  s.id = uuid_v4();
-  s.name = *name;
-  s.village_code = (*v)->code;
-  s.township_code = (*v)->township_code;
-  s.county_code = (*v)->county_code;
-  s.kind = kind;
-  s.officer = a->get("officer").value_or("");
-  s.token_id = tok.token_id;
-  s.token_hash = tok.secret_hash;
-  s.enrolled_at = now_seconds().time_since_epoch().count();
-  s.opened_on = opened_on;
-  if (auto st = w.insert_station(s); !st) return st;
-  token = tok.token;
+    auto v = w.village(*village);
+    if (!v) return std::move(v).err();
+    if (!*v) {
+      return error(errc::unknown_division, "village " + *village + " is not in the registry (import-divisions first)",
+                   "区划库中没有村 " + *village + "（请先导入区划）");
+    }
+    const issued_token tok = issue_token(token_kind::station);
+    s.id = uuid_v4();
+    s.name = *name;
+    s.village_code = (*v)->code;
+    s.township_code = (*v)->township_code;
+    s.county_code = (*v)->county_code;
+    s.kind = kind;
+    s.officer = a->get("officer").value_or("");
+    s.token_id = tok.token_id;
+    s.token_hash = tok.secret_hash;
+    s.enrolled_at = now_seconds().time_since_epoch().count();
+    s.opened_on = opened_on;
+    if (auto st = w.insert_station(s); !st) return st;
 
-  enrolment e;
-  e.hub_url = *url;
-  e.server_name = a->get("server-name").value_or("");
-  e.ca_pem = *ca_pem;
-  e.station_id = s.id;
-  e.station_name = s.name;
-  e.village_code = s.village_code;
-  e.kind = kind;
-  e.token = token;
-  // The file first, inside the transaction: a station row without its token file would
-  // be unusable, so a failed write leaves no row.
-  return write_file(*out, to_json_text(e), true);
+    enrolment e;
+    e.hub_url = *url;
+    e.server_name = a->get("server-name").value_or("");
+    e.ca_pem = *ca_pem;
+    e.station_id = s.id;
+    e.station_name = s.name;
+    e.village_code = s.village_code;
+    e.kind = kind;
+    e.token = tok.token;
+    // The file first, inside the transaction: a station row without its token file would
+    // be unusable, so a failed write leaves no row.
+    return write_file(*out, to_json_text(e), true);
   });
   if (!done) return report(done.err());
   std::cout << "station_id=" << s.id << "\nenrolment file (secret, 0600): " << *out << "\n";

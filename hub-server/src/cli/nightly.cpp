@@ -12,8 +12,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view kBackupPrefix = "hub-";
-constexpr std::string_view kBackupSuffix = ".db";
+constexpr std::string_view k_backup_prefix = "hub-";
+constexpr std::string_view k_backup_suffix = ".db";
 
 // Deletes dated backups beyond the newest `keep` (names sort by date).
 status prune(const std::string& dir, int keep, std::ostream& log) {
@@ -21,8 +21,8 @@ status prune(const std::string& dir, int keep, std::ostream& log) {
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
     const auto name = e.path().filename().string();
-    if (name.size() == kBackupPrefix.size() + 10 + kBackupSuffix.size() && name.starts_with(kBackupPrefix) &&
-        name.ends_with(kBackupSuffix)) {
+    if (name.size() == k_backup_prefix.size() + 10 + k_backup_suffix.size() && name.starts_with(k_backup_prefix) &&
+        name.ends_with(k_backup_suffix)) {
       backups.push_back(e.path());
     }
   }
@@ -67,7 +67,7 @@ status run_nightly(const nightly_options& o, std::ostream& log) {
   std::error_code ec;
   fs::create_directories(o.backup_dir, ec);
   if (ec) return error(errc::io_error, "cannot create " + o.backup_dir + ": " + ec.message(), "无法创建目录 " + o.backup_dir);
-  const auto dest = fs::path(o.backup_dir) / (std::string(kBackupPrefix) + format_date(o.day) + std::string(kBackupSuffix));
+  const auto dest = fs::path(o.backup_dir) / (std::string(k_backup_prefix) + format_date(o.day) + std::string(k_backup_suffix));
   // Write beside the final name and rename, so a half-written file never looks like a backup.
   const auto tmp = fs::path(dest.string() + ".tmp");
   fs::remove(tmp, ec);

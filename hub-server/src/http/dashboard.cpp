@@ -20,7 +20,7 @@ bool wants_en(const net::http_request& req) {
   return it != req.query.end() && it->second == "en";
 }
 
-std::int64_t now_s() { return now_seconds().time_since_epoch().count(); }
+std::int64_t now_s(const route_context& c) { return c.clock.now().time_since_epoch().count(); }
 
 // Self-contained pages: nothing may load from elsewhere, nobody may frame them.
 void harden(net::http_response& r) {
@@ -51,15 +51,15 @@ net::http_response redirect(const std::string& to) {
 }
 
 std::string session_cookie(const std::string& value, std::int64_t max_age) {
-  return std::string(kpi::kSessionCookie) + "=" + value + "; Path=/dashboard; Max-Age=" + std::to_string(max_age) +
+  return std::string(kpi::k_session_cookie) + "=" + value + "; Path=/dashboard; Max-Age=" + std::to_string(max_age) +
          "; HttpOnly; Secure; SameSite=Strict";
 }
 
 // The signed-in staff member, or nullopt (no cookie, expired, revoked).
 result<std::optional<staff_row>> signed_in(route_context& c, const net::http_request& req) {
-  const auto value = kpi::cookie_value(req.header("cookie"), kpi::kSessionCookie);
+  const auto value = kpi::cookie_value(req.header("cookie"), kpi::k_session_cookie);
   if (value.empty()) return std::optional<staff_row>{};
-  return kpi::session_staff(c.store, value, now_s());
+  return kpi::session_staff(c.store, value, now_s(c));
 }
 
 // County and period of a dashboard request, checked against the staff's counties.
@@ -68,7 +68,7 @@ struct page_scope {
   kpi::period per;
 };
 
-result<page_scope> scope_of(const staff_row& staff, const net::http_request& req, bool en) {
+result<page_scope> scope_of(const staff_row& staff, const net::http_request& req, bool en, date today) {
   page_scope s;
   auto it = req.query.find("county");
   s.county = it != req.query.end() ? it->second : (staff.counties.empty() ? "" : staff.counties.front());
@@ -76,7 +76,7 @@ result<page_scope> scope_of(const staff_row& staff, const net::http_request& req
   if (!kpi::may_read(&who, s.county)) {
     return error(errc::forbidden, en ? "You may not read county " + s.county : "您无权查看区县 " + s.county);
   }
-  auto per = kpi::period_from_query(req.query);
+  auto per = kpi::period_from_query(req.query, today);
   if (!per) return error(errc::invalid_argument, en ? per.err().detail_en : per.err().detail_zh);
   s.per = *per;
   return s;
@@ -102,7 +102,7 @@ bool own_form(const net::http_request& req, const std::map<std::string, std::str
   const std::string* origin = req.header("origin");
   const std::string* host = req.header("host");
   if (origin != nullptr && *origin != "null" && (host == nullptr || *origin != "https://" + *host)) return false;
-  const auto it = form.find(kpi::kCsrfField);
+  const auto it = form.find(kpi::k_csrf_field);
   return it != form.end() && kpi::form_token_ok(req.header("cookie"), it->second);
 }
 
@@ -125,7 +125,7 @@ net::http_response handle_dashboard(route_context& c, const principal*, net::htt
   if (!staff) return refusal(staff.err(), en);
   const with_form form(req);
   if (!*staff) return form.page(200, kpi::render_login(en, form.token, ""));
-  auto scope = scope_of(**staff, req, en);
+  auto scope = scope_of(**staff, req, en, c.clock.today());
   if (!scope) return refusal(scope.err(), en);
   auto loaded = kpi::load_report_cached(c.reports, c.store, scope->county, scope->per);
   if (!loaded) {
@@ -136,7 +136,7 @@ net::http_response handle_dashboard(route_context& c, const principal*, net::htt
   page.staff = std::move(**staff);
   page.targets = (*loaded)->targets;
   auto trend = report::monthly_trend(c.store, scope->county, scope->per.end, 12, kpi::deadline_hour(page.targets),
-                                       today_shanghai(), &(*loaded)->report);
+                                       c.clock.today(), &(*loaded)->report);
   if (!trend) return refusal(trend.err(), en);
   page.trend = std::move(*trend);
   page.report = (*loaded)->report;
@@ -149,7 +149,7 @@ net::http_response handle_dashboard_csv(route_context& c, const principal*, net:
   auto staff = signed_in(c, req);
   if (!staff) return refusal(staff.err(), en);
   if (!*staff) return error_reply(401, errc::unauthorized, "sign in at /dashboard first", "请先在 /dashboard 登录");
-  auto scope = scope_of(**staff, req, en);
+  auto scope = scope_of(**staff, req, en, c.clock.today());
   if (!scope) return refusal(scope.err(), en);
   std::string table;
   if (auto it = req.query.find("table"); it != req.query.end()) table = it->second;
@@ -185,10 +185,10 @@ net::http_response handle_dashboard_login(route_context& c, const principal*, ne
     // Same answer for a wrong, revoked or station token: nothing to learn by probing.
     return again.page(401, kpi::render_login(en, again.token, en ? "That token is not a valid staff token." : "令牌无效或不是工作人员令牌。"));
   }
-  auto value = kpi::create_session(c.store, staff->id, now_s());
+  auto value = kpi::create_session(c.store, staff->id, now_s(c));
   if (!value) return refusal(value.err(), en);
   auto res = redirect(en ? "/dashboard?lang=en" : "/dashboard");
-  res.headers.emplace_back("set-cookie", session_cookie(*value, kpi::kSessionTtlS));
+  res.headers.emplace_back("set-cookie", session_cookie(*value, kpi::k_session_ttl_s));
   return res;
 }
 
@@ -198,7 +198,7 @@ net::http_response handle_dashboard_logout(route_context& c, const principal*, n
     const bool en = wants_en(req);
     return html(403, kpi::render_notice(en, en ? "Not signed out" : "未退出登录", stale_form_text(en)));
   }
-  const auto value = kpi::cookie_value(req.header("cookie"), kpi::kSessionCookie);
+  const auto value = kpi::cookie_value(req.header("cookie"), kpi::k_session_cookie);
   if (!value.empty()) {
     (void)kpi::delete_session(c.store, value);
   }

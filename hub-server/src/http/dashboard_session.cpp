@@ -9,7 +9,7 @@ namespace cunzhan::hub::kpi {
 
 result<std::string> create_session(storage& store, const std::string& staff_id, std::int64_t now_s) {
   const std::string value = to_hex(random_bytes(32));
-  if (auto s = store.create_session(sha256(value), staff_id, now_s, now_s + kSessionTtlS); !s) return std::move(s).err();
+  if (auto s = store.create_session(sha256(value), staff_id, now_s, now_s + k_session_ttl_s); !s) return std::move(s).err();
   return value;
 }
 
@@ -37,18 +37,18 @@ bool well_formed_token(std::string_view t) {
 }  // namespace
 
 std::string form_token(const std::string* cookie_header, bool& fresh) {
-  std::string t = cookie_value(cookie_header, kCsrfCookie);
+  std::string t = cookie_value(cookie_header, k_csrf_cookie);
   fresh = !well_formed_token(t);
   if (fresh) t = to_hex(random_bytes(32));
   return t;
 }
 
 std::string csrf_cookie(const std::string& token) {
-  return std::string(kCsrfCookie) + "=" + token + "; Path=/; Secure; HttpOnly; SameSite=Strict";
+  return std::string(k_csrf_cookie) + "=" + token + "; Path=/; Secure; HttpOnly; SameSite=Strict";
 }
 
 bool form_token_ok(const std::string* cookie_header, std::string_view submitted) {
-  const std::string t = cookie_value(cookie_header, kCsrfCookie);
+  const std::string t = cookie_value(cookie_header, k_csrf_cookie);
   return well_formed_token(t) && constant_time_equal(t, submitted);
 }
 

@@ -10,8 +10,8 @@
 
 namespace cunzhan::hub::kpi {
 
-inline constexpr const char* kSessionCookie = "cz_session";
-inline constexpr std::int64_t kSessionTtlS = 12 * 3600;  // one working day; sign in again tomorrow
+inline constexpr const char* k_session_cookie = "cz_session";
+inline constexpr std::int64_t k_session_ttl_s = 12 * 3600;  // one working day; sign in again tomorrow
 
 // Creates a session for the staff member; returns the cookie value (storage keeps only
 // its sha256). Also drops expired sessions.
@@ -27,8 +27,8 @@ std::string cookie_value(const std::string* cookie_header, std::string_view name
 // a staff browser into its own account). Double submit: a random value in a __Host- cookie
 // (Secure, HttpOnly, SameSite=Strict, Path=/, so no other site or subdomain can set or read
 // it) is also a hidden field of every form; a post counts only when the two match.
-inline constexpr const char* kCsrfCookie = "__Host-cz_csrf";
-inline constexpr const char* kCsrfField = "csrf";
+inline constexpr const char* k_csrf_cookie = "__Host-cz_csrf";
+inline constexpr const char* k_csrf_field = "csrf";
 // The browser's form token: its cookie when well-formed, else a new one (`fresh` true:
 // send csrf_cookie(token) with the page).
 std::string form_token(const std::string* cookie_header, bool& fresh);

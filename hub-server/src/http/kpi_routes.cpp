@@ -23,13 +23,13 @@ bool may_read(const principal* who, const std::string& county_code) {
   return false;
 }
 
-result<period> period_from_query(const std::map<std::string, std::string>& query) {
+result<period> period_from_query(const std::map<std::string, std::string>& query, date today) {
   const auto get = [&](const char* k) -> std::optional<std::string> {
     auto it = query.find(k);
     if (it == query.end()) return std::nullopt;
     return it->second;
   };
-  return resolve_period(get("period"), get("from"), get("to"), today_shanghai());
+  return resolve_period(get("period"), get("from"), get("to"), today);
 }
 
 }  // namespace kpi
@@ -48,7 +48,7 @@ net::http_response handle_county(route_context& c, const principal* who, net::ht
   if (what != "kpis" && what != "townships" && what != "stations" && what != "coverage" && what != "report.csv") {
     return error_reply(404, errc::not_found, "no such endpoint: " + req.path, "没有这个接口：" + req.path);
   }
-  auto per = kpi::period_from_query(req.query);
+  auto per = kpi::period_from_query(req.query, c.clock.today());
   if (!per) return error_reply(400, per.err().code, per.err().detail_en, per.err().detail_zh);
   std::string table;
   if (what == "report.csv") {

@@ -20,8 +20,8 @@ namespace kpi {
 // True when the principal is staff whose token lists the county. Stations never read KPIs.
 bool may_read(const principal* who, const std::string& county_code);
 // The period from the query (period= or from=/to=, empty values count as absent); the
-// last complete month when absent (resolve_period).
-result<period> period_from_query(const std::map<std::string, std::string>& query);
+// last complete month before `today` when absent (resolve_period).
+result<period> period_from_query(const std::map<std::string, std::string>& query, date today);
 
 }  // namespace kpi
 }  // namespace cunzhan::hub

@@ -33,7 +33,7 @@ namespace {
 // The sign-in form is two short fields; anyone may post it, so it gets no more than that.
 constexpr std::size_t k_form_body_bytes = 4 * 1024;
 
-constexpr std::array<route, 9> kRoutes{{
+constexpr std::array<route, 9> k_routes{{
     {"/v1/sync/push", "POST", caller::station, handle_push},
     {"/v1/sync/pull", "GET", caller::station, handle_pull},
     {"/v1/health", "GET", caller::anyone, handle_health},
@@ -58,7 +58,7 @@ bool is_form_route(std::string_view path) { return path.starts_with("/dashboard/
 // The route for path+verb; sets `known` to the first route with that path under any verb.
 const route* find_route(std::string_view path, std::string_view verb, const route*& known) {
   known = nullptr;
-  for (const auto& r : kRoutes) {
+  for (const auto& r : k_routes) {
     if (!path_matches(r.path, path)) continue;
     if (known == nullptr) known = &r;
     if (r.verb == verb || (verb == "HEAD" && r.verb == "GET")) return &r;
@@ -73,7 +73,7 @@ net::http_response not_found() {
 
 net::http_response wrong_verb(std::string_view path) {
   std::string allow;
-  for (const auto& r : kRoutes) {
+  for (const auto& r : k_routes) {
     if (path_matches(r.path, path)) allow += (allow.empty() ? "" : ", ") + std::string(r.verb);
   }
   auto res = error_reply(405, errc::bad_request, "method not allowed; use " + allow, "请求方法不允许，应使用 " + allow);
@@ -133,12 +133,13 @@ bool is_json_type(const std::string* ct) {
 }  // namespace
 
 router::router(storage& store, router_options opts, std::shared_ptr<metrics> m,
-               std::function<net::server_stats()> server_stats)
+               std::function<net::server_stats()> server_stats, const clock_source& clock)
     : store_(store),
       opts_(std::move(opts)),
       metrics_(std::move(m)),
       server_stats_(std::move(server_stats)),
-      reports_(std::make_unique<kpi::report_cache>()) {
+      clock_(clock),
+      reports_(std::make_unique<kpi::report_cache>(clock)) {
   if (!metrics_) metrics_ = std::make_shared<metrics>();
 }
 
@@ -182,7 +183,7 @@ net::http_response router::handle(net::http_request&& req) {
     if (auto refusal = precheck(req, r, who, label)) {
       res = std::move(*refusal);
     } else {
-      route_context ctx{store_, opts_, *metrics_, server_stats_, *reports_};
+      route_context ctx{store_, opts_, *metrics_, server_stats_, *reports_, clock_};
       res = r->fn(ctx, who ? &*who : nullptr, req);
     }
     if (res.status >= 500) note_storage_error(label, who ? &*who : nullptr, res);

@@ -16,6 +16,7 @@ struct route_context {
   metrics& m;
   const std::function<net::server_stats()>& server_stats;
   kpi::report_cache& reports;
+  const clock_source& clock;  // the time every handler reads
 };
 
 // One signature for the table. `who` is null only on routes without auth; otherwise the

@@ -18,7 +18,7 @@
 namespace cunzhan::hub {
 namespace {
 
-std::int64_t now_s() { return now_seconds().time_since_epoch().count(); }
+std::int64_t now_s(const route_context& c) { return c.clock.now().time_since_epoch().count(); }
 
 // A non-negative decimal integer query value; false when present but malformed.
 bool query_int(const net::http_request& req, const std::string& name, std::int64_t& out) {
@@ -28,8 +28,6 @@ bool query_int(const net::http_request& req, const std::string& name, std::int64
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
   return ec == std::errc() && p == s.data() + s.size() && out >= 0;
 }
-
-constexpr std::size_t k_min_compress_bytes = 1024;  // as the server layer's own rule
 
 // Whether Accept-Encoding lists zstd (without q=0).
 bool accepts_zstd(const net::http_request& req) {
@@ -88,13 +86,13 @@ net::http_response handle_push(route_context& c, const principal* who, net::http
   in.bytes_in = req.wire_bytes != 0 ? req.wire_bytes : req.body.size();
   if (const std::string* t = req.header("x-station-time")) in.station_time = parse_instant(*t);
   in.station_version = station_version(req);
-  in.started_at = now_s();
+  in.started_at = now_s(c);
   in.accepts_zstd = accepts_zstd(req);
 
-  const auto started = std::chrono::steady_clock::now();
-  auto out = ingest(c.store, station, in, c.opts.ingest);
+  const auto started = c.clock.steady_now();
+  auto out = ingest(c.store, station, in, c.opts.ingest, c.clock);
   if (!out) return error_reply(out.err());
-  c.m.observe_batch_seconds(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  c.m.observe_batch_seconds(std::chrono::duration<double>(c.clock.steady_now() - started).count());
   c.m.count_ops(out->applied, out->duplicate, out->rejected);
   net::http_response res;
   res.body = std::move(out->body);
@@ -107,7 +105,7 @@ net::http_response handle_push(route_context& c, const principal* who, net::http
 
 net::http_response handle_pull(route_context& c, const principal* who, net::http_request& req) {
   const auto& station = std::get<station_row>(*who);
-  const std::int64_t started_at = now_s();
+  const std::int64_t started_at = now_s(c);
   std::int64_t since = 0;
   auto limit = static_cast<std::int64_t>(c.opts.pull_default_limit);
   if (!query_int(req, "since", since) || !query_int(req, "limit", limit)) {
@@ -134,7 +132,7 @@ net::http_response handle_pull(route_context& c, const principal* who, net::http
                                           {"data", data ? std::move(*data) : boost::json::value(nullptr)}});
     next = r.id;
   }
-  const std::int64_t now = now_s();
+  const std::int64_t now = now_s(c);
   net::http_response res;
   set_body(res,
            boost::json::serialize(boost::json::object{{"changes", std::move(changes)},

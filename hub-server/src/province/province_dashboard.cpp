@@ -11,6 +11,7 @@
 #include "cunzhan/shared/time.hpp"
 #include "cunzhan/shared/uuid.hpp"
 #include "http/http_reply.hpp"
+#include "cunzhan/shared/html.hpp"
 #include "report/dashboard_html.hpp"
 #include "http/dashboard_session.hpp"
 #include "report/format.hpp"
@@ -21,7 +22,7 @@ namespace cunzhan::hub::province {
 namespace {
 
 namespace json = boost::json;
-using kpi::html_escape;
+using cunzhan::html_escape;
 
 constexpr const char* kCookie = "pv_session";
 
@@ -55,7 +56,7 @@ bool own_form(const net::http_request& req, const std::map<std::string, std::str
   const std::string* host = req.header("host");
   if (origin != nullptr && *origin != "null" && (host == nullptr || *origin != "https://" + *host))
     return false;
-  const auto it = form.find(kpi::kCsrfField);
+  const auto it = form.find(kpi::k_csrf_field);
   return it != form.end() && kpi::form_token_ok(req.header("cookie"), it->second);
 }
 
@@ -346,9 +347,9 @@ net::http_response handle_login(province_store& store, const net::http_request& 
   if (!staff)
     return again(401, "令牌无效或不是省级工作人员令牌。That token is not a valid province staff token.");
   const std::string value = to_hex(random_bytes(32));
-  if (auto s = store.insert_session(sha256(value), staff->id, now_s() + kpi::kSessionTtlS); !s)
+  if (auto s = store.insert_session(sha256(value), staff->id, now_s() + kpi::k_session_ttl_s); !s)
     return error_reply(s.err());
-  return redirect("/dashboard", session_cookie(value, kpi::kSessionTtlS));
+  return redirect("/dashboard", session_cookie(value, kpi::k_session_ttl_s));
 }
 
 net::http_response handle_logout(province_store& store, const net::http_request& req) {

@@ -57,6 +57,8 @@ const route* find_route(std::string_view path, std::string_view verb, bool& path
     if (!matches(r.path, path)) continue;
     path_known = true;
     if (r.verb == verb || (verb == "HEAD" && r.verb == "GET")) return &r;
+    // An exact path owns its verbs: GET /v1/province/reports is 405, not a read route.
+    if (r.path.back() != '*') return nullptr;
   }
   return nullptr;
 }
@@ -128,7 +130,14 @@ std::optional<net::http_response> province_router::precheck(const net::request_h
   const route* r = find_route(head.path, head.method, known);
   if (r == nullptr) {
     if (!known) return error_reply(404, errc::not_found, "no such endpoint", "没有这个接口");
-    return error_reply(405, errc::bad_request, "method not allowed", "请求方法不允许");
+    std::string allow;
+    for (const auto& k : kRoutes) {
+      if (matches(k.path, head.path)) allow += (allow.empty() ? "" : ", ") + std::string(k.verb);
+    }
+    auto res = error_reply(405, errc::bad_request, "method not allowed; use " + allow,
+                           "请求方法不允许，应使用 " + allow);
+    res.headers.emplace_back("allow", allow);
+    return res;
   }
   if (r->who == who_kind::anyone) {
     // Open routes take no compressed body: a stranger cannot make the province inflate.
@@ -184,7 +193,7 @@ net::http_response province_router::handle(net::http_request&& req) {
     std::optional<caller> who;
     if (auto refusal = precheck(req, who)) {
       res = std::move(*refusal);
-    } else if (req.path == "/v1/province/reports") {
+    } else if (who && who->kind == who_kind::county) {  // the submit route, the only one for counties
       res = take_submission(store_, who->county, req, now_seconds().time_since_epoch().count());
     } else if (req.path == "/v1/health") {
       auto rows = store_.province_code();

@@ -6,13 +6,14 @@
 #include <cstdio>
 #include <optional>
 
+#include "cunzhan/shared/html.hpp"
 #include "cunzhan/shared/text.hpp"
 #include "report/format.hpp"
 
 namespace cunzhan::hub::kpi {
 namespace {
 
-constexpr std::string_view kStyle = R"css(
+constexpr std::string_view k_style = R"css(
 body{font-family:"Microsoft YaHei","PingFang SC",sans-serif;margin:0;color:#222;background:#f6f7f9}
 header{background:#1d4e89;color:#fff;padding:12px 20px}header a{color:#fff}
 main{padding:16px 20px}h2{margin-top:28px;font-size:18px}
@@ -33,7 +34,7 @@ thead{display:table-header-group}tr{page-break-inside:avoid}svg{max-width:100%;h
 th.sort{text-decoration:none}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 )css";
 
-constexpr std::string_view kSortScript = R"js(
+constexpr std::string_view k_sort_script = R"js(
 function czSort(th){var t=th.closest('table'),b=t.tBodies[0],i=th.cellIndex,up=th.dataset.up!=='1';
 th.dataset.up=up?'1':'0';var rows=Array.prototype.slice.call(b.rows);
 rows.sort(function(x,y){var a=parseFloat(x.cells[i].dataset.v),c=parseFloat(y.cells[i].dataset.v);
@@ -213,26 +214,10 @@ void villages(std::string& o, const dashboard_page& p, const lang_text& t) {
 std::string head(bool en, std::string_view title) {
   return std::string("<!DOCTYPE html><html lang=\"") + (en ? "en" : "zh-CN") +
          "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>" +
-         html_escape(title) + "</title><style>" + std::string(kStyle) + "</style></head><body>";
+         html_escape(title) + "</title><style>" + std::string(k_style) + "</style></head><body>";
 }
 
 }  // namespace
-
-std::string html_escape(std::string_view s) {
-  std::string o;
-  o.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '"': o += "&quot;"; break;
-      case '\'': o += "&#39;"; break;
-      default: o += c;
-    }
-  }
-  return o;
-}
 
 std::string render_dashboard(const dashboard_page& p) {
   const lang_text t{p.en};
@@ -272,7 +257,7 @@ std::string render_dashboard(const dashboard_page& p) {
   townships(o, p, t);
   stations(o, p, t);
   villages(o, p, t);
-  o += "</main><script>" + std::string(kSortScript) + "</script></body></html>";
+  o += "</main><script>" + std::string(k_sort_script) + "</script></body></html>";
   return o;
 }
 

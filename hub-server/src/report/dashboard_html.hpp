@@ -21,7 +21,6 @@ struct dashboard_page {
   std::string csrf;  // the sign-out form's token (dashboard_session.hpp)
 };
 
-std::string html_escape(std::string_view s);
 std::string render_dashboard(const dashboard_page& p);
 // The sign-in form carrying the CSRF token; `message` (already in the page's language) is
 // shown above it.

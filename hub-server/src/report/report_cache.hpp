@@ -11,12 +11,17 @@
 #include <string>
 
 #include "cunzhan/hub/report_source.hpp"
+#include "cunzhan/shared/clock.hpp"
 #include "cunzhan/hub/storage.hpp"
 
 namespace cunzhan::hub::kpi {
 
 class report_cache {
  public:
+  // `clock`: today (in the key) and the entries' age.
+  explicit report_cache(const clock_source& clock = real_clock()) : clock_(clock) {}
+  const clock_source& clock() const { return clock_; }
+
   using loader = std::function<result<loaded_report>()>;
 
   // The report for (county, period), computed by `load` unless an entry exists for the
@@ -31,9 +36,10 @@ class report_cache {
     std::chrono::steady_clock::time_point made;
     std::shared_ptr<const loaded_report> report;
   };
-  static constexpr std::size_t kCapacity = 32;  // a county's periods in use at once
-  static constexpr std::chrono::seconds kMaxAge{60};
+  static constexpr std::size_t k_capacity = 32;  // a county's periods in use at once
+  static constexpr std::chrono::seconds k_max_age{60};
 
+  const clock_source& clock_;
   std::mutex mu_;
   std::map<std::string, entry> entries_;
 };

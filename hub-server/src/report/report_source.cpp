@@ -22,11 +22,14 @@ status set_target(storage& store, const std::string& county_code, const std::str
   return store.write_admin([&](admin_writer& w) { return w.set_target(county_code, kpi, value, now_s); });
 }
 
-result<kpi::loaded_report> load_report(storage& store, const std::string& county_code, const kpi::period& p) {
+result<kpi::loaded_report> load_report(storage& store, const std::string& county_code, const kpi::period& p,
+                                       const clock_source& clock) {
   auto targets = load_targets(store, county_code);
   if (!targets) return std::move(targets).err();
   kpi::options o;
   o.deadline_hour = kpi::deadline_hour(*targets);
+  o.today = clock.today();
+  o.now_s = clock.now().time_since_epoch().count();
   auto r = compute(store, county_code, p, o);
   if (!r) return std::move(r).err();
   return kpi::loaded_report{std::move(*r), std::move(*targets)};

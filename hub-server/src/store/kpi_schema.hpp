@@ -6,7 +6,7 @@
 
 namespace cunzhan::hub::schema {
 
-inline constexpr sql::migration kKpiTables = R"sql(
+inline constexpr sql::migration k_kpi_tables = R"sql(
 CREATE TABLE kpi_target (
   county_code TEXT NOT NULL,
   kpi         TEXT NOT NULL,
@@ -35,7 +35,7 @@ CREATE INDEX dashboard_session_expires ON dashboard_session (expires_at);
 
 // "Active listings" is a figure for now over every listing of the county: a covering index
 // keeps it a short index range instead of a table scan (760 ms → 30 ms at 1M ops).
-inline constexpr sql::migration kKpiActiveIndex = R"sql(
+inline constexpr sql::migration k_kpi_active_index = R"sql(
 CREATE INDEX listing_county_active ON listing (county_code, status, station_id, township_code);
 )sql";
 

@@ -7,11 +7,11 @@
 namespace cunzhan::hub {
 namespace {
 
-constexpr const char* kInsert =
+constexpr const char* k_insert =
     "INSERT INTO dashboard_session (id_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)";
-constexpr const char* kPrune = "DELETE FROM dashboard_session WHERE expires_at <= ?";
-constexpr const char* kDelete = "DELETE FROM dashboard_session WHERE id_hash = ?";
-constexpr const char* kLookup =
+constexpr const char* k_prune = "DELETE FROM dashboard_session WHERE expires_at <= ?";
+constexpr const char* k_delete = "DELETE FROM dashboard_session WHERE id_hash = ?";
+constexpr const char* k_lookup =
     "SELECT st.id, st.name, st.role, st.counties, st.revoked_at FROM dashboard_session ds "
     "JOIN staff st ON st.id = ds.staff_id WHERE ds.id_hash = ? AND ds.expires_at > ?";
 
@@ -21,10 +21,10 @@ status dashboard_sessions::create(const std::string& id_hash, const std::string&
                                   std::int64_t expires_s) {
   sql::transaction t(db_);
   if (!t.begun()) return t.begun();
-  auto prune = db_.prepare_cached(kPrune);
+  auto prune = db_.prepare_cached(k_prune);
   if (!prune) return std::move(prune).err();
   if (auto s = (*prune)->bind(1, now_s).run(); !s) return s;
-  auto ins = db_.prepare_cached(kInsert);
+  auto ins = db_.prepare_cached(k_insert);
   if (!ins) return std::move(ins).err();
   if (auto s = (*ins)->bind_blob(1, id_hash).bind(2, staff_id).bind(3, now_s).bind(4, expires_s).run(); !s) return s;
   return t.commit();
@@ -33,7 +33,7 @@ status dashboard_sessions::create(const std::string& id_hash, const std::string&
 result<std::optional<staff_row>> dashboard_sessions::staff(const std::string& id_hash, std::int64_t now_s) {
   std::optional<staff_row> out;
   auto s = each_row(
-      db_, kLookup, [&](sql::statement& q) { q.bind_blob(1, id_hash).bind(2, now_s); },
+      db_, k_lookup, [&](sql::statement& q) { q.bind_blob(1, id_hash).bind(2, now_s); },
       [&](sql::statement& q) {
         staff_row r;
         r.id = q.column_text(0);
@@ -50,7 +50,7 @@ result<std::optional<staff_row>> dashboard_sessions::staff(const std::string& id
 }
 
 status dashboard_sessions::remove(const std::string& id_hash) {
-  auto st = db_.prepare_cached(kDelete);
+  auto st = db_.prepare_cached(k_delete);
   if (!st) return std::move(st).err();
   return (*st)->bind_blob(1, id_hash).run();
 }

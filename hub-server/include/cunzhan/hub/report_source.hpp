@@ -9,6 +9,7 @@
 #include "cunzhan/hub/kpi_rollup.hpp"
 #include "cunzhan/hub/kpi_targets.hpp"
 #include "cunzhan/hub/storage.hpp"
+#include "cunzhan/shared/clock.hpp"
 
 namespace cunzhan::hub::report {
 
@@ -23,7 +24,9 @@ status set_target(storage& store, const std::string& county_code, const std::str
                   std::int64_t now_s);
 
 // The report computed with the county's own rules (deadline_hour) plus its targets.
-result<kpi::loaded_report> load_report(storage& store, const std::string& county_code, const kpi::period& p);
+// `clock`: today (online days stop there) and now (sync lags).
+result<kpi::loaded_report> load_report(storage& store, const std::string& county_code, const kpi::period& p,
+                                       const clock_source& clock = real_clock());
 
 // The dashboard's trend: the `months` months ending with the month of `last` (kpi_rollup.hpp).
 // `known`: a report already computed for one of the months, used instead of computing it again.

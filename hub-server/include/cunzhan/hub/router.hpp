@@ -12,6 +12,7 @@
 #include "cunzhan/hub/metrics.hpp"
 #include "cunzhan/hub/router_options.hpp"
 #include "cunzhan/net/https_server.hpp"
+#include "cunzhan/shared/clock.hpp"
 #include "cunzhan/shared/json_util.hpp"
 
 namespace cunzhan::hub {
@@ -24,9 +25,10 @@ class report_cache;  // report/report_cache.hpp
 
 class router : public net::http_handler {
  public:
-  // `server_stats` feeds /metrics (may be empty, e.g. in unit tests).
+  // `server_stats` feeds /metrics (may be empty, e.g. in unit tests). `clock` is the time
+  // every route reads (sessions, sync stamps, today's KPIs); tests pass a test_clock.
   router(storage& store, router_options opts, std::shared_ptr<metrics> m,
-         std::function<net::server_stats()> server_stats = {});
+         std::function<net::server_stats()> server_stats = {}, const clock_source& clock = real_clock());
   ~router() override;
 
   std::optional<net::http_response> admit(const net::request_head& head) override;
@@ -53,6 +55,7 @@ class router : public net::http_handler {
   router_options opts_;
   std::shared_ptr<metrics> metrics_;
   std::function<net::server_stats()> server_stats_;
+  const clock_source& clock_;
   std::unique_ptr<kpi::report_cache> reports_;  // shared by the KPI routes and the dashboard
 };
 
