@@ -15,7 +15,7 @@ struct pg_fixture {
   cunzhan::testing::pg_test_db db;
   std::unique_ptr<storage> backend;
   std::unique_ptr<pg::connection> sql;  // seeding and count()
-  station_row a, b, c;                   // a, b in 510824; c in 500153
+  station_row a, b, c;                  // a, b in 510824; c in 500153
   std::string token_a, token_b, token_c, staff_token;
 
   pg_fixture() {
@@ -28,8 +28,9 @@ struct pg_fixture {
     if (!c0) throw std::runtime_error(c0.err().describe(lang::en));
     sql = std::move(*c0);
     // SQLite's total() (a float sum, 0.0 when empty), which the tests' SQL uses.
-    must(sql->exec("CREATE AGGREGATE total(double precision) (SFUNC = float8pl, STYPE = double precision, "
-                   "INITCOND = '0')"));
+    must(
+        sql->exec("CREATE AGGREGATE total(double precision) (SFUNC = float8pl, STYPE = double precision, "
+                  "INITCOND = '0')"));
     must(backend->write_admin([](admin_writer& w) -> status {
       for (const auto& r : {w.upsert_township({"510824100", "镇", "510824"}),
                             w.upsert_village({village_a, "甲村", "510824100", "510824"}),

@@ -30,9 +30,12 @@ struct pg_kpi_db : kpi_seed {
     if (auto at = q.find("x'00'"); at != std::string::npos) q.replace(at, 5, "'\\x00'::bytea");
     pg::params p;
     for (const auto& a : args) {
-      if (const auto* n = std::get_if<std::int64_t>(&a)) p.emplace_back(*n);
-      else if (const auto* t = std::get_if<std::string>(&a)) p.emplace_back(*t);
-      else p.emplace_back(std::nullopt);
+      if (const auto* n = std::get_if<std::int64_t>(&a))
+        p.emplace_back(*n);
+      else if (const auto* t = std::get_if<std::string>(&a))
+        p.emplace_back(*t);
+      else
+        p.emplace_back(std::nullopt);
     }
     status r = ok_status();
     if (p.empty() && (q == "BEGIN" || q == "COMMIT")) {

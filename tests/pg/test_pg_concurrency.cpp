@@ -32,7 +32,8 @@ TEST_CASE("concurrency: one op sent to three processes at once is applied once",
   auto procs = processes(f, 3);
   constexpr int kSenders = 9;
   for (int round = 0; round < 5; ++round) {
-    const auto body = batch({listing_op(round * 3 + 1, uuid_v4(), village_a), listing_op(round * 3 + 2, uuid_v4(), village_a),
+    const auto body = batch({listing_op(round * 3 + 1, uuid_v4(), village_a),
+                             listing_op(round * 3 + 2, uuid_v4(), village_a),
                              listing_op(round * 3 + 3, uuid_v4(), village_b)});
     std::vector<result<ingest_outcome>> outs(kSenders, error(errc::server_error));
     std::vector<std::thread> threads;
@@ -75,7 +76,8 @@ TEST_CASE("concurrency: stations pushing to random processes all land once", "[p
       std::minstd_rand pick(s + 1);
       for (int i = 0; i < kBatches; ++i) {
         ingest_request r;
-        r.body = batch({listing_op(2 * i + 1, uuid_v4(), villages[s]), listing_op(2 * i + 2, uuid_v4(), villages[s])});
+        r.body = batch(
+            {listing_op(2 * i + 1, uuid_v4(), villages[s]), listing_op(2 * i + 2, uuid_v4(), villages[s])});
         auto out = ingest(*procs[pick() % 3], *stations[s], r, {});
         if (!out || out->applied != 2 || out->response.acked_through != 2 * i + 2) ++failures[s];
       }

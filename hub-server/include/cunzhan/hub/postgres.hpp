@@ -24,7 +24,8 @@ result<std::unique_ptr<storage>> open_postgres_storage(const postgres_options& o
 // The hub's data for `hub serve` and every admin command: PostgreSQL when `storage` is a
 // postgresql:// URL (pool size from $CUNZHAN_HUB_PG_POOL, statement timeout in ms from
 // $CUNZHAN_HUB_PG_STATEMENT_TIMEOUT_MS), else SQLite's hub.db under data_dir.
-result<std::unique_ptr<storage>> open_storage(const std::string& storage, const std::string& data_dir, bool create);
+result<std::unique_ptr<storage>> open_storage(const std::string& storage, const std::string& data_dir,
+                                              bool create);
 // --storage's default: $CUNZHAN_HUB_STORAGE, else "" (SQLite).
 std::string default_storage();
 

@@ -7,7 +7,8 @@
 namespace cunzhan::hub::pg {
 namespace {
 
-constexpr const char* kVillage = "SELECT code, name, township_code, county_code FROM division_village WHERE code = $1";
+constexpr const char* kVillage =
+    "SELECT code, name, township_code, county_code FROM division_village WHERE code = $1";
 constexpr const char* kUpsertTownship =
     "INSERT INTO division_township (code, name, county_code) VALUES ($1, $2, $3) "
     "ON CONFLICT (code) DO UPDATE SET name = excluded.name, county_code = excluded.county_code "
@@ -20,8 +21,10 @@ constexpr const char* kUpsertVillage =
     "OR division_village.township_code IS DISTINCT FROM excluded.township_code";
 constexpr const char* kInsertStation =
     "INSERT INTO station (id, name, village_code, township_code, county_code, kind, officer, token_id, "
-    "token_hash, enrolled_at, opened_on, closed_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
-constexpr const char* kRevokeStation = "UPDATE station SET revoked_at = coalesce(revoked_at, $1) WHERE id = $2";
+    "token_hash, enrolled_at, opened_on, closed_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+    "$12)";
+constexpr const char* kRevokeStation =
+    "UPDATE station SET revoked_at = coalesce(revoked_at, $1) WHERE id = $2";
 constexpr const char* kSetClosed = "UPDATE station SET closed_on = $1 WHERE id = $2";
 constexpr const char* kInsertStaff =
     "INSERT INTO staff (id, name, role, counties, token_id, token_hash, created_at) "
@@ -45,9 +48,11 @@ status done(result<rows>&& r) {
 }
 
 // An UPDATE by id that must find its row.
-status updated_one(result<rows>&& r, const std::string& what_en, const std::string& what_zh, const std::string& id) {
+status updated_one(result<rows>&& r, const std::string& what_en, const std::string& what_zh,
+                   const std::string& id) {
   if (!r) return std::move(r).err();
-  if (r->affected() == 0) return error(errc::not_found, "no " + what_en + " " + id, "没有" + what_zh + " " + id);
+  if (r->affected() == 0)
+    return error(errc::not_found, "no " + what_en + " " + id, "没有" + what_zh + " " + id);
   return ok_status();
 }
 
@@ -64,7 +69,8 @@ result<bool> pg_admin_writer::upsert_township(const township_row& t) {
   auto r = c_.run(kUpsertTownship, {t.code, t.name, t.county_code});
   if (!r) return std::move(r).err();
   if (r->affected() == 0) return false;
-  if (auto s = append_change(c_, t.county_code, "township", t.code, ref_feed::township(t)); !s) return std::move(s).err();
+  if (auto s = append_change(c_, t.county_code, "township", t.code, ref_feed::township(t)); !s)
+    return std::move(s).err();
   return true;
 }
 
@@ -72,7 +78,8 @@ result<bool> pg_admin_writer::upsert_village(const village_row& v) {
   auto r = c_.run(kUpsertVillage, {v.code, v.name, v.township_code, v.county_code});
   if (!r) return std::move(r).err();
   if (r->affected() == 0) return false;
-  if (auto s = append_change(c_, v.county_code, "village", v.code, ref_feed::village(v)); !s) return std::move(s).err();
+  if (auto s = append_change(c_, v.county_code, "village", v.code, ref_feed::village(v)); !s)
+    return std::move(s).err();
   return true;
 }
 
@@ -84,16 +91,17 @@ result<std::optional<station_row>> pg_admin_writer::station_by_id(const std::str
 }
 
 status pg_admin_writer::insert_station(const station_row& s) {
-  return done(c_.run(kInsertStation, {s.id, s.name, s.village_code, s.township_code, s.county_code, s.kind, s.officer,
-                                      s.token_id, param::bytes(s.token_hash), s.enrolled_at, opt_text(s.opened_on),
-                                      opt_text(s.closed_on)}));
+  return done(c_.run(kInsertStation, {s.id, s.name, s.village_code, s.township_code, s.county_code, s.kind,
+                                      s.officer, s.token_id, param::bytes(s.token_hash), s.enrolled_at,
+                                      opt_text(s.opened_on), opt_text(s.closed_on)}));
 }
 
 status pg_admin_writer::revoke_station(const std::string& id, std::int64_t at) {
   return updated_one(c_.run(kRevokeStation, {at, id}), "station", "站点", id);
 }
 
-status pg_admin_writer::set_station_closed(const std::string& id, const std::optional<std::string>& closed_on) {
+status pg_admin_writer::set_station_closed(const std::string& id,
+                                           const std::optional<std::string>& closed_on) {
   return done(c_.run(kSetClosed, {closed_on, id}));
 }
 
@@ -116,7 +124,8 @@ status pg_admin_writer::replace_rollup(const std::string& county_code, const std
                                        const std::vector<rollup_row>& rows) {
   if (auto s = done(c_.run(kDeleteDay, {county_code, day})); !s) return s;
   for (const auto& r : rows) {
-    if (auto s = done(c_.run(kInsertRollup, {county_code, day, r.kpi, r.numerator, r.denominator})); !s) return s;
+    if (auto s = done(c_.run(kInsertRollup, {county_code, day, r.kpi, r.numerator, r.denominator})); !s)
+      return s;
   }
   return ok_status();
 }

@@ -19,7 +19,8 @@ class pg_admin_writer final : public admin_writer {
   status set_station_closed(const std::string& id, const std::optional<std::string>& closed_on) override;
   status insert_staff(const staff_row& s) override;
   status revoke_staff(const std::string& id, std::int64_t at) override;
-  status set_target(const std::string& county_code, const std::string& kpi, double value, std::int64_t now_s) override;
+  status set_target(const std::string& county_code, const std::string& kpi, double value,
+                    std::int64_t now_s) override;
   status replace_rollup(const std::string& county_code, const std::string& day,
                         const std::vector<rollup_row>& rows) override;
 

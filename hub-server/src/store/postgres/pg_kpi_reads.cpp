@@ -11,13 +11,16 @@ namespace {
 constexpr const char* kTownships =
     "SELECT code, name FROM division_township WHERE county_code = $1 ORDER BY code COLLATE \"C\"";
 constexpr const char* kVillages =
-    "SELECT code, name, township_code FROM division_village WHERE county_code = $1 ORDER BY code COLLATE \"C\"";
+    "SELECT code, name, township_code FROM division_village WHERE county_code = $1 ORDER BY code COLLATE "
+    "\"C\"";
 constexpr const char* kStations =
-    "SELECT id, name, kind, village_code, township_code, enrolled_at, opened_on, closed_on, "
-    CUNZHAN_SQL_STATION_VERSION " FROM station st WHERE county_code = $1 "
+    "SELECT id, name, kind, village_code, township_code, enrolled_at, opened_on, "
+    "closed_on, " CUNZHAN_SQL_STATION_VERSION
+    " FROM station st WHERE county_code = $1 "
     "ORDER BY township_code COLLATE \"C\", village_code COLLATE \"C\", name COLLATE \"C\"";
 constexpr const char* kPoints =
-    "SELECT id, kind, village_code, days_per_week, opened_on, closed_on FROM courier_point WHERE county_code = $1 "
+    "SELECT id, kind, village_code, days_per_week, opened_on, closed_on FROM courier_point WHERE county_code "
+    "= $1 "
     "ORDER BY id COLLATE \"C\"";
 constexpr const char* kPointVillages =
     "SELECT pv.point_id, pv.village_code FROM courier_point_village pv "
@@ -33,10 +36,12 @@ constexpr const char* kSales =
     "GROUP BY station_id, township_code, category ORDER BY 1, 2, 3";
 constexpr const char* kListingsNew =
     "SELECT station_id, township_code, COUNT(*) FROM listing "
-    "WHERE county_code = $1 AND created_at >= $2 AND created_at < $3 GROUP BY station_id, township_code ORDER BY 1, 2";
+    "WHERE county_code = $1 AND created_at >= $2 AND created_at < $3 GROUP BY station_id, township_code "
+    "ORDER BY 1, 2";
 constexpr const char* kListingsActive =
     "SELECT station_id, township_code, COUNT(*) FROM listing "
-    "WHERE county_code = $1 AND status IN ('listed', 'reserved') GROUP BY station_id, township_code ORDER BY 1, 2";
+    "WHERE county_code = $1 AND status IN ('listed', 'reserved') GROUP BY station_id, township_code ORDER BY "
+    "1, 2";
 constexpr const char* kParcels =
     "SELECT station_id, township_code, direction, SUM(parcels) FROM pickup "
     "WHERE county_code = $1 AND status = 'picked_up' AND picked_up_at >= $2 AND picked_up_at < $3 "
@@ -87,12 +92,14 @@ row_fn counts_into(std::vector<kpi_count>& out, bool keyed, bool valued) {
 }
 
 status read_registry(connection& c, const std::string& county, kpi_rows& r) {
-  if (auto s = each(c, kTownships, {county}, [&](const rows& x, int i) { r.townships.emplace_back(x.text(i, 0), x.text(i, 1)); });
+  if (auto s = each(c, kTownships, {county},
+                    [&](const rows& x, int i) { r.townships.emplace_back(x.text(i, 0), x.text(i, 1)); });
       !s) {
     return s;
   }
-  return each(c, kVillages, {county},
-              [&](const rows& x, int i) { r.villages.push_back(village_row{x.text(i, 0), x.text(i, 1), x.text(i, 2), county}); });
+  return each(c, kVillages, {county}, [&](const rows& x, int i) {
+    r.villages.push_back(village_row{x.text(i, 0), x.text(i, 1), x.text(i, 2), county});
+  });
 }
 
 status read_places(connection& c, const std::string& county, kpi_rows& r) {
@@ -104,14 +111,21 @@ status read_places(connection& c, const std::string& county, kpi_rows& r) {
   std::unordered_map<std::string, std::size_t> index;
   s = each(c, kPoints, {county}, [&](const rows& x, int i) {
     index.emplace(x.text(i, 0), r.points.size());
-    r.points.push_back(kpi_point{x.text(i, 0), x.text(i, 1), x.text(i, 2), static_cast<int>(x.int64(i, 3)),
-                                 x.text(i, 4), x.text(i, 5), {}, {}});
+    r.points.push_back(kpi_point{x.text(i, 0),
+                                 x.text(i, 1),
+                                 x.text(i, 2),
+                                 static_cast<int>(x.int64(i, 3)),
+                                 x.text(i, 4),
+                                 x.text(i, 5),
+                                 {},
+                                 {}});
   });
   if (!s) return s;
   const auto child = [&](bool served) {
     return [&, served](const rows& x, int i) {
       auto it = index.find(x.text(i, 0));
-      if (it != index.end()) (served ? r.points[it->second].served : r.points[it->second].brands).push_back(x.text(i, 1));
+      if (it != index.end())
+        (served ? r.points[it->second].served : r.points[it->second].brands).push_back(x.text(i, 1));
     };
   };
   if (s = each(c, kPointVillages, {county}, child(true)); !s) return s;
@@ -125,12 +139,16 @@ status read_activity(connection& c, const kpi_query& q, kpi_rows& r) {
     std::vector<kpi_count>* out;
     bool keyed, valued, in_period;
   } reads[] = {
-      {kSales, &r.sales, true, true, true},          {kListingsNew, &r.listings_new, false, false, true},
-      {kListingsActive, &r.listings_active, false, false, false}, {kParcels, &r.parcels, true, false, true},
-      {kDue, &r.due, false, true, true},             {kRequested, &r.requested, false, true, true},
+      {kSales, &r.sales, true, true, true},
+      {kListingsNew, &r.listings_new, false, false, true},
+      {kListingsActive, &r.listings_active, false, false, false},
+      {kParcels, &r.parcels, true, false, true},
+      {kDue, &r.due, false, true, true},
+      {kRequested, &r.requested, false, true, true},
   };
   for (const auto& rd : reads) {
-    if (auto s = each(c, rd.sql, rd.in_period ? period : params{q.county_code}, counts_into(*rd.out, rd.keyed, rd.valued));
+    if (auto s = each(c, rd.sql, rd.in_period ? period : params{q.county_code},
+                      counts_into(*rd.out, rd.keyed, rd.valued));
         !s) {
       return s;
     }
@@ -145,12 +163,14 @@ status read_activity(connection& c, const kpi_query& q, kpi_rows& r) {
 }
 
 status read_growth(connection& c, const kpi_query& q, kpi_rows& r) {
-  for (auto [span, to] : {std::pair{&q.previous, &r.previous_sales}, std::pair{&q.year_earlier, &r.year_earlier_sales}}) {
+  for (auto [span, to] :
+       {std::pair{&q.previous, &r.previous_sales}, std::pair{&q.year_earlier, &r.year_earlier_sales}}) {
     if (!*span) continue;
     std::vector<kpi_sales> out;
-    auto s = each(c, kCountySales, {q.county_code, (*span)->begin_s, (*span)->end_s}, [&](const rows& x, int i) {
-      out.push_back(kpi_sales{x.text(i, 0), x.text(i, 1), x.int64(i, 2), x.int64(i, 3)});
-    });
+    auto s =
+        each(c, kCountySales, {q.county_code, (*span)->begin_s, (*span)->end_s}, [&](const rows& x, int i) {
+          out.push_back(kpi_sales{x.text(i, 0), x.text(i, 1), x.int64(i, 2), x.int64(i, 3)});
+        });
     if (!s) return s;
     *to = std::move(out);
   }

@@ -33,16 +33,19 @@ std::size_t env_number(const char* name, std::size_t dflt) {
 
 }  // namespace
 
-result<std::unique_ptr<storage>> open_storage(const std::string& storage, const std::string& data_dir, bool create) {
+result<std::unique_ptr<storage>> open_storage(const std::string& storage, const std::string& data_dir,
+                                              bool create) {
   if (storage.empty()) return open_sqlite_storage(data_dir, create);
   if (!is_postgres_storage(storage)) {
-    return error(errc::invalid_argument, "--storage must be a postgresql:// URL: " + printable_storage(storage),
+    return error(errc::invalid_argument,
+                 "--storage must be a postgresql:// URL: " + printable_storage(storage),
                  "--storage 必须是 postgresql:// 地址：" + printable_storage(storage));
   }
   postgres_options o;
   o.url = storage;
   o.pool_size = env_number("CUNZHAN_HUB_PG_POOL", o.pool_size);
-  o.statement_timeout_ms = static_cast<int>(env_number("CUNZHAN_HUB_PG_STATEMENT_TIMEOUT_MS", o.statement_timeout_ms));
+  o.statement_timeout_ms =
+      static_cast<int>(env_number("CUNZHAN_HUB_PG_STATEMENT_TIMEOUT_MS", o.statement_timeout_ms));
   return open_postgres_storage(o);  // `create` needs nothing more: the schema is made on open
 }
 

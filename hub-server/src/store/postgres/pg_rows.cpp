@@ -48,8 +48,8 @@ staff_row read_staff_row(const rows& r, int i) {
   return s;
 }
 
-status append_change(connection& c, const std::string& county_code, const std::string& kind, const std::string& key,
-                     const std::string& data) {
+status append_change(connection& c, const std::string& county_code, const std::string& kind,
+                     const std::string& key, const std::string& data) {
   if (auto r = c.run("LOCK TABLE ref_change IN EXCLUSIVE MODE"); !r) return std::move(r).err();
   auto r = c.run("INSERT INTO ref_change (county_code, kind, key, data) VALUES ($1, $2, $3, $4)",
                  {county_code, kind, key, data});

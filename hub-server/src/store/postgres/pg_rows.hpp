@@ -18,7 +18,7 @@ std::vector<std::string> county_list(const std::string& s);
 // at insert, not at commit: the table lock (held to commit) makes ids visible in order, so
 // a station's cursor never passes a change that commits later with a smaller id.
 // REQUIRES: inside a transaction.
-status append_change(connection& c, const std::string& county_code, const std::string& kind, const std::string& key,
-                     const std::string& data);
+status append_change(connection& c, const std::string& county_code, const std::string& kind,
+                     const std::string& key, const std::string& data);
 
 }  // namespace cunzhan::hub::pg

@@ -26,7 +26,8 @@ constexpr const char* kChangesSince =
     "SELECT id, county_code, kind, key, data FROM ref_change "
     "WHERE id > $1 AND (county_code = $2 OR county_code = '') ORDER BY id LIMIT $3";
 constexpr const char* kHasKind = "SELECT 1 FROM ref_change WHERE kind = $1 LIMIT 1";
-constexpr const char* kTargets = "SELECT kpi, target FROM kpi_target WHERE county_code = $1 ORDER BY kpi COLLATE \"C\"";
+constexpr const char* kTargets =
+    "SELECT kpi, target FROM kpi_target WHERE county_code = $1 ORDER BY kpi COLLATE \"C\"";
 constexpr const char* kRollups =
     "SELECT day, kpi, numerator, denominator FROM kpi_rollup "
     "WHERE county_code = $1 AND day >= $2 AND day <= $3 ORDER BY day, kpi COLLATE \"C\"";
@@ -44,13 +45,16 @@ constexpr const char* kSessionStaff =
 constexpr const char* kDeleteSession = "DELETE FROM dashboard_session WHERE id_hash = $1";
 constexpr const char* kStationList =
     "SELECT st.id, st.name, st.county_code, st.village_code, st.revoked_at IS NOT NULL, st.closed_on, "
-    "(SELECT MAX(s.ended_at) FROM sync_session s WHERE s.station_id = st.id AND s.ok = 1), "
-    CUNZHAN_SQL_STATION_VERSION " FROM station st WHERE $1 = '' OR st.county_code = $1 "
+    "(SELECT MAX(s.ended_at) FROM sync_session s WHERE s.station_id = st.id AND s.ok = "
+    "1), " CUNZHAN_SQL_STATION_VERSION
+    " FROM station st WHERE $1 = '' OR st.county_code = $1 "
     "ORDER BY st.county_code COLLATE \"C\", st.village_code COLLATE \"C\", st.name COLLATE \"C\"";
 // Consistency checks: each query returns the rows that break a rule, with a label.
 constexpr const char* kChecks[] = {
-    "SELECT 'op_log: applied op without its entity row ' || o.op_id FROM op_log o WHERE o.status = 'applied' AND "
-    "NOT EXISTS (SELECT 1 FROM listing WHERE id = o.entity_id UNION ALL SELECT 1 FROM pickup WHERE id = o.entity_id "
+    "SELECT 'op_log: applied op without its entity row ' || o.op_id FROM op_log o WHERE o.status = 'applied' "
+    "AND "
+    "NOT EXISTS (SELECT 1 FROM listing WHERE id = o.entity_id UNION ALL SELECT 1 FROM pickup WHERE id = "
+    "o.entity_id "
     "UNION ALL SELECT 1 FROM courier_point WHERE id = o.entity_id) LIMIT 20",
     "SELECT 'courier_point_village: no point ' || v.point_id FROM courier_point_village v "
     "WHERE NOT EXISTS (SELECT 1 FROM courier_point p WHERE p.id = v.point_id) LIMIT 20",
@@ -107,7 +111,8 @@ status pg_storage::in_transaction(transaction::isolation level, const std::funct
 
 result<std::optional<station_row>> pg_storage::station_by_token_id(const std::string& token_id) {
   return on_conn([&](connection& c) -> result<std::optional<station_row>> {
-    auto r = c.run(std::string("SELECT ") + kStationColumns + " FROM station WHERE token_id = $1", {token_id});
+    auto r =
+        c.run(std::string("SELECT ") + kStationColumns + " FROM station WHERE token_id = $1", {token_id});
     if (!r) return std::move(r).err();
     if (r->empty()) return std::optional<station_row>{};
     return std::optional<station_row>{read_station_row(*r, 0)};
@@ -133,14 +138,15 @@ result<std::vector<std::string>> pg_storage::village_codes(const std::string& co
   });
 }
 
-result<std::vector<ref_change_row>> pg_storage::changes_since(const std::string& county_code, std::int64_t since,
-                                                              std::size_t limit) {
+result<std::vector<ref_change_row>> pg_storage::changes_since(const std::string& county_code,
+                                                              std::int64_t since, std::size_t limit) {
   return on_conn([&](connection& c) -> result<std::vector<ref_change_row>> {
     auto r = c.run(kChangesSince, {since, county_code, static_cast<std::int64_t>(limit)});
     if (!r) return std::move(r).err();
     std::vector<ref_change_row> out;
     for (int i = 0; i < r->size(); ++i) {
-      out.push_back(ref_change_row{r->int64(i, 0), r->text(i, 1), r->text(i, 2), r->text(i, 3), r->text(i, 4)});
+      out.push_back(
+          ref_change_row{r->int64(i, 0), r->text(i, 1), r->text(i, 2), r->text(i, 3), r->text(i, 4)});
     }
     return out;
   });
@@ -160,7 +166,8 @@ result<kpi_rows> pg_storage::kpi_inputs(const kpi_query& q) {
   return on_conn([&](connection& c) { return read_kpi_inputs(c, q); });
 }
 
-result<std::vector<std::pair<std::string, double>>> pg_storage::target_overrides(const std::string& county_code) {
+result<std::vector<std::pair<std::string, double>>> pg_storage::target_overrides(
+    const std::string& county_code) {
   return on_conn([&](connection& c) -> result<std::vector<std::pair<std::string, double>>> {
     auto r = c.run(kTargets, {county_code});
     if (!r) return std::move(r).err();
@@ -176,7 +183,8 @@ result<std::vector<rollup_row>> pg_storage::rollups(const std::string& county_co
     auto r = c.run(kRollups, {county_code, first, last});
     if (!r) return std::move(r).err();
     std::vector<rollup_row> out;
-    for (int i = 0; i < r->size(); ++i) out.push_back(rollup_row{r->text(i, 0), r->text(i, 1), r->int64(i, 2), r->int64(i, 3)});
+    for (int i = 0; i < r->size(); ++i)
+      out.push_back(rollup_row{r->text(i, 0), r->text(i, 1), r->int64(i, 2), r->int64(i, 3)});
     return out;
   });
 }
@@ -203,7 +211,8 @@ status pg_storage::create_session(const std::string& id_hash, const std::string&
                                   std::int64_t expires_s) {
   return in_transaction(transaction::isolation::read_committed, [&](connection& c) -> status {
     if (auto r = c.run(kPruneSessions, {now_s}); !r) return std::move(r).err();
-    if (auto r = c.run(kInsertSession, {param::bytes(id_hash), staff_id, now_s, expires_s}); !r) return std::move(r).err();
+    if (auto r = c.run(kInsertSession, {param::bytes(id_hash), staff_id, now_s, expires_s}); !r)
+      return std::move(r).err();
     return ok_status();
   });
 }
@@ -307,13 +316,14 @@ result<std::string> pg_storage::integrity_check() {
 }
 
 status pg_storage::backup_to(const std::string&) {
-  return error(errc::invalid_argument,
-               "`hub backup` copies a SQLite hub.db; a PostgreSQL database is backed up with PostgreSQL's own tools: "
-               "pg_dump -Fc (a consistent dump while the hubs keep running) or pg_basebackup with WAL archiving "
-               "(point-in-time recovery); see README, \"Running on PostgreSQL\"",
-               "`hub backup` 只复制 SQLite 的 hub.db；PostgreSQL 数据库请用其自带工具备份："
-               "pg_dump -Fc（各中心进程运行时也能得到一致的转储）或 pg_basebackup 加 WAL 归档（可恢复到任一时间点）；"
-               "见 README 的“Running on PostgreSQL”一节");
+  return error(
+      errc::invalid_argument,
+      "`hub backup` copies a SQLite hub.db; a PostgreSQL database is backed up with PostgreSQL's own tools: "
+      "pg_dump -Fc (a consistent dump while the hubs keep running) or pg_basebackup with WAL archiving "
+      "(point-in-time recovery); see README, \"Running on PostgreSQL\"",
+      "`hub backup` 只复制 SQLite 的 hub.db；PostgreSQL 数据库请用其自带工具备份："
+      "pg_dump -Fc（各中心进程运行时也能得到一致的转储）或 pg_basebackup 加 WAL 归档（可恢复到任一时间点）；"
+      "见 README 的“Running on PostgreSQL”一节");
 }
 
 }  // namespace cunzhan::hub::pg
