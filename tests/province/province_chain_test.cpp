@@ -239,10 +239,28 @@ TEST_CASE("county hubs report their months to the province exactly once, in orde
     }
     CHECK(arrival_order(p, "510824").size() == 3);
 
+    // /metrics (staff token) counts the answers since the restart above: 南部县's three
+    // months and 苍溪县's correction accepted; the refusals by status.
+    const auto metrics = request(p.port(), p.ca(), "GET", "/metrics", staff);
+    REQUIRE(metrics.status == 200);
+    INFO(metrics.body);
+    for (const char* line : {"cunzhan_province_submissions_total{answer=\"accepted\"} 4\n",
+                             "cunzhan_province_submissions_total{answer=\"duplicate\"} 0\n",
+                             "cunzhan_province_submissions_total{answer=\"unchanged\"} 0\n",
+                             "cunzhan_province_submissions_refused_total{status=\"401\"} 1\n",
+                             "cunzhan_province_submissions_refused_total{status=\"403\"} 2\n",
+                             "cunzhan_province_submissions_refused_total{status=\"409\"} 1\n",
+                             "cunzhan_province_submissions_refused_total{status=\"422\"} 1\n"})
+      CHECK(metrics.body.find(line) != std::string::npos);
+    CHECK(request(p.port(), p.ca(), "GET", "/metrics", cx.county_token).status == 401);  // revoked
+    CHECK(request(p.port(), p.ca(), "GET", "/metrics", rc.county_token).status == 403);
+
     // Staff of 广元市 (5108) see 苍溪县 only.
     const auto scoped = p.get("/v1/province/counties?period=" + m1, city_staff);
     REQUIRE(scoped.at("counties").as_array().size() == 1);
     CHECK(scoped.at("counties").as_array()[0].at("county_code") == "510824");
+    CHECK(scoped.at("counties").as_array()[0].at("county_name") == "苍溪县");  // areas-51.csv
+    CHECK(scoped.at("counties").as_array()[0].at("city_name") == "广元市");    // cities-51.csv
     CHECK(request(p.port(), p.ca(), "GET", "/v1/province/counties/500153/report?period=" + m1, city_staff)
               .status == 403);
 
@@ -256,7 +274,8 @@ TEST_CASE("county hubs report their months to the province exactly once, in orde
     auto csv = request(p.port(), p.ca(), "GET", "/v1/province/report.csv?period=" + m1, staff);
     REQUIRE(csv.status == 200);
     CHECK(csv.body.rfind("\xEF\xBB\xBF", 0) == 0);
-    CHECK(csv.body.find("\"=\"\"510824\"\"\"") != std::string::npos);  // ="510824", quoted
+    CHECK(csv.body.find("\"=\"\"510824\"\"\",苍溪县,") !=
+          std::string::npos);  // ="510824", quoted, then the name
     CHECK(csv.body.find("\r\n") != std::string::npos);
     // A quarter or year view and the trend answer for the same months.
     CHECK(p.get("/v1/province/counties?period=" + m1.substr(0, 4), staff).at("counties").as_array().size() ==
@@ -264,6 +283,12 @@ TEST_CASE("county hubs report their months to the province exactly once, in orde
     const auto trend = p.get("/v1/province/counties/511321/trend?to=" + m1, staff);
     REQUIRE(trend.at("months").as_array().size() == 12);
     CHECK(trend.at("months").as_array()[11].at("period").as_string() == m1);
+    // The province's own backup holds every version.
+    const auto copy = p.data().parent_path() / "province-backup.db";
+    REQUIRE(p.hub({"backup", "--to", copy.string()}).exit_code == 0);
+    CHECK(integration::query_int(copy, "SELECT count(*) FROM submission") ==
+          integration::query_int(p.db(), "SELECT count(*) FROM submission"));
+
     CHECK(trend.at("months").as_array()[11].at("sales").at("amount_fen").to_number<std::int64_t>() == 3000);
     CHECK(trend.at("months").as_array()[9].at("sales").at("amount_fen").to_number<std::int64_t>() ==
           1000);  // m3
@@ -274,5 +299,23 @@ TEST_CASE("county hubs report their months to the province exactly once, in orde
     for (const auto& row : cmp.at("a").at("counties").as_array()) {
       CHECK(row.at("months_submitted").to_number<int>() == (row.at("county_code") == "511321" ? 1 : 0));
     }
+
+    // Mixed versions: a newer county's extra keys are ignored in the envelope and kept in
+    // the report as sent (PROTOCOL.md), so a later province program finds them.
+    json::object newer{{"submission_id", uuid_v4()},
+                       {"county_code", "500153"},
+                       {"period", m3},
+                       {"sent_by", "a newer county hub"},
+                       {"report", json::object{{"kpis", json::object{{"county_code", "500153"},
+                                                                     {"period", json::object{{"label", m3}}},
+                                                                     {"new_figure", 7}}},
+                                               {"new_table", json::array{1, 2}}}}};
+    auto accepted =
+        request(p.port(), p.ca(), "POST", "/v1/province/reports", rc.county_token, json::serialize(newer));
+    CHECK(accepted.status == 200);
+    CHECK(accepted.header("x-province-version") != nullptr);
+    const auto kept = p.get("/v1/province/counties/500153/report?period=" + m3, staff);
+    CHECK(kept.at("report").at("kpis").at("new_figure").to_number<int>() == 7);
+    CHECK(kept.at("report").at("new_table").as_array().size() == 2);
   }
 }

@@ -77,14 +77,10 @@ month_state state_of(std::optional<std::int64_t> first_received_at, std::int64_t
 
 const char* state_key(month_state s) {
   switch (s) {
-    case month_state::not_due:
-      return "not_due";
-    case month_state::missing:
-      return "missing";
-    case month_state::on_time:
-      return "on_time";
-    case month_state::late:
-      return "late";
+    case month_state::not_due: return "not_due";
+    case month_state::missing: return "missing";
+    case month_state::on_time: return "on_time";
+    case month_state::late: return "late";
   }
   return "";
 }

@@ -10,7 +10,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr sql::migration kSteps[] = {
+constexpr sql::migration k_steps[] = {
     "CREATE TABLE link (county_code TEXT PRIMARY KEY, province_url TEXT NOT NULL, server_name TEXT NOT NULL,"
     " ca_pem TEXT NOT NULL, province_code TEXT NOT NULL, token TEXT NOT NULL, first_period TEXT NOT NULL,"
     " joined_at INTEGER NOT NULL);"
@@ -20,7 +20,7 @@ constexpr sql::migration kSteps[] = {
     "CREATE INDEX sent_by_month ON sent (county_code, period, created_at);",
 };
 
-constexpr const char* kSentCols =
+constexpr const char* k_sent_cols =
     "county_code, period, submission_id, content_hash, acked, version, status, created_at, acked_at";
 
 sent_row read_sent(const sql::statement& q) {
@@ -73,7 +73,7 @@ result<std::unique_ptr<upstream_store>> upstream_store::open(const std::string& 
   o.create = create;
   auto db = sql::database::open(path, o);
   if (!db) return std::move(db).err();
-  if (auto s = sql::migrate(**db, kSteps, std::size(kSteps)); !s) return std::move(s).err();
+  if (auto s = sql::migrate(**db, k_steps, std::size(k_steps)); !s) return std::move(s).err();
   fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write, ec);
   return std::unique_ptr<upstream_store>(new upstream_store(std::move(*db)));
 }
@@ -117,7 +117,7 @@ result<std::vector<upstream_link>> upstream_store::links() {
 result<std::optional<sent_row>> upstream_store::latest(const std::string& county, const std::string& period) {
   auto rows = sent_rows(
       *db_,
-      std::string("SELECT ") + kSentCols +
+      std::string("SELECT ") + k_sent_cols +
           " FROM sent WHERE county_code = ? AND period = ? ORDER BY created_at DESC, rowid DESC LIMIT 1",
       county, &period);
   if (!rows) return std::move(rows).err();
@@ -151,7 +151,7 @@ status upstream_store::mark_acked(const std::string& submission_id, int version,
 result<std::vector<sent_row>> upstream_store::history(const std::string& county) {
   return sent_rows(
       *db_,
-      std::string("SELECT ") + kSentCols + " FROM sent WHERE county_code = ? ORDER BY period, created_at",
+      std::string("SELECT ") + k_sent_cols + " FROM sent WHERE county_code = ? ORDER BY period, created_at",
       county, nullptr);
 }
 

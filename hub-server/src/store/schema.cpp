@@ -5,6 +5,7 @@
 #include "store/schema.hpp"
 
 #include "store/kpi_schema.hpp"
+#include "store/schema_villager.hpp"
 
 namespace cunzhan::hub::schema {
 namespace {
@@ -192,8 +193,9 @@ constexpr sql::migration k_v4 = R"sql(
 ALTER TABLE sync_session ADD COLUMN station_version TEXT;
 )sql";
 
-// v2: KPI targets, rollups, dashboard sessions; v3: the active-listings index; v4 above.
-constexpr sql::migration k_all[] = {k_v1, k_kpi_tables, k_kpi_active_index, k_v4};
+// v2: KPI targets, rollups, dashboard sessions; v3: the active-listings index; v4 above;
+// v5: the villager services.
+constexpr sql::migration k_all[] = {k_v1, k_kpi_tables, k_kpi_active_index, k_v4, kVillagerServices};
 
 }  // namespace
 

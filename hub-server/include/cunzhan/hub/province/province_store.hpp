@@ -21,7 +21,9 @@ struct county_row {
   std::string city_code;      // 4 digits
   std::string province_code;  // 2 digits
   int townships = 0;
-  int villages = 0;  // administrative villages
+  int villages = 0;       // administrative villages
+  std::string name;       // 苍溪县; empty until areas-51.csv is imported
+  std::string city_name;  // 广元市; empty until cities-51.csv is imported
 };
 
 struct county_token_row {
@@ -102,6 +104,10 @@ class province_store {
     std::int64_t first_received_at = 0;
   };
   result<std::vector<latest_row>> latest_in(const std::string& first, const std::string& last);
+
+  // A consistent copy of province.db (while `hub serve` writes), and its integrity check.
+  status backup_to(const std::string& dest);
+  result<std::string> integrity_check();
 
   // Runs fn in one write transaction (BEGIN IMMEDIATE), holding the store's lock, so a
   // read-then-write (the next version number) is atomic; fn's error rolls back.
