@@ -317,5 +317,31 @@ TEST_CASE("county hubs report their months to the province exactly once, in orde
     const auto kept = p.get("/v1/province/counties/500153/report?period=" + m3, staff);
     CHECK(kept.at("report").at("kpis").at("new_figure").to_number<int>() == 7);
     CHECK(kept.at("report").at("new_table").as_array().size() == 2);
+
+    // `hub backup` takes upstream.db (the link, every submission) along, 0600: a county hub
+    // restored from the copies reports on without joining again, and resends nothing.
+    const fs::path saved = rc.hub->dir() / "saved", restored = rc.hub->dir() / "restored";
+    fs::create_directories(saved);
+    fs::create_directories(restored);
+    auto b =
+        rc.hub->hub({"backup", "--data", rc.hub->data().string(), "--to", (saved / "hub-copy.db").string()});
+    INFO(b.out << b.err);
+    REQUIRE(b.exit_code == 0);
+    REQUIRE(fs::exists(saved / "hub-copy.upstream.db"));
+    CHECK((fs::status(saved / "hub-copy.upstream.db").permissions() &
+           (fs::perms::group_all | fs::perms::others_all)) == fs::perms::none);
+    fs::copy_file(saved / "hub-copy.db", restored / "hub.db");
+    fs::copy_file(saved / "hub-copy.upstream.db", restored / "upstream.db");
+    const auto status_of = [&](const fs::path& d) {
+      return rc.hub->hub({"province", "status", "--data", d.string()}).out;
+    };
+    CHECK(status_of(restored) == status_of(rc.hub->data()));
+    CHECK(status_of(restored).find(m1) != std::string::npos);
+    auto again = rc.hub->hub({"province", "submit", "--data", restored.string()});
+    INFO(again.out << again.err);
+    CHECK(again.exit_code == 0);
+    CHECK(again.out.find("sent 0") != std::string::npos);
+    // (m3 was the newer county's envelope above.)
+    CHECK(arrival_order(p, "500153") == std::vector<std::string>{m2 + " v1", m1 + " v1", m3 + " v1"});
   }
 }

@@ -8,6 +8,7 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cunzhan/shared/time.hpp"
+#include "province/upstream_store.hpp"
 
 namespace cunzhan::hub::cli {
 
@@ -62,6 +63,7 @@ int cmd_backup(const argv_t& argv) {
   static const char* help =
       "hub backup --data DIR --to FILE\n"
       "  Copies the database consistently, even while `hub serve` is writing. 在线备份数据库。\n"
+      "  A county hub that joined a province: upstream.db goes to FILE's name with .upstream.db.\n"
       "example: hub backup --data /var/lib/cunzhan-hub --to /backup/hub-2026-11-20.db\n";
   if (wants_help(argv, help)) return 0;
   auto a = args::parse(argv, {"data", "to"}, {});
@@ -72,6 +74,10 @@ int cmd_backup(const argv_t& argv) {
   if (!store) return report(store.err());
   if (auto s = (*store)->backup_to(*to); !s) return report(s.err());
   std::cout << "backup written to " << *to << "\n";
+  // The province link and its history too, so a restored county hub need not join again.
+  auto up = province::upstream_store::backup_beside(a->data_dir(), *to);
+  if (!up) return report(up.err());
+  if (!up->empty()) std::cout << "province link and history written to " << *up << " / 省级报送记录已备份\n";
   return 0;
 }
 

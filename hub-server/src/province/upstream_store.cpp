@@ -1,6 +1,7 @@
 // SQL of upstream.db (the county hub's link to its province). Prepared statements only.
 #include "province/upstream_store.hpp"
 
+#include <cstdio>
 #include <filesystem>
 
 #include "store/each_row.hpp"
@@ -76,6 +77,22 @@ result<std::unique_ptr<upstream_store>> upstream_store::open(const std::string& 
   if (auto s = sql::migrate(**db, k_steps, std::size(k_steps)); !s) return std::move(s).err();
   fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write, ec);
   return std::unique_ptr<upstream_store>(new upstream_store(std::move(*db)));
+}
+
+result<std::string> upstream_store::backup_beside(const std::string& data_dir, const std::string& hub_copy) {
+  if (!exists(data_dir)) return std::string();
+  auto store = open(data_dir, false);
+  if (!store) return std::move(store).err();
+  std::string dest = hub_copy;
+  if (dest.size() > 3 && dest.ends_with(".db")) dest.resize(dest.size() - 3);
+  dest += ".upstream.db";
+  // Created 0600 before SQLite writes into it: the copy holds the county token too.
+  std::error_code ec;
+  fs::remove(dest, ec);
+  if (std::FILE* f = std::fopen(dest.c_str(), "wb")) std::fclose(f);
+  fs::permissions(dest, fs::perms::owner_read | fs::perms::owner_write, ec);
+  if (auto s = (*store)->db_->backup_to(dest); !s) return std::move(s).err();
+  return dest;
 }
 
 status upstream_store::save_link(const upstream_link& l) {

@@ -14,7 +14,7 @@
 // shares the old WAL index instead of recovering, so it cannot see what the next process
 // would. Then a small write over the failed frames settles it: once it commits, recovery
 // stops before them (their checksum chain is broken) and the record is certainly absent.
-#include "store_internal.hpp"
+#include "connection.hpp"
 
 namespace cunzhan::station_client {
 namespace {
@@ -37,7 +37,7 @@ std::string cause(const error& e, lang l) {
 
 }  // namespace
 
-status store::reconnect() {
+status store_connection::reconnect() {
   const std::string file = db_->path();
   bulk_.reset();
   db_.reset();  // no checkpoint on close: the WAL stays exactly as the failed commit left it
@@ -50,7 +50,7 @@ status store::reconnect() {
   return ok_status();
 }
 
-status store::settle_failed_commit(error e, std::size_t records) {
+status store_connection::settle_failed_commit(error e, std::size_t records) {
   const std::string op_id = std::move(last_op_id_);
   last_op_id_.clear();
   const bool recovers = seal_->sole_in_process();
@@ -76,7 +76,7 @@ status store::settle_failed_commit(error e, std::size_t records) {
   if (!recovers) {
     write_scope w(*this);
     if (auto s = w.begun(); !s) return unknown(s.err());
-    if (auto s = meta_set("store.failed_commit", op_id); !s) return unknown(s.err());
+    if (auto s = meta_put(*db_, "store.failed_commit", op_id); !s) return unknown(s.err());
     if (auto s = w.commit(); !s) return unknown(s.err());
     return not_saved();
   }

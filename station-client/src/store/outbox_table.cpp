@@ -3,8 +3,8 @@
 // hub's per-op answers. Acked ops are kept (they are small) as the station's history.
 #include <boost/json.hpp>
 
+#include "connection.hpp"
 #include "store_ids.hpp"
-#include "store_internal.hpp"
 
 namespace cunzhan::station_client {
 namespace {
@@ -44,15 +44,12 @@ constexpr const char* k_reject =
     "error_message_zh = ?, updated_at = ? WHERE op_id = ? AND state IN ('pending', 'in_flight')";
 constexpr const char* k_counts =
     "SELECT state, count(*), sum(superseded_by IS NULL) FROM outbox GROUP BY state";
+constexpr const char* k_last_seq = "SELECT coalesce(max(seq), 0) FROM outbox";
+constexpr const char* k_unresolved_rejects =
+    "SELECT EXISTS (SELECT 1 FROM outbox WHERE state = 'rejected' AND superseded_by IS NULL)";
 constexpr const char* k_rejected =
     "SELECT seq, op_id, entity, entity_id, kind, at, data, state, error_code, error_message, "
     "error_message_zh, superseded_by FROM outbox WHERE state = 'rejected' ORDER BY seq";
-
-constexpr const char* k_last_sync_at = "sync.last_at";
-constexpr const char* k_last_sync_ok = "sync.last_ok";
-constexpr const char* k_last_sync_message = "sync.last_message";
-constexpr const char* k_last_sync_message_zh = "sync.last_message_zh";
-constexpr const char* k_clock_offset = "sync.hub_clock_offset_s";
 
 op_state parse_state(const std::string& s) {
   if (s == "in_flight") return op_state::in_flight;
@@ -91,30 +88,41 @@ result<outbox_op> read_op(sql::statement& st, bool parse_data) {
 
 }  // namespace
 
-status store::append_op(entity_type e, const std::string& entity_id, const std::string& data) {
+std::string_view to_string(op_state s) {
+  switch (s) {
+    case op_state::pending: return "pending";
+    case op_state::in_flight: return "in_flight";
+    case op_state::acked: return "acked";
+    case op_state::rejected: return "rejected";
+  }
+  return "pending";
+}
+
+status outbox_table::append(entity_type e, const std::string& entity_id, const std::string& data) {
   const std::int64_t now = to_unix(now_seconds());
-  auto st = db_->prepare_cached(k_insert);
+  auto st = conn_.db().prepare_cached(k_insert);
   if (!st) return std::move(st).err();
-  last_op_id_ = new_record_id();
-  (*st)->bind(1, last_op_id_).bind(2, to_string(e)).bind(3, entity_id).bind(4, to_string(op_kind::upsert));
+  const std::string op_id = new_record_id();
+  conn_.wrote_op(op_id);
+  (*st)->bind(1, op_id).bind(2, to_string(e)).bind(3, entity_id).bind(4, to_string(op_kind::upsert));
   (*st)->bind(5, now).bind(6, data).bind(7, now);
   if (auto s = (*st)->run(); !s) return s;
-  if (bulk_ && !bulk_supersedes_) return ok_status();  // nothing rejected to supersede
-  const std::int64_t seq = db_->last_insert_rowid();
-  auto sup = db_->prepare_cached(k_supersede);
+  if (conn_.in_bulk() && !conn_.bulk_supersedes()) return ok_status();  // nothing rejected to supersede
+  const std::int64_t seq = conn_.db().last_insert_rowid();
+  auto sup = conn_.db().prepare_cached(k_supersede);
   if (!sup) return std::move(sup).err();
   (*sup)->bind(1, seq).bind(2, entity_id);
   return (*sup)->run();
 }
 
-result<std::vector<outbox_op>> store::next_batch(std::size_t max_ops, std::size_t max_bytes,
+result<std::vector<outbox_op>> outbox_table::next_batch(std::size_t max_ops, std::size_t max_bytes,
                                                  std::int64_t after_seq) {
   std::vector<outbox_op> out;
   std::size_t bytes = 0;
   bool full = false;
   for (const char* sql : {k_next_in_flight, k_next_pending}) {
     if (full || out.size() >= max_ops) break;
-    auto st = db_->prepare_cached(sql);
+    auto st = conn_.db().prepare_cached(sql);
     if (!st) return std::move(st).err();
     (*st)->bind(1, after_seq).bind(2, static_cast<std::int64_t>(max_ops - out.size()));
     for (;;) {
@@ -138,19 +146,19 @@ result<std::vector<outbox_op>> store::next_batch(std::size_t max_ops, std::size_
   return out;
 }
 
-status store::mark_in_flight(const std::vector<std::int64_t>& seqs) {
+status outbox_table::mark_in_flight(const std::vector<std::int64_t>& seqs) {
   if (seqs.empty()) return ok_status();
-  write_scope w(*this);
+  write_scope w(conn_);
   if (auto s = w.begun(); !s) return s;
   boost::json::array list(seqs.begin(), seqs.end());
-  auto st = db_->prepare_cached(k_mark_in_flight);
+  auto st = conn_.db().prepare_cached(k_mark_in_flight);
   if (!st) return std::move(st).err();
   if (auto s = (*st)->bind(1, to_unix(now_seconds())).bind(2, boost::json::serialize(list)).run(); !s) return s;
   return w.commit();
 }
 
-status store::apply_results(const push_response& r) {
-  write_scope w(*this);
+status outbox_table::apply_results(const push_response& r) {
+  write_scope w(conn_);
   if (auto s = w.begun(); !s) return s;
   const std::int64_t now = to_unix(now_seconds());
   boost::json::array acked;
@@ -158,7 +166,7 @@ status store::apply_results(const push_response& r) {
     if (res.status != op_status::rejected) {
       acked.emplace_back(res.op_id);
     } else {
-      auto st = db_->prepare_cached(k_reject);
+      auto st = conn_.db().prepare_cached(k_reject);
       if (!st) return std::move(st).err();
       (*st)->bind(1, res.error_code).bind(2, res.error_message).bind(3, res.error_message_zh);
       (*st)->bind(4, now).bind(5, res.op_id);
@@ -166,15 +174,15 @@ status store::apply_results(const push_response& r) {
     }
   }
   if (!acked.empty()) {
-    auto st = db_->prepare_cached(k_ack);
+    auto st = conn_.db().prepare_cached(k_ack);
     if (!st) return std::move(st).err();
     if (auto s = (*st)->bind(1, now).bind(2, boost::json::serialize(acked)).run(); !s) return s;
   }
   return w.commit();
 }
 
-result<outbox_counts> store::counts() {
-  auto st = db_->prepare_cached(k_counts);
+result<outbox_counts> outbox_table::counts() {
+  auto st = conn_.db().prepare_cached(k_counts);
   if (!st) return std::move(st).err();
   outbox_counts c;
   for (;;) {
@@ -196,8 +204,8 @@ result<outbox_counts> store::counts() {
   return c;
 }
 
-result<std::vector<outbox_op>> store::rejected_ops() {
-  auto st = db_->prepare_cached(k_rejected);
+result<std::vector<outbox_op>> outbox_table::rejected_ops() {
+  auto st = conn_.db().prepare_cached(k_rejected);
   if (!st) return std::move(st).err();
   std::vector<outbox_op> out;
   for (;;) {
@@ -216,39 +224,24 @@ result<std::vector<outbox_op>> store::rejected_ops() {
   return out;
 }
 
-status store::record_sync(sys_seconds at, bool ok, const std::string& message_en, const std::string& message_zh,
-                          std::optional<sys_seconds> server_time) {
-  write_scope w(*this);
-  if (auto s = w.begun(); !s) return s;
-  if (auto s = meta_set(k_last_sync_at, std::to_string(to_unix(at))); !s) return s;
-  if (auto s = meta_set(k_last_sync_ok, ok ? "1" : "0"); !s) return s;
-  if (auto s = meta_set(k_last_sync_message, message_en); !s) return s;
-  if (auto s = meta_set(k_last_sync_message_zh, message_zh); !s) return s;
-  if (server_time) {
-    const auto offset = to_unix(*server_time) - to_unix(at);
-    if (auto s = meta_set(k_clock_offset, std::to_string(offset)); !s) return s;
-  }
-  return w.commit();
+result<std::int64_t> outbox_table::last_seq() {
+  auto st = conn_.db().prepare_cached(k_last_seq);
+  if (!st) return std::move(st).err();
+  auto row = (*st)->step();
+  if (!row) return std::move(row).err();
+  const std::int64_t seq = *row ? (*st)->column_int(0) : 0;
+  (*st)->reset();
+  return seq;
 }
 
-result<sync_info> store::last_sync() {
-  sync_info info;
-  auto at = meta_get(k_last_sync_at);
-  if (!at) return std::move(at).err();
-  if (*at) info.last_sync_at = from_unix(std::stoll(**at));
-  auto ok = meta_get(k_last_sync_ok);
-  if (!ok) return std::move(ok).err();
-  info.last_ok = *ok && **ok == "1";
-  auto msg = meta_get(k_last_sync_message);
-  if (!msg) return std::move(msg).err();
-  if (*msg) info.last_message = **msg;
-  auto msg_zh = meta_get(k_last_sync_message_zh);
-  if (!msg_zh) return std::move(msg_zh).err();
-  if (*msg_zh) info.last_message_zh = **msg_zh;
-  auto off = meta_get(k_clock_offset);
-  if (!off) return std::move(off).err();
-  if (*off) info.hub_clock_offset_s = std::stoll(**off);
-  return info;
+result<bool> outbox_table::has_unresolved_rejects() {
+  auto st = conn_.db().prepare_cached(k_unresolved_rejects);
+  if (!st) return std::move(st).err();
+  auto row = (*st)->step();
+  if (!row) return std::move(row).err();
+  const bool any = !*row || (*st)->column_int(0) != 0;
+  (*st)->reset();
+  return any;
 }
 
 }  // namespace cunzhan::station_client

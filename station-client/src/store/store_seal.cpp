@@ -44,7 +44,7 @@
 #include "cunzhan/platform/path.hpp"
 #include "cunzhan/platform/system.hpp"
 #include "cunzhan/shared/time.hpp"
-#include "store_internal.hpp"
+#include "connection.hpp"
 
 namespace cunzhan::station_client {
 namespace {

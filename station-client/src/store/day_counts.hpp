@@ -1,6 +1,5 @@
 // Read-only summaries over the station store for the officer's home page (the web app):
-// what happened today. Separate from store.hpp so the store class keeps only its own
-// reads and writes; these are plain queries on store::db().
+// what happened today, one count from each table.
 #pragma once
 #include <cstdint>
 

@@ -5,27 +5,26 @@
 #include <cstdio>
 
 #include "cunzhan/shared/time.hpp"
-#include "store_internal.hpp"
+#include "connection.hpp"
 
 namespace cunzhan::station_client {
 namespace {
 
 constexpr const char* k_backup_key = "backup.last";  // "<unix time> <max outbox seq> <path>"
-constexpr const char* k_max_seq = "SELECT coalesce(max(seq), 0) FROM outbox";
 constexpr const char* k_since = "SELECT count(*) FROM outbox WHERE seq > ?";
 
 }  // namespace
 
 status store::note_backup(const std::string& path) {
-  auto st = db_->prepare_cached(k_max_seq);
-  if (!st) return std::move(st).err();
-  auto row = (*st)->step();
-  if (!row) return std::move(row).err();
-  const std::int64_t seq = *row ? (*st)->column_int(0) : 0;
-  (*st)->reset();
-  write_scope w(*this);
+  auto seq = outbox_.last_seq();
+  if (!seq) return std::move(seq).err();
+  return meta_.note_backup(path, *seq);
+}
+
+status meta_table::note_backup(const std::string& path, std::int64_t last_seq) {
+  write_scope w(conn_);
   if (auto s = w.begun(); !s) return s;
-  if (auto s = meta_set(k_backup_key, std::to_string(to_unix(now_seconds())) + " " + std::to_string(seq) + " " + path); !s)
+  if (auto s = set(k_backup_key, std::to_string(to_unix(now_seconds())) + " " + std::to_string(last_seq) + " " + path); !s)
     return s;
   return w.commit();
 }
@@ -45,6 +44,14 @@ error confirm_damage(const std::filesystem::path& data_dir, error e) {
                "读取本站数据库时出错（" + e.detail_zh +
                    "），但再次完整读取时文件检查正常：没有损坏，也没有丢失数据。请重试；如果反复出现，说明硬盘有故障：请用 "
                    "`station backup --to 文件` 备份到别处并检修硬盘。请勿用旧备份恢复。");
+}
+
+status check_copy(const std::string& path) {
+  sql::open_options check;
+  check.create = false;
+  auto copy = sql::database::open(path, check);  // quick_check of every page
+  if (!copy) return std::move(copy).err();
+  return ok_status();
 }
 
 restore_cost what_restore_loses(const std::filesystem::path& data_dir) {
