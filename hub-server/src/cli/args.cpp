@@ -16,7 +16,9 @@ namespace cunzhan::hub::cli {
 
 result<args> args::parse(const std::vector<std::string>& argv, const std::vector<std::string_view>& options,
                          const std::vector<std::string_view>& flags) {
-  auto a = cli_args::parse(argv, options, flags);
+  auto with_storage = options;
+  with_storage.emplace_back("storage");  // every command: postgres.hpp
+  auto a = cli_args::parse(argv, with_storage, flags);
   if (!a) return std::move(a).err();
   return args(std::move(*a));
 }

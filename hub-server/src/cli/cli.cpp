@@ -9,6 +9,7 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/villager_commands.hpp"
+#include "cunzhan/hub/postgres.hpp"
 #include "cunzhan/shared/version.hpp"
 #include "province/province_cli.hpp"
 
@@ -58,7 +59,7 @@ void print_usage(std::ostream& o) {
 namespace cli {
 
 result<std::unique_ptr<storage>> open_store(const args& a, bool create) {
-  return open_sqlite_storage(a.data_dir(), create);
+  return open_storage(a.get("storage").value_or(default_storage()), a.data_dir(), create);
 }
 
 result<station_row> found_station(result<std::optional<station_row>> found, const std::string& id) {

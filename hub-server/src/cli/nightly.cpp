@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "cunzhan/hub/postgres.hpp"
 #include "cunzhan/hub/kpi_nightly.hpp"
 #include "cunzhan/hub/report_source.hpp"
 
@@ -39,7 +40,7 @@ status prune(const std::string& dir, int keep, std::ostream& log) {
 }  // namespace
 
 status run_nightly(const nightly_options& o, std::ostream& log) {
-  auto store = open_sqlite_storage(o.data_dir, false);
+  auto store = open_storage(default_storage(), o.data_dir, false);  // CUNZHAN_HUB_STORAGE: postgres.hpp
   if (!store) return std::move(store).err();
   {
     auto counties = (*store)->registry_counties();

@@ -3,6 +3,7 @@
 
 #include <boost/json.hpp>
 
+#include "cunzhan/hub/postgres.hpp"
 #include "cunzhan/hub/report_source.hpp"
 #include "cunzhan/hub/kpi_targets.hpp"
 #include "cunzhan/hub/province/periods.hpp"
@@ -163,7 +164,7 @@ submit_summary submit_due(const submit_options& o, std::ostream& out) {
     sum.exit_code = 2;
     return sum;
   }
-  auto hub = open_sqlite_storage(o.data_dir, false);
+  auto hub = open_storage(default_storage(), o.data_dir, false);  // CUNZHAN_HUB_STORAGE: postgres.hpp
   if (!hub) {
     out << hub.err().describe(lang::en) << "\n";
     sum.exit_code = 1;

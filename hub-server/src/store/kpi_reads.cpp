@@ -9,6 +9,7 @@
 
 #include "store/each_row.hpp"
 #include "store/op_log.hpp"
+#include "store/ref_feed.hpp"
 #include "store/registry.hpp"
 
 namespace cunzhan::hub {
@@ -230,8 +231,7 @@ status kpi_tables::set_target(const std::string& county_code, const std::string&
   if (!st) return std::move(st).err();
   if (auto s = (*st)->bind(1, county_code).bind(2, kpi).bind(3, value).bind(4, now_s).run(); !s) return s;
   // Stations pull their county's targets to show progress offline.
-  const auto data = boost::json::serialize(boost::json::object{{"kpi", kpi}, {"target", value}});
-  return registry(db_).append_change(county_code, "target", kpi, data);
+  return registry(db_).append_change(county_code, "target", kpi, ref_feed::target(kpi, value));
 }
 
 status kpi_tables::replace_rollup(const std::string& county_code, const std::string& day,

@@ -1,9 +1,7 @@
 // SQL for the division registry and the ref_change feed.
 #include "store/registry.hpp"
 
-#include <boost/json.hpp>
-
-#include "cunzhan/shared/brands.hpp"
+#include "store/ref_feed.hpp"
 
 namespace cunzhan::hub {
 namespace {
@@ -35,8 +33,7 @@ result<bool> registry::upsert_township(const township_row& t) {
   if (!st) return std::move(st).err();
   if (auto s = (*st)->bind(1, t.code).bind(2, t.name).bind(3, t.county_code).run(); !s) return std::move(s).err();
   if (db_.changes() == 0) return false;
-  boost::json::object d{{"code", t.code}, {"name", t.name}, {"county_code", t.county_code}};
-  if (auto s = append_change(t.county_code, "township", t.code, boost::json::serialize(d)); !s) {
+  if (auto s = append_change(t.county_code, "township", t.code, ref_feed::township(t)); !s) {
     return std::move(s).err();
   }
   return true;
@@ -48,9 +45,7 @@ result<bool> registry::upsert_village(const village_row& v) {
   auto s = (*st)->bind(1, v.code).bind(2, v.name).bind(3, v.township_code).bind(4, v.county_code).run();
   if (!s) return std::move(s).err();
   if (db_.changes() == 0) return false;
-  boost::json::object d{
-      {"code", v.code}, {"name", v.name}, {"township_code", v.township_code}, {"county_code", v.county_code}};
-  if (auto a = append_change(v.county_code, "village", v.code, boost::json::serialize(d)); !a) {
+  if (auto a = append_change(v.county_code, "village", v.code, ref_feed::village(v)); !a) {
     return std::move(a).err();
   }
   return true;
@@ -111,10 +106,8 @@ status registry::ensure_builtin_brands() {
   const bool found = *row;
   (*st)->reset();
   if (found) return ok_status();
-  const brand_registry builtin = brand_registry::builtin();
-  for (const auto& b : builtin.all()) {
-    boost::json::object d{{"code", b.code}, {"name_zh", b.name_zh}, {"name_en", b.name_en}};
-    if (auto s = append_change("", "brand", b.code, boost::json::serialize(d)); !s) return s;
+  for (const auto& [code, data] : ref_feed::builtin_brands()) {
+    if (auto s = append_change("", "brand", code, data); !s) return s;
   }
   return ok_status();
 }
