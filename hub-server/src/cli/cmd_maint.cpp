@@ -10,6 +10,7 @@
 #include "cunzhan/hub/hub_store.hpp"
 #include "cunzhan/hub/op_log.hpp"
 #include "cunzhan/shared/time.hpp"
+#include "province/upstream_store.hpp"
 
 namespace cunzhan::hub::cli {
 
@@ -66,6 +67,7 @@ int cmd_backup(const argv_t& argv) {
   static const char* help =
       "hub backup --data DIR --to FILE\n"
       "  Copies the database consistently, even while `hub serve` is writing. 在线备份数据库。\n"
+      "  A county hub that joined a province: upstream.db goes to FILE's name with .upstream.db.\n"
       "example: hub backup --data /var/lib/cunzhan-hub --to /backup/hub-2026-11-20.db\n";
   if (wants_help(argv, help)) return 0;
   auto a = args::parse(argv, {"data", "to"}, {});
@@ -76,6 +78,10 @@ int cmd_backup(const argv_t& argv) {
   if (!store) return report(store.err());
   if (auto s = (*store)->backup_to(*to); !s) return report(s.err());
   std::cout << "backup written to " << *to << "\n";
+  // The province link and its history too, so a restored county hub need not join again.
+  auto up = province::upstream_store::backup_beside(a->data_dir(), *to);
+  if (!up) return report(up.err());
+  if (!up->empty()) std::cout << "province link and history written to " << *up << " / 省级报送记录已备份\n";
   return 0;
 }
 

@@ -40,7 +40,7 @@ net::http_response invalid(const std::string& en, const std::string& zh) {
 net::http_response take_submission(province_store& store, const std::string& county,
                                    const net::http_request& req, std::int64_t now_s) {
   json_limits lim;
-  lim.max_bytes = kMaxReportBytes;
+  lim.max_bytes = k_max_report_bytes;
   auto doc = parse_json(req.body, lim);
   if (!doc) return error_reply(doc.err());
   const auto* env = doc->if_object();
@@ -82,7 +82,7 @@ net::http_response take_submission(province_store& store, const std::string& cou
                    "report.kpis 必须是区县 " + county + " " + period + " 的报表");
   }
   for (const auto& [key, cap] :
-       {std::pair{"stations", kMaxStations}, std::pair{"townships", kMaxTownships}}) {
+       {std::pair{"stations", k_max_stations}, std::pair{"townships", k_max_townships}}) {
     if (const auto* a = report.if_contains(key);
         a != nullptr && (!a->is_array() || a->as_array().size() > cap)) {
       return invalid(std::string("report.") + key + " must be a list of at most " + std::to_string(cap),

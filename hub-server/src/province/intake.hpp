@@ -9,9 +9,9 @@
 
 namespace cunzhan::hub::province {
 
-inline constexpr std::size_t kMaxReportBytes = 4 << 20;
-inline constexpr std::size_t kMaxStations = 10000;
-inline constexpr std::size_t kMaxTownships = 2000;
+inline constexpr std::size_t k_max_report_bytes = 4 << 20;
+inline constexpr std::size_t k_max_stations = 10000;
+inline constexpr std::size_t k_max_townships = 2000;
 
 // `county` is the county of the verified token; `now_s` the receive time.
 net::http_response take_submission(province_store& store, const std::string& county,

@@ -23,7 +23,15 @@ namespace {
 namespace json = boost::json;
 using cunzhan::html_escape;  // the one escaper (shared/html.hpp)
 
-constexpr const char* kCookie = "pv_session";
+constexpr const char* k_cookie = "pv_session";
+
+// "苍溪县 510824", or the code alone when the registry has no name for it.
+std::string named(const json::object& row, const std::string& what) {
+  const auto* name = row.if_contains(what + "_name");
+  const std::string code(row.at(what + "_code").as_string());
+  if (name == nullptr || !name->is_string() || name->as_string().empty()) return html_escape(code);
+  return html_escape(std::string(name->as_string()) + " " + code);
+}
 
 std::int64_t now_s() { return now_seconds().time_since_epoch().count(); }
 
@@ -60,7 +68,7 @@ bool own_form(const net::http_request& req, const std::map<std::string, std::str
 }
 
 std::string session_cookie(const std::string& value, std::int64_t max_age) {
-  return std::string(kCookie) + "=" + value + "; Path=/dashboard; Max-Age=" + std::to_string(max_age) +
+  return std::string(k_cookie) + "=" + value + "; Path=/dashboard; Max-Age=" + std::to_string(max_age) +
          "; HttpOnly; Secure; SameSite=Strict";
 }
 
@@ -103,7 +111,7 @@ const char* state_zh(std::string_view s) {
   return "";
 }
 
-constexpr const char* kStyle =
+constexpr const char* k_style =
     "<style>body{font-family:'Noto Sans CJK "
     "SC',sans-serif;margin:16px;color:#222}table{border-collapse:collapse;"
     "font-size:12px}th,td{border:1px solid #bbb;padding:3px "
@@ -113,7 +121,7 @@ constexpr const char* kStyle =
     "@page{size:A4 landscape;margin:10mm}@media print{form,.noprint{display:none}}</style>";
 
 // Click a header to sort by it (numbers by data-v, text otherwise); again to reverse.
-constexpr const char* kSortScript =
+constexpr const char* k_sort_script =
     "<script>document.querySelectorAll('table.sortable "
     "th').forEach(function(th,i){th.addEventListener('click',"
     "function(){var tb=th.closest('table').tBodies[0];var rows=Array.from(tb.rows);var "
@@ -135,7 +143,7 @@ std::string render_compare(const json::object& a, const json::object& b) {
   const auto& rb = b.at("counties").as_array();
   for (std::size_t i = 0; i < ra.size() && i < rb.size(); ++i) {
     h += "<tr data-county=\"" + std::string(ra[i].at("county_code").as_string()) + "\"><td class=\"l\">" +
-         std::string(ra[i].at("county_code").as_string()) + "</td>";
+         named(ra[i].as_object(), "county") + "</td>";
     for (const auto* r : {&ra[i], &rb[i]}) {
       const auto& g = r->at("grade");
       h +=
@@ -155,7 +163,7 @@ std::string render(const staff_row& staff, const json::object& view, const json:
   std::string h =
       "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>省级示范县报表 Province "
       "review " +
-      html_escape(period) + "</title>" + kStyle + "</head><body>";
+      html_escape(period) + "</title>" + k_style + "</head><body>";
   h += "<h1>省级电子商务进农村示范县报表 <small>Province review of demonstration counties</small></h1>";
   h += "<p>统计期 Period: <b id=\"period\">" + html_escape(period) + "</b> · " + html_escape(staff.name) +
        "</p>";
@@ -197,9 +205,8 @@ std::string render(const staff_row& staff, const json::object& view, const json:
     const auto& g = r.at("grade");
     h += "<tr data-county=\"" + code +
          "\"><td class=\"l\"><a href=\"/dashboard?period=" + html_escape(period) + "&amp;county=" + code +
-         "\">" + code + "</a></td><td class=\"l\">" +
-         html_escape(std::string(r.at("city_code").as_string())) + "</td><td class=\"l\">" + state_zh(state) +
-         " " + html_escape(state) + "</td><td data-v=\"" +
+         "\">" + named(r, "county") + "</a></td><td class=\"l\">" + named(r, "city") +
+         "</td><td class=\"l\">" + state_zh(state) + " " + html_escape(state) + "</td><td data-v=\"" +
          (r.contains("version") ? std::to_string(r.at("version").as_int64()) : "0") + "\">" +
          (r.contains("version") ? std::to_string(r.at("version").as_int64()) : "") + "</td><td data-v=\"" +
          (r.at("share_met").is_number() ? std::to_string(r.at("share_met").to_number<double>()) : "-1") +
@@ -242,7 +249,7 @@ std::string render(const staff_row& staff, const json::object& view, const json:
       pct(rules.at("grade_fair")) + "，否则较差 else poor. 截止日 deadline: 次月 " +
       std::to_string(rules.at("deadline_day").as_int64()) + " 日 day of the next month.</p>";
   if (trend) {
-    h += "<h2>" + html_escape(std::string(trend->at("county_code").as_string())) +
+    h += "<h2>" + named(*trend, "county") +
          " 近 12 个月 12-month trend</h2>"
          "<table id=\"trend\"><thead><tr><th class=\"l\">月份 Month</th><th class=\"l\">状态 "
          "State</th><th>等级 Grade</th>";
@@ -266,13 +273,13 @@ std::string render(const staff_row& staff, const json::object& view, const json:
     }
     h += "</tbody></table>";
   }
-  return h + kSortScript + "</body></html>";
+  return h + k_sort_script + "</body></html>";
 }
 
 }  // namespace
 
 std::optional<staff_row> session_staff(province_store& store, const net::request_head& req) {
-  const auto value = kpi::cookie_value(req.header("cookie"), kCookie);
+  const auto value = kpi::cookie_value(req.header("cookie"), k_cookie);
   if (value.empty()) return std::nullopt;
   auto s = store.session(sha256(value), now_s());
   if (!s || !*s) return std::nullopt;
@@ -358,7 +365,7 @@ net::http_response handle_logout(province_store& store, const net::http_request&
         403, kpi::render_notice(false, "未退出登录 Not signed out",
                                 "表单已过期或来自其他网站。The form has expired or came from another site."));
   }
-  if (const auto value = kpi::cookie_value(req.header("cookie"), kCookie); !value.empty()) {
+  if (const auto value = kpi::cookie_value(req.header("cookie"), k_cookie); !value.empty()) {
     (void)store.delete_session(sha256(value));
   }
   return redirect("/dashboard", session_cookie("", 0));

@@ -32,17 +32,18 @@ struct route {
   std::size_t max_body;
 };
 
-constexpr std::size_t kFormBytes = 4 * 1024;
+constexpr std::size_t k_form_bytes = 4 * 1024;
 
-constexpr std::array<route, 7> kRoutes{{
-    {"/v1/province/reports", "POST", who_kind::county, kMaxReportBytes},
+constexpr std::array<route, 8> k_routes{{
+    {"/v1/province/reports", "POST", who_kind::county, k_max_report_bytes},
+    {"/metrics", "GET", who_kind::staff, 0},  // Prometheus scrapes with a staff token
     {"/v1/province/*", "GET", who_kind::staff, 0},
     {"/v1/health", "GET", who_kind::anyone, 0},
     // The dashboard checks its own session cookie.
     {"/dashboard", "GET", who_kind::anyone, 0},
     {"/dashboard/report.csv", "GET", who_kind::anyone, 0},
-    {"/dashboard/login", "POST", who_kind::anyone, kFormBytes},
-    {"/dashboard/logout", "POST", who_kind::anyone, kFormBytes},
+    {"/dashboard/login", "POST", who_kind::anyone, k_form_bytes},
+    {"/dashboard/logout", "POST", who_kind::anyone, k_form_bytes},
 }};
 
 bool matches(std::string_view pattern, std::string_view path) {
@@ -53,7 +54,7 @@ bool matches(std::string_view pattern, std::string_view path) {
 
 const route* find_route(std::string_view path, std::string_view verb, bool& path_known) {
   path_known = false;
-  for (const auto& r : kRoutes) {
+  for (const auto& r : k_routes) {
     if (!matches(r.path, path)) continue;
     path_known = true;
     if (r.verb == verb || (verb == "HEAD" && r.verb == "GET")) return &r;
@@ -103,6 +104,10 @@ result<caller> authenticate_caller(province_store& store, const net::request_hea
   return c;
 }
 
+bool is_submission(const net::request_head& head) {
+  return head.method == "POST" && head.path == "/v1/province/reports";
+}
+
 bool is_json_type(const std::string* ct) {
   if (ct == nullptr) return false;
   const std::string_view v(*ct);
@@ -131,7 +136,7 @@ std::optional<net::http_response> province_router::precheck(const net::request_h
   if (r == nullptr) {
     if (!known) return error_reply(404, errc::not_found, "no such endpoint", "没有这个接口");
     std::string allow;
-    for (const auto& k : kRoutes) {
+    for (const auto& k : k_routes) {
       if (matches(k.path, head.path)) allow += (allow.empty() ? "" : ", ") + std::string(k.verb);
     }
     auto res = error_reply(405, errc::bad_request, "method not allowed; use " + allow,
@@ -176,7 +181,11 @@ std::optional<net::http_response> province_router::admit(const net::request_head
   } catch (const std::exception& e) {
     refusal = error_reply(500, errc::server_error, e.what(), "服务器内部错误");
   }
-  if (refusal) stamp(*refusal);
+  if (refusal) {
+    stamp(*refusal);
+    metrics_.count_request(refusal->status);
+    if (is_submission(head)) metrics_.count_submission(*refusal);
+  }
   return refusal;
 }
 
@@ -187,6 +196,13 @@ std::size_t province_router::body_limit(const net::request_head& head) {
 }
 
 net::http_response province_router::handle(net::http_request&& req) {
+  net::http_response res = respond(req);
+  metrics_.count_request(res.status);
+  if (is_submission(req)) metrics_.count_submission(res);
+  return res;
+}
+
+net::http_response province_router::respond(net::http_request& req) {
   net::http_response res;
   try {
     // Checked again: handle() may run without admit(), and a token may be revoked meanwhile.
@@ -201,6 +217,10 @@ net::http_response province_router::handle(net::http_request&& req) {
                                                        {"role", "province"},
                                                        {"server_time", format_instant(now_seconds())}})
                  : error_reply(503, errc::unavailable, "database not readable", "数据库不可读");
+    } else if (req.path == "/metrics") {
+      res.status = 200;
+      res.content_type = "text/plain; version=0.0.4";
+      res.body = metrics_.render();
     } else if (req.path == "/dashboard/login") {
       res = handle_login(store_, req);
     } else if (req.path == "/dashboard/logout") {

@@ -11,7 +11,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr sql::migration kSteps[] = {
+constexpr sql::migration k_steps[] = {
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
     "CREATE TABLE county (code TEXT PRIMARY KEY, city_code TEXT NOT NULL, province_code TEXT NOT NULL,"
     " townships INTEGER NOT NULL DEFAULT 0, villages INTEGER NOT NULL DEFAULT 0);"
@@ -28,9 +28,24 @@ constexpr sql::migration kSteps[] = {
     " program_version TEXT NOT NULL DEFAULT '', PRIMARY KEY (county_code, period, version));",
     "CREATE TABLE dashboard_session (id_hash BLOB PRIMARY KEY, staff_id TEXT NOT NULL, expires_at INTEGER "
     "NOT NULL);",
+    // Names came later (areas/cities CSV); a registry imported before keeps showing codes.
+    "ALTER TABLE county ADD COLUMN name TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE county ADD COLUMN city_name TEXT NOT NULL DEFAULT '';",
 };
 
-constexpr const char* kSubCols =
+constexpr const char* k_county_cols = "code, city_code, province_code, townships, villages, name, city_name";
+
+county_row read_county(const sql::statement& q) {
+  return {q.column_text(0),
+          q.column_text(1),
+          q.column_text(2),
+          static_cast<int>(q.column_int(3)),
+          static_cast<int>(q.column_int(4)),
+          q.column_text(5),
+          q.column_text(6)};
+}
+
+constexpr const char* k_sub_cols =
     "county_code, period, version, submission_id, received_at, report, changes, program_version";
 
 submission_row read_sub(const sql::statement& q, int at = 0) {
@@ -109,7 +124,7 @@ result<std::unique_ptr<province_store>> province_store::open(const std::string& 
   o.create = create;
   auto db = sql::database::open(path, o);
   if (!db) return std::move(db).err();
-  if (auto s = sql::migrate(**db, kSteps, std::size(kSteps)); !s) return std::move(s).err();
+  if (auto s = sql::migrate(**db, k_steps, std::size(k_steps)); !s) return std::move(s).err();
   if (create) fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write, ec);
   std::unique_ptr<province_store> out(new province_store(std::move(*db)));
   if (create) {
@@ -189,15 +204,18 @@ status province_store::upsert_counties(const std::vector<county_row>& rows) {
     for (const auto& c : rows) {
       auto s = run(
           *db_,
-          "INSERT INTO county (code, city_code, province_code, townships, villages) VALUES (?, ?, ?, ?, ?) "
-          "ON CONFLICT (code) DO UPDATE SET city_code = excluded.city_code, province_code = "
-          "excluded.province_code, townships = excluded.townships, villages = excluded.villages",
+          "INSERT INTO county (code, city_code, province_code, townships, villages, name, city_name) VALUES "
+          "(?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET city_code = excluded.city_code, "
+          "province_code = excluded.province_code, townships = excluded.townships, villages = "
+          "excluded.villages, name = excluded.name, city_name = excluded.city_name",
           [&](auto& q) {
             q.bind(1, c.code)
                 .bind(2, c.city_code)
                 .bind(3, c.province_code)
                 .bind(4, c.townships)
-                .bind(5, c.villages);
+                .bind(5, c.villages)
+                .bind(6, c.name)
+                .bind(7, c.city_name);
           });
       if (!s) return s;
     }
@@ -209,12 +227,8 @@ result<std::vector<county_row>> province_store::counties() {
   std::lock_guard lock(mu_);
   std::vector<county_row> out;
   auto s = each(
-      *db_, "SELECT code, city_code, province_code, townships, villages FROM county ORDER BY code",
-      [](auto&) {},
-      [&](auto& q) {
-        out.push_back({q.column_text(0), q.column_text(1), q.column_text(2),
-                       static_cast<int>(q.column_int(3)), static_cast<int>(q.column_int(4))});
-      });
+      *db_, std::string("SELECT ") + k_county_cols + " FROM county ORDER BY code", [](auto&) {},
+      [&](auto& q) { out.push_back(read_county(q)); });
   if (!s) return std::move(s).err();
   return out;
 }
@@ -233,13 +247,9 @@ result<std::vector<county_row>> province_store::enrolled() {
   std::vector<county_row> out;
   auto s = each(
       *db_,
-      "SELECT code, city_code, province_code, townships, villages FROM county WHERE code IN (SELECT "
-      "county_code FROM county_token) ORDER BY code",
-      [](auto&) {},
-      [&](auto& q) {
-        out.push_back({q.column_text(0), q.column_text(1), q.column_text(2),
-                       static_cast<int>(q.column_int(3)), static_cast<int>(q.column_int(4))});
-      });
+      std::string("SELECT ") + k_county_cols +
+          " FROM county WHERE code IN (SELECT county_code FROM county_token) ORDER BY code",
+      [](auto&) {}, [&](auto& q) { out.push_back(read_county(q)); });
   if (!s) return std::move(s).err();
   return out;
 }
@@ -373,7 +383,7 @@ result<std::vector<submission_row>> province_store::versions(const std::string& 
   std::vector<submission_row> out;
   auto s = each(
       *db_,
-      std::string("SELECT ") + kSubCols +
+      std::string("SELECT ") + k_sub_cols +
           " FROM submission WHERE county_code = ? AND period = ? ORDER BY version",
       [&](auto& q) { q.bind(1, county).bind(2, period); }, [&](auto& q) { out.push_back(read_sub(q)); });
   if (!s) return std::move(s).err();
@@ -384,7 +394,7 @@ result<std::optional<submission_row>> province_store::by_submission_id(const std
   std::lock_guard lock(mu_);
   std::optional<submission_row> out;
   auto s = each(
-      *db_, std::string("SELECT ") + kSubCols + " FROM submission WHERE submission_id = ?",
+      *db_, std::string("SELECT ") + k_sub_cols + " FROM submission WHERE submission_id = ?",
       [&](auto& q) { q.bind(1, id); }, [&](auto& q) { out = read_sub(q); });
   if (!s) return std::move(s).err();
   return out;
@@ -408,7 +418,7 @@ result<std::vector<province_store::latest_row>> province_store::latest_in(const 
   std::vector<latest_row> out;
   auto s = each(
       *db_,
-      std::string("SELECT ") + kSubCols +
+      std::string("SELECT ") + k_sub_cols +
           ", (SELECT f.received_at FROM submission f WHERE f.county_code = s.county_code AND f.period = "
           "s.period AND f.version = 1) FROM submission s WHERE period BETWEEN ? AND ? AND version = (SELECT "
           "max(version) FROM submission m WHERE m.county_code = s.county_code AND m.period = s.period) "

@@ -1,6 +1,7 @@
 // SQL of upstream.db (the county hub's link to its province). Prepared statements only.
 #include "province/upstream_store.hpp"
 
+#include <cstdio>
 #include <filesystem>
 
 #include "kpi/kpi_data.hpp"
@@ -10,7 +11,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr sql::migration kSteps[] = {
+constexpr sql::migration k_steps[] = {
     "CREATE TABLE link (county_code TEXT PRIMARY KEY, province_url TEXT NOT NULL, server_name TEXT NOT NULL,"
     " ca_pem TEXT NOT NULL, province_code TEXT NOT NULL, token TEXT NOT NULL, first_period TEXT NOT NULL,"
     " joined_at INTEGER NOT NULL);"
@@ -20,7 +21,7 @@ constexpr sql::migration kSteps[] = {
     "CREATE INDEX sent_by_month ON sent (county_code, period, created_at);",
 };
 
-constexpr const char* kSentCols =
+constexpr const char* k_sent_cols =
     "county_code, period, submission_id, content_hash, acked, version, status, created_at, acked_at";
 
 sent_row read_sent(const sql::statement& q) {
@@ -73,9 +74,25 @@ result<std::unique_ptr<upstream_store>> upstream_store::open(const std::string& 
   o.create = create;
   auto db = sql::database::open(path, o);
   if (!db) return std::move(db).err();
-  if (auto s = sql::migrate(**db, kSteps, std::size(kSteps)); !s) return std::move(s).err();
+  if (auto s = sql::migrate(**db, k_steps, std::size(k_steps)); !s) return std::move(s).err();
   fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write, ec);
   return std::unique_ptr<upstream_store>(new upstream_store(std::move(*db)));
+}
+
+result<std::string> upstream_store::backup_beside(const std::string& data_dir, const std::string& hub_copy) {
+  if (!exists(data_dir)) return std::string();
+  auto store = open(data_dir, false);
+  if (!store) return std::move(store).err();
+  std::string dest = hub_copy;
+  if (dest.size() > 3 && dest.ends_with(".db")) dest.resize(dest.size() - 3);
+  dest += ".upstream.db";
+  // Created 0600 before SQLite writes into it: the copy holds the county token too.
+  std::error_code ec;
+  fs::remove(dest, ec);
+  if (std::FILE* f = std::fopen(dest.c_str(), "wb")) std::fclose(f);
+  fs::permissions(dest, fs::perms::owner_read | fs::perms::owner_write, ec);
+  if (auto s = (*store)->db_->backup_to(dest); !s) return std::move(s).err();
+  return dest;
 }
 
 status upstream_store::save_link(const upstream_link& l) {
@@ -117,7 +134,7 @@ result<std::vector<upstream_link>> upstream_store::links() {
 result<std::optional<sent_row>> upstream_store::latest(const std::string& county, const std::string& period) {
   auto rows = sent_rows(
       *db_,
-      std::string("SELECT ") + kSentCols +
+      std::string("SELECT ") + k_sent_cols +
           " FROM sent WHERE county_code = ? AND period = ? ORDER BY created_at DESC, rowid DESC LIMIT 1",
       county, &period);
   if (!rows) return std::move(rows).err();
@@ -151,7 +168,7 @@ status upstream_store::mark_acked(const std::string& submission_id, int version,
 result<std::vector<sent_row>> upstream_store::history(const std::string& county) {
   return sent_rows(
       *db_,
-      std::string("SELECT ") + kSentCols + " FROM sent WHERE county_code = ? ORDER BY period, created_at",
+      std::string("SELECT ") + k_sent_cols + " FROM sent WHERE county_code = ? ORDER BY period, created_at",
       county, nullptr);
 }
 
