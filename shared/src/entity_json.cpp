@@ -43,6 +43,10 @@ json::object to_json(const listing& l, bool wire) {
   put_text(o, "note", l.note);
   put_instant(o, "created_at", l.created_at);
   put_instant(o, "updated_at", l.updated_at);
+  // Absent means household, so a listing of an older station reads the same.
+  if (l.seller != seller_kind::household) o["seller_kind"] = to_string(l.seller);
+  put_text(o, "seller_name", l.seller_name);
+  put_text(o, "villager_id", l.villager_id);
   return o;
 }
 
@@ -61,6 +65,7 @@ json::object to_json(const pickup& p) {
   put_text(o, "tracking_no", p.tracking_no);
   put_text(o, "failure_reason", p.failure_reason);
   put_text(o, "note", p.note);
+  put_text(o, "villager_id", p.villager_id);
   return o;
 }
 
@@ -114,6 +119,9 @@ result<listing> listing_from_json(const json::object& o, json::object* unknown) 
   r.text("note", l.note);
   r.instant("created_at", l.created_at);
   r.instant("updated_at", l.updated_at);
+  r.enumeration("seller_kind", l.seller, &parse_seller_kind);
+  r.text("seller_name", l.seller_name);
+  r.text("villager_id", l.villager_id);
   return r.finish(std::move(l), unknown);
 }
 
@@ -133,6 +141,7 @@ result<pickup> pickup_from_json(const json::object& o, json::object* unknown) {
   r.text("tracking_no", p.tracking_no);
   r.text("failure_reason", p.failure_reason);
   r.text("note", p.note);
+  r.text("villager_id", p.villager_id);
   return r.finish(std::move(p), unknown);
 }
 

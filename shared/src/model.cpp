@@ -35,6 +35,11 @@ constexpr std::array<enum_name<point_kind>, 3> k_point_kind{{
     {point_kind::served_village, "served_village", "服务到村"},
     {point_kind::township_outlet, "township_outlet", "乡镇快递网点"},
 }};
+constexpr std::array<enum_name<seller_kind>, 3> k_seller_kind{{
+    {seller_kind::household, "household", "农户"},
+    {seller_kind::cooperative, "cooperative", "合作社"},
+    {seller_kind::enterprise, "enterprise", "企业"},
+}};
 constexpr std::array<enum_name<station_kind>, 3> k_station_kind{{
     {station_kind::village, "village", "村级服务站"},
     {station_kind::township, "township", "乡镇服务中心"},
@@ -48,6 +53,9 @@ std::string_view to_string(pickup_direction v) { return name_of(k_pickup_directi
 std::string_view to_string(pickup_status v) { return name_of(k_pickup_status, v); }
 std::string_view to_string(point_kind v) { return name_of(k_point_kind, v); }
 std::string_view to_string(station_kind v) { return name_of(k_station_kind, v); }
+std::string_view to_string(seller_kind v) { return name_of(k_seller_kind, v); }
+std::optional<seller_kind> parse_seller_kind(std::string_view s) { return find_name(k_seller_kind, s); }
+std::string_view label_zh(seller_kind v) { return label_of(k_seller_kind, v); }
 
 std::optional<listing_status> parse_listing_status(std::string_view s) {
   return find_name(k_listing_status, s);

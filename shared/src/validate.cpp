@@ -82,6 +82,19 @@ void check_sale(field_errors& out, const listing& l, const validation_context& c
     add_error(out, "sold_at", errc::invalid_field, "must be empty unless sold", "未售出时必须为空");
 }
 
+// A cooperative or enterprise is named (the name is the organisation's, not a person's);
+// a household seller is not (its person stays at the station).
+void check_seller(field_errors& out, const listing& l) {
+  if (l.seller == seller_kind::household) {
+    if (!l.seller_name.empty())
+      add_error(out, "seller_name", errc::invalid_field, "must be empty for a household seller",
+                "农户销售时必须为空");
+  } else {
+    check_text(out, "seller_name", l.seller_name, limits::seller_name, true);
+  }
+  detail::check_uuid(out, "villager_id", l.villager_id, false);
+}
+
 }  // namespace
 
 std::vector<field_error> validate(const listing& l, const validation_context& ctx) {
@@ -104,6 +117,7 @@ std::vector<field_error> validate(const listing& l, const validation_context& ct
   check_sale(out, l, ctx);
   check_text(out, "sales_channel", l.sales_channel, limits::sales_channel, false);
   check_text(out, "note", l.note, limits::note, false, text_lines::several);
+  check_seller(out, l);
   if (l.created_at && l.updated_at && *l.updated_at < *l.created_at)
     add_error(out, "updated_at", errc::invalid_date, "must not be before created_at",
               "不能早于创建时间");
@@ -142,6 +156,7 @@ std::vector<field_error> validate(const pickup& p, const validation_context& ctx
     add_error(out, "tracking_no", errc::invalid_field,
               "must be at most 40 ASCII letters, digits or dashes",
               "只能包含字母、数字或短横线，且不超过 40 个字符");
+  detail::check_uuid(out, "villager_id", p.villager_id, false);
   check_text(out, "failure_reason", p.failure_reason, limits::note, false, text_lines::several);
   check_text(out, "note", p.note, limits::note, false, text_lines::several);
   return out;

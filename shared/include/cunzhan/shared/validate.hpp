@@ -60,6 +60,7 @@ inline constexpr std::size_t sales_channel = 32;
 inline constexpr std::size_t tracking_no = 40;
 inline constexpr std::size_t filing_no = 64;
 inline constexpr std::size_t served_villages = 200;
+inline constexpr std::size_t seller_name = 64;
 inline constexpr std::int64_t max_price_fen = 100'000'000'00;  // ¥100 million
 inline constexpr double max_quantity = 1e9;
 }  // namespace limits
