@@ -40,6 +40,9 @@ result<std::size_t> export_csv(store& s, record_kind kind, std::ostream& out, la
     case record_kind::points:
       return write_all<courier_point>(point_columns(), out, headers,
                                       [&](const auto& fn) { return s.points().for_each(fn); });
+    case record_kind::villagers:
+      return write_all<villager>(villager_columns(), out, headers,
+                                 [&](const auto& fn) { return s.villagers().for_each(fn); });
   }
   return errc::invalid_argument;
 }

@@ -15,6 +15,8 @@
 #include "cunzhan/station/csv_io.hpp"
 #include "input/fields.hpp"
 #include "store/store_ids.hpp"
+#include "cunzhan/shared/uuid.hpp"
+#include "cunzhan/shared/villager_validate.hpp"
 
 namespace cunzhan::station_client {
 namespace {
@@ -63,6 +65,12 @@ void prepare(courier_point& c, const enrolment& e, const validation_context& ctx
   if (c.village_code.empty()) c.village_code = e.village_code;
   if (!c.opened_on) c.opened_on = today_shanghai();
 }
+void prepare(villager& v, const enrolment& e, const validation_context&) {
+  if (v.id.empty()) v.id = uuid_v4();  // random, as the register makes them
+  if (v.village_code.empty()) v.village_code = e.village_code;
+}
+status add(store& s, villager v) { auto r = s.villagers().add(std::move(v)); return r ? ok_status() : status(std::move(r).err()); }
+const std::vector<csv_column<villager>>& columns(villager*) { return villager_columns(); }
 status add(store& s, listing l) { auto r = s.listings().add(std::move(l)); return r ? ok_status() : status(std::move(r).err()); }
 status add(store& s, pickup p) { auto r = s.pickups().add(std::move(p)); return r ? ok_status() : status(std::move(r).err()); }
 status add(store& s, courier_point c) { auto r = s.points().add(std::move(c)); return r ? ok_status() : status(std::move(r).err()); }
@@ -339,6 +347,7 @@ std::optional<record_kind> parse_record_kind(std::string_view s) {
   if (s == "listings" || s == "listing") return record_kind::listings;
   if (s == "pickups" || s == "pickup") return record_kind::pickups;
   if (s == "points" || s == "point") return record_kind::points;
+  if (s == "villagers" || s == "villager") return record_kind::villagers;
   return std::nullopt;
 }
 
@@ -349,6 +358,7 @@ result<import_report> import_csv(store& s, record_kind kind, const std::filesyst
     case record_kind::listings: return importer<listing>(s, file, o, on_problem).run();
     case record_kind::pickups: return importer<pickup>(s, file, o, on_problem).run();
     case record_kind::points: return importer<courier_point>(s, file, o, on_problem).run();
+    case record_kind::villagers: return importer<villager>(s, file, o, on_problem).run();
   }
   return errc::invalid_argument;
 }

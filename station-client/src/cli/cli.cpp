@@ -27,8 +27,11 @@ Commands / 命令:
   listing ...              farm-product listings: add update sell withdraw list show (农产品)
   pickup ...               courier pickups: add collect cancel fail list (快递揽收)
   point ...                courier points: add update close list (快递服务点)
-  import KIND FILE         import listings|pickups|points from CSV (导入)
-  export KIND [--out F]    export listings|pickups|points to CSV (导出)
+  villager ...             the villager register, kept on this PC only: add list (村民登记)
+  order ...                代买 orders for villagers: add arrive handover return cancel list (代买)
+  service ...              services to villagers: add list (为村民服务)
+  import KIND FILE         import listings|pickups|points|villagers from CSV (导入)
+  export KIND [--out F]    export listings|pickups|points|villagers to CSV (导出)
   status                   outbox and last sync (同步状态)
   rejected                 changes the hub rejected, with its reason (被退回的记录)
   check                    check the whole database file (检查数据库)
@@ -45,6 +48,8 @@ Global options:
   --lang L     zh or en (default: zh when LANG/LC_ALL starts with "zh")
   --json       JSON output for list, show and status
 
+Villagers' names, phones and notes stay on this PC; the hub receives only a random id,
+the village code and the household size (村民姓名、电话和备注只保存在本机).
 Each command has --help. Exit codes: 0 ok, 2 bad usage or input, 74 a file could not be read or
 written (I/O error), 1 other errors (`sync` also 75: try again later).
 Example / 示例:
@@ -71,6 +76,7 @@ struct command {
 constexpr command k_commands[] = {
     {"init", cli::cmd_init},         {"listing", cli::cmd_listing}, {"pickup", cli::cmd_pickup},
     {"point", cli::cmd_point},       {"import", cli::cmd_import},   {"export", cli::cmd_export},
+    {"villager", cli::cmd_villager}, {"order", cli::cmd_order},     {"service", cli::cmd_service},
     {"status", cli::cmd_status},     {"rejected", cli::cmd_rejected}, {"sync", cli::cmd_sync},
     {"serve", cli::cmd_serve},       {"check", cli::cmd_check},
     {"backup", cli::cmd_backup},     {"schedule", cli::cmd_schedule},

@@ -110,6 +110,11 @@ int with_store(const context& c, const std::vector<std::string>& tokens, std::st
                const std::function<int(store&, const args&)>& fn,
                const std::vector<std::string_view>& flags = {});
 
+// A villager named on the command line by id, or by name when only one has it (cmd_villager.cpp).
+result<std::string> villager_ref(store& s, const std::string& id_or_name);
+// Reads --villager into id; a missing (when required) or unknown villager goes to errs.
+void read_villager(store& s, const args& a, bool required, std::string& id, std::vector<field_error>& errs);
+
 // The command groups (one file each).
 int cmd_init(const context& c, const std::vector<std::string>& tokens);
 int cmd_status(const context& c, const std::vector<std::string>& tokens);
@@ -119,6 +124,9 @@ int cmd_rejected(const context& c, const std::vector<std::string>& tokens);
 int cmd_listing(const context& c, const std::vector<std::string>& tokens);
 int cmd_pickup(const context& c, const std::vector<std::string>& tokens);
 int cmd_point(const context& c, const std::vector<std::string>& tokens);
+int cmd_villager(const context& c, const std::vector<std::string>& tokens);
+int cmd_order(const context& c, const std::vector<std::string>& tokens);
+int cmd_service(const context& c, const std::vector<std::string>& tokens);
 int cmd_import(const context& c, const std::vector<std::string>& tokens);
 int cmd_export(const context& c, const std::vector<std::string>& tokens);
 int cmd_sync(const context& c, const std::vector<std::string>& tokens);

@@ -9,7 +9,7 @@
 namespace cunzhan::station_client::cli {
 namespace {
 
-constexpr std::string_view k_import_help = R"(station import listings|pickups|points FILE [--skip-bad] — import CSV / 导入
+constexpr std::string_view k_import_help = R"(station import listings|pickups|points|villagers FILE [--skip-bad] — import CSV / 导入
 FILE may be UTF-8 (with or without BOM) or GBK/GB18030 as Excel saves it; headers in
 Chinese or English (as `station export` writes them). Every row is checked; if any row
 is bad, each problem is listed as `line N: field: reason` and NOTHING is imported,
@@ -17,7 +17,7 @@ unless --skip-bad: then good rows are imported and bad ones go to FILE.rejects.c
 Example / 示例:
   station import listings 农产品登记.csv --skip-bad
 )";
-constexpr std::string_view k_export_help = R"(station export listings|pickups|points [--out FILE] — export CSV / 导出
+constexpr std::string_view k_export_help = R"(station export listings|pickups|points|villagers [--out FILE] — export CSV / 导出
 UTF-8 with BOM (opens in Excel), Chinese headers (English with --lang en); default stdout.
 Example / 示例:
   station export listings --out 农产品.csv
@@ -31,8 +31,8 @@ int cmd_import(const context& c, const std::vector<std::string>& tokens) {
   if (a->flags.count("--help")) return print_help(c, k_import_help);
   if (a->positional.size() != 2 || !parse_record_kind(a->positional[0])) {
     print_help(c, k_import_help);
-    return usage_error(c, "import needs KIND (listings, pickups, points) and FILE",
-                       "import 需要类型（listings、pickups、points）和文件");
+    return usage_error(c, "import needs KIND (listings, pickups, points, villagers) and FILE",
+                       "import 需要类型（listings、pickups、points、villagers）和文件");
   }
   if (auto missing = require_file(a->positional[1]); !missing) return report(c, missing.err());
   auto s = open_store(c);
@@ -69,7 +69,7 @@ int cmd_export(const context& c, const std::vector<std::string>& tokens) {
   if (a->flags.count("--help")) return print_help(c, k_export_help);
   if (a->positional.size() != 1 || !parse_record_kind(a->positional[0])) {
     print_help(c, k_export_help);
-    return usage_error(c, "export needs KIND (listings, pickups, points)", "export 需要类型（listings、pickups、points）");
+    return usage_error(c, "export needs KIND (listings, pickups, points, villagers)", "export 需要类型（listings、pickups、points、villagers）");
   }
   auto s = open_store(c);
   if (!s) return report(c, s.err());

@@ -36,6 +36,9 @@ Options:
   --harvest-date D     YYYY-MM-DD (采收日期)    --village CODE  12-digit code (default: this station's)
   --farmer NAME        farmer's name (stays on this PC) --phone PHONE  mobile (only a mask is sent)
   --status S           draft or listed (default listed)  --channel TEXT  sales channel  --note TEXT
+  --seller-kind K      household 农户 (default), cooperative 合作社, enterprise 企业 (销售主体)
+  --seller-name NAME   the cooperative's or enterprise's registered name (合作社/企业名称), required for those
+  --villager ID|NAME   the household seller is a registered villager: records the 代卖 service
 Example / 示例:
   station listing add --product 红薯 --category vegetable --quantity 500 --unit 斤 --price 2.50 --farmer 张三 --phone 13812345678
 )";
@@ -64,7 +67,8 @@ Example / 示例:
 
 const std::vector<std::string_view> k_fields = {"--product", "--category", "--quantity", "--unit",
                                                 "--price", "--harvest-date", "--village", "--farmer",
-                                                "--phone", "--status", "--channel", "--note"};
+                                                "--phone", "--status", "--channel", "--note",
+                                                "--seller-kind", "--seller-name", "--villager"};
 
 // Applies the given options to l; every unreadable value is reported.
 std::vector<field_error> apply(const args& a, listing& l) {
@@ -86,6 +90,12 @@ std::vector<field_error> apply(const args& a, listing& l) {
   }
   if (auto v = a.get("--harvest-date")) {
     if (auto d = parse_day(*v)) l.harvest_date = *d; else errs.push_back(as_field_error("harvest_date", d.err()));
+  }
+  text("--seller-name", l.seller_name);
+  if (auto v = a.get("--seller-kind")) {
+    if (auto k = parse_seller_kind_text(*v)) l.seller = *k;
+    else errs.push_back({"seller_kind", errc::invalid_field, "unknown seller kind " + *v + " (household cooperative enterprise)",
+                         "未知销售主体 " + *v + "（农户 合作社 企业）"});
   }
   if (auto v = a.get("--status")) {
     if (auto s = parse_listing_status_text(*v)) {
@@ -119,6 +129,7 @@ int add(const context& c, const std::vector<std::string>& t) {
   return with_store(c, t, k_add_help, k_fields, 0, [&](store& s, const args& a) {
     listing l;
     auto errs = apply(a, l);
+    read_villager(s, a, false, l.villager_id, errs);
     // Required here, not defaulted: a price of 0 typed by nobody would go to the county's
     // sales figures as a real price.
     if (!a.get("--price")) {
@@ -140,7 +151,9 @@ int add(const context& c, const std::vector<std::string>& t) {
 int update(const context& c, const std::vector<std::string>& t) {
   return with_store(c, t, k_update_help, k_fields, 1, [&](store& s, const args& a) {
     auto r = s.listings().update(a.positional[0], [&](listing& l) -> status {
-      return all_problems(s, l, apply(a, l));
+      auto errs = apply(a, l);
+      read_villager(s, a, false, l.villager_id, errs);
+      return all_problems(s, l, std::move(errs));
     });
     if (!r) return report(c, r.err());
     return print_listing(c, *r, "listing updated: ", "已修改产品：");

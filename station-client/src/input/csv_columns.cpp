@@ -182,4 +182,27 @@ const std::vector<csv_column<courier_point>>& point_columns() {
   return cols;
 }
 
+const std::vector<csv_column<villager>>& villager_columns() {
+  static const std::vector<csv_column<villager>> cols = {
+      {"id", "编号", [](const villager& v) { return v.id; },
+       [](villager& v, std::string_view s) -> ferr { v.id = s; return std::nullopt; }},
+      {"name", "姓名", [](const villager& v) { return v.name; },
+       [](villager& v, std::string_view s) -> ferr { v.name = s; return std::nullopt; }, "村民姓名|户主|户主姓名"},
+      {"phone", "电话", [](const villager& v) { return v.phone; },
+       [](villager& v, std::string_view s) -> ferr { v.phone = s; return std::nullopt; }, "手机|手机号|联系电话"},
+      {"village_code", "村代码", [](const villager& v) { return v.village_code; },
+       [](villager& v, std::string_view s) -> ferr { v.village_code = s; return std::nullopt; }, "所在村代码|行政村代码"},
+      {"household_size", "家庭人口", [](const villager& v) { return std::to_string(v.household_size); },
+       [](villager& v, std::string_view s) -> ferr {
+         std::int64_t n = 0;
+         if (auto e = assign("household_size", parse_integer(s), n)) return e;
+         v.household_size = static_cast<int>(std::clamp<std::int64_t>(n, -1, 1000));
+         return std::nullopt;
+       }, "户人口|家庭人数|人口"},
+      {"note", "备注", [](const villager& v) { return v.note; },
+       [](villager& v, std::string_view s) -> ferr { v.note = s; return std::nullopt; }},
+  };
+  return cols;
+}
+
 }  // namespace cunzhan::station_client

@@ -1,4 +1,4 @@
-// The CSV column tables of listings, pickups and courier points: one row per column with
+// The CSV column tables of listings, pickups, courier points and villagers: one row per column with
 // its English and Chinese header, how to print it and how to read it. Import and export
 // both use these tables, so an export always imports back. Brand cells are kept as typed:
 // the importer resolves names through the store's brand registry.
@@ -10,6 +10,7 @@
 
 #include "cunzhan/shared/model.hpp"
 #include "cunzhan/shared/result.hpp"
+#include "cunzhan/shared/villager.hpp"
 
 namespace cunzhan::station_client {
 
@@ -28,5 +29,7 @@ struct csv_column {
 const std::vector<csv_column<listing>>& listing_columns();
 const std::vector<csv_column<pickup>>& pickup_columns();
 const std::vector<csv_column<courier_point>>& point_columns();
+// The villager register as officers keep it in Excel (name, phone, village, household, note).
+const std::vector<csv_column<villager>>& villager_columns();
 
 }  // namespace cunzhan::station_client

@@ -138,6 +138,25 @@ std::optional<point_kind> parse_point_kind_text(std::string_view s) {
   return by_code_or_label(s, all);
 }
 
+std::optional<seller_kind> parse_seller_kind_text(std::string_view s) {
+  constexpr seller_kind all[] = {seller_kind::household, seller_kind::cooperative, seller_kind::enterprise};
+  return by_code_or_label(s, all);
+}
+
+std::optional<proxy_buy_status> parse_order_status_text(std::string_view s) {
+  constexpr proxy_buy_status all[] = {proxy_buy_status::ordered, proxy_buy_status::arrived,
+                                      proxy_buy_status::handed_over, proxy_buy_status::returned,
+                                      proxy_buy_status::cancelled};
+  return by_code_or_label(s, all);
+}
+
+std::optional<service_kind> parse_service_kind_text(std::string_view s) {
+  constexpr service_kind all[] = {service_kind::proxy_buy, service_kind::proxy_sell, service_kind::parcel,
+                                  service_kind::bill_payment, service_kind::information,
+                                  service_kind::training, service_kind::other};
+  return by_code_or_label(s, all);
+}
+
 std::optional<pickup_direction> parse_direction_text(std::string_view text) {
   const std::string_view s = trim(text);
   if (s == "揽收" || s == "寄出") return pickup_direction::outbound;

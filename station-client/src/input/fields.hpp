@@ -12,6 +12,7 @@
 #include "cunzhan/shared/result.hpp"
 #include "cunzhan/shared/time.hpp"
 #include "cunzhan/shared/validate.hpp"
+#include "cunzhan/shared/villager.hpp"
 
 namespace cunzhan::station_client {
 
@@ -31,6 +32,9 @@ std::string format_decimal(double v);
 std::optional<listing_status> parse_listing_status_text(std::string_view s);
 std::optional<pickup_status> parse_pickup_status_text(std::string_view s);
 std::optional<point_kind> parse_point_kind_text(std::string_view s);
+std::optional<seller_kind> parse_seller_kind_text(std::string_view s);      // household / 农户 ...
+std::optional<proxy_buy_status> parse_order_status_text(std::string_view s);
+std::optional<service_kind> parse_service_kind_text(std::string_view s);    // information / 信息咨询 ...
 // outbound/inbound, or 寄出/揽收 and 代收/收件.
 std::optional<pickup_direction> parse_direction_text(std::string_view s);
 

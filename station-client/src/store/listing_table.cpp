@@ -40,11 +40,12 @@ struct record_traits<listing> {
   static constexpr entity_type entity = entity_type::listing;
   static constexpr const char* upsert =
       "INSERT INTO listing (id, product_name, category, village_code, status, created_at, "
-      "updated_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+      "updated_at, doc, seller_kind, seller_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
       "ON CONFLICT(id) DO UPDATE SET product_name = excluded.product_name, "
       "category = excluded.category, village_code = excluded.village_code, "
       "status = excluded.status, created_at = excluded.created_at, "
-      "updated_at = excluded.updated_at, doc = excluded.doc";
+      "updated_at = excluded.updated_at, doc = excluded.doc, "
+      "seller_kind = excluded.seller_kind, seller_name = excluded.seller_name";
   static constexpr const char* select_one = "SELECT doc FROM listing WHERE id = ?";
   static constexpr const char* select_all = "SELECT doc, id FROM listing ORDER BY created_at, rowid";
   // Empty filter values match everything; the limit -1 means none (SQLite's convention).
@@ -69,12 +70,16 @@ struct record_traits<listing> {
   static void bind_row(sql::statement& st, const listing& l, const std::string& doc) {
     st.bind(1, l.id).bind(2, l.product_name).bind(3, l.category).bind(4, l.village_code);
     st.bind(5, to_string(l.status)).bind(6, to_unix(*l.created_at)).bind(7, to_unix(*l.updated_at));
-    st.bind(8, doc);
+    st.bind(8, doc).bind(9, to_string(l.seller)).bind(10, l.seller_name);
   }
   static void bind_filter(sql::statement& st, const listing_filter& f) {
     st.bind(1, f.status ? to_string(*f.status) : std::string_view());
     st.bind(2, f.village_code).bind(3, f.category);
     st.bind(4, f.limit ? static_cast<std::int64_t>(f.limit) : std::int64_t{-1});
+  }
+  // A household seller who is a registered villager: a 代卖 service.
+  static std::optional<villager_service> implied(const listing& l) {
+    return implied_for(l.villager_id, l.created_at, service_kind::proxy_sell, l.id);
   }
   static listing_status state(const listing& l) { return l.status; }
   static status check_change(listing_status before, listing& l) {

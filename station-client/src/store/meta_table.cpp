@@ -209,3 +209,33 @@ result<sync_info> meta_table::last_sync() {
 }
 
 }  // namespace cunzhan::station_client
+
+namespace cunzhan::station_client {
+
+// The hub's last X-Hub-Entities (schema v3 tables' ops wait for it; PROTOCOL.md "Compatibility").
+namespace {
+constexpr const char* k_hub_entities = "sync.hub_entities";
+}
+
+result<std::optional<std::string>> meta_table::hub_entities() {
+  if (!hub_entities_) {
+    auto v = get(k_hub_entities);
+    if (!v) return std::move(v).err();
+    hub_entities_ = std::move(*v);
+  }
+  return *hub_entities_;
+}
+
+status meta_table::set_hub_entities(const std::string& header) {
+  if (auto s = set(k_hub_entities, header); !s) return s;
+  hub_entities_ = std::optional<std::string>(header);
+  return ok_status();
+}
+
+result<bool> meta_table::accepts(entity_type e) {
+  auto h = hub_entities();
+  if (!h) return std::move(h).err();
+  return hub_accepts(e, *h);
+}
+
+}  // namespace cunzhan::station_client

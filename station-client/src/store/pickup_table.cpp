@@ -56,6 +56,10 @@ struct record_traits<pickup> {
     st.bind(1, f.status ? to_string(*f.status) : std::string_view()).bind(2, f.brand);
     st.bind(3, f.limit ? static_cast<std::int64_t>(f.limit) : std::int64_t{-1});
   }
+  // A parcel sent or received for a registered villager: a 代收代发 service.
+  static std::optional<villager_service> implied(const pickup& p) {
+    return implied_for(p.villager_id, p.requested_at, service_kind::parcel, p.id);
+  }
   static pickup_status state(const pickup& p) { return p.status; }
   // Only a requested pickup changes (whatever the edit made of it).
   static status check_change(pickup_status before, pickup&) {

@@ -1,5 +1,6 @@
 // The one load/add/mutate/list path of the entity tables. Each entity file
-// (listing_table.cpp, pickup_table.cpp, point_table.cpp) specialises record_traits<T>
+// (listing_table.cpp, pickup_table.cpp, point_table.cpp, villager_table.cpp,
+// order_table.cpp, service_table.cpp) specialises record_traits<T>
 // with its SQL and its few rules, includes this file and instantiates record_table.
 //
 // record_traits<T> provides:
@@ -15,6 +16,8 @@
 //   bind_filter(statement&, const Filter&)                    binds `select_filtered`
 //   state(const T&)            what check_change compares (the status, or nothing)
 //   check_change(state_before, T& after)                      a mutate's rule
+//   new_id()                   optional: the id of a new record (else a UUID v7)
+//   implied(const T&)          optional: the service the record implies (written with it, once)
 #pragma once
 #include <functional>
 #include <optional>
@@ -26,12 +29,20 @@
 
 #include "connection.hpp"
 #include "cunzhan/shared/time.hpp"
+#include "cunzhan/shared/villager_validate.hpp"
 #include "store_ids.hpp"
 
 namespace cunzhan::station_client {
 
 template <class T>
 struct record_traits;
+
+// The service a record for a villager implies (service_table.cpp); nullopt without a villager.
+std::optional<villager_service> implied_for(const std::string& villager_id, std::optional<sys_seconds> at,
+                                            service_kind kind, const std::string& source_id);
+
+// ok when the villager is in the register (villager_table.cpp); the hub cannot check it.
+status villager_registered(store_connection& c, const std::string& villager_id);
 
 namespace detail {
 
@@ -92,19 +103,48 @@ status record_table<T, Filter>::write(T& rec) {
   if (!ctx) return std::move(ctx).err();
   traits::before_validate(rec);
   if (auto errs = validate(rec, *ctx); !errs.empty()) return to_status(std::move(errs));
+  if constexpr (requires { rec.villager_id; }) {
+    if (!rec.villager_id.empty())
+      if (auto s = villager_registered(conn_, rec.villager_id); !s) return s;
+  }
   auto st = conn_.db().prepare_cached(traits::upsert);
   if (!st) return std::move(st).err();
   const std::string doc = traits::doc(rec, /*wire=*/false);
   traits::bind_row(**st, rec, doc);
   if (auto s = (*st)->run(); !s) return s;
-  // A listing's op carries the wire form: no farmer name or phone, only the mask.
-  if constexpr (traits::wire_differs) return outbox_.append(traits::entity, rec.id, traits::doc(rec, /*wire=*/true));
-  else return outbox_.append(traits::entity, rec.id, doc);
+  // An entity the hub has not announced stays unsent until it does (queue_all_unsent).
+  auto accepted = meta_.accepts(traits::entity);
+  if (!accepted) return std::move(accepted).err();
+  if (*accepted) {
+    // A listing's op carries the wire form: no farmer name or phone, only the mask.
+    auto s = traits::wire_differs ? outbox_.append(traits::entity, rec.id, traits::doc(rec, /*wire=*/true))
+                                  : outbox_.append(traits::entity, rec.id, doc);
+    if (!s) return s;
+  }
+  if constexpr (requires { traits::implied(rec); }) {
+    if (auto implied = traits::implied(rec)) return service_table(conn_, meta_, outbox_).record_implied(std::move(*implied));
+  }
+  return ok_status();
+}
+
+template <class T, class Filter>
+status record_table<T, Filter>::queue_all_unsent() {
+  using traits = record_traits<T>;
+  status out = ok_status();
+  auto walked = for_each([&](const T& rec) {
+    out = outbox_.append(traits::entity, rec.id, traits::doc(rec, /*wire=*/true));
+    return static_cast<bool>(out);
+  });
+  if (!walked) return walked;
+  return out;
 }
 
 template <class T, class Filter>
 result<T> record_table<T, Filter>::add(T rec) {
-  if (rec.id.empty()) rec.id = new_record_id();
+  if (rec.id.empty()) {
+    if constexpr (requires { record_traits<T>::new_id(); }) rec.id = record_traits<T>::new_id();
+    else rec.id = new_record_id();
+  }
   record_traits<T>::prepare_new(rec);
   write_scope w(conn_);
   if (auto s = w.begun(); !s) return std::move(s).err();

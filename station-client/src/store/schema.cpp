@@ -77,7 +77,45 @@ CREATE INDEX outbox_state_seq ON outbox(state, seq);
 CREATE INDEX outbox_entity ON outbox(entity_id, state);
 )sql";
 
-constexpr std::array<sql::migration, 2> k_steps = {k_v1, k_v2};
+// v3. The villager services (PROTOCOL.md "Villager services"): the register, 代买 orders
+// and services, each with its whole local record in `doc` (name, phone and notes
+// included: they never leave this file). A service a record implies names it in
+// source_id, unique, so it is recorded once per record. A listing's seller kind and
+// name as columns for the lists (rows of older versions are households).
+constexpr sql::migration k_v3 = R"sql(
+CREATE TABLE villager (
+  id           TEXT PRIMARY KEY,
+  name         TEXT NOT NULL,
+  village_code TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  doc          TEXT NOT NULL
+);
+CREATE INDEX villager_name ON villager(name);
+CREATE TABLE proxy_buy (
+  id          TEXT PRIMARY KEY,
+  villager_id TEXT NOT NULL,
+  status      TEXT NOT NULL,
+  ordered_at  INTEGER NOT NULL,
+  arrived_at  INTEGER,
+  created_at  INTEGER NOT NULL,
+  doc         TEXT NOT NULL
+);
+CREATE INDEX proxy_buy_status ON proxy_buy(status, arrived_at);
+CREATE TABLE service (
+  id          TEXT PRIMARY KEY,
+  villager_id TEXT NOT NULL,
+  kind        TEXT NOT NULL,
+  served_on   TEXT NOT NULL,
+  source_id   TEXT UNIQUE,
+  created_at  INTEGER NOT NULL,
+  doc         TEXT NOT NULL
+);
+CREATE INDEX service_villager ON service(villager_id);
+ALTER TABLE listing ADD COLUMN seller_kind TEXT NOT NULL DEFAULT 'household';
+ALTER TABLE listing ADD COLUMN seller_name TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::array<sql::migration, 3> k_steps = {k_v1, k_v2, k_v3};
 
 }  // namespace
 

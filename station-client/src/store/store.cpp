@@ -16,7 +16,10 @@ store::store(std::unique_ptr<store_connection> c)
       meta_(*conn_),
       listings_(*conn_, meta_, outbox_),
       pickups_(*conn_, meta_, outbox_),
-      points_(*conn_, meta_, outbox_) {}
+      points_(*conn_, meta_, outbox_),
+      villagers_(*conn_, meta_, outbox_),
+      orders_(*conn_, meta_, outbox_),
+      services_(*conn_, meta_, outbox_) {}
 store::~store() = default;
 
 result<std::unique_ptr<store>> store::open(const std::filesystem::path& data_dir,
@@ -73,6 +76,35 @@ status store::begin_bulk() {
 
 status store::commit_bulk(std::size_t records) { return conn_->commit_bulk(records); }
 void store::rollback_bulk() { conn_->rollback_bulk(); }
+
+result<std::int64_t> store::note_hub_entities(const std::optional<std::string>& header) {
+  const std::string now = header.value_or("listing,pickup,courier_point");
+  auto before = meta_.hub_entities();
+  if (!before) return std::move(before).err();
+  if (*before == now) return std::int64_t{0};
+  write_scope w(*conn_);
+  if (auto s = w.begun(); !s) return std::move(s).err();
+  auto seq_before = outbox_.last_seq();
+  if (!seq_before) return std::move(seq_before).err();
+  auto fail = [&](error e) -> result<std::int64_t> {
+    meta_.forget_hub_entities();
+    return e;
+  };
+  // Registered first, so the hub meets a villager before the records naming it.
+  const std::pair<entity_type, std::function<status()>> steps[] = {
+      {entity_type::villager, [&] { return villagers_.queue_all_unsent(); }},
+      {entity_type::proxy_buy, [&] { return orders_.queue_all_unsent(); }},
+      {entity_type::service, [&] { return services_.queue_all_unsent(); }}};
+  for (const auto& [e, queue] : steps) {
+    if (hub_accepts(e, *before) || !hub_accepts(e, now)) continue;
+    if (auto s = queue(); !s) return fail(std::move(s).err());
+  }
+  if (auto s = meta_.set_hub_entities(now); !s) return fail(std::move(s).err());
+  auto seq_after = outbox_.last_seq();
+  if (!seq_after) return fail(std::move(seq_after).err());
+  if (auto s = w.commit(); !s) return fail(std::move(s).err());
+  return *seq_after - *seq_before;
+}
 
 const std::string& store::file_path() const { return conn_->db().path(); }
 result<std::string> store::integrity_check() { return conn_->db().integrity_check(); }

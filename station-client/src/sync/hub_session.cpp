@@ -131,6 +131,12 @@ hub_answer hub_session::classify(result<net::http_response> r) {
     return a;
   }
   a.response = std::move(*r);
+  // Only the hub's routes announce (they send X-Hub-Version); no X-Hub-Entities with it
+  // means a hub of the v1 set.
+  if (a.response.header(k_hub_version_header)) {
+    const auto* e = a.response.header(k_hub_entities_header);
+    announced_ = e ? std::optional<std::string>(*e) : std::nullopt;
+  }
   if (const auto* d = a.response.header("date"))
     if (auto t = parse_http_date(*d)) date_offset_s_ = (*t - now_seconds()).count();
   const int st = a.response.status;

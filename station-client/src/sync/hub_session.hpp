@@ -50,6 +50,9 @@ class hub_session {
   void report_progress(sync_progress& prog, const char* phase);
   // Saves the TLS session for next run's resumption and fills the byte counters.
   void finish(sync_report& rep);
+  // The entities the hub announced in its last answer (nullopt inside: the v1 set);
+  // nullopt when no answer of the hub's routes came.
+  const std::optional<std::optional<std::string>>& announced() const { return announced_; }
 
  private:
   hub_session(store& s, const sync_options& o, net::client_options co, std::string token);
@@ -68,6 +71,7 @@ class hub_session {
   std::string token_;
   backoff backoff_;
   int failures_ = 0;
+  std::optional<std::optional<std::string>> announced_;
   std::optional<std::int64_t> date_offset_s_;  // from the Date header, a fallback
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   std::optional<std::chrono::steady_clock::time_point> deadline_;

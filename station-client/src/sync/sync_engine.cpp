@@ -202,6 +202,12 @@ sync_report run_sync(store& s, const sync_options& o) {
 
   bool ok = push_outbox(s, **hub, o, rep, prog);
   if (ok && o.pull) ok = pull_reference(s, **hub, rep, prog);
+  // Records of an entity the hub has just announced were kept unsent: queue and send them now.
+  if (ok && (*hub)->announced()) {
+    auto queued = s.note_hub_entities(*(*hub)->announced());
+    if (!queued) ok = (*hub)->stop_local(rep, std::move(queued).err());
+    else if (*queued > 0) ok = push_outbox(s, **hub, o, rep, prog);
+  }
   (*hub)->finish(rep);
   if (ok) rep.outcome = sync_outcome::complete;
   return finish(ok);

@@ -15,7 +15,7 @@
 
 namespace cunzhan::station_client {
 
-enum class record_kind { listings, pickups, points };
+enum class record_kind { listings, pickups, points, villagers };
 std::optional<record_kind> parse_record_kind(std::string_view s);
 
 struct row_problem {

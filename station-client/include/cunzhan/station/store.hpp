@@ -1,5 +1,6 @@
 // The station's offline store: one SQLite file per station holding the enrolment, the
-// entities (listing, pickup, courier_point), the reference villages and the outbox.
+// entities (listing, pickup, courier_point; the villager register, 代买 orders and
+// services), the reference villages and the outbox.
 // The store opens, checks and seals the file and owns the one connection; reads and
 // writes go through its tables (store_tables.hpp). No SQL outside src/store/.
 #pragma once
@@ -41,6 +42,9 @@ class store {
   listing_table& listings() { return listings_; }
   pickup_table& pickups() { return pickups_; }
   point_table& points() { return points_; }
+  villager_table& villagers() { return villagers_; }
+  order_table& orders() { return orders_; }
+  service_table& services() { return services_; }
   outbox_table& outbox() { return outbox_; }
   meta_table& meta() { return meta_; }
 
@@ -62,6 +66,11 @@ class store {
   status commit_bulk(std::size_t records = 0);
   void rollback_bulk();
 
+  // The hub announced these entities (its X-Hub-Entities; nullopt: it sent none, the v1
+  // set). An entity it accepts for the first time gets one op per record kept unsent so
+  // far, in one transaction with the new announcement. Returns how many ops were queued.
+  result<std::int64_t> note_hub_entities(const std::optional<std::string>& header);
+
   // ---- the file as a whole ----
   const std::string& file_path() const;
   // PRAGMA integrity_check (full) → "ok" or the first problems.
@@ -81,6 +90,9 @@ class store {
   listing_table listings_;
   pickup_table pickups_;
   point_table points_;
+  villager_table villagers_;
+  order_table orders_;
+  service_table services_;
 };
 
 // A db_corrupt error is re-checked with a fresh open and a full check before it is

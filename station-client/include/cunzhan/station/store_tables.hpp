@@ -17,6 +17,7 @@
 #include "cunzhan/shared/result.hpp"
 #include "cunzhan/shared/time.hpp"
 #include "cunzhan/shared/validate.hpp"
+#include "cunzhan/shared/villager.hpp"
 #include "cunzhan/station/store_types.hpp"
 
 namespace cunzhan::station_client {
@@ -25,7 +26,8 @@ class store_connection;  // the one connection, its transactions and the bulk st
 class meta_table;
 class outbox_table;
 
-// What every entity table does the same way. T is listing, pickup or courier_point.
+// What every entity table does the same way. T is listing, pickup, courier_point,
+// villager, proxy_buy_order or villager_service.
 template <class T, class Filter>
 class record_table {
  public:
@@ -38,6 +40,10 @@ class record_table {
   status for_each(const std::function<bool(const T&)>& fn);
   // Records created on the Asia/Shanghai day d (the home page's counts).
   result<std::int64_t> added_on(date d);
+  // Queues one op with the current state of every record: the hub has just announced
+  // this entity (X-Hub-Entities), and until then its records were kept unsent. Runs
+  // inside the caller's transaction.
+  status queue_all_unsent();
 
  protected:
   record_table(store_connection& c, meta_table& m, outbox_table& o) : conn_(c), meta_(m), outbox_(o) {}
@@ -45,10 +51,15 @@ class record_table {
   result<T> mutate(const std::string& id, const std::function<status(T&)>& fn);
   // A count(*) query of this table with the day's bounds bound as ?1, ?2 (unix) and ?3 (YYYY-MM-DD).
   result<std::int64_t> count_on(const char* sql_text, date d);
+  store_connection& connection() { return conn_; }
+  meta_table& meta() { return meta_; }
+  outbox_table& outbox() { return outbox_; }
+  // Validates, writes the row and (once the hub accepts the entity) its op; inside the
+  // caller's transaction.
+  status write(T& rec);
 
  private:
   result<std::optional<T>> load(const std::string& id);
-  status write(T& rec);  // validates, writes the row and its op
 
   store_connection& conn_;
   meta_table& meta_;
@@ -87,6 +98,40 @@ class point_table : public record_table<courier_point, point_filter> {
   result<courier_point> update(const std::string& id, const std::function<status(courier_point&)>& edit);
   result<courier_point> close(const std::string& id, date closed_on);
   result<std::int64_t> open_count();  // points not closed
+};
+
+// The villager register (村民登记). Everything stays here; the op carries only the
+// random id, the village and the household size (PROTOCOL.md "Villager services").
+class villager_table : public record_table<villager, villager_filter> {
+ public:
+  villager_table(store_connection& c, meta_table& m, outbox_table& o) : record_table(c, m, o) {}
+  result<villager> update(const std::string& id, const std::function<status(villager&)>& edit);
+  // By id, or by name when exactly one registered villager has it (the officer knows
+  // names, not ids). errc::not_found / errc::invalid_field (ambiguous) otherwise.
+  result<villager> find(const std::string& id_or_name);
+};
+
+// 代买 orders: ordered → arrived → handed_over | returned | cancelled, each step timed.
+// Adding an order records its 代买 service in the same transaction.
+bool order_transition_allowed(proxy_buy_status from, proxy_buy_status to);
+
+class order_table : public record_table<proxy_buy_order, order_filter> {
+ public:
+  order_table(store_connection& c, meta_table& m, outbox_table& o) : record_table(c, m, o) {}
+  // pickup_id: the inbound parcel the goods came with (optional; must be a recorded pickup).
+  result<proxy_buy_order> arrive(const std::string& id, sys_seconds at, const std::string& pickup_id);
+  result<proxy_buy_order> hand_over(const std::string& id, sys_seconds at);
+  result<proxy_buy_order> give_back(const std::string& id, sys_seconds at);  // returned
+  result<proxy_buy_order> cancel(const std::string& id, sys_seconds at);
+};
+
+// Services given to villagers. Those a record implies (an order, a listing or a pickup
+// for a villager) are written with that record, once per record (source_id).
+class service_table : public record_table<villager_service, service_filter> {
+ public:
+  service_table(store_connection& c, meta_table& m, outbox_table& o) : record_table(c, m, o) {}
+  // Inside the caller's transaction: writes s unless a service of s.source_id exists.
+  status record_implied(villager_service s);
 };
 
 // The outbox, for the sync engine. Ops are appended only by the entity tables, with their row.
@@ -133,6 +178,13 @@ class meta_table {
   // through ctx.brands too, so a brand the county added is known everywhere.
   result<validation_context> validation();
 
+  // The entities the hub last announced (X-Hub-Entities); nullopt until a hub answered
+  // (the v1 set is assumed then). accepts(): whether ops of e may go to the outbox.
+  result<std::optional<std::string>> hub_entities();
+  status set_hub_entities(const std::string& header);
+  void forget_hub_entities() { hub_entities_.reset(); }  // after a rolled-back set
+  result<bool> accepts(entity_type e);
+
   // Remembers a backup just written (path, time, last outbox seq), so a damaged-file
   // message can say what restoring it would lose (store_damage.cpp).
   status note_backup(const std::string& path, std::int64_t last_seq);
@@ -164,6 +216,7 @@ class meta_table {
   std::optional<validation_context> ctx_;
   std::vector<std::string> known_villages_;
   brand_registry brands_;
+  std::optional<std::optional<std::string>> hub_entities_;  // cached
 };
 
 }  // namespace cunzhan::station_client

@@ -10,6 +10,7 @@
 #include "cunzhan/shared/model.hpp"
 #include "cunzhan/shared/op.hpp"
 #include "cunzhan/shared/result.hpp"
+#include "cunzhan/shared/villager.hpp"
 
 namespace cunzhan::station_client {
 
@@ -27,6 +28,21 @@ struct pickup_filter {
 };
 struct point_filter {
   bool include_closed = true;
+  std::size_t limit = 0;
+};
+struct villager_filter {
+  std::string village_code;
+  std::size_t limit = 0;
+};
+// 代买 orders; `waiting_handover`: arrived and not handed over, oldest arrival first.
+struct order_filter {
+  std::optional<proxy_buy_status> status;
+  std::string villager_id;
+  bool waiting_handover = false;
+  std::size_t limit = 0;
+};
+struct service_filter {
+  std::string villager_id;
   std::size_t limit = 0;
 };
 
