@@ -1,6 +1,6 @@
 // Store unit tests: every change writes its row and its op atomically, seq strictly
 // increases, transitions are enforced, the op never carries the farmer's name or phone,
-// the outbox API, and schema migration v1 → v2.
+// the outbox API, and schema migration v1 → v3.
 #include <catch2/catch.hpp>
 
 #include <set>
@@ -11,20 +11,15 @@
 #include "cunzhan/station/schema.hpp"
 #include "cunzhan/station/store.hpp"
 #include "station_fixture.hpp"
+#include "store_peek.hpp"
 
 using namespace cunzhan;
 using namespace cunzhan::station_client;
+using cunzhan::test::enrolled_store;
+using cunzhan::test::scalar;
+using cunzhan::test::peek;
 
 namespace {
-
-std::unique_ptr<store> enrolled_store(const test::temp_dir& d) {
-  auto s = store::open(d.path() / "data");
-  REQUIRE(s.ok());
-  auto e = parse_enrolment(test::enrolment_json());
-  REQUIRE(e.ok());
-  REQUIRE((*s)->meta().init(*e, false).ok());
-  return std::move(*s);
-}
 
 listing sample_listing() {
   listing l;
@@ -37,26 +32,6 @@ listing sample_listing() {
   l.farmer_name = "张三";
   l.farmer_phone = "13812345678";
   return l;
-}
-
-// A connection of the test's own to the store's file: the store keeps its SQL to itself.
-std::unique_ptr<sql::database> peek(store& s) {
-  sql::open_options o;
-  o.create = false;
-  o.check_integrity = false;
-  auto db = sql::database::open(s.file_path(), o);
-  REQUIRE(db.ok());
-  return std::move(*db);
-}
-
-std::int64_t scalar(store& s, const std::string& q) {
-  auto db = peek(s);
-  auto st = db->prepare(q);
-  REQUIRE(st.ok());
-  auto row = st->step();
-  REQUIRE(row.ok());
-  REQUIRE(*row);
-  return st->column_int(0);
 }
 
 }  // namespace
@@ -182,7 +157,7 @@ TEST_CASE("re-init of an enrolled store needs force") {
   CHECK(s->meta().init(*e, true).ok());
 }
 
-TEST_CASE("a v1 database upgrades to v2 keeping its data") {
+TEST_CASE("a v1 database upgrades to v3 keeping its data") {
   test::temp_dir d;
   std::filesystem::create_directories(d.path() / "data");
   const std::string file = (d.path() / "data" / db_file_name).string();
@@ -190,16 +165,22 @@ TEST_CASE("a v1 database upgrades to v2 keeping its data") {
     auto db = sql::database::open(file);
     REQUIRE(db.ok());
     auto steps = migrations();
-    REQUIRE(steps.size() == 2);
+    REQUIRE(steps.size() == 3);
     REQUIRE(sql::migrate(**db, steps.data(), 1).ok());
     REQUIRE((*db)->exec("INSERT INTO meta (key, value) VALUES ('enrolment.village_code', '500153001200')").ok());
     REQUIRE((*db)->exec("INSERT INTO outbox (op_id, entity, entity_id, kind, at, data, state, updated_at) "
                         "VALUES ('op-1', 'listing', 'l-1', 'upsert', 1, '{}', 'rejected', 1)").ok());
+    REQUIRE((*db)->exec("INSERT INTO listing (id, product_name, category, village_code, status, created_at, "
+                        "updated_at, doc) VALUES ('l-1', 'x', 'grain', '500153001200', 'listed', 1, 1, '{}')").ok());
     CHECK(*(*db)->schema_version() == 1);
   }
   auto s = store::open(d.path() / "data");
   REQUIRE(s.ok());
-  CHECK(*peek(**s)->schema_version() == 2);
+  CHECK(*peek(**s)->schema_version() == 3);
+  // v3: a listing of an older version is a household's; the villager tables are there, empty.
+  CHECK(scalar(**s, "SELECT count(*) FROM listing WHERE seller_kind = 'household' AND seller_name = ''") == 1);
+  CHECK(scalar(**s, "SELECT count(*) FROM villager") + scalar(**s, "SELECT count(*) FROM proxy_buy") +
+            scalar(**s, "SELECT count(*) FROM service") == 0);
   CHECK(scalar(**s, "SELECT count(*) FROM outbox WHERE op_id = 'op-1' AND superseded_by IS NULL") == 1);
   CHECK(scalar(**s, "SELECT count(*) FROM meta") == 1);
   CHECK((*s)->outbox().counts()->rejected_unresolved == 1);

@@ -24,7 +24,7 @@ Options:
   --parcels N          number of parcels (件数, default 1)   --weight KG  total weight
   --listing ID         the listing these parcels carry       --tracking NO  tracking number
   --requested-at TIME  default now                           --due TIME  collect by (应揽收时间)
-  --note TEXT
+  --note TEXT          --villager ID|NAME  for a registered villager (代收代发 service)
 TIME is YYYY-MM-DD HH:MM (Beijing time) or RFC 3339.
 Example / 示例:
   station pickup add --brand ZTO --parcels 3 --due "2026-11-21 17:00"
@@ -60,7 +60,7 @@ std::string brand_code(store& s, const std::string& text) {
 int add(const context& c, const std::vector<std::string>& t) {
   return with_store(c, t, k_add_help,
                     {"--brand", "--direction", "--parcels", "--weight", "--listing", "--tracking",
-                     "--requested-at", "--due", "--note"},
+                     "--requested-at", "--due", "--note", "--villager"},
                     0, [&](store& s, const args& a) {
     pickup p;
     std::vector<field_error> errs;
@@ -84,6 +84,7 @@ int add(const context& c, const std::vector<std::string>& t) {
     if (auto v = a.get("--listing")) p.listing_id = *v;
     if (auto v = a.get("--tracking")) p.tracking_no = *v;
     if (auto v = a.get("--note")) p.note = *v;
+    read_villager(s, a, false, p.villager_id, errs);
     if (auto st = all_problems(s, p, std::move(errs)); !st) return report(c, st.err());
     auto r = s.pickups().add(std::move(p));
     if (!r) return report(c, r.err());

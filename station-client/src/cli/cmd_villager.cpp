@@ -8,6 +8,7 @@
 #include "../input/fields.hpp"
 #include "../input/problems.hpp"
 #include "cli_common.hpp"
+#include "cunzhan/shared/text.hpp"
 #include "cunzhan/shared/villager_json.hpp"
 #include "cunzhan/shared/villager_validate.hpp"
 

@@ -6,6 +6,9 @@
 #include "record_table.hpp"
 
 namespace cunzhan::station_client {
+
+extern template class record_table<pickup, pickup_filter>;  // pickup_table.cpp
+
 namespace {
 
 error step_error(proxy_buy_status from, proxy_buy_status to) {
