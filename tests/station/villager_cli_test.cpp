@@ -118,7 +118,7 @@ TEST_CASE("cli: bad villager, order and service input exits 2 in both languages,
   CHECK(bad_order.exit_code == 2);
   CHECK(bad_order.err.find("没有登记的村民") != std::string::npos);
   CHECK(bad_order.err.find("no registered villager") != std::string::npos);
-  for (const char* f : {"category", "platform", "amount", "item_count"})
+  for (const char* f : {"category", "platform", "amount_fen", "item_count"})
     CHECK(bad_order.err.find(std::string(f) + ": ") != std::string::npos);
   auto ambiguous = env.st({"order", "add", "--villager", "王五", "--category", "daily", "--platform", "jd",
                            "--amount", "5"});

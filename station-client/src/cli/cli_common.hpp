@@ -114,6 +114,9 @@ int with_store(const context& c, const std::vector<std::string>& tokens, std::st
 result<std::string> villager_ref(store& s, const std::string& id_or_name);
 // Reads --villager into id; a missing (when required) or unknown villager goes to errs.
 void read_villager(store& s, const args& a, bool required, std::string& id, std::vector<field_error>& errs);
+// Options as the field source of input/villager_input.hpp: {field, "--option"} pairs.
+std::function<std::optional<std::string>(std::string_view)> options_source(
+    const args& a, std::vector<std::pair<std::string_view, std::string_view>> names);
 
 // The command groups (one file each).
 int cmd_init(const context& c, const std::vector<std::string>& tokens);

@@ -6,6 +6,7 @@
 
 #include "../input/fields.hpp"
 #include "../input/problems.hpp"
+#include "../input/villager_input.hpp"
 #include "cli_common.hpp"
 #include "cunzhan/shared/villager_json.hpp"
 #include "cunzhan/shared/villager_validate.hpp"
@@ -76,24 +77,10 @@ int add(const context& c, const std::vector<std::string>& t) {
                     {"--villager", "--category", "--platform", "--items", "--amount", "--ordered-at", "--note"}, 0,
                     [&](store& s, const args& a) {
     proxy_buy_order o;
-    std::vector<field_error> errs;
-    read_villager(s, a, true, o.villager_id, errs);
-    if (auto v = a.get("--category")) o.category = canonical_proxy_buy_category(*v).value_or(*v);
-    if (auto v = a.get("--platform")) o.platform = canonical_proxy_buy_platform(*v).value_or(*v);
-    if (auto v = a.get("--items")) {
-      if (auto n = parse_integer(*v)) o.item_count = *n; else errs.push_back(as_field_error("item_count", n.err()));
-    }
-    if (auto v = a.get("--amount")) {
-      if (auto f = parse_yuan(*v)) o.amount_fen = *f; else errs.push_back(as_field_error("amount", f.err()));
-    } else {
-      errs.push_back({"amount", errc::invalid_field, "--amount is required (yuan, e.g. 86.50)",
-                      "必须填写 --amount（金额，元，例如 86.50）"});
-    }
-    o.ordered_at = now_seconds();
-    if (auto v = a.get("--ordered-at")) {
-      if (auto tm = parse_time(*v)) o.ordered_at = *tm; else errs.push_back(as_field_error("ordered_at", tm.err()));
-    }
-    if (auto v = a.get("--note")) o.note = *v;
+    auto errs = read_order(s, options_source(a, {{"villager", "--villager"}, {"category", "--category"},
+                                                 {"platform", "--platform"}, {"item_count", "--items"},
+                                                 {"amount", "--amount"}, {"ordered_at", "--ordered-at"},
+                                                 {"note", "--note"}}), o);
     if (auto st = all_problems(s, o, std::move(errs)); !st) return report(c, st.err());
     auto r = s.orders().add(std::move(o));
     if (!r) return report(c, r.err());

@@ -7,6 +7,7 @@
 
 #include "../input/fields.hpp"
 #include "../input/problems.hpp"
+#include "../input/villager_input.hpp"
 #include "cli_common.hpp"
 #include "cunzhan/shared/villager_json.hpp"
 #include "cunzhan/shared/villager_validate.hpp"
@@ -40,19 +41,8 @@ Example / 示例:
 int add(const context& c, const std::vector<std::string>& t) {
   return with_store(c, t, k_add_help, {"--villager", "--kind", "--date", "--note"}, 0, [&](store& s, const args& a) {
     villager_service v;
-    std::vector<field_error> errs;
-    read_villager(s, a, true, v.villager_id, errs);
-    if (auto x = a.get("--kind")) {
-      if (auto k = parse_service_kind_text(*x)) v.kind = *k;
-      else errs.push_back({"kind", errc::invalid_field, "unknown kind " + *x + " (see --help)", "未知服务类型 " + *x + "（见 --help）"});
-    } else {
-      errs.push_back({"kind", errc::invalid_field, "--kind is required", "必须填写 --kind（服务类型）"});
-    }
-    v.served_on = today_shanghai();
-    if (auto x = a.get("--date")) {
-      if (auto d = parse_day(*x)) v.served_on = *d; else errs.push_back(as_field_error("served_on", d.err()));
-    }
-    if (auto x = a.get("--note")) v.note = *x;
+    auto errs = read_service(s, options_source(a, {{"villager", "--villager"}, {"kind", "--kind"},
+                                                   {"served_on", "--date"}, {"note", "--note"}}), v);
     if (auto st = all_problems(s, v, std::move(errs)); !st) return report(c, st.err());
     auto r = s.services().add(std::move(v));
     if (!r) return report(c, r.err());

@@ -7,6 +7,7 @@
 
 #include "../input/fields.hpp"
 #include "../input/problems.hpp"
+#include "../input/villager_input.hpp"
 #include "cli_common.hpp"
 #include "cunzhan/shared/text.hpp"
 #include "cunzhan/shared/villager_json.hpp"
@@ -97,15 +98,18 @@ result<std::string> villager_ref(store& s, const std::string& id_or_name) {
   return v->id;
 }
 
+field_source options_source(const args& a, std::vector<std::pair<std::string_view, std::string_view>> names) {
+  return [&a, names = std::move(names)](std::string_view field) -> std::optional<std::string> {
+    for (const auto& [f, opt] : names) {
+      if (f != field) continue;
+      if (const std::string* v = a.get(std::string(opt)); v && !trim(*v).empty()) return *v;
+    }
+    return std::nullopt;
+  };
+}
+
 void read_villager(store& s, const args& a, bool required, std::string& id, std::vector<field_error>& errs) {
-  if (const std::string* v = a.get("--villager"); v && !v->empty()) {
-    auto found = villager_ref(s, *v);
-    if (found) id = *found;
-    else errs.push_back({"villager_id", found.err().code, found.err().detail_en, found.err().detail_zh});
-  } else if (required) {
-    errs.push_back({"villager_id", errc::invalid_field, "--villager is required (id or name, see station villager list)",
-                    "必须填写 --villager（村民编号或姓名，见 station villager list）"});
-  }
+  read_villager_field(s, options_source(a, {{"villager", "--villager"}}), required, id, errs);
 }
 
 int cmd_villager(const context& c, const std::vector<std::string>& tokens) {

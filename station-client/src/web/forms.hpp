@@ -57,10 +57,9 @@ std::vector<field_error> apply_edit(T& rec, const std::vector<csv_column<T>>& co
 // The add flow of every form: read the fields into rec (which holds the defaults),
 // let the store validate and write it with `add`, and on failure put every problem at
 // its field in f. True when saved.
+// The same once the fields are read (errs: those that could not be).
 template <class T, class Add>
-bool add_record(ctx& c, form_state& f, const std::vector<csv_column<T>>& cols, const field_names& names, T rec,
-                Add add) {
-  auto errs = read_fields(rec, cols, c.body, names);
+bool save_record(ctx& c, form_state& f, T rec, std::vector<field_error> errs, Add add) {
   if (!errs.empty()) {
     f.add(c, all_problems(c.db, rec, std::move(errs)).err());
     return false;
@@ -68,6 +67,12 @@ bool add_record(ctx& c, form_state& f, const std::vector<csv_column<T>>& cols, c
   auto r = add(std::move(rec));
   if (!r) f.add(c, r.err());
   return r.ok();
+}
+template <class T, class Add>
+bool add_record(ctx& c, form_state& f, const std::vector<csv_column<T>>& cols, const field_names& names, T rec,
+                Add add) {
+  auto errs = read_fields(rec, cols, c.body, names);
+  return save_record(c, f, std::move(rec), std::move(errs), add);
 }
 
 // The record as form values (an edit form starts from these).

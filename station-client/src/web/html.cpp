@@ -17,7 +17,8 @@ struct nav_entry {
 };
 constexpr nav_entry k_nav[] = {
     {"/", "首页", "Home"},           {"/listings", "农产品", "Listings"}, {"/pickups", "揽收", "Pickups"},
-    {"/points", "快递服务点", "Courier points"}, {"/import", "导入导出", "Import / export"},
+    {"/points", "快递服务点", "Courier points"}, {"/villagers", "村民", "Villagers"},
+    {"/orders", "代买", "Orders"},   {"/services", "服务", "Services"}, {"/import", "导入导出", "Import / export"},
     {"/sync", "同步", "Sync"}};
 
 std::string field_message(const ctx& c, const field_error& f) {
@@ -72,6 +73,7 @@ std::string_view form_field_of(std::string_view field) {
   if (field == "price_fen") return "price_yuan";
   if (field == "sold_amount_fen") return "sold_amount_yuan";
   if (field == "farmer_phone_masked") return "farmer_phone";
+  if (field == "amount_fen") return "amount_yuan";
   return field;
 }
 
@@ -214,7 +216,8 @@ std::string flash(const ctx& c) {
       {"sold", {"已标记为售出。", "Marked sold."}}, {"withdrawn", {"已下架。", "Withdrawn."}},
       {"collected", {"已标记为已揽收。", "Marked collected."}}, {"cancelled", {"已取消。", "Cancelled."}},
       {"failed", {"已标记为揽收失败。", "Marked failed."}}, {"closed", {"已停止服务。", "Closed."}},
-      {"imported", {"已导入。", "Imported."}},
+      {"imported", {"已导入。", "Imported."}},     {"arrived", {"已标记为到站。", "Marked arrived."}},
+      {"handed_over", {"已交付给村民。", "Handed over."}}, {"returned", {"已标记为退货。", "Marked returned."}},
       {"enrolled", {"注册成功。请删除注册文件。", "Enrolled. Now delete the enrolment file."}},
       {"import_cancelled", {"已取消导入，未写入任何数据。", "Import cancelled; nothing was written."}}};
   for (const auto& [code, text] : k_msgs) {

@@ -71,6 +71,18 @@ net::http_response point_add(ctx& c);
 net::http_response point_edit_page(ctx& c);
 net::http_response point_update(ctx& c);
 net::http_response point_close(ctx& c);
+// page_villagers.cpp (the register and the services)
+net::http_response villagers_page(ctx& c);
+net::http_response villager_add(ctx& c);
+net::http_response services_page(ctx& c);
+net::http_response service_add(ctx& c);
+// page_orders.cpp
+net::http_response orders_page(ctx& c);
+net::http_response order_add(ctx& c);
+net::http_response order_arrive(ctx& c);
+net::http_response order_handover(ctx& c);
+net::http_response order_return(ctx& c);
+net::http_response order_cancel(ctx& c);
 // page_import.cpp
 net::http_response import_page(ctx& c);
 net::http_response import_preview(ctx& c);
