@@ -71,6 +71,13 @@ TEST_CASE("state-changing requests need the session's CSRF token", "[web][securi
         {"/import/commit", {{"token", "x"}, {"kind", "listings"}}},
         {"/import/cancel", {{"token", "x"}}},
         {"/sync", {}},
+        {"/villagers", {{"name", "张三"}, {"household_size", "3"}}},
+        {"/orders", {{"villager_id", id}, {"category", "daily"}, {"platform", "jd"}, {"amount_yuan", "5"}}},
+        {"/orders/arrive", {{"id", id}}},
+        {"/orders/handover", {{"id", id}}},
+        {"/orders/return", {{"id", id}}},
+        {"/orders/cancel", {{"id", id}}},
+        {"/services", {{"villager_id", id}, {"kind", "information"}}},
     };
     for (const auto& [path, f] : posts) {
       INFO(path);
