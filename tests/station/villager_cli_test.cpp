@@ -56,6 +56,10 @@ TEST_CASE("cli: villager register, 代买 order steps, services, seller kind") {
   CHECK(list.out.find("张三") != std::string::npos);
   CHECK(list.out.find("138****5678") != std::string::npos);  // the list shows only the mask
   CHECK(list.out.find("村民数：2") != std::string::npos);
+  // Not sent while the hub has not announced villagers: status says they are kept.
+  auto status = env.st({"--json", "status"});
+  CHECK(boost::json::parse(status.out).as_object().at("outbox").as_object().at("held_for_hub").as_int64() == 2);
+  CHECK(boost::json::parse(status.out).as_object().at("outbox").as_object().at("pending").as_int64() == 0);
 
   // Two orders by name and by id; the list of what waits shows the older arrival first.
   auto o1 = env.st({"--json", "order", "add", "--villager", "张三", "--category", "农资", "--platform", "拼多多",

@@ -146,6 +146,8 @@ int cmd_status(const context& c, const std::vector<std::string>& tokens) {
     if (!n) return report(c, n.err());
     auto sync = s.meta().last_sync();
     if (!sync) return report(c, sync.err());
+    auto held = s.held_records();
+    if (!held) return report(c, held.err());
     const bool clock_off = sync->hub_clock_offset_s &&
                            (*sync->hub_clock_offset_s > k_clock_warn_s || *sync->hub_clock_offset_s < -k_clock_warn_s);
     if (c.json) {
@@ -154,7 +156,8 @@ int cmd_status(const context& c, const std::vector<std::string>& tokens) {
       o["station_name"] = e->station_name;
       o["village_code"] = e->village_code;
       o["outbox"] = {{"pending", n->pending}, {"in_flight", n->in_flight}, {"acked", n->acked},
-                     {"rejected", n->rejected}, {"rejected_unresolved", n->rejected_unresolved}};
+                     {"rejected", n->rejected}, {"rejected_unresolved", n->rejected_unresolved},
+                     {"held_for_hub", *held}};
       boost::json::object ls;
       if (sync->last_sync_at) ls["at"] = format_instant(*sync->last_sync_at);
       else ls["at"] = nullptr;
@@ -173,6 +176,10 @@ int cmd_status(const context& c, const std::vector<std::string>& tokens) {
            << c.t("已确认：", "confirmed by hub: ") << n->acked << '\n'
            << c.t("被退回：", "rejected by hub: ") << n->rejected << c.t("（未处理 ", " (unresolved ")
            << n->rejected_unresolved << c.t("）", ")") << '\n';
+    if (*held > 0) {
+      *c.out << c.t("等待区县中心升级后发送（村民、代买、服务记录）：", "kept until the hub accepts them (villagers, orders, services): ")
+             << *held << '\n';
+    }
     if (sync->last_sync_at) {
       *c.out << c.t("上次同步：", "last sync: ") << format_instant(*sync->last_sync_at) << ' '
              << (sync->last_ok ? c.t("成功", "ok") : c.t("失败", "failed"))

@@ -106,6 +106,22 @@ result<std::int64_t> store::note_hub_entities(const std::optional<std::string>& 
   return *seq_after - *seq_before;
 }
 
+result<std::int64_t> store::held_records() {
+  std::int64_t n = 0;
+  for (const auto& [e, table] : {std::pair{entity_type::villager, "villager"}, std::pair{entity_type::proxy_buy, "proxy_buy"},
+                                 std::pair{entity_type::service, "service"}}) {
+    auto accepted = meta_.accepts(e);
+    if (!accepted) return std::move(accepted).err();
+    if (*accepted) continue;
+    auto st = conn_->db().prepare(std::string("SELECT count(*) FROM ") + table);
+    if (!st) return std::move(st).err();
+    auto row = st->step();
+    if (!row) return std::move(row).err();
+    n += st->column_int(0);
+  }
+  return n;
+}
+
 const std::string& store::file_path() const { return conn_->db().path(); }
 result<std::string> store::integrity_check() { return conn_->db().integrity_check(); }
 status store::backup_to(const std::string& dest_path) { return conn_->db().backup_to(dest_path); }

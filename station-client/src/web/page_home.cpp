@@ -22,6 +22,9 @@ std::string fix_link(const ctx& c, const outbox_op& op) {
   switch (op.envelope.entity) {
     case entity_type::listing: return "<a href=\"/listings/edit?id=" + id + "\">" + std::string(c.t("修改", "Fix")) + "</a>";
     case entity_type::courier_point: return "<a href=\"/points/edit?id=" + id + "\">" + std::string(c.t("修改", "Fix")) + "</a>";
+    case entity_type::villager: return "<a href=\"/villagers\">" + std::string(c.t("查看", "View")) + "</a>";
+    case entity_type::proxy_buy: return "<a href=\"/orders\">" + std::string(c.t("查看", "View")) + "</a>";
+    case entity_type::service: return "<a href=\"/services\">" + std::string(c.t("查看", "View")) + "</a>";
     default: return "<a href=\"/pickups\">" + std::string(c.t("查看", "View")) + "</a>";
   }
 }

@@ -70,6 +70,8 @@ class store {
   // set). An entity it accepts for the first time gets one op per record kept unsent so
   // far, in one transaction with the new announcement. Returns how many ops were queued.
   result<std::int64_t> note_hub_entities(const std::optional<std::string>& header);
+  // Records kept unsent because the hub has not announced their entity yet.
+  result<std::int64_t> held_records();
 
   // ---- the file as a whole ----
   const std::string& file_path() const;
