@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include <mutex>
+#include <set>
 
 #include <boost/json.hpp>
 

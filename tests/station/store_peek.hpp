@@ -1,5 +1,5 @@
-// Store tests' helpers: an enrolled store in a temp dir, and a connection of the test's
-// own to its file (the store keeps its SQL to itself).
+// Store tests' helpers: an enrolled store in a temp dir, a connection of the test's own
+// to its file (the store keeps its SQL to itself), a sample listing.
 #pragma once
 #include <catch2/catch.hpp>
 
@@ -39,6 +39,20 @@ inline std::int64_t scalar(station_client::store& s, const std::string& q) {
   REQUIRE(row.ok());
   REQUIRE(*row);
   return st->column_int(0);
+}
+
+// A listing of 张三's sweet potatoes (name and phone stay at the station).
+inline listing sample_listing() {
+  listing l;
+  l.product_name = "红薯";
+  l.category = "vegetable";
+  l.quantity = 500;
+  l.unit = "斤";
+  l.price_fen = 250;
+  l.village_code = k_village;
+  l.farmer_name = "张三";
+  l.farmer_phone = "13812345678";
+  return l;
 }
 
 }  // namespace cunzhan::test

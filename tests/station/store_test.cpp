@@ -18,21 +18,10 @@ using namespace cunzhan::station_client;
 using cunzhan::test::enrolled_store;
 using cunzhan::test::scalar;
 using cunzhan::test::peek;
+using cunzhan::test::sample_listing;
 
 namespace {
 
-listing sample_listing() {
-  listing l;
-  l.product_name = "红薯";
-  l.category = "vegetable";
-  l.quantity = 500;
-  l.unit = "斤";
-  l.price_fen = 250;
-  l.village_code = test::k_village;
-  l.farmer_name = "张三";
-  l.farmer_phone = "13812345678";
-  return l;
-}
 
 }  // namespace
 

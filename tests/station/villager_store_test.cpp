@@ -158,13 +158,7 @@ TEST_CASE("a listing or a pickup for a villager records its service once; edits 
   auto s = enrolled_store(d);
   auto v = s->villagers().add(sample_villager());
   REQUIRE(v.ok());
-  listing l;
-  l.product_name = "红薯";
-  l.category = "vegetable";
-  l.quantity = 500;
-  l.unit = "斤";
-  l.price_fen = 250;
-  l.village_code = test::k_village;
+  listing l = test::sample_listing();
   l.villager_id = v->id;
   auto added = s->listings().add(l);
   REQUIRE(added.ok());
@@ -196,13 +190,7 @@ TEST_CASE("an unknown villager or a bad seller is refused, nothing written") {
   auto r = s->villagers().add(bad);
   REQUIRE_FALSE(r.ok());
   CHECK(r.err().fields.size() >= 2);
-  listing l;
-  l.product_name = "菜籽油";
-  l.category = "grain";
-  l.quantity = 10;
-  l.unit = "kg";
-  l.price_fen = 3000;
-  l.village_code = test::k_village;
+  listing l = test::sample_listing();
   l.seller = seller_kind::cooperative;  // without its name
   auto coop = s->listings().add(l);
   REQUIRE_FALSE(coop.ok());

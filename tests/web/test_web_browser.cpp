@@ -6,26 +6,12 @@
 
 #include <iostream>
 
-#include "browser.hpp"
-#include "web_fixture.hpp"
+#include "browser_forms.hpp"
 
 using namespace cunzhan::test;
 using namespace cunzhan::test::web;
 
 namespace {
-
-// Fills the listing form by field name and submits it with its button, as an officer would.
-void fill_and_submit(browser& b, const fields& f) {
-  std::string js = "(function(){var f=document.querySelector('form.box');";
-  for (const auto& [k, v] : f) js += "f.elements['" + k + "'].value='" + v + "';";
-  js += "f.querySelector('button[type=submit]').click();return 1;})()";
-  b.eval(js);
-  b.wait_for_load();
-}
-
-std::string text_of(browser& b, const std::string& selector) {
-  return b.eval("(document.querySelector('" + selector + "')||{}).textContent||''");
-}
 
 void report_page(browser& b, const std::string& name) {
   // First contentful paint from the Paint Timing API, else DOMContentLoaded.

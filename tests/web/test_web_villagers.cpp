@@ -5,25 +5,12 @@
 // hold for them, and the privacy note is on the register page.
 #include <catch2/catch.hpp>
 
-#include "browser.hpp"
-#include "web_fixture.hpp"
+#include "browser_forms.hpp"
 
 using namespace cunzhan::test;
 using namespace cunzhan::test::web;
 
 namespace {
-
-void fill_and_submit(browser& b, const std::string& form, const fields& f) {
-  std::string js = "(function(){var f=document.querySelector('" + form + "');";
-  for (const auto& [k, v] : f) js += "f.elements['" + k + "'].value='" + v + "';";
-  js += "f.querySelector('button[type=submit]').click();return 1;})()";
-  b.eval(js);
-  b.wait_for_load();
-}
-
-std::string text_of(browser& b, const std::string& selector) {
-  return b.eval("(document.querySelector('" + selector + "')||{}).textContent||''");
-}
 
 std::string one(const fs::path& db, const std::string& sql) { return integration::query(db, sql).at(0).at(0); }
 
@@ -41,14 +28,14 @@ TEST_CASE("an officer registers a villager, follows a 代买 order and records a
   // 1. The register: the page says what stays here; a bad phone is refused at its field.
   b.navigate(app.url("/villagers?lang=zh"));
   CHECK(text_of(b, "#privacy").find("只保存在本机") != std::string::npos);
-  fill_and_submit(b, "form.box", {{"name", "欧阳春花"}, {"phone", "1391234"}, {"household_size", "5"}, {"note", "独居"}});
+  fill_and_submit(b, {{"name", "欧阳春花"}, {"phone", "1391234"}, {"household_size", "5"}, {"note", "独居"}});
   CHECK(text_of(b, "#f-phone .err").find("手机号码") != std::string::npos);
   CHECK(b.eval("document.getElementById('i-name').value") == "欧阳春花");
   CHECK(b.eval("document.getElementById('i-household_size').value") == "5");
   CHECK(b.eval("document.getElementById('i-note').value") == "独居");
   b.screenshot("villager-bad-phone");
   CHECK(count_of(st.db(), "villager") == 0);
-  fill_and_submit(b, "form.box", {{"phone", "13987654321"}});
+  fill_and_submit(b, {{"phone", "13987654321"}});
   CHECK(b.eval("location.pathname") == "/villagers");
   CHECK(text_of(b, "p.ok") == "已保存。");
   CHECK(text_of(b, "tbody").find("139****4321") != std::string::npos);
@@ -59,11 +46,11 @@ TEST_CASE("an officer registers a villager, follows a 代买 order and records a
 
   // 2. An order: refused without an amount, then saved; arrived; handed over.
   b.navigate(app.url("/orders"));
-  fill_and_submit(b, "form.box", {{"villager_id", vid}, {"category", "farm_input"}, {"platform", "pinduoduo"},
+  fill_and_submit(b, {{"villager_id", vid}, {"category", "farm_input"}, {"platform", "pinduoduo"},
                                   {"item_count", "2"}});
   CHECK(text_of(b, "#f-amount_yuan .err").find("金额") != std::string::npos);
   CHECK(count_of(st.db(), "proxy_buy") == 0);
-  fill_and_submit(b, "form.box", {{"amount_yuan", "86.50"}});
+  fill_and_submit(b, {{"amount_yuan", "86.50"}});
   CHECK(b.eval("location.pathname") == "/orders");
   REQUIRE(count_of(st.db(), "proxy_buy") == 1);
   CHECK(one(st.db(), "SELECT json_extract(doc, '$.amount_fen') FROM proxy_buy") == "8650");
@@ -78,7 +65,7 @@ TEST_CASE("an officer registers a villager, follows a 代买 order and records a
 
   // 3. A service; the order's own 代买 service is there already, once.
   b.navigate(app.url("/services"));
-  fill_and_submit(b, "form.box", {{"villager_id", vid}, {"kind", "bill_payment"}, {"note", "代缴电费"}});
+  fill_and_submit(b, {{"villager_id", vid}, {"kind", "bill_payment"}, {"note", "代缴电费"}});
   CHECK(b.eval("location.pathname") == "/services");
   CHECK(text_of(b, "tbody").find("缴费") != std::string::npos);
   CHECK(text_of(b, "tbody").find("代买") != std::string::npos);
