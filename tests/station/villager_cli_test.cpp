@@ -101,6 +101,11 @@ TEST_CASE("cli: villager register, 代买 order steps, services, seller kind") {
                       "--unit", "kg", "--price", "30", "--seller-kind", "合作社", "--seller-name", "清江镇粮油专业合作社"});
   REQUIRE(coop.exit_code == 0);
   CHECK(coop.out.find("\"seller_kind\":\"cooperative\"") != std::string::npos);
+  // The export carries the seller (and the villager sold for) and imports back the same.
+  REQUIRE(env.st({"export", "listings", "--out", (env.dir / "l.csv").string()}).exit_code == 0);
+  const std::string csv = test::read_file(env.dir / "l.csv");
+  CHECK(csv.find("清江镇粮油专业合作社") != std::string::npos);
+  CHECK(csv.find(vid) != std::string::npos);
 }
 
 TEST_CASE("cli: bad villager, order and service input exits 2 in both languages, nothing changed") {

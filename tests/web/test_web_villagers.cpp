@@ -72,8 +72,23 @@ TEST_CASE("an officer registers a villager, follows a 代买 order and records a
   b.screenshot("services");
   CHECK(count_of(st.db(), "service") == 2);
 
+  // 4. A listing for the villager keeps its seller and villager through an edit in the form.
+  auto l = st.st({"--json", "listing", "add", "--product", "红薯", "--category", "vegetable", "--quantity", "500",
+                  "--unit", "斤", "--price", "2.50", "--villager", vid});
+  REQUIRE(l.exit_code == 0);
+  const std::string lid = one(st.db(), "SELECT id FROM listing");
+  b.navigate(app.url("/listings/edit?id=" + lid));
+  CHECK(b.eval("document.getElementById('i-villager_id').value") == vid);
+  fill_and_submit(b, {{"price_yuan", "3.00"}});
+  CHECK(b.eval("location.pathname") == "/listings");
+  CHECK(one(st.db(), "SELECT json_extract(doc, '$.villager_id') FROM listing") == vid);
+  CHECK(one(st.db(), "SELECT json_extract(doc, '$.price_fen') FROM listing") == "300");
+  CHECK(count_of(st.db(), "service") == 3);  // its 代卖 service, once: the edit added none
+
   // Usable at 1024×768: no page is wider than the window.
-  for (const std::string page : {"/villagers", "/orders", "/services", "/", "/villagers?lang=en", "/orders?lang=en"}) {
+  for (const std::string& page : std::vector<std::string>{"/villagers", "/orders", "/services", "/",
+                                                           "/listings/edit?id=" + lid, "/villagers?lang=en",
+                                                           "/orders?lang=en"}) {
     b.navigate(app.url(page));
     INFO(page << ": page " << b.eval("document.documentElement.scrollWidth"));
     CHECK(b.eval("String(document.documentElement.scrollWidth <= 1024)") == "true");

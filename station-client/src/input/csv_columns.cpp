@@ -99,6 +99,16 @@ const std::vector<csv_column<listing>>& listing_columns() {
        [](listing& l, std::string_view v) -> ferr { l.note = v; return std::nullopt; }},
       {"created_at", "登记时间", [](const listing& l) { return opt_time(l.created_at); },
        [](listing& l, std::string_view v) { return assign_opt("created_at", parse_time(v), l.created_at); }, "创建时间"},
+      // Empty for a household (the default), so older sheets and exports read the same.
+      {"seller_kind", "销售主体", [](const listing& l) { return l.seller == seller_kind::household ? std::string() : std::string(to_string(l.seller)); },
+       [](listing& l, std::string_view v) -> ferr {
+         if (auto k = parse_seller_kind_text(v)) { l.seller = *k; return std::nullopt; }
+         return bad_value("seller_kind", v, "seller kind (household, cooperative, enterprise)", "销售主体（农户、合作社、企业）");
+       }, "主体类型"},
+      {"seller_name", "合作社或企业名称", [](const listing& l) { return l.seller_name; },
+       [](listing& l, std::string_view v) -> ferr { l.seller_name = v; return std::nullopt; }, "合作社名称|企业名称"},
+      {"villager_id", "村民编号", [](const listing& l) { return l.villager_id; },
+       [](listing& l, std::string_view v) -> ferr { l.villager_id = v; return std::nullopt; }},
   };
   return cols;
 }

@@ -5,6 +5,7 @@
 #include "forms.hpp"
 #include "html.hpp"
 #include "pages.hpp"
+#include "villager_forms.hpp"
 
 namespace cunzhan::station_client::web {
 namespace {
@@ -13,7 +14,8 @@ constexpr std::size_t k_page_rows = 100;  // keeps the page well under 150 KB
 
 const field_names k_listing_fields = {"product_name", "category",    "quantity",     "unit",
                                       "price_yuan",   "harvest_date", "village_code", "farmer_name",
-                                      "farmer_phone", "status",       "sales_channel", "note"};
+                                      "farmer_phone", "status",       "sales_channel", "note",
+                                      "seller_kind",  "seller_name",  "villager_id"};
 const field_names k_sell_fields = {"sold_quantity", "sold_amount_yuan", "sold_at", "sales_channel"};
 
 constexpr listing_status k_statuses[] = {listing_status::draft, listing_status::listed, listing_status::reserved,
@@ -52,6 +54,13 @@ std::string listing_form(const ctx& c, const form_state& f, std::string_view act
   select_field(o, c, f, {"status", "状态", "Status", "", "", true}, status_choices(c, current));
   input_field(o, c, f, {"sales_channel", "销售渠道", "Sales channel", "text", "placeholder=\"拼多多 / 抖音 / 本地\""});
   input_field(o, c, f, {"note", "备注", "Note", "textarea"});
+  select_field(o, c, f, {"seller_kind", "销售主体", "Seller", "", ""},
+               {{"household", c.zh() ? "农户" : "household"}, {"cooperative", c.zh() ? "合作社" : "cooperative"},
+                {"enterprise", c.zh() ? "企业" : "enterprise"}});
+  input_field(o, c, f, {"seller_name", "合作社或企业名称", "Cooperative or enterprise name", "text", "maxlength=\"64\""});
+  auto people = villager_choices(c);
+  people.insert(people.begin(), {"", std::string(c.t("（不是登记的村民）", "(not a registered villager)"))});
+  select_field(o, c, f, {"villager_id", "代卖村民（记为代卖服务）", "Villager sold for (a 代卖 service)", "", ""}, people);
   o += "<div class=\"actions\"><button type=\"submit\">" + std::string(c.t("保存", "Save")) +
        "</button> <a class=\"btn sec\" href=\"/listings\">" + std::string(c.t("取消", "Cancel")) + "</a></div></form>";
   return o;
