@@ -7,27 +7,15 @@
 
 #include "cunzhan/shared/text.hpp"
 #include "json_reader.hpp"
+#include "json_writer.hpp"
 
 namespace cunzhan {
 namespace {
-
 namespace json = boost::json;
-
-void put_text(json::object& o, std::string_view key, const std::string& v) {
-  if (!v.empty()) o[key] = v;
-}
-void put_day(json::object& o, std::string_view key, const std::optional<date>& d) {
-  if (d) o[key] = format_date(*d);
-}
-void put_instant(json::object& o, std::string_view key, const std::optional<sys_seconds>& t) {
-  if (t) o[key] = format_instant(*t);
-}
-json::array to_array(const std::vector<std::string>& v) {
-  json::array a;
-  for (const auto& s : v) a.emplace_back(s);
-  return a;
-}
-
+using detail::put_day;
+using detail::put_instant;
+using detail::put_text;
+using detail::to_array;
 }  // namespace
 
 json::object to_json(const listing& l, bool wire) {
@@ -55,6 +43,10 @@ json::object to_json(const listing& l, bool wire) {
   put_text(o, "note", l.note);
   put_instant(o, "created_at", l.created_at);
   put_instant(o, "updated_at", l.updated_at);
+  // Absent means household, so a listing of an older station reads the same.
+  if (l.seller != seller_kind::household) o["seller_kind"] = to_string(l.seller);
+  put_text(o, "seller_name", l.seller_name);
+  put_text(o, "villager_id", l.villager_id);
   return o;
 }
 
@@ -73,6 +65,7 @@ json::object to_json(const pickup& p) {
   put_text(o, "tracking_no", p.tracking_no);
   put_text(o, "failure_reason", p.failure_reason);
   put_text(o, "note", p.note);
+  put_text(o, "villager_id", p.villager_id);
   return o;
 }
 
@@ -126,6 +119,9 @@ result<listing> listing_from_json(const json::object& o, json::object* unknown) 
   r.text("note", l.note);
   r.instant("created_at", l.created_at);
   r.instant("updated_at", l.updated_at);
+  r.enumeration("seller_kind", l.seller, &parse_seller_kind);
+  r.text("seller_name", l.seller_name);
+  r.text("villager_id", l.villager_id);
   return r.finish(std::move(l), unknown);
 }
 
@@ -145,6 +141,7 @@ result<pickup> pickup_from_json(const json::object& o, json::object* unknown) {
   r.text("tracking_no", p.tracking_no);
   r.text("failure_reason", p.failure_reason);
   r.text("note", p.note);
+  r.text("villager_id", p.villager_id);
   return r.finish(std::move(p), unknown);
 }
 
@@ -169,6 +166,8 @@ bool is_hub_owned_key(std::string_view key) {
   return key == "station_id" || key == "county_code" || key == "township_code" || key == "received_at";
 }
 
-bool is_personal_data_key(std::string_view key) { return key == "farmer_name" || key == "farmer_phone"; }
+bool is_personal_data_key(std::string_view key) {
+  return key == "farmer_name" || key == "farmer_phone" || key == "id_number";
+}
 
 }  // namespace cunzhan

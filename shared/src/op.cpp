@@ -32,7 +32,10 @@ std::string_view name_of(E e, const std::pair<E, std::string_view> (&names)[N]) 
 constexpr std::pair<entity_type, std::string_view> entity_names[] = {
     {entity_type::listing, "listing"},
     {entity_type::pickup, "pickup"},
-    {entity_type::courier_point, "courier_point"}};
+    {entity_type::courier_point, "courier_point"},
+    {entity_type::villager, "villager"},
+    {entity_type::proxy_buy, "proxy_buy"},
+    {entity_type::service, "service"}};
 constexpr std::pair<op_kind, std::string_view> kind_names[] = {{op_kind::upsert, "upsert"}};
 constexpr std::pair<op_status, std::string_view> status_names[] = {
     {op_status::applied, "applied"}, {op_status::duplicate, "duplicate"}, {op_status::rejected, "rejected"}};
@@ -50,6 +53,28 @@ std::string_view to_string(op_status s) { return name_of(s, status_names); }
 std::optional<entity_type> parse_entity_type(std::string_view s) { return parse_name(s, entity_names); }
 std::optional<op_kind> parse_op_kind(std::string_view s) { return parse_name(s, kind_names); }
 std::optional<op_status> parse_op_status(std::string_view s) { return parse_name(s, status_names); }
+
+std::string known_entity_names() {
+  std::string out;
+  for (const auto& [e, n] : entity_names) out += (out.empty() ? "" : ",") + std::string(n);
+  return out;
+}
+
+bool hub_accepts(entity_type e, const std::optional<std::string>& header) {
+  if (!header) return e == entity_type::listing || e == entity_type::pickup || e == entity_type::courier_point;
+  const std::string_view want = to_string(e);
+  std::string_view rest(*header);
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    std::string_view item = rest.substr(0, comma);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (item == want) return true;
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  return false;
+}
 
 namespace {
 

@@ -13,6 +13,9 @@ namespace cunzhan {
 namespace {
 
 using detail::add_error;
+using detail::check_fen;
+using detail::check_not_future;
+using detail::latest_allowed;
 using detail::check_text;
 using detail::field_errors;
 using detail::text_lines;
@@ -38,14 +41,6 @@ void check_quantity(field_errors& out, std::string_view field, double q) {
     add_error(out, field, errc::invalid_field, "is too large (at most 1e9)", "过大（不能超过 10 亿）");
 }
 
-void check_fen(field_errors& out, std::string_view field, std::int64_t fen) {
-  if (fen < 0)
-    add_error(out, field, errc::invalid_field, "must not be negative", "不能为负数");
-  else if (fen > limits::max_price_fen)
-    add_error(out, field, errc::invalid_field, "is too large (at most 100 million yuan)",
-              "过大（不能超过 1 亿元）");
-}
-
 void check_farmer(field_errors& out, const listing& l, const validation_context& ctx) {
   if (ctx.hub_side) {
     // PIPL: the farmer's identity never leaves the station.
@@ -65,18 +60,6 @@ void check_farmer(field_errors& out, const listing& l, const validation_context&
   if (!l.farmer_phone_masked.empty() && !is_masked_phone(l.farmer_phone_masked))
     add_error(out, "farmer_phone_masked", errc::invalid_field, "must look like 138****5678",
               "格式必须类似 138****5678");
-}
-
-// The latest instant a record may carry: now plus the clock tolerance of this side.
-sys_seconds latest_allowed(const validation_context& ctx) {
-  const auto tol = ctx.hub_side ? std::max(ctx.future_tolerance, hub_future_tolerance) : ctx.future_tolerance;
-  return ctx.now + tol;
-}
-
-void check_not_future(field_errors& out, std::string_view field, const std::optional<sys_seconds>& t,
-                      const validation_context& ctx) {
-  if (t && *t > latest_allowed(ctx))
-    add_error(out, field, errc::invalid_date, "must not be in the future", "不能晚于当前时间");
 }
 
 void check_sale(field_errors& out, const listing& l, const validation_context& ctx) {
@@ -102,6 +85,19 @@ void check_sale(field_errors& out, const listing& l, const validation_context& c
     add_error(out, "sold_at", errc::invalid_field, "must be empty unless sold", "未售出时必须为空");
 }
 
+// A cooperative or enterprise is named (the name is the organisation's, not a person's);
+// a household seller is not (its person stays at the station).
+void check_seller(field_errors& out, const listing& l) {
+  if (l.seller == seller_kind::household) {
+    if (!l.seller_name.empty())
+      add_error(out, "seller_name", errc::invalid_field, "must be empty for a household seller",
+                "农户销售时必须为空");
+  } else {
+    check_text(out, "seller_name", l.seller_name, limits::seller_name, true);
+  }
+  detail::check_uuid(out, "villager_id", l.villager_id, false);
+}
+
 }  // namespace
 
 std::vector<field_error> validate(const listing& l, const validation_context& ctx) {
@@ -124,6 +120,7 @@ std::vector<field_error> validate(const listing& l, const validation_context& ct
   check_sale(out, l, ctx);
   check_text(out, "sales_channel", l.sales_channel, limits::sales_channel, false);
   check_text(out, "note", l.note, limits::note, false, text_lines::several);
+  check_seller(out, l);
   if (l.created_at && l.updated_at && *l.updated_at < *l.created_at)
     add_error(out, "updated_at", errc::invalid_date, "must not be before created_at",
               "不能早于创建时间");
@@ -162,6 +159,7 @@ std::vector<field_error> validate(const pickup& p, const validation_context& ctx
     add_error(out, "tracking_no", errc::invalid_field,
               "must be at most 40 ASCII letters, digits or dashes",
               "只能包含字母、数字或短横线，且不超过 40 个字符");
+  detail::check_uuid(out, "villager_id", p.villager_id, false);
   check_text(out, "failure_reason", p.failure_reason, limits::note, false, text_lines::several);
   check_text(out, "note", p.note, limits::note, false, text_lines::several);
   return out;

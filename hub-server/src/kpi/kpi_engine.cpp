@@ -6,6 +6,7 @@
 
 #include "cunzhan/hub/kpi.hpp"
 #include "kpi/kpi_data.hpp"
+#include "kpi/villager_load.hpp"
 
 namespace cunzhan::hub::kpi {
 namespace {
@@ -226,6 +227,9 @@ result<county_report> compute(sql::database& db, const std::string& county_code,
       t.yoy = against(now, lookup(yago->by_township, t.code));
     }
   }
+  auto services = villager_kpis(db, county_code, p, o.now_s, *reg, *stations);
+  if (!services) return std::move(services).err();
+  r.services = std::make_shared<const villager_report>(std::move(*services));
   return r;
 }
 

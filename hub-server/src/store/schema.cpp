@@ -5,6 +5,7 @@
 #include "store/schema.hpp"
 
 #include "kpi/kpi_schema.hpp"
+#include "store/schema_villager.hpp"
 
 namespace cunzhan::hub::schema {
 namespace {
@@ -192,8 +193,9 @@ constexpr sql::migration kV4 = R"sql(
 ALTER TABLE sync_session ADD COLUMN station_version TEXT;
 )sql";
 
-// v2: KPI targets, rollups, dashboard sessions; v3: the active-listings index; v4 above.
-constexpr sql::migration kAll[] = {kV1, kpi::kSchemaStep, kpi::kSchemaStepActiveIndex, kV4};
+// v2: KPI targets, rollups, dashboard sessions; v3: the active-listings index; v4 above;
+// v5: the villager services.
+constexpr sql::migration kAll[] = {kV1, kpi::kSchemaStep, kpi::kSchemaStepActiveIndex, kV4, kVillagerServices};
 
 }  // namespace
 

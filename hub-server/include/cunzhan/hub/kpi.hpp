@@ -18,6 +18,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -137,6 +138,8 @@ struct village_report {
   std::vector<std::string> reasons;   // no_station, no_courier_point, low_frequency
 };
 
+struct villager_report;  // villager_kpi.hpp
+
 struct county_report {
   std::string county_code;
   period per;
@@ -154,6 +157,9 @@ struct county_report {
   std::vector<township_report> townships_table;
   std::vector<station_report> stations_table;
   std::vector<village_report> villages_table;
+  // 代买, people served, training, online sellers (KPIS.md "Villager services"); shared
+  // because the report is copied by the cache and the figures never change once computed.
+  std::shared_ptr<const villager_report> services;
 };
 
 // Computes the whole report on a reader connection. errc::not_found when the county has

@@ -23,6 +23,7 @@
 #include "cunzhan/hub/kpi_targets.hpp"
 #include "cunzhan/hub/op_log.hpp"
 #include "cunzhan/hub/registry.hpp"
+#include "cunzhan/hub/villager_store.hpp"
 #include "cunzhan/shared/result.hpp"
 
 namespace cunzhan::hub {
@@ -49,6 +50,10 @@ class sync_writer {
   virtual status upsert(const listing& l, const owner_fields& o) = 0;
   virtual status upsert(const pickup& p, const std::string& village_code, const owner_fields& o) = 0;
   virtual status upsert(const courier_point& c, const owner_fields& o) = 0;
+  // The villager services (villager_store.hpp).
+  virtual status upsert(const villager& v, const owner_fields& o) = 0;
+  virtual status upsert(const proxy_buy_order& p, const owner_fields& o) = 0;
+  virtual status upsert(const villager_service& s, const owner_fields& o) = 0;
 
   // Appends a push/pull session and returns its id; update_session rewrites it by id.
   virtual result<std::int64_t> insert_session(const sync_session_row& s) = 0;

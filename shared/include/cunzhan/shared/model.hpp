@@ -14,6 +14,9 @@ namespace cunzhan {
 
 // ---- listing (农产品) ----
 enum class listing_status { draft, listed, reserved, sold, withdrawn };
+// Who sells (PROTOCOL.md "Villager services"): a household, or a cooperative or
+// enterprise named by seller_name (an organisation's name, not personal data).
+enum class seller_kind { household, cooperative, enterprise };
 
 struct listing {
   std::string id;                   // uuid
@@ -35,6 +38,9 @@ struct listing {
   std::string note;
   std::optional<sys_seconds> created_at;
   std::optional<sys_seconds> updated_at;
+  seller_kind seller = seller_kind::household;
+  std::string seller_name;          // cooperative / enterprise: 1–64 chars; household: empty
+  std::string villager_id;          // optional uuid: the household seller is a registered villager
 };
 
 // ---- pickup (快递揽收 / 代收) ----
@@ -55,6 +61,7 @@ struct pickup {
   std::string tracking_no;          // ASCII letters/digits, ≤ 40
   std::string failure_reason;
   std::string note;
+  std::string villager_id;          // optional uuid: sent or received for a registered villager
 };
 
 // ---- courier_point (快递服务点) ----
@@ -93,6 +100,9 @@ std::string_view to_string(pickup_direction);
 std::string_view to_string(pickup_status);
 std::string_view to_string(point_kind);
 std::string_view to_string(station_kind);
+std::string_view to_string(seller_kind);
+std::optional<seller_kind> parse_seller_kind(std::string_view);
+std::string_view label_zh(seller_kind);
 std::optional<listing_status> parse_listing_status(std::string_view);
 std::optional<pickup_direction> parse_pickup_direction(std::string_view);
 std::optional<pickup_status> parse_pickup_status(std::string_view);

@@ -16,13 +16,19 @@
 
 namespace cunzhan {
 
-enum class entity_type { listing, pickup, courier_point };
+// The v1 set, then the villager services (announced by X-Hub-Entities, PROTOCOL.md).
+enum class entity_type { listing, pickup, courier_point, villager, proxy_buy, service };
 enum class op_kind { upsert };
 
 std::string_view to_string(entity_type);
 std::string_view to_string(op_kind);
 std::optional<entity_type> parse_entity_type(std::string_view);
 std::optional<op_kind> parse_op_kind(std::string_view);
+// Every entity this program knows, comma-separated: the X-Hub-Entities value of this hub.
+std::string known_entity_names();
+// Whether a hub whose X-Hub-Entities said `header` accepts `e`; a hub that sent no
+// header (nullopt) accepts the v1 set: listing, pickup, courier_point.
+bool hub_accepts(entity_type e, const std::optional<std::string>& header);
 
 struct op {
   std::string op_id;      // uuid (v7 from the station)

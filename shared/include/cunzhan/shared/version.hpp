@@ -9,6 +9,8 @@ namespace cunzhan {
 
 inline constexpr std::string_view k_station_version_header = "x-station-version";
 inline constexpr std::string_view k_hub_version_header = "x-hub-version";
+// The entities a hub accepts, comma-separated (PROTOCOL.md "Compatibility").
+inline constexpr std::string_view k_hub_entities_header = "x-hub-entities";
 
 // This build's version, "MAJOR.MINOR.PATCH" (CMake's PROJECT_VERSION).
 std::string_view program_version() noexcept;

@@ -1,0 +1,72 @@
+// SQL for the villager-service tables. Instants as UTC seconds, days as 'YYYY-MM-DD'.
+#include "cunzhan/hub/villager_store.hpp"
+
+namespace cunzhan::hub {
+namespace {
+
+constexpr const char* kUpsertVillager =
+    "INSERT INTO villager (id, station_id, county_code, township_code, village_code, household_size, data, "
+    "received_at, last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (id) DO UPDATE SET township_code = excluded.township_code, village_code = excluded.village_code, "
+    "household_size = excluded.household_size, data = excluded.data, received_at = excluded.received_at, "
+    "last_seq = excluded.last_seq WHERE excluded.last_seq > villager.last_seq";
+
+constexpr const char* kUpsertProxyBuy =
+    "INSERT INTO proxy_buy (id, station_id, county_code, township_code, villager_id, category, platform, "
+    "item_count, amount_fen, status, ordered_at, arrived_at, handed_over_at, returned_at, cancelled_at, "
+    "pickup_id, data, received_at, last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (id) DO UPDATE SET villager_id = excluded.villager_id, category = excluded.category, "
+    "platform = excluded.platform, item_count = excluded.item_count, amount_fen = excluded.amount_fen, "
+    "status = excluded.status, ordered_at = excluded.ordered_at, arrived_at = excluded.arrived_at, "
+    "handed_over_at = excluded.handed_over_at, returned_at = excluded.returned_at, "
+    "cancelled_at = excluded.cancelled_at, pickup_id = excluded.pickup_id, data = excluded.data, "
+    "received_at = excluded.received_at, last_seq = excluded.last_seq WHERE excluded.last_seq > proxy_buy.last_seq";
+
+constexpr const char* kUpsertService =
+    "INSERT INTO service (id, station_id, county_code, township_code, villager_id, served_on, kind, source_id, "
+    "data, received_at, last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (id) DO UPDATE SET villager_id = excluded.villager_id, served_on = excluded.served_on, "
+    "kind = excluded.kind, source_id = excluded.source_id, data = excluded.data, "
+    "received_at = excluded.received_at, last_seq = excluded.last_seq WHERE excluded.last_seq > service.last_seq";
+
+std::optional<std::int64_t> secs(const std::optional<sys_seconds>& t) {
+  if (!t) return std::nullopt;
+  return t->time_since_epoch().count();
+}
+
+}  // namespace
+
+status villager_store::upsert(const villager& v, const owner_fields& o) {
+  auto st = db_.prepare_cached(kUpsertVillager);
+  if (!st) return std::move(st).err();
+  auto& q = **st;
+  q.bind(1, v.id).bind(2, o.station_id).bind(3, o.county_code).bind(4, o.township_code).bind(5, v.village_code);
+  q.bind(6, static_cast<std::int64_t>(v.household_size)).bind(7, o.data_json).bind(8, o.received_at).bind(9, o.seq);
+  return q.run();
+}
+
+status villager_store::upsert(const proxy_buy_order& p, const owner_fields& o) {
+  auto st = db_.prepare_cached(kUpsertProxyBuy);
+  if (!st) return std::move(st).err();
+  auto& q = **st;
+  q.bind(1, p.id).bind(2, o.station_id).bind(3, o.county_code).bind(4, o.township_code).bind(5, p.villager_id);
+  q.bind(6, p.category).bind(7, p.platform).bind(8, p.item_count).bind(9, p.amount_fen);
+  q.bind(10, std::string(to_string(p.status))).bind(11, secs(p.ordered_at)).bind(12, secs(p.arrived_at));
+  q.bind(13, secs(p.handed_over_at)).bind(14, secs(p.returned_at)).bind(15, secs(p.cancelled_at));
+  q.bind(16, p.pickup_id).bind(17, o.data_json).bind(18, o.received_at).bind(19, o.seq);
+  return q.run();
+}
+
+status villager_store::upsert(const villager_service& s, const owner_fields& o) {
+  auto st = db_.prepare_cached(kUpsertService);
+  if (!st) return std::move(st).err();
+  auto& q = **st;
+  std::optional<std::string> day;
+  if (s.served_on) day = format_date(*s.served_on);
+  q.bind(1, s.id).bind(2, o.station_id).bind(3, o.county_code).bind(4, o.township_code).bind(5, s.villager_id);
+  q.bind(6, day).bind(7, std::string(to_string(s.kind))).bind(8, s.source_id).bind(9, o.data_json);
+  q.bind(10, o.received_at).bind(11, o.seq);
+  return q.run();
+}
+
+}  // namespace cunzhan::hub
