@@ -273,6 +273,20 @@ TEST_CASE("villager services: JSON round trips and the wire forms") {
   }
 }
 
+TEST_CASE("X-Hub-Entities: what a station may send to a hub") {
+  // A hub that says nothing is a v1 hub: the three v1 entities only.
+  CHECK(hub_accepts(entity_type::listing, std::nullopt));
+  CHECK(hub_accepts(entity_type::courier_point, std::nullopt));
+  CHECK_FALSE(hub_accepts(entity_type::villager, std::nullopt));
+  CHECK_FALSE(hub_accepts(entity_type::service, std::nullopt));
+  const std::optional<std::string> announced = known_entity_names();
+  CHECK(*announced == "listing,pickup,courier_point,villager,proxy_buy,service");
+  for (auto e : {entity_type::villager, entity_type::proxy_buy, entity_type::service}) CHECK(hub_accepts(e, announced));
+  CHECK(hub_accepts(entity_type::proxy_buy, std::string("listing, proxy_buy ,pickup")));
+  CHECK_FALSE(hub_accepts(entity_type::proxy_buy, std::string("listing,proxy_buy_v2")));
+  CHECK_FALSE(hub_accepts(entity_type::service, std::string("")));
+}
+
 TEST_CASE("op: the new entity names round-trip; id_number is personal anywhere") {
   for (auto e : {entity_type::villager, entity_type::proxy_buy, entity_type::service}) {
     auto back = parse_entity_type(to_string(e));

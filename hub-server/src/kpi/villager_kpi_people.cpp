@@ -10,7 +10,7 @@ namespace cunzhan::hub::kpi {
 date window_start(date last) {
   using namespace std::chrono;
   year_month_day earlier = last - years{1};
-  if (!earlier.ok()) earlier = year_month_day{earlier.year() / earlier.month() / last_day_of_month};  // 29 Feb
+  if (!earlier.ok()) earlier = year_month_day{earlier.year() / earlier.month() / std::chrono::last};  // 29 Feb
   return from_day_number(day_number(earlier) + 1);
 }
 
