@@ -6,18 +6,14 @@
 
 namespace cunzhan::hub::schema {
 
-// The listing/pickup columns are backfilled from `data`: an older hub kept a newer
-// station's fields there as unknown keys (PROTOCOL.md "Compatibility"), so they count now.
+// Plain SQL both backends run (pg_schema.cpp translates the types only). Listings a pre-v5
+// hub stored keep a newer station's seller fields in `data` only (PROTOCOL.md
+// "Compatibility"); the columns start at their defaults (no portable JSON backfill).
 inline constexpr sql::migration kVillagerServices = R"sql(
 ALTER TABLE listing ADD COLUMN seller_kind TEXT NOT NULL DEFAULT 'household';
 ALTER TABLE listing ADD COLUMN seller_name TEXT NOT NULL DEFAULT '';
 ALTER TABLE listing ADD COLUMN villager_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE pickup ADD COLUMN villager_id TEXT NOT NULL DEFAULT '';
-UPDATE listing SET seller_kind = coalesce(json_extract(data, '$.seller_kind'), 'household'),
-                   seller_name = coalesce(json_extract(data, '$.seller_name'), ''),
-                   villager_id = coalesce(json_extract(data, '$.villager_id'), '')
- WHERE json_type(data, '$.seller_kind') = 'text' OR json_type(data, '$.villager_id') = 'text';
-UPDATE pickup SET villager_id = json_extract(data, '$.villager_id') WHERE json_type(data, '$.villager_id') = 'text';
 
 CREATE TABLE villager (
   id             TEXT PRIMARY KEY,       -- the station's random id; no name, phone or note

@@ -1,33 +1,12 @@
 // SQL for the villager-service tables. Instants as UTC seconds, days as 'YYYY-MM-DD'.
 #include "cunzhan/hub/villager_store.hpp"
 
+#include "store/entity_sql.hpp"
+
 namespace cunzhan::hub {
+using namespace entity_sql;
+
 namespace {
-
-constexpr const char* kUpsertVillager =
-    "INSERT INTO villager (id, station_id, county_code, township_code, village_code, household_size, data, "
-    "received_at, last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (id) DO UPDATE SET township_code = excluded.township_code, village_code = excluded.village_code, "
-    "household_size = excluded.household_size, data = excluded.data, received_at = excluded.received_at, "
-    "last_seq = excluded.last_seq WHERE excluded.last_seq > villager.last_seq";
-
-constexpr const char* kUpsertProxyBuy =
-    "INSERT INTO proxy_buy (id, station_id, county_code, township_code, villager_id, category, platform, "
-    "item_count, amount_fen, status, ordered_at, arrived_at, handed_over_at, returned_at, cancelled_at, "
-    "pickup_id, data, received_at, last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (id) DO UPDATE SET villager_id = excluded.villager_id, category = excluded.category, "
-    "platform = excluded.platform, item_count = excluded.item_count, amount_fen = excluded.amount_fen, "
-    "status = excluded.status, ordered_at = excluded.ordered_at, arrived_at = excluded.arrived_at, "
-    "handed_over_at = excluded.handed_over_at, returned_at = excluded.returned_at, "
-    "cancelled_at = excluded.cancelled_at, pickup_id = excluded.pickup_id, data = excluded.data, "
-    "received_at = excluded.received_at, last_seq = excluded.last_seq WHERE excluded.last_seq > proxy_buy.last_seq";
-
-constexpr const char* kUpsertService =
-    "INSERT INTO service (id, station_id, county_code, township_code, villager_id, served_on, kind, source_id, "
-    "data, received_at, last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (id) DO UPDATE SET villager_id = excluded.villager_id, served_on = excluded.served_on, "
-    "kind = excluded.kind, source_id = excluded.source_id, data = excluded.data, "
-    "received_at = excluded.received_at, last_seq = excluded.last_seq WHERE excluded.last_seq > service.last_seq";
 
 std::optional<std::int64_t> secs(const std::optional<sys_seconds>& t) {
   if (!t) return std::nullopt;
