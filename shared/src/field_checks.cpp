@@ -181,6 +181,10 @@ void check_division(field_errors& out, std::string_view field, std::string_view 
               "不是本县已登记的区划");
 }
 
+bool is_code_in(const std::vector<named_code>& table, std::string_view code) {
+  return std::any_of(table.begin(), table.end(), [&](const named_code& c) { return c.code == code; });
+}
+
 bool is_known_brand_code(const validation_context& ctx, std::string_view code) {
   static const brand_registry builtin = brand_registry::builtin();
   const brand_registry& reg = ctx.brands ? *ctx.brands : builtin;

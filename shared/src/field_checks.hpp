@@ -43,6 +43,9 @@ sys_seconds latest_allowed(const validation_context& ctx);
 void check_not_future(field_errors& out, std::string_view field, const std::optional<sys_seconds>& t,
                       const validation_context& ctx);
 
+// Whether `code` is one of the table's codes (categories, units, platforms).
+bool is_code_in(const std::vector<named_code>& table, std::string_view code);
+
 // Exactly a registered brand code (aliases and names are resolved before validation).
 bool is_known_brand_code(const validation_context& ctx, std::string_view code);
 

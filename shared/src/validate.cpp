@@ -18,11 +18,8 @@ using detail::check_not_future;
 using detail::latest_allowed;
 using detail::check_text;
 using detail::field_errors;
+using detail::is_code_in;
 using detail::text_lines;
-
-bool is_code_in(const std::vector<named_code>& table, std::string_view code) {
-  return std::any_of(table.begin(), table.end(), [&](const named_code& c) { return c.code == code; });
-}
 
 // ddd****dddd, the only form of a phone the hub may hold.
 bool is_masked_phone(std::string_view s) {

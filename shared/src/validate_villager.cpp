@@ -12,11 +12,8 @@ namespace {
 using detail::add_error;
 using detail::check_text;
 using detail::field_errors;
+using detail::is_code_in;
 using detail::text_lines;
-
-bool is_code_in(const std::vector<named_code>& table, std::string_view code) {
-  return std::any_of(table.begin(), table.end(), [&](const named_code& c) { return c.code == code; });
-}
 
 // A field that never leaves the station: refused on the hub whatever it holds.
 bool refused_at_hub(field_errors& out, std::string_view field, std::string_view v, const validation_context& ctx) {

@@ -2,9 +2,24 @@
 // PostgreSQL's pg_sync_writer, which numbers the ? placeholders): one text, so the two can
 // never disagree on what an upsert keeps.
 #pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+
 #include "cunzhan/shared/op.hpp"
+#include "cunzhan/shared/time.hpp"
 
 namespace cunzhan::hub::entity_sql {
+
+// Bound values: instants as UTC seconds, days as 'YYYY-MM-DD', absent as NULL.
+inline std::optional<std::int64_t> instant_secs(const std::optional<sys_seconds>& t) {
+  if (!t) return std::nullopt;
+  return t->time_since_epoch().count();
+}
+inline std::optional<std::string> day_text(const std::optional<date>& d) {
+  if (!d) return std::nullopt;
+  return format_date(*d);
+}
 
 // Who first wrote an entity: SELECT station_id, last_seq FROM <its table> WHERE id = ?.
 inline const char* owner_sql(entity_type t) {
