@@ -6,6 +6,8 @@
 
 #include <boost/json.hpp>
 
+#include "cunzhan/shared/villager_json.hpp"
+#include "cunzhan/shared/villager_validate.hpp"
 #include "cunzhan/shared/entity_json.hpp"
 #include "cunzhan/shared/json_util.hpp"
 #include "cunzhan/shared/uuid.hpp"

@@ -8,6 +8,8 @@
 #include <boost/json.hpp>
 
 #include "cunzhan/hub/router.hpp"
+#include "cunzhan/shared/villager_json.hpp"
+#include "cunzhan/shared/villager_validate.hpp"
 #include "cunzhan/shared/entity_json.hpp"
 #include "cunzhan/shared/json_util.hpp"
 #include "cunzhan/shared/op.hpp"

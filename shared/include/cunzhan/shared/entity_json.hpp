@@ -9,7 +9,6 @@
 
 #include "cunzhan/shared/model.hpp"
 #include "cunzhan/shared/result.hpp"
-#include "cunzhan/shared/villager.hpp"
 
 namespace cunzhan {
 
@@ -21,15 +20,6 @@ boost::json::object to_json(const station& s);
 result<listing> listing_from_json(const boost::json::object& o, boost::json::object* unknown = nullptr);
 result<pickup> pickup_from_json(const boost::json::object& o, boost::json::object* unknown = nullptr);
 result<courier_point> courier_point_from_json(const boost::json::object& o, boost::json::object* unknown = nullptr);
-
-// The villager services (entity_json_villager.cpp). wire=true leaves out what stays on the
-// station: a villager's name, phone and note, the notes of orders and services.
-boost::json::object to_json(const villager& v, bool wire);
-boost::json::object to_json(const proxy_buy_order& o, bool wire);
-boost::json::object to_json(const villager_service& s, bool wire);
-result<villager> villager_from_json(const boost::json::object& o, boost::json::object* unknown = nullptr);
-result<proxy_buy_order> proxy_buy_from_json(const boost::json::object& o, boost::json::object* unknown = nullptr);
-result<villager_service> service_from_json(const boost::json::object& o, boost::json::object* unknown = nullptr);
 
 // Keys no station may put in an op's `data`, whatever its version: fields the hub owns
 // (it fills them from the token and the registry) and the farmer's identity, which never

@@ -10,7 +10,6 @@
 #include "cunzhan/shared/model.hpp"
 #include "cunzhan/shared/result.hpp"
 #include "cunzhan/shared/time.hpp"
-#include "cunzhan/shared/villager.hpp"
 
 namespace cunzhan {
 
@@ -39,11 +38,6 @@ inline constexpr std::chrono::seconds hub_future_tolerance{36 * 3600};
 std::vector<field_error> validate(const listing& l, const validation_context& ctx);
 std::vector<field_error> validate(const pickup& p, const validation_context& ctx);
 std::vector<field_error> validate(const courier_point& c, const validation_context& ctx);
-// The villager services (validate_villager.cpp). On the hub side a villager's name,
-// phone and note, and the notes of orders and services, must be absent.
-std::vector<field_error> validate(const villager& v, const validation_context& ctx);
-std::vector<field_error> validate(const proxy_buy_order& o, const validation_context& ctx);
-std::vector<field_error> validate(const villager_service& s, const validation_context& ctx);
 
 // Wraps a non-empty list into error{validation_failed, fields}.
 status to_status(std::vector<field_error> errors);
@@ -59,8 +53,6 @@ inline constexpr std::size_t tracking_no = 40;
 inline constexpr std::size_t filing_no = 64;
 inline constexpr std::size_t served_villages = 200;
 inline constexpr std::size_t seller_name = 64;
-inline constexpr int max_household_size = 99;
-inline constexpr std::int64_t max_item_count = 10000;
 inline constexpr std::int64_t max_price_fen = 100'000'000'00;  // ¥100 million
 inline constexpr double max_quantity = 1e9;
 }  // namespace limits

@@ -1,8 +1,9 @@
 // The villager services ⇄ JSON. The wire form (wire=true) carries a villager's random id,
 // village and household size only; names, phones and notes stay on the station.
+#include "cunzhan/shared/villager_json.hpp"
+
 #include <boost/json/object.hpp>
 
-#include "cunzhan/shared/entity_json.hpp"
 #include "json_reader.hpp"
 #include "json_writer.hpp"
 

@@ -2,8 +2,9 @@
 // rules at the station (forms, CLI, CSV) and at the hub (ingest), every problem at once.
 #include <algorithm>
 
+#include "cunzhan/shared/villager_validate.hpp"
+
 #include "cunzhan/shared/text.hpp"
-#include "cunzhan/shared/validate.hpp"
 #include "field_checks.hpp"
 
 namespace cunzhan {
