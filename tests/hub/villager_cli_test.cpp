@@ -37,7 +37,7 @@ std::string write(const kpi_db& d, const std::string& name, const std::string& b
   return path;
 }
 
-test::run_result hub(const kpi_db& d, std::vector<std::string> args) {
+test::run_result run_hub(const kpi_db& d, std::vector<std::string> args) {
   std::vector<std::string> argv{test::hub_bin()};
   argv.insert(argv.end(), args.begin(), args.end());
   argv.insert(argv.end(), {"--data", d.data_dir()});
@@ -85,7 +85,7 @@ TEST_CASE("hub import-population: GBK, every problem listed, nothing changed on 
   const auto bad = write(d, "bad.csv",
                          "village_code,population,households\n" + V1 + ",120,40\n510999100299,5,1\n510999100298,6,2\n" +
                              V2 + ",many,3\n" + V2 + ",3,9\n");
-  auto r = hub(d, {"import-population", bad});
+  auto r = run_hub(d, {"import-population", bad});
   INFO(r.err);
   CHECK(r.exit_code == 2);
   for (const char* needle : {"510999100299", "510999100298", "bad.csv:5", "bad.csv:6", "错误："})
@@ -95,7 +95,7 @@ TEST_CASE("hub import-population: GBK, every problem listed, nothing changed on 
   // GBK with the Chinese header (as Excel saves it on a Chinese Windows).
   const std::string gbk_header = "\xB4\xE5\xB4\xFA\xC2\xEB\x2C\xBB\xA7\xBC\xAE\xC8\xCB\xBF\xDA\x2C\xBB\xA7\xCA\xFD\x0D\x0A";
   const auto good = write(d, "good.csv", gbk_header + V1 + ",120,40\r\n" + V2 + ",0,0\r\n");
-  auto ok = hub(d, {"import-population", good});
+  auto ok = run_hub(d, {"import-population", good});
   INFO(ok.err);
   REQUIRE(ok.exit_code == 0);
   CHECK(rows(d, "village_population") == 2);
@@ -104,20 +104,20 @@ TEST_CASE("hub import-population: GBK, every problem listed, nothing changed on 
 TEST_CASE("hub officer and training: roster with masked phones; the KPIs in the API", "[villager][cli][kpi]") {
   kpi_db d;
   county(d);
-  REQUIRE(hub(d, {"import-population", write(d, "p.csv", "village_code,population,households\n" + V1 + ",10,4\n")})
+  REQUIRE(run_hub(d, {"import-population", write(d, "p.csv", "village_code,population,households\n" + V1 + ",10,4\n")})
               .exit_code == 0);
-  auto add = hub(d, {"officer", "add", "--county", "510999", "--name", "李信息", "--phone", "13912345678"});
+  auto add = run_hub(d, {"officer", "add", "--county", "510999", "--name", "李信息", "--phone", "13912345678"});
   REQUIRE(add.exit_code == 0);
   const std::string o1 = first_line(add.out);
-  REQUIRE(hub(d, {"officer", "assign", "--id", o1, "--station", "S1", "--from", "2026-01-01"}).exit_code == 0);
+  REQUIRE(run_hub(d, {"officer", "assign", "--id", o1, "--station", "S1", "--from", "2026-01-01"}).exit_code == 0);
   // Moves to S2 on 11-16: S1 until 11-15.
-  REQUIRE(hub(d, {"officer", "leave", "--id", o1, "--station", "S1", "--on", "2026-11-15"}).exit_code == 0);
-  REQUIRE(hub(d, {"officer", "assign", "--id", o1, "--station", "S2", "--from", "2026-11-16"}).exit_code == 0);
-  REQUIRE(hub(d, {"officer", "leader", "--id", o1, "--on", "2026-06-01"}).exit_code == 0);
-  auto list = hub(d, {"officer", "list", "--county", "510999"});
+  REQUIRE(run_hub(d, {"officer", "leave", "--id", o1, "--station", "S1", "--on", "2026-11-15"}).exit_code == 0);
+  REQUIRE(run_hub(d, {"officer", "assign", "--id", o1, "--station", "S2", "--from", "2026-11-16"}).exit_code == 0);
+  REQUIRE(run_hub(d, {"officer", "leader", "--id", o1, "--on", "2026-06-01"}).exit_code == 0);
+  auto list = run_hub(d, {"officer", "list", "--county", "510999"});
   CHECK(list.out.find("139****5678") != std::string::npos);
   CHECK(list.out.find("13912345678") == std::string::npos);
-  auto tr = hub(d, {"training", "add", "--county", "510999", "--date", "2026-03-10", "--topic", "直播带货",
+  auto tr = run_hub(d, {"training", "add", "--county", "510999", "--date", "2026-03-10", "--topic", "直播带货",
                     "--hours", "3.5", "--level", "county", "--attendee", o1});
   INFO(tr.err);
   REQUIRE(tr.exit_code == 0);
@@ -131,7 +131,7 @@ TEST_CASE("hub officer and training: roster with masked phones; the KPIs in the 
             "--level", "county", "--attendee", o1},
            {"training", "add", "--county", "510999", "--date", "2026-03-10", "--topic", "x", "--hours", "2",
             "--level", "village", "--attendee", o1}}) {
-    auto b = hub(d, bad);
+    auto b = run_hub(d, bad);
     INFO(bad[1] << ": " << b.err);
     CHECK(b.exit_code == 2);
     CHECK(b.err.find("错误：") != std::string::npos);

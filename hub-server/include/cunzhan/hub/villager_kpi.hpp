@@ -1,6 +1,6 @@
 // The villager-service KPIs of hub-server/KPIS.md "Villager services" — 代买 orders,
 // people served, trained stations, officers and training, online sellers — as a pure
-// computation over plain rows (the loader, kpi/villager_load.cpp, does the SQL).
+// computation over plain rows (the SQL is the loader's, kpi/villager_load.cpp).
 // County-wide, per township and per station, for one period.
 #pragma once
 #include <cstdint>
