@@ -49,7 +49,7 @@ TEST_CASE("listing: seller kind and name") {
   CHECK(has_field(validate(l, ctx_station()), "villager_id"));
 }
 
-TEST_CASE("listing: seller kind, name and villager round-trip; a household listing's wire form is unchanged") {
+TEST_CASE("listing: seller kind, name and villager round-trip, a household listing's wire form unchanged") {
   listing l;
   l.id = uuid_v4();
   l.seller = seller_kind::enterprise;

@@ -8,6 +8,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/villager_commands.hpp"
 #include "cunzhan/shared/version.hpp"
 #include "province/province_cli.hpp"
 

@@ -7,7 +7,7 @@
 #include <set>
 
 #include "cli/args.hpp"
-#include "cli/commands.hpp"
+#include "cli/villager_commands.hpp"
 #include "cunzhan/hub/hub_store.hpp"
 #include "cunzhan/hub/registry.hpp"
 #include "cunzhan/hub/roster_store.hpp"

@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "cli/args.hpp"
-#include "cli/commands.hpp"
+#include "cli/villager_commands.hpp"
 #include "cunzhan/hub/hub_store.hpp"
 #include "cunzhan/hub/roster_store.hpp"
 #include "cunzhan/shared/division_code.hpp"

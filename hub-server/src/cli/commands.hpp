@@ -24,9 +24,6 @@ int cmd_serve(const argv_t& a);             // cmd_serve.cpp
 int cmd_targets(const argv_t& a);           // kpi/cmd_kpi.cpp
 int cmd_nightly(const argv_t& a);           // kpi/cmd_kpi.cpp
 int cmd_report(const argv_t& a);            // kpi/cmd_report.cpp
-int cmd_import_population(const argv_t& a); // cmd_population.cpp
-int cmd_officer(const argv_t& a);           // cmd_roster.cpp
-int cmd_training(const argv_t& a);          // cmd_roster.cpp
 
 // The station or errc::not_found (exit 2 via report), read inside the caller's
 // transaction (cmd_station.cpp).
