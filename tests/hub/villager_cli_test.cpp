@@ -5,12 +5,12 @@
 
 #include <fstream>
 
-#include "cunzhan/hub/accounts.hpp"
 #include "cunzhan/hub/auth.hpp"
 #include "cunzhan/hub/router.hpp"
 #include "cunzhan/shared/json_util.hpp"
 #include "cunzhan/shared/uuid.hpp"
 #include "kpi_fixture.hpp"
+#include "store/accounts.hpp"
 
 using namespace cunzhan;
 using namespace cunzhan::hub;

@@ -8,8 +8,8 @@
 
 #include "cli/args.hpp"
 #include "cli/villager_commands.hpp"
-#include "cunzhan/hub/hub_store.hpp"
-#include "cunzhan/hub/registry.hpp"
+#include "store/hub_store.hpp"
+#include "store/registry.hpp"
 #include "cunzhan/hub/roster_store.hpp"
 #include "cunzhan/shared/csv.hpp"
 #include "cunzhan/shared/text.hpp"

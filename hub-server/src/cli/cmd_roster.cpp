@@ -5,7 +5,8 @@
 
 #include "cli/args.hpp"
 #include "cli/villager_commands.hpp"
-#include "cunzhan/hub/hub_store.hpp"
+#include "store/accounts.hpp"
+#include "store/hub_store.hpp"
 #include "cunzhan/hub/roster_store.hpp"
 #include "cunzhan/shared/division_code.hpp"
 #include "cunzhan/shared/text.hpp"
@@ -79,7 +80,7 @@ int officer_assign(const args& a) {
   return in_tx(a, [&](roster_store& r, sql::database& db) -> status {
     std::optional<officer_row> o;
     if (auto s = check_officer(r, *id, &o); !s) return s;
-    auto st = find_station(db, *station);
+    auto st = found_station(accounts(db).station_by_id(*station), *station);
     if (!st) return std::move(st).err();
     if (st->county_code != o->county_code)
       return bad("station " + *station + " is not in the officer's county " + o->county_code,

@@ -68,13 +68,15 @@ inline constexpr const char* kUpsertPoint =
     "ON CONFLICT (id) DO UPDATE SET township_code = excluded.township_code, name = excluded.name, "
     "kind = excluded.kind, village_code = excluded.village_code, days_per_week = excluded.days_per_week, "
     "filing_no = excluded.filing_no, opened_on = excluded.opened_on, closed_on = excluded.closed_on, "
-    "note = excluded.note, data = excluded.data, received_at = excluded.received_at, last_seq = excluded.last_seq "
+    "note = excluded.note, data = excluded.data, received_at = excluded.received_at, last_seq = "
+    "excluded.last_seq "
     "WHERE excluded.last_seq > courier_point.last_seq";
 inline constexpr const char* kDeletePointVillages = "DELETE FROM courier_point_village WHERE point_id = ?";
 inline constexpr const char* kInsertPointVillage =
     "INSERT INTO courier_point_village (point_id, village_code) VALUES (?, ?) ON CONFLICT DO NOTHING";
 inline constexpr const char* kDeletePointBrands = "DELETE FROM courier_point_brand WHERE point_id = ?";
-inline constexpr const char* kInsertPointBrand = "INSERT INTO courier_point_brand (point_id, brand) VALUES (?, ?) ON CONFLICT DO NOTHING";
+inline constexpr const char* kInsertPointBrand =
+    "INSERT INTO courier_point_brand (point_id, brand) VALUES (?, ?) ON CONFLICT DO NOTHING";
 
 // The villager services (schema_villager.hpp).
 inline constexpr const char* kUpsertVillager =

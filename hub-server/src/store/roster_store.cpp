@@ -3,12 +3,12 @@
 
 #include <map>
 
-#include "kpi/kpi_data.hpp"
+#include "store/each_row.hpp"
 
 namespace cunzhan::hub {
 namespace {
 
-using kpi::detail::each_row;
+using hub::each_row;
 
 constexpr const char* kPutPopulation =
     "INSERT INTO village_population (village_code, population, households, imported_at) VALUES (?, ?, ?, ?) "

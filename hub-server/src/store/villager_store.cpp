@@ -1,5 +1,5 @@
 // SQL for the villager-service tables. Instants as UTC seconds, days as 'YYYY-MM-DD'.
-#include "cunzhan/hub/villager_store.hpp"
+#include "store/villager_store.hpp"
 
 #include "store/entity_sql.hpp"
 
