@@ -18,7 +18,7 @@ const std::vector<kpi_def>& kpi_defs() {
       {"online_rate", "站点上线率", "Station online rate", 0.95},
       {"on_time_rate", "按时上报率", "On-time reporting rate", std::nullopt},
       {"pickup_timeliness", "揽收及时率", "Pickup timeliness", std::nullopt},
-      {"people_served_rate", "三农服务覆盖人数比例", "People served (share of population)", 0.30},
+      {"people_served_rate", "三农服务覆盖人数比例", "Share of population served", 0.30},
       {"trained_station_rate", "信息员受训站点比例", "Stations with a trained officer", std::nullopt},
   };
   return defs;
