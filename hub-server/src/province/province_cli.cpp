@@ -11,6 +11,7 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cunzhan/hub/auth.hpp"
+#include "cunzhan/hub/postgres.hpp"
 #include "cunzhan/hub/province/periods.hpp"
 #include "cunzhan/hub/province/province_store.hpp"
 #include "cunzhan/shared/compress.hpp"
@@ -60,7 +61,7 @@ int cmd_init(const argv_t& argv) {
     return report(error(errc::invalid_argument, "--province must be 2 digits (51 = Sichuan)",
                         "--province 应为 2 位数字（51 = 四川）"));
   }
-  auto store = province_store::open(a->data_dir(), true, *code);
+  auto store = open_province(*a, true, *code);
   if (!store) return report(store.err());
   std::cout << "province " << *code << " initialised in " << a->data_dir() << " / 省级数据库已创建\n";
   return 0;
@@ -163,7 +164,7 @@ int cmd_import(const argv_t& argv) {
   if (!a) return report(a.err());
   if (a->positional().empty())
     return report(error(errc::invalid_argument, "give the division CSV files", "请给出区划 CSV 文件"));
-  auto store = province_store::open(a->data_dir(), false);
+  auto store = open_province(*a);
   if (!store) return report(store.err());
   std::map<std::string, county_acc> acc;
   std::map<std::string, std::string> cities;
@@ -202,7 +203,7 @@ int cmd_staff(const argv_t& argv) {
   const argv_t rest(argv.begin() + 1, argv.end());
   auto a = args::parse(rest, {"data", "name", "city"}, {});
   if (!a) return report(a.err());
-  auto store = province_store::open(a->data_dir(), false);
+  auto store = open_province(*a);
   if (!store) return report(store.err());
   if (argv[0] == "revoke") {
     if (a->positional().size() != 1)
@@ -235,7 +236,7 @@ int cmd_staff(const argv_t& argv) {
 int cmd_settings(const argv_t& argv) {
   auto a = args::parse(argv, {"data", "deadline-day", "grade-excellent", "grade-good", "grade-fair"}, {});
   if (!a) return report(a.err());
-  auto store = province_store::open(a->data_dir(), false);
+  auto store = open_province(*a);
   if (!store) return report(store.err());
   auto s = (*store)->load_settings();
   if (!s) return report(s.err());
@@ -265,7 +266,7 @@ int cmd_backup(const argv_t& argv) {
   if (!a) return report(a.err());
   auto to = a->required("to");
   if (!to) return report(to.err());
-  auto store = province_store::open(a->data_dir(), false);
+  auto store = open_province(*a);
   if (!store) return report(store.err());
   auto check = (*store)->integrity_check();
   if (!check) return report(check.err());
@@ -282,7 +283,7 @@ int cmd_backup(const argv_t& argv) {
 int cmd_report(const argv_t& argv) {
   auto a = args::parse(argv, {"data", "period"}, {});
   if (!a) return report(a.err());
-  auto store = province_store::open(a->data_dir(), false);
+  auto store = open_province(*a);
   if (!store) return report(store.err());
   const std::string period =
       a->get("period").value_or(previous_month(format_date(today_shanghai()).substr(0, 7)));
@@ -317,7 +318,17 @@ int cmd_report(const argv_t& argv) {
 
 }  // namespace
 
-bool is_province_dir(const std::string& data_dir) { return province_store::exists(data_dir); }
+std::string storage_of(const cli::args& a) { return a.get("storage").value_or(default_storage()); }
+
+result<std::unique_ptr<province_store>> open_province(const cli::args& a, bool create,
+                                                      const std::string& province_code) {
+  return open_province_store(storage_of(a), a.data_dir(), create, province_code);
+}
+
+bool is_province(const std::string& storage, const std::string& data_dir) {
+  auto there = has_province(storage, data_dir);
+  return there && *there;
+}
 
 int cmd_province(const argv_t& argv) {
   if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
