@@ -98,11 +98,22 @@ province_hub::~province_hub() { stop(); }
 
 std::vector<std::vector<std::string>> province_hub::query(const std::string& sql) const {
 #ifdef CUNZHAN_TEST_PROVINCE_PG
+  return pg_query(storage_, sql, "province");
+#else
+  return integration::query(db(), sql);
+#endif
+}
+
+#ifdef CUNZHAN_TEST_PROVINCE_PG
+std::vector<std::vector<std::string>> pg_query(const std::string& url, const std::string& sql,
+                                               const std::string& schema) {
   hub::pg::settings s;
-  s.url = storage_;
+  s.url = url;
   auto c = hub::pg::connection::open(s);
   if (!c) throw std::runtime_error(c.err().describe(lang::en));
-  if (auto e = (*c)->exec("SET search_path TO province"); !e) throw std::runtime_error(e.err().describe(lang::en));
+  if (!schema.empty()) {
+    if (auto e = (*c)->exec("SET search_path TO " + schema); !e) throw std::runtime_error(e.err().describe(lang::en));
+  }
   auto r = (*c)->run(sql);
   if (!r) throw std::runtime_error(sql + ": " + r.err().describe(lang::en));
   std::vector<std::vector<std::string>> out(static_cast<std::size_t>(r->size()));
@@ -110,10 +121,8 @@ std::vector<std::vector<std::string>> province_hub::query(const std::string& sql
     for (int col = 0; col < r->columns(); ++col) out[static_cast<std::size_t>(i)].push_back(r->text(i, col));
   }
   return out;
-#else
-  return integration::query(db(), sql);
-#endif
 }
+#endif
 
 std::vector<std::string> province_hub::with_storage(std::vector<std::string> args) const {
   if (!storage_.empty()) args.insert(args.end(), {"--storage", storage_});

@@ -80,6 +80,11 @@ struct county {
 
 // Writes the streets and villages of one Sichuan county from the shipped .csv.zst files.
 std::pair<fs::path, fs::path> sichuan_county_csv(const std::string& code, const fs::path& dir);
+#ifdef CUNZHAN_TEST_PROVINCE_PG
+// One SQL query on a database of the private PostgreSQL (with `schema` as search_path).
+std::vector<std::vector<std::string>> pg_query(const std::string& url, const std::string& sql,
+                                               const std::string& schema = "");
+#endif
 // "YYYY-MM" of the month `back` months before the current one (Asia/Shanghai).
 std::string month_back(int back);
 

@@ -14,7 +14,6 @@
 #include "pg_server.hpp"
 #include "province/intake.hpp"
 #include "province_world.hpp"
-#include "store/postgres/pg_conn.hpp"
 
 using namespace cunzhan;
 using namespace cunzhan::test;
@@ -23,20 +22,6 @@ using cunzhan::testing::pg_test_db;
 namespace json = boost::json;
 
 namespace {
-
-std::vector<std::vector<std::string>> pg_query(const std::string& url, const std::string& sql) {
-  hub::pg::settings s;
-  s.url = url;
-  auto c = hub::pg::connection::open(s);
-  if (!c) throw std::runtime_error(c.err().describe(lang::en));
-  auto r = (*c)->run(sql);
-  if (!r) throw std::runtime_error(sql + ": " + r.err().describe(lang::en));
-  std::vector<std::vector<std::string>> out(static_cast<std::size_t>(r->size()));
-  for (int i = 0; i < r->size(); ++i) {
-    for (int col = 0; col < r->columns(); ++col) out[static_cast<std::size_t>(i)].push_back(r->text(i, col));
-  }
-  return out;
-}
 
 // A county's report envelope as the intake reads it (the figures do not matter here).
 std::string envelope(const std::string& id, const std::string& county, const std::string& month, int sales) {

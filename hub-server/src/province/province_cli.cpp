@@ -50,6 +50,8 @@ constexpr const char* k_help =
     "nightly`);\n"
     "                                           exit 75: province not reached, try later / 报送\n"
     "  status --data DIR                        months sent, versions, waiting / 报送记录\n"
+    "every command: --storage postgresql://… (or $CUNZHAN_HUB_STORAGE) keeps the data in PostgreSQL\n"
+    "  (schemas province / upstream) instead of province.db / upstream.db / 数据存于 PostgreSQL\n"
     "example: hub province init --data /var/lib/cunzhan-province --province 51\n";
 
 int cmd_init(const argv_t& argv) {
