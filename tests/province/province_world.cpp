@@ -93,6 +93,10 @@ province_hub::province_hub() {
 
 province_hub::~province_hub() { stop(); }
 
+std::vector<std::vector<std::string>> province_hub::query(const std::string& sql) const {
+  return integration::query(db(), sql);
+}
+
 void province_hub::start() {
   if (server_ && server_->running()) return;
   server_ = std::make_unique<process>(

@@ -33,6 +33,8 @@ class province_hub {
   std::string staff_add(const std::vector<std::string>& extra) const;  // the printed token
   fs::path data() const { return dir_ / "data"; }
   fs::path db() const { return data() / "province.db"; }
+  // One SQL query on the province's database, every cell as text.
+  std::vector<std::vector<std::string>> query(const std::string& sql) const;
   fs::path ca() const { return dir_ / "certs" / "ca.pem"; }
   unsigned short port() const { return port_; }
   std::string url() const { return "https://127.0.0.1:" + std::to_string(port_); }

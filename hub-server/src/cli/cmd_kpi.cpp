@@ -86,7 +86,8 @@ int cmd_nightly(const argv_t& argv) {
       "hub nightly --data DIR [--day YYYY-MM-DD] [--days N | --from YYYY-MM-DD] [--backup-dir DIR] [--keep N]\n"
       "  Re-rolls every county's daily rollups for the N days ending with --day (default: yesterday,\n"
       "  Asia/Shanghai; N default 40, so records synced late are counted), or from --from to --day;\n"
-      "  runs a full integrity check, writes hub-YYYY-MM-DD.db into --backup-dir and keeps the\n"
+      "  runs a full integrity check, writes hub-YYYY-MM-DD.db into --backup-dir (a county hub that\n"
+      "  joined a province: hub-YYYY-MM-DD.upstream.db too) and keeps the\n"
       "  newest --keep backups (default 14). Exit 1 when the check or the backup fails (then no\n"
       "  backup is written). 夜间汇总（默认重算最近 40 天）、自检与备份。\n"
       "example: hub nightly --data /var/lib/cunzhan-hub --backup-dir /var/backups/cunzhan-hub --keep 30\n";

@@ -79,20 +79,30 @@ result<std::unique_ptr<upstream_store>> upstream_store::open(const std::string& 
   return std::unique_ptr<upstream_store>(new upstream_store(std::move(*db)));
 }
 
-result<std::string> upstream_store::backup_beside(const std::string& data_dir, const std::string& hub_copy) {
-  if (!exists(data_dir)) return std::string();
-  auto store = open(data_dir, false);
-  if (!store) return std::move(store).err();
+std::string upstream_store::beside(const std::string& hub_copy) {
   std::string dest = hub_copy;
   if (dest.size() > 3 && dest.ends_with(".db")) dest.resize(dest.size() - 3);
-  dest += ".upstream.db";
+  return dest + ".upstream.db";
+}
+
+result<std::string> upstream_store::backup_beside(const std::string& data_dir, const std::string& hub_copy) {
+  const std::string dest = beside(hub_copy);
+  auto written = backup_file(data_dir, dest);
+  if (!written) return std::move(written).err();
+  return *written ? dest : std::string();
+}
+
+result<bool> upstream_store::backup_file(const std::string& data_dir, const std::string& dest) {
+  if (!exists(data_dir)) return false;
+  auto store = open(data_dir, false);
+  if (!store) return std::move(store).err();
   // Created 0600 before SQLite writes into it: the copy holds the county token too.
   std::error_code ec;
   fs::remove(dest, ec);
   if (std::FILE* f = std::fopen(dest.c_str(), "wb")) std::fclose(f);
   fs::permissions(dest, fs::perms::owner_read | fs::perms::owner_write, ec);
   if (auto s = (*store)->db_->backup_to(dest); !s) return std::move(s).err();
-  return dest;
+  return true;
 }
 
 status upstream_store::save_link(const upstream_link& l) {

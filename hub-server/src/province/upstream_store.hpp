@@ -39,6 +39,10 @@ class upstream_store {
   // `hub backup`: when DATA/upstream.db exists, a consistent copy (0600) beside the hub's
   // copy: hub-X.db → hub-X.upstream.db. Returns the path written, or "" (never joined).
   static result<std::string> backup_beside(const std::string& data_dir, const std::string& hub_copy);
+  // The same copy to `dest` (0600); false when this hub never joined (nothing written).
+  static result<bool> backup_file(const std::string& data_dir, const std::string& dest);
+  // The name of upstream.db's copy beside a copy of hub.db: X.db → X.upstream.db.
+  static std::string beside(const std::string& hub_copy);
 
   status save_link(const upstream_link& l);  // replaces the county's earlier link
   result<std::vector<upstream_link>> links();
