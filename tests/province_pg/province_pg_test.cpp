@@ -181,3 +181,43 @@ TEST_CASE("province intake on PostgreSQL from two connections at once: one versi
   REQUIRE(!newer);
   CHECK(newer.err().code == errc::db_schema_too_new);
 }
+
+TEST_CASE("hub migrate takes a county hub's province link along: it reports on from PostgreSQL under the same ids",
+          "[province][pg]") {
+  const std::string m2 = month_back(2), m1 = month_back(1);
+  province_hub p;
+  county rc("500153", integration::k_village_a);
+  rc.join(p, m2);
+  p.stop();
+  REQUIRE(rc.submit().exit_code == 75);  // m2 waits under its id
+  const auto waiting = integration::query(rc.hub->data() / "upstream.db",
+                                          "SELECT period, submission_id FROM sent WHERE acked = 0");
+  REQUIRE(waiting.size() == 1);
+  const auto status_sqlite = rc.hub->hub({"province", "status", "--data", rc.hub->data().string()}).out;
+
+  rc.hub->stop();  // a district is migrated with its hub stopped
+  pg_test_db target;
+  auto m = run({hub_bin(), "migrate", "--from", rc.hub->db().string(), "--to", target.url()});
+  INFO(m.out << m.err);
+  REQUIRE(m.exit_code == 0);
+  CHECK(m.out.find("upstream.db (province link): 1 submissions copied and equal") != std::string::npos);
+  const auto on_pg = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), hub_bin());
+    args.insert(args.end(), {"--data", rc.hub->data().string(), "--storage", target.url()});
+    return run(args);
+  };
+  CHECK(on_pg({"province", "status"}).out == status_sqlite);
+  // Running it again (an interrupted migration is rerun) changes nothing.
+  REQUIRE(run({hub_bin(), "migrate", "--from", rc.hub->db().string(), "--to", target.url()}).exit_code == 0);
+  CHECK(on_pg({"province", "status"}).out == status_sqlite);
+
+  p.start();
+  auto r = on_pg({"province", "submit"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto stored =
+      p.query("SELECT period, submission_id, version FROM submission WHERE county_code = '500153' ORDER BY period");
+  REQUIRE(stored.size() == 2);
+  CHECK(stored[0] == std::vector<std::string>{m2, waiting[0][1], "1"});
+  CHECK(stored[1][0] == m1);
+}
