@@ -207,6 +207,15 @@ double postgres_cpu_seconds() {
   return total;
 }
 
+// One enrolled station per connection.
+std::vector<enrolment> enroll_stations(hub_process& h, int conns) {
+  std::vector<enrolment> stations;
+  for (int i = 0; i < conns; ++i) {
+    stations.push_back(h.enroll("510824100205", "站" + std::to_string(i), "s" + std::to_string(i) + ".json"));
+  }
+  return stations;
+}
+
 // Bodies are built before the clock starts; seq continues from `first_seq` per station.
 std::vector<std::vector<boost::json::array>> make_ops(int conns, int per_conn, int ops_per_batch,
                                                       std::int64_t first_seq) {
@@ -229,10 +238,7 @@ TEST_CASE("hub ingest benchmark", "[bench]") {
   const int per_conn = env_int("CUNZHAN_BENCH_BATCHES", 6);
   constexpr int k_ops = 500;
   hub_process h;
-  std::vector<enrolment> stations;
-  for (int i = 0; i < conns; ++i) {
-    stations.push_back(h.enroll("510824100205", "站" + std::to_string(i), "s" + std::to_string(i) + ".json"));
-  }
+  const auto stations = enroll_stations(h, conns);
   const auto ops = make_ops(conns, per_conn, k_ops, 0);
   const auto paced_ops = make_ops(conns, per_conn, k_ops, per_conn * k_ops);
   const auto rows = bare_rows(ops);
@@ -307,10 +313,7 @@ TEST_CASE("hub ingest benchmark: SQLite beside PostgreSQL with 1, 2, 3 hub proce
       for (pid_t p : hubs) t += cpu_seconds(p);
       return t;
     };
-    std::vector<enrolment> stations;
-    for (int i = 0; i < conns; ++i) {
-      stations.push_back(h.enroll("510824100205", "站" + std::to_string(i), "s" + std::to_string(i) + ".json"));
-    }
+    const auto stations = enroll_stations(h, conns);
     const auto ops = make_ops(conns, per_conn, k_ops, 0);
     const auto paced_ops = make_ops(conns, per_conn, k_ops, per_conn * k_ops);
     const double hub0 = hub_cpu(), pg0 = postgres_cpu_seconds();
