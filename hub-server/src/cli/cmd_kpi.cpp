@@ -8,6 +8,7 @@
 #include "province/province_cli.hpp"
 #include "cunzhan/shared/division_code.hpp"
 #include "cunzhan/hub/kpi_nightly.hpp"
+#include "cunzhan/hub/postgres.hpp"
 
 namespace cunzhan::hub::cli {
 namespace {
@@ -96,6 +97,7 @@ int cmd_nightly(const argv_t& argv) {
   if (!a) return report(a.err());
   kpi::nightly_options o;
   o.data_dir = a->data_dir();
+  o.storage = a->get("storage").value_or(default_storage());
   o.day = kpi::from_day_number(kpi::day_number(today_shanghai()) - 1);
   if (auto d = a->get("day")) {
     auto parsed = parse_date(*d);
@@ -131,7 +133,7 @@ int cmd_nightly(const argv_t& argv) {
     return 1;
   }
   // A county hub that joined a province sends the months due (PROTOCOL.md, reporting chain).
-  return province::nightly_submit(o.data_dir, std::cout);
+  return province::nightly_submit(o.storage, o.data_dir, std::cout);
 }
 
 }  // namespace cunzhan::hub::cli

@@ -44,7 +44,7 @@ status prune(const std::string& dir, int keep, std::ostream& log) {
 }  // namespace
 
 status run_nightly(const nightly_options& o, std::ostream& log) {
-  auto store = open_storage(default_storage(), o.data_dir, false);  // CUNZHAN_HUB_STORAGE: postgres.hpp
+  auto store = open_storage(o.storage, o.data_dir, false);
   if (!store) return std::move(store).err();
   {
     auto counties = (*store)->registry_counties();
