@@ -133,40 +133,46 @@ TEST_CASE("province intake on PostgreSQL from two connections at once: one versi
   CHECK(*a->province_code() == "51");
   CHECK(!hub::province::open_province_store(db.url(), "", true, "51"));  // one province per database
 
-  const std::string id = uuid_v4();
-  net::http_request req;
-  req.body = envelope(id, "500153", m1, 100);
-  std::vector<std::string> answers(8);
-  {
+  // Eight requests with one submission at once, half on each connection, ten times over
+  // (ten counties), so the race is met every run.
+  std::string id;
+  for (int round = 0; round < 10; ++round) {
+    const std::string county = std::to_string(510801 + round);
+    id = uuid_v4();
+    net::http_request req;
+    req.body = envelope(id, county, m1, 100);
+    std::vector<std::string> answers(8);
     std::vector<std::thread> ts;
     for (std::size_t i = 0; i < answers.size(); ++i) {
       ts.emplace_back([&, i] {
         auto& store = i % 2 == 0 ? *a : *b;
-        answers[i] = answer_status(hub::province::take_submission(store, "500153", req, 1000));
+        answers[i] = answer_status(hub::province::take_submission(store, county, req, 1000));
       });
     }
     for (auto& t : ts) t.join();
+    INFO("round " << round);
+    CHECK(std::count(answers.begin(), answers.end(), "accepted") == 1);
+    CHECK(std::count(answers.begin(), answers.end(), "duplicate") == 7);
+    CHECK(pg_query(db.url(), "SELECT version, submission_id FROM province.submission WHERE county_code = '" + county +
+                                 "'") == std::vector<std::vector<std::string>>{{"1", id}});
   }
-  CHECK(std::count(answers.begin(), answers.end(), "accepted") == 1);
-  CHECK(std::count(answers.begin(), answers.end(), "duplicate") == 7);
-  CHECK(pg_query(db.url(), "SELECT version, submission_id FROM province.submission") ==
-        std::vector<std::vector<std::string>>{{"1", id}});
 
   // The same id with another report: refused (409), nothing stored; the same report under
   // a new id: unchanged; a changed report under a new id: version 2, with what changed.
   net::http_request other;
-  other.body = envelope(id, "500153", m1, 120);
-  CHECK(answer_status(hub::province::take_submission(*b, "500153", other, 1001)) == "409");
+  const std::string county = "510810";  // the last round's
+  other.body = envelope(id, county, m1, 120);
+  CHECK(answer_status(hub::province::take_submission(*b, county, other, 1001)) == "409");
   net::http_request same;
-  same.body = envelope(uuid_v4(), "500153", m1, 100);
-  CHECK(answer_status(hub::province::take_submission(*b, "500153", same, 1002)) == "unchanged");
+  same.body = envelope(uuid_v4(), county, m1, 100);
+  CHECK(answer_status(hub::province::take_submission(*b, county, same, 1002)) == "unchanged");
   net::http_request changed;
-  changed.body = envelope(uuid_v4(), "500153", m1, 120);
-  CHECK(answer_status(hub::province::take_submission(*a, "500153", changed, 1003)) == "accepted");
-  CHECK(pg_query(db.url(), "SELECT version FROM province.submission ORDER BY rowid") ==
-        std::vector<std::vector<std::string>>{{"1"}, {"2"}});
+  changed.body = envelope(uuid_v4(), county, m1, 120);
+  CHECK(answer_status(hub::province::take_submission(*a, county, changed, 1003)) == "accepted");
+  CHECK(pg_query(db.url(), "SELECT version FROM province.submission WHERE county_code = '" + county +
+                               "' ORDER BY rowid") == std::vector<std::vector<std::string>>{{"1"}, {"2"}});
   // Another county's token naming this county: refused before anything is read.
-  CHECK(answer_status(hub::province::take_submission(*a, "510824", changed, 1004)) == "403");
+  CHECK(answer_status(hub::province::take_submission(*a, "500153", changed, 1004)) == "403");
   CHECK(*a->integrity_check() == "ok");
 
   // A database migrated by a newer program is refused, not written to.
@@ -174,4 +180,44 @@ TEST_CASE("province intake on PostgreSQL from two connections at once: one versi
   auto newer = hub::province::open_province_store(db.url(), "", false);
   REQUIRE(!newer);
   CHECK(newer.err().code == errc::db_schema_too_new);
+}
+
+TEST_CASE("hub migrate takes a county hub's province link along: it reports on from PostgreSQL under the same ids",
+          "[province][pg]") {
+  const std::string m2 = month_back(2), m1 = month_back(1);
+  province_hub p;
+  county rc("500153", integration::k_village_a);
+  rc.join(p, m2);
+  p.stop();
+  REQUIRE(rc.submit().exit_code == 75);  // m2 waits under its id
+  const auto waiting = integration::query(rc.hub->data() / "upstream.db",
+                                          "SELECT period, submission_id FROM sent WHERE acked = 0");
+  REQUIRE(waiting.size() == 1);
+  const auto status_sqlite = rc.hub->hub({"province", "status", "--data", rc.hub->data().string()}).out;
+
+  rc.hub->stop();  // a district is migrated with its hub stopped
+  pg_test_db target;
+  auto m = run({hub_bin(), "migrate", "--from", rc.hub->db().string(), "--to", target.url()});
+  INFO(m.out << m.err);
+  REQUIRE(m.exit_code == 0);
+  CHECK(m.out.find("upstream.db (province link): 1 submissions copied and equal") != std::string::npos);
+  const auto on_pg = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), hub_bin());
+    args.insert(args.end(), {"--data", rc.hub->data().string(), "--storage", target.url()});
+    return run(args);
+  };
+  CHECK(on_pg({"province", "status"}).out == status_sqlite);
+  // Running it again (an interrupted migration is rerun) changes nothing.
+  REQUIRE(run({hub_bin(), "migrate", "--from", rc.hub->db().string(), "--to", target.url()}).exit_code == 0);
+  CHECK(on_pg({"province", "status"}).out == status_sqlite);
+
+  p.start();
+  auto r = on_pg({"province", "submit"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto stored =
+      p.query("SELECT period, submission_id, version FROM submission WHERE county_code = '500153' ORDER BY period");
+  REQUIRE(stored.size() == 2);
+  CHECK(stored[0] == std::vector<std::string>{m2, waiting[0][1], "1"});
+  CHECK(stored[1][0] == m1);
 }

@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "cunzhan/hub/migrate.hpp"
 #include "cunzhan/hub/postgres.hpp"
+#include "province/province_cli.hpp"
 
 namespace cunzhan::hub::cli {
 
@@ -18,6 +19,7 @@ int cmd_migrate(const argv_t& argv) {
       "  database, one table per transaction; then counts and digests every table on both\n"
       "  sides and exits 1 if any differs. An interrupted run is resumed by running it again.\n"
       "  The target must hold no hub data, unless --replace (deletes every hub row there).\n"
+      "  A county hub's upstream.db (its province link) beside HUB.DB goes along (schema upstream).\n"
       "  把区县的 SQLite 数据库迁入 PostgreSQL；逐表核对行数与摘要，中断后重新运行即可续传。\n"
       "example: hub migrate --from /var/lib/cunzhan-hub/hub.db --to postgresql://cunzhan@db.example/cunzhan\n";
   if (wants_help(argv, help)) return 0;
@@ -60,7 +62,7 @@ int cmd_migrate(const argv_t& argv) {
   }
   std::cout << "all " << r->tables.size() << " tables equal (" << rows << " rows) / 全部 " << r->tables.size()
             << " 张表一致\n";
-  return 0;
+  return province::migrate_upstream(*from, *to, std::cout);  // a county hub's link to its province
 }
 
 }  // namespace cunzhan::hub::cli

@@ -43,6 +43,10 @@ int serve(const hub_config& cfg);
 // Called by `hub nightly` after its own work on a county hub that joined a province:
 // sends the months due. Returns 1 when someone must act (a refused token or report),
 // else 0 (an unreachable province is tried again the next night).
+// Called by `hub migrate` once hub.db is in PostgreSQL: upstream.db beside it (a county hub
+// that joined a province) goes into the schema `upstream`, so the hub reports on under the
+// same submission ids. 0 when done or nothing to do, else 1 (the error printed).
+int migrate_upstream(const std::string& hub_db, const std::string& url, std::ostream& out);
 int nightly_submit(const std::string& storage, const std::string& data_dir, std::ostream& out);
 
 }  // namespace cunzhan::hub::province

@@ -1,5 +1,6 @@
 // `hub province enroll-county | revoke-county` (at the province), `join | submit` (at a
 // county hub), and the province role of `hub serve` and `hub nightly`.
+#include <filesystem>
 #include <iostream>
 
 #include "cli/args.hpp"
@@ -163,6 +164,20 @@ int cmd_status(const argv_t& argv) {
                 << "  " << r.submission_id << "\n";
     }
   }
+  return 0;
+}
+
+int migrate_upstream(const std::string& hub_db, const std::string& url, std::ostream& out) {
+  std::string dir = std::filesystem::path(hub_db).parent_path().string();
+  if (dir.empty()) dir = ".";
+  if (!upstream_store::exists(dir)) return 0;
+  auto from = upstream_store::open(dir, false);
+  if (!from) return report(from.err());
+  auto to = upstream_store::open(url, dir, true);
+  if (!to) return report(to.err());
+  auto n = (*to)->copy_from(**from);
+  if (!n) return report(n.err());
+  out << "upstream.db (province link): " << *n << " submissions copied and equal / 省级报送记录已迁移并核对一致\n";
   return 0;
 }
 

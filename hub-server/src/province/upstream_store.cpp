@@ -185,4 +185,56 @@ result<std::vector<sent_row>> upstream_store::history(const std::string& county)
                    {county});
 }
 
+result<std::size_t> upstream_store::copy_from(upstream_store& from) {
+  auto links_from = from.links();
+  if (!links_from) return std::move(links_from).err();
+  std::vector<std::vector<sent_row>> sent;
+  for (const auto& l : *links_from) {
+    auto h = from.history(l.enrolment.county_code);
+    if (!h) return std::move(h).err();
+    sent.push_back(std::move(*h));
+  }
+  auto s = db_->in_transaction([&]() -> status {
+    for (std::size_t i = 0; i < links_from->size(); ++i) {
+      if (auto st = save_link((*links_from)[i]); !st) return st;
+      for (const auto& r : sent[i]) {
+        auto w = db_->exec(
+            "INSERT INTO sent (submission_id, county_code, period, content_hash, acked, version, status, created_at,"
+            " acked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (submission_id) DO UPDATE SET acked ="
+            " excluded.acked, version = excluded.version, status = excluded.status, acked_at = excluded.acked_at",
+            {r.submission_id, r.county_code, r.period, r.content_hash, r.acked ? 1 : 0, r.version, r.status,
+             r.created_at, r.acked_at});
+        if (!w) return std::move(w).err();
+      }
+    }
+    return ok_status();
+  });
+  if (!s) return std::move(s).err();
+  // Read back: the same links and, county by county, the same submissions in the same order.
+  std::size_t n = 0;
+  auto links_to = links();
+  if (!links_to) return std::move(links_to).err();
+  bool same = links_to->size() == links_from->size();
+  for (std::size_t i = 0; same && i < links_from->size(); ++i) {
+    const auto& a = (*links_from)[i].enrolment;
+    const auto& b = (*links_to)[i].enrolment;
+    same = to_json_text(a) == to_json_text(b) && (*links_from)[i].first_period == (*links_to)[i].first_period;
+    auto h = history(a.county_code);
+    if (!h) return std::move(h).err();
+    same = same && h->size() == sent[i].size();
+    for (std::size_t j = 0; same && j < h->size(); ++j) {
+      const auto& x = (*h)[j];
+      const auto& y = sent[i][j];
+      same = x.submission_id == y.submission_id && x.content_hash == y.content_hash && x.acked == y.acked &&
+             x.version == y.version && x.status == y.status && x.created_at == y.created_at;
+    }
+    n += sent[i].size();
+  }
+  if (!same) {
+    return error(errc::db_error, "the province link read back differs from upstream.db",
+                 "省级报送记录迁移后核对不一致");
+  }
+  return n;
+}
+
 }  // namespace cunzhan::hub::province

@@ -68,6 +68,12 @@ class upstream_store {
                     std::int64_t at);
   result<std::vector<sent_row>> history(const std::string& county);
 
+  // `hub migrate`: every link and submission of `from` (the district's upstream.db) into
+  // this store in one transaction, each submission as it stands (id, hash, answer), in
+  // their order; rerunnable. Then both are read back and compared: db_error if they differ.
+  // Returns the number of submissions.
+  result<std::size_t> copy_from(upstream_store& from);
+
  private:
   std::unique_ptr<side_db> db_;
 };
