@@ -20,3 +20,6 @@ cmake_language(DEFER CALL target_sources tests_pg PRIVATE ${PROJECT_SOURCE_DIR}/
 cmake_language(DEFER CALL target_compile_definitions tests_pg PRIVATE CUNZHAN_TEST_KPI_DB_HEADER="pg_kpi_db.hpp")
 # `hub migrate` is tested on a county filled by the real sync path (tests/integration/kpi_world).
 cmake_language(DEFER CALL target_sources tests_pg PRIVATE ${PROJECT_SOURCE_DIR}/tests/integration/kpi_world.cpp)
+# The benchmarks' PostgreSQL figures run on a private server of their own (pg_server.cpp).
+cmake_language(DEFER CALL target_sources bench_hub_ingest_bench PRIVATE ${PROJECT_SOURCE_DIR}/tests/pg/pg_server.cpp)
+cmake_language(DEFER CALL target_sources bench_kpi_bench PRIVATE ${PROJECT_SOURCE_DIR}/tests/pg/pg_server.cpp)

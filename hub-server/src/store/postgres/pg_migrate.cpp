@@ -32,7 +32,7 @@ bool migrate_report::all_equal() const {
 namespace {
 
 // One `hub migrate` per target database at a time (the key is arbitrary but fixed).
-constexpr std::int64_t kMigrateLock = 7433110552;
+constexpr std::int64_t kMigrateLock = 7433110560;  // the schema locks are 7433110551..3
 
 constexpr const char* kProgressTable =
     "CREATE TABLE IF NOT EXISTS cunzhan_migration (table_name TEXT PRIMARY KEY, source TEXT NOT NULL, "
