@@ -34,6 +34,9 @@ verdict from_log(const op_log_row& row, const std::string& station_id, const std
 status upsert(sync_writer& tx, const prepared_op& p, const owner_fields& f, const station_row& station) {
   if (const auto* l = std::get_if<listing>(&p.row)) return tx.upsert(*l, f);
   if (const auto* k = std::get_if<pickup>(&p.row)) return tx.upsert(*k, station.village_code, f);
+  if (const auto* v = std::get_if<villager>(&p.row)) return tx.upsert(*v, f);
+  if (const auto* b = std::get_if<proxy_buy_order>(&p.row)) return tx.upsert(*b, f);
+  if (const auto* s = std::get_if<villager_service>(&p.row)) return tx.upsert(*s, f);
   return tx.upsert(std::get<courier_point>(p.row), f);
 }
 

@@ -14,6 +14,7 @@
 #include "cunzhan/hub/ingest.hpp"
 #include "cunzhan/hub/storage.hpp"
 #include "cunzhan/shared/model.hpp"
+#include "cunzhan/shared/villager.hpp"
 
 namespace cunzhan::hub::detail {
 
@@ -36,7 +37,7 @@ struct prepared_op {
   std::string entity;         // op_log.entity text (may be empty for undecodable ops)
   std::string entity_id;
   verdict checked;            // applied = valid and ready to upsert, else the rejection
-  std::variant<std::monostate, listing, pickup, courier_point> row;
+  std::variant<std::monostate, listing, pickup, courier_point, villager, proxy_buy_order, villager_service> row;
   boost::json::object unknown;  // data keys this hub does not know (a newer station's), kept
   std::string township_code;  // hub-owned, from the registry / the station
   std::string data_json;      // canonical JSON of data, stored on the entity row

@@ -6,6 +6,8 @@
 
 #include <boost/json.hpp>
 
+#include "cunzhan/shared/villager_json.hpp"
+#include "cunzhan/shared/villager_validate.hpp"
 #include "cunzhan/shared/entity_json.hpp"
 #include "cunzhan/shared/json_util.hpp"
 #include "cunzhan/shared/uuid.hpp"
@@ -68,6 +70,9 @@ std::string stored_data(const prepared_op& p) {
   if (const auto* l = std::get_if<listing>(&p.row)) o = to_json(*l, true);
   else if (const auto* pk = std::get_if<pickup>(&p.row)) o = to_json(*pk);
   else if (const auto* c = std::get_if<courier_point>(&p.row)) o = to_json(*c);
+  else if (const auto* v = std::get_if<villager>(&p.row)) o = to_json(*v, true);
+  else if (const auto* b = std::get_if<proxy_buy_order>(&p.row)) o = to_json(*b, true);
+  else if (const auto* s = std::get_if<villager_service>(&p.row)) o = to_json(*s, true);
   else return "null";
   for (const auto& kv : p.unknown) o.emplace(kv.key(), kv.value());
   return canonical_json(o);
@@ -93,6 +98,18 @@ void prepare_decoded(prepared_op& p, const op& o, const station_row& station, co
     case entity_type::courier_point:
       check_entity(p, o, vctx, courier_point_from_json);
       if (auto* c = std::get_if<courier_point>(&p.row)) p.township_code = c->village_code.substr(0, 9);
+      break;
+    case entity_type::villager:
+      check_entity(p, o, vctx, villager_from_json);
+      if (auto* v = std::get_if<villager>(&p.row)) p.township_code = v->village_code.substr(0, 9);
+      break;
+    case entity_type::proxy_buy:  // orders and services happen at the station, like pickups
+      check_entity(p, o, vctx, proxy_buy_from_json);
+      p.township_code = station.township_code;
+      break;
+    case entity_type::service:
+      check_entity(p, o, vctx, service_from_json);
+      p.township_code = station.township_code;
       break;
   }
   if (p.checked.status == op_status::applied) p.data_json = stored_data(p);

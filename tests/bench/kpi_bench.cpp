@@ -7,6 +7,8 @@
 // county_all_tables_ms= and province_*_ms= with their targets (200 ms, 2 s). Not a test:
 // no thresholds enforced.
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -27,6 +29,9 @@
 #include "cunzhan/shared/text.hpp"
 #include "cunzhan/shared/uuid.hpp"
 #include "test_support.hpp"
+#include "../pg/pg_server.hpp"
+#include "cunzhan/hub/migrate.hpp"
+#include "cunzhan/hub/postgres.hpp"
 
 using namespace cunzhan;
 using namespace cunzhan::hub;
@@ -143,6 +148,66 @@ struct loader {
   }
 };
 
+// The villager services on top (KPIS.md "Villager services"): `villagers` registered in
+// the county's villages, with population rows, `orders` 代买 orders and `services`
+// services over the two years, an officer per station and 24 training sessions.
+void villager_history(loader& l, const std::vector<std::string>& ids, const std::vector<std::string>& villages,
+                      const std::string& county, int villagers, int orders, int services) {
+  const std::int64_t t0 = 1735660800;  // 2025-01-01 00:00 +08:00
+  const std::int64_t span = 2 * 365 * 86400;
+  std::uniform_int_distribution<std::int64_t> when(0, span);
+  for (const auto& v : villages)
+    l.must(l.stmt("INSERT INTO village_population (village_code, population, households, imported_at) VALUES (?, ?, ?, 0)")
+               .bind(1, v).bind(2, l.pick(300, 3000)).bind(3, l.pick(100, 300)).run());
+  for (int i = 0; i < villagers; ++i) {
+    const auto& v = villages[static_cast<std::size_t>(i) % villages.size()];
+    l.must(l.stmt("INSERT INTO villager (id, station_id, county_code, township_code, village_code, household_size, data, "
+                  "received_at, last_seq) VALUES (?, ?, ?, ?, ?, 3, '{}', 0, 1)")
+               .bind(1, "v" + std::to_string(i)).bind(2, ids[static_cast<std::size_t>(i) % ids.size()]).bind(3, county)
+               .bind(4, v.substr(0, 9)).bind(5, v).run());
+  }
+  static const char* statuses[] = {"handed_over", "handed_over", "handed_over", "arrived", "returned", "cancelled", "ordered"};
+  for (int i = 0; i < orders; ++i) {
+    const auto& st = ids[static_cast<std::size_t>(i) % ids.size()];
+    const std::int64_t t = t0 + when(l.rng);
+    const std::string status = statuses[l.pick(0, 6)];
+    const bool arrived = status == "handed_over" || status == "arrived" || status == "returned";
+    const std::optional<std::int64_t> arr = arrived ? std::optional(t + l.pick(86400, 5 * 86400)) : std::nullopt;
+    const auto after = [&](bool yes) { return yes ? std::optional(*arr + l.pick(3600, 9 * 86400)) : std::nullopt; };
+    l.must(l.stmt("INSERT INTO proxy_buy (id, station_id, county_code, township_code, villager_id, category, platform, "
+                  "item_count, amount_fen, status, ordered_at, arrived_at, handed_over_at, returned_at, cancelled_at, "
+                  "data, received_at, last_seq) VALUES (?, ?, ?, ?, ?, 'daily', 'pinduoduo', 1, ?, ?, ?, ?, ?, ?, ?, "
+                  "'{}', 0, 1)")
+               .bind(1, "o" + std::to_string(i)).bind(2, st).bind(3, county).bind(4, county + "100")
+               .bind(5, "v" + std::to_string(l.pick(0, villagers - 1))).bind(6, l.pick(500, 50000)).bind(7, status)
+               .bind(8, t).bind(9, arr).bind(10, after(status == "handed_over")).bind(11, after(status == "returned"))
+               .bind(12, status == "cancelled" ? std::optional(t + 3600) : std::nullopt).run());
+  }
+  for (int i = 0; i < services; ++i) {
+    const std::int64_t t = t0 + when(l.rng);
+    l.must(l.stmt("INSERT INTO service (id, station_id, county_code, township_code, villager_id, served_on, kind, data, "
+                  "received_at, last_seq) VALUES (?, ?, ?, ?, ?, ?, 'information', '{}', 0, 1)")
+               .bind(1, "s" + std::to_string(i)).bind(2, ids[static_cast<std::size_t>(i) % ids.size()]).bind(3, county)
+               .bind(4, county + "100").bind(5, "v" + std::to_string(l.pick(0, villagers - 1)))
+               .bind(6, format_date(shanghai_day(sys_seconds(std::chrono::seconds(t))))).run());
+  }
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const std::string o = "off" + std::to_string(i);
+    l.must(l.stmt("INSERT INTO officer (id, county_code, name, created_at) VALUES (?, ?, '信息员', 0)").bind(1, o).bind(2, county).run());
+    l.must(l.stmt("INSERT INTO officer_station (officer_id, station_id, from_on) VALUES (?, ?, '2025-01-01')")
+               .bind(1, o).bind(2, ids[i]).run());
+  }
+  for (int s = 0; s < 24; ++s) {
+    const std::string sid = "tr" + std::to_string(s);
+    l.must(l.stmt("INSERT INTO training_session (id, county_code, held_on, topic, hours, level, created_at) "
+                  "VALUES (?, ?, ?, '电商培训', 3, 'county', 0)")
+               .bind(1, sid).bind(2, county).bind(3, "2025-" + std::string(s % 12 < 9 ? "0" : "") + std::to_string(s % 12 + 1) + "-15").run());
+    for (int k = 0; k < 20; ++k)
+      l.must(l.stmt("INSERT OR IGNORE INTO training_attendee (session_id, officer_id) VALUES (?, ?)")
+                 .bind(1, sid).bind(2, "off" + std::to_string(l.pick(0, int(ids.size()) - 1))).run());
+  }
+}
+
 template <class F>
 double best_ms(int runs, F&& f) {
   double best = 1e18;
@@ -211,6 +276,33 @@ void store_trend_rollups(storage& store, const std::string& county) {
   }
 }
 
+// The same hub.db moved into PostgreSQL by `hub migrate`'s code (rows/s), then the
+// reports computed there: each county of `counties`, best of `runs`.
+void on_postgres(const std::filesystem::path& hub_db, const std::vector<std::string>& counties, const kpi::period& per,
+                 const kpi::options& o, int runs, const std::string& label) {
+  cunzhan::testing::pg_test_db db;
+  const auto m0 = clock_type::now();
+  auto m = migrate_to_postgres({hub_db.string(), db.url(), false});
+  if (!m) throw std::runtime_error(m.err().describe(lang::en));
+  if (!m->all_equal()) throw std::runtime_error("migration differs");
+  const double total_s = std::chrono::duration<double>(clock_type::now() - m0).count();
+  std::cout << label << "_migration_rows=" << m->rows_copied << " copy_rows_per_s="
+            << static_cast<long>(static_cast<double>(m->rows_copied) / m->copy_seconds)
+            << " with_verification_rows_per_s=" << static_cast<long>(static_cast<double>(m->rows_copied) / total_s)
+            << " (hub migrate: copy " << m->copy_seconds << " s, copy + digests of both sides " << total_s << " s)"
+            << std::endl;
+  auto backend = open_postgres_storage({db.url()});
+  if (!backend) throw std::runtime_error(backend.err().describe(lang::en));
+  const double ms = best_ms(runs, [&] {
+    for (const auto& county : counties) {
+      auto rep = report::compute(**backend, county, per, o);
+      if (!rep) throw std::runtime_error(rep.err().describe(lang::en));
+    }
+  });
+  std::cout << "pg_" << label << "_report_ms=" << ms << " (PostgreSQL, the same data as " << label << "_report_ms)"
+            << std::endl;
+}
+
 }  // namespace
 
 int main() {
@@ -238,11 +330,34 @@ int main() {
       store_trend_rollups(*backend, "500153");
       std::cout << "county_trend_rollups_s=" << std::chrono::duration<double>(clock_type::now() - r0).count()
                 << " (335 days, once, as hub nightly would have)" << std::endl;
+      kpi::options before = o;  // today's report, without the villager services
+      before.with_services = false;
       const double ms = best_ms(5, [&] {
-        auto rep = report::compute(*backend, "500153", nov, o);
+        auto rep = report::compute(*backend, "500153", nov, before);
         if (!rep) throw std::runtime_error(rep.err().describe(lang::en));
       });
       std::cout << "county_report_ms=" << ms << " target_ms=200 (500153, 130 stations, 1000000 ops, period 2026-11)" << std::endl;
+      {
+        // The same county with the villager services added: the figure to compare.
+        auto w = (*store)->writer();
+        loader l{w.db()};
+        l.exec("BEGIN");
+        std::vector<std::string> ids;
+        for (int i = 0; i < 130; ++i) ids.push_back("st" + std::to_string(i));
+        std::vector<std::string> villages;
+        for (const auto& r : load("villages-500153.csv"))
+          if (is_administrative_village_code(r.cells[0])) villages.push_back(r.cells[0]);
+        villager_history(l, ids, villages, "500153", 40'000, 100'000, 150'000);
+        l.exec("COMMIT");
+        l.exec("ANALYZE");
+      }
+      const double with = best_ms(5, [&] {
+        auto rep = report::compute(*backend, "500153", nov, o);
+        if (!rep) throw std::runtime_error(rep.err().describe(lang::en));
+      });
+      std::cout << "county_report_with_villager_services_ms=" << with
+                << " target_ms=200 (the same plus 40000 villagers, 100000 代买 orders, 150000 services, roster, "
+                   "training: 290000 more records)" << std::endl;
       router rt(*backend, {}, nullptr);
       const auto [token, cookie] = staff_for(**store, rt, {"500153"});
       std::size_t bytes = 0;
@@ -262,6 +377,10 @@ int main() {
       std::cout << "county_all_tables_ms=" << cold << " target_ms=200 (4 JSON + 4 CSV + dashboard with trend, 9 requests, "
                 << bytes << " bytes, after a commit)\n"
                 << "county_all_tables_repeat_ms=" << warm << " (the same 9 requests again, nothing committed)\n";
+    }
+    if (std::getenv("CUNZHAN_BENCH_NO_PG") == nullptr) {
+      ::setenv("CUNZHAN_PG_FSYNC", "on", 0);  // durable commits, as in production (tests/pg/pg-cluster)
+      on_postgres(dir.path() / "county" / "hub.db", {"500153"}, nov, o, 5, "county");
     }
     {
       auto store = hub_store::open((dir.path() / "province").string(), true);
@@ -303,6 +422,9 @@ int main() {
       });
       std::cout << "province_all_tables_ms=" << all << " target_ms=2000 (every county: 4 JSON + 4 CSV + dashboard, "
                 << counties.size() * 9 << " requests, " << bytes << " bytes; trend months computed live)\n";
+      if (std::getenv("CUNZHAN_BENCH_NO_PG") == nullptr) {
+        on_postgres(dir.path() / "province" / "hub.db", counties, nov, o, 3, "province");
+      }
     }
   } catch (const std::exception& e) {
     std::cerr << "kpi_bench: " << e.what() << "\n";

@@ -8,6 +8,8 @@
 #include <boost/json.hpp>
 
 #include "cunzhan/hub/router.hpp"
+#include "cunzhan/shared/villager_json.hpp"
+#include "cunzhan/shared/villager_validate.hpp"
 #include "cunzhan/shared/entity_json.hpp"
 #include "cunzhan/shared/json_util.hpp"
 #include "cunzhan/shared/op.hpp"
@@ -45,6 +47,23 @@ bool station_accepts(const op& o, const std::vector<std::string>& villages) {
     case entity_type::courier_point: {
       auto c = courier_point_from_json(o.data);
       return c && validate(*c, ctx).empty();
+    }
+    // The villager services' wire forms lack what stays at the station (a villager's name,
+    // phone, notes), so the station's rules for what it sends are the hub-side ones.
+    case entity_type::villager: {
+      ctx.hub_side = true;
+      auto v = villager_from_json(o.data);
+      return v && validate(*v, ctx).empty();
+    }
+    case entity_type::proxy_buy: {
+      ctx.hub_side = true;
+      auto b = proxy_buy_from_json(o.data);
+      return b && validate(*b, ctx).empty();
+    }
+    case entity_type::service: {
+      ctx.hub_side = true;
+      auto v = service_from_json(o.data);
+      return v && validate(*v, ctx).empty();
     }
   }
   return false;

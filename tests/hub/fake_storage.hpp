@@ -47,6 +47,9 @@ class fake_writer final : public sync_writer {
   status upsert(const listing& l, const owner_fields& o) override { return own(l.id, o); }
   status upsert(const pickup& p, const std::string&, const owner_fields& o) override { return own(p.id, o); }
   status upsert(const courier_point& c, const owner_fields& o) override { return own(c.id, o); }
+  status upsert(const villager& v, const owner_fields& o) override { return own(v.id, o); }
+  status upsert(const proxy_buy_order& p, const owner_fields& o) override { return own(p.id, o); }
+  status upsert(const villager_service& s, const owner_fields& o) override { return own(s.id, o); }
   result<std::int64_t> insert_session(const sync_session_row& s) override {
     d_.sessions.push_back(s);
     d_.sessions.back().id = static_cast<std::int64_t>(d_.sessions.size());

@@ -313,7 +313,9 @@ void check_period(kpi_world& w, const per& p) {
     const std::string key(line.at("kpi").as_string());
     const json::value& f = key == "township_courier_coverage"           ? k.at("township_courier_coverage")
                            : k.at("coverage").as_object().contains(key) ? k.at("coverage").at(key)
-                                                                        : k.at("activity").at(key);
+                           : k.at("villager_services").as_object().contains(key)
+                               ? k.at("villager_services").at(key)
+                               : k.at("activity").at(key);
     INFO(key);
     CHECK(num(line.at("figure"), {"numerator"}) == num(f, {"numerator"}));
     CHECK(num(line.at("figure"), {"denominator"}) == num(f, {"denominator"}));

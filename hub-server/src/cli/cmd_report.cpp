@@ -7,6 +7,7 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cunzhan/hub/report_source.hpp"
+#include "cunzhan/hub/villager_kpi.hpp"
 #include "cunzhan/shared/division_code.hpp"
 #include "report/format.hpp"
 
@@ -61,6 +62,19 @@ void print_activity(const kpi::county_report& r, bool zh) {
             << a.parcels_in << "\n"
             << (zh ? "运营服务站：" : "Operating stations: ") << r.stations_operating << (zh ? "，行政村：" : ", administrative villages: ")
             << r.villages << (zh ? "，乡镇：" : ", townships: ") << r.townships << "\n";
+  if (!r.services) return;
+  const auto& v = r.services->county;  // KPIS.md "Villager services"
+  std::cout << (zh ? "代买：" : "Proxy purchases: ") << v.proxy_buy.count << (zh ? " 单，" : " orders, ")
+            << yuan(v.proxy_buy.amount_fen) << (zh ? " 元，到站超 7 天未交付 " : " yuan, waiting > 7 days ")
+            << v.proxy_buy.waiting_over_7_days << "\n"
+            << (zh ? "服务村民：" : "Villagers served (12 months): ") << v.people_served.numerator
+            << (zh ? " 人 / 户籍人口 " : " of population ") << v.people_served.denominator
+            << (zh ? "，缺人口数据的行政村 " : ", villages without population data ") << v.villages_without_population
+            << "\n"
+            << (zh ? "受训信息员：" : "Officers trained: ") << v.officers_trained << (zh ? "，培训学时：" : ", training hours: ")
+            << v.training_hours << (zh ? "，电商带头人：" : ", e-commerce leaders: ") << v.ecommerce_leaders << "\n"
+            << (zh ? "网上销售的合作社 / 企业：" : "Cooperatives / enterprises selling online: ") << v.sellers.cooperatives
+            << " / " << v.sellers.enterprises << "\n";
 }
 
 void print_townships(const kpi::county_report& r, bool zh) {

@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 
 #include "cunzhan/shared/compress.hpp"
+#include "cunzhan/shared/op.hpp"
 #include "cunzhan/shared/time.hpp"
 #include "cunzhan/shared/version.hpp"
 #include "http/http_reply.hpp"
@@ -118,6 +119,8 @@ std::optional<net::http_response> check_station_version(const net::request_head&
 // Every answer says which hub version gave it (PROTOCOL.md "Compatibility").
 net::http_response& stamp(net::http_response& res) {
   res.headers.emplace_back(std::string(k_hub_version_header), std::string(program_version()));
+  // The entities this hub accepts: a station holds back ops of any other (PROTOCOL.md).
+  res.headers.emplace_back(std::string(k_hub_entities_header), known_entity_names());
   return res;
 }
 

@@ -8,6 +8,7 @@
 #include "cunzhan/hub/kpi.hpp"
 #include "cunzhan/shared/division_code.hpp"
 #include "kpi/kpi_inputs.hpp"
+#include "kpi/villager_rows.hpp"
 
 namespace cunzhan::hub::kpi {
 namespace {
@@ -68,6 +69,7 @@ kpi_query query_for(const std::string& county_code, const period& p, const optio
     q.previous = time_span{prev.begin_s(), prev.end_s()};
     q.year_earlier = time_span{yago.begin_s(), yago.end_s()};
   }
+  if (o.with_services) q.villager = detail::villager_span_for(p, o.now_s);
   return q;
 }
 
@@ -232,6 +234,10 @@ result<county_report> compute(const kpi_rows& rows, const period& p, const optio
       t.mom = against(now, lookup(prev->by_township, t.code));
       t.yoy = against(now, lookup(yago->by_township, t.code));
     }
+  }
+  if (rows.villager) {
+    r.services = std::make_shared<const villager_report>(
+        compute_villager(detail::villager_inputs_of(rows, stations), p, o.now_s));
   }
   return r;
 }

@@ -2,6 +2,8 @@
 // national plans) and per-county overrides.
 #include "cunzhan/hub/kpi_targets.hpp"
 
+#include "cunzhan/hub/villager_kpi.hpp"
+
 namespace cunzhan::hub::kpi {
 
 const std::vector<kpi_def>& kpi_defs() {
@@ -16,6 +18,8 @@ const std::vector<kpi_def>& kpi_defs() {
       {"online_rate", "站点上线率", "Station online rate", 0.95},
       {"on_time_rate", "按时上报率", "On-time reporting rate", std::nullopt},
       {"pickup_timeliness", "揽收及时率", "Pickup timeliness", std::nullopt},
+      {"people_served_rate", "三农服务覆盖人数比例", "Share of population served", 0.30},
+      {"trained_station_rate", "信息员受训站点比例", "Stations with a trained officer", std::nullopt},
   };
   return defs;
 }
@@ -80,6 +84,8 @@ std::vector<kpi_line> kpi_lines(const county_report& r, const target_map& target
     kpi_line l;
     l.def = &d;
     l.fig = kpi_figure(d.key, r.cov, r.act, r.township_courier);
+    if (r.services && d.key == "people_served_rate") l.fig = r.services->county.people_served;
+    if (r.services && d.key == "trained_station_rate") l.fig = r.services->county.trained_stations;
     if (auto it = targets.find(std::string(d.key)); it != targets.end()) l.target = it->second;
     // A small tolerance so 0.8 reached as 4/5 is not failed by rounding.
     if (l.target && l.fig.value()) l.pass = *l.fig.value() + 1e-9 >= *l.target;

@@ -2,6 +2,8 @@
 // sync lag) and village tables, a 12-month trend as inline SVG, and a print stylesheet.
 #include "report/dashboard_html.hpp"
 
+#include "cunzhan/hub/villager_kpi.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <optional>
@@ -104,6 +106,20 @@ void cards(std::string& o, const dashboard_page& p, const lang_text& t) {
   o += "<div class=\"card none\" data-kpi=\"parcels\"><div class=\"small\">" + std::string(t("收发件量", "Parcels out / in")) +
        "</div><div class=\"v\">" + std::to_string(a.parcels_out) + " / " + std::to_string(a.parcels_in) +
        "</div><div class=\"small\">" + std::string(t("揽收失败率 ", "pickup failures ")) + pct(a.failure) + "</div></div>";
+  if (p.report.services) {  // KPIS.md "Villager services"; the rates are cards of kpi_lines above
+    const auto& v = p.report.services->county;
+    const auto& b = v.proxy_buy;
+    o += "<div class=\"card none\" data-kpi=\"proxy_buy\" data-count=\"" + std::to_string(b.count) +
+         "\" data-amount-fen=\"" + std::to_string(b.amount_fen) + "\"><div class=\"small\">" +
+         std::string(t("代买金额（元）", "Proxy purchases (yuan)")) + "</div><div class=\"v\">" + yuan(b.amount_fen) +
+         "</div><div class=\"small\">" + std::to_string(b.count) + std::string(t(" 单 · 到站超 7 天未交付 ", " orders · waiting > 7 days ")) +
+         std::to_string(b.waiting_over_7_days) + "</div></div>";
+    o += "<div class=\"card none\" data-kpi=\"training\"><div class=\"small\">" +
+         std::string(t("受训信息员 / 电商带头人", "Officers trained / e-commerce leaders")) + "</div><div class=\"v\">" +
+         std::to_string(v.officers_trained) + " / " + std::to_string(v.ecommerce_leaders) + "</div><div class=\"small\">" +
+         std::string(t("合作社 ", "cooperatives ")) + std::to_string(v.sellers.cooperatives) +
+         std::string(t(" · 企业 ", " · enterprises ")) + std::to_string(v.sellers.enterprises) + "</div></div>";
+  }
   o += "</div>";
 }
 

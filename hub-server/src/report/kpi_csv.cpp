@@ -5,7 +5,9 @@
 
 #include "cunzhan/shared/csv.hpp"
 #include "cunzhan/shared/text.hpp"
+#include "cunzhan/hub/villager_kpi.hpp"
 #include "report/format.hpp"
+#include "report/kpi_json.hpp"
 
 namespace cunzhan::hub::kpi {
 namespace {
@@ -73,6 +75,32 @@ void kpis_table(std::string& out, const county_report& r, const target_map& targ
   value_row("揽收件量（出）", "parcels_out", std::to_string(r.act.parcels_out));
   value_row("收件量（进）", "parcels_in", std::to_string(r.act.parcels_in));
   ratio_row("揽收失败率", "pickup_failure_rate", r.act.failure);
+  if (r.services) {  // KPIS.md "Villager services"
+    const auto& v = r.services->county;
+    const auto& b = v.proxy_buy;
+    const auto n = [](std::int64_t x) { return std::to_string(x); };
+    value_row("代买单数", "proxy_buy_count", n(b.count));
+    value_row("代买金额（元）", "proxy_buy_amount_yuan", yuan(b.amount_fen));
+    ratio_row("代买金额环比增长", "proxy_buy_amount_mom", growth_figure(b.amount_mom));
+    ratio_row("代买金额同比增长", "proxy_buy_amount_yoy", growth_figure(b.amount_yoy));
+    ratio_row("代买单数环比增长", "proxy_buy_count_mom", growth_figure(b.count_mom));
+    ratio_row("代买单数同比增长", "proxy_buy_count_yoy", growth_figure(b.count_yoy));
+    char median[32] = "";
+    if (b.handover_days_median) std::snprintf(median, sizeof median, "%.2f", *b.handover_days_median);
+    value_row("到站至交付天数（中位数）", "handover_days_median", median);
+    value_row("到站超过 7 天未交付", "waiting_over_7_days", n(b.waiting_over_7_days));
+    ratio_row("三农服务覆盖人数比例（上年同期）", "people_served_rate_earlier", v.people_served_earlier);
+    value_row("缺少户籍人口的行政村", "villages_without_population", n(v.villages_without_population));
+    value_row("受训信息员", "officers_trained", n(v.officers_trained));
+    char hours[32];
+    std::snprintf(hours, sizeof hours, "%.1f", v.training_hours);
+    value_row("培训学时（人·学时）", "training_hours", hours);
+    value_row("农村电商带头人", "ecommerce_leaders", n(v.ecommerce_leaders));
+    value_row("网上销售的合作社", "online_cooperatives", n(v.sellers.cooperatives));
+    value_row("网上销售的企业", "online_enterprises", n(v.sellers.enterprises));
+    value_row("网上销售的农户（登记村民）", "online_households", n(v.sellers.households));
+    value_row("农户销售单数", "household_sales", n(v.sellers.household_sales));
+  }
 
   // Sales by category: a table of its own below, one column per quantity.
   add_row(out, {});

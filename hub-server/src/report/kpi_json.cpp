@@ -4,7 +4,9 @@
 
 #include <boost/json.hpp>
 
+#include "cunzhan/hub/villager_kpi.hpp"
 #include "report/format.hpp"
+#include "report/villager_json.hpp"
 
 namespace cunzhan::hub::kpi {
 namespace {
@@ -101,6 +103,7 @@ json::object report_json(const county_report& r, const target_map& targets) {
                    {"coverage", coverage_json(r.cov)},
                    {"activity", activity_json(r.act)},
                    {"growth", std::move(growth)},
+                   {"villager_services", villager_json(r.services ? &r.services->county : nullptr)},
                    {"kpis", std::move(table)}};
   return out;
 }
@@ -115,7 +118,8 @@ json::object townships_json(const county_report& r) {
                                 {"courier_point", t.courier_point},
                                 {"coverage", coverage_json(t.cov)},
                                 {"activity", activity_json(t.act)},
-                                {"growth", sales_growth_json(t.mom, t.yoy)}});
+                                {"growth", sales_growth_json(t.mom, t.yoy)},
+                                {"villager_services", villager_json(r.services ? find_or_null(r.services->townships, t.code) : nullptr)}});
   }
   return {{"county_code", r.county_code}, {"period", period_json(r.per)}, {"townships", std::move(rows)}};
 }
@@ -135,7 +139,8 @@ json::object stations_json(const county_report& r) {
                    {"last_sync", opt_time(s.last_sync_s)},
                    {"sync_lag_s", s.sync_lag_s ? json::value(*s.sync_lag_s) : json::value(nullptr)},
                    {"program_version", s.program_version.empty() ? json::value(nullptr) : json::value(s.program_version)},
-                   {"activity", activity_json(s.act)}};
+                   {"activity", activity_json(s.act)},
+                   {"villager_services", villager_json(r.services ? find_or_null(r.services->stations, s.id) : nullptr)}};
     rows.push_back(std::move(o));
   }
   return {{"county_code", r.county_code}, {"period", period_json(r.per)}, {"stations", std::move(rows)}};

@@ -20,8 +20,7 @@ std::optional<std::string> day(const std::optional<date>& d) {
 }  // namespace
 
 result<std::optional<entity_owner>> entity_store::owner(entity_type t, const std::string& id) {
-  const char* sql = t == entity_type::listing ? kOwnerListing : t == entity_type::pickup ? kOwnerPickup : kOwnerPoint;
-  auto st = db_.prepare_cached(sql);
+  auto st = db_.prepare_cached(owner_sql(t));
   if (!st) return std::move(st).err();
   (*st)->bind(1, id);
   auto row = (*st)->step();
@@ -41,7 +40,8 @@ status entity_store::upsert(const listing& l, const owner_fields& o) {
   q.bind(11, day(l.harvest_date)).bind(12, l.farmer_phone_masked).bind(13, std::string(to_string(l.status)));
   q.bind(14, l.sold_quantity).bind(15, l.sold_amount_fen).bind(16, secs(l.sold_at)).bind(17, l.sales_channel);
   q.bind(18, l.note).bind(19, secs(l.created_at)).bind(20, secs(l.updated_at)).bind(21, o.data_json);
-  q.bind(22, o.received_at).bind(23, o.seq);
+  q.bind(22, o.received_at).bind(23, o.seq).bind(24, std::string(to_string(l.seller))).bind(25, l.seller_name);
+  q.bind(26, l.villager_id);
   return q.run();
 }
 
@@ -53,7 +53,7 @@ status entity_store::upsert(const pickup& p, const std::string& village_code, co
   q.bind(6, p.brand).bind(7, std::string(to_string(p.direction))).bind(8, p.parcels).bind(9, p.weight_kg);
   q.bind(10, p.listing_id).bind(11, secs(p.requested_at)).bind(12, secs(p.due_at)).bind(13, secs(p.picked_up_at));
   q.bind(14, std::string(to_string(p.status))).bind(15, p.tracking_no).bind(16, p.failure_reason).bind(17, p.note);
-  q.bind(18, o.data_json).bind(19, o.received_at).bind(20, o.seq);
+  q.bind(18, o.data_json).bind(19, o.received_at).bind(20, o.seq).bind(21, p.villager_id);
   return q.run();
 }
 

@@ -9,6 +9,7 @@
 #include "store/registry.hpp"
 #include "store/kpi_reads.hpp"
 #include "store/sessions.hpp"
+#include "store/villager_store.hpp"
 
 namespace cunzhan::hub {
 namespace {
@@ -16,7 +17,7 @@ namespace {
 // sync_writer over the writer connection, inside the group writer's savepoint.
 class sqlite_sync_writer final : public sync_writer {
  public:
-  explicit sqlite_sync_writer(sql::database& db) : log_(db), entities_(db) {}
+  explicit sqlite_sync_writer(sql::database& db) : log_(db), entities_(db), villagers_(db) {}
 
   result<std::optional<op_log_row>> find_op(const std::string& op_id) override { return log_.find(op_id); }
   status insert_op(const op_log_row& row) override { return log_.insert(row); }
@@ -30,6 +31,9 @@ class sqlite_sync_writer final : public sync_writer {
     return entities_.upsert(p, village_code, o);
   }
   status upsert(const courier_point& c, const owner_fields& o) override { return entities_.upsert(c, o); }
+  status upsert(const villager& v, const owner_fields& o) override { return villagers_.upsert(v, o); }
+  status upsert(const proxy_buy_order& p, const owner_fields& o) override { return villagers_.upsert(p, o); }
+  status upsert(const villager_service& s, const owner_fields& o) override { return villagers_.upsert(s, o); }
 
   result<std::int64_t> insert_session(const sync_session_row& s) override { return log_.insert_session(s); }
   status update_session(const sync_session_row& s) override { return log_.update_session(s); }
@@ -37,6 +41,7 @@ class sqlite_sync_writer final : public sync_writer {
  private:
   op_log log_;
   entity_store entities_;
+  villager_store villagers_;
 };
 
 // admin_writer over the writer connection, inside write_admin's transaction.

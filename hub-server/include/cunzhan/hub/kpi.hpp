@@ -19,6 +19,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,6 +52,7 @@ struct options {
   date today = today_shanghai();
   std::int64_t now_s = now_seconds().time_since_epoch().count();  // for sync lag
   bool with_growth = true;  // also compute MoM / YoY sales (two more small queries)
+  bool with_services = true;  // also the villager services (county_report::services)
 };
 
 // Coverage at the period's last day, over administrative villages.
@@ -138,6 +140,8 @@ struct village_report {
   std::vector<std::string> reasons;   // no_station, no_courier_point, low_frequency
 };
 
+struct villager_report;  // villager_kpi.hpp
+
 struct county_report {
   std::string county_code;
   period per;
@@ -155,6 +159,9 @@ struct county_report {
   std::vector<township_report> townships_table;
   std::vector<station_report> stations_table;
   std::vector<village_report> villages_table;
+  // 代买, people served, training, online sellers (KPIS.md "Villager services"); shared
+  // because the report is copied by the cache and the figures never change once computed.
+  std::shared_ptr<const villager_report> services;
 };
 
 // What storage must read for the county, period and options (storage::kpi_inputs).

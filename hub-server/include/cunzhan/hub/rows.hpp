@@ -135,6 +135,16 @@ struct time_span {
   std::int64_t end_s = 0;    // exclusive
 };
 
+// What the villager-service KPIs read (KPIS.md "Villager services"): orders ordered in
+// [orders_from, period end) or arrived and not finished before busy_from (handover,
+// waiting), services served_on in [services_first, services_last] ('YYYY-MM-DD').
+struct villager_span {
+  std::int64_t orders_from = 0;
+  std::int64_t busy_from = 0;
+  std::string services_first;
+  std::string services_last;
+};
+
 struct kpi_query {
   std::string county_code;
   time_span period;  // listings, sales, pickups
@@ -142,6 +152,8 @@ struct kpi_query {
   // Sales of the earlier periods the growth figures compare against; nullopt: not wanted.
   std::optional<time_span> previous;
   std::optional<time_span> year_earlier;
+  // The villager-service reads (kpi_villager_rows); nullopt: not wanted.
+  std::optional<villager_span> villager;
 };
 
 struct kpi_station {
@@ -187,6 +199,45 @@ struct kpi_sales {
   std::int64_t amount_fen = 0;
 };
 
+// --- villager-service KPI inputs (only ids, codes, kinds, amounts and times: the hub has
+// no name, phone or note of a villager)
+struct kpi_villager {
+  std::string id, village_code;
+};
+struct kpi_proxy_buy {
+  std::string station_id, township_code, category, platform, status;
+  std::int64_t amount_fen = 0;
+  std::int64_t ordered_at = 0;
+  std::optional<std::int64_t> arrived_at, handed_over_at, returned_at, cancelled_at;
+};
+struct kpi_service {
+  std::string villager_id, station_id, served_on;
+};
+// A sold listing with its seller (online sellers); sold_at in UTC seconds.
+struct kpi_seller_sale {
+  std::string township_code, station_id, seller_kind, seller_name, villager_id;
+  std::int64_t sold_at = 0;
+};
+struct kpi_assignment {
+  std::string officer_id, station_id, from_on;
+  std::string to_on;  // last day served, inclusive; "" while serving
+};
+struct kpi_attendance {
+  std::string session_id, officer_id, held_on;
+  double hours = 0;
+};
+
+struct kpi_villager_rows {
+  std::vector<std::pair<std::string, std::int64_t>> population;  // village code, people
+  std::vector<kpi_villager> villagers;
+  std::vector<kpi_proxy_buy> orders;
+  std::vector<kpi_service> services;
+  std::vector<kpi_seller_sale> sales;
+  std::vector<kpi_assignment> assignments;
+  std::vector<std::pair<std::string, std::string>> leaders;  // officer id, designated on
+  std::vector<kpi_attendance> attendances;                   // one row per session × attendee
+};
+
 struct kpi_rows {
   std::string county_code;
   std::vector<std::pair<std::string, std::string>> townships;  // code, name; by code
@@ -201,6 +252,7 @@ struct kpi_rows {
   std::vector<kpi_count> requested;        // count requested, value failed
   std::vector<kpi_sync_day> sync_days;
   std::vector<std::pair<std::string, std::int64_t>> last_sync;  // station id → last ok sync end
+  std::optional<kpi_villager_rows> villager;  // when the query asked for it
   std::optional<std::vector<kpi_sales>> previous_sales;
   std::optional<std::vector<kpi_sales>> year_earlier_sales;
 };

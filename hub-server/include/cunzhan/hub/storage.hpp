@@ -15,6 +15,7 @@
 #include "cunzhan/hub/rows.hpp"
 #include "cunzhan/shared/model.hpp"
 #include "cunzhan/shared/op.hpp"
+#include "cunzhan/shared/villager.hpp"
 #include "cunzhan/shared/result.hpp"
 
 namespace cunzhan::hub {
@@ -39,6 +40,10 @@ class sync_writer {
   virtual status upsert(const listing& l, const owner_fields& o) = 0;
   virtual status upsert(const pickup& p, const std::string& village_code, const owner_fields& o) = 0;
   virtual status upsert(const courier_point& c, const owner_fields& o) = 0;
+  // The villager services (store/villager_store.hpp).
+  virtual status upsert(const villager& v, const owner_fields& o) = 0;
+  virtual status upsert(const proxy_buy_order& p, const owner_fields& o) = 0;
+  virtual status upsert(const villager_service& s, const owner_fields& o) = 0;
 
   // Appends a push/pull session and returns its id; update_session rewrites it by id.
   virtual result<std::int64_t> insert_session(const sync_session_row& s) = 0;

@@ -1,6 +1,7 @@
 // The villager-service KPIs of hub-server/KPIS.md "Villager services" — 代买 orders,
 // people served, trained stations, officers and training, online sellers — as a pure
-// computation over plain rows (the SQL is the loader's, kpi/villager_load.cpp).
+// computation over plain rows (storage reads them: rows.hpp kpi_villager_rows;
+// kpi/villager_rows.cpp turns them into villager_inputs).
 // County-wide, per township and per station, for one period.
 #pragma once
 #include <cstdint>
@@ -20,15 +21,10 @@ struct station_in {
   std::optional<std::int64_t> close_day;
   bool operating_on(std::int64_t n) const { return open_day <= n && (!close_day || *close_day > n); }
 };
-struct villager_in {
-  std::string id, village_code;
-};
-struct proxy_buy_in {
-  std::string station_id, township_code, category, platform, status;
-  std::int64_t amount_fen = 0;
-  std::int64_t ordered_at = 0;
-  std::optional<std::int64_t> arrived_at, handed_over_at, returned_at, cancelled_at;
-};
+// Read as they are stored (rows.hpp).
+using villager_in = kpi_villager;
+using proxy_buy_in = kpi_proxy_buy;
+using sale_in = kpi_seller_sale;
 struct service_in {
   std::string villager_id, station_id;
   std::int64_t day = 0;
@@ -47,10 +43,6 @@ struct attendance_in {
   std::string session_id, officer_id;
   std::int64_t day = 0;
   double hours = 0;
-};
-struct sale_in {
-  std::string township_code, station_id, seller_kind, seller_name, villager_id;
-  std::int64_t sold_at = 0;
 };
 
 struct villager_inputs {
@@ -109,5 +101,6 @@ date window_start(date last);
 
 // `now_s` bounds "waiting at the period's end" for a period not yet over.
 villager_report compute_villager(const villager_inputs& in, const period& p, std::int64_t now_s);
+
 
 }  // namespace cunzhan::hub::kpi

@@ -2,8 +2,10 @@
 
 #include <functional>
 #include <unordered_map>
+#include <variant>
 
 #include "store/op_log.hpp"
+#include "store/villager_reads.hpp"
 
 namespace cunzhan::hub::pg {
 namespace {
@@ -177,6 +179,33 @@ status read_growth(connection& c, const kpi_query& q, kpi_rows& r) {
   return ok_status();
 }
 
+class pg_row final : public villager_reads::row_view {
+ public:
+  pg_row(const rows& r, int i) : r_(r), i_(i) {}
+  std::string text(int col) const override { return r_.text(i_, col); }
+  std::int64_t int64(int col) const override { return r_.int64(i_, col); }
+  double real(int col) const override { return r_.real(i_, col); }
+  bool is_null(int col) const override { return r_.is_null(i_, col); }
+
+ private:
+  const rows& r_;
+  int i_;
+};
+
+status read_villager(connection& c, const kpi_query& q, kpi_rows& r) {
+  if (!q.villager) return ok_status();
+  const auto run = [&c](const char* sql, const std::vector<villager_reads::value>& args,
+                        const villager_reads::row_fn& row) {
+    params p;
+    for (const auto& a : args) std::visit([&](const auto& v) { p.emplace_back(v); }, a);
+    return each(c, sql, p, [&](const rows& x, int i) { row(pg_row(x, i)); });
+  };
+  auto v = villager_reads::read(run, q);
+  if (!v) return std::move(v).err();
+  r.villager = std::move(*v);
+  return ok_status();
+}
+
 }  // namespace
 
 result<kpi_rows> read_kpi_inputs(connection& c, const kpi_query& q) {
@@ -189,6 +218,7 @@ result<kpi_rows> read_kpi_inputs(connection& c, const kpi_query& q) {
     s = read_places(c, q.county_code, r);
     if (s) s = read_activity(c, q, r);
     if (s) s = read_growth(c, q, r);
+    if (s) s = read_villager(c, q, r);
   }
   if (s) s = t.commit();
   if (!s) return std::move(s).err();

@@ -86,62 +86,27 @@ result<std::int64_t> pg_sync_writer::acked_through(const std::string& station_id
 }
 
 result<std::optional<entity_owner>> pg_sync_writer::owner(entity_type t, const std::string& id) {
-  const char* sql = t == entity_type::listing  ? kOwnerListing
-                    : t == entity_type::pickup ? kOwnerPickup
-                                               : kOwnerPoint;
-  auto r = c_.run(sql, {id});
+  auto r = c_.run(owner_sql(t), {id});
   if (!r) return std::move(r).err();
   if (r->empty()) return std::optional<entity_owner>{};
   return std::optional<entity_owner>{entity_owner{r->text(0, 0), r->int64(0, 1)}};
 }
 
 status pg_sync_writer::upsert(const listing& l, const owner_fields& o) {
-  return done(c_.run(kUpsertListing, {l.id,
-                                      o.station_id,
-                                      o.county_code,
-                                      o.township_code,
-                                      l.village_code,
-                                      l.product_name,
-                                      l.category,
-                                      l.quantity,
-                                      l.unit,
-                                      l.price_fen,
-                                      day(l.harvest_date),
-                                      l.farmer_phone_masked,
-                                      std::string(to_string(l.status)),
-                                      l.sold_quantity,
-                                      l.sold_amount_fen,
-                                      secs(l.sold_at),
-                                      l.sales_channel,
-                                      l.note,
-                                      secs(l.created_at),
-                                      secs(l.updated_at),
-                                      o.data_json,
-                                      o.received_at,
-                                      o.seq}));
+  return done(c_.run(kUpsertListing,
+                     {l.id, o.station_id, o.county_code, o.township_code, l.village_code, l.product_name, l.category,
+                      l.quantity, l.unit, l.price_fen, day(l.harvest_date), l.farmer_phone_masked,
+                      std::string(to_string(l.status)), l.sold_quantity, l.sold_amount_fen, secs(l.sold_at),
+                      l.sales_channel, l.note, secs(l.created_at), secs(l.updated_at), o.data_json, o.received_at,
+                      o.seq, std::string(to_string(l.seller)), l.seller_name, l.villager_id}));
 }
 
 status pg_sync_writer::upsert(const pickup& p, const std::string& village_code, const owner_fields& o) {
-  return done(c_.run(kUpsertPickup, {p.id,
-                                     o.station_id,
-                                     o.county_code,
-                                     o.township_code,
-                                     village_code,
-                                     p.brand,
-                                     std::string(to_string(p.direction)),
-                                     p.parcels,
-                                     opt_real(p.weight_kg),
-                                     p.listing_id,
-                                     secs(p.requested_at),
-                                     secs(p.due_at),
-                                     secs(p.picked_up_at),
-                                     std::string(to_string(p.status)),
-                                     p.tracking_no,
-                                     p.failure_reason,
-                                     p.note,
-                                     o.data_json,
-                                     o.received_at,
-                                     o.seq}));
+  return done(c_.run(kUpsertPickup,
+                     {p.id, o.station_id, o.county_code, o.township_code, village_code, p.brand,
+                      std::string(to_string(p.direction)), p.parcels, opt_real(p.weight_kg), p.listing_id,
+                      secs(p.requested_at), secs(p.due_at), secs(p.picked_up_at), std::string(to_string(p.status)),
+                      p.tracking_no, p.failure_reason, p.note, o.data_json, o.received_at, o.seq, p.villager_id}));
 }
 
 status pg_sync_writer::upsert(const courier_point& c, const owner_fields& o) {
@@ -162,6 +127,25 @@ status pg_sync_writer::upsert(const courier_point& c, const owner_fields& o) {
     if (auto s = done(c_.run(kInsertPointBrand, {c.id, b})); !s) return s;
   }
   return ok_status();
+}
+
+status pg_sync_writer::upsert(const villager& v, const owner_fields& o) {
+  return done(c_.run(kUpsertVillager, {v.id, o.station_id, o.county_code, o.township_code, v.village_code,
+                                       static_cast<std::int64_t>(v.household_size), o.data_json, o.received_at, o.seq}));
+}
+
+status pg_sync_writer::upsert(const proxy_buy_order& p, const owner_fields& o) {
+  return done(c_.run(kUpsertProxyBuy,
+                     {p.id, o.station_id, o.county_code, o.township_code, p.villager_id, p.category, p.platform,
+                      p.item_count, p.amount_fen, std::string(to_string(p.status)), secs(p.ordered_at),
+                      secs(p.arrived_at), secs(p.handed_over_at), secs(p.returned_at), secs(p.cancelled_at),
+                      p.pickup_id, o.data_json, o.received_at, o.seq}));
+}
+
+status pg_sync_writer::upsert(const villager_service& s, const owner_fields& o) {
+  return done(c_.run(kUpsertService, {s.id, o.station_id, o.county_code, o.township_code, s.villager_id,
+                                      day(s.served_on), std::string(to_string(s.kind)), s.source_id, o.data_json,
+                                      o.received_at, o.seq}));
 }
 
 result<std::int64_t> pg_sync_writer::insert_session(const sync_session_row& s) {

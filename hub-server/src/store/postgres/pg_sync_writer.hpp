@@ -19,6 +19,9 @@ class pg_sync_writer final : public sync_writer {
   status upsert(const listing& l, const owner_fields& o) override;
   status upsert(const pickup& p, const std::string& village_code, const owner_fields& o) override;
   status upsert(const courier_point& c, const owner_fields& o) override;
+  status upsert(const villager& v, const owner_fields& o) override;
+  status upsert(const proxy_buy_order& p, const owner_fields& o) override;
+  status upsert(const villager_service& s, const owner_fields& o) override;
 
   result<std::int64_t> insert_session(const sync_session_row& s) override;
   status update_session(const sync_session_row& s) override;

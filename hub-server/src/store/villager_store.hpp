@@ -1,0 +1,23 @@
+// The hub's tables of the villager services a station sends (villager, proxy_buy,
+// service; shared/PROTOCOL.md "Villager services"). Same rules as entity_store: owner
+// columns come from ingest (token and registry), a stored row with a higher last_seq wins.
+#pragma once
+#include "store/entity_store.hpp"
+#include "cunzhan/shared/villager.hpp"
+
+namespace cunzhan::hub {
+
+class villager_store {
+ public:
+  explicit villager_store(sql::database& db) : db_(db) {}
+
+  // REQUIRES: inside a write transaction, owner check done by the caller.
+  status upsert(const villager& v, const owner_fields& o);
+  status upsert(const proxy_buy_order& p, const owner_fields& o);
+  status upsert(const villager_service& s, const owner_fields& o);
+
+ private:
+  sql::database& db_;
+};
+
+}  // namespace cunzhan::hub
