@@ -120,7 +120,8 @@ TEST_CASE("a full sync sends no villager name, phone or note", "[integration][sy
   std::string all;
   for (const auto& b : bodies) {
     all += b;
-    for (const auto& op : boost::json::parse(b).as_object().at("ops").as_array()) {
+    const boost::json::value body = boost::json::parse(b);
+    for (const auto& op : body.as_object().at("ops").as_array()) {
       const auto& o = op.as_object();
       const std::string entity(o.at("entity").as_string());
       ++entities[entity];

@@ -100,7 +100,9 @@ net::http_response villagers_page(ctx& c) {
 
 net::http_response villager_add(ctx& c) {
   form_state f(c.body, k_villager_fields);
-  if (add_record(c, f, villager_columns(), k_villager_fields, villager{},
+  villager start;
+  start.village_code = c.app.station.village_code;  // when the form leaves it blank, as the CLI
+  if (add_record(c, f, villager_columns(), k_villager_fields, std::move(start),
                  [&](villager v) { return c.db.villagers().add(std::move(v)); }))
     return redirect("/villagers?ok=added");
   return render_villagers(c, 422, f);
