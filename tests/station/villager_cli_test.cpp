@@ -147,7 +147,7 @@ TEST_CASE("cli: bad villager, order and service input exits 2 in both languages,
   CHECK(table_counts(env) == before);
 }
 
-TEST_CASE("cli: villager CSV import, GBK or UTF-8; a bad row imports nothing") {
+TEST_CASE("cli: villager CSV import, GBK or UTF-8, and a bad row imports nothing") {
   station_env env;
   const std::string rows =
       "姓名,手机号,村代码,家庭人口,备注\r\n"

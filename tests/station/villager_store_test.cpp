@@ -153,7 +153,7 @@ TEST_CASE("arrived and not handed over: oldest arrival first") {
   CHECK(*queued == 1 + 4 + 4);  // each record once, with its current state
 }
 
-TEST_CASE("a listing or a pickup for a villager records its service once; edits add none") {
+TEST_CASE("a listing or a pickup for a villager records its service once, and edits add none") {
   test::temp_dir d;
   auto s = enrolled_store(d);
   auto v = s->villagers().add(sample_villager());
