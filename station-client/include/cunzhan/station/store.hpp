@@ -121,7 +121,7 @@ class store {
   sql::database& db() { return *db_; }
   // False only after a failed commit could not reopen the file (store_outcome.cpp): the
   // store must then be opened again before it is used.
-  bool connected() const { return db_ != nullptr; }
+  bool connected() const { return db_->is_open(); }
   // Whether this open ran the full check (tests, and `station check`).
   bool fully_checked_on_open() const { return fully_checked_; }
 
