@@ -20,6 +20,16 @@ bool is_lower_hex(std::string_view s) {
   return true;
 }
 
+std::string_view prefix_of(token_kind k) {
+  switch (k) {
+    case token_kind::station: return "st_";
+    case token_kind::staff: return "sf_";
+    case token_kind::county: return "ct_";
+    case token_kind::province_staff: return "ps_";
+  }
+  return "";
+}
+
 error unauthorized(std::string en, std::string zh) { return error(errc::unauthorized, std::move(en), std::move(zh)); }
 
 }  // namespace
@@ -29,7 +39,7 @@ issued_token issue_token(token_kind kind) {
   const std::string secret = random_bytes(kSecretHex / 2);
   issued_token t;
   t.token_id = id;
-  t.token = std::string(kind == token_kind::station ? "st_" : "sf_") + id + "_" + to_hex(secret);
+  t.token = std::string(prefix_of(kind)) + id + "_" + to_hex(secret);
   t.secret_hash = sha256(secret);
   return t;
 }
@@ -37,13 +47,14 @@ issued_token issue_token(token_kind kind) {
 std::optional<parsed_token> parse_token(std::string_view text) {
   if (text.size() != 3 + kIdHex + 1 + kSecretHex) return std::nullopt;
   parsed_token p;
-  if (text.substr(0, 3) == "st_") {
-    p.kind = token_kind::station;
-  } else if (text.substr(0, 3) == "sf_") {
-    p.kind = token_kind::staff;
-  } else {
-    return std::nullopt;
+  bool known = false;
+  for (auto k : {token_kind::station, token_kind::staff, token_kind::county, token_kind::province_staff}) {
+    if (text.substr(0, 3) == prefix_of(k)) {
+      p.kind = k;
+      known = true;
+    }
   }
+  if (!known) return std::nullopt;
   const auto id = text.substr(3, kIdHex);
   if (text[3 + kIdHex] != '_') return std::nullopt;
   const auto secret_hex = text.substr(3 + kIdHex + 1);
@@ -75,6 +86,7 @@ result<principal> authenticate(storage& store, std::string_view token_text) {
     if ((*row)->revoked_at) return unauthorized("token revoked", "令牌已被吊销");
     return principal(std::move(**row));
   }
+  if (parsed->kind != token_kind::staff) return unauthorized("not a token of this hub", "不是本服务器的令牌");
   auto row = store.staff_by_token_id(parsed->token_id);
   if (!row) return std::move(row).err();
   if (!*row || !constant_time_equal((*row)->token_hash, sha256(parsed->secret))) {

@@ -76,13 +76,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   require(v.ok(), "an answered push was JSON");
   auto decoded = decode_push_request(*v, 100000);
   require(decoded.ok(), "an answered push decodes");
-  for (const auto& item : decoded->items) {
-    if (!item.parsed || !station_accepts(*item.parsed, villages)) continue;
-    for (const auto& res : r1->results) {
-      if (res.op_id != item.op_id || res.status != op_status::rejected) continue;
-      require(res.error_code != "validation_failed" && res.error_code != "invalid_field",
-              "an op the station's validator accepts passes the hub's", first.body);
-    }
+  // Matched by position (one result per op, in request order), not by op_id: a batch may
+  // repeat an op_id, and then the later sighting is answered from the log (duplicate, the
+  // same rejection, or op_conflict for other content) while the first keeps its verdict.
+  require(r1->results.size() == decoded->items.size(), "one result per op", first.body);
+  for (std::size_t i = 0; i < decoded->items.size(); ++i) {
+    const auto& item = decoded->items[i];
+    const auto& res = r1->results[i];
+    require(res.op_id == item.op_id, "results in request order", first.body);
+    if (!item.parsed || !station_accepts(*item.parsed, villages) || res.status != op_status::rejected) continue;
+    require(res.error_code != "validation_failed" && res.error_code != "invalid_field",
+            "an op the station's validator accepts passes the hub's", first.body);
   }
 
   // Resending the batch changes nothing.

@@ -9,6 +9,7 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cunzhan/shared/version.hpp"
+#include "province/province_cli.hpp"
 
 namespace cunzhan::hub {
 namespace {
@@ -19,7 +20,7 @@ struct command {
   int (*fn)(const cli::argv_t&);
 };
 
-constexpr std::array<command, 14> kCommands{{
+constexpr std::array<command, 15> kCommands{{
     {"init", "create the hub database / 创建数据库", cli::cmd_init},
     {"cert", "make a private CA and server certificate / 生成证书", cli::cmd_cert},
     {"import-divisions", "load township and village CSVs / 导入区划", cli::cmd_import_divisions},
@@ -34,6 +35,7 @@ constexpr std::array<command, 14> kCommands{{
     {"targets", "set or list county KPI targets / 设置指标目标", cli::cmd_targets},
     {"nightly", "rollups, integrity check, backup / 夜间汇总与备份", cli::cmd_nightly},
     {"report", "county KPI table in the terminal / 打印区县指标表", cli::cmd_report},
+    {"province", "county → province reporting chain / 省级报送", province::cmd_province},
 }};
 
 void print_usage(std::ostream& o) {

@@ -10,6 +10,7 @@
 #include "cunzhan/hub/router.hpp"
 #include "cunzhan/hub/storage.hpp"
 #include "cunzhan/platform/stop_signal.hpp"
+#include "province/province_cli.hpp"
 
 namespace cunzhan::hub::cli {
 namespace {
@@ -71,6 +72,7 @@ int cmd_serve(const argv_t& argv) {
   }
   if (auto s = validate(cfg); !s) return report(s.err());
   if (cfg.server.tls) warn_if_key_readable(cfg.server.key_file);
+  if (province::is_province_dir(cfg.data_dir)) return province::serve(cfg);  // the province role
 
   auto store = open_sqlite_storage(cfg.data_dir, false);
   if (!store) return report(store.err());

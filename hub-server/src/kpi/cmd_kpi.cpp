@@ -4,6 +4,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "province/province_cli.hpp"
 #include "cunzhan/hub/hub_store.hpp"
 #include "cunzhan/hub/kpi_rollup.hpp"
 #include "cunzhan/hub/kpi_targets.hpp"
@@ -136,7 +137,8 @@ int cmd_nightly(const argv_t& argv) {
     report(r.err());
     return 1;
   }
-  return 0;
+  // A county hub that joined a province sends the months due (PROTOCOL.md, reporting chain).
+  return province::nightly_submit(o.data_dir, std::cout);
 }
 
 }  // namespace cunzhan::hub::cli

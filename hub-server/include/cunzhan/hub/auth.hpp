@@ -14,7 +14,9 @@ namespace cunzhan::hub {
 
 class storage;
 
-enum class token_kind { station, staff };
+// county (`ct_`) and province_staff (`ps_`) belong to the province role (src/province/);
+// the county hub's own routes refuse them.
+enum class token_kind { station, staff, county, province_staff };
 
 struct issued_token {
   std::string token;       // the full text, shown once

@@ -1,0 +1,20 @@
+// POST /v1/province/reports at the province: checks the envelope, then in one transaction
+// recognises a resent submission_id (duplicate), an unchanged report, or stores the next
+// version with what changed (PROTOCOL.md, reporting chain).
+#pragma once
+#include <string>
+
+#include "cunzhan/net/http_types.hpp"
+#include "cunzhan/hub/province/province_store.hpp"
+
+namespace cunzhan::hub::province {
+
+inline constexpr std::size_t kMaxReportBytes = 4 << 20;
+inline constexpr std::size_t kMaxStations = 10000;
+inline constexpr std::size_t kMaxTownships = 2000;
+
+// `county` is the county of the verified token; `now_s` the receive time.
+net::http_response take_submission(province_store& store, const std::string& county, const net::http_request& req,
+                                   std::int64_t now_s);
+
+}  // namespace cunzhan::hub::province

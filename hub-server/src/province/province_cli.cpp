@@ -1,0 +1,260 @@
+// `hub province`: the province role's admin commands (init, registry, staff, settings)
+// and the dispatch to the link commands.
+#include "province/province_cli.hpp"
+
+#include <cstdio>
+#include <iostream>
+
+#include <boost/json.hpp>
+#include <map>
+#include <set>
+
+#include "cli/args.hpp"
+#include "cli/commands.hpp"
+#include "cunzhan/hub/auth.hpp"
+#include "cunzhan/shared/compress.hpp"
+#include "cunzhan/shared/csv.hpp"
+#include "cunzhan/shared/division_code.hpp"
+#include "cunzhan/shared/time.hpp"
+#include "cunzhan/shared/uuid.hpp"
+#include "cunzhan/hub/province/periods.hpp"
+#include "cunzhan/hub/province/province_store.hpp"
+#include "province/province_routes.hpp"
+
+namespace cunzhan::hub::province {
+namespace {
+
+using cli::args;
+using cli::report;
+using cli::wants_help;
+
+constexpr const char* kHelp =
+    "hub province <command> [options]   (the reporting chain: county hubs → province hub)\n"
+    "at the province (its own data directory):\n"
+    "  init --data DIR --province 51            create province.db / 创建省级数据库\n"
+    "  import-divisions --data DIR FILE...      streets/villages CSV (.csv or .csv.zst) / 导入区划\n"
+    "  enroll-county --data DIR CODE --url https://HOST:PORT --ca FILE --out FILE [--server-name N]\n"
+    "                                           enrolment file for a county hub / 登记区县\n"
+    "  revoke-county --data DIR CODE            the county's token stops working / 吊销区县令牌\n"
+    "  staff add --data DIR --name NAME [--city 5108 ...]   staff token (whole province, or cities)\n"
+    "  staff revoke --data DIR ID\n"
+    "  settings --data DIR [--deadline-day N] [--grade-excellent X] [--grade-good X] [--grade-fair X]\n"
+    "  report --data DIR [--period P]           every county's state, grade and sales / 各县报送与等级\n"
+    "  (then `hub serve --data DIR ...` serves the province's routes and dashboard)\n"
+    "at a county hub:\n"
+    "  join --data DIR FILE [--from YYYY-MM]    store the province link / 加入省级平台\n"
+    "  submit --data DIR [--period YYYY-MM] [--county C] [--connect-port P]\n"
+    "                                           send the months due, oldest first (also run by `hub nightly`);\n"
+    "                                           exit 75: province not reached, try later / 报送\n"
+    "example: hub province init --data /var/lib/cunzhan-province --province 51\n";
+
+int cmd_init(const argv_t& argv) {
+  auto a = args::parse(argv, {"data", "province"}, {});
+  if (!a) return report(a.err());
+  auto code = a->required("province");
+  if (!code) return report(code.err());
+  if (code->size() != 2 || code->find_first_not_of("0123456789") != std::string::npos) {
+    return report(error(errc::invalid_argument, "--province must be 2 digits (51 = Sichuan)", "--province 应为 2 位数字（51 = 四川）"));
+  }
+  auto store = province_store::open(a->data_dir(), true, *code);
+  if (!store) return report(store.err());
+  std::cout << "province " << *code << " initialised in " << a->data_dir() << " / 省级数据库已创建\n";
+  return 0;
+}
+
+struct county_acc {
+  std::string city, province;
+  std::set<std::string> townships;
+  int villages = 0;
+  bool streets = false, village_file = false;
+};
+
+status read_division_file(const std::string& file, std::map<std::string, county_acc>& acc) {
+  auto bytes = cli::read_file(file);
+  if (!bytes) return std::move(bytes).err();
+  std::string text = *bytes;
+  if (file.size() > 4 && file.substr(file.size() - 4) == ".zst") {
+    auto raw = decompress(content_encoding::zstd, *bytes, 256 << 20);
+    if (!raw) return std::move(raw).err();
+    text = std::move(*raw);
+  }
+  auto utf8 = csv::to_utf8(text);
+  if (!utf8) return std::move(utf8).err();
+  auto rows = csv::parse(*utf8);
+  if (!rows) return std::move(rows).err();
+  if (rows->empty()) return error(errc::csv_invalid, file + ": empty file", file + "：文件为空");
+  const auto& h = rows->front().cells;
+  const bool streets = h.size() >= 5 && h[0] == "code" && h[2] == "areaCode" && h[3] == "provinceCode" && h[4] == "cityCode";
+  const bool villages = h.size() >= 6 && h[0] == "code" && h[2] == "streetCode" && h[5] == "areaCode";
+  if (!streets && !villages) {
+    return error(errc::csv_invalid, file + ": header must be code,name,areaCode,provinceCode,cityCode or code,name,streetCode,provinceCode,cityCode,areaCode",
+                 file + "：表头应为 code,name,areaCode,provinceCode,cityCode 或 code,name,streetCode,provinceCode,cityCode,areaCode");
+  }
+  for (std::size_t i = 1; i < rows->size(); ++i) {
+    const auto& c = (*rows)[i].cells;
+    const bool wide = c.size() >= (streets ? 5u : 6u);
+    const std::string county = wide ? (streets ? c[2] : c[5]) : std::string();
+    if (!wide || !is_county_code(county)) {
+      return error(errc::csv_invalid, file + ":" + std::to_string((*rows)[i].line) + ": bad county code",
+                   file + " 第 " + std::to_string((*rows)[i].line) + " 行：区县代码不正确");
+    }
+    auto& x = acc[county];
+    x.province = c.at(3);
+    x.city = c.at(4);
+    if (streets) {
+      x.streets = true;
+      x.townships.insert(c.at(0));
+    } else {
+      x.village_file = true;
+      x.villages += is_administrative_village_code(c.at(0)) ? 1 : 0;
+    }
+  }
+  return ok_status();
+}
+
+int cmd_import(const argv_t& argv) {
+  auto a = args::parse(argv, {"data"}, {});
+  if (!a) return report(a.err());
+  if (a->positional().empty()) return report(error(errc::invalid_argument, "give the division CSV files", "请给出区划 CSV 文件"));
+  auto store = province_store::open(a->data_dir(), false);
+  if (!store) return report(store.err());
+  std::map<std::string, county_acc> acc;
+  for (const auto& f : a->positional()) {
+    if (auto s = read_division_file(f, acc); !s) return report(s.err());  // nothing stored yet
+  }
+  auto existing = (*store)->counties();
+  if (!existing) return report(existing.err());
+  std::map<std::string, county_row> rows;
+  for (auto& c : *existing) rows[c.code] = c;
+  for (const auto& [code, x] : acc) {
+    auto& r = rows[code];
+    r.code = code;
+    r.city_code = x.city;
+    r.province_code = x.province;
+    if (x.streets) r.townships = static_cast<int>(x.townships.size());
+    if (x.village_file) r.villages = x.villages;
+  }
+  std::vector<county_row> out;
+  for (const auto& [code, r] : rows) {
+    if (acc.count(code)) out.push_back(r);
+  }
+  if (auto s = (*store)->upsert_counties(out); !s) return report(s.err());
+  std::cout << out.size() << " counties in the registry updated / 已更新 " << out.size() << " 个区县\n";
+  return 0;
+}
+
+int cmd_staff(const argv_t& argv) {
+  if (argv.empty() || (argv[0] != "add" && argv[0] != "revoke")) {
+    return report(error(errc::invalid_argument, "hub province staff add|revoke ...", "用法：hub province staff add|revoke ..."));
+  }
+  const argv_t rest(argv.begin() + 1, argv.end());
+  auto a = args::parse(rest, {"data", "name", "city"}, {});
+  if (!a) return report(a.err());
+  auto store = province_store::open(a->data_dir(), false);
+  if (!store) return report(store.err());
+  if (argv[0] == "revoke") {
+    if (a->positional().size() != 1) return report(error(errc::invalid_argument, "give one staff ID", "请给出一个工作人员编号"));
+    if (auto s = (*store)->revoke_staff(a->positional()[0], now_seconds().time_since_epoch().count()); !s) return report(s.err());
+    std::cout << "revoked / 已吊销 " << a->positional()[0] << "\n";
+    return 0;
+  }
+  auto name = a->required("name");
+  if (!name) return report(name.err());
+  staff_row s;
+  s.id = uuid_v4();
+  s.name = *name;
+  for (const auto& c : a->all("city")) {
+    if (c.size() != 4 || c.find_first_not_of("0123456789") != std::string::npos) {
+      return report(error(errc::invalid_argument, "--city must be a 4-digit city code: " + c, "--city 应为 4 位地市代码：" + c));
+    }
+    s.cities.push_back(c);
+  }
+  const issued_token tok = issue_token(token_kind::province_staff);
+  s.token_id = tok.token_id;
+  s.token_hash = tok.secret_hash;
+  if (auto st = (*store)->insert_staff(s); !st) return report(st.err());
+  std::cout << "staff_id=" << s.id << "\ntoken (shown once / 仅显示一次): " << tok.token << "\n";
+  return 0;
+}
+
+int cmd_settings(const argv_t& argv) {
+  auto a = args::parse(argv, {"data", "deadline-day", "grade-excellent", "grade-good", "grade-fair"}, {});
+  if (!a) return report(a.err());
+  auto store = province_store::open(a->data_dir(), false);
+  if (!store) return report(store.err());
+  auto s = (*store)->load_settings();
+  if (!s) return report(s.err());
+  try {
+    if (auto v = a->get("deadline-day")) s->deadline_day = std::stoi(*v);
+    if (auto v = a->get("grade-excellent")) s->excellent = std::stod(*v);
+    if (auto v = a->get("grade-good")) s->good = std::stod(*v);
+    if (auto v = a->get("grade-fair")) s->fair = std::stod(*v);
+  } catch (const std::exception&) {
+    return report(error(errc::invalid_argument, "settings take numbers", "设置值必须是数字"));
+  }
+  if (s->deadline_day < 1 || s->deadline_day > 28 || !(s->fair >= 0 && s->fair <= s->good && s->good <= s->excellent && s->excellent <= 1)) {
+    return report(error(errc::invalid_argument, "--deadline-day must be 1–28 and 0 ≤ fair ≤ good ≤ excellent ≤ 1",
+                        "--deadline-day 应为 1–28，且 0 ≤ 一般 ≤ 良好 ≤ 优秀 ≤ 1"));
+  }
+  if (auto st = (*store)->save_settings(*s); !st) return report(st.err());
+  std::cout << "deadline_day=" << s->deadline_day << " grade_excellent=" << s->excellent << " grade_good=" << s->good
+            << " grade_fair=" << s->fair << "\n";
+  return 0;
+}
+
+// The province's table in the terminal: one line per county, then the totals.
+int cmd_report(const argv_t& argv) {
+  auto a = args::parse(argv, {"data", "period"}, {});
+  if (!a) return report(a.err());
+  auto store = province_store::open(a->data_dir(), false);
+  if (!store) return report(store.err());
+  const std::string period = a->get("period").value_or(previous_month(format_date(today_shanghai()).substr(0, 7)));
+  auto in = load_view(**store, staff_row{}, period);  // no cities: the whole province
+  if (!in) return report(in.err());
+  const auto view = counties_view(*in);
+  std::printf("%s  区县 county  状态 state   版本 ver  达标 met  等级 grade      销售额（元）sales\n", period.c_str());
+  for (const auto& rv : view.at("counties").as_array()) {
+    const auto& r = rv.as_object();
+    const auto* st = r.if_contains("state");
+    const auto& g = r.at("grade");
+    const auto fen = r.at("sales").as_object().at("amount_fen").to_number<std::int64_t>();
+    std::printf("         %-11s %-11s %-8s %2lld/%-4lld %-14s %lld.%02lld\n", r.at("county_code").as_string().c_str(),
+                st ? st->as_string().c_str() : "", r.contains("version") ? std::to_string(r.at("version").as_int64()).c_str() : "",
+                static_cast<long long>(r.at("met").as_int64()), static_cast<long long>(r.at("targeted").as_int64()),
+                g.is_object() ? (std::string(g.as_object().at("zh").as_string()) + " " + g.as_object().at("en").as_string().c_str()).c_str() : "—",
+                static_cast<long long>(fen / 100), static_cast<long long>(fen % 100));
+  }
+  const auto& t = view.at("totals").as_object();
+  const auto fen = t.at("sales").as_object().at("amount_fen").to_number<std::int64_t>();
+  std::printf("         全省合计 total: %lld counties submitted / 已报送区县, sales %lld.%02lld\n",
+              static_cast<long long>(t.at("counties_submitted").as_int64()), static_cast<long long>(fen / 100),
+              static_cast<long long>(fen % 100));
+  return 0;
+}
+
+}  // namespace
+
+bool is_province_dir(const std::string& data_dir) { return province_store::exists(data_dir); }
+
+int cmd_province(const argv_t& argv) {
+  if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
+    std::cout << kHelp;
+    return argv.empty() ? 2 : 0;
+  }
+  const argv_t rest(argv.begin() + 1, argv.end());
+  if (wants_help(rest, kHelp)) return 0;
+  const std::string& sub = argv[0];
+  if (sub == "init") return cmd_init(rest);
+  if (sub == "import-divisions") return cmd_import(rest);
+  if (sub == "enroll-county") return cmd_enroll_county(rest);
+  if (sub == "revoke-county") return cmd_revoke_county(rest);
+  if (sub == "staff") return cmd_staff(rest);
+  if (sub == "settings") return cmd_settings(rest);
+  if (sub == "report") return cmd_report(rest);
+  if (sub == "join") return cmd_join(rest);
+  if (sub == "submit") return cmd_submit(rest);
+  return report(error(errc::invalid_argument, "unknown province command " + sub + " (see hub province --help)",
+                      "未知的 province 命令 " + sub + "（见 hub province --help）"));
+}
+
+}  // namespace cunzhan::hub::province

@@ -1,0 +1,158 @@
+// `hub province enroll-county | revoke-county` (at the province), `join | submit` (at a
+// county hub), and the province role of `hub serve` and `hub nightly`.
+#include <iostream>
+
+#include "cli/args.hpp"
+#include "cli/commands.hpp"
+#include "cunzhan/hub/auth.hpp"
+#include "cunzhan/hub/config.hpp"
+#include "cunzhan/hub/hub_store.hpp"
+#include "cunzhan/hub/registry.hpp"
+#include "cunzhan/shared/time.hpp"
+#include "cunzhan/shared/url.hpp"
+#include "province/county_enrolment.hpp"
+#include "cunzhan/hub/province/periods.hpp"
+#include "province/province_cli.hpp"
+#include "province/province_router.hpp"
+#include "province/submit.hpp"
+#include "province/upstream_store.hpp"
+
+namespace cunzhan::hub::province {
+namespace {
+
+using cli::args;
+using cli::report;
+
+std::int64_t now_s() { return now_seconds().time_since_epoch().count(); }
+
+std::string last_complete_month() { return previous_month(format_date(today_shanghai()).substr(0, 7)); }
+
+}  // namespace
+
+int cmd_enroll_county(const argv_t& argv) {
+  auto a = args::parse(argv, {"data", "url", "server-name", "ca", "out"}, {});
+  if (!a) return report(a.err());
+  auto url = a->required("url");
+  auto ca = a->required("ca");
+  auto out = a->required("out");
+  for (auto* r : {&url, &ca, &out}) {
+    if (!*r) return report(r->err());
+  }
+  if (a->positional().size() != 1) return report(error(errc::invalid_argument, "give one county CODE", "请给出一个区县代码"));
+  const std::string code = a->positional()[0];
+  std::string host;
+  unsigned short port = 0;
+  if (!parse_https_url(*url, host, port)) {
+    return report(error(errc::invalid_argument, "--url must be https://HOST[:PORT]: " + *url, "--url 应为 https://主机[:端口]：" + *url));
+  }
+  auto ca_pem = cli::read_file(*ca);
+  if (!ca_pem) return report(ca_pem.err());
+  auto store = province_store::open(a->data_dir(), false);
+  if (!store) return report(store.err());
+  auto county = (*store)->county(code);
+  if (!county) return report(county.err());
+  if (!*county) {
+    return report(error(errc::unknown_division, "county " + code + " is not in the province's registry (hub province import-divisions)",
+                        "省级区划库中没有区县 " + code + "（请先 hub province import-divisions）"));
+  }
+  auto province = (*store)->province_code();
+  if (!province) return report(province.err());
+  const issued_token tok = issue_token(token_kind::county);
+  county_enrolment e{*url, a->get("server-name").value_or(""), *ca_pem, *province, code, tok.token};
+  // The file first: a token without its file would be unusable (and is revoked by the next enrolment).
+  if (auto s = cli::write_file(*out, to_json_text(e), true); !s) return report(s.err());
+  if (auto s = (*store)->issue_county_token({tok.token_id, code, tok.secret_hash, now_s(), std::nullopt}); !s) return report(s.err());
+  std::cout << "county " << code << " enrolled; enrolment file (secret, 0600): " << *out << "\n区县 " << code << " 已登记\n";
+  return 0;
+}
+
+int cmd_revoke_county(const argv_t& argv) {
+  auto a = args::parse(argv, {"data"}, {});
+  if (!a) return report(a.err());
+  if (a->positional().size() != 1) return report(error(errc::invalid_argument, "give one county CODE", "请给出一个区县代码"));
+  auto store = province_store::open(a->data_dir(), false);
+  if (!store) return report(store.err());
+  if (auto s = (*store)->revoke_county(a->positional()[0], now_s()); !s) return report(s.err());
+  std::cout << "revoked county " << a->positional()[0] << " / 已吊销区县令牌\n";
+  return 0;
+}
+
+int cmd_join(const argv_t& argv) {
+  auto a = args::parse(argv, {"data", "from"}, {});
+  if (!a) return report(a.err());
+  if (a->positional().size() != 1) return report(error(errc::invalid_argument, "give the county enrolment FILE", "请给出区县登记文件"));
+  auto text = cli::read_file(a->positional()[0]);
+  if (!text) return report(text.err());
+  auto e = parse_county_enrolment(*text);
+  if (!e) return report(e.err());
+  upstream_link l;
+  l.enrolment = std::move(*e);
+  l.first_period = a->get("from").value_or(last_complete_month());
+  if (auto m = months_of(l.first_period); !m || m->size() != 1) {
+    return report(error(errc::invalid_argument, "--from must be YYYY-MM", "--from 应为 YYYY-MM"));
+  }
+  l.joined_at = now_s();
+  {
+    // The county must be this hub's: its registry holds it.
+    auto hub = hub_store::open(a->data_dir(), false);
+    if (!hub) return report(hub.err());
+    auto r = (*hub)->reader();
+    if (!r) return report(r.err());
+    auto codes = registry(r->db()).village_codes(l.enrolment.county_code);
+    if (!codes) return report(codes.err());
+    if (codes->empty()) {
+      return report(error(errc::unknown_division, "county " + l.enrolment.county_code + " is not in this hub's registry",
+                          "本服务器的区划库中没有区县 " + l.enrolment.county_code));
+    }
+  }
+  auto up = upstream_store::open(a->data_dir(), true);
+  if (!up) return report(up.err());
+  if (auto s = (*up)->save_link(l); !s) return report(s.err());
+  std::cout << "county " << l.enrolment.county_code << " joined province " << l.enrolment.province_code << " at "
+            << l.enrolment.province_url << "; reports from " << l.first_period << "\n区县 " << l.enrolment.county_code
+            << " 已加入省级平台，自 " << l.first_period << " 起报送（可删除登记文件）\n";
+  return 0;
+}
+
+int cmd_submit(const argv_t& argv) {
+  auto a = args::parse(argv, {"data", "period", "county", "connect-port"}, {});
+  if (!a) return report(a.err());
+  submit_options o;
+  if (auto p = a->get("connect-port")) {
+    const int port = std::atoi(p->c_str());
+    if (port <= 0 || port > 65535) return report(error(errc::invalid_argument, "--connect-port must be a port", "--connect-port 应为端口号"));
+    o.connect_port = static_cast<unsigned short>(port);
+  }
+  o.data_dir = a->data_dir();
+  o.period = a->get("period");
+  o.county = a->get("county");
+  const auto sum = submit_due(o, std::cout);
+  std::cout << "sent " << sum.sent << ", acknowledged " << sum.acknowledged << ", already up to date " << sum.up_to_date
+            << " (" << sum.bytes_sent << " bytes zstd of " << sum.bytes_raw << ") / 发送 " << sum.sent << "，已确认 "
+            << sum.acknowledged << "\n";
+  return sum.exit_code;
+}
+
+int nightly_submit(const std::string& data_dir, std::ostream& out) {
+  if (!upstream_store::exists(data_dir)) return 0;
+  submit_options o;
+  o.data_dir = data_dir;
+  const auto sum = submit_due(o, out);
+  out << "province: sent " << sum.sent << ", acknowledged " << sum.acknowledged << " / 省级报送：发送 " << sum.sent << "，已确认 "
+      << sum.acknowledged << "\n";
+  return sum.exit_code == 1 || sum.exit_code == 2 ? 1 : 0;
+}
+
+int serve(const hub_config& cfg) {
+  auto store = province_store::open(cfg.data_dir, false);
+  if (!store) return report(store.err());
+  auto handler = std::make_shared<province_router>(**store);
+  net::https_server server(cfg.server, handler);
+  if (auto s = server.start(); !s) return report(s.err());
+  std::cout << "province hub listening on " << cfg.server.listen_address << ":" << server.bound_port() << std::endl;
+  server.run_until_signal();
+  std::cout << "province hub stopped" << std::endl;
+  return 0;
+}
+
+}  // namespace cunzhan::hub::province

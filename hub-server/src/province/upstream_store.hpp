@@ -1,0 +1,52 @@
+// The county hub's side of the reporting chain, <data>/upstream.db (0600, it holds the
+// county token): the province link stored by `hub province join`, and every submission
+// made (its id is committed before the first send, so a resend after a lost answer carries
+// the same id and the province recognises it). Kept apart from hub.db, which the stations'
+// routes own; `hub backup` does not copy it (re-join from a new enrolment file instead).
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cunzhan/shared/result.hpp"
+#include "cunzhan/shared/sqlite.hpp"
+#include "province/county_enrolment.hpp"
+
+namespace cunzhan::hub::province {
+
+struct upstream_link {
+  county_enrolment enrolment;
+  std::string first_period;  // YYYY-MM: the first month to report
+  std::int64_t joined_at = 0;
+};
+
+struct sent_row {
+  std::string county_code, period, submission_id, content_hash;
+  bool acked = false;
+  int version = 0;  // the province's answer, 0 until acknowledged
+  std::string status;  // accepted | duplicate | unchanged, "" until acknowledged
+  std::int64_t created_at = 0, acked_at = 0;
+};
+
+class upstream_store {
+ public:
+  static std::string db_path(const std::string& data_dir);
+  static bool exists(const std::string& data_dir);
+  static result<std::unique_ptr<upstream_store>> open(const std::string& data_dir, bool create);
+
+  status save_link(const upstream_link& l);  // replaces the county's earlier link
+  result<std::vector<upstream_link>> links();
+  // The latest submission made for the month, if any.
+  result<std::optional<sent_row>> latest(const std::string& county, const std::string& period);
+  status insert(const sent_row& r);
+  status mark_acked(const std::string& submission_id, int version, const std::string& status, std::int64_t at);
+  result<std::vector<sent_row>> history(const std::string& county);
+
+ private:
+  explicit upstream_store(std::unique_ptr<sql::database> db) : db_(std::move(db)) {}
+  std::unique_ptr<sql::database> db_;
+};
+
+}  // namespace cunzhan::hub::province

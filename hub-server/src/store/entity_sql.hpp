@@ -1,0 +1,53 @@
+// The entity tables' statements, in the SQL both backends speak (SQLite's entity_store and
+// PostgreSQL's pg_sync_writer, which numbers the ? placeholders): one text, so the two can
+// never disagree on what an upsert keeps.
+#pragma once
+
+namespace cunzhan::hub::entity_sql {
+
+inline constexpr const char* kOwnerListing = "SELECT station_id, last_seq FROM listing WHERE id = ?";
+inline constexpr const char* kOwnerPickup = "SELECT station_id, last_seq FROM pickup WHERE id = ?";
+inline constexpr const char* kOwnerPoint = "SELECT station_id, last_seq FROM courier_point WHERE id = ?";
+
+inline constexpr const char* kUpsertListing =
+    "INSERT INTO listing (id, station_id, county_code, township_code, village_code, product_name, category, "
+    "quantity, unit, price_fen, harvest_date, farmer_phone_masked, status, sold_quantity, sold_amount_fen, "
+    "sold_at, sales_channel, note, created_at, updated_at, data, received_at, last_seq) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (id) DO UPDATE SET township_code = excluded.township_code, village_code = excluded.village_code, "
+    "product_name = excluded.product_name, category = excluded.category, quantity = excluded.quantity, "
+    "unit = excluded.unit, price_fen = excluded.price_fen, harvest_date = excluded.harvest_date, "
+    "farmer_phone_masked = excluded.farmer_phone_masked, status = excluded.status, "
+    "sold_quantity = excluded.sold_quantity, sold_amount_fen = excluded.sold_amount_fen, "
+    "sold_at = excluded.sold_at, sales_channel = excluded.sales_channel, note = excluded.note, "
+    "created_at = excluded.created_at, updated_at = excluded.updated_at, data = excluded.data, "
+    "received_at = excluded.received_at, last_seq = excluded.last_seq "
+    "WHERE excluded.last_seq > listing.last_seq";
+
+inline constexpr const char* kUpsertPickup =
+    "INSERT INTO pickup (id, station_id, county_code, township_code, village_code, brand, direction, parcels, "
+    "weight_kg, listing_id, requested_at, due_at, picked_up_at, status, tracking_no, failure_reason, note, data, "
+    "received_at, last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (id) DO UPDATE SET brand = excluded.brand, direction = excluded.direction, "
+    "parcels = excluded.parcels, weight_kg = excluded.weight_kg, listing_id = excluded.listing_id, "
+    "requested_at = excluded.requested_at, due_at = excluded.due_at, picked_up_at = excluded.picked_up_at, "
+    "status = excluded.status, tracking_no = excluded.tracking_no, failure_reason = excluded.failure_reason, "
+    "note = excluded.note, data = excluded.data, received_at = excluded.received_at, last_seq = excluded.last_seq "
+    "WHERE excluded.last_seq > pickup.last_seq";
+
+inline constexpr const char* kUpsertPoint =
+    "INSERT INTO courier_point (id, station_id, county_code, township_code, name, kind, village_code, "
+    "days_per_week, filing_no, opened_on, closed_on, note, data, received_at, last_seq) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (id) DO UPDATE SET township_code = excluded.township_code, name = excluded.name, "
+    "kind = excluded.kind, village_code = excluded.village_code, days_per_week = excluded.days_per_week, "
+    "filing_no = excluded.filing_no, opened_on = excluded.opened_on, closed_on = excluded.closed_on, "
+    "note = excluded.note, data = excluded.data, received_at = excluded.received_at, last_seq = excluded.last_seq "
+    "WHERE excluded.last_seq > courier_point.last_seq";
+inline constexpr const char* kDeletePointVillages = "DELETE FROM courier_point_village WHERE point_id = ?";
+inline constexpr const char* kInsertPointVillage =
+    "INSERT INTO courier_point_village (point_id, village_code) VALUES (?, ?) ON CONFLICT DO NOTHING";
+inline constexpr const char* kDeletePointBrands = "DELETE FROM courier_point_brand WHERE point_id = ?";
+inline constexpr const char* kInsertPointBrand = "INSERT INTO courier_point_brand (point_id, brand) VALUES (?, ?) ON CONFLICT DO NOTHING";
+
+}  // namespace cunzhan::hub::entity_sql

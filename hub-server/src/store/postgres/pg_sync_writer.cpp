@@ -1,0 +1,143 @@
+#include "store/postgres/pg_sync_writer.hpp"
+
+#include "store/entity_sql.hpp"
+
+namespace cunzhan::hub::pg {
+using namespace entity_sql;
+
+namespace {
+
+const std::string kFind = std::string("SELECT ") + kOpLogColumns + " FROM op_log WHERE op_id = $1";
+constexpr const char* kInsert =
+    "INSERT INTO op_log (op_id, station_id, seq, entity, entity_id, content_hash, status, error_code, "
+    "error_message, error_message_zh, received_at, batch_id, session_id) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+constexpr const char* kAcked = "SELECT coalesce(max(seq), 0) FROM op_log WHERE station_id = $1";
+constexpr const char* kInsertSession =
+    "INSERT INTO sync_session (station_id, started_at, ended_at, bytes_in, bytes_out, applied, duplicate, "
+    "rejected, client_offset_s, ok, station_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
+    "RETURNING id";
+constexpr const char* kUpdateSession =
+    "UPDATE sync_session SET ended_at = $1, bytes_out = $2, applied = $3, duplicate = $4, rejected = $5, ok = $6 "
+    "WHERE id = $7";
+
+std::optional<std::string> opt_text(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  return s;
+}
+std::optional<std::int64_t> secs(const std::optional<sys_seconds>& t) {
+  if (!t) return std::nullopt;
+  return t->time_since_epoch().count();
+}
+std::optional<std::string> day(const std::optional<date>& d) {
+  if (!d) return std::nullopt;
+  return format_date(*d);
+}
+std::optional<double> opt_real(const std::optional<double>& v) { return v; }
+
+status done(result<rows>&& r) {
+  if (!r) return std::move(r).err();
+  return ok_status();
+}
+
+}  // namespace
+
+const char* const kOpLogColumns =
+    "op_id, station_id, seq, entity, entity_id, content_hash, status, error_code, error_message, "
+    "error_message_zh, received_at, batch_id, session_id";
+
+op_log_row read_op_log_row(const rows& r, int i) {
+  op_log_row o;
+  o.op_id = r.text(i, 0);
+  o.station_id = r.text(i, 1);
+  o.seq = r.int64(i, 2);
+  o.entity = r.text(i, 3);
+  o.entity_id = r.text(i, 4);
+  o.content_hash = r.bytes(i, 5);
+  o.status = r.text(i, 6);
+  o.error_code = r.text(i, 7);
+  o.error_message = r.text(i, 8);
+  o.error_message_zh = r.text(i, 9);
+  o.received_at = r.int64(i, 10);
+  o.batch_id = r.text(i, 11);
+  o.session_id = r.opt_int64(i, 12);
+  return o;
+}
+
+result<std::optional<op_log_row>> pg_sync_writer::find_op(const std::string& op_id) {
+  auto r = c_.run(kFind, {op_id});
+  if (!r) return std::move(r).err();
+  if (r->empty()) return std::optional<op_log_row>{};
+  return std::optional<op_log_row>{read_op_log_row(*r, 0)};
+}
+
+status pg_sync_writer::insert_op(const op_log_row& o) {
+  return done(c_.run(kInsert, {o.op_id, o.station_id, o.seq, o.entity, o.entity_id, param::bytes(o.content_hash),
+                               o.status, opt_text(o.error_code), opt_text(o.error_message),
+                               opt_text(o.error_message_zh), o.received_at, o.batch_id, o.session_id}));
+}
+
+result<std::int64_t> pg_sync_writer::acked_through(const std::string& station_id) {
+  auto r = c_.run(kAcked, {station_id});
+  if (!r) return std::move(r).err();
+  return r->int64(0, 0);
+}
+
+result<std::optional<entity_owner>> pg_sync_writer::owner(entity_type t, const std::string& id) {
+  const char* sql = t == entity_type::listing ? kOwnerListing : t == entity_type::pickup ? kOwnerPickup : kOwnerPoint;
+  auto r = c_.run(sql, {id});
+  if (!r) return std::move(r).err();
+  if (r->empty()) return std::optional<entity_owner>{};
+  return std::optional<entity_owner>{entity_owner{r->text(0, 0), r->int64(0, 1)}};
+}
+
+status pg_sync_writer::upsert(const listing& l, const owner_fields& o) {
+  return done(c_.run(kUpsertListing,
+                     {l.id, o.station_id, o.county_code, o.township_code, l.village_code, l.product_name, l.category,
+                      l.quantity, l.unit, l.price_fen, day(l.harvest_date), l.farmer_phone_masked,
+                      std::string(to_string(l.status)), l.sold_quantity, l.sold_amount_fen, secs(l.sold_at),
+                      l.sales_channel, l.note, secs(l.created_at), secs(l.updated_at), o.data_json, o.received_at,
+                      o.seq}));
+}
+
+status pg_sync_writer::upsert(const pickup& p, const std::string& village_code, const owner_fields& o) {
+  return done(c_.run(kUpsertPickup,
+                     {p.id, o.station_id, o.county_code, o.township_code, village_code, p.brand,
+                      std::string(to_string(p.direction)), p.parcels, opt_real(p.weight_kg), p.listing_id,
+                      secs(p.requested_at), secs(p.due_at), secs(p.picked_up_at), std::string(to_string(p.status)),
+                      p.tracking_no, p.failure_reason, p.note, o.data_json, o.received_at, o.seq}));
+}
+
+status pg_sync_writer::upsert(const courier_point& c, const owner_fields& o) {
+  auto r = c_.run(kUpsertPoint, {c.id, o.station_id, o.county_code, o.township_code, c.name,
+                                 std::string(to_string(c.kind)), c.village_code, c.days_per_week, c.filing_no,
+                                 day(c.opened_on), day(c.closed_on), c.note, o.data_json, o.received_at, o.seq});
+  if (!r) return std::move(r).err();
+  // The children follow the row: when the stored row was newer, leave them alone too.
+  if (r->affected() == 0) return ok_status();
+  for (const char* del : {kDeletePointVillages, kDeletePointBrands}) {
+    if (auto s = done(c_.run(del, {c.id})); !s) return s;
+  }
+  for (const auto& v : c.served_villages) {
+    if (auto s = done(c_.run(kInsertPointVillage, {c.id, v})); !s) return s;
+  }
+  for (const auto& b : c.brands) {
+    if (auto s = done(c_.run(kInsertPointBrand, {c.id, b})); !s) return s;
+  }
+  return ok_status();
+}
+
+result<std::int64_t> pg_sync_writer::insert_session(const sync_session_row& s) {
+  auto r = c_.run(kInsertSession, {s.station_id, s.started_at, s.ended_at, s.bytes_in, s.bytes_out, s.applied,
+                                   s.duplicate, s.rejected, s.client_offset_s, s.ok ? 1 : 0,
+                                   opt_text(s.station_version)});
+  if (!r) return std::move(r).err();
+  return r->int64(0, 0);
+}
+
+status pg_sync_writer::update_session(const sync_session_row& s) {
+  return done(c_.run(kUpdateSession,
+                     {s.ended_at, s.bytes_out, s.applied, s.duplicate, s.rejected, s.ok ? 1 : 0, s.id}));
+}
+
+}  // namespace cunzhan::hub::pg

@@ -1,0 +1,13 @@
+# The PostgreSQL tests (tests/pg): one private PostgreSQL 15 per CTest run, started by the
+# fixture below (tests/pg/pg-cluster) and stopped at the end, failures included. Every
+# test case makes its own database on it, so `ctest -j` runs them side by side. Run by
+# hand (no CUNZHAN_TEST_PG_STATE), tests_pg starts a server of its own (pg_server.cpp).
+set(CUNZHAN_PG_STATE ${CMAKE_CURRENT_BINARY_DIR}/pg-cluster.state)
+add_test(NAME "pg: server start" COMMAND ${CMAKE_CURRENT_LIST_DIR}/pg-cluster start ${CUNZHAN_PG_STATE})
+set_tests_properties("pg: server start" PROPERTIES FIXTURES_SETUP cunzhan_pg TIMEOUT 120)
+add_test(NAME "pg: server stop" COMMAND ${CMAKE_CURRENT_LIST_DIR}/pg-cluster stop ${CUNZHAN_PG_STATE})
+set_tests_properties("pg: server stop" PROPERTIES FIXTURES_CLEANUP cunzhan_pg TIMEOUT 120)
+set(CUNZHAN_TEST_LIBS_pg cunzhan_hub)
+set(CUNZHAN_TEST_PROPERTIES_pg FIXTURES_REQUIRED cunzhan_pg ENVIRONMENT CUNZHAN_TEST_PG_STATE=${CUNZHAN_PG_STATE})
+# White-box: the tests reach the backend's own classes (store/postgres) besides `storage`.
+cmake_language(DEFER CALL target_include_directories tests_pg PRIVATE ${PROJECT_SOURCE_DIR}/hub-server/src)

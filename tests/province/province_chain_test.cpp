@@ -1,0 +1,207 @@
+// Issue 15: three county hubs (荣昌区 500153, 苍溪县 510824, 南部县 511321) filled by real
+// stations syncing over TLS report to one province hub over pinned TLS: every figure the
+// province shows for a county equals that county's own /v1/counties/{code}/kpis for the
+// month; a lost answer is resent and recognised (one version); a province unreachable
+// for months gets every month, in order, once; a correction after late station syncs is
+// a new version with history; another county's code and a revoked county are refused;
+// staff scoped to a city see only its counties.
+#include <catch2/catch.hpp>
+
+#include "cunzhan/hub/province/periods.hpp"
+#include "cunzhan/shared/time.hpp"
+#include "cunzhan/shared/uuid.hpp"
+#include "province_world.hpp"
+
+using namespace cunzhan;
+using namespace cunzhan::test;
+using namespace cunzhan::test::province;
+namespace json = boost::json;
+
+namespace {
+
+std::uint64_t down_bytes(const integration::proxy_fixture& p) {
+  std::uint64_t n = 0;
+  for (auto c : p.conns()) n += c.down;
+  return n;
+}
+
+std::string mid(const std::string& month, int day) {
+  return month + "-" + (day < 10 ? "0" : "") + std::to_string(day) + "T10:00:00+08:00";
+}
+
+// The province's latest version of a county's month equals the county's own report.
+void same_as_county(const province_hub& p, const county& c, const std::string& month, const std::string& token) {
+  INFO("county " << c.code << " month " << month);
+  const auto mine = c.kpis(month);
+  const auto theirs = p.get("/v1/province/counties/" + c.code + "/report?period=" + month, token);
+  CHECK(json::serialize(theirs.at("report").at("kpis")) == json::serialize(mine));
+  // The province's table for the month shows the county's KPI table as it is.
+  const auto table = p.get("/v1/province/counties?period=" + month, token);
+  bool found = false;
+  for (const auto& row : table.at("counties").as_array()) {
+    if (row.at("county_code").as_string() != c.code) continue;
+    found = true;
+    CHECK(json::serialize(row.at("kpis")) == json::serialize(mine.at("kpis")));
+    CHECK(row.at("sales").at("amount_fen") == mine.at("activity").at("sales").at("amount_fen"));
+  }
+  CHECK(found);
+}
+
+std::vector<std::string> arrival_order(const province_hub& p, const std::string& code) {
+  std::vector<std::string> out;
+  for (const auto& r : integration::query(p.db(), "SELECT period || ' v' || version FROM submission WHERE county_code = '" +
+                                                      code + "' ORDER BY rowid")) {
+    out.push_back(r[0]);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("county hubs report their months to the province exactly once, in order, with corrections",
+          "[province][integration]") {
+  const std::string m3 = month_back(3), m2 = month_back(2), m1 = month_back(1);
+  province_hub p;
+  const std::string staff = p.staff_add({"--name", "省商务厅"});
+  const std::string city_staff = p.staff_add({"--name", "广元市商务局", "--city", "5108"});
+
+  county rc("500153", integration::k_village_a);
+  county cx("510824", "510824100205");
+  county nb("511321", "511321001201");
+  rc.sell({{mid(m2, 3), 120}, {mid(m1, 5), 300}, {mid(m1, 20), 45}}, "荣昌");
+  cx.sell({{mid(m2, 8), 88}, {mid(m1, 9), 500}}, "苍溪");
+  nb.sell({{mid(m3, 2), 10}, {mid(m2, 2), 20}, {mid(m1, 2), 30}}, "南部");
+  rc.join(p, m2);
+  cx.join(p, m2);
+  nb.join(p, m3);
+
+  // 荣昌区's October through a clean proxy: the size of one exchange (full handshake, one
+  // report, its answer), to cut 苍溪县's answer to the same request inside its last record.
+  std::uint64_t clean_down = 0;
+  {
+    integration::proxy_fixture px(p.port(), {});
+    auto r = rc.submit({"--period", m2, "--connect-port", std::to_string(px.port())});
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    REQUIRE(r.out.find("accepted, version 1") != std::string::npos);
+    px.stop();
+    clean_down = down_bytes(px);
+  }
+  REQUIRE(clean_down > 1000);
+  {
+    {
+      // The province stores the version, the answer never arrives: the county must resend.
+      integration::proxy_fixture px(p.port(), {"--cut-down-after", std::to_string(clean_down - 60), "--once"});
+      auto r = cx.submit({"--period", m2, "--connect-port", std::to_string(px.port())});
+      INFO(r.out << r.err);
+      CHECK(r.exit_code == 75);
+    }
+    CHECK(arrival_order(p, "510824") == std::vector<std::string>{m2 + " v1"});
+    {
+      auto r = cx.submit();
+      INFO(r.out << r.err);
+      REQUIRE(r.exit_code == 0);
+      CHECK(r.out.find(m2 + ": duplicate, version 1") != std::string::npos);  // recognised
+      CHECK(r.out.find(m1 + ": accepted, version 1") != std::string::npos);
+    }
+    CHECK(arrival_order(p, "510824") == std::vector<std::string>{m2 + " v1", m1 + " v1"});
+    REQUIRE(rc.submit().exit_code == 0);
+
+    // 南部县 while the province is down: nothing is acknowledged; once it is back, the
+    // three months arrive oldest first, once each.
+    p.stop();
+    {
+      auto r = nb.submit();
+      INFO(r.out << r.err);
+      CHECK(r.exit_code == 75);
+    }
+    p.start();
+    {
+      auto r = nb.submit();
+      INFO(r.out << r.err);
+      REQUIRE(r.exit_code == 0);
+    }
+    CHECK(arrival_order(p, "511321") == std::vector<std::string>{m3 + " v1", m2 + " v1", m1 + " v1"});
+    CHECK(nb.submit().out.find("sent 0") != std::string::npos);  // nothing due twice
+
+    for (const auto* c : {&rc, &cx, &nb}) {
+      for (const auto& m : {m2, m1}) same_as_county(p, *c, m, staff);
+    }
+    same_as_county(p, nb, m3, staff);
+
+    // A record of last month synced late: a correction, kept beside version 1.
+    cx.sell({{mid(m1, 25), 77}}, "苍溪补录");
+    {
+      auto r = cx.submit();
+      INFO(r.out << r.err);
+      REQUIRE(r.exit_code == 0);
+      CHECK(r.out.find(m1 + ": accepted, version 2") != std::string::npos);
+      CHECK(r.out.find(m2 + ":") == std::string::npos);  // October did not change: not sent
+    }
+    same_as_county(p, cx, m1, staff);
+    const auto history = p.get("/v1/province/counties/510824/report?period=" + m1, staff);
+    REQUIRE(history.at("versions").as_array().size() == 2);
+    bool sales_changed = false;
+    for (const auto& ch : history.at("versions").as_array()[1].at("changes").as_array()) {
+      if (ch.at("path") == "activity.sales.amount_fen") {
+        sales_changed = true;
+        CHECK(ch.at("from").to_number<std::int64_t>() == 50000);
+        CHECK(ch.at("to").to_number<std::int64_t>() == 57700);
+      }
+    }
+    CHECK(sales_changed);
+    const auto first = p.get("/v1/province/counties/510824/report?period=" + m1 + "&version=1", staff);
+    CHECK(first.at("report").at("kpis").at("activity").at("sales").at("amount_fen").to_number<std::int64_t>() == 50000);
+
+    // The submission states: October is past its deadline for everyone; November depends on today.
+    const auto subs2 = p.get("/v1/province/submissions?period=" + m2, staff);
+    CHECK(subs2.at("late").as_array().size() == 3);
+    const bool before_deadline = now_seconds().time_since_epoch().count() <= hub::province::deadline_s(m1, 10);
+    const auto subs1 = p.get("/v1/province/submissions?period=" + m1, staff);
+    CHECK(subs1.at(before_deadline ? "on_time" : "late").as_array().size() == 3);
+    CHECK(json::serialize(subs1.at("corrected")) == R"(["510824"])");
+
+    // A county token naming another county; a staff token on the submit route; a county
+    // token on a read route.
+    const std::string body = json::serialize(json::object{
+        {"submission_id", uuid_v4()}, {"county_code", "500153"}, {"period", m1}, {"report", json::object{{"kpis", json::object{}}}}});
+    auto other = request(p.port(), p.ca(), "POST", "/v1/province/reports", cx.county_token, body);
+    CHECK(other.status == 403);
+    CHECK(other.body.find("forbidden") != std::string::npos);
+    CHECK(request(p.port(), p.ca(), "POST", "/v1/province/reports", staff, body).status == 403);
+    CHECK(request(p.port(), p.ca(), "GET", "/v1/province/counties?period=" + m1, cx.county_token).status == 403);
+    CHECK(arrival_order(p, "500153") == std::vector<std::string>{m2 + " v1", m1 + " v1"});
+
+    // A revoked county is refused (401) and told so; nothing is stored.
+    REQUIRE(p.hub({"revoke-county", "510824"}).exit_code == 0);
+    cx.sell({{mid(m1, 26), 1}}, "苍溪再补");
+    {
+      auto r = cx.submit();
+      INFO(r.out << r.err);
+      CHECK(r.exit_code == 1);
+      CHECK(r.out.find("HTTP 401") != std::string::npos);
+    }
+    CHECK(arrival_order(p, "510824").size() == 3);
+
+    // Staff of 广元市 (5108) see 苍溪县 only.
+    const auto scoped = p.get("/v1/province/counties?period=" + m1, city_staff);
+    REQUIRE(scoped.at("counties").as_array().size() == 1);
+    CHECK(scoped.at("counties").as_array()[0].at("county_code") == "510824");
+    CHECK(request(p.port(), p.ca(), "GET", "/v1/province/counties/500153/report?period=" + m1, city_staff).status == 403);
+
+    // Province totals add the counties up; CSV in the county's conventions.
+    const auto all = p.get("/v1/province/counties?period=" + m1, staff);
+    std::int64_t fen = 0;
+    for (const auto* c : {&rc, &cx, &nb}) fen += c->kpis(m1).at("activity").at("sales").at("amount_fen").to_number<std::int64_t>();
+    CHECK(all.at("totals").at("sales").at("amount_fen").to_number<std::int64_t>() == fen - 100);  // 苍溪's last sale unsent
+    auto csv = request(p.port(), p.ca(), "GET", "/v1/province/report.csv?period=" + m1, staff);
+    REQUIRE(csv.status == 200);
+    CHECK(csv.body.rfind("\xEF\xBB\xBF", 0) == 0);
+    CHECK(csv.body.find("\"=\"\"510824\"\"\"") != std::string::npos);  // ="510824", quoted
+    CHECK(csv.body.find("\r\n") != std::string::npos);
+    // A quarter or year view and the trend answer for the same months.
+    CHECK(p.get("/v1/province/counties?period=" + m1.substr(0, 4), staff).at("counties").as_array().size() == 3);
+    const auto trend = p.get("/v1/province/counties/511321/trend?to=" + m1, staff);
+    CHECK(trend.at("months").as_array().size() == 12);
+  }
+}
