@@ -276,7 +276,7 @@ class trials {
 // random pread faults during sync get an intact station.db called corrupt (seed 100100004),
 // and random pwrite faults during sync crash the station (seeds 100100089, 100100091).
 // The verdicts are still printed on every run; issue 20 stays open until the tag is gone.
-TEST_CASE("disk: seeded fault trials judged with the disk healthy again (issue 20)", "[!mayfail]") {
+TEST_CASE("seeded fault trials judged with the disk healthy again (issue 20)", "[!mayfail]") {
   const int n = trial_count(40);
   const std::uint64_t seed0 = base_seed();
   trials t;

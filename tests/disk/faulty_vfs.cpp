@@ -13,6 +13,8 @@ sqlite3_vfs* g_real = nullptr;
 sqlite3_vfs g_vfs{};
 std::atomic<int> g_generation{0};       // bumped by every open
 std::atomic<int> g_shm_fails_from{-1};  // files opened at this generation or later fail xShmMap
+std::atomic<int> g_reads{0};            // xRead calls since fail_read()
+std::atomic<int> g_read_fails_at{0};    // the one that fails (0: none)
 
 struct file {
   sqlite3_file base;
@@ -25,7 +27,10 @@ file* of(sqlite3_file* f) { return reinterpret_cast<file*>(f); }
 sqlite3_file* real(sqlite3_file* f) { return of(f)->real(); }
 
 int x_close(sqlite3_file* f) { return real(f)->pMethods->xClose(real(f)); }
-int x_read(sqlite3_file* f, void* b, int n, sqlite3_int64 o) { return real(f)->pMethods->xRead(real(f), b, n, o); }
+int x_read(sqlite3_file* f, void* b, int n, sqlite3_int64 o) {
+  if (++g_reads == g_read_fails_at) return SQLITE_IOERR_READ;
+  return real(f)->pMethods->xRead(real(f), b, n, o);
+}
 int x_write(sqlite3_file* f, const void* b, int n, sqlite3_int64 o) {
   return real(f)->pMethods->xWrite(real(f), b, n, o);
 }
@@ -89,9 +94,17 @@ faulty_vfs::~faulty_vfs() {
 
 void faulty_vfs::fail_shm_of_new_files() { g_shm_fails_from = g_generation.load(); }
 
+void faulty_vfs::fail_read(int n) {
+  g_reads = 0;
+  g_read_fails_at = n;
+}
+
+int faulty_vfs::reads_seen() const { return g_reads; }
+
 void faulty_vfs::heal() {
   fail_wal_sync = false;
   g_shm_fails_from = -1;
+  g_read_fails_at = 0;
 }
 
 }  // namespace cunzhan::test::disk

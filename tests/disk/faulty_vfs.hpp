@@ -18,6 +18,10 @@ class faulty_vfs {
   // Files opened from now on fail their shared-memory mapping with SQLITE_IOERR_SHMMAP
   // (what a failed write extending DB-shm does to the next open).
   void fail_shm_of_new_files();
+  // The n-th xRead from now (1 = the next) fails once with SQLITE_IOERR_READ, as a
+  // failed pread does; reads_seen() counts the reads since.
+  void fail_read(int n);
+  int reads_seen() const;
   void heal();  // no more faults
 };
 

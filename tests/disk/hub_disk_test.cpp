@@ -37,7 +37,7 @@ std::string metrics(const hub_fixture& h, const std::string& token) {
 
 }  // namespace
 
-TEST_CASE("disk: hub serve start-up calls a read error a read error and not corruption (issue 20 item 3)") {
+TEST_CASE("hub serve start-up calls a read error a read error and not corruption (issue 20 item 3)") {
   hub_fixture h;
   h.stop();
   auto r = run(with_fiu({"enable name=posix/io/rw/pread,failinfo=5"}, serve_argv(h)));
@@ -51,7 +51,7 @@ TEST_CASE("disk: hub serve start-up calls a read error a read error and not corr
   CHECK(h.hub({"check", "--data", h.data().string()}).exit_code == 0);
 }
 
-TEST_CASE("disk: a full hub disk is 503 + logged + counted and the station says so and keeps its ops (issue 20 item 5)") {
+TEST_CASE("a full hub disk is 503 + logged + counted and the station says so and keeps its ops (issue 20 item 5)") {
   hub_fixture h;
   station_fixture st(h, k_village_a, "大成村服务站");
   const std::string token = staff_token(h);
@@ -99,7 +99,7 @@ TEST_CASE("disk: a full hub disk is 503 + logged + counted and the station says 
   CHECK(h.hub({"check", "--data", h.data().string()}).exit_code == 0);
 }
 
-TEST_CASE("disk: the hub answers a full disk with 503 and Retry-After (issue 20 item 5)") {
+TEST_CASE("the hub answers a full disk with 503 and Retry-After (issue 20 item 5)") {
   const auto r = hub::error_reply(error(errc::disk_full, "no space left on the disk of /srv/hub (free: 0 B of 2.0 MiB)"));
   CHECK(r.status == 503);
   bool retry_after = false;
