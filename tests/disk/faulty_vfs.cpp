@@ -15,6 +15,7 @@ std::atomic<int> g_generation{0};       // bumped by every open
 std::atomic<int> g_shm_fails_from{-1};  // files opened at this generation or later fail xShmMap
 std::atomic<int> g_reads{0};            // xRead calls since fail_read()
 std::atomic<int> g_read_fails_at{0};    // the one that fails (0: none)
+std::atomic<int> g_read_error{SQLITE_IOERR_READ};
 
 struct file {
   sqlite3_file base;
@@ -28,7 +29,7 @@ sqlite3_file* real(sqlite3_file* f) { return of(f)->real(); }
 
 int x_close(sqlite3_file* f) { return real(f)->pMethods->xClose(real(f)); }
 int x_read(sqlite3_file* f, void* b, int n, sqlite3_int64 o) {
-  if (++g_reads == g_read_fails_at) return SQLITE_IOERR_READ;
+  if (++g_reads == g_read_fails_at) return g_read_error;
   return real(f)->pMethods->xRead(real(f), b, n, o);
 }
 int x_write(sqlite3_file* f, const void* b, int n, sqlite3_int64 o) {
@@ -94,7 +95,8 @@ faulty_vfs::~faulty_vfs() {
 
 void faulty_vfs::fail_shm_of_new_files() { g_shm_fails_from = g_generation.load(); }
 
-void faulty_vfs::fail_read(int n) {
+void faulty_vfs::fail_read(int n, bool malformed) {
+  g_read_error = malformed ? SQLITE_CORRUPT : SQLITE_IOERR_READ;
   g_reads = 0;
   g_read_fails_at = n;
 }

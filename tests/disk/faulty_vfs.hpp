@@ -19,8 +19,9 @@ class faulty_vfs {
   // (what a failed write extending DB-shm does to the next open).
   void fail_shm_of_new_files();
   // The n-th xRead from now (1 = the next) fails once with SQLITE_IOERR_READ, as a
-  // failed pread does; reads_seen() counts the reads since.
-  void fail_read(int n);
+  // failed pread does, or, `malformed`, with SQLITE_CORRUPT, as SQLite sometimes
+  // reports a page the disk failed to read; reads_seen() counts the reads since.
+  void fail_read(int n, bool malformed = false);
   int reads_seen() const;
   void heal();  // no more faults
 };
