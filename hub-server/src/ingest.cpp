@@ -21,8 +21,6 @@ namespace {
 
 std::int64_t to_secs(sys_seconds t) { return t.time_since_epoch().count(); }
 
-constexpr std::size_t k_min_compress_bytes = 1024;  // below this, headers cost more than we save
-
 // Answers a second sighting of an op_id from what the log holds.
 verdict from_log(const op_log_row& row, const std::string& station_id, const std::string& hash) {
   if (row.station_id != station_id || !constant_time_equal(row.content_hash, hash)) {

@@ -29,8 +29,6 @@ bool query_int(const net::http_request& req, const std::string& name, std::int64
   return ec == std::errc() && p == s.data() + s.size() && out >= 0;
 }
 
-constexpr std::size_t k_min_compress_bytes = 1024;  // as the server layer's own rule
-
 // Whether Accept-Encoding lists zstd (without q=0).
 bool accepts_zstd(const net::http_request& req) {
   const std::string* ae = req.header("accept-encoding");

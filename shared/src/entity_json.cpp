@@ -7,27 +7,15 @@
 
 #include "cunzhan/shared/text.hpp"
 #include "json_reader.hpp"
+#include "json_writer.hpp"
 
 namespace cunzhan {
 namespace {
-
 namespace json = boost::json;
-
-void put_text(json::object& o, std::string_view key, const std::string& v) {
-  if (!v.empty()) o[key] = v;
-}
-void put_day(json::object& o, std::string_view key, const std::optional<date>& d) {
-  if (d) o[key] = format_date(*d);
-}
-void put_instant(json::object& o, std::string_view key, const std::optional<sys_seconds>& t) {
-  if (t) o[key] = format_instant(*t);
-}
-json::array to_array(const std::vector<std::string>& v) {
-  json::array a;
-  for (const auto& s : v) a.emplace_back(s);
-  return a;
-}
-
+using detail::put_day;
+using detail::put_instant;
+using detail::put_text;
+using detail::to_array;
 }  // namespace
 
 json::object to_json(const listing& l, bool wire) {
@@ -169,6 +157,8 @@ bool is_hub_owned_key(std::string_view key) {
   return key == "station_id" || key == "county_code" || key == "township_code" || key == "received_at";
 }
 
-bool is_personal_data_key(std::string_view key) { return key == "farmer_name" || key == "farmer_phone"; }
+bool is_personal_data_key(std::string_view key) {
+  return key == "farmer_name" || key == "farmer_phone" || key == "id_number";
+}
 
 }  // namespace cunzhan

@@ -12,7 +12,7 @@
 namespace cunzhan::detail {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, std::string_view>, 40> k_labels{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 57> k_labels{{
     {"id", "编号"},
     {"product_name", "产品名称"},
     {"category", "类别"},
@@ -53,6 +53,23 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 40> k_labels
     {"officer", "负责人"},
     {"station", "服务站"},
     {"data", "数据"},
+    {"seller_kind", "销售主体类型"},
+    {"seller_name", "销售主体名称"},
+    {"villager_id", "村民编号"},
+    {"household_size", "家庭人口"},
+    {"phone", "电话"},
+    {"item_count", "件数"},
+    {"amount_fen", "金额"},
+    {"platform", "购物平台"},
+    {"ordered_at", "下单时间"},
+    {"arrived_at", "到站时间"},
+    {"handed_over_at", "交付时间"},
+    {"returned_at", "退货时间"},
+    {"cancelled_at", "取消时间"},
+    {"pickup_id", "关联快件编号"},
+    {"served_on", "服务日期"},
+    {"source_id", "来源记录编号"},
+    {"id_number", "身份证号"},
 }};
 
 }  // namespace
@@ -164,11 +181,35 @@ void check_division(field_errors& out, std::string_view field, std::string_view 
               "不是本县已登记的区划");
 }
 
+bool is_code_in(const std::vector<named_code>& table, std::string_view code) {
+  return std::any_of(table.begin(), table.end(), [&](const named_code& c) { return c.code == code; });
+}
+
 bool is_known_brand_code(const validation_context& ctx, std::string_view code) {
   static const brand_registry builtin = brand_registry::builtin();
   const brand_registry& reg = ctx.brands ? *ctx.brands : builtin;
   const courier_brand* b = reg.find(code);
   return b && b->code == code;
+}
+
+void check_fen(field_errors& out, std::string_view field, std::int64_t fen) {
+  if (fen < 0)
+    add_error(out, field, errc::invalid_field, "must not be negative", "不能为负数");
+  else if (fen > limits::max_price_fen)
+    add_error(out, field, errc::invalid_field, "is too large (at most 100 million yuan)",
+              "过大（不能超过 1 亿元）");
+}
+
+// The latest instant a record may carry: now plus the clock tolerance of this side.
+sys_seconds latest_allowed(const validation_context& ctx) {
+  const auto tol = ctx.hub_side ? std::max(ctx.future_tolerance, hub_future_tolerance) : ctx.future_tolerance;
+  return ctx.now + tol;
+}
+
+void check_not_future(field_errors& out, std::string_view field, const std::optional<sys_seconds>& t,
+                      const validation_context& ctx) {
+  if (t && *t > latest_allowed(ctx))
+    add_error(out, field, errc::invalid_date, "must not be in the future", "不能晚于当前时间");
 }
 
 }  // namespace cunzhan::detail

@@ -35,6 +35,17 @@ enum class code_level { village, township_or_village };
 void check_division(field_errors& out, std::string_view field, std::string_view code,
                     code_level level, const validation_context& ctx);
 
+// Money in fen: 0 – limits::max_price_fen.
+void check_fen(field_errors& out, std::string_view field, std::int64_t fen);
+// The latest instant a record may carry: now plus the clock tolerance of this side
+// (validate.hpp: the hub allows at least hub_future_tolerance).
+sys_seconds latest_allowed(const validation_context& ctx);
+void check_not_future(field_errors& out, std::string_view field, const std::optional<sys_seconds>& t,
+                      const validation_context& ctx);
+
+// Whether `code` is one of the table's codes (categories, units, platforms).
+bool is_code_in(const std::vector<named_code>& table, std::string_view code);
+
 // Exactly a registered brand code (aliases and names are resolved before validation).
 bool is_known_brand_code(const validation_context& ctx, std::string_view code);
 

@@ -3,19 +3,16 @@
 
 #include <array>
 
-#include "cunzhan/shared/text.hpp"
+#include "name_tables.hpp"
 
 namespace cunzhan {
 namespace {
 
-template <class E>
-struct enum_name {
-  E value;
-  std::string_view name;
-  std::string_view zh;
-};
+using detail::enum_name;
+using detail::find_name;
+using detail::label_of;
+using detail::name_of;
 
-// One table per enum drives to_string, parse_* and label_zh alike.
 constexpr std::array<enum_name<listing_status>, 5> k_listing_status{{
     {listing_status::draft, "draft", "草稿"},
     {listing_status::listed, "listed", "在售"},
@@ -43,48 +40,6 @@ constexpr std::array<enum_name<station_kind>, 3> k_station_kind{{
     {station_kind::township, "township", "乡镇服务中心"},
     {station_kind::county, "county", "县级服务中心"},
 }};
-
-template <class E, std::size_t N>
-const enum_name<E>* find_value(const std::array<enum_name<E>, N>& t, E v) {
-  for (const auto& row : t)
-    if (row.value == v) return &row;
-  return nullptr;
-}
-
-template <class E, std::size_t N>
-std::optional<E> find_name(const std::array<enum_name<E>, N>& t, std::string_view s) {
-  for (const auto& row : t)
-    if (row.name == s) return row.value;
-  return std::nullopt;
-}
-
-template <class E, std::size_t N>
-std::string_view name_of(const std::array<enum_name<E>, N>& t, E v) {
-  const auto* row = find_value(t, v);
-  return row ? row->name : std::string_view("unknown");
-}
-
-template <class E, std::size_t N>
-std::string_view label_of(const std::array<enum_name<E>, N>& t, E v) {
-  const auto* row = find_value(t, v);
-  return row ? row->zh : std::string_view("未知");
-}
-
-bool iequals_ascii(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && to_upper_ascii(a) == to_upper_ascii(b);
-}
-
-std::optional<std::string> canonical(const std::vector<named_code>& table, std::string_view s,
-                                     std::initializer_list<std::pair<std::string_view,
-                                                                     std::string_view>> aliases) {
-  s = trim(s);
-  if (s.empty()) return std::nullopt;
-  for (const auto& c : table)
-    if (iequals_ascii(c.code, s) || c.zh == s || iequals_ascii(c.en, s)) return std::string(c.code);
-  for (const auto& [alias, code] : aliases)
-    if (iequals_ascii(alias, s)) return std::string(code);
-  return std::nullopt;
-}
 
 }  // namespace
 
@@ -144,13 +99,13 @@ const std::vector<named_code>& listing_units() {
 }
 
 std::optional<std::string> canonical_category(std::string_view s) {
-  return canonical(listing_categories(), s,
+  return detail::canonical(listing_categories(), s,
                    {{"vegetables", "vegetable"}, {"fruits", "fruit"},
                     {"nuts", "nut"}, {"herbs", "herb"}, {"粮食", "grain"}, {"其它", "other"}});
 }
 
 std::optional<std::string> canonical_unit(std::string_view s) {
-  return canonical(listing_units(), s,
+  return detail::canonical(listing_units(), s,
                    {{"千克", "kg"}, {"kgs", "kg"}, {"kilograms", "kg"}, {"tonnes", "吨"},
                     {"t", "吨"}, {"boxes", "箱"}, {"bags", "袋"}, {"bottles", "瓶"}});
 }

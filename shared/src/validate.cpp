@@ -13,13 +13,13 @@ namespace cunzhan {
 namespace {
 
 using detail::add_error;
+using detail::check_fen;
+using detail::check_not_future;
+using detail::latest_allowed;
 using detail::check_text;
 using detail::field_errors;
+using detail::is_code_in;
 using detail::text_lines;
-
-bool is_code_in(const std::vector<named_code>& table, std::string_view code) {
-  return std::any_of(table.begin(), table.end(), [&](const named_code& c) { return c.code == code; });
-}
 
 // ddd****dddd, the only form of a phone the hub may hold.
 bool is_masked_phone(std::string_view s) {
@@ -36,14 +36,6 @@ void check_quantity(field_errors& out, std::string_view field, double q) {
     add_error(out, field, errc::invalid_field, "must be greater than 0", "必须大于 0");
   else if (q > limits::max_quantity)
     add_error(out, field, errc::invalid_field, "is too large (at most 1e9)", "过大（不能超过 10 亿）");
-}
-
-void check_fen(field_errors& out, std::string_view field, std::int64_t fen) {
-  if (fen < 0)
-    add_error(out, field, errc::invalid_field, "must not be negative", "不能为负数");
-  else if (fen > limits::max_price_fen)
-    add_error(out, field, errc::invalid_field, "is too large (at most 100 million yuan)",
-              "过大（不能超过 1 亿元）");
 }
 
 void check_farmer(field_errors& out, const listing& l, const validation_context& ctx) {
@@ -65,18 +57,6 @@ void check_farmer(field_errors& out, const listing& l, const validation_context&
   if (!l.farmer_phone_masked.empty() && !is_masked_phone(l.farmer_phone_masked))
     add_error(out, "farmer_phone_masked", errc::invalid_field, "must look like 138****5678",
               "格式必须类似 138****5678");
-}
-
-// The latest instant a record may carry: now plus the clock tolerance of this side.
-sys_seconds latest_allowed(const validation_context& ctx) {
-  const auto tol = ctx.hub_side ? std::max(ctx.future_tolerance, hub_future_tolerance) : ctx.future_tolerance;
-  return ctx.now + tol;
-}
-
-void check_not_future(field_errors& out, std::string_view field, const std::optional<sys_seconds>& t,
-                      const validation_context& ctx) {
-  if (t && *t > latest_allowed(ctx))
-    add_error(out, field, errc::invalid_date, "must not be in the future", "不能晚于当前时间");
 }
 
 void check_sale(field_errors& out, const listing& l, const validation_context& ctx) {

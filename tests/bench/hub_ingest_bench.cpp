@@ -159,14 +159,14 @@ std::vector<std::vector<boost::json::array>> make_ops(int conns, int per_conn, i
 TEST_CASE("hub ingest benchmark", "[bench]") {
   const int conns = env_int("CUNZHAN_BENCH_CONNECTIONS", 50);
   const int per_conn = env_int("CUNZHAN_BENCH_BATCHES", 6);
-  constexpr int kOps = 500;
+  constexpr int k_ops = 500;
   hub_process h;
   std::vector<enrolment> stations;
   for (int i = 0; i < conns; ++i) {
     stations.push_back(h.enroll("510824100205", "站" + std::to_string(i), "s" + std::to_string(i) + ".json"));
   }
-  const auto ops = make_ops(conns, per_conn, kOps, 0);
-  const auto paced_ops = make_ops(conns, per_conn, kOps, per_conn * kOps);
+  const auto ops = make_ops(conns, per_conn, k_ops, 0);
+  const auto paced_ops = make_ops(conns, per_conn, k_ops, per_conn * k_ops);
   const auto rows = bare_rows(ops);
   const double bare_before = bare_insert_rate(rows);
 
@@ -182,16 +182,16 @@ TEST_CASE("hub ingest benchmark", "[bench]") {
   // 2. Half load: the same 50 connections, each batch sent on a clock so the offered load
   //    is half the throughput just measured: the latency a station sees on a busy night.
   const double offered = sat.ops_per_s / 2;
-  const auto interval = std::chrono::microseconds(static_cast<long>(1e6 * conns * kOps / offered));
+  const auto interval = std::chrono::microseconds(static_cast<long>(1e6 * conns * k_ops / offered));
   const phase_result half = push_phase(h, stations, paced_ops, interval);
 
-  std::cout << "connections=" << conns << " batches=" << conns * per_conn << " ops_per_batch=" << kOps << "\n"
+  std::cout << "connections=" << conns << " batches=" << conns * per_conn << " ops_per_batch=" << k_ops << "\n"
             << "hub_ops_per_s=" << static_cast<long>(sat.ops_per_s)
             << "  bare_insert_ops_per_s=" << static_cast<long>(bare) << "  ratio=" << sat.ops_per_s / bare
             << " (target >= 0.5)\n"
             << "bare_before=" << static_cast<long>(bare_before) << " bare_after=" << static_cast<long>(bare_after) << "\n"
             << "saturated: p50_ms=" << sat.pct(0.50) << "  p99_ms=" << sat.pct(0.99)
-            << "  (Little's law floor: " << 1000.0 * conns * kOps / sat.ops_per_s << " ms)\n"
+            << "  (Little's law floor: " << 1000.0 * conns * k_ops / sat.ops_per_s << " ms)\n"
             << "half_load: offered_ops_per_s=" << static_cast<long>(offered)
             << "  achieved=" << static_cast<long>(half.ops_per_s) << "  p50_ms=" << half.pct(0.50)
             << "  p99_ms=" << half.pct(0.99) << " (target p99 < 250)\n";

@@ -84,7 +84,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto& item = decoded->items[i];
     const auto& res = r1->results[i];
     require(res.op_id == item.op_id, "results in request order", first.body);
-    if (!item.parsed || !station_accepts(*item.parsed, villages) || res.status != op_status::rejected) continue;
+    if (!item.parsed || !station_accepts(*item.parsed, villages) || res.status != op_status::rejected)
+      continue;
     require(res.error_code != "validation_failed" && res.error_code != "invalid_field",
             "an op the station's validator accepts passes the hub's", first.body);
   }
@@ -95,7 +96,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto second = rt.handle(make("POST", "/v1/sync/push", h.station_token, body));
   require(second.status == 200, "a resent batch is answered again", second.body);
   auto r2 = decode_push_response(*parse_json(second.body));
-  require(r2.ok() && r2->results.size() == r1->results.size(), "the resent batch has as many results", second.body);
+  require(r2.ok() && r2->results.size() == r1->results.size(), "the resent batch has as many results",
+          second.body);
   for (std::size_t i = 0; i < r1->results.size(); ++i) {
     const auto& a = r1->results[i];
     const auto& b = r2->results[i];
@@ -104,7 +106,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       require(b.status == op_status::rejected && b.error_code == a.error_code, "a rejection stays the same",
               first.body + "\n" + second.body);
     } else {
-      require(b.status == op_status::duplicate, "an applied op is a duplicate when resent", first.body + "\n" + second.body);
+      require(b.status == op_status::duplicate, "an applied op is a duplicate when resent",
+              first.body + "\n" + second.body);
     }
   }
   require(h.store.data.ops.size() == ops_before, "resending stores no op");

@@ -61,14 +61,14 @@ std::string error_code_of(const net::http_response& res) {
   return std::string(v->at("error").at("code").as_string());
 }
 
-const std::vector<std::string> kEndpoints{"kpis", "townships", "stations", "coverage", "report.csv"};
+const std::vector<std::string> k_endpoints{"kpis", "townships", "stations", "coverage", "report.csv"};
 
 }  // namespace
 
 TEST_CASE("kpi endpoints: staff read only their counties", "[kpi][router]") {
   fixture f;  // staff_token reads 510824; station c is in 500153
   router rt(*f.backend, {}, nullptr);
-  for (const auto& what : kEndpoints) {
+  for (const auto& what : k_endpoints) {
     INFO(what);
     SECTION("own county → 200: " + what) {
       auto res = rt.handle(get("/v1/counties/510824/" + what, f.staff_token));

@@ -19,7 +19,7 @@ using namespace cunzhan::hub::testing;
 namespace {
 
 const std::string V1 = "510999100201", V2 = "510999100202", V3 = "510999100203";
-const date kToday = day("2026-12-10");  // every month below is over
+const date k_today = day("2026-12-10");  // every month below is over
 
 void october_county(kpi_db& d) {
   d.begin();
@@ -56,7 +56,7 @@ status nightly(kpi_db& d, const std::string& last, int window) {
 
 kpi::trend_point october_point(kpi_db& d) {
   auto db = d.store->reader();
-  auto trend = kpi::monthly_trend(db->db(), "510999", day("2026-10-31"), 12, 6, kToday);
+  auto trend = kpi::monthly_trend(db->db(), "510999", day("2026-10-31"), 12, 6, k_today);
   REQUIRE(trend);
   REQUIRE(trend->back().month == "2026-10");
   return trend->back();
@@ -66,7 +66,7 @@ kpi::trend_point october_point(kpi_db& d) {
 void check_equals_report(kpi_db& d, const kpi::trend_point& t) {
   auto db = d.store->reader();
   kpi::options o;
-  o.today = kToday;
+  o.today = k_today;
   auto r = kpi::compute(db->db(), "510999", *kpi::parse_period("2026-10", {}, {}), o);
   REQUIRE(r);
   CHECK(t.station_coverage.numerator == r->cov.station.numerator);

@@ -17,18 +17,18 @@ using namespace cunzhan::hub::testing;
 
 TEST_CASE("kill -9 during a stream of batches loses nothing acknowledged", "[integration][hub][crash]") {
   hub_process h;
-  constexpr int kBatches = 400;
-  constexpr int kOps = 50;
-  std::vector<std::vector<std::string>> op_ids(kBatches);
+  constexpr int k_batches = 400;
+  constexpr int k_ops = 50;
+  std::vector<std::vector<std::string>> op_ids(k_batches);
   std::atomic<int> acked{0};
-  std::vector<bool> was_acked(kBatches, false);
+  std::vector<bool> was_acked(k_batches, false);
 
   std::thread pusher([&] {
     auto c = h.client();
     std::int64_t seq = 0;
-    for (int b = 0; b < kBatches; ++b) {
+    for (int b = 0; b < k_batches; ++b) {
       boost::json::array ops;
-      for (int i = 0; i < kOps; ++i) {
+      for (int i = 0; i < k_ops; ++i) {
         auto op = listing_op(++seq, uuid_v4(), h.st_a.village_code);
         op_ids[b].emplace_back(op.at("op_id").as_string());
         ops.push_back(std::move(op));
@@ -56,7 +56,7 @@ TEST_CASE("kill -9 during a stream of batches loses nothing acknowledged", "[int
   auto st = (*db)->prepare("SELECT count(*) FROM op_log WHERE op_id = ?");
   REQUIRE(st);
   int complete = 0;
-  for (int b = 0; b < kBatches; ++b) {
+  for (int b = 0; b < k_batches; ++b) {
     int present = 0;
     for (const auto& id : op_ids[b]) {
       st->reset();
@@ -65,13 +65,13 @@ TEST_CASE("kill -9 during a stream of batches loses nothing acknowledged", "[int
       present += static_cast<int>(st->column_int(0));
     }
     INFO("batch " << b);
-    if (was_acked[b]) CHECK(present == kOps);
-    CHECK((present == 0 || present == kOps));  // never half-applied
-    if (present == kOps) ++complete;
+    if (was_acked[b]) CHECK(present == k_ops);
+    CHECK((present == 0 || present == k_ops));  // never half-applied
+    if (present == k_ops) ++complete;
   }
   CHECK(complete >= acked.load());
   auto listings = (*db)->prepare("SELECT count(*) FROM listing");
   REQUIRE(listings);
   REQUIRE(*listings->step());
-  CHECK(listings->column_int(0) == static_cast<std::int64_t>(complete) * kOps);
+  CHECK(listings->column_int(0) == static_cast<std::int64_t>(complete) * k_ops);
 }

@@ -15,7 +15,7 @@ using namespace cunzhan::hub::testing;
 
 namespace {
 
-constexpr const char* kCurl = "/usr/bin/curl";  // test::run does not search PATH
+constexpr const char* k_curl = "/usr/bin/curl";  // test::run does not search PATH
 
 boost::json::value push(net::https_client& c, const std::string& token, const boost::json::value& body,
                         int expect_status = 200) {
@@ -77,7 +77,7 @@ TEST_CASE("hub end to end over TLS with the project client and curl", "[integrat
   // curl, a third-party client, with a zstd body.
   const auto plain = h.dir / "curl.json";
   test::write_file(plain.string() + ".zst", zstd_compress(boost::json::serialize(batch({listing_op(3, uuid_v4(), va)}))));
-  auto curl = test::run({kCurl, "-sS", "--cacert", h.certs + "/ca.pem", "-H", "Authorization: Bearer " + h.st_a.token,
+  auto curl = test::run({k_curl, "-sS", "--cacert", h.certs + "/ca.pem", "-H", "Authorization: Bearer " + h.st_a.token,
                          "-H", "Content-Type: application/json", "-H", "Content-Encoding: zstd", "--data-binary",
                          "@" + plain.string() + ".zst", "https://127.0.0.1:" + std::to_string(h.port) + "/v1/sync/push"});
   REQUIRE(curl.exit_code == 0);
@@ -102,7 +102,7 @@ TEST_CASE("hub end to end over TLS with the project client and curl", "[integrat
   push(*client, h.staff_token, body, 403);
   REQUIRE(hub_process::hub({"revoke", "--data", h.data, h.st_b.station_id}).exit_code == 0);
   push(*client_b, h.st_b.token, body, 401);
-  auto no_auth = test::run({kCurl, "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", h.certs + "/ca.pem",
+  auto no_auth = test::run({k_curl, "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", h.certs + "/ca.pem",
                             "https://127.0.0.1:" + std::to_string(h.port) + "/v1/sync/pull"});
   CHECK(no_auth.out == "401");
 

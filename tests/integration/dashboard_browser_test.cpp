@@ -47,7 +47,7 @@ std::string joined(const json::value& list, const char* sep) {
 
 // The figures as the page shows them: summary data, KPI cards and the three tables, each
 // row keyed by its code/id with its cells by data-k.
-constexpr const char* kReadPage = R"js(JSON.stringify({
+constexpr const char* k_read_page = R"js(JSON.stringify({
   summary: Object.assign({}, document.getElementById('summary').dataset),
   cards: Array.from(document.querySelectorAll('.card[data-kpi]')).map(c => ({kpi: c.dataset.kpi,
     numerator: c.dataset.numerator, denominator: c.dataset.denominator, shown: c.querySelector('.v').textContent})),
@@ -60,7 +60,7 @@ constexpr const char* kReadPage = R"js(JSON.stringify({
 }))js";
 
 void same_as_api(browser& b, kpi_world& w, const std::string& query) {
-  const auto page = json::parse(b.eval(kReadPage));
+  const auto page = json::parse(b.eval(k_read_page));
   const auto kpis = w.get_json("/v1/counties/510824/kpis?" + query);
   const auto& sum = page.at("summary");
   CHECK(text(sum, "villages") == std::to_string(kpis.at("administrative_villages").as_int64()));

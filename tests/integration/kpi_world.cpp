@@ -35,7 +35,7 @@ namespace cunzhan::test::integration {
 namespace {
 
 namespace sc = station_client;
-constexpr std::int64_t kDay = 86400;
+constexpr std::int64_t k_day = 86400;
 
 template <class T>
 T must(result<T> r, const std::string& what) {
@@ -62,8 +62,8 @@ struct event {
   std::function<void(sc::store&)> apply;
 };
 
-const std::vector<std::string> kBrands{"EMS", "YZPY", "SF", "ZTO", "YTO", "STO", "YD", "JD", "JTSD", "DBL"};
-const std::vector<std::string> kCategories{"fruit", "vegetable", "grain", "tea", "livestock", "herb"};
+const std::vector<std::string> k_brands{"EMS", "YZPY", "SF", "ZTO", "YTO", "STO", "YD", "JD", "JTSD", "DBL"};
+const std::vector<std::string> k_categories{"fruit", "vegetable", "grain", "tea", "livestock", "herb"};
 
 }  // namespace
 
@@ -171,7 +171,7 @@ struct kpi_world::generator {
     raw_listing l{uuid_v7(),
                   st.id,
                   village_code.empty() ? (chance(0.8) ? st.village : village()) : village_code,
-                  one_of(kCategories),
+                  one_of(k_categories),
                   status,
                   created ? created : between(from, now - 1),
                   0,
@@ -216,14 +216,14 @@ struct kpi_world::generator {
   }
 
   void pickup(const raw_station& st, std::int64_t from, std::vector<event>& evs) {
-    static const std::vector<std::string> kEnd{"requested", "picked_up", "picked_up", "picked_up",
+    static const std::vector<std::string> k_end{"requested", "picked_up", "picked_up", "picked_up",
                                                "picked_up", "cancelled", "failed"};
-    raw_pickup p{uuid_v7(), st.id, chance(0.6) ? "outbound" : "inbound", one_of(kEnd), pick(1, 20), 0, 0, 0};
+    raw_pickup p{uuid_v7(), st.id, chance(0.6) ? "outbound" : "inbound", one_of(k_end), pick(1, 20), 0, 0, 0};
     p.requested = between(from, now - 1);
     p.due = p.requested + between(3600, 72 * 3600);
     cunzhan::pickup x;
     x.id = p.id;
-    x.brand = one_of(kBrands);
+    x.brand = one_of(k_brands);
     x.direction = p.direction == "inbound" ? pickup_direction::inbound : pickup_direction::outbound;
     x.parcels = p.parcels;
     x.requested_at = instant(p.requested);
@@ -246,10 +246,10 @@ struct kpi_world::generator {
 
   // A courier point; opened/closed days given, or random when empty ("-" = never closed).
   void point(const raw_station& st, std::int64_t from, std::vector<event>& evs, raw_point p) {
-    static const std::vector<std::string> kKinds{"village_fixed", "served_village", "township_outlet"};
+    static const std::vector<std::string> k_kinds{"village_fixed", "served_village", "township_outlet"};
     p.id = uuid_v7();
     p.station = st.id;
-    if (p.kind.empty()) p.kind = one_of(kKinds);
+    if (p.kind.empty()) p.kind = one_of(k_kinds);
     if (p.located.empty()) p.located = p.kind == "township_outlet" ? one_of(town_codes) + "000" : village();
     if (p.days == 0) p.days = pick(1, 7);
     if (p.served.empty() && p.kind != "village_fixed") {
@@ -259,7 +259,7 @@ struct kpi_world::generator {
     }
     if (p.brands.empty()) {
       std::set<std::string> b;
-      for (int k = pick(1, 5); k > 0; --k) b.insert(one_of(kBrands));
+      for (int k = pick(1, 5); k > 0; --k) b.insert(one_of(k_brands));
       p.brands.assign(b.begin(), b.end());
     }
     if (p.opened.empty()) p.opened = day_text(between(today - 500, today));
@@ -288,11 +288,11 @@ struct kpi_world::generator {
 
   // A year (or since opening) of ordinary activity at one station.
   void activity(const raw_station& st, std::vector<event>& evs) {
-    const std::int64_t from = std::max(now - 365 * kDay, midnight_of(day_no(st.opened)));
+    const std::int64_t from = std::max(now - 365 * k_day, midnight_of(day_no(st.opened)));
     for (int k = pick(0, 3); k > 0; --k) point(st, from, evs, {});
-    static const std::vector<std::string> kStatus{"draft", "listed", "listed", "reserved", "sold",
+    static const std::vector<std::string> k_status{"draft", "listed", "listed", "reserved", "sold",
                                                   "sold",  "sold",   "sold",   "withdrawn"};
-    for (int k = pick(15, 45); k > 0; --k) listing(st, from, one_of(kStatus), evs);
+    for (int k = pick(15, 45); k > 0; --k) listing(st, from, one_of(k_status), evs);
     for (int k = pick(15, 45); k > 0; --k) pickup(st, from, evs);
   }
 
@@ -326,7 +326,7 @@ struct kpi_world::generator {
     const auto kept = w.listings.size();
     const auto ops = evs.size();
     for (int k = 0; k < 3; ++k)
-      listing(st, cut - 30 * kDay, "sold", evs, cut - 20 * kDay, cut - 10 * kDay, code);
+      listing(st, cut - 30 * k_day, "sold", evs, cut - 20 * k_day, cut - 10 * k_day, code);
     w.rejected_expected += static_cast<int>(evs.size() - ops);  // one op per change: add, reserve, sell
     w.listings.resize(kept);
   }
@@ -334,7 +334,7 @@ struct kpi_world::generator {
   // `cut`, then the rest (later changes to entities the hub already holds included).
   void run(const world_options& o) {
     now = w.generated_at;
-    cut = now - 45 * kDay;
+    cut = now - 45 * k_day;
     today = day_no(w.today);
     for (const auto& v : w.villages) {
       all_villages.push_back(v.code);
@@ -388,7 +388,7 @@ struct kpi_world::generator {
     raw_station st{w.other_station, "", k_village_a, "", ""};
     std::vector<outbox> todo{{w.other_station, file, "station-other", {}}};
     const auto kept = w.listings.size();
-    listing(st, now - 2 * kDay, "sold", todo[0].evs, now - 2 * kDay, now - kDay, k_village_a);
+    listing(st, now - 2 * k_day, "sold", todo[0].evs, now - 2 * k_day, now - k_day, k_village_a);
     w.listings.resize(kept);  // not records of 苍溪县
     send_all(todo);
     std::erase_if(w.syncs, [&](const raw_sync& y) { return y.station == w.other_station; });

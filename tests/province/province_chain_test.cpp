@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include "cunzhan/hub/province/periods.hpp"
+#include "cunzhan/shared/compress.hpp"
 #include "cunzhan/shared/time.hpp"
 #include "cunzhan/shared/uuid.hpp"
 #include "province_world.hpp"
@@ -30,11 +31,23 @@ std::string mid(const std::string& month, int day) {
 }
 
 // The province's latest version of a county's month equals the county's own report.
-void same_as_county(const province_hub& p, const county& c, const std::string& month, const std::string& token) {
+void same_as_county(const province_hub& p, const county& c, const std::string& month,
+                    const std::string& token) {
   INFO("county " << c.code << " month " << month);
   const auto mine = c.kpis(month);
   const auto theirs = p.get("/v1/province/counties/" + c.code + "/report?period=" + month, token);
   CHECK(json::serialize(theirs.at("report").at("kpis")) == json::serialize(mine));
+  // The township table as the county's; the station table without the "now" columns.
+  const auto towns = get_json(c.hub->port(), c.hub->ca(),
+                              "/v1/counties/" + c.code + "/townships?period=" + month, c.staff_token);
+  CHECK(json::serialize(theirs.at("report").at("townships")) == json::serialize(towns.at("townships")));
+  auto stations = get_json(c.hub->port(), c.hub->ca(), "/v1/counties/" + c.code + "/stations?period=" + month,
+                           c.staff_token);
+  for (auto& s : stations.at("stations").as_array()) {
+    s.as_object().erase("last_sync");
+    s.as_object().erase("sync_lag_s");
+  }
+  CHECK(json::serialize(theirs.at("report").at("stations")) == json::serialize(stations.at("stations")));
   // The province's table for the month shows the county's KPI table as it is.
   const auto table = p.get("/v1/province/counties?period=" + month, token);
   bool found = false;
@@ -49,8 +62,9 @@ void same_as_county(const province_hub& p, const county& c, const std::string& m
 
 std::vector<std::string> arrival_order(const province_hub& p, const std::string& code) {
   std::vector<std::string> out;
-  for (const auto& r : integration::query(p.db(), "SELECT period || ' v' || version FROM submission WHERE county_code = '" +
-                                                      code + "' ORDER BY rowid")) {
+  for (const auto& r :
+       integration::query(p.db(), "SELECT period || ' v' || version FROM submission WHERE county_code = '" +
+                                      code + "' ORDER BY rowid")) {
     out.push_back(r[0]);
   }
   return out;
@@ -91,12 +105,16 @@ TEST_CASE("county hubs report their months to the province exactly once, in orde
   {
     {
       // The province stores the version, the answer never arrives: the county must resend.
-      integration::proxy_fixture px(p.port(), {"--cut-down-after", std::to_string(clean_down - 60), "--once"});
+      integration::proxy_fixture px(p.port(),
+                                    {"--cut-down-after", std::to_string(clean_down - 60), "--once"});
       auto r = cx.submit({"--period", m2, "--connect-port", std::to_string(px.port())});
       INFO(r.out << r.err);
       CHECK(r.exit_code == 75);
     }
     CHECK(arrival_order(p, "510824") == std::vector<std::string>{m2 + " v1"});
+    // The county knows the month is not confirmed: it waits to be sent again with its id.
+    CHECK(cx.hub->hub({"province", "status", "--data", cx.hub->data().string()})
+              .out.find(m2 + "  waiting to be sent again") != std::string::npos);
     {
       auto r = cx.submit();
       INFO(r.out << r.err);
@@ -117,9 +135,11 @@ TEST_CASE("county hubs report their months to the province exactly once, in orde
     }
     p.start();
     {
-      auto r = nb.submit();
+      // The county's nightly job sends what is due after its own work.
+      auto r = nb.hub->hub({"nightly", "--data", nb.hub->data().string()});
       INFO(r.out << r.err);
       REQUIRE(r.exit_code == 0);
+      CHECK(r.out.find("province: sent 3, acknowledged 3") != std::string::npos);
     }
     CHECK(arrival_order(p, "511321") == std::vector<std::string>{m3 + " v1", m2 + " v1", m1 + " v1"});
     CHECK(nb.submit().out.find("sent 0") != std::string::npos);  // nothing due twice
@@ -151,25 +171,61 @@ TEST_CASE("county hubs report their months to the province exactly once, in orde
     }
     CHECK(sales_changed);
     const auto first = p.get("/v1/province/counties/510824/report?period=" + m1 + "&version=1", staff);
-    CHECK(first.at("report").at("kpis").at("activity").at("sales").at("amount_fen").to_number<std::int64_t>() == 50000);
+    CHECK(
+        first.at("report").at("kpis").at("activity").at("sales").at("amount_fen").to_number<std::int64_t>() ==
+        50000);
 
     // The submission states: October is past its deadline for everyone; November depends on today.
     const auto subs2 = p.get("/v1/province/submissions?period=" + m2, staff);
     CHECK(subs2.at("late").as_array().size() == 3);
-    const bool before_deadline = now_seconds().time_since_epoch().count() <= hub::province::deadline_s(m1, 10);
+    const bool before_deadline =
+        now_seconds().time_since_epoch().count() <= hub::province::deadline_s(m1, 10);
     const auto subs1 = p.get("/v1/province/submissions?period=" + m1, staff);
     CHECK(subs1.at(before_deadline ? "on_time" : "late").as_array().size() == 3);
     CHECK(json::serialize(subs1.at("corrected")) == R"(["510824"])");
 
     // A county token naming another county; a staff token on the submit route; a county
     // token on a read route.
-    const std::string body = json::serialize(json::object{
-        {"submission_id", uuid_v4()}, {"county_code", "500153"}, {"period", m1}, {"report", json::object{{"kpis", json::object{}}}}});
+    const std::string body =
+        json::serialize(json::object{{"submission_id", uuid_v4()},
+                                     {"county_code", "500153"},
+                                     {"period", m1},
+                                     {"report", json::object{{"kpis", json::object{}}}}});
     auto other = request(p.port(), p.ca(), "POST", "/v1/province/reports", cx.county_token, body);
     CHECK(other.status == 403);
     CHECK(other.body.find("forbidden") != std::string::npos);
     CHECK(request(p.port(), p.ca(), "POST", "/v1/province/reports", staff, body).status == 403);
-    CHECK(request(p.port(), p.ca(), "GET", "/v1/province/counties?period=" + m1, cx.county_token).status == 403);
+    CHECK(request(p.port(), p.ca(), "GET", "/v1/province/counties?period=" + m1, cx.county_token).status ==
+          403);
+    // Bad submissions are refused with the reason in both languages, and nothing is stored.
+    const auto post = [&](const std::string& b) {
+      return request(p.port(), p.ca(), "POST", "/v1/province/reports", rc.county_token, b);
+    };
+    const auto envelope = [&](const std::string& id, const std::string& month, const std::string& county) {
+      return json::serialize(json::object{
+          {"submission_id", id},
+          {"county_code", county},
+          {"period", month},
+          {"report", json::object{{"kpis", json::object{{"county_code", county},
+                                                        {"period", json::object{{"label", month}}}}}}}});
+    };
+    auto not_ended = post(envelope(uuid_v4(), month_back(0), "500153"));
+    CHECK(not_ended.status == 422);
+    CHECK(not_ended.body.find("已结束") != std::string::npos);
+    const std::string used_id =
+        integration::query(rc.hub->data() / "upstream.db",
+                           "SELECT submission_id FROM sent WHERE period = '" + m1 + "'")
+            .at(0)
+            .at(0);
+    auto reused = post(envelope(used_id, m1, "500153"));  // the id of m1's report, another content
+    CHECK(reused.status == 409);
+    CHECK(reused.body.find("already_exists") != std::string::npos);
+    CHECK(post("{\"submission_id\": ").status == 400);
+    // 5 MiB that zstd packs into a few hundred bytes: refused once inflating passes 4 MiB.
+    CHECK(request(p.port(), p.ca(), "POST", "/v1/province/reports", rc.county_token,
+                  zstd_compress(std::string(5 << 20, ' ')), {{"content-encoding", "zstd"}})
+              .status == 413);
+    CHECK(request(p.port(), p.ca(), "GET", "/v1/province/reports", staff).status == 405);
     CHECK(arrival_order(p, "500153") == std::vector<std::string>{m2 + " v1", m1 + " v1"});
 
     // A revoked county is refused (401) and told so; nothing is stored.
@@ -187,21 +243,60 @@ TEST_CASE("county hubs report their months to the province exactly once, in orde
     const auto scoped = p.get("/v1/province/counties?period=" + m1, city_staff);
     REQUIRE(scoped.at("counties").as_array().size() == 1);
     CHECK(scoped.at("counties").as_array()[0].at("county_code") == "510824");
-    CHECK(request(p.port(), p.ca(), "GET", "/v1/province/counties/500153/report?period=" + m1, city_staff).status == 403);
+    CHECK(request(p.port(), p.ca(), "GET", "/v1/province/counties/500153/report?period=" + m1, city_staff)
+              .status == 403);
 
     // Province totals add the counties up; CSV in the county's conventions.
     const auto all = p.get("/v1/province/counties?period=" + m1, staff);
     std::int64_t fen = 0;
-    for (const auto* c : {&rc, &cx, &nb}) fen += c->kpis(m1).at("activity").at("sales").at("amount_fen").to_number<std::int64_t>();
-    CHECK(all.at("totals").at("sales").at("amount_fen").to_number<std::int64_t>() == fen - 100);  // 苍溪's last sale unsent
+    for (const auto* c : {&rc, &cx, &nb})
+      fen += c->kpis(m1).at("activity").at("sales").at("amount_fen").to_number<std::int64_t>();
+    CHECK(all.at("totals").at("sales").at("amount_fen").to_number<std::int64_t>() ==
+          fen - 100);  // 苍溪's last sale unsent
     auto csv = request(p.port(), p.ca(), "GET", "/v1/province/report.csv?period=" + m1, staff);
     REQUIRE(csv.status == 200);
     CHECK(csv.body.rfind("\xEF\xBB\xBF", 0) == 0);
     CHECK(csv.body.find("\"=\"\"510824\"\"\"") != std::string::npos);  // ="510824", quoted
     CHECK(csv.body.find("\r\n") != std::string::npos);
     // A quarter or year view and the trend answer for the same months.
-    CHECK(p.get("/v1/province/counties?period=" + m1.substr(0, 4), staff).at("counties").as_array().size() == 3);
+    CHECK(p.get("/v1/province/counties?period=" + m1.substr(0, 4), staff).at("counties").as_array().size() ==
+          3);
     const auto trend = p.get("/v1/province/counties/511321/trend?to=" + m1, staff);
-    CHECK(trend.at("months").as_array().size() == 12);
+    REQUIRE(trend.at("months").as_array().size() == 12);
+    CHECK(trend.at("months").as_array()[11].at("period").as_string() == m1);
+    // The province's own backup holds every version.
+    const auto copy = p.data().parent_path() / "province-backup.db";
+    REQUIRE(p.hub({"backup", "--to", copy.string()}).exit_code == 0);
+    CHECK(integration::query_int(copy, "SELECT count(*) FROM submission") ==
+          integration::query_int(p.db(), "SELECT count(*) FROM submission"));
+
+    CHECK(trend.at("months").as_array()[11].at("sales").at("amount_fen").to_number<std::int64_t>() == 3000);
+    CHECK(trend.at("months").as_array()[9].at("sales").at("amount_fen").to_number<std::int64_t>() ==
+          1000);  // m3
+    // Two review periods side by side: 南部县 in m3 (one month) and in m1.
+    const auto cmp = p.get("/v1/province/compare?a=" + m3 + "&b=" + m1, staff);
+    CHECK(cmp.at("a").at("period").as_string() == m3);
+    CHECK(cmp.at("a").at("counties").as_array().size() == 3);
+    for (const auto& row : cmp.at("a").at("counties").as_array()) {
+      CHECK(row.at("months_submitted").to_number<int>() == (row.at("county_code") == "511321" ? 1 : 0));
+    }
+
+    // Mixed versions: a newer county's extra keys are ignored in the envelope and kept in
+    // the report as sent (PROTOCOL.md), so a later province program finds them.
+    json::object newer{{"submission_id", uuid_v4()},
+                       {"county_code", "500153"},
+                       {"period", m3},
+                       {"sent_by", "a newer county hub"},
+                       {"report", json::object{{"kpis", json::object{{"county_code", "500153"},
+                                                                     {"period", json::object{{"label", m3}}},
+                                                                     {"new_figure", 7}}},
+                                               {"new_table", json::array{1, 2}}}}};
+    auto accepted =
+        request(p.port(), p.ca(), "POST", "/v1/province/reports", rc.county_token, json::serialize(newer));
+    CHECK(accepted.status == 200);
+    CHECK(accepted.header("x-province-version") != nullptr);
+    const auto kept = p.get("/v1/province/counties/500153/report?period=" + m3, staff);
+    CHECK(kept.at("report").at("kpis").at("new_figure").to_number<int>() == 7);
+    CHECK(kept.at("report").at("new_table").as_array().size() == 2);
   }
 }

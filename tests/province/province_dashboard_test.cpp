@@ -2,7 +2,6 @@
 // with the token, the page for a month shows every county's indicators as the JSON view
 // gives them (cells carry data-county / data-k), sorts by a column, and prints to PDF.
 #include <catch2/catch.hpp>
-
 #include <cstdio>
 #include <fstream>
 
@@ -60,8 +59,8 @@ TEST_CASE("province dashboard in headless Chromium: figures equal the JSON, sort
     const std::string code(row.at("county_code").as_string());
     for (const auto& k : row.at("kpis").as_array()) {
       const std::string key(k.at("kpi").as_string());
-      const std::string cell = b.eval("document.querySelector('tr[data-county=\"" + code + "\"] td[data-k=\"" + key +
-                                      "\"]').textContent");
+      const std::string cell = b.eval("document.querySelector('tr[data-county=\"" + code +
+                                      "\"] td[data-k=\"" + key + "\"]').textContent");
       INFO(code << " " << key);
       CHECK(cell.rfind(percent_text(k.at("figure").at("value")), 0) == 0);
       const auto& pass = k.at("pass");
@@ -70,11 +69,14 @@ TEST_CASE("province dashboard in headless Chromium: figures equal the JSON, sort
     }
     const auto fen = row.at("sales").at("amount_fen").to_number<std::int64_t>();
     char yuan[32];
-    std::snprintf(yuan, sizeof yuan, "%lld.%02lld", static_cast<long long>(fen / 100), static_cast<long long>(fen % 100));
-    CHECK(b.eval("document.querySelector('tr[data-county=\"" + code + "\"] td[data-k=\"sales_yuan\"]').textContent") == yuan);
+    std::snprintf(yuan, sizeof yuan, "%lld.%02lld", static_cast<long long>(fen / 100),
+                  static_cast<long long>(fen % 100));
+    CHECK(b.eval("document.querySelector('tr[data-county=\"" + code +
+                 "\"] td[data-k=\"sales_yuan\"]').textContent") == yuan);
     const auto& g = row.at("grade");
     if (g.is_object()) {
-      CHECK(b.eval("document.querySelector('tr[data-county=\"" + code + "\"] td[data-k=\"grade\"]').textContent")
+      CHECK(b.eval("document.querySelector('tr[data-county=\"" + code +
+                   "\"] td[data-k=\"grade\"]').textContent")
                 .rfind(std::string(g.at("zh").as_string()), 0) == 0);
     }
   }
@@ -87,6 +89,17 @@ TEST_CASE("province dashboard in headless Chromium: figures equal the JSON, sort
   CHECK(b.eval("document.querySelector('#counties tbody tr').dataset.county") == "511321");
   b.eval("(document.querySelectorAll('#counties thead th')[" + sales_col + "].click(), 'ok')");
   CHECK(b.eval("document.querySelector('#counties tbody tr').dataset.county") == "510824");
+  // Two review periods side by side, as the JSON compares them.
+  b.navigate(origin + "dashboard?period=" + m1 + "&compare=" + m2);
+  const auto cmp = p.get("/v1/province/compare?a=" + m2 + "&b=" + m1, staff);
+  REQUIRE(b.eval("document.querySelectorAll('#compare tbody tr').length") == "2");
+  for (const auto& row : cmp.at("b").at("counties").as_array()) {
+    const std::string code(row.at("county_code").as_string());
+    CHECK(b.eval("document.querySelector('#compare tr[data-county=\"" + code +
+                 "\"] td:nth-child(4)').textContent") ==
+          std::to_string(row.at("met").as_int64()) + "/" + std::to_string(row.at("targeted").as_int64()));
+  }
+  b.navigate(origin + "dashboard?period=" + m1 + "&county=510824");
   b.screenshot("province-zh");
   const auto pdf = b.print_pdf("province-zh");
   std::ifstream in(pdf, std::ios::binary);

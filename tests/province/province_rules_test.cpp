@@ -1,9 +1,8 @@
 // Issue 15: the province's grading and missing-submission rules on hand-built cases at
 // their boundaries, and a quarter built from its months (flow figures summed, coverage
 // from the last month), over plain rows.
-#include <catch2/catch.hpp>
-
 #include <boost/json.hpp>
+#include <catch2/catch.hpp>
 
 #include "cunzhan/hub/province/periods.hpp"
 #include "cunzhan/hub/province/province_view.hpp"
@@ -18,13 +17,18 @@ namespace {
 std::int64_t at(const char* rfc3339) { return parse_instant(rfc3339)->time_since_epoch().count(); }
 
 // A stored version whose KPI table has the given (kpi, numerator, denominator, target) rows.
-province_store::latest_row version(const std::string& county, const std::string& month, int v, std::int64_t first,
-                                   std::vector<std::tuple<const char*, int, int, double>> rows, std::int64_t fen) {
+province_store::latest_row version(const std::string& county, const std::string& month, int v,
+                                   std::int64_t first,
+                                   std::vector<std::tuple<const char*, int, int, double>> rows,
+                                   std::int64_t fen) {
   json::array table;
   for (auto& [k, n, d, t] : rows) {
-    json::object fig{{"numerator", n}, {"denominator", d}, {"value", d ? json::value(double(n) / d) : json::value(nullptr)}};
+    json::object fig{{"numerator", n},
+                     {"denominator", d},
+                     {"value", d ? json::value(double(n) / d) : json::value(nullptr)}};
     const bool pass = d != 0 && double(n) / d + 1e-9 >= t;
-    table.push_back(json::object{{"kpi", k}, {"figure", fig}, {"target", t}, {"pass", d ? json::value(pass) : json::value(nullptr)}});
+    table.push_back(json::object{
+        {"kpi", k}, {"figure", fig}, {"target", t}, {"pass", d ? json::value(pass) : json::value(nullptr)}});
   }
   json::object kpis{{"county_code", county},
                     {"period", json::object{{"label", month}}},
@@ -43,7 +47,7 @@ province_store::latest_row version(const std::string& county, const std::string&
 }  // namespace
 
 TEST_CASE("grades at their thresholds", "[province][rules]") {
-  const settings s;  // 0.9 / 0.75 / 0.6
+  const settings s;                                            // 0.9 / 0.75 / 0.6
   CHECK(std::string(grade_of(9, 10, s)->key) == "excellent");  // exactly 90 %
   CHECK(std::string(grade_of(10, 10, s)->zh) == "优秀");
   CHECK(std::string(grade_of(8, 10, s)->key) == "good");
@@ -85,11 +89,15 @@ TEST_CASE("the missing-submission list on hand-built counties", "[province][rule
   view_input in;
   in.period = "2026-11";
   in.months = {"2026-11"};
-  for (const char* c : {"510824", "510822", "511321", "500153"}) in.counties.push_back({c, std::string(c).substr(0, 4), "51", 1, 1});
+  for (const char* c : {"510824", "510822", "511321", "500153"})
+    in.counties.push_back({c, std::string(c).substr(0, 4), "51", 1, 1});
   const std::int64_t d = deadline_s("2026-11", 10);
-  in.latest.push_back(version("510824", "2026-11", 1, d, {{"online_rate", 1, 1, 0.95}}, 100));      // on time, at the deadline
-  in.latest.push_back(version("510822", "2026-11", 2, d + 1, {{"online_rate", 1, 1, 0.95}}, 100));  // late and corrected
-  in.latest.push_back(version("511321", "2026-10", 1, d, {{"online_rate", 1, 1, 0.95}}, 100));      // another month
+  in.latest.push_back(
+      version("510824", "2026-11", 1, d, {{"online_rate", 1, 1, 0.95}}, 100));  // on time, at the deadline
+  in.latest.push_back(
+      version("510822", "2026-11", 2, d + 1, {{"online_rate", 1, 1, 0.95}}, 100));  // late and corrected
+  in.latest.push_back(
+      version("511321", "2026-10", 1, d, {{"online_rate", 1, 1, 0.95}}, 100));  // another month
   in.now_s = d + 1;
   auto v = submissions_view(in);
   CHECK(json::serialize(v["on_time"]) == R"(["510824"])");
@@ -108,9 +116,12 @@ TEST_CASE("a quarter sums flow figures and takes coverage from its last month", 
   in.months = {"2026-10", "2026-11", "2026-12"};
   in.counties.push_back({"510824", "5108", "51", 1, 1});
   in.counties.push_back({"511321", "5113", "51", 1, 1});
-  in.latest.push_back(version("510824", "2026-10", 1, 0, {{"online_rate", 89, 100, 0.95}, {"station_coverage", 5, 10, 0.8}}, 100));
-  in.latest.push_back(version("510824", "2026-11", 1, 0, {{"online_rate", 100, 100, 0.95}, {"station_coverage", 9, 10, 0.8}}, 250));
-  in.latest.push_back(version("511321", "2026-11", 3, 0, {{"online_rate", 10, 20, 0.95}, {"station_coverage", 1, 10, 0.8}}, 7));
+  in.latest.push_back(version("510824", "2026-10", 1, 0,
+                              {{"online_rate", 89, 100, 0.95}, {"station_coverage", 5, 10, 0.8}}, 100));
+  in.latest.push_back(version("510824", "2026-11", 1, 0,
+                              {{"online_rate", 100, 100, 0.95}, {"station_coverage", 9, 10, 0.8}}, 250));
+  in.latest.push_back(version("511321", "2026-11", 3, 0,
+                              {{"online_rate", 10, 20, 0.95}, {"station_coverage", 1, 10, 0.8}}, 7));
   in.now_s = at("2027-01-20T00:00:00+08:00");
   auto v = counties_view(in);
   const auto& a = v["counties"].as_array()[0].as_object();

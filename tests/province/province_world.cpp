@@ -14,7 +14,8 @@ namespace cunzhan::test::province {
 namespace {
 
 void must(const run_result& r, const std::string& what) {
-  if (r.exit_code != 0) throw std::runtime_error(what + " failed (exit " + std::to_string(r.exit_code) + "): " + r.out + r.err);
+  if (r.exit_code != 0)
+    throw std::runtime_error(what + " failed (exit " + std::to_string(r.exit_code) + "): " + r.out + r.err);
 }
 
 std::string after(const std::string& text, const std::string& key) {
@@ -26,22 +27,27 @@ std::string after(const std::string& text, const std::string& key) {
 
 }  // namespace
 
-net::http_response request(unsigned short port, const fs::path& ca, const std::string& method, const std::string& target,
-                           const std::string& token, const std::string& body) {
+net::http_response request(unsigned short port, const fs::path& ca, const std::string& method,
+                           const std::string& target, const std::string& token, const std::string& body,
+                           net::header_list extra) {
   net::client_options o;
   o.port = port;
   o.ca_pem = read_file(ca);
   net::https_client c(o);
   net::header_list h{{"authorization", "Bearer " + token}};
   if (method == "POST") h.emplace_back("content-type", "application/json");
+  h.insert(h.end(), extra.begin(), extra.end());
+  h.insert(h.end(), extra.begin(), extra.end());
   auto r = c.request(method, target, h, body);
   if (!r) throw std::runtime_error("request " + target + " failed: " + r.err().describe(lang::en));
   return *r;
 }
 
-boost::json::value get_json(unsigned short port, const fs::path& ca, const std::string& target, const std::string& token) {
+boost::json::value get_json(unsigned short port, const fs::path& ca, const std::string& target,
+                            const std::string& token) {
   auto r = request(port, ca, "GET", target, token);
-  if (r.status != 200) throw std::runtime_error("GET " + target + " → " + std::to_string(r.status) + ": " + r.body);
+  if (r.status != 200)
+    throw std::runtime_error("GET " + target + " → " + std::to_string(r.status) + ": " + r.body);
   return boost::json::parse(r.body);
 }
 
@@ -89,8 +95,9 @@ province_hub::~province_hub() { stop(); }
 void province_hub::start() {
   if (server_ && server_->running()) return;
   server_ = std::make_unique<process>(
-      std::vector<std::string>{hub_bin(), "serve", "--data", data().string(), "--listen", "127.0.0.1:" + std::to_string(port_),
-                               "--cert", (dir_ / "certs" / "server.pem").string(), "--key",
+      std::vector<std::string>{hub_bin(), "serve", "--data", data().string(), "--listen",
+                               "127.0.0.1:" + std::to_string(port_), "--cert",
+                               (dir_ / "certs" / "server.pem").string(), "--key",
                                (dir_ / "certs" / "server.key").string(), "--threads", "2"},
       std::map<std::string, std::string>{}, (dir_ / "province.log").string());
   if (!wait_for_port(port_, std::chrono::seconds(30)) || !server_->running()) {
@@ -121,7 +128,8 @@ county::county(const std::string& c, const std::string& v) : code(c), village(v)
   hub = std::make_unique<hub_fixture>();
   if (code != integration::k_county) {
     auto files = sichuan_county_csv(code, hub->dir());
-    must(hub->hub({"import-divisions", "--data", hub->data().string(), files.first.string(), files.second.string()}),
+    must(hub->hub({"import-divisions", "--data", hub->data().string(), files.first.string(),
+                   files.second.string()}),
          "hub import-divisions " + code);
   }
   station = std::make_unique<station_fixture>(*hub, village, code + " 村站");
@@ -133,10 +141,13 @@ county::county(const std::string& c, const std::string& v) : code(c), village(v)
 }
 
 void county::sell(const std::vector<std::pair<std::string, int>>& when_yuan, const std::string& tag) const {
-  std::string csv = "product_name,category,quantity,unit,price_yuan,status,sold_quantity,sold_amount_yuan,sold_at,created_at\n";
+  std::string csv =
+      "product_name,category,quantity,unit,price_yuan,status,sold_quantity,sold_amount_yuan,sold_at,created_"
+      "at\n";
   int i = 0;
   for (const auto& [when, yuan] : when_yuan) {
-    csv += tag + "-" + std::to_string(i++) + ",fruit,10,斤,2.00,sold,10," + std::to_string(yuan) + ".00," + when + "," + when + "\n";
+    csv += tag + "-" + std::to_string(i++) + ",fruit,10,斤,2.00,sold,10," + std::to_string(yuan) + ".00," +
+           when + "," + when + "\n";
   }
   const fs::path f = station->dir() / (tag + ".csv");
   write_file(f, csv);
@@ -150,7 +161,8 @@ void county::join(const province_hub& p, const std::string& from) {
   must(p.hub({"enroll-county", code, "--url", p.url(), "--ca", p.ca().string(), "--out", file.string()}),
        "hub province enroll-county " + code);
   county_token = boost::json::parse(read_file(file)).as_object().at("token").as_string().c_str();
-  must(hub->hub({"province", "join", "--data", hub->data().string(), file.string(), "--from", from}), "hub province join");
+  must(hub->hub({"province", "join", "--data", hub->data().string(), file.string(), "--from", from}),
+       "hub province join");
 }
 
 run_result county::submit(std::vector<std::string> extra) const {

@@ -3,11 +3,10 @@
 // CA) and county hubs (real `hub serve`, a real station each that records sold listings
 // in past months and syncs them over TLS), enrolled to the province and joined.
 #pragma once
+#include <boost/json.hpp>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <boost/json.hpp>
 
 #include "cunzhan/net/http_types.hpp"
 #include "fixture.hpp"
@@ -18,9 +17,11 @@ using integration::hub_fixture;
 using integration::station_fixture;
 
 // GET/POST over pinned TLS to 127.0.0.1:port with the CA at `ca`.
-net::http_response request(unsigned short port, const fs::path& ca, const std::string& method, const std::string& target,
-                           const std::string& token, const std::string& body = "");
-boost::json::value get_json(unsigned short port, const fs::path& ca, const std::string& target, const std::string& token);
+net::http_response request(unsigned short port, const fs::path& ca, const std::string& method,
+                           const std::string& target, const std::string& token, const std::string& body = "",
+                           net::header_list extra = {});
+boost::json::value get_json(unsigned short port, const fs::path& ca, const std::string& target,
+                            const std::string& token);
 
 class province_hub {
  public:
@@ -28,7 +29,7 @@ class province_hub {
   ~province_hub();
   void start();
   void stop();
-  run_result hub(std::vector<std::string> args) const;  // `hub province ARGS... --data DIR`
+  run_result hub(std::vector<std::string> args) const;                 // `hub province ARGS... --data DIR`
   std::string staff_add(const std::vector<std::string>& extra) const;  // the printed token
   fs::path data() const { return dir_ / "data"; }
   fs::path db() const { return data() / "province.db"; }
@@ -51,13 +52,13 @@ struct county {
   std::string code, village;
   std::unique_ptr<hub_fixture> hub;
   std::unique_ptr<station_fixture> station;
-  std::string staff_token;  // reads this county at its hub
-  std::string county_token; // from the province's enrolment file
+  std::string staff_token;   // reads this county at its hub
+  std::string county_token;  // from the province's enrolment file
   // Sold listings recorded at the station (sold at `when`, RFC 3339) and synced.
   void sell(const std::vector<std::pair<std::string, int>>& when_yuan, const std::string& tag) const;
-  void join(const province_hub& p, const std::string& from) ;
+  void join(const province_hub& p, const std::string& from);
   run_result submit(std::vector<std::string> extra = {}) const;  // `hub province submit`
-  boost::json::value kpis(const std::string& month) const;         // its own /v1/counties/{code}/kpis
+  boost::json::value kpis(const std::string& month) const;       // its own /v1/counties/{code}/kpis
 };
 
 // Writes the streets and villages of one Sichuan county from the shipped .csv.zst files.

@@ -85,8 +85,39 @@ TEST_CASE("json_util: numbers too large to represent are refused, never written 
     CHECK(r.err().code == errc::invalid_json);
   }
   CHECK(parse_json("[1.7976931348623157e308, -0.0, 1e-400]").ok());  // finite, if tiny
-  CHECK_THROWS_AS(canonical_json(boost::json::value(std::numeric_limits<double>::infinity())), std::domain_error);
-  CHECK_THROWS_AS(canonical_json(boost::json::object{{"x", boost::json::array{std::nan("")}}}), std::domain_error);
+  CHECK_THROWS_AS(canonical_json(boost::json::value(std::numeric_limits<double>::infinity())),
+                  std::domain_error);
+  CHECK_THROWS_AS(canonical_json(boost::json::object{{"x", boost::json::array{std::nan("")}}}),
+                  std::domain_error);
   const boost::json::value finite = boost::json::object{{"b", 1.5}, {"a", 2}};
   CHECK(*parse_json(canonical_json(finite)) == finite);
+}
+
+// Found by fuzz_parsers (issue 17): Boost.JSON 1.81 read about one double in ten a unit in
+// the last place off, so canonical JSON did not read back as the same value.
+TEST_CASE("json_util: every double reads back exactly from the text canonical JSON writes", "[json]") {
+  for (double x : {6.666666666666667e106, 0.10361778799620111, 0.21497276625333178, 377456809.18169796,
+                   2.2250738585072011e-308, 0.1, 12.5}) {
+    INFO(x);
+    const std::string text = canonical_json(boost::json::value(x));
+    auto back = parse_json(text);
+    REQUIRE(back.ok());
+    CHECK(back->as_double() == x);
+    CHECK(canonical_json(*back) == text);
+  }
+  // A long integer beyond int64: read as the nearest double, and the text written for it
+  // reads back as that double (the fuzzer's input).
+  auto v = parse_json(std::string(107, '6'));
+  REQUIRE(v.ok());
+  CHECK(v->as_double() == 6.666666666666667e106);
+  CHECK(*parse_json(canonical_json(*v)) == *v);
+  // Many ratios, as KPI figures are: every one reads back.
+  int off = 0;
+  for (int b = 1; b <= 3000; b += 7)
+    for (int a = 0; a <= b; a += 3) {
+      const boost::json::value r = static_cast<double>(a) / b;
+      off += *parse_json(canonical_json(r)) != r;
+    }
+  CHECK(off == 0);
+  CHECK(parse_json("0e400")->as_double() == 0);  // zero, not NaN
 }

@@ -14,7 +14,7 @@ namespace json = boost::json;
 
 std::string to_json_text(const county_enrolment& e) {
   json::object o;
-  o["format"] = kCountyEnrolmentFormat;
+  o["format"] = k_county_enrolment_format;
   o["province_url"] = e.province_url;
   if (!e.server_name.empty()) o["server_name"] = e.server_name;
   o["ca_pem"] = e.ca_pem;
@@ -57,7 +57,7 @@ result<county_enrolment> parse_county_enrolment(std::string_view text) {
   e.province_code = get("province_code", true);
   e.county_code = get("county_code", true);
   e.token = get("token", true);
-  bad(format.empty() || format == kCountyEnrolmentFormat, "format", "must be cunzhan-county-enrolment/1",
+  bad(format.empty() || format == k_county_enrolment_format, "format", "must be cunzhan-county-enrolment/1",
       "应为 cunzhan-county-enrolment/1");
   std::string host;
   unsigned short port = 0;

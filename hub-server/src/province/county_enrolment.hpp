@@ -8,7 +8,7 @@
 
 namespace cunzhan::hub::province {
 
-inline constexpr std::string_view kCountyEnrolmentFormat = "cunzhan-county-enrolment/1";
+inline constexpr std::string_view k_county_enrolment_format = "cunzhan-county-enrolment/1";
 
 struct county_enrolment {
   std::string province_url;

@@ -3,11 +3,11 @@
 
 #include <boost/json.hpp>
 
+#include "cunzhan/hub/province/periods.hpp"
 #include "cunzhan/shared/json_util.hpp"
 #include "cunzhan/shared/time.hpp"
 #include "cunzhan/shared/uuid.hpp"
 #include "http_reply.hpp"
-#include "cunzhan/hub/province/periods.hpp"
 #include "province/report_payload.hpp"
 
 namespace cunzhan::hub::province {
@@ -37,28 +37,32 @@ net::http_response invalid(const std::string& en, const std::string& zh) {
 
 }  // namespace
 
-net::http_response take_submission(province_store& store, const std::string& county, const net::http_request& req,
-                                   std::int64_t now_s) {
+net::http_response take_submission(province_store& store, const std::string& county,
+                                   const net::http_request& req, std::int64_t now_s) {
   json_limits lim;
-  lim.max_bytes = kMaxReportBytes;
+  lim.max_bytes = k_max_report_bytes;
   auto doc = parse_json(req.body, lim);
   if (!doc) return error_reply(doc.err());
   const auto* env = doc->if_object();
-  if (env == nullptr) return error_reply(400, errc::bad_request, "the body must be a JSON object", "请求体必须是 JSON 对象");
+  if (env == nullptr)
+    return error_reply(400, errc::bad_request, "the body must be a JSON object", "请求体必须是 JSON 对象");
   const auto* id = text_at(*env, "submission_id");
   const auto* code = text_at(*env, "county_code");
   const auto* month = text_at(*env, "period");
   const auto* rep = env->if_contains("report");
   if (id == nullptr || code == nullptr || month == nullptr || rep == nullptr || !rep->is_object() ||
       !rep->as_object().contains("kpis") || !rep->as_object().at("kpis").is_object()) {
-    return error_reply(400, errc::bad_request,
-                       "submission_id, county_code, period (texts) and report (an object with kpis) are required",
-                       "必须有 submission_id、county_code、period（文本）和 report（含 kpis 的对象）");
+    return error_reply(
+        400, errc::bad_request,
+        "submission_id, county_code, period (texts) and report (an object with kpis) are required",
+        "必须有 submission_id、county_code、period（文本）和 report（含 kpis 的对象）");
   }
-  if (!is_uuid(*id)) return error_reply(400, errc::bad_request, "submission_id must be a UUID", "submission_id 必须是 UUID");
+  if (!is_uuid(*id))
+    return error_reply(400, errc::bad_request, "submission_id must be a UUID", "submission_id 必须是 UUID");
   // The county comes from the token; a body naming another one is refused before anything else.
   if (*code != county) {
-    return error_reply(403, errc::forbidden, "this token reports for county " + county + ", not " + std::string(*code),
+    return error_reply(403, errc::forbidden,
+                       "this token reports for county " + county + ", not " + std::string(*code),
                        "此令牌只能报送区县 " + county + "，不能报送 " + std::string(*code));
   }
   const std::string period(*month);
@@ -77,8 +81,10 @@ net::http_response take_submission(province_store& store, const std::string& cou
     return invalid("report.kpis must be county " + county + "'s report for " + period,
                    "report.kpis 必须是区县 " + county + " " + period + " 的报表");
   }
-  for (const auto& [key, cap] : {std::pair{"stations", kMaxStations}, std::pair{"townships", kMaxTownships}}) {
-    if (const auto* a = report.if_contains(key); a != nullptr && (!a->is_array() || a->as_array().size() > cap)) {
+  for (const auto& [key, cap] :
+       {std::pair{"stations", k_max_stations}, std::pair{"townships", k_max_townships}}) {
+    if (const auto* a = report.if_contains(key);
+        a != nullptr && (!a->is_array() || a->as_array().size() > cap)) {
       return invalid(std::string("report.") + key + " must be a list of at most " + std::to_string(cap),
                      std::string("report.") + key + " 必须是不超过 " + std::to_string(cap) + " 行的列表");
     }
@@ -93,13 +99,16 @@ net::http_response take_submission(province_store& store, const std::string& cou
     if (!seen) return std::move(seen).err();
     auto history = store.versions(county, period);
     if (!history) return std::move(history).err();
-    const bool late = !history->empty() && history->front().received_at > deadline_s(period, cfg->deadline_day);
+    const bool late =
+        !history->empty() && history->front().received_at > deadline_s(period, cfg->deadline_day);
     if (*seen) {
       auto old = json::parse((*seen)->report);
-      if ((*seen)->county_code != county || (*seen)->period != period || content_hash(old.as_object()) != hash) {
-        res = error_reply(409, errc::already_exists,
-                          "submission_id " + std::string(*id) + " was used before with a different report; make a new id",
-                          "submission_id " + std::string(*id) + " 已用于另一份报表，请换一个新编号");
+      if ((*seen)->county_code != county || (*seen)->period != period ||
+          content_hash(old.as_object()) != hash) {
+        res = error_reply(
+            409, errc::already_exists,
+            "submission_id " + std::string(*id) + " was used before with a different report; make a new id",
+            "submission_id " + std::string(*id) + " 已用于另一份报表，请换一个新编号");
       } else {
         res = answer(**seen, "duplicate", late);
       }
@@ -121,9 +130,10 @@ net::http_response take_submission(province_store& store, const std::string& cou
     row.received_at = now_s;
     row.report = json::serialize(report);
     row.program_version = hub_version ? *hub_version : "";
-    row.changes = history->empty()
-                      ? "[]"
-                      : json::serialize(diff_kpis(json::parse(history->back().report).as_object().at("kpis"), kpis));
+    row.changes =
+        history->empty()
+            ? "[]"
+            : json::serialize(diff_kpis(json::parse(history->back().report).as_object().at("kpis"), kpis));
     if (auto s = store.insert_version(row); !s) return s;
     res = answer(row, "accepted", history->empty() ? now_s > deadline_s(period, cfg->deadline_day) : late);
     return ok_status();

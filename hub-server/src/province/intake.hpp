@@ -4,17 +4,17 @@
 #pragma once
 #include <string>
 
-#include "cunzhan/net/http_types.hpp"
 #include "cunzhan/hub/province/province_store.hpp"
+#include "cunzhan/net/http_types.hpp"
 
 namespace cunzhan::hub::province {
 
-inline constexpr std::size_t kMaxReportBytes = 4 << 20;
-inline constexpr std::size_t kMaxStations = 10000;
-inline constexpr std::size_t kMaxTownships = 2000;
+inline constexpr std::size_t k_max_report_bytes = 4 << 20;
+inline constexpr std::size_t k_max_stations = 10000;
+inline constexpr std::size_t k_max_townships = 2000;
 
 // `county` is the county of the verified token; `now_s` the receive time.
-net::http_response take_submission(province_store& store, const std::string& county, const net::http_request& req,
-                                   std::int64_t now_s);
+net::http_response take_submission(province_store& store, const std::string& county,
+                                   const net::http_request& req, std::int64_t now_s);
 
 }  // namespace cunzhan::hub::province

@@ -63,12 +63,14 @@ std::int64_t deadline_s(const std::string& month, int deadline_day) {
   if (!split_month(month, y, m)) return 0;
   if (deadline_day < 1) deadline_day = 1;
   if (deadline_day > 28) deadline_day = 28;
-  const date first_next = date{std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{1}} + std::chrono::months{1};
+  const date first_next =
+      date{std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{1}} + std::chrono::months{1};
   const auto day_after = std::chrono::sys_days(first_next) + std::chrono::days{deadline_day};
   return shanghai_midnight(date{day_after}).time_since_epoch().count() - 1;
 }
 
-month_state state_of(std::optional<std::int64_t> first_received_at, std::int64_t deadline, std::int64_t now_s) {
+month_state state_of(std::optional<std::int64_t> first_received_at, std::int64_t deadline,
+                     std::int64_t now_s) {
   if (first_received_at) return *first_received_at <= deadline ? month_state::on_time : month_state::late;
   return now_s <= deadline ? month_state::not_due : month_state::missing;
 }
@@ -87,7 +89,9 @@ std::optional<grade> grade_of(int met, int targeted, const settings& s) {
   if (targeted <= 0) return std::nullopt;
   // Compared as met ≥ threshold × targeted (with a hair for rounding), so 9 of 10 at 0.9
   // is excellent exactly as the rule reads.
-  const auto reaches = [&](double t) { return static_cast<double>(met) + 1e-9 >= t * static_cast<double>(targeted); };
+  const auto reaches = [&](double t) {
+    return static_cast<double>(met) + 1e-9 >= t * static_cast<double>(targeted);
+  };
   if (reaches(s.excellent)) return grade{"excellent", "优秀", "excellent"};
   if (reaches(s.good)) return grade{"good", "良好", "good"};
   if (reaches(s.fair)) return grade{"fair", "一般", "fair"};

@@ -2,23 +2,22 @@
 // and the dispatch to the link commands.
 #include "province/province_cli.hpp"
 
+#include <boost/json.hpp>
 #include <cstdio>
 #include <iostream>
-
-#include <boost/json.hpp>
 #include <map>
 #include <set>
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cunzhan/hub/auth.hpp"
+#include "cunzhan/hub/province/periods.hpp"
+#include "cunzhan/hub/province/province_store.hpp"
 #include "cunzhan/shared/compress.hpp"
 #include "cunzhan/shared/csv.hpp"
 #include "cunzhan/shared/division_code.hpp"
 #include "cunzhan/shared/time.hpp"
 #include "cunzhan/shared/uuid.hpp"
-#include "cunzhan/hub/province/periods.hpp"
-#include "cunzhan/hub/province/province_store.hpp"
 #include "province/province_routes.hpp"
 
 namespace cunzhan::hub::province {
@@ -28,7 +27,7 @@ using cli::args;
 using cli::report;
 using cli::wants_help;
 
-constexpr const char* kHelp =
+constexpr const char* k_help =
     "hub province <command> [options]   (the reporting chain: county hubs → province hub)\n"
     "at the province (its own data directory):\n"
     "  init --data DIR --province 51            create province.db / 创建省级数据库\n"
@@ -39,13 +38,16 @@ constexpr const char* kHelp =
     "  staff add --data DIR --name NAME [--city 5108 ...]   staff token (whole province, or cities)\n"
     "  staff revoke --data DIR ID\n"
     "  settings --data DIR [--deadline-day N] [--grade-excellent X] [--grade-good X] [--grade-fair X]\n"
+    "  backup --data DIR --to FILE              integrity check, then a consistent copy / 检查并备份\n"
     "  report --data DIR [--period P]           every county's state, grade and sales / 各县报送与等级\n"
     "  (then `hub serve --data DIR ...` serves the province's routes and dashboard)\n"
     "at a county hub:\n"
     "  join --data DIR FILE [--from YYYY-MM]    store the province link / 加入省级平台\n"
     "  submit --data DIR [--period YYYY-MM] [--county C] [--connect-port P]\n"
-    "                                           send the months due, oldest first (also run by `hub nightly`);\n"
+    "                                           send the months due, oldest first (also run by `hub "
+    "nightly`);\n"
     "                                           exit 75: province not reached, try later / 报送\n"
+    "  status --data DIR                        months sent, versions, waiting / 报送记录\n"
     "example: hub province init --data /var/lib/cunzhan-province --province 51\n";
 
 int cmd_init(const argv_t& argv) {
@@ -54,7 +56,8 @@ int cmd_init(const argv_t& argv) {
   auto code = a->required("province");
   if (!code) return report(code.err());
   if (code->size() != 2 || code->find_first_not_of("0123456789") != std::string::npos) {
-    return report(error(errc::invalid_argument, "--province must be 2 digits (51 = Sichuan)", "--province 应为 2 位数字（51 = 四川）"));
+    return report(error(errc::invalid_argument, "--province must be 2 digits (51 = Sichuan)",
+                        "--province 应为 2 位数字（51 = 四川）"));
   }
   auto store = province_store::open(a->data_dir(), true, *code);
   if (!store) return report(store.err());
@@ -84,11 +87,17 @@ status read_division_file(const std::string& file, std::map<std::string, county_
   if (!rows) return std::move(rows).err();
   if (rows->empty()) return error(errc::csv_invalid, file + ": empty file", file + "：文件为空");
   const auto& h = rows->front().cells;
-  const bool streets = h.size() >= 5 && h[0] == "code" && h[2] == "areaCode" && h[3] == "provinceCode" && h[4] == "cityCode";
+  const bool streets =
+      h.size() >= 5 && h[0] == "code" && h[2] == "areaCode" && h[3] == "provinceCode" && h[4] == "cityCode";
   const bool villages = h.size() >= 6 && h[0] == "code" && h[2] == "streetCode" && h[5] == "areaCode";
   if (!streets && !villages) {
-    return error(errc::csv_invalid, file + ": header must be code,name,areaCode,provinceCode,cityCode or code,name,streetCode,provinceCode,cityCode,areaCode",
-                 file + "：表头应为 code,name,areaCode,provinceCode,cityCode 或 code,name,streetCode,provinceCode,cityCode,areaCode");
+    return error(errc::csv_invalid,
+                 file +
+                     ": header must be code,name,areaCode,provinceCode,cityCode or "
+                     "code,name,streetCode,provinceCode,cityCode,areaCode",
+                 file +
+                     "：表头应为 code,name,areaCode,provinceCode,cityCode 或 "
+                     "code,name,streetCode,provinceCode,cityCode,areaCode");
   }
   for (std::size_t i = 1; i < rows->size(); ++i) {
     const auto& c = (*rows)[i].cells;
@@ -115,7 +124,8 @@ status read_division_file(const std::string& file, std::map<std::string, county_
 int cmd_import(const argv_t& argv) {
   auto a = args::parse(argv, {"data"}, {});
   if (!a) return report(a.err());
-  if (a->positional().empty()) return report(error(errc::invalid_argument, "give the division CSV files", "请给出区划 CSV 文件"));
+  if (a->positional().empty())
+    return report(error(errc::invalid_argument, "give the division CSV files", "请给出区划 CSV 文件"));
   auto store = province_store::open(a->data_dir(), false);
   if (!store) return report(store.err());
   std::map<std::string, county_acc> acc;
@@ -145,7 +155,8 @@ int cmd_import(const argv_t& argv) {
 
 int cmd_staff(const argv_t& argv) {
   if (argv.empty() || (argv[0] != "add" && argv[0] != "revoke")) {
-    return report(error(errc::invalid_argument, "hub province staff add|revoke ...", "用法：hub province staff add|revoke ..."));
+    return report(error(errc::invalid_argument, "hub province staff add|revoke ...",
+                        "用法：hub province staff add|revoke ..."));
   }
   const argv_t rest(argv.begin() + 1, argv.end());
   auto a = args::parse(rest, {"data", "name", "city"}, {});
@@ -153,8 +164,10 @@ int cmd_staff(const argv_t& argv) {
   auto store = province_store::open(a->data_dir(), false);
   if (!store) return report(store.err());
   if (argv[0] == "revoke") {
-    if (a->positional().size() != 1) return report(error(errc::invalid_argument, "give one staff ID", "请给出一个工作人员编号"));
-    if (auto s = (*store)->revoke_staff(a->positional()[0], now_seconds().time_since_epoch().count()); !s) return report(s.err());
+    if (a->positional().size() != 1)
+      return report(error(errc::invalid_argument, "give one staff ID", "请给出一个工作人员编号"));
+    if (auto s = (*store)->revoke_staff(a->positional()[0], now_seconds().time_since_epoch().count()); !s)
+      return report(s.err());
     std::cout << "revoked / 已吊销 " << a->positional()[0] << "\n";
     return 0;
   }
@@ -165,7 +178,8 @@ int cmd_staff(const argv_t& argv) {
   s.name = *name;
   for (const auto& c : a->all("city")) {
     if (c.size() != 4 || c.find_first_not_of("0123456789") != std::string::npos) {
-      return report(error(errc::invalid_argument, "--city must be a 4-digit city code: " + c, "--city 应为 4 位地市代码：" + c));
+      return report(error(errc::invalid_argument, "--city must be a 4-digit city code: " + c,
+                          "--city 应为 4 位地市代码：" + c));
     }
     s.cities.push_back(c);
   }
@@ -192,13 +206,34 @@ int cmd_settings(const argv_t& argv) {
   } catch (const std::exception&) {
     return report(error(errc::invalid_argument, "settings take numbers", "设置值必须是数字"));
   }
-  if (s->deadline_day < 1 || s->deadline_day > 28 || !(s->fair >= 0 && s->fair <= s->good && s->good <= s->excellent && s->excellent <= 1)) {
-    return report(error(errc::invalid_argument, "--deadline-day must be 1–28 and 0 ≤ fair ≤ good ≤ excellent ≤ 1",
+  if (s->deadline_day < 1 || s->deadline_day > 28 ||
+      !(s->fair >= 0 && s->fair <= s->good && s->good <= s->excellent && s->excellent <= 1)) {
+    return report(error(errc::invalid_argument,
+                        "--deadline-day must be 1–28 and 0 ≤ fair ≤ good ≤ excellent ≤ 1",
                         "--deadline-day 应为 1–28，且 0 ≤ 一般 ≤ 良好 ≤ 优秀 ≤ 1"));
   }
   if (auto st = (*store)->save_settings(*s); !st) return report(st.err());
-  std::cout << "deadline_day=" << s->deadline_day << " grade_excellent=" << s->excellent << " grade_good=" << s->good
-            << " grade_fair=" << s->fair << "\n";
+  std::cout << "deadline_day=" << s->deadline_day << " grade_excellent=" << s->excellent
+            << " grade_good=" << s->good << " grade_fair=" << s->fair << "\n";
+  return 0;
+}
+
+// A consistent copy of province.db after a full integrity check (no copy of a damaged file).
+int cmd_backup(const argv_t& argv) {
+  auto a = args::parse(argv, {"data", "to"}, {});
+  if (!a) return report(a.err());
+  auto to = a->required("to");
+  if (!to) return report(to.err());
+  auto store = province_store::open(a->data_dir(), false);
+  if (!store) return report(store.err());
+  auto check = (*store)->integrity_check();
+  if (!check) return report(check.err());
+  if (*check != "ok") {
+    std::cout << "integrity check failed, no backup written / 完整性检查未通过，未备份:\n" << *check << "\n";
+    return 1;
+  }
+  if (auto s = (*store)->backup_to(*to); !s) return report(s.err());
+  std::cout << "integrity ok; backup written to " << *to << " / 已备份\n";
   return 0;
 }
 
@@ -208,27 +243,34 @@ int cmd_report(const argv_t& argv) {
   if (!a) return report(a.err());
   auto store = province_store::open(a->data_dir(), false);
   if (!store) return report(store.err());
-  const std::string period = a->get("period").value_or(previous_month(format_date(today_shanghai()).substr(0, 7)));
+  const std::string period =
+      a->get("period").value_or(previous_month(format_date(today_shanghai()).substr(0, 7)));
   auto in = load_view(**store, staff_row{}, period);  // no cities: the whole province
   if (!in) return report(in.err());
   const auto view = counties_view(*in);
-  std::printf("%s  区县 county  状态 state   版本 ver  达标 met  等级 grade      销售额（元）sales\n", period.c_str());
+  std::printf("%s  区县 county  状态 state   版本 ver  达标 met  等级 grade      销售额（元）sales\n",
+              period.c_str());
   for (const auto& rv : view.at("counties").as_array()) {
     const auto& r = rv.as_object();
     const auto* st = r.if_contains("state");
     const auto& g = r.at("grade");
     const auto fen = r.at("sales").as_object().at("amount_fen").to_number<std::int64_t>();
-    std::printf("         %-11s %-11s %-8s %2lld/%-4lld %-14s %lld.%02lld\n", r.at("county_code").as_string().c_str(),
-                st ? st->as_string().c_str() : "", r.contains("version") ? std::to_string(r.at("version").as_int64()).c_str() : "",
-                static_cast<long long>(r.at("met").as_int64()), static_cast<long long>(r.at("targeted").as_int64()),
-                g.is_object() ? (std::string(g.as_object().at("zh").as_string()) + " " + g.as_object().at("en").as_string().c_str()).c_str() : "—",
+    std::printf("         %-11s %-11s %-8s %2lld/%-4lld %-14s %lld.%02lld\n",
+                r.at("county_code").as_string().c_str(), st ? st->as_string().c_str() : "",
+                r.contains("version") ? std::to_string(r.at("version").as_int64()).c_str() : "",
+                static_cast<long long>(r.at("met").as_int64()),
+                static_cast<long long>(r.at("targeted").as_int64()),
+                g.is_object() ? (std::string(g.as_object().at("zh").as_string()) + " " +
+                                 g.as_object().at("en").as_string().c_str())
+                                    .c_str()
+                              : "—",
                 static_cast<long long>(fen / 100), static_cast<long long>(fen % 100));
   }
   const auto& t = view.at("totals").as_object();
   const auto fen = t.at("sales").as_object().at("amount_fen").to_number<std::int64_t>();
   std::printf("         全省合计 total: %lld counties submitted / 已报送区县, sales %lld.%02lld\n",
-              static_cast<long long>(t.at("counties_submitted").as_int64()), static_cast<long long>(fen / 100),
-              static_cast<long long>(fen % 100));
+              static_cast<long long>(t.at("counties_submitted").as_int64()),
+              static_cast<long long>(fen / 100), static_cast<long long>(fen % 100));
   return 0;
 }
 
@@ -238,11 +280,11 @@ bool is_province_dir(const std::string& data_dir) { return province_store::exist
 
 int cmd_province(const argv_t& argv) {
   if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
-    std::cout << kHelp;
+    std::cout << k_help;
     return argv.empty() ? 2 : 0;
   }
   const argv_t rest(argv.begin() + 1, argv.end());
-  if (wants_help(rest, kHelp)) return 0;
+  if (wants_help(rest, k_help)) return 0;
   const std::string& sub = argv[0];
   if (sub == "init") return cmd_init(rest);
   if (sub == "import-divisions") return cmd_import(rest);
@@ -251,9 +293,12 @@ int cmd_province(const argv_t& argv) {
   if (sub == "staff") return cmd_staff(rest);
   if (sub == "settings") return cmd_settings(rest);
   if (sub == "report") return cmd_report(rest);
+  if (sub == "backup") return cmd_backup(rest);
   if (sub == "join") return cmd_join(rest);
   if (sub == "submit") return cmd_submit(rest);
-  return report(error(errc::invalid_argument, "unknown province command " + sub + " (see hub province --help)",
+  if (sub == "status") return cmd_status(rest);
+  return report(error(errc::invalid_argument,
+                      "unknown province command " + sub + " (see hub province --help)",
                       "未知的 province 命令 " + sub + "（见 hub province --help）"));
 }
 

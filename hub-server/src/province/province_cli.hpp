@@ -19,6 +19,7 @@ int cmd_enroll_county(const argv_t& a);
 int cmd_revoke_county(const argv_t& a);
 int cmd_join(const argv_t& a);
 int cmd_submit(const argv_t& a);
+int cmd_status(const argv_t& a);
 
 // True when data_dir holds a province database (then `hub serve` runs the province role).
 bool is_province_dir(const std::string& data_dir);

@@ -30,8 +30,8 @@ std::optional<double> opt_double(const json::value& v) {
 }
 std::string yuan(std::int64_t fen) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%s%lld.%02lld", fen < 0 ? "-" : "", static_cast<long long>(std::llabs(fen) / 100),
-                static_cast<long long>(std::llabs(fen) % 100));
+  std::snprintf(buf, sizeof buf, "%s%lld.%02lld", fen < 0 ? "-" : "",
+                static_cast<long long>(std::llabs(fen) / 100), static_cast<long long>(std::llabs(fen) % 100));
   return buf;
 }
 
@@ -48,8 +48,8 @@ const json::object* kpi_row(const json::value& kpis, std::string_view key) {
 std::string counties_csv(const json::object& view) {
   std::string out(csv::utf8_bom);
   out += csv::format_row(cells{txt("统计期"), txt(std::string(view.at("period").as_string()))});
-  cells head{txt("区县代码"), txt("地市代码"), txt("报送状态"), txt("版本"), txt("已报送月数"),
-             txt("达标指标数"), txt("有目标指标数"), txt("等级")};
+  cells head{txt("区县代码"),   txt("地市代码"),   txt("报送状态"),     txt("版本"),
+             txt("已报送月数"), txt("达标指标数"), txt("有目标指标数"), txt("等级")};
   for (const auto& d : kpi::kpi_defs()) {
     const std::string n(d.zh);
     for (const char* suffix : {"·分子", "·分母", "", "·目标", "·是否达标"}) head.push_back(txt(n + suffix));
@@ -61,9 +61,13 @@ std::string counties_csv(const json::object& view) {
     const auto& r = rv.as_object();
     const auto* state = r.if_contains("state");
     const auto& grade = r.at("grade");
-    cells row{code(std::string(r.at("county_code").as_string())), code(std::string(r.at("city_code").as_string())),
-              txt(state ? std::string(state->as_string()) : ""), num(r.contains("version") ? int_text(r.at("version")) : ""),
-              num(int_text(r.at("months_submitted"))), num(int_text(r.at("met"))), num(int_text(r.at("targeted"))),
+    cells row{code(std::string(r.at("county_code").as_string())),
+              code(std::string(r.at("city_code").as_string())),
+              txt(state ? std::string(state->as_string()) : ""),
+              num(r.contains("version") ? int_text(r.at("version")) : ""),
+              num(int_text(r.at("months_submitted"))),
+              num(int_text(r.at("met"))),
+              num(int_text(r.at("targeted"))),
               txt(grade.is_object() ? std::string(grade.as_object().at("zh").as_string()) : "")};
     for (const auto& d : kpi::kpi_defs()) {
       const auto* k = kpi_row(r.at("kpis"), d.key);
@@ -85,7 +89,8 @@ std::string counties_csv(const json::object& view) {
     out += csv::format_row(row);
   }
   const auto& t = view.at("totals").as_object();
-  cells total{txt("全省合计"), txt(""), txt(""), txt(""), num(int_text(t.at("counties_submitted"))), txt(""), txt(""), txt("")};
+  cells total{txt("全省合计"), txt(""), txt(""), txt(""), num(int_text(t.at("counties_submitted"))),
+              txt(""),         txt(""), txt("")};
   for (const auto& d : kpi::kpi_defs()) {
     const auto* k = kpi_row(t.at("kpis"), d.key);
     if (k == nullptr) {
@@ -107,11 +112,14 @@ std::string counties_csv(const json::object& view) {
 
 std::string submissions_csv(const json::object& view) {
   std::string out(csv::utf8_bom);
-  out += csv::format_row(cells{txt("统计期"), txt(std::string(view.at("period").as_string())), txt("截止时间"),
-                               txt(std::string(view.at("deadline").as_string()))});
+  out += csv::format_row(cells{txt("统计期"), txt(std::string(view.at("period").as_string())),
+                               txt("截止时间"), txt(std::string(view.at("deadline").as_string()))});
   out += csv::format_row(cells{txt("区县代码"), txt("状态"), txt("状态（英文）")});
-  const std::pair<const char*, const char*> states[] = {
-      {"on_time", "按时报送"}, {"late", "逾期报送"}, {"missing", "逾期未报"}, {"not_due", "未到截止日"}, {"corrected", "已更正"}};
+  const std::pair<const char*, const char*> states[] = {{"on_time", "按时报送"},
+                                                        {"late", "逾期报送"},
+                                                        {"missing", "逾期未报"},
+                                                        {"not_due", "未到截止日"},
+                                                        {"corrected", "已更正"}};
   for (const auto& [key, zh] : states) {
     for (const auto& c : view.at(key).as_array()) {
       out += csv::format_row(cells{code(std::string(c.as_string())), txt(zh), txt(key)});

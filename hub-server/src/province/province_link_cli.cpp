@@ -7,11 +7,11 @@
 #include "cunzhan/hub/auth.hpp"
 #include "cunzhan/hub/config.hpp"
 #include "cunzhan/hub/hub_store.hpp"
+#include "cunzhan/hub/province/periods.hpp"
 #include "cunzhan/hub/registry.hpp"
 #include "cunzhan/shared/time.hpp"
 #include "cunzhan/shared/url.hpp"
 #include "province/county_enrolment.hpp"
-#include "cunzhan/hub/province/periods.hpp"
 #include "province/province_cli.hpp"
 #include "province/province_router.hpp"
 #include "province/submit.hpp"
@@ -38,12 +38,14 @@ int cmd_enroll_county(const argv_t& argv) {
   for (auto* r : {&url, &ca, &out}) {
     if (!*r) return report(r->err());
   }
-  if (a->positional().size() != 1) return report(error(errc::invalid_argument, "give one county CODE", "请给出一个区县代码"));
+  if (a->positional().size() != 1)
+    return report(error(errc::invalid_argument, "give one county CODE", "请给出一个区县代码"));
   const std::string code = a->positional()[0];
   std::string host;
   unsigned short port = 0;
   if (!parse_https_url(*url, host, port)) {
-    return report(error(errc::invalid_argument, "--url must be https://HOST[:PORT]: " + *url, "--url 应为 https://主机[:端口]：" + *url));
+    return report(error(errc::invalid_argument, "--url must be https://HOST[:PORT]: " + *url,
+                        "--url 应为 https://主机[:端口]：" + *url));
   }
   auto ca_pem = cli::read_file(*ca);
   if (!ca_pem) return report(ca_pem.err());
@@ -52,8 +54,10 @@ int cmd_enroll_county(const argv_t& argv) {
   auto county = (*store)->county(code);
   if (!county) return report(county.err());
   if (!*county) {
-    return report(error(errc::unknown_division, "county " + code + " is not in the province's registry (hub province import-divisions)",
-                        "省级区划库中没有区县 " + code + "（请先 hub province import-divisions）"));
+    return report(
+        error(errc::unknown_division,
+              "county " + code + " is not in the province's registry (hub province import-divisions)",
+              "省级区划库中没有区县 " + code + "（请先 hub province import-divisions）"));
   }
   auto province = (*store)->province_code();
   if (!province) return report(province.err());
@@ -61,15 +65,18 @@ int cmd_enroll_county(const argv_t& argv) {
   county_enrolment e{*url, a->get("server-name").value_or(""), *ca_pem, *province, code, tok.token};
   // The file first: a token without its file would be unusable (and is revoked by the next enrolment).
   if (auto s = cli::write_file(*out, to_json_text(e), true); !s) return report(s.err());
-  if (auto s = (*store)->issue_county_token({tok.token_id, code, tok.secret_hash, now_s(), std::nullopt}); !s) return report(s.err());
-  std::cout << "county " << code << " enrolled; enrolment file (secret, 0600): " << *out << "\n区县 " << code << " 已登记\n";
+  if (auto s = (*store)->issue_county_token({tok.token_id, code, tok.secret_hash, now_s(), std::nullopt}); !s)
+    return report(s.err());
+  std::cout << "county " << code << " enrolled; enrolment file (secret, 0600): " << *out << "\n区县 " << code
+            << " 已登记\n";
   return 0;
 }
 
 int cmd_revoke_county(const argv_t& argv) {
   auto a = args::parse(argv, {"data"}, {});
   if (!a) return report(a.err());
-  if (a->positional().size() != 1) return report(error(errc::invalid_argument, "give one county CODE", "请给出一个区县代码"));
+  if (a->positional().size() != 1)
+    return report(error(errc::invalid_argument, "give one county CODE", "请给出一个区县代码"));
   auto store = province_store::open(a->data_dir(), false);
   if (!store) return report(store.err());
   if (auto s = (*store)->revoke_county(a->positional()[0], now_s()); !s) return report(s.err());
@@ -80,7 +87,8 @@ int cmd_revoke_county(const argv_t& argv) {
 int cmd_join(const argv_t& argv) {
   auto a = args::parse(argv, {"data", "from"}, {});
   if (!a) return report(a.err());
-  if (a->positional().size() != 1) return report(error(errc::invalid_argument, "give the county enrolment FILE", "请给出区县登记文件"));
+  if (a->positional().size() != 1)
+    return report(error(errc::invalid_argument, "give the county enrolment FILE", "请给出区县登记文件"));
   auto text = cli::read_file(a->positional()[0]);
   if (!text) return report(text.err());
   auto e = parse_county_enrolment(*text);
@@ -101,16 +109,18 @@ int cmd_join(const argv_t& argv) {
     auto codes = registry(r->db()).village_codes(l.enrolment.county_code);
     if (!codes) return report(codes.err());
     if (codes->empty()) {
-      return report(error(errc::unknown_division, "county " + l.enrolment.county_code + " is not in this hub's registry",
+      return report(error(errc::unknown_division,
+                          "county " + l.enrolment.county_code + " is not in this hub's registry",
                           "本服务器的区划库中没有区县 " + l.enrolment.county_code));
     }
   }
   auto up = upstream_store::open(a->data_dir(), true);
   if (!up) return report(up.err());
   if (auto s = (*up)->save_link(l); !s) return report(s.err());
-  std::cout << "county " << l.enrolment.county_code << " joined province " << l.enrolment.province_code << " at "
-            << l.enrolment.province_url << "; reports from " << l.first_period << "\n区县 " << l.enrolment.county_code
-            << " 已加入省级平台，自 " << l.first_period << " 起报送（可删除登记文件）\n";
+  std::cout << "county " << l.enrolment.county_code << " joined province " << l.enrolment.province_code
+            << " at " << l.enrolment.province_url << "; reports from " << l.first_period << "\n区县 "
+            << l.enrolment.county_code << " 已加入省级平台，自 " << l.first_period
+            << " 起报送（可删除登记文件）\n";
   return 0;
 }
 
@@ -120,17 +130,42 @@ int cmd_submit(const argv_t& argv) {
   submit_options o;
   if (auto p = a->get("connect-port")) {
     const int port = std::atoi(p->c_str());
-    if (port <= 0 || port > 65535) return report(error(errc::invalid_argument, "--connect-port must be a port", "--connect-port 应为端口号"));
+    if (port <= 0 || port > 65535)
+      return report(
+          error(errc::invalid_argument, "--connect-port must be a port", "--connect-port 应为端口号"));
     o.connect_port = static_cast<unsigned short>(port);
   }
   o.data_dir = a->data_dir();
   o.period = a->get("period");
   o.county = a->get("county");
   const auto sum = submit_due(o, std::cout);
-  std::cout << "sent " << sum.sent << ", acknowledged " << sum.acknowledged << ", already up to date " << sum.up_to_date
-            << " (" << sum.bytes_sent << " bytes zstd of " << sum.bytes_raw << ") / 发送 " << sum.sent << "，已确认 "
-            << sum.acknowledged << "\n";
+  std::cout << "sent " << sum.sent << ", acknowledged " << sum.acknowledged << ", already up to date "
+            << sum.up_to_date << " (" << sum.bytes_sent << " bytes zstd of " << sum.bytes_raw << ") / 发送 "
+            << sum.sent << "，已确认 " << sum.acknowledged << "\n";
   return sum.exit_code;
+}
+
+// What the county hub has sent: every month's submissions, acknowledged or waiting.
+int cmd_status(const argv_t& argv) {
+  auto a = args::parse(argv, {"data"}, {});
+  if (!a) return report(a.err());
+  auto up = upstream_store::open(a->data_dir(), false);
+  if (!up) return report(up.err());
+  auto links = (*up)->links();
+  if (!links) return report(links.err());
+  for (const auto& l : *links) {
+    std::cout << "county " << l.enrolment.county_code << " → province " << l.enrolment.province_code << " "
+              << l.enrolment.province_url << ", from " << l.first_period << " / 区县 → 省级平台\n";
+    auto rows = (*up)->history(l.enrolment.county_code);
+    if (!rows) return report(rows.err());
+    for (const auto& r : *rows) {
+      std::cout << "  " << r.period << "  "
+                << (r.acked ? r.status + ", version " + std::to_string(r.version) + " / 已确认"
+                            : std::string("waiting to be sent again / 待重发"))
+                << "  " << r.submission_id << "\n";
+    }
+  }
+  return 0;
 }
 
 int nightly_submit(const std::string& data_dir, std::ostream& out) {
@@ -138,8 +173,8 @@ int nightly_submit(const std::string& data_dir, std::ostream& out) {
   submit_options o;
   o.data_dir = data_dir;
   const auto sum = submit_due(o, out);
-  out << "province: sent " << sum.sent << ", acknowledged " << sum.acknowledged << " / 省级报送：发送 " << sum.sent << "，已确认 "
-      << sum.acknowledged << "\n";
+  out << "province: sent " << sum.sent << ", acknowledged " << sum.acknowledged << " / 省级报送：发送 "
+      << sum.sent << "，已确认 " << sum.acknowledged << "\n";
   return sum.exit_code == 1 || sum.exit_code == 2 ? 1 : 0;
 }
 
@@ -149,7 +184,8 @@ int serve(const hub_config& cfg) {
   auto handler = std::make_shared<province_router>(**store);
   net::https_server server(cfg.server, handler);
   if (auto s = server.start(); !s) return report(s.err());
-  std::cout << "province hub listening on " << cfg.server.listen_address << ":" << server.bound_port() << std::endl;
+  std::cout << "province hub listening on " << cfg.server.listen_address << ":" << server.bound_port()
+            << std::endl;
   server.run_until_signal();
   std::cout << "province hub stopped" << std::endl;
   return 0;

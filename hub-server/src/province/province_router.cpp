@@ -32,30 +32,33 @@ struct route {
   std::size_t max_body;
 };
 
-constexpr std::size_t kFormBytes = 4 * 1024;
+constexpr std::size_t k_form_bytes = 4 * 1024;
 
-constexpr std::array<route, 7> kRoutes{{
-    {"/v1/province/reports", "POST", who_kind::county, kMaxReportBytes},
+constexpr std::array<route, 7> k_routes{{
+    {"/v1/province/reports", "POST", who_kind::county, k_max_report_bytes},
     {"/v1/province/*", "GET", who_kind::staff, 0},
     {"/v1/health", "GET", who_kind::anyone, 0},
     // The dashboard checks its own session cookie.
     {"/dashboard", "GET", who_kind::anyone, 0},
     {"/dashboard/report.csv", "GET", who_kind::anyone, 0},
-    {"/dashboard/login", "POST", who_kind::anyone, kFormBytes},
-    {"/dashboard/logout", "POST", who_kind::anyone, kFormBytes},
+    {"/dashboard/login", "POST", who_kind::anyone, k_form_bytes},
+    {"/dashboard/logout", "POST", who_kind::anyone, k_form_bytes},
 }};
 
 bool matches(std::string_view pattern, std::string_view path) {
-  if (!pattern.empty() && pattern.back() == '*') return path.starts_with(pattern.substr(0, pattern.size() - 1));
+  if (!pattern.empty() && pattern.back() == '*')
+    return path.starts_with(pattern.substr(0, pattern.size() - 1));
   return pattern == path;
 }
 
 const route* find_route(std::string_view path, std::string_view verb, bool& path_known) {
   path_known = false;
-  for (const auto& r : kRoutes) {
+  for (const auto& r : k_routes) {
     if (!matches(r.path, path)) continue;
     path_known = true;
     if (r.verb == verb || (verb == "HEAD" && r.verb == "GET")) return &r;
+    // An exact path owns its verbs: GET /v1/province/reports is 405, not a read route.
+    if (r.path.back() != '*') return nullptr;
   }
   return nullptr;
 }
@@ -67,7 +70,8 @@ net::http_response& stamp(net::http_response& res) {
 
 result<caller> authenticate_caller(province_store& store, const net::request_head& head, who_kind need) {
   const std::string* auth = head.header("authorization");
-  if (auth == nullptr) return error(errc::unauthorized, "missing Authorization: Bearer <token>", "缺少访问令牌");
+  if (auth == nullptr)
+    return error(errc::unauthorized, "missing Authorization: Bearer <token>", "缺少访问令牌");
   auto text = bearer_of(*auth);
   auto tok = text ? parse_token(*text) : std::nullopt;
   if (!tok) return error(errc::unauthorized, "malformed token", "令牌格式不正确");
@@ -92,7 +96,8 @@ result<caller> authenticate_caller(province_store& store, const net::request_hea
   }
   if (c.kind != need) {
     return error(errc::forbidden,
-                 need == who_kind::county ? "this endpoint needs a county token" : "this endpoint needs a province staff token",
+                 need == who_kind::county ? "this endpoint needs a county token"
+                                          : "this endpoint needs a province staff token",
                  need == who_kind::county ? "此接口需要区县令牌" : "此接口需要省级工作人员令牌");
   }
   return c;
@@ -108,7 +113,8 @@ bool is_json_type(const std::string* ct) {
 
 result<staff_row> verify_staff(province_store& store, std::string_view token) {
   auto tok = parse_token(token);
-  if (!tok || tok->kind != token_kind::province_staff) return error(errc::unauthorized, "malformed token", "令牌格式不正确");
+  if (!tok || tok->kind != token_kind::province_staff)
+    return error(errc::unauthorized, "malformed token", "令牌格式不正确");
   auto row = store.staff_by_token(tok->token_id);
   if (!row) return std::move(row).err();
   if (!*row || !constant_time_equal((*row)->token_hash, sha256(tok->secret))) {
@@ -118,17 +124,26 @@ result<staff_row> verify_staff(province_store& store, std::string_view token) {
   return std::move(**row);
 }
 
-std::optional<net::http_response> province_router::precheck(const net::request_head& head, std::optional<caller>& who) {
+std::optional<net::http_response> province_router::precheck(const net::request_head& head,
+                                                            std::optional<caller>& who) {
   bool known = false;
   const route* r = find_route(head.path, head.method, known);
   if (r == nullptr) {
     if (!known) return error_reply(404, errc::not_found, "no such endpoint", "没有这个接口");
-    return error_reply(405, errc::bad_request, "method not allowed", "请求方法不允许");
+    std::string allow;
+    for (const auto& k : k_routes) {
+      if (matches(k.path, head.path)) allow += (allow.empty() ? "" : ", ") + std::string(k.verb);
+    }
+    auto res = error_reply(405, errc::bad_request, "method not allowed; use " + allow,
+                           "请求方法不允许，应使用 " + allow);
+    res.headers.emplace_back("allow", allow);
+    return res;
   }
   if (r->who == who_kind::anyone) {
     // Open routes take no compressed body: a stranger cannot make the province inflate.
     const std::string* ce = head.header("content-encoding");
-    if (auto enc = parse_content_encoding(ce ? *ce : ""); ce != nullptr && (!enc || *enc != content_encoding::identity)) {
+    if (auto enc = parse_content_encoding(ce ? *ce : "");
+        ce != nullptr && (!enc || *enc != content_encoding::identity)) {
       return error_reply(415, errc::unsupported_encoding, "this endpoint takes no compressed body",
                          "此接口不接受压缩的请求体");
     }
@@ -138,9 +153,11 @@ std::optional<net::http_response> province_router::precheck(const net::request_h
     who = std::move(*c);
   }
   if (head.method == "POST") {
-    if (!head.content_length) return error_reply(411, errc::bad_request, "Content-Length is required", "请求必须带 Content-Length");
+    if (!head.content_length)
+      return error_reply(411, errc::bad_request, "Content-Length is required", "请求必须带 Content-Length");
     if (r->max_body != 0 && *head.content_length > r->max_body) {
-      return error_reply(413, errc::payload_too_large, "body exceeds " + std::to_string(r->max_body) + " bytes",
+      return error_reply(413, errc::payload_too_large,
+                         "body exceeds " + std::to_string(r->max_body) + " bytes",
                          "请求体超过上限 " + std::to_string(r->max_body) + " 字节");
     }
     if (r->who == who_kind::county && !is_json_type(head.header("content-type"))) {
@@ -176,11 +193,12 @@ net::http_response province_router::handle(net::http_request&& req) {
     std::optional<caller> who;
     if (auto refusal = precheck(req, who)) {
       res = std::move(*refusal);
-    } else if (req.path == "/v1/province/reports") {
+    } else if (who && who->kind == who_kind::county) {  // the submit route, the only one for counties
       res = take_submission(store_, who->county, req, now_seconds().time_since_epoch().count());
     } else if (req.path == "/v1/health") {
       auto rows = store_.province_code();
-      res = rows ? json_reply(200, boost::json::object{{"status", "ok"}, {"role", "province"},
+      res = rows ? json_reply(200, boost::json::object{{"status", "ok"},
+                                                       {"role", "province"},
                                                        {"server_time", format_instant(now_seconds())}})
                  : error_reply(503, errc::unavailable, "database not readable", "数据库不可读");
     } else if (req.path == "/dashboard/login") {

@@ -6,8 +6,8 @@
 #include <memory>
 #include <optional>
 
-#include "cunzhan/net/https_server.hpp"
 #include "cunzhan/hub/province/province_store.hpp"
+#include "cunzhan/net/https_server.hpp"
 
 namespace cunzhan::hub::province {
 

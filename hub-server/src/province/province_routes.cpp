@@ -3,9 +3,9 @@
 
 #include <boost/json.hpp>
 
+#include "cunzhan/hub/province/periods.hpp"
 #include "cunzhan/shared/time.hpp"
 #include "http_reply.hpp"
-#include "cunzhan/hub/province/periods.hpp"
 
 namespace cunzhan::hub::province {
 namespace {
@@ -17,17 +17,21 @@ std::string query(const net::http_request& req, const char* key) {
   return it == req.query.end() ? std::string() : it->second;
 }
 
-net::http_response bad_period(const error& e) { return error_reply(400, errc::invalid_argument, e.detail_en, e.detail_zh); }
+net::http_response bad_period(const error& e) {
+  return error_reply(400, errc::invalid_argument, e.detail_en, e.detail_zh);
+}
 
 // Default: the last complete month (the reports are "as of the end of last month").
 std::string period_or_default(const std::string& p) {
   return p.empty() ? previous_month(format_date(today_shanghai()).substr(0, 7)) : p;
 }
 
-net::http_response county_report(province_store& store, const std::string& code, const net::http_request& req) {
+net::http_response county_report(province_store& store, const std::string& code,
+                                 const net::http_request& req) {
   const std::string month = period_or_default(query(req, "period"));
   auto months = months_of(month);
-  if (!months || months->size() != 1) return error_reply(400, errc::invalid_argument, "period must be YYYY-MM", "统计期应为 YYYY-MM");
+  if (!months || months->size() != 1)
+    return error_reply(400, errc::invalid_argument, "period must be YYYY-MM", "统计期应为 YYYY-MM");
   auto versions = store.versions(code, month);
   if (!versions) return error_reply(versions.err());
   if (versions->empty()) {
@@ -44,10 +48,11 @@ net::http_response county_report(province_store& store, const std::string& code,
   }
   json::array history;
   for (const auto& s : *versions) {
-    history.push_back(json::object{{"version", s.version},
-                                   {"received_at", format_instant(sys_seconds(std::chrono::seconds(s.received_at)))},
-                                   {"county_program_version", s.program_version},
-                                   {"changes", json::parse(s.changes)}});
+    history.push_back(
+        json::object{{"version", s.version},
+                     {"received_at", format_instant(sys_seconds(std::chrono::seconds(s.received_at)))},
+                     {"county_program_version", s.program_version},
+                     {"changes", json::parse(s.changes)}});
   }
   return json_reply(200, json::object{{"county_code", code},
                                       {"period", month},
@@ -90,7 +95,8 @@ net::http_response handle_read(province_store& store, const staff_row& reader, c
     if (!in) return in.err().code == errc::invalid_argument ? bad_period(in.err()) : error_reply(in.err());
     if (rest == "counties") return json_reply(200, counties_view(*in));
     if (rest == "submissions") {
-      if (in->months.size() != 1) return error_reply(400, errc::invalid_argument, "period must be YYYY-MM", "统计期应为 YYYY-MM");
+      if (in->months.size() != 1)
+        return error_reply(400, errc::invalid_argument, "period must be YYYY-MM", "统计期应为 YYYY-MM");
       return json_reply(200, submissions_view(*in));
     }
     const std::string table = query(req, "table");
@@ -104,7 +110,9 @@ net::http_response handle_read(province_store& store, const staff_row& reader, c
       return error_reply(400, errc::invalid_argument, "table must be counties, or submissions for a month",
                          "table 应为 counties，或按月的 submissions");
     }
-    res.headers.emplace_back("content-disposition", "attachment; filename=\"province-" + (table.empty() ? std::string("counties") : table) + "-" + in->period + ".csv\"");
+    res.headers.emplace_back("content-disposition", "attachment; filename=\"province-" +
+                                                        (table.empty() ? std::string("counties") : table) +
+                                                        "-" + in->period + ".csv\"");
     return res;
   }
   if (rest == "compare") {
@@ -116,8 +124,11 @@ net::http_response handle_read(province_store& store, const staff_row& reader, c
       json::array rows;
       for (auto& row : v["counties"].as_array()) {
         auto& o = row.as_object();
-        rows.push_back(json::object{{"county_code", o["county_code"]}, {"months_submitted", o["months_submitted"]},
-                                    {"met", o["met"]}, {"targeted", o["targeted"]}, {"share_met", o["share_met"]},
+        rows.push_back(json::object{{"county_code", o["county_code"]},
+                                    {"months_submitted", o["months_submitted"]},
+                                    {"met", o["met"]},
+                                    {"targeted", o["targeted"]},
+                                    {"share_met", o["share_met"]},
                                     {"grade", o["grade"]}});
       }
       out[side] = json::object{{"period", in->period}, {"counties", std::move(rows)}};
@@ -130,13 +141,15 @@ net::http_response handle_read(province_store& store, const staff_row& reader, c
     const std::string what = slash == std::string::npos ? "" : rest.substr(slash + 1);
     // The scope first: a reader outside it learns nothing, not even whether the county exists.
     if (!reader.may_see(code)) {
-      return error_reply(403, errc::forbidden, "this token may not read county " + code, "此令牌无权查看区县 " + code);
+      return error_reply(403, errc::forbidden, "this token may not read county " + code,
+                         "此令牌无权查看区县 " + code);
     }
     if (what == "report") return county_report(store, code, req);
     if (what == "trend") {
       std::string to = period_or_default(query(req, "to"));
       auto m = months_of(to);
-      if (!m || m->size() != 1) return error_reply(400, errc::invalid_argument, "to must be YYYY-MM", "to 应为 YYYY-MM");
+      if (!m || m->size() != 1)
+        return error_reply(400, errc::invalid_argument, "to must be YYYY-MM", "to 应为 YYYY-MM");
       std::string from = to;
       for (int i = 0; i < 11; ++i) from = previous_month(from);
       auto in = load_view(store, reader, to);

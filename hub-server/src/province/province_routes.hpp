@@ -3,9 +3,9 @@
 #include <optional>
 #include <string>
 
-#include "cunzhan/net/http_types.hpp"
 #include "cunzhan/hub/province/province_store.hpp"
 #include "cunzhan/hub/province/province_view.hpp"
+#include "cunzhan/net/http_types.hpp"
 
 namespace cunzhan::hub::province {
 

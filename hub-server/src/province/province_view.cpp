@@ -5,8 +5,8 @@
 #include <map>
 #include <set>
 
-#include "cunzhan/shared/time.hpp"
 #include "cunzhan/hub/province/periods.hpp"
+#include "cunzhan/shared/time.hpp"
 
 namespace cunzhan::hub::province {
 namespace {
@@ -127,13 +127,15 @@ json::object counties_view(const view_input& in) {
   std::int64_t t_count = 0, t_fen = 0, t_out = 0, t_in = 0;
   int t_submitted = 0;
   for (const auto& c : in.counties) {
-    json::object row{{"county_code", c.code}, {"city_code", c.city_code}, {"administrative_villages", c.villages}};
+    json::object row{
+        {"county_code", c.code}, {"city_code", c.city_code}, {"administrative_villages", c.villages}};
     auto it = grouped.find(c.code);
     const county_agg a = it == grouped.end() ? county_agg{} : aggregate(it->second);
     row["months_submitted"] = a.months;
     row["months_in_period"] = static_cast<std::int64_t>(in.months.size());
     if (in.months.size() == 1) {
-      const auto st = state_of(a.first_received, deadline_s(in.months.front(), in.rules.deadline_day), in.now_s);
+      const auto st =
+          state_of(a.first_received, deadline_s(in.months.front(), in.rules.deadline_day), in.now_s);
       row["state"] = state_key(st);
       row["version"] = a.version;
       row["corrected"] = a.version > 1;
@@ -144,7 +146,8 @@ json::object counties_view(const view_input& in) {
     row["parcels"] = json::object{{"outbound", a.parcels_out}, {"inbound", a.parcels_in}};
     row["met"] = a.met;
     row["targeted"] = a.targeted;
-    row["share_met"] = a.targeted ? json::value(static_cast<double>(a.met) / a.targeted) : json::value(nullptr);
+    row["share_met"] =
+        a.targeted ? json::value(static_cast<double>(a.met) / a.targeted) : json::value(nullptr);
     row["grade"] = grade_json(a.met, a.targeted, in.rules);
     if (a.months > 0) {
       ++t_submitted;
@@ -163,19 +166,21 @@ json::object counties_view(const view_input& in) {
   }
   json::array total_kpis;
   for (const auto& key : key_order) {
-    total_kpis.push_back(json::object{{"kpi", key}, {"figure", ratio(totals[key].first, totals[key].second)}});
+    total_kpis.push_back(
+        json::object{{"kpi", key}, {"figure", ratio(totals[key].first, totals[key].second)}});
   }
-  json::object out{{"period", in.period},
-                   {"months", json::value_from(in.months)},
-                   {"counties", std::move(rows)},
-                   {"totals", json::object{{"counties_submitted", t_submitted},
-                                           {"kpis", std::move(total_kpis)},
-                                           {"sales", json::object{{"count", t_count}, {"amount_fen", t_fen}}},
-                                           {"parcels", json::object{{"outbound", t_out}, {"inbound", t_in}}}}},
-                   {"rules", json::object{{"deadline_day", in.rules.deadline_day},
-                                          {"grade_excellent", in.rules.excellent},
-                                          {"grade_good", in.rules.good},
-                                          {"grade_fair", in.rules.fair}}}};
+  json::object out{
+      {"period", in.period},
+      {"months", json::value_from(in.months)},
+      {"counties", std::move(rows)},
+      {"totals", json::object{{"counties_submitted", t_submitted},
+                              {"kpis", std::move(total_kpis)},
+                              {"sales", json::object{{"count", t_count}, {"amount_fen", t_fen}}},
+                              {"parcels", json::object{{"outbound", t_out}, {"inbound", t_in}}}}},
+      {"rules", json::object{{"deadline_day", in.rules.deadline_day},
+                             {"grade_excellent", in.rules.excellent},
+                             {"grade_good", in.rules.good},
+                             {"grade_fair", in.rules.fair}}}};
   return out;
 }
 
@@ -183,8 +188,11 @@ json::object submissions_view(const view_input& in) {
   const auto grouped = by_county(in);
   const std::string month = in.months.empty() ? in.period : in.months.front();
   const std::int64_t deadline = deadline_s(month, in.rules.deadline_day);
-  json::object lists{{"on_time", json::array{}}, {"late", json::array{}}, {"missing", json::array{}},
-                     {"not_due", json::array{}}, {"corrected", json::array{}}};
+  json::object lists{{"on_time", json::array{}},
+                     {"late", json::array{}},
+                     {"missing", json::array{}},
+                     {"not_due", json::array{}},
+                     {"corrected", json::array{}}};
   for (const auto& c : in.counties) {
     auto it = grouped.find(c.code);
     std::optional<std::int64_t> first;
@@ -215,7 +223,8 @@ json::object trend_view(const view_input& in, const std::string& county) {
     json::object p{{"period", m}};
     if (!v["counties"].as_array().empty()) {
       auto& row = v["counties"].as_array().front().as_object();
-      for (const char* k : {"state", "version", "kpis", "sales", "parcels", "met", "targeted", "grade"}) p[k] = row[k];
+      for (const char* k : {"state", "version", "kpis", "sales", "parcels", "met", "targeted", "grade"})
+        p[k] = row[k];
     }
     points.push_back(std::move(p));
   }

@@ -23,15 +23,18 @@ void strip_now(json::value& v) {
   }
 }
 
-void diff(const json::value& a, const json::value& b, const std::string& path, json::array& out, std::size_t max) {
+void diff(const json::value& a, const json::value& b, const std::string& path, json::array& out,
+          std::size_t max) {
   if (out.size() >= max) return;
   if (a.is_object() && b.is_object()) {
     for (const auto& [k, av] : a.as_object()) {
       const auto* bv = b.as_object().if_contains(k);
-      diff(av, bv ? *bv : json::value(nullptr), path.empty() ? std::string(k) : path + "." + std::string(k), out, max);
+      diff(av, bv ? *bv : json::value(nullptr), path.empty() ? std::string(k) : path + "." + std::string(k),
+           out, max);
     }
     for (const auto& [k, bv] : b.as_object()) {
-      if (!a.as_object().contains(k)) diff(json::value(nullptr), bv, path.empty() ? std::string(k) : path + "." + std::string(k), out, max);
+      if (!a.as_object().contains(k))
+        diff(json::value(nullptr), bv, path.empty() ? std::string(k) : path + "." + std::string(k), out, max);
     }
     return;
   }

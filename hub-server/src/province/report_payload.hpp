@@ -3,10 +3,9 @@
 // so the province shows exactly the county's figures. Station rows lose the "now" figures
 // (last sync, lag); nothing about an officer or a farmer is in any of it.
 #pragma once
-#include <string>
-
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <string>
 
 #include "cunzhan/hub/kpi_targets.hpp"
 
@@ -19,6 +18,7 @@ boost::json::object build_report(const kpi::loaded_report& r);
 std::string content_hash(const boost::json::object& report);
 // The figures of `kpis` that differ between two versions (dotted paths; KPI table rows by
 // their kpi key), at most `max` of them.
-boost::json::array diff_kpis(const boost::json::value& before, const boost::json::value& after, std::size_t max = 100);
+boost::json::array diff_kpis(const boost::json::value& before, const boost::json::value& after,
+                             std::size_t max = 100);
 
 }  // namespace cunzhan::hub::province

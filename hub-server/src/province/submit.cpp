@@ -5,12 +5,12 @@
 
 #include "cunzhan/hub/hub_store.hpp"
 #include "cunzhan/hub/kpi_targets.hpp"
+#include "cunzhan/hub/province/periods.hpp"
 #include "cunzhan/net/https_client.hpp"
 #include "cunzhan/shared/compress.hpp"
 #include "cunzhan/shared/time.hpp"
 #include "cunzhan/shared/uuid.hpp"
 #include "cunzhan/shared/version.hpp"
-#include "cunzhan/hub/province/periods.hpp"
 #include "province/report_payload.hpp"
 #include "province/upstream_store.hpp"
 
@@ -26,7 +26,8 @@ std::vector<std::string> due_months(const upstream_link& l, const submit_options
   if (o.period) return {*o.period};
   const std::string today = format_date(today_shanghai());
   std::vector<std::string> out;
-  for (std::string m = l.first_period; month_ended(m, today) && out.size() < 120; m = next_month(m)) out.push_back(m);
+  for (std::string m = l.first_period; month_ended(m, today) && out.size() < 120; m = next_month(m))
+    out.push_back(m);
   return out;
 }
 
@@ -36,14 +37,15 @@ std::string error_text(const json::value& body) {
   if (e == nullptr || !e->is_object()) return "";
   std::string s;
   for (const char* k : {"code", "message", "message_zh"}) {
-    if (const auto* v = e->as_object().if_contains(k); v && v->is_string()) s += std::string(s.empty() ? "" : " ") + v->as_string().c_str();
+    if (const auto* v = e->as_object().if_contains(k); v && v->is_string())
+      s += std::string(s.empty() ? "" : " ") + v->as_string().c_str();
   }
   return s;
 }
 
 // Sends the link's due months; returns false when it had to stop.
-bool send_link(const upstream_link& l, upstream_store& up, hub_store& hub, const submit_options& o, std::ostream& out,
-               submit_summary& sum) {
+bool send_link(const upstream_link& l, upstream_store& up, hub_store& hub, const submit_options& o,
+               std::ostream& out, submit_summary& sum) {
   const auto& e = l.enrolment;
   net::client_options co;
   if (!net::parse_https_url(e.province_url, co.host, co.port)) {
@@ -74,7 +76,8 @@ bool send_link(const upstream_link& l, upstream_store& up, hub_store& hub, const
     }
     auto loaded = kpi::load_report(reader->db(), e.county_code, *per);
     if (!loaded) {
-      out << e.county_code << " " << month << ": " << loaded.err().describe(lang::en) << " / " << loaded.err().describe(lang::zh) << "\n";
+      out << e.county_code << " " << month << ": " << loaded.err().describe(lang::en) << " / "
+          << loaded.err().describe(lang::zh) << "\n";
       sum.exit_code = 1;
       return false;
     }
@@ -117,7 +120,8 @@ bool send_link(const upstream_link& l, upstream_store& up, hub_store& hub, const
                                    {"x-hub-version", std::string(program_version())}};
     auto res = client.request("POST", "/v1/province/reports", headers, packed);
     if (!res) {
-      out << e.county_code << " " << month << ": province not reached, will be sent again / 未能连接省级平台，下次重发 ("
+      out << e.county_code << " " << month
+          << ": province not reached, will be sent again / 未能连接省级平台，下次重发 ("
           << res.err().describe(lang::en) << ")\n";
       sum.exit_code = 75;
       return false;
@@ -128,8 +132,8 @@ bool send_link(const upstream_link& l, upstream_store& up, hub_store& hub, const
     } catch (const std::exception&) {
     }
     if (res->status != 200) {
-      out << e.county_code << " " << month << ": the province refused (HTTP " << res->status << ") / 省级平台拒绝: "
-          << error_text(answer) << "\n";
+      out << e.county_code << " " << month << ": the province refused (HTTP " << res->status
+          << ") / 省级平台拒绝: " << error_text(answer) << "\n";
       sum.exit_code = res->status == 429 || res->status >= 500 ? 75 : 1;
       return false;
     }
@@ -137,7 +141,8 @@ bool send_link(const upstream_link& l, upstream_store& up, hub_store& hub, const
     const auto* st = a ? a->if_contains("status") : nullptr;
     const auto* ver = a ? a->if_contains("version") : nullptr;
     if (st == nullptr || !st->is_string() || ver == nullptr || !ver->is_int64()) {
-      out << e.county_code << " " << month << ": unreadable answer from the province / 省级平台答复无法读取\n";
+      out << e.county_code << " " << month
+          << ": unreadable answer from the province / 省级平台答复无法读取\n";
       sum.exit_code = 75;
       return false;
     }
@@ -147,8 +152,9 @@ bool send_link(const upstream_link& l, upstream_store& up, hub_store& hub, const
       return false;
     }
     ++sum.acknowledged;
-    out << e.county_code << " " << month << ": " << status << ", version " << ver->as_int64() << " / 已报送，版本 "
-        << ver->as_int64() << " (" << packed.size() << " bytes zstd, " << body.size() << " raw)\n";
+    out << e.county_code << " " << month << ": " << status << ", version " << ver->as_int64()
+        << " / 已报送，版本 " << ver->as_int64() << " (" << packed.size() << " bytes zstd, " << body.size()
+        << " raw)\n";
   }
   return true;
 }

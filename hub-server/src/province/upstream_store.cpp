@@ -10,7 +10,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr sql::migration kSteps[] = {
+constexpr sql::migration k_steps[] = {
     "CREATE TABLE link (county_code TEXT PRIMARY KEY, province_url TEXT NOT NULL, server_name TEXT NOT NULL,"
     " ca_pem TEXT NOT NULL, province_code TEXT NOT NULL, token TEXT NOT NULL, first_period TEXT NOT NULL,"
     " joined_at INTEGER NOT NULL);"
@@ -20,7 +20,7 @@ constexpr sql::migration kSteps[] = {
     "CREATE INDEX sent_by_month ON sent (county_code, period, created_at);",
 };
 
-constexpr const char* kSentCols =
+constexpr const char* k_sent_cols =
     "county_code, period, submission_id, content_hash, acked, version, status, created_at, acked_at";
 
 sent_row read_sent(const sql::statement& q) {
@@ -37,8 +37,8 @@ sent_row read_sent(const sql::statement& q) {
   return r;
 }
 
-result<std::vector<sent_row>> sent_rows(sql::database& db, const std::string& sql_text, const std::string& county,
-                                        const std::string* period) {
+result<std::vector<sent_row>> sent_rows(sql::database& db, const std::string& sql_text,
+                                        const std::string& county, const std::string* period) {
   std::vector<sent_row> out;
   auto s = kpi::detail::each_row(
       db, sql_text.c_str(),
@@ -53,7 +53,9 @@ result<std::vector<sent_row>> sent_rows(sql::database& db, const std::string& sq
 
 }  // namespace
 
-std::string upstream_store::db_path(const std::string& data_dir) { return (fs::path(data_dir) / "upstream.db").string(); }
+std::string upstream_store::db_path(const std::string& data_dir) {
+  return (fs::path(data_dir) / "upstream.db").string();
+}
 
 bool upstream_store::exists(const std::string& data_dir) {
   std::error_code ec;
@@ -71,14 +73,15 @@ result<std::unique_ptr<upstream_store>> upstream_store::open(const std::string& 
   o.create = create;
   auto db = sql::database::open(path, o);
   if (!db) return std::move(db).err();
-  if (auto s = sql::migrate(**db, kSteps, std::size(kSteps)); !s) return std::move(s).err();
+  if (auto s = sql::migrate(**db, k_steps, std::size(k_steps)); !s) return std::move(s).err();
   fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write, ec);
   return std::unique_ptr<upstream_store>(new upstream_store(std::move(*db)));
 }
 
 status upstream_store::save_link(const upstream_link& l) {
   auto st = db_->prepare_cached(
-      "INSERT OR REPLACE INTO link (county_code, province_url, server_name, ca_pem, province_code, token, first_period,"
+      "INSERT OR REPLACE INTO link (county_code, province_url, server_name, ca_pem, province_code, token, "
+      "first_period,"
       " joined_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   if (!st) return std::move(st).err();
   const auto& e = l.enrolment;
@@ -91,7 +94,8 @@ result<std::vector<upstream_link>> upstream_store::links() {
   std::vector<upstream_link> out;
   auto s = kpi::detail::each_row(
       *db_,
-      "SELECT county_code, province_url, server_name, ca_pem, province_code, token, first_period, joined_at FROM link "
+      "SELECT county_code, province_url, server_name, ca_pem, province_code, token, first_period, joined_at "
+      "FROM link "
       "ORDER BY county_code",
       [](sql::statement&) {},
       [&](sql::statement& q) {
@@ -111,10 +115,11 @@ result<std::vector<upstream_link>> upstream_store::links() {
 }
 
 result<std::optional<sent_row>> upstream_store::latest(const std::string& county, const std::string& period) {
-  auto rows = sent_rows(*db_,
-                        std::string("SELECT ") + kSentCols +
-                            " FROM sent WHERE county_code = ? AND period = ? ORDER BY created_at DESC, rowid DESC LIMIT 1",
-                        county, &period);
+  auto rows = sent_rows(
+      *db_,
+      std::string("SELECT ") + k_sent_cols +
+          " FROM sent WHERE county_code = ? AND period = ? ORDER BY created_at DESC, rowid DESC LIMIT 1",
+      county, &period);
   if (!rows) return std::move(rows).err();
   if (rows->empty()) return std::optional<sent_row>();
   return std::optional<sent_row>(std::move(rows->front()));
@@ -122,23 +127,32 @@ result<std::optional<sent_row>> upstream_store::latest(const std::string& county
 
 status upstream_store::insert(const sent_row& r) {
   auto st = db_->prepare_cached(
-      "INSERT INTO sent (submission_id, county_code, period, content_hash, created_at) VALUES (?, ?, ?, ?, ?)");
+      "INSERT INTO sent (submission_id, county_code, period, content_hash, created_at) VALUES (?, ?, ?, ?, "
+      "?)");
   if (!st) return std::move(st).err();
-  (*st)->bind(1, r.submission_id).bind(2, r.county_code).bind(3, r.period).bind(4, r.content_hash).bind(5, r.created_at);
+  (*st)
+      ->bind(1, r.submission_id)
+      .bind(2, r.county_code)
+      .bind(3, r.period)
+      .bind(4, r.content_hash)
+      .bind(5, r.created_at);
   return (*st)->run();
 }
 
 status upstream_store::mark_acked(const std::string& submission_id, int version, const std::string& status,
                                   std::int64_t at) {
-  auto st = db_->prepare_cached("UPDATE sent SET acked = 1, version = ?, status = ?, acked_at = ? WHERE submission_id = ?");
+  auto st = db_->prepare_cached(
+      "UPDATE sent SET acked = 1, version = ?, status = ?, acked_at = ? WHERE submission_id = ?");
   if (!st) return std::move(st).err();
   (*st)->bind(1, version).bind(2, status).bind(3, at).bind(4, submission_id);
   return (*st)->run();
 }
 
 result<std::vector<sent_row>> upstream_store::history(const std::string& county) {
-  return sent_rows(*db_, std::string("SELECT ") + kSentCols + " FROM sent WHERE county_code = ? ORDER BY period, created_at",
-                   county, nullptr);
+  return sent_rows(
+      *db_,
+      std::string("SELECT ") + k_sent_cols + " FROM sent WHERE county_code = ? ORDER BY period, created_at",
+      county, nullptr);
 }
 
 }  // namespace cunzhan::hub::province

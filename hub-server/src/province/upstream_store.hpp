@@ -25,7 +25,7 @@ struct upstream_link {
 struct sent_row {
   std::string county_code, period, submission_id, content_hash;
   bool acked = false;
-  int version = 0;  // the province's answer, 0 until acknowledged
+  int version = 0;     // the province's answer, 0 until acknowledged
   std::string status;  // accepted | duplicate | unchanged, "" until acknowledged
   std::int64_t created_at = 0, acked_at = 0;
 };
@@ -41,7 +41,8 @@ class upstream_store {
   // The latest submission made for the month, if any.
   result<std::optional<sent_row>> latest(const std::string& county, const std::string& period);
   status insert(const sent_row& r);
-  status mark_acked(const std::string& submission_id, int version, const std::string& status, std::int64_t at);
+  status mark_acked(const std::string& submission_id, int version, const std::string& status,
+                    std::int64_t at);
   result<std::vector<sent_row>> history(const std::string& county);
 
  private:

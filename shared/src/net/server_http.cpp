@@ -15,8 +15,6 @@ namespace {
 
 namespace http = boost::beast::http;
 
-constexpr std::size_t k_min_compress_bytes = 1024;  // below this, headers cost more than we save
-
 std::string lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -10,6 +10,10 @@ namespace cunzhan {
 
 enum class content_encoding { identity, gzip, zstd };
 
+// A reply body shorter than this goes uncompressed: below it the encoding header costs
+// more than zstd saves. One rule for the server layer and the hub's sync replies.
+inline constexpr std::size_t k_min_compress_bytes = 1024;
+
 // Parses a Content-Encoding header value ("zstd", "gzip", "identity", "" → identity).
 result<content_encoding> parse_content_encoding(std::string_view header);
 std::string_view to_string(content_encoding e);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cunzhan/shared/brands.hpp"
+#include "cunzhan/shared/clock.hpp"
 #include "cunzhan/shared/model.hpp"
 #include "cunzhan/shared/result.hpp"
 #include "cunzhan/shared/time.hpp"
@@ -20,16 +21,23 @@ struct validation_context {
   // only the code's shape and county are checked (offline before the first pull).
   const std::vector<std::string>* known_villages = nullptr;  // sorted
   const brand_registry* brands = nullptr;                    // nullptr → builtin
-  date today = today_shanghai();
+  date today = real_clock().today();
   // "Not in the future" for instants (sold_at, picked_up_at) means not
   // after now + future_tolerance: two PCs' clocks never agree to the second. The hub
   // (hub_side) allows at least hub_future_tolerance whatever is set here: a station
   // whose clock runs ahead must still be able to sync (status warns about its clock),
   // and on the hub a harvest date may then be "tomorrow" by the same margin.
-  sys_seconds now = now_seconds();
+  sys_seconds now = real_clock().now();
   std::chrono::seconds future_tolerance{10 * 60};
   // The hub side: the farmer's name/phone are absent and only the mask is checked.
   bool hub_side = false;
+
+  // Takes today and now from `c` (a test_clock in tests).
+  validation_context& at(const clock_source& c) {
+    today = c.today();
+    now = c.now();
+    return *this;
+  }
 };
 
 inline constexpr std::chrono::seconds hub_future_tolerance{36 * 3600};

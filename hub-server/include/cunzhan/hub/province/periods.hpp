@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "cunzhan/shared/result.hpp"
 #include "cunzhan/hub/province/province_store.hpp"
+#include "cunzhan/shared/result.hpp"
 
 namespace cunzhan::hub::province {
 
@@ -25,7 +25,8 @@ std::int64_t deadline_s(const std::string& month, int deadline_day);
 
 // Where a county stands for a month (PROTOCOL.md, /v1/province/submissions).
 enum class month_state { not_due, missing, on_time, late };
-month_state state_of(std::optional<std::int64_t> first_received_at, std::int64_t deadline, std::int64_t now_s);
+month_state state_of(std::optional<std::int64_t> first_received_at, std::int64_t deadline,
+                     std::int64_t now_s);
 const char* state_key(month_state s);
 
 // Grade from the share of targeted indicators met (thresholds in `settings`): nullopt

@@ -21,7 +21,7 @@ struct county_row {
   std::string city_code;      // 4 digits
   std::string province_code;  // 2 digits
   int townships = 0;
-  int villages = 0;           // administrative villages
+  int villages = 0;  // administrative villages
 };
 
 struct county_token_row {
@@ -53,7 +53,7 @@ struct submission_row {
 };
 
 struct settings {
-  int deadline_day = 10;           // of the month after the period, end of day Shanghai
+  int deadline_day = 10;                            // of the month after the period, end of day Shanghai
   double excellent = 0.9, good = 0.75, fair = 0.6;  // grade thresholds (share of targets met)
 };
 
@@ -102,6 +102,10 @@ class province_store {
     std::int64_t first_received_at = 0;
   };
   result<std::vector<latest_row>> latest_in(const std::string& first, const std::string& last);
+
+  // A consistent copy of province.db (while `hub serve` writes), and its integrity check.
+  status backup_to(const std::string& dest);
+  result<std::string> integrity_check();
 
   // Runs fn in one write transaction (BEGIN IMMEDIATE), holding the store's lock, so a
   // read-then-write (the next version number) is atomic; fn's error rolls back.

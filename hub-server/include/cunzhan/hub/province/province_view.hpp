@@ -8,19 +8,18 @@
 // the other (coverage) figures are those of the last month submitted, with that month's
 // targets. A single month is shown exactly as the county sent it.
 #pragma once
+#include <boost/json/object.hpp>
 #include <string>
 #include <vector>
-
-#include <boost/json/object.hpp>
 
 #include "cunzhan/hub/province/province_store.hpp"
 
 namespace cunzhan::hub::province {
 
 struct view_input {
-  std::string period;                 // as asked: YYYY-MM, YYYY-Qn or YYYY
-  std::vector<std::string> months;    // its months
-  std::vector<county_row> counties;   // the counties shown (enrolled, visible to the reader)
+  std::string period;                              // as asked: YYYY-MM, YYYY-Qn or YYYY
+  std::vector<std::string> months;                 // its months
+  std::vector<county_row> counties;                // the counties shown (enrolled, visible to the reader)
   std::vector<province_store::latest_row> latest;  // latest versions in those months
   settings rules;
   std::int64_t now_s = 0;

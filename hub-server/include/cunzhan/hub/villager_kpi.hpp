@@ -1,0 +1,113 @@
+// The villager-service KPIs of hub-server/KPIS.md "Villager services" — 代买 orders,
+// people served, trained stations, officers and training, online sellers — as a pure
+// computation over plain rows (the SQL is the loader's, kpi/villager_load.cpp).
+// County-wide, per township and per station, for one period.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cunzhan/hub/kpi.hpp"
+
+namespace cunzhan::hub::kpi {
+
+// ---- rows in (times in UTC seconds, days as day_number) ----
+struct station_in {
+  std::string id, township_code, village_code;
+  std::int64_t open_day = 0;  // effective opened_on (KPIS.md: enrolment day when unset)
+  std::optional<std::int64_t> close_day;
+  bool operating_on(std::int64_t n) const { return open_day <= n && (!close_day || *close_day > n); }
+};
+struct villager_in {
+  std::string id, village_code;
+};
+struct proxy_buy_in {
+  std::string station_id, township_code, category, platform, status;
+  std::int64_t amount_fen = 0;
+  std::int64_t ordered_at = 0;
+  std::optional<std::int64_t> arrived_at, handed_over_at, returned_at, cancelled_at;
+};
+struct service_in {
+  std::string villager_id, station_id;
+  std::int64_t day = 0;
+};
+struct assignment_in {
+  std::string officer_id, station_id;
+  std::int64_t from_day = 0;
+  std::optional<std::int64_t> to_day;  // last day served, inclusive
+  bool serving_on(std::int64_t n) const { return from_day <= n && (!to_day || *to_day >= n); }
+};
+struct leader_in {
+  std::string officer_id;
+  std::int64_t since_day = 0;
+};
+struct attendance_in {
+  std::string session_id, officer_id;
+  std::int64_t day = 0;
+  double hours = 0;
+};
+struct sale_in {
+  std::string township_code, station_id, seller_kind, seller_name, villager_id;
+  std::int64_t sold_at = 0;
+};
+
+struct villager_inputs {
+  std::vector<station_in> stations;
+  std::vector<std::pair<std::string, std::string>> admin_villages;  // code, township code
+  std::map<std::string, std::int64_t> population;                   // village code → people
+  std::vector<villager_in> villagers;
+  std::vector<proxy_buy_in> orders;        // at least those ordered since the year-earlier period
+  std::vector<service_in> services;        // at least those of the two 12-month windows
+  std::vector<assignment_in> assignments;
+  std::vector<leader_in> leaders;
+  std::vector<attendance_in> attendances;  // one row per session × attendee
+  std::vector<sale_in> sales;              // sold listings (any period; filtered here)
+};
+
+// ---- figures out ----
+struct proxy_buy_figures {
+  std::int64_t count = 0;
+  std::int64_t amount_fen = 0;
+  std::int64_t returned = 0;
+  std::int64_t cancelled = 0;
+  std::map<std::string, category_sales> by_category, by_platform;
+  growth amount_mom, amount_yoy, count_mom, count_yoy;
+  std::optional<double> handover_days_median;
+  std::int64_t waiting_over_7_days = 0;
+};
+
+struct online_sellers {
+  std::int64_t cooperatives = 0, enterprises = 0, households = 0, household_sales = 0;
+};
+
+struct villager_figures {
+  proxy_buy_figures proxy_buy;
+  figure people_served;          // window ending on the period's last day
+  figure people_served_earlier;  // window ending one year earlier
+  std::int64_t villages_without_population = 0;
+  figure trained_stations;
+  std::int64_t officers_trained = 0;
+  double training_hours = 0;
+  std::int64_t training_sessions = 0;
+  std::int64_t ecommerce_leaders = 0;
+  online_sellers sellers;
+  // grew: current > earlier; nullopt when either is null.
+  std::optional<bool> people_served_grew() const;
+};
+
+struct villager_report {
+  villager_figures county;
+  std::map<std::string, villager_figures> townships;  // by township code
+  std::map<std::string, villager_figures> stations;   // by station id
+};
+
+// The first day of the 12-month window ending on `last` (KPIS.md: last − 1 year + 1 day,
+// 29 February → 28 February).
+date window_start(date last);
+
+// `now_s` bounds "waiting at the period's end" for a period not yet over.
+villager_report compute_villager(const villager_inputs& in, const period& p, std::int64_t now_s);
+
+}  // namespace cunzhan::hub::kpi

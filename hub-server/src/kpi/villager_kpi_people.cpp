@@ -1,0 +1,139 @@
+// People served (三农服务覆盖人数) and officers/training (KPIS.md "Villager services").
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "kpi/villager_kpi_parts.hpp"
+
+namespace cunzhan::hub::kpi {
+
+date window_start(date last) {
+  using namespace std::chrono;
+  year_month_day earlier = last - years{1};
+  if (!earlier.ok()) earlier = year_month_day{earlier.year() / earlier.month() / std::chrono::last};  // 29 Feb
+  return from_day_number(day_number(earlier) + 1);
+}
+
+namespace detail {
+namespace {
+
+std::int64_t to_i(std::size_t n) { return static_cast<std::int64_t>(n); }
+
+// Distinct villagers served in [from, to] (day numbers) per scope, counted only for
+// villagers whose village has a population row.
+void served_in(const villager_inputs& in, const std::vector<station_in>& stations, std::int64_t from,
+               std::int64_t to, scoped& out, figure villager_figures::*which) {
+  std::unordered_map<std::string, const std::string*> village_of;
+  for (const auto& v : in.villagers) village_of.emplace(v.id, &v.village_code);
+  std::unordered_map<std::string, const station_in*> station_by_id;
+  for (const auto& s : stations) station_by_id.emplace(s.id, &s);
+  std::set<std::string> county;
+  std::map<std::string, std::set<std::string>> town, station;
+  for (const auto& s : in.services) {
+    if (s.day < from || s.day > to) continue;
+    auto v = village_of.find(s.villager_id);
+    if (v == village_of.end() || !in.population.count(*v->second)) continue;  // record not here, or no population
+    const std::string& village = *v->second;
+    county.insert(s.villager_id);
+    town[village.substr(0, 9)].insert(s.villager_id);
+    if (auto st = station_by_id.find(s.station_id); st != station_by_id.end() && st->second->village_code == village)
+      station[s.station_id].insert(s.villager_id);
+  }
+  (out.county().*which).numerator = to_i(county.size());
+  for (const auto& [code, ids] : town) (out.township(code).*which).numerator = to_i(ids.size());
+  for (const auto& [id, ids] : station) (out.station(id).*which).numerator = to_i(ids.size());
+  // Denominators: the population of the villages in scope.
+  for (const auto& [village, people] : in.population) {
+    (out.county().*which).denominator += people;
+    (out.township(village.substr(0, 9)).*which).denominator += people;
+  }
+  for (const auto& s : stations) {
+    auto it = in.population.find(s.village_code);
+    (out.station(s.id).*which).denominator = it == in.population.end() ? 0 : it->second;
+  }
+}
+
+}  // namespace
+
+void people_served(const villager_inputs& in, const period& p, scoped& out) {
+  const auto& stations = in.stations;
+  const date e = p.end;
+  served_in(in, stations, day_number(window_start(e)), day_number(e), out, &villager_figures::people_served);
+  const date e_earlier = from_day_number(day_number(window_start(e)) - 1);  // E − 1 year
+  served_in(in, stations, day_number(window_start(e_earlier)), day_number(e_earlier), out,
+            &villager_figures::people_served_earlier);
+  for (const auto& [code, town] : in.admin_villages) {
+    if (in.population.count(code)) continue;
+    ++out.county().villages_without_population;
+    ++out.township(town).villages_without_population;
+  }
+  for (const auto& s : stations)
+    out.station(s.id).villages_without_population = in.population.count(s.village_code) ? 0 : 1;
+}
+
+void training(const villager_inputs& in, const period& p, scoped& out) {
+  const auto& stations = in.stations;
+  const std::int64_t e = day_number(p.end);
+  const std::int64_t ws = day_number(window_start(p.end));
+  const std::int64_t ps = day_number(p.start);
+  std::unordered_map<std::string, const station_in*> station_by_id;
+  for (const auto& s : stations) station_by_id.emplace(s.id, &s);
+  // The figures an officer counts in on day n: each station served that day and its township.
+  const auto scopes_on = [&](const std::string& officer, std::int64_t n) {
+    std::set<villager_figures*> f;
+    for (const auto& a : in.assignments) {
+      if (a.officer_id != officer || !a.serving_on(n)) continue;
+      auto st = station_by_id.find(a.station_id);
+      if (st == station_by_id.end()) continue;
+      f.insert(&out.station(a.station_id));
+      f.insert(&out.township(st->second->township_code));
+    }
+    return f;
+  };
+
+  std::set<std::string> trained;  // officers with a session in the 12-month window
+  std::set<std::string> county_officers, county_sessions;
+  std::map<villager_figures*, std::set<std::string>> officers, sessions;
+  for (const auto& a : in.attendances) {
+    if (a.day >= ws && a.day <= e) trained.insert(a.officer_id);
+    if (a.day < ps || a.day > e) continue;
+    county_officers.insert(a.officer_id);
+    county_sessions.insert(a.session_id);
+    out.county().training_hours += a.hours;
+    for (auto* f : scopes_on(a.officer_id, a.day)) {
+      officers[f].insert(a.officer_id);
+      sessions[f].insert(a.session_id);
+      f->training_hours += a.hours;
+    }
+  }
+  out.county().officers_trained = to_i(county_officers.size());
+  out.county().training_sessions = to_i(county_sessions.size());
+  for (auto& [f, ids] : officers) f->officers_trained = to_i(ids.size());
+  for (auto& [f, ids] : sessions) f->training_sessions = to_i(ids.size());
+
+  for (const auto& s : stations) {
+    if (!s.operating_on(e)) continue;
+    bool ok = false;
+    for (const auto& a : in.assignments)
+      ok = ok || (a.station_id == s.id && a.serving_on(e) && trained.count(a.officer_id));
+    for (auto* f : {&out.county(), &out.township(s.township_code), &out.station(s.id)}) {
+      ++f->trained_stations.denominator;
+      if (ok) ++f->trained_stations.numerator;
+    }
+  }
+
+  std::set<std::string> leaders;
+  std::map<villager_figures*, std::set<std::string>> leaders_in;
+  for (const auto& l : in.leaders) {
+    if (l.since_day > e) continue;
+    const auto f = scopes_on(l.officer_id, e);
+    if (f.empty()) continue;  // a leaver no longer counts
+    leaders.insert(l.officer_id);
+    for (auto* x : f) leaders_in[x].insert(l.officer_id);
+  }
+  out.county().ecommerce_leaders = to_i(leaders.size());
+  for (auto& [f, ids] : leaders_in) f->ecommerce_leaders = to_i(ids.size());
+}
+
+}  // namespace detail
+}  // namespace cunzhan::hub::kpi
