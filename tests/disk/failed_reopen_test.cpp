@@ -34,7 +34,9 @@ listing sample(const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("a failed commit whose reopen fails too leaves the store closed and truthful (issue 20, seed 100100089)") {
+TEST_CASE(
+    "a failed commit whose reopen fails too leaves the store closed and truthful (issue 20, seed "
+    "100100089)") {
   temp_dir d{"disk-reopen"};
   const fs::path data = d / "data";
   faulty_vfs vfs;

@@ -43,8 +43,12 @@ int x_sync(sqlite3_file* f, int flags) {
 int x_file_size(sqlite3_file* f, sqlite3_int64* n) { return real(f)->pMethods->xFileSize(real(f), n); }
 int x_lock(sqlite3_file* f, int l) { return real(f)->pMethods->xLock(real(f), l); }
 int x_unlock(sqlite3_file* f, int l) { return real(f)->pMethods->xUnlock(real(f), l); }
-int x_check_reserved(sqlite3_file* f, int* out) { return real(f)->pMethods->xCheckReservedLock(real(f), out); }
-int x_file_control(sqlite3_file* f, int op, void* arg) { return real(f)->pMethods->xFileControl(real(f), op, arg); }
+int x_check_reserved(sqlite3_file* f, int* out) {
+  return real(f)->pMethods->xCheckReservedLock(real(f), out);
+}
+int x_file_control(sqlite3_file* f, int op, void* arg) {
+  return real(f)->pMethods->xFileControl(real(f), op, arg);
+}
 int x_sector_size(sqlite3_file* f) { return real(f)->pMethods->xSectorSize(real(f)); }
 int x_device(sqlite3_file* f) { return real(f)->pMethods->xDeviceCharacteristics(real(f)); }
 int x_shm_map(sqlite3_file* f, int page, int size, int extend, void volatile** p) {
@@ -52,16 +56,22 @@ int x_shm_map(sqlite3_file* f, int page, int size, int extend, void volatile** p
   if (from >= 0 && of(f)->generation >= from) return SQLITE_IOERR_SHMMAP;
   return real(f)->pMethods->xShmMap(real(f), page, size, extend, p);
 }
-int x_shm_lock(sqlite3_file* f, int o, int n, int fl) { return real(f)->pMethods->xShmLock(real(f), o, n, fl); }
+int x_shm_lock(sqlite3_file* f, int o, int n, int fl) {
+  return real(f)->pMethods->xShmLock(real(f), o, n, fl);
+}
 void x_shm_barrier(sqlite3_file* f) { real(f)->pMethods->xShmBarrier(real(f)); }
 int x_shm_unmap(sqlite3_file* f, int del) { return real(f)->pMethods->xShmUnmap(real(f), del); }
-int x_fetch(sqlite3_file* f, sqlite3_int64 o, int n, void** p) { return real(f)->pMethods->xFetch(real(f), o, n, p); }
-int x_unfetch(sqlite3_file* f, sqlite3_int64 o, void* p) { return real(f)->pMethods->xUnfetch(real(f), o, p); }
+int x_fetch(sqlite3_file* f, sqlite3_int64 o, int n, void** p) {
+  return real(f)->pMethods->xFetch(real(f), o, n, p);
+}
+int x_unfetch(sqlite3_file* f, sqlite3_int64 o, void* p) {
+  return real(f)->pMethods->xUnfetch(real(f), o, p);
+}
 
-const sqlite3_io_methods k_methods = {3,          x_close,          x_read,         x_write,       x_truncate,
-                                      x_sync,     x_file_size,      x_lock,         x_unlock,      x_check_reserved,
-                                      x_file_control, x_sector_size, x_device,      x_shm_map,     x_shm_lock,
-                                      x_shm_barrier,  x_shm_unmap,   x_fetch,       x_unfetch};
+const sqlite3_io_methods k_methods = {
+    3,          x_close,       x_read,           x_write,        x_truncate,    x_sync,   x_file_size,
+    x_lock,     x_unlock,      x_check_reserved, x_file_control, x_sector_size, x_device, x_shm_map,
+    x_shm_lock, x_shm_barrier, x_shm_unmap,      x_fetch,        x_unfetch};
 
 int x_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* f, int flags, int* out_flags) {
   file* w = of(f);

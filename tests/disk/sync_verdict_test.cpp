@@ -14,7 +14,8 @@ namespace cunzhan::test::disk {
 
 using namespace station_client;
 
-TEST_CASE("a page SQLite calls malformed during sync is corruption only if a fresh open agrees (issue 20 item 3)") {
+TEST_CASE(
+    "a page SQLite calls malformed during sync is corruption only if a fresh open agrees (issue 20 item 3)") {
   temp_dir d{"disk-sync-verdict"};
   const fs::path data = d / "data";
   faulty_vfs vfs;
