@@ -5,8 +5,8 @@
 // stays closed and answers every call with the error; nothing the officer saved is lost.
 #include <catch2/catch.hpp>
 
-#include "cunzhan/shared/enrolment.hpp"
 #include "cunzhan/station/store.hpp"
+#include "disk_support.hpp"
 #include "faulty_vfs.hpp"
 #include "fixture.hpp"
 
@@ -14,12 +14,6 @@ namespace cunzhan::test::disk {
 namespace {
 
 using namespace station_client;
-
-const char* k_enrolment =
-    R"({"format": "cunzhan-enrolment/1", "hub_url": "https://127.0.0.1:9", "server_name": "hub.test",
-  "ca_pem": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
-  "station_id": "0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b", "station_name": "方家坝村服务站",
-  "village_code": "500153001200", "kind": "village", "token": "secret-token-for-tests"})";
 
 listing sample(const std::string& name) {
   listing l;
@@ -41,32 +35,28 @@ TEST_CASE(
   const fs::path data = d / "data";
   faulty_vfs vfs;
   {
-    auto s = store::open(data);
-    REQUIRE(s.ok());
-    auto e = parse_enrolment(k_enrolment);
-    REQUIRE(e.ok());
-    REQUIRE((*s)->init(*e, false).ok());
-    REQUIRE((*s)->add_listing(sample("BEFORE")).ok());
+    auto s = enrolled_store(data);
+    REQUIRE(s->add_listing(sample("BEFORE")).ok());
 
     // The commit's WAL sync fails, and so does the fresh connection the store opens to
     // find out whether the record stayed.
     faulty_vfs::fail_wal_sync = true;
     vfs.fail_shm_of_new_files();
-    auto r = (*s)->add_listing(sample("DURING"));
+    auto r = s->add_listing(sample("DURING"));
     REQUIRE_FALSE(r.ok());
     INFO(r.err().describe(lang::en));
     CHECK(r.err().code == errc::save_unknown);  // it cannot know: "may have been saved", how to check
-    CHECK_FALSE((*s)->connected());
+    CHECK_FALSE(s->connected());
 
     // Everything the sync engine and the pages call next answers an error, no crash.
-    auto counts = (*s)->counts();
+    auto counts = s->counts();
     REQUIRE_FALSE(counts.ok());
     CHECK(counts.err().describe(lang::en).find("could not be opened again") != std::string::npos);
-    CHECK_FALSE((*s)->list_listings({}).ok());
-    CHECK_FALSE((*s)->next_batch(10, 1 << 20).ok());
-    CHECK_FALSE((*s)->mark_in_flight({1}).ok());
-    CHECK_FALSE((*s)->record_sync(now_seconds(), false, "x", "x", std::nullopt).ok());
-    CHECK_FALSE((*s)->add_listing(sample("AFTER")).ok());
+    CHECK_FALSE(s->list_listings({}).ok());
+    CHECK_FALSE(s->next_batch(10, 1 << 20).ok());
+    CHECK_FALSE(s->mark_in_flight({1}).ok());
+    CHECK_FALSE(s->record_sync(now_seconds(), false, "x", "x", std::nullopt).ok());
+    CHECK_FALSE(s->add_listing(sample("AFTER")).ok());
     vfs.heal();
   }
   // With the disk healthy again: the file is intact, what was saved before is there,

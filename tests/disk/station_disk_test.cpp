@@ -13,7 +13,7 @@ namespace {
 using integration::query_int;
 
 const std::vector<std::string> k_add = {"listing", "add", "--category", "vegetable", "--quantity", "5",
-                                        "--unit", "斤", "--price", "2.50", "--product"};
+                                        "--unit",  "斤",  "--price",    "2.50",      "--product"};
 
 std::vector<std::string> add_args(const std::string& product) {
   auto a = k_add;
@@ -27,20 +27,16 @@ std::vector<std::string> station_argv(const fs::path& data, std::vector<std::str
 }
 
 std::int64_t stored(const fs::path& data, const std::string& product) {
-  return query_int(data / "station.db", "SELECT count(*) FROM listing WHERE product_name LIKE '" + product + "%'");
+  return query_int(data / "station.db",
+                   "SELECT count(*) FROM listing WHERE product_name LIKE '" + product + "%'");
 }
-
 
 // The enrolled station of one test, with one normal command already run.
 struct station_only {
   temp_dir dir{"disk-station"};
   fs::path data = dir / "data";
   station_only() {
-    write_file(dir / "enrol.json",
-               R"({"format": "cunzhan-enrolment/1", "hub_url": "https://127.0.0.1:9", "server_name": "hub.test",
-  "ca_pem": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
-  "station_id": "0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b", "station_name": "方家坝村服务站",
-  "village_code": "500153001200", "kind": "village", "token": "secret-token-for-tests"})");
+    write_file(dir / "enrol.json", k_enrolment_json);
     auto r = run({station_bin(), "--data", data.string(), "init", (dir / "enrol.json").string()});
     if (r.exit_code != 0) throw std::runtime_error("station init: " + r.err);
     r = run(station_argv(data, add_args("FIRST")));
@@ -92,7 +88,8 @@ TEST_CASE("a read error in a CSV file is a read error and imports nothing (issue
   station_only s;
   // Below the 1 MiB read chunk: the first read fails.
   write_file(s.dir / "small.csv", csv_rows(50, "SMALL"));
-  auto r = s.st({"import", "listings", (s.dir / "small.csv").string()}, {"enable name=posix/io/rw/read,failinfo=5"});
+  auto r = s.st({"import", "listings", (s.dir / "small.csv").string()},
+                {"enable name=posix/io/rw/read,failinfo=5"});
   INFO(r.err);
   CHECK(r.exit_code == 74);
   CHECK(r.err.find("small.csv") != std::string::npos);
@@ -108,7 +105,8 @@ TEST_CASE("a read error in a CSV file is a read error and imports nothing (issue
     const fs::path file = s.dir / ("big" + std::to_string(attempt) + ".csv");
     write_file(file, csv_rows(24000, prefix));
     REQUIRE(fs::file_size(file) > 2 * (1u << 20));  // several read chunks
-    auto b = s.st({"import", "listings", file.string()}, {"enable_random name=posix/io/rw/read,failinfo=5,probability=0.3"});
+    auto b = s.st({"import", "listings", file.string()},
+                  {"enable_random name=posix/io/rw/read,failinfo=5,probability=0.3"});
     INFO("attempt " << attempt << " exit " << b.exit_code << "\n" << b.err << b.out);
     const std::int64_t found = stored(s.data, prefix);
     if (b.exit_code == 0) {
@@ -148,7 +146,8 @@ TEST_CASE("a damaged file's restore advice counts what the restore would lose (i
   // disk would (the outbox and meta stay readable, so the loss can be counted).
   const fs::path db = s.data / "station.db";
   REQUIRE(run({"/usr/bin/sqlite3", db.string(), "PRAGMA wal_checkpoint(TRUNCATE);"}).exit_code == 0);
-  const auto root = run({"/usr/bin/sqlite3", db.string(), "SELECT rootpage FROM sqlite_master WHERE name = 'listing';"});
+  const auto root =
+      run({"/usr/bin/sqlite3", db.string(), "SELECT rootpage FROM sqlite_master WHERE name = 'listing';"});
   REQUIRE(root.exit_code == 0);
   const std::size_t page = std::stoul(root.out);
   std::string bytes = read_file(db);
@@ -211,7 +210,8 @@ TEST_CASE("a full station disk is reported as disk full with where and how much 
   auto r = run(station_argv(data, {"import", "listings", (s.dir / "rows.csv").string()}));
   INFO(r.err);
   small.free_space();
-  const std::int64_t found = query_int(data / "station.db", "SELECT count(*) FROM listing WHERE product_name LIKE 'FULL%'");
+  const std::int64_t found =
+      query_int(data / "station.db", "SELECT count(*) FROM listing WHERE product_name LIKE 'FULL%'");
   std::string why;
   const verdict v = judge_write(r, 3000, found, why);
   INFO(why);
@@ -238,7 +238,8 @@ TEST_CASE("a failed fdatasync on a nearly full disk is disk full, not a disk I/O
   const fs::path data = mnt / "fs" / "data";
   fs::copy(s.data, data, fs::copy_options::recursive);
   small.fill(300u << 10);  // room for the commit's WAL frames, not much more
-  auto r = run(with_fiu({"enable name=posix/io/sync/fdatasync,failinfo=28"}, station_argv(data, add_args("NEARLYFULL"))));
+  auto r = run(with_fiu({"enable name=posix/io/sync/fdatasync,failinfo=28"},
+                        station_argv(data, add_args("NEARLYFULL"))));
   INFO(r.err);
   small.free_space();
   const std::int64_t found = stored(data, "NEARLYFULL");

@@ -4,9 +4,9 @@
 // and `station status` without the fresh open every other command makes first.
 #include <catch2/catch.hpp>
 
-#include "cunzhan/shared/enrolment.hpp"
 #include "cunzhan/station/store.hpp"
 #include "cunzhan/station/sync.hpp"
+#include "disk_support.hpp"
 #include "faulty_vfs.hpp"
 #include "fixture.hpp"
 
@@ -19,17 +19,7 @@ TEST_CASE(
   temp_dir d{"disk-sync-verdict"};
   const fs::path data = d / "data";
   faulty_vfs vfs;
-  {
-    auto s = store::open(data);
-    REQUIRE(s.ok());
-    auto e = parse_enrolment(
-        R"({"format": "cunzhan-enrolment/1", "hub_url": "https://127.0.0.1:9", "server_name": "hub.test",
-  "ca_pem": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
-  "station_id": "0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b", "station_name": "方家坝村服务站",
-  "village_code": "500153001200", "kind": "village", "token": "secret-token-for-tests"})");
-    REQUIRE(e.ok());
-    REQUIRE((*s)->init(*e, false).ok());
-  }
+  enrolled_store(data);  // closed again: the run below reads its pages from the disk
   store_options o;
   o.create = false;
   auto s = store::open(data, o);
