@@ -10,8 +10,8 @@
 namespace cunzhan::hub {
 namespace {
 
-constexpr std::size_t kIdHex = 16;
-constexpr std::size_t kSecretHex = 64;
+constexpr std::size_t k_id_hex = 16;
+constexpr std::size_t k_secret_hex = 64;
 
 bool is_lower_hex(std::string_view s) {
   for (char c : s) {
@@ -35,8 +35,8 @@ error unauthorized(std::string en, std::string zh) { return error(errc::unauthor
 }  // namespace
 
 issued_token issue_token(token_kind kind) {
-  const std::string id = to_hex(random_bytes(kIdHex / 2));
-  const std::string secret = random_bytes(kSecretHex / 2);
+  const std::string id = to_hex(random_bytes(k_id_hex / 2));
+  const std::string secret = random_bytes(k_secret_hex / 2);
   issued_token t;
   t.token_id = id;
   t.token = std::string(prefix_of(kind)) + id + "_" + to_hex(secret);
@@ -45,7 +45,7 @@ issued_token issue_token(token_kind kind) {
 }
 
 std::optional<parsed_token> parse_token(std::string_view text) {
-  if (text.size() != 3 + kIdHex + 1 + kSecretHex) return std::nullopt;
+  if (text.size() != 3 + k_id_hex + 1 + k_secret_hex) return std::nullopt;
   parsed_token p;
   bool known = false;
   for (auto k : {token_kind::station, token_kind::staff, token_kind::county, token_kind::province_staff}) {
@@ -55,9 +55,9 @@ std::optional<parsed_token> parse_token(std::string_view text) {
     }
   }
   if (!known) return std::nullopt;
-  const auto id = text.substr(3, kIdHex);
-  if (text[3 + kIdHex] != '_') return std::nullopt;
-  const auto secret_hex = text.substr(3 + kIdHex + 1);
+  const auto id = text.substr(3, k_id_hex);
+  if (text[3 + k_id_hex] != '_') return std::nullopt;
+  const auto secret_hex = text.substr(3 + k_id_hex + 1);
   if (!is_lower_hex(id) || !is_lower_hex(secret_hex)) return std::nullopt;
   p.token_id = std::string(id);
   if (!from_hex(secret_hex, p.secret)) return std::nullopt;

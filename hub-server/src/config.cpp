@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 
+#include "cunzhan/hub/postgres.hpp"
 #include "cunzhan/shared/text.hpp"
 #include "cunzhan/shared/version.hpp"
 
@@ -57,6 +58,8 @@ const std::vector<entry>& entries() {
   static const std::vector<entry> e = {
       {{"data", "data directory holding hub.db (default $CUNZHAN_HUB_DATA, else hub-data)"},
        [](hub_config& c, const std::string& v) { c.data_dir = v; return !v.empty(); }},
+      {{"storage", "postgresql://… to keep the data in PostgreSQL (default $CUNZHAN_HUB_STORAGE, else SQLite in --data)"},
+       [](hub_config& c, const std::string& v) { c.storage = v; return v.empty() || is_postgres_storage(v); }},
       {{"listen", "address:port to listen on (default 127.0.0.1:8443)"}, set_listen},
       {{"cert", "server certificate chain, PEM"},
        [](hub_config& c, const std::string& v) { c.server.cert_file = v; return true; }},

@@ -92,9 +92,9 @@ struct batch_writer {
 }  // namespace
 
 status apply_batch(sync_writer& tx, const station_row& station, const ingest_request& req,
-                   const prepared_batch& batch, ingest_outcome& out) {
+                   const prepared_batch& batch, ingest_outcome& out, const clock_source& clock) {
   out = ingest_outcome{};
-  const std::int64_t now = to_secs(now_seconds());
+  const std::int64_t now = to_secs(clock.now());
   // A push session is never ok: only the pull that ends a run says the run succeeded
   // (see op_log.hpp). Its counts stay for the audit.
   sync_session_row session;
@@ -132,7 +132,7 @@ status apply_batch(sync_writer& tx, const station_row& station, const ingest_req
     out.zstd = true;
   }
 
-  session.ended_at = to_secs(now_seconds());
+  session.ended_at = to_secs(clock.now());
   session.bytes_out = static_cast<std::int64_t>(out.body.size());
   session.applied = static_cast<std::int64_t>(out.applied);
   session.duplicate = static_cast<std::int64_t>(out.duplicate);
@@ -143,11 +143,11 @@ status apply_batch(sync_writer& tx, const station_row& station, const ingest_req
 }  // namespace detail
 
 result<ingest_outcome> ingest(storage& store, const station_row& station, const ingest_request& req,
-                              const ingest_options& opts) {
+                              const ingest_options& opts, const clock_source& clock) {
   auto batch = detail::prepare_batch(store, station, req, opts);
   if (!batch) return std::move(batch).err();
   ingest_outcome out;
-  auto s = store.write_sync([&](sync_writer& tx) { return detail::apply_batch(tx, station, req, *batch, out); });
+  auto s = store.write_sync([&](sync_writer& tx) { return detail::apply_batch(tx, station, req, *batch, out, clock); });
   if (!s) return std::move(s).err();
   return out;
 }

@@ -55,6 +55,6 @@ result<prepared_batch> prepare_batch(storage& store, const station_row& station,
 
 // REQUIRES: inside storage::write_sync (the job's writes are undone on error).
 status apply_batch(sync_writer& w, const station_row& station, const ingest_request& req,
-                   const prepared_batch& batch, ingest_outcome& out);
+                   const prepared_batch& batch, ingest_outcome& out, const clock_source& clock);
 
 }  // namespace cunzhan::hub::detail

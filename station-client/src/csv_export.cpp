@@ -1,6 +1,6 @@
 // CSV export: every record of a kind through the column tables, UTF-8 with BOM so Excel
 // on Chinese Windows opens it correctly, cells escaped against formula injection.
-#include "csv_columns.hpp"
+#include "input/csv_columns.hpp"
 #include "cunzhan/shared/csv.hpp"
 #include "cunzhan/station/csv_io.hpp"
 
@@ -33,13 +33,13 @@ result<std::size_t> export_csv(store& s, record_kind kind, std::ostream& out, la
   switch (kind) {
     case record_kind::listings:
       return write_all<listing>(listing_columns(), out, headers,
-                                [&](const auto& fn) { return s.for_each_listing(fn); });
+                                [&](const auto& fn) { return s.listings().for_each(fn); });
     case record_kind::pickups:
       return write_all<pickup>(pickup_columns(), out, headers,
-                               [&](const auto& fn) { return s.for_each_pickup(fn); });
+                               [&](const auto& fn) { return s.pickups().for_each(fn); });
     case record_kind::points:
       return write_all<courier_point>(point_columns(), out, headers,
-                                      [&](const auto& fn) { return s.for_each_point(fn); });
+                                      [&](const auto& fn) { return s.points().for_each(fn); });
   }
   return errc::invalid_argument;
 }

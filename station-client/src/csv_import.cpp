@@ -9,12 +9,12 @@
 #include <fstream>
 #include <map>
 
-#include "csv_columns.hpp"
+#include "input/csv_columns.hpp"
 #include "cunzhan/shared/csv.hpp"
 #include "cunzhan/shared/text.hpp"
 #include "cunzhan/station/csv_io.hpp"
-#include "fields.hpp"
-#include "store_ids.hpp"
+#include "input/fields.hpp"
+#include "store/store_ids.hpp"
 
 namespace cunzhan::station_client {
 namespace {
@@ -63,9 +63,9 @@ void prepare(courier_point& c, const enrolment& e, const validation_context& ctx
   if (c.village_code.empty()) c.village_code = e.village_code;
   if (!c.opened_on) c.opened_on = today_shanghai();
 }
-status add(store& s, listing l) { auto r = s.add_listing(std::move(l)); return r ? ok_status() : status(std::move(r).err()); }
-status add(store& s, pickup p) { auto r = s.add_pickup(std::move(p)); return r ? ok_status() : status(std::move(r).err()); }
-status add(store& s, courier_point c) { auto r = s.add_point(std::move(c)); return r ? ok_status() : status(std::move(r).err()); }
+status add(store& s, listing l) { auto r = s.listings().add(std::move(l)); return r ? ok_status() : status(std::move(r).err()); }
+status add(store& s, pickup p) { auto r = s.pickups().add(std::move(p)); return r ? ok_status() : status(std::move(r).err()); }
+status add(store& s, courier_point c) { auto r = s.points().add(std::move(c)); return r ? ok_status() : status(std::move(r).err()); }
 const std::vector<csv_column<listing>>& columns(listing*) { return listing_columns(); }
 const std::vector<csv_column<pickup>>& columns(pickup*) { return pickup_columns(); }
 const std::vector<csv_column<courier_point>>& columns(courier_point*) { return point_columns(); }
@@ -78,10 +78,10 @@ class importer {
       : store_(s), file_(file), opts_(o), on_problem_(on_problem) {}
 
   result<import_report> run() {
-    auto e = store_.enrolment_info();
+    auto e = store_.meta().enrolment_info();
     if (!e) return std::move(e).err();
     enrolment_ = std::move(*e);
-    auto ctx = store_.validation();
+    auto ctx = store_.meta().validation();
     if (!ctx) return std::move(ctx).err();
     ctx_ = *ctx;
 #ifdef _WIN32  // the wide path: Chinese folder names; binary, or CRLF would be changed

@@ -17,8 +17,8 @@
 
 #include "../hub/hub_fixture.hpp"
 #include "../hub/hub_process.hpp"
-#include "cunzhan/hub/entity_store.hpp"
-#include "cunzhan/hub/op_log.hpp"
+#include "store/entity_store.hpp"
+#include "store/op_log.hpp"
 #include "cunzhan/shared/entity_json.hpp"
 #include "cunzhan/shared/json_util.hpp"
 #include "cunzhan/shared/op.hpp"

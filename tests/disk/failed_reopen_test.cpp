@@ -36,27 +36,27 @@ TEST_CASE(
   faulty_vfs vfs;
   {
     auto s = enrolled_store(data);
-    REQUIRE(s->add_listing(sample("BEFORE")).ok());
+    REQUIRE(s->listings().add(sample("BEFORE")).ok());
 
     // The commit's WAL sync fails, and so does the fresh connection the store opens to
     // find out whether the record stayed.
     faulty_vfs::fail_wal_sync = true;
     vfs.fail_shm_of_new_files();
-    auto r = s->add_listing(sample("DURING"));
+    auto r = s->listings().add(sample("DURING"));
     REQUIRE_FALSE(r.ok());
     INFO(r.err().describe(lang::en));
     CHECK(r.err().code == errc::save_unknown);  // it cannot know: "may have been saved", how to check
     CHECK_FALSE(s->connected());
 
     // Everything the sync engine and the pages call next answers an error, no crash.
-    auto counts = s->counts();
+    auto counts = s->outbox().counts();
     REQUIRE_FALSE(counts.ok());
     CHECK(counts.err().describe(lang::en).find("could not be opened again") != std::string::npos);
-    CHECK_FALSE(s->list_listings({}).ok());
-    CHECK_FALSE(s->next_batch(10, 1 << 20).ok());
-    CHECK_FALSE(s->mark_in_flight({1}).ok());
-    CHECK_FALSE(s->record_sync(now_seconds(), false, "x", "x", std::nullopt).ok());
-    CHECK_FALSE(s->add_listing(sample("AFTER")).ok());
+    CHECK_FALSE(s->listings().list({}).ok());
+    CHECK_FALSE(s->outbox().next_batch(10, 1 << 20).ok());
+    CHECK_FALSE(s->outbox().mark_in_flight({1}).ok());
+    CHECK_FALSE(s->meta().record_sync(now_seconds(), false, "x", "x", std::nullopt).ok());
+    CHECK_FALSE(s->listings().add(sample("AFTER")).ok());
     vfs.heal();
   }
   // With the disk healthy again: the file is intact, what was saved before is there,
@@ -66,7 +66,7 @@ TEST_CASE(
   o.full_check = true;
   auto again = store::open(data, o);
   REQUIRE(again.ok());
-  auto all = (*again)->list_listings({});
+  auto all = (*again)->listings().list({});
   REQUIRE(all.ok());
   int before = 0, after = 0;
   for (const auto& l : *all) {

@@ -6,7 +6,7 @@
 
 #include <regex>
 
-#include "../../hub-server/src/http_reply.hpp"
+#include "http/http_reply.hpp"
 #include "disk_support.hpp"
 #include "fixture.hpp"
 

@@ -39,7 +39,7 @@ TEST_CASE(
   for (const char* w : {"corrupt", "malformed", "not a database"}) CHECK(en.find(w) == std::string::npos);
   CHECK(zh.find("已损坏") == std::string::npos);
   // What `station status` shows of the run is the same.
-  auto last = (*s)->last_sync();
+  auto last = (*s)->meta().last_sync();
   REQUIRE(last.ok());
   CHECK(last->last_message.find("malformed") == std::string::npos);
   CHECK(last->last_message.find("checked intact") != std::string::npos);

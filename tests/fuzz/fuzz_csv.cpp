@@ -3,7 +3,7 @@
 // (csv::scanner) are the parser's, so parsing piece by piece gives the same rows;
 // format_row → parse gives the cells back; a cell a column reads, written back by the
 // column and read again, gives the same text (export → import round trip).
-#include "csv_columns.hpp"
+#include "input/csv_columns.hpp"
 #include "cunzhan/shared/csv.hpp"
 #include "cunzhan/shared/text.hpp"
 #include "fuzz_support.hpp"

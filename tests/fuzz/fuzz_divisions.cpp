@@ -6,7 +6,7 @@
 #include <iostream>
 
 #include "cunzhan/hub/cli.hpp"
-#include "cunzhan/hub/hub_store.hpp"
+#include "store/hub_store.hpp"
 #include "fuzz_support.hpp"
 #include "test_support.hpp"
 

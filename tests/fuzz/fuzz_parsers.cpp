@@ -19,7 +19,7 @@
 #include "cunzhan/shared/text.hpp"
 #include "cunzhan/shared/time.hpp"
 #include "cunzhan/shared/url.hpp"
-#include "fields.hpp"
+#include "input/fields.hpp"
 #include "fuzz_support.hpp"
 
 using namespace cunzhan;

@@ -69,7 +69,7 @@ const std::filesystem::path& enrolled_station_dir() {
     require(s.ok(), "the station store opens");
     auto e = parse_enrolment(test::enrolment_json());
     require(e.ok(), "the test enrolment parses");
-    require((*s)->init(*e, false).ok(), "the station store enrols");
+    require((*s)->meta().init(*e, false).ok(), "the station store enrols");
     return d;
   }();
   return data;
@@ -79,11 +79,11 @@ void require_station_readable(const std::filesystem::path& data_dir) {
   auto s = station_client::store::open(data_dir);
   require(s.ok(), "the store opens after the input", s.ok() ? "" : s.err().describe(lang::en));
   auto& st = **s;
-  auto l = st.list_listings({});
+  auto l = st.listings().list({});
   require(l.ok() && st.damaged().empty(), "every listing decodes");
-  auto p = st.list_pickups({});
+  auto p = st.pickups().list({});
   require(p.ok() && st.damaged().empty(), "every pickup decodes");
-  auto c = st.list_points({});
+  auto c = st.points().list({});
   require(c.ok() && st.damaged().empty(), "every courier point decodes");
   for (auto kind : {station_client::record_kind::listings, station_client::record_kind::pickups,
                     station_client::record_kind::points}) {

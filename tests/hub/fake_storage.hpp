@@ -91,15 +91,25 @@ class fake_storage final : public storage {
     data = std::move(copy);
     return ok_status();
   }
-  result<kpi::loaded_report> load_report(const std::string&, const kpi::period&) override { return not_in_fake(); }
-  result<std::vector<kpi::trend_point>> monthly_trend(const std::string&, date, int, int, date,
-                                                      const kpi::county_report*) override {
+  result<kpi_rows> kpi_inputs(const kpi_query&) override { return not_in_fake(); }
+  result<std::vector<std::pair<std::string, double>>> target_overrides(const std::string&) override {
     return not_in_fake();
   }
+  result<std::vector<rollup_row>> rollups(const std::string&, const std::string&, const std::string&) override {
+    return not_in_fake();
+  }
+  result<std::vector<std::string>> registry_counties() override { return not_in_fake(); }
   result<std::int64_t> data_version() override { return std::int64_t{0}; }
-  result<std::string> create_session(const std::string&, std::int64_t) override { return not_in_fake(); }
+  status create_session(const std::string&, const std::string&, std::int64_t, std::int64_t) override {
+    return not_in_fake();
+  }
   result<std::optional<staff_row>> session_staff(const std::string&, std::int64_t) override { return not_in_fake(); }
   status delete_session(const std::string&) override { return not_in_fake(); }
+  status write_admin(const admin_job&) override { return not_in_fake(); }
+  result<std::optional<station_row>> station_by_id(const std::string&) override { return not_in_fake(); }
+  result<std::vector<station_list_row>> station_list(const std::string&) override { return not_in_fake(); }
+  result<std::vector<op_log_row>> ops_of_station(const std::string&, std::size_t) override { return not_in_fake(); }
+  std::string location() const override { return "fake"; }
   status check_readable() override { return readable ? ok_status() : status(not_in_fake()); }
   status ensure_reference_data() override { return ok_status(); }
   result<std::string> integrity_check() override { return std::string("ok"); }

@@ -5,10 +5,11 @@
 
 #include <boost/json.hpp>
 
-#include "cunzhan/hub/accounts.hpp"
+#include "store/accounts.hpp"
 #include "cunzhan/hub/auth.hpp"
-#include "cunzhan/hub/hub_store.hpp"
-#include "cunzhan/hub/registry.hpp"
+#include "store/hub_store.hpp"
+#include "store/sqlite_storage.hpp"
+#include "store/registry.hpp"
 #include "cunzhan/hub/storage.hpp"
 #include "cunzhan/net/http_types.hpp"
 #include "cunzhan/shared/uuid.hpp"
@@ -36,14 +37,33 @@ inline constexpr const char* village_a = "510824100205";
 inline constexpr const char* village_b = "510824100206";
 inline constexpr const char* village_other_county = "500153100201";
 
-struct fixture {
+// A village station enrolled on 2026-01-01 with a fresh token (returned in `token`).
+inline station_row new_station(const std::string& name, const std::string& village, const std::string& county,
+                               std::string& token) {
+  auto tok = issue_token(token_kind::station);
+  station_row s;
+  s.id = uuid_v4();
+  s.name = name;
+  s.village_code = village;
+  s.township_code = village.substr(0, 9);
+  s.county_code = county;
+  s.kind = "village";
+  s.token_id = tok.token_id;
+  s.token_hash = tok.secret_hash;
+  s.enrolled_at = 1;
+  s.opened_on = "2026-01-01";
+  token = tok.token;
+  return s;
+}
+
+struct sqlite_fixture {
   test::temp_dir dir{"hub-test"};
   std::unique_ptr<hub_store> store;    // seeded and inspected directly
   std::unique_ptr<storage> backend;    // the same file as the server sees it
   station_row a, b, c;  // a, b in 510824; c in 500153
   std::string token_a, token_b, token_c, staff_token;
 
-  fixture() {
+  sqlite_fixture() {
     auto s = hub_store::open((dir.path() / "data").string(), true);
     if (!s) throw std::runtime_error(s.err().describe(lang::en));
     store = std::move(*s);
@@ -69,20 +89,8 @@ struct fixture {
 
   static station_row add_station(accounts& acc, const std::string& name, const std::string& village,
                                  const std::string& county, std::string& token) {
-    auto tok = issue_token(token_kind::station);
-    station_row s;
-    s.id = uuid_v4();
-    s.name = name;
-    s.village_code = village;
-    s.township_code = village.substr(0, 9);
-    s.county_code = county;
-    s.kind = "village";
-    s.token_id = tok.token_id;
-    s.token_hash = tok.secret_hash;
-    s.enrolled_at = 1;
-    s.opened_on = "2026-01-01";
+    station_row s = new_station(name, village, county, token);
     if (auto r = acc.insert_station(s); !r) throw std::runtime_error(r.err().describe(lang::en));
-    token = tok.token;
     return s;
   }
 
@@ -117,5 +125,15 @@ inline boost::json::object listing_op(std::int64_t seq, const std::string& entit
 inline boost::json::value batch(boost::json::array ops) {
   return boost::json::object{{"batch_id", uuid_v7()}, {"ops", std::move(ops)}};
 }
+
+// The conformance suite (tests/pg) compiles the same tests again over PostgreSQL: its
+// header defines a `fixture` with the same members on a database of its own.
+#ifdef CUNZHAN_TEST_FIXTURE_HEADER
+}  // namespace cunzhan::hub::testing
+#include CUNZHAN_TEST_FIXTURE_HEADER
+namespace cunzhan::hub::testing {
+#else
+using fixture = sqlite_fixture;
+#endif
 
 }  // namespace cunzhan::hub::testing

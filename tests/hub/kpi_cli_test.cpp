@@ -4,7 +4,8 @@
 // on-time rate.
 #include <catch2/catch.hpp>
 
-#include "cunzhan/hub/accounts.hpp"
+#include "store/accounts.hpp"
+#include "cunzhan/hub/report_source.hpp"
 #include "cunzhan/hub/auth.hpp"
 #include "cunzhan/hub/kpi.hpp"
 #include "cunzhan/hub/router.hpp"
@@ -70,10 +71,9 @@ std::string closed_on(kpi_db& d, const std::string& id) {
 }
 
 kpi::county_report november(kpi_db& d) {
-  auto db = d.store->reader();
   kpi::options o;
   o.today = day("2026-12-10");
-  auto r = kpi::compute(db->db(), "510999", *kpi::parse_period("2026-11", {}, {}), o);
+  auto r = report::compute(*d.backend, "510999", *kpi::parse_period("2026-11", {}, {}), o);
   REQUIRE(r);
   return *r;
 }

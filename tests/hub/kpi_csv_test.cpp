@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "cunzhan/hub/kpi.hpp"
+#include "cunzhan/hub/report_source.hpp"
 #include "cunzhan/hub/kpi_targets.hpp"
 #include "cunzhan/hub/router.hpp"
 #include "cunzhan/shared/csv.hpp"
@@ -64,8 +65,7 @@ net::http_response api(kpi_db& d, const std::string& token, const std::string& w
 }
 
 kpi::loaded_report november(kpi_db& d) {
-  auto db = d.store->reader();
-  auto r = kpi::load_report(db->db(), "510999", *kpi::parse_period("2026-11", {}, {}));
+  auto r = report::load_report(*d.backend, "510999", *kpi::parse_period("2026-11", {}, {}));
   REQUIRE(r);
   return std::move(*r);
 }

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "cunzhan/hub/kpi.hpp"
+#include "cunzhan/hub/report_source.hpp"
 #include "cunzhan/hub/kpi_targets.hpp"
 #include "kpi_fixture.hpp"
 
@@ -110,9 +111,7 @@ const kpi::village_report& village_of(const kpi::county_report& r, const std::st
 TEST_CASE("kpi: coverage of a hand-built county at the period's last day", "[kpi]") {
   kpi_db d;
   build(d);
-  auto db = d.store->reader();
-  REQUIRE(db);
-  auto r = kpi::compute(db->db(), "510999", *kpi::parse_period("2026-11", {}, {}), opts());
+  auto r = report::compute(*d.backend, "510999", *kpi::parse_period("2026-11", {}, {}), opts());
   REQUIRE(r);
   CHECK(r->villages == 4);   // V1 V2 V3 V4; the communities are not in the denominator
   CHECK(r->townships == 2);  // T3 has no administrative village
@@ -143,19 +142,19 @@ TEST_CASE("kpi: coverage of a hand-built county at the period's last day", "[kpi
   check(r->townships_table[1].cov.courier, 1, 1);
 
   SECTION("a day earlier the closed point and station still count") {
-    auto oct = kpi::compute(db->db(), "510999", *kpi::parse_period({}, "2026-11-01", "2026-11-29"), opts());
+    auto oct = report::compute(*d.backend, "510999", *kpi::parse_period({}, "2026-11-01", "2026-11-29"), opts());
     REQUIRE(oct);
     check(oct->cov.station, 3, 4);
     check(oct->cov.courier, 4, 4);
   }
   SECTION("before S2 opened (October) it does not count; P3 opened in June") {
-    auto oct = kpi::compute(db->db(), "510999", *kpi::parse_period("2026-10", {}, {}), opts());
+    auto oct = report::compute(*d.backend, "510999", *kpi::parse_period("2026-10", {}, {}), opts());
     REQUIRE(oct);
     check(oct->cov.station, 2, 4);  // V1, V3
     CHECK(village_of(*oct, V2).reasons == std::vector<std::string>{"no_station"});
   }
   SECTION("a county the registry does not know → not_found") {
-    auto none = kpi::compute(db->db(), "510998", *kpi::parse_period("2026-11", {}, {}), opts());
+    auto none = report::compute(*d.backend, "510998", *kpi::parse_period("2026-11", {}, {}), opts());
     REQUIRE_FALSE(none);
     CHECK(none.err().code == errc::not_found);
   }
@@ -165,8 +164,7 @@ TEST_CASE("kpi: online and on-time rates count operating station-days", "[kpi]")
   kpi_db d;
   build(d);
   sync_history(d);
-  auto db = d.store->reader();
-  auto r = kpi::compute(db->db(), "510999", *kpi::parse_period("2026-11", {}, {}), opts());
+  auto r = report::compute(*d.backend, "510999", *kpi::parse_period("2026-11", {}, {}), opts());
   REQUIRE(r);
   const auto st = [&](const std::string& id) -> const kpi::station_report& {
     for (const auto& s : r->stations_table) {
@@ -189,14 +187,14 @@ TEST_CASE("kpi: online and on-time rates count operating station-days", "[kpi]")
   SECTION("the deadline hour is configurable") {
     auto o = opts();
     o.deadline_hour = 5;  // 05:59 is now too late for the 30th
-    auto r5 = kpi::compute(db->db(), "510999", *kpi::parse_period("2026-11", {}, {}), o);
+    auto r5 = report::compute(*d.backend, "510999", *kpi::parse_period("2026-11", {}, {}), o);
     REQUIRE(r5);
     check(r5->act.on_time, 43, 105);
   }
   SECTION("days after today are not counted") {
     auto o = opts();
     o.today = day("2026-11-20");
-    auto r20 = kpi::compute(db->db(), "510999", *kpi::parse_period("2026-11", {}, {}), o);
+    auto r20 = report::compute(*d.backend, "510999", *kpi::parse_period("2026-11", {}, {}), o);
     REQUIRE(r20);
     check(r20->act.online, 19 + 6 + 0 + 0, 20 + 6 + 20 + 20);
   }
@@ -206,8 +204,7 @@ TEST_CASE("kpi: sales, growth, listings, parcels and pickup timeliness", "[kpi]"
   kpi_db d;
   build(d);
   sales_and_pickups(d);
-  auto db = d.store->reader();
-  auto r = kpi::compute(db->db(), "510999", *kpi::parse_period("2026-11", {}, {}), opts());
+  auto r = report::compute(*d.backend, "510999", *kpi::parse_period("2026-11", {}, {}), opts());
   REQUIRE(r);
   CHECK(r->act.sales_count == 2);  // L1 at 11-30 23:59 and L3 at 11-01 00:01; not L2 (12-01 00:01), L4 (10-31 23:59)
   CHECK(r->act.sales_fen == 13000);
@@ -229,18 +226,18 @@ TEST_CASE("kpi: sales, growth, listings, parcels and pickup timeliness", "[kpi]"
   CHECK(r->townships_table[1].act.sales_fen == 0);
 
   SECTION("October: growth against a zero year-earlier figure is null") {
-    auto oct = kpi::compute(db->db(), "510999", *kpi::parse_period("2026-10", {}, {}), opts());
+    auto oct = report::compute(*d.backend, "510999", *kpi::parse_period("2026-10", {}, {}), opts());
     REQUIRE(oct);
     CHECK(oct->act.sales_fen == 7000);
     CHECK(oct->sales_yoy.earlier == 0);
     CHECK_FALSE(oct->sales_yoy.value());
   }
   SECTION("Q4 and the year compare with Q3 / 2025") {
-    auto q = kpi::compute(db->db(), "510999", *kpi::parse_period("2026-Q4", {}, {}), opts());
+    auto q = report::compute(*d.backend, "510999", *kpi::parse_period("2026-Q4", {}, {}), opts());
     REQUIRE(q);
     CHECK(q->act.sales_fen == 7000 + 13000 + 5000);
     CHECK(q->sales_yoy.earlier == 4000);
-    auto y = kpi::compute(db->db(), "510999", *kpi::parse_period("2026", {}, {}), opts());
+    auto y = report::compute(*d.backend, "510999", *kpi::parse_period("2026", {}, {}), opts());
     REQUIRE(y);
     CHECK(y->sales_mom.earlier == 4000);
   }
@@ -275,10 +272,8 @@ TEST_CASE("kpi: periods parse, and bad ones are refused in both languages", "[kp
 TEST_CASE("kpi: low_frequency is a served village's shortfall, apart from no_courier_point", "[kpi]") {
   kpi_db d;
   build(d);
-  auto db = d.store->reader();
-  REQUIRE(db);
   // In October P2 still serves V3 (2 days a week) and S3 still operates there.
-  auto r = kpi::compute(db->db(), "510999", *kpi::parse_period("2026-10", {}, {}), opts());
+  auto r = report::compute(*d.backend, "510999", *kpi::parse_period("2026-10", {}, {}), opts());
   REQUIRE(r);
   CHECK(village_of(*r, V3).points == 1);
   CHECK(village_of(*r, V3).frequency == 2);

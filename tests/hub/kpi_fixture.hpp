@@ -6,9 +6,11 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <variant>
 #include <vector>
 
-#include "cunzhan/hub/hub_store.hpp"
+#include "store/hub_store.hpp"
+#include "store/sqlite_storage.hpp"
 #include "cunzhan/hub/storage.hpp"
 #include "cunzhan/shared/time.hpp"
 #include "test_support.hpp"
@@ -24,29 +26,21 @@ inline std::int64_t at(const std::string& local) {
 
 inline date day(const std::string& s) { return *parse_date(s); }
 
-struct kpi_db {
-  test::temp_dir dir{"kpi-test"};
-  std::unique_ptr<hub_store> store;  // seeded directly
-  std::unique_ptr<storage> backend;  // the same file as the server sees it
+// One statement argument: NULL, a number or text.
+using sql_arg = std::variant<std::nullptr_t, std::int64_t, std::string>;
+
+// The builders, over a backend's exec(): the same SQL (SQLite's, ? placeholders) on both.
+struct kpi_seed {
+  std::unique_ptr<storage> backend;  // what the server sees
   int next_token = 0;
 
-  kpi_db() {
-    auto s = hub_store::open(data_dir(), true);
-    if (!s) throw std::runtime_error(s.err().describe(lang::en));
-    store = std::move(*s);
-    backend = sqlite_storage_over(*store);
-  }
-  std::string data_dir() const { return (dir.path() / "data").string(); }
+  virtual ~kpi_seed() = default;
+  virtual void exec(const std::string& sql, const std::vector<sql_arg>& args) = 0;
 
   // Binds each argument in order (int64, text, or nullptr for NULL) and runs.
   template <class... A>
   void run(const std::string& sql, const A&... args) {
-    auto w = store->writer();
-    auto st = w.db().prepare_cached(sql);
-    if (!st) throw std::runtime_error(st.err().describe(lang::en) + ": " + sql);
-    int i = 0;
-    (bind_one(**st, ++i, args), ...);
-    if (auto r = (*st)->run(); !r) throw std::runtime_error(r.err().describe(lang::en) + ": " + sql);
+    exec(sql, {arg(args)...});
   }
   void begin() { run("BEGIN"); }
   void commit() { run("COMMIT"); }
@@ -101,14 +95,51 @@ struct kpi_db {
   }
 
  private:
-  struct null_t {};
   static std::optional<std::int64_t> opt(std::int64_t v) { return v == 0 ? std::nullopt : std::optional(v); }
-  static void bind_one(sql::statement& s, int i, std::int64_t v) { s.bind(i, v); }
-  static void bind_one(sql::statement& s, int i, int v) { s.bind(i, std::int64_t{v}); }
-  static void bind_one(sql::statement& s, int i, const std::string& v) { s.bind(i, v); }
-  static void bind_one(sql::statement& s, int i, const char* v) { v ? s.bind(i, v) : s.bind_null(i); }
-  static void bind_one(sql::statement& s, int i, std::nullptr_t) { s.bind_null(i); }
-  static void bind_one(sql::statement& s, int i, const std::optional<std::int64_t>& v) { s.bind(i, v); }
+  static sql_arg arg(std::int64_t v) { return v; }
+  static sql_arg arg(int v) { return std::int64_t{v}; }
+  static sql_arg arg(const std::string& v) { return v; }
+  static sql_arg arg(const char* v) { return v ? sql_arg(std::string(v)) : sql_arg(nullptr); }
+  static sql_arg arg(std::nullptr_t) { return nullptr; }
+  static sql_arg arg(const std::optional<std::int64_t>& v) { return v ? sql_arg(*v) : sql_arg(nullptr); }
 };
+
+struct sqlite_kpi_db : kpi_seed {
+  test::temp_dir dir{"kpi-test"};
+  std::unique_ptr<hub_store> store;  // seeded directly
+
+  sqlite_kpi_db() {
+    auto s = hub_store::open(data_dir(), true);
+    if (!s) throw std::runtime_error(s.err().describe(lang::en));
+    store = std::move(*s);
+    backend = sqlite_storage_over(*store);
+  }
+  ~sqlite_kpi_db() override { backend.reset(); }  // it borrows `store`
+  std::string data_dir() const { return (dir.path() / "data").string(); }
+
+  void exec(const std::string& sql, const std::vector<sql_arg>& args) override {
+    auto w = store->writer();
+    auto st = w.db().prepare_cached(sql);
+    if (!st) throw std::runtime_error(st.err().describe(lang::en) + ": " + sql);
+    int i = 0;
+    for (const auto& a : args) {
+      ++i;
+      if (const auto* n = std::get_if<std::int64_t>(&a)) (*st)->bind(i, *n);
+      else if (const auto* t = std::get_if<std::string>(&a)) (*st)->bind(i, *t);
+      else (*st)->bind_null(i);
+    }
+    if (auto r = (*st)->run(); !r) throw std::runtime_error(r.err().describe(lang::en) + ": " + sql);
+  }
+};
+
+// The conformance suite (tests/pg) compiles KPI tests again with a `kpi_db` of the same
+// members on PostgreSQL (run() takes the same SQL).
+#ifdef CUNZHAN_TEST_KPI_DB_HEADER
+}  // namespace cunzhan::hub::testing
+#include CUNZHAN_TEST_KPI_DB_HEADER
+namespace cunzhan::hub::testing {
+#else
+using kpi_db = sqlite_kpi_db;
+#endif
 
 }  // namespace cunzhan::hub::testing

@@ -7,6 +7,7 @@
 #include "cunzhan/hub/kpi_rollup.hpp"
 #include "cunzhan/hub/kpi_targets.hpp"
 #include "cunzhan/hub/kpi_nightly.hpp"
+#include "cunzhan/hub/report_source.hpp"
 #include "kpi_fixture.hpp"
 
 using namespace cunzhan;
@@ -37,8 +38,7 @@ void small_county(kpi_db& d) {
 TEST_CASE("kpi targets: defaults, overrides and pass/fail", "[kpi][targets]") {
   kpi_db d;
   small_county(d);
-  auto w = d.store->writer();
-  auto t = kpi::load_targets(w.db(), "510999");
+  auto t = report::load_targets(*d.backend, "510999");
   REQUIRE(t);
   CHECK(t->at("station_coverage") == Approx(0.8));
   CHECK(t->at("township_courier_coverage") == Approx(1.0));
@@ -49,19 +49,19 @@ TEST_CASE("kpi targets: defaults, overrides and pass/fail", "[kpi][targets]") {
   CHECK(t->at("online_rate") == Approx(0.95));
   CHECK(kpi::deadline_hour(*t) == 6);
 
-  REQUIRE(kpi::set_target(w.db(), "510999", "fixed_point_rate", 0.5, 1));
-  REQUIRE(kpi::set_target(w.db(), "510999", "deadline_hour", 8, 1));
-  CHECK_FALSE(kpi::set_target(w.db(), "510999", "nonsense", 0.5, 1));
-  CHECK_FALSE(kpi::set_target(w.db(), "510999", "online_rate", 1.5, 1));
-  CHECK_FALSE(kpi::set_target(w.db(), "510999", "deadline_hour", 19, 1));
-  t = kpi::load_targets(w.db(), "510999");
+  REQUIRE(report::set_target(*d.backend, "510999", "fixed_point_rate", 0.5, 1));
+  REQUIRE(report::set_target(*d.backend, "510999", "deadline_hour", 8, 1));
+  CHECK_FALSE(report::set_target(*d.backend, "510999", "nonsense", 0.5, 1));
+  CHECK_FALSE(report::set_target(*d.backend, "510999", "online_rate", 1.5, 1));
+  CHECK_FALSE(report::set_target(*d.backend, "510999", "deadline_hour", 19, 1));
+  t = report::load_targets(*d.backend, "510999");
   CHECK(t->at("fixed_point_rate") == Approx(0.5));
   CHECK(kpi::deadline_hour(*t) == 8);
-  CHECK(kpi::load_targets(w.db(), "500153")->at("fixed_point_rate") == Approx(0.75));  // other counties keep defaults
+  CHECK(report::load_targets(*d.backend, "500153")->at("fixed_point_rate") == Approx(0.75));  // other counties keep defaults
 
   kpi::options o;
   o.today = day("2026-11-30");
-  auto r = kpi::compute(w.db(), "510999", *kpi::parse_period("2026-11", {}, {}), o);
+  auto r = report::compute(*d.backend, "510999", *kpi::parse_period("2026-11", {}, {}), o);
   REQUIRE(r);
   for (const auto& l : kpi::kpi_lines(*r, *t)) {
     if (l.def->key == "fixed_point_rate") {
@@ -83,8 +83,7 @@ TEST_CASE("hub targets set from the command line", "[kpi][targets][cli]") {
   auto bad = test::run({test::hub_bin(), "targets", "set", "--data", d.data_dir(), "--county", "510999", "--kpi",
                         "online_rate", "--value", "ninety"});
   CHECK(bad.exit_code == 2);
-  auto w = d.store->writer();
-  CHECK(kpi::load_targets(w.db(), "510999")->at("online_rate") == Approx(0.9));
+  CHECK(report::load_targets(*d.backend, "510999")->at("online_rate") == Approx(0.9));
 }
 
 TEST_CASE("hub nightly: rollups feed the trend, backups are dated and pruned", "[kpi][nightly]") {
@@ -109,7 +108,7 @@ TEST_CASE("hub nightly: rollups feed the trend, backups are dated and pruned", "
   CHECK(std::filesystem::exists(backups / "hub-2026-11-03.db"));
 
   auto w = d.store->writer();
-  auto trend = kpi::monthly_trend(w.db(), "510999", day("2026-11-30"), 12, 6, day("2026-12-10"));
+  auto trend = report::monthly_trend(*d.backend, "510999", day("2026-11-30"), 12, 6, day("2026-12-10"));
   REQUIRE(trend);
   REQUIRE(trend->size() == 12);
   CHECK(trend->front().month == "2025-12");
@@ -127,7 +126,7 @@ TEST_CASE("hub nightly: rollups feed the trend, backups are dated and pruned", "
   // The rollup of a day equals the engine's figure for that day.
   kpi::options o;
   o.today = day("2026-11-02");
-  auto r = kpi::compute(w.db(), "510999", *kpi::parse_period({}, "2026-11-02", "2026-11-02"), o);
+  auto r = report::compute(*d.backend, "510999", *kpi::parse_period({}, "2026-11-02", "2026-11-02"), o);
   REQUIRE(r);
   auto st = w.db().prepare(
       "SELECT numerator, denominator FROM kpi_rollup WHERE county_code = '510999' AND day = '2026-11-02' AND kpi = 'on_time_rate'");

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "cunzhan/hub/kpi.hpp"
+#include "cunzhan/hub/report_source.hpp"
 #include "cunzhan/shared/csv.hpp"
 #include "cunzhan/shared/division_code.hpp"
 #include "kpi_fixture.hpp"
@@ -238,8 +239,6 @@ void same(const kpi::figure& a, const kpi::figure& b, const char* what) {
 TEST_CASE("kpi: every figure equals a recount on a generated 荣昌区", "[kpi][recount]") {
   kpi_db d;
   const world w = generate(d);
-  auto db = d.store->reader();
-  REQUIRE(db);
   kpi::options o;
   o.today = day("2026-12-31");
   const std::int64_t today = kpi::day_number(o.today);
@@ -248,7 +247,7 @@ TEST_CASE("kpi: every figure equals a recount on a generated 荣昌区", "[kpi][
            {"2026-11", {}, {}}, {"2026-Q2", {}, {}}, {"2026", {}, {}}, {{}, "2025-12-20", "2026-01-10"}}) {
     const auto p = *kpi::parse_period(text, from, to);
     INFO("period " << p.label);
-    auto r = kpi::compute(db->db(), "500153", p, o);
+    auto r = report::compute(*d.backend, "500153", p, o);
     REQUIRE(r);
     const recount c = count(w, p, today);
     CHECK(r->villages == 92);

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "cunzhan/hub/kpi_nightly.hpp"
+#include "cunzhan/hub/report_source.hpp"
 #include "cunzhan/hub/kpi_rollup.hpp"
 #include "cunzhan/hub/kpi_targets.hpp"
 #include "kpi_fixture.hpp"
@@ -55,8 +56,7 @@ status nightly(kpi_db& d, const std::string& last, int window) {
 }
 
 kpi::trend_point october_point(kpi_db& d) {
-  auto db = d.store->reader();
-  auto trend = kpi::monthly_trend(db->db(), "510999", day("2026-10-31"), 12, 6, k_today);
+  auto trend = report::monthly_trend(*d.backend, "510999", day("2026-10-31"), 12, 6, k_today);
   REQUIRE(trend);
   REQUIRE(trend->back().month == "2026-10");
   return trend->back();
@@ -64,10 +64,9 @@ kpi::trend_point october_point(kpi_db& d) {
 
 // The point against the report the API serves for period=2026-10 (same options).
 void check_equals_report(kpi_db& d, const kpi::trend_point& t) {
-  auto db = d.store->reader();
   kpi::options o;
   o.today = k_today;
-  auto r = kpi::compute(db->db(), "510999", *kpi::parse_period("2026-10", {}, {}), o);
+  auto r = report::compute(*d.backend, "510999", *kpi::parse_period("2026-10", {}, {}), o);
   REQUIRE(r);
   CHECK(t.station_coverage.numerator == r->cov.station.numerator);
   CHECK(t.station_coverage.denominator == r->cov.station.denominator);

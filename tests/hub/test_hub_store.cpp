@@ -2,7 +2,7 @@
 // released) with no statement left mid-way, so the next borrower sees every commit.
 #include <catch2/catch.hpp>
 
-#include "cunzhan/hub/hub_store.hpp"
+#include "store/hub_store.hpp"
 #include "test_support.hpp"
 
 using namespace cunzhan;

@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "cunzhan/hub/ingest.hpp"
-#include "cunzhan/hub/op_log.hpp"
+#include "store/op_log.hpp"
 #include "hub_fixture.hpp"
 
 using namespace cunzhan;

@@ -4,8 +4,9 @@
 // languages; every answer carries the hub's own version.
 #include <catch2/catch.hpp>
 
-#include "../../hub-server/src/kpi/dashboard_html.hpp"
+#include "report/dashboard_html.hpp"
 #include "cunzhan/hub/kpi.hpp"
+#include "cunzhan/hub/report_source.hpp"
 #include "cunzhan/hub/router.hpp"
 #include "cunzhan/shared/json_util.hpp"
 #include "cunzhan/shared/version.hpp"
@@ -58,9 +59,7 @@ TEST_CASE("the latest announced station version is shown in the stations table a
   REQUIRE(res.header("x-hub-version"));
   CHECK(*res.header("x-hub-version") == std::string(program_version()));
 
-  auto db = f.store->reader();
-  REQUIRE(db);
-  auto report = kpi::compute(db->db(), "510824", *kpi::parse_period("2026-11", {}, {}), {});
+  auto report = report::compute(*f.backend, "510824", *kpi::parse_period("2026-11", {}, {}), {});
   REQUIRE(report);
   kpi::dashboard_page page;
   page.report = std::move(*report);

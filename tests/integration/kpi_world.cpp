@@ -100,7 +100,7 @@ struct kpi_world::generator {
   std::unique_ptr<sc::store> open_store(const fs::path& enrolment_file, const std::string& name) {
     auto s = must(sc::store::open(w.dir_ / name), "open station store");
     auto e = must(parse_enrolment(read_file(enrolment_file)), "enrolment file");
-    must(s->init(e, false), "station init");
+    must(s->meta().init(e, false), "station init");
     return s;
   }
 
@@ -141,7 +141,7 @@ struct kpi_world::generator {
           sync(*store, b.station);
           apply(*store, b.evs, std::nullopt);
           sync(*store, b.station);
-          const auto rejected = must(store->counts(), "outbox counts").rejected;
+          const auto rejected = must(store->outbox().counts(), "outbox counts").rejected;
           std::lock_guard lock(mu);
           w.rejected_seen += static_cast<int>(rejected);
         } catch (...) {
@@ -188,7 +188,7 @@ struct kpi_world::generator {
     x.farmer_phone = "13800001234";
     x.created_at = instant(l.created);
     x.status = status == "draft" ? listing_status::draft : listing_status::listed;
-    evs.push_back({l.created, [x](sc::store& s) { must(s.add_listing(x), "add listing"); }});
+    evs.push_back({l.created, [x](sc::store& s) { must(s.listings().add(x), "add listing"); }});
     const std::string id = l.id;
     if (status == "sold") {
       l.sold_at = sold_at ? sold_at : between(l.created, now - 1);
@@ -196,7 +196,7 @@ struct kpi_world::generator {
     }
     if (status == "reserved" || (status == "sold" && chance(0.3))) {
       evs.push_back({between(l.created, status == "sold" ? l.sold_at : now - 1), [id](sc::store& s) {
-                       must(s.update_listing(id,
+                       must(s.listings().update(id,
                                              [](cunzhan::listing& v) {
                                                v.status = listing_status::reserved;
                                                return ok_status();
@@ -206,11 +206,11 @@ struct kpi_world::generator {
     }
     if (status == "sold") {
       evs.push_back({l.sold_at, [id, q = x.quantity / 2, a = l.amount, t = l.sold_at](sc::store& s) {
-                       must(s.sell_listing(id, q, a, instant(t), "拼多多"), "sell");
+                       must(s.listings().sell(id, q, a, instant(t), "拼多多"), "sell");
                      }});
     } else if (status == "withdrawn") {
       evs.push_back(
-          {between(l.created, now - 1), [id](sc::store& s) { must(s.withdraw_listing(id), "withdraw"); }});
+          {between(l.created, now - 1), [id](sc::store& s) { must(s.listings().withdraw(id), "withdraw"); }});
     }
     w.listings.push_back(std::move(l));
   }
@@ -228,16 +228,16 @@ struct kpi_world::generator {
     x.parcels = p.parcels;
     x.requested_at = instant(p.requested);
     x.due_at = instant(p.due);
-    evs.push_back({p.requested, [x](sc::store& s) { must(s.add_pickup(x), "add pickup"); }});
+    evs.push_back({p.requested, [x](sc::store& s) { must(s.pickups().add(x), "add pickup"); }});
     const std::int64_t t = std::min(now - 1, p.requested + between(600, 96 * 3600));
     if (p.status == "picked_up" && t < now - 1) {
       p.picked = t;
       evs.push_back(
-          {t, [id = p.id, t](sc::store& s) { must(s.collect_pickup(id, instant(t), "ZT123"), "collect"); }});
+          {t, [id = p.id, t](sc::store& s) { must(s.pickups().collect(id, instant(t), "ZT123"), "collect"); }});
     } else if (p.status == "cancelled") {
-      evs.push_back({t, [id = p.id](sc::store& s) { must(s.cancel_pickup(id), "cancel"); }});
+      evs.push_back({t, [id = p.id](sc::store& s) { must(s.pickups().cancel(id), "cancel"); }});
     } else if (p.status == "failed") {
-      evs.push_back({t, [id = p.id](sc::store& s) { must(s.fail_pickup(id, "联系不上"), "fail"); }});
+      evs.push_back({t, [id = p.id](sc::store& s) { must(s.pickups().fail(id, "联系不上"), "fail"); }});
     } else {
       p.status = "requested";
     }
@@ -276,11 +276,11 @@ struct kpi_world::generator {
     x.days_per_week = p.days;
     x.opened_on = parse_date(p.opened);
     const std::int64_t opened_at = std::clamp(midnight_of(day_no(p.opened)) + 9 * 3600, from, now - 2);
-    evs.push_back({opened_at, [x](sc::store& s) { must(s.add_point(x), "add point"); }});
+    evs.push_back({opened_at, [x](sc::store& s) { must(s.points().add(x), "add point"); }});
     if (!p.closed.empty()) {
       const std::int64_t at = std::clamp(midnight_of(day_no(p.closed)) + 10 * 3600, opened_at, now - 1);
       evs.push_back({at, [id = p.id, d = *parse_date(p.closed)](sc::store& s) {
-                       must(s.close_point(id, d), "close point");
+                       must(s.points().close(id, d), "close point");
                      }});
     }
     w.points.push_back(std::move(p));

@@ -239,10 +239,28 @@ TEST_CASE("county hubs report their months to the province exactly once, in orde
     }
     CHECK(arrival_order(p, "510824").size() == 3);
 
+    // /metrics (staff token) counts the answers since the restart above: 南部县's three
+    // months and 苍溪县's correction accepted; the refusals by status.
+    const auto metrics = request(p.port(), p.ca(), "GET", "/metrics", staff);
+    REQUIRE(metrics.status == 200);
+    INFO(metrics.body);
+    for (const char* line : {"cunzhan_province_submissions_total{answer=\"accepted\"} 4\n",
+                             "cunzhan_province_submissions_total{answer=\"duplicate\"} 0\n",
+                             "cunzhan_province_submissions_total{answer=\"unchanged\"} 0\n",
+                             "cunzhan_province_submissions_refused_total{status=\"401\"} 1\n",
+                             "cunzhan_province_submissions_refused_total{status=\"403\"} 2\n",
+                             "cunzhan_province_submissions_refused_total{status=\"409\"} 1\n",
+                             "cunzhan_province_submissions_refused_total{status=\"422\"} 1\n"})
+      CHECK(metrics.body.find(line) != std::string::npos);
+    CHECK(request(p.port(), p.ca(), "GET", "/metrics", cx.county_token).status == 401);  // revoked
+    CHECK(request(p.port(), p.ca(), "GET", "/metrics", rc.county_token).status == 403);
+
     // Staff of 广元市 (5108) see 苍溪县 only.
     const auto scoped = p.get("/v1/province/counties?period=" + m1, city_staff);
     REQUIRE(scoped.at("counties").as_array().size() == 1);
     CHECK(scoped.at("counties").as_array()[0].at("county_code") == "510824");
+    CHECK(scoped.at("counties").as_array()[0].at("county_name") == "苍溪县");  // areas-51.csv
+    CHECK(scoped.at("counties").as_array()[0].at("city_name") == "广元市");    // cities-51.csv
     CHECK(request(p.port(), p.ca(), "GET", "/v1/province/counties/500153/report?period=" + m1, city_staff)
               .status == 403);
 
@@ -256,7 +274,8 @@ TEST_CASE("county hubs report their months to the province exactly once, in orde
     auto csv = request(p.port(), p.ca(), "GET", "/v1/province/report.csv?period=" + m1, staff);
     REQUIRE(csv.status == 200);
     CHECK(csv.body.rfind("\xEF\xBB\xBF", 0) == 0);
-    CHECK(csv.body.find("\"=\"\"510824\"\"\"") != std::string::npos);  // ="510824", quoted
+    CHECK(csv.body.find("\"=\"\"510824\"\"\",苍溪县,") !=
+          std::string::npos);  // ="510824", quoted, then the name
     CHECK(csv.body.find("\r\n") != std::string::npos);
     // A quarter or year view and the trend answer for the same months.
     CHECK(p.get("/v1/province/counties?period=" + m1.substr(0, 4), staff).at("counties").as_array().size() ==
@@ -298,5 +317,31 @@ TEST_CASE("county hubs report their months to the province exactly once, in orde
     const auto kept = p.get("/v1/province/counties/500153/report?period=" + m3, staff);
     CHECK(kept.at("report").at("kpis").at("new_figure").to_number<int>() == 7);
     CHECK(kept.at("report").at("new_table").as_array().size() == 2);
+
+    // `hub backup` takes upstream.db (the link, every submission) along, 0600: a county hub
+    // restored from the copies reports on without joining again, and resends nothing.
+    const fs::path saved = rc.hub->dir() / "saved", restored = rc.hub->dir() / "restored";
+    fs::create_directories(saved);
+    fs::create_directories(restored);
+    auto b =
+        rc.hub->hub({"backup", "--data", rc.hub->data().string(), "--to", (saved / "hub-copy.db").string()});
+    INFO(b.out << b.err);
+    REQUIRE(b.exit_code == 0);
+    REQUIRE(fs::exists(saved / "hub-copy.upstream.db"));
+    CHECK((fs::status(saved / "hub-copy.upstream.db").permissions() &
+           (fs::perms::group_all | fs::perms::others_all)) == fs::perms::none);
+    fs::copy_file(saved / "hub-copy.db", restored / "hub.db");
+    fs::copy_file(saved / "hub-copy.upstream.db", restored / "upstream.db");
+    const auto status_of = [&](const fs::path& d) {
+      return rc.hub->hub({"province", "status", "--data", d.string()}).out;
+    };
+    CHECK(status_of(restored) == status_of(rc.hub->data()));
+    CHECK(status_of(restored).find(m1) != std::string::npos);
+    auto again = rc.hub->hub({"province", "submit", "--data", restored.string()});
+    INFO(again.out << again.err);
+    CHECK(again.exit_code == 0);
+    CHECK(again.out.find("sent 0") != std::string::npos);
+    // (m3 was the newer county's envelope above.)
+    CHECK(arrival_order(p, "500153") == std::vector<std::string>{m2 + " v1", m1 + " v1", m3 + " v1"});
   }
 }

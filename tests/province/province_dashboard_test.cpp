@@ -52,6 +52,7 @@ TEST_CASE("province dashboard in headless Chromium: figures equal the JSON, sort
   REQUIRE(b.wait_for("document.getElementById('counties') !== null"));
   b.navigate(origin + "dashboard?period=" + m1 + "&county=510824");
   REQUIRE(b.eval("document.getElementById('period').textContent") == m1);
+  CHECK(b.eval("document.querySelector('tr[data-county=\"510824\"] td a').textContent") == "苍溪县 510824");
 
   const auto view = p.get("/v1/province/counties?period=" + m1, staff);
   int compared = 0;

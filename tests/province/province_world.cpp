@@ -84,7 +84,8 @@ province_hub::province_hub() {
   must(hub({"init", "--province", "51"}), "hub province init");
   const auto div = divisions_dir();
   must(hub({"import-divisions", (div / "streets-51.csv.zst").string(), (div / "villages-51.csv.zst").string(),
-            (div / "streets-500153.csv").string(), (div / "villages-500153.csv").string()}),
+            (div / "streets-500153.csv").string(), (div / "villages-500153.csv").string(),
+            (div / "areas-51.csv").string(), (div / "cities-51.csv").string()}),
        "hub province import-divisions");
   port_ = free_port();
   start();

@@ -237,7 +237,7 @@ TEST_CASE("villager services: JSON round trips and the wire forms") {
   }
 }
 
-TEST_CASE("villager services: code tables, labels; id_number is personal anywhere") {
+TEST_CASE("villager services: code tables, labels, id_number is personal anywhere") {
   CHECK(is_personal_data_key("id_number"));
   CHECK(canonical_proxy_buy_category("农资") == std::optional<std::string>("farm_input"));
   CHECK(canonical_proxy_buy_platform("拼多多") == std::optional<std::string>("pinduoduo"));

@@ -118,7 +118,7 @@ TEST_CASE("cli input: a brand the county adds (pulled reference data) is known t
   {
     auto s = station_client::store::open(env.data, {false, false});
     REQUIRE(s.ok());
-    REQUIRE((*s)->apply_reference_changes(
+    REQUIRE((*s)->meta().apply_reference_changes(
                      {{"brand", "ANE", R"({"code":"ANE","name_zh":"安能","name_en":"ANE Logistics"})"}}, "c1")
                 .ok());
   }

@@ -10,9 +10,9 @@
 
 #include <cstdio>
 #include <regex>
-#include <thread>
 
 #include "cunzhan/shared/enrolment.hpp"
+#include "cunzhan/shared/sqlite.hpp"
 #include "cunzhan/station/store.hpp"
 #include "station_fixture.hpp"
 
@@ -62,9 +62,9 @@ void make_store(const test::temp_dir& d, int rows) {
   auto s = open_store(d);
   auto e = parse_enrolment(test::enrolment_json());
   REQUIRE(e.ok());
-  REQUIRE(s->init(*e, false).ok());
+  REQUIRE(s->meta().init(*e, false).ok());
   REQUIRE(s->begin_bulk().ok());
-  for (int i = 0; i < rows; ++i) REQUIRE(s->add_listing(sample(i)).ok());
+  for (int i = 0; i < rows; ++i) REQUIRE(s->listings().add(sample(i)).ok());
   REQUIRE(s->commit_bulk().ok());
 }
 
@@ -74,7 +74,7 @@ void crash_while_open(const test::temp_dir& d) {
   REQUIRE(pid >= 0);
   if (pid == 0) {
     auto s = store::open(d.path() / "data");
-    const bool ok = s && (*s)->add_listing(sample(-1)).ok();
+    const bool ok = s && (*s)->listings().add(sample(-1)).ok();
     _exit(ok ? 0 : 1);  // no destructors: no clean close
   }
   int status = 0;
@@ -105,7 +105,7 @@ TEST_CASE("seal: an unclean previous close triggers the full check") {
   CHECK_FALSE(sealed(d));  // consumed before the first write
   auto s = open_store(d);
   CHECK(s->fully_checked_on_open());
-  CHECK(s->list_listings({})->size() == 11);  // the crashed process's commit is kept
+  CHECK(s->listings().list({})->size() == 11);  // the crashed process's commit is kept
 }
 
 TEST_CASE("seal: a stale check, another boot, a changed file or a damaged seal mean the full check") {
@@ -131,10 +131,12 @@ TEST_CASE("seal: a stale check, another boot, a changed file or a damaged seal m
   CHECK(reopened("garbage"));
   CHECK(reopened(""));
   // Written by something else after the clean close: the seal no longer matches. (File
-  // times tick every few ms; the pause keeps the rewrite out of the seal's tick.)
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  // times tick every few ms, so the rewrite may share the seal's tick: its modification
+  // time is set a second back rather than waiting for the next tick.)
   std::string bytes = test::read_file(db_path(d));
   test::write_file(db_path(d), bytes);
+  std::filesystem::last_write_time(db_path(d),
+                                   std::filesystem::last_write_time(db_path(d)) - std::chrono::seconds(1));
   CHECK(open_store(d)->fully_checked_on_open());
 }
 
@@ -184,7 +186,7 @@ TEST_CASE("seal: stores of one process share the file, and the last close seals"
     auto a = open_store(d);
     auto b = open_store(d);
     CHECK_FALSE(b->fully_checked_on_open());
-    REQUIRE(b->add_listing(sample(100)).ok());
+    REQUIRE(b->listings().add(sample(100)).ok());
     a.reset();
     CHECK_FALSE(sealed(d));  // b still has it open
   }
@@ -197,16 +199,16 @@ TEST_CASE("bulk: the WAL is emptied after the commit, and a bulk op still supers
   make_store(d, 200);
   CHECK(std::filesystem::file_size(db_path(d).string() + "-wal") == 0);
   auto s = open_store(d);
-  auto l = s->add_listing(sample(1));
+  auto l = s->listings().add(sample(1));
   REQUIRE(l.ok());
-  auto batch = s->next_batch(1000, 1 << 30);
+  auto batch = s->outbox().next_batch(1000, 1 << 30);
   REQUIRE(batch.ok());
   push_response resp;
   resp.results.push_back({batch->back().envelope.op_id, op_status::rejected, "bad", "Bad", "错"});
-  REQUIRE(s->apply_results(resp).ok());
-  REQUIRE(s->counts()->rejected_unresolved == 1);
+  REQUIRE(s->outbox().apply_results(resp).ok());
+  REQUIRE(s->outbox().counts()->rejected_unresolved == 1);
   REQUIRE(s->begin_bulk().ok());
-  REQUIRE(s->add_listing(*l).ok());  // same id, as an import of an export does
+  REQUIRE(s->listings().add(*l).ok());  // same id, as an import of an export does
   REQUIRE(s->commit_bulk().ok());
-  CHECK(s->counts()->rejected_unresolved == 0);
+  CHECK(s->outbox().counts()->rejected_unresolved == 0);
 }

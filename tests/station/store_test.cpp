@@ -22,7 +22,7 @@ std::unique_ptr<store> enrolled_store(const test::temp_dir& d) {
   REQUIRE(s.ok());
   auto e = parse_enrolment(test::enrolment_json());
   REQUIRE(e.ok());
-  REQUIRE((*s)->init(*e, false).ok());
+  REQUIRE((*s)->meta().init(*e, false).ok());
   return std::move(*s);
 }
 
@@ -39,8 +39,19 @@ listing sample_listing() {
   return l;
 }
 
-std::int64_t scalar(sql::database& db, const std::string& q) {
-  auto st = db.prepare(q);
+// A connection of the test's own to the store's file: the store keeps its SQL to itself.
+std::unique_ptr<sql::database> peek(store& s) {
+  sql::open_options o;
+  o.create = false;
+  o.check_integrity = false;
+  auto db = sql::database::open(s.file_path(), o);
+  REQUIRE(db.ok());
+  return std::move(*db);
+}
+
+std::int64_t scalar(store& s, const std::string& q) {
+  auto db = peek(s);
+  auto st = db->prepare(q);
   REQUIRE(st.ok());
   auto row = st->step();
   REQUIRE(row.ok());
@@ -53,27 +64,27 @@ std::int64_t scalar(sql::database& db, const std::string& q) {
 TEST_CASE("every change writes its entity row and one op, seq strictly increasing") {
   test::temp_dir d;
   auto s = enrolled_store(d);
-  auto l = s->add_listing(sample_listing());
+  auto l = s->listings().add(sample_listing());
   REQUIRE(l.ok());
-  REQUIRE(s->update_listing(l->id, [](listing& x) { x.price_fen = 300; return ok_status(); }).ok());
-  REQUIRE(s->sell_listing(l->id, 500, 150000, now_seconds(), "拼多多").ok());
+  REQUIRE(s->listings().update(l->id, [](listing& x) { x.price_fen = 300; return ok_status(); }).ok());
+  REQUIRE(s->listings().sell(l->id, 500, 150000, now_seconds(), "拼多多").ok());
   pickup p;
   p.brand = "ZTO";
-  auto pk = s->add_pickup(p);
+  auto pk = s->pickups().add(p);
   REQUIRE(pk.ok());
-  REQUIRE(s->collect_pickup(pk->id, now_seconds(), "ZT1").ok());
+  REQUIRE(s->pickups().collect(pk->id, now_seconds(), "ZT1").ok());
   courier_point c;
   c.name = "村口驿站";
   c.brands = {"ZTO", "YTO"};
   c.village_code = test::k_village;
   c.days_per_week = 6;
-  auto cp = s->add_point(c);
+  auto cp = s->points().add(c);
   REQUIRE(cp.ok());
-  auto& db = s->db();
+  auto& db = *s;
   CHECK(scalar(db, "SELECT count(*) FROM outbox") == 6);
   CHECK(scalar(db, "SELECT count(DISTINCT op_id) FROM outbox") == 6);
   CHECK(scalar(db, "SELECT count(*) FROM listing WHERE id NOT IN (SELECT entity_id FROM outbox)") == 0);
-  auto batch = s->next_batch(100, 1 << 20);
+  auto batch = s->outbox().next_batch(100, 1 << 20);
   REQUIRE(batch.ok());
   REQUIRE(batch->size() == 6);
   for (std::size_t i = 1; i < batch->size(); ++i) CHECK((*batch)[i].envelope.seq > (*batch)[i - 1].envelope.seq);
@@ -82,8 +93,8 @@ TEST_CASE("every change writes its entity row and one op, seq strictly increasin
 TEST_CASE("op data is the wire form: masked phone, no farmer name or phone") {
   test::temp_dir d;
   auto s = enrolled_store(d);
-  REQUIRE(s->add_listing(sample_listing()).ok());
-  auto batch = s->next_batch(10, 1 << 20);
+  REQUIRE(s->listings().add(sample_listing()).ok());
+  auto batch = s->outbox().next_batch(10, 1 << 20);
   REQUIRE(batch.ok());
   REQUIRE(batch->size() == 1);
   const std::string& text = (*batch)[0].data_text;
@@ -91,7 +102,7 @@ TEST_CASE("op data is the wire form: masked phone, no farmer name or phone") {
   CHECK(text.find("13812345678") == std::string::npos);
   CHECK(text.find("张三") == std::string::npos);
   // The local record keeps both.
-  auto all = s->list_listings({});
+  auto all = s->listings().list({});
   REQUIRE(all.ok());
   CHECK(all->at(0).farmer_name == "张三");
   CHECK(all->at(0).farmer_phone == "13812345678");
@@ -100,13 +111,13 @@ TEST_CASE("op data is the wire form: masked phone, no farmer name or phone") {
 TEST_CASE("listing transitions: selling a withdrawn listing is invalid_transition") {
   test::temp_dir d;
   auto s = enrolled_store(d);
-  auto l = s->add_listing(sample_listing());
+  auto l = s->listings().add(sample_listing());
   REQUIRE(l.ok());
-  REQUIRE(s->withdraw_listing(l->id).ok());
-  auto sold = s->sell_listing(l->id, 1, 100, now_seconds(), "");
+  REQUIRE(s->listings().withdraw(l->id).ok());
+  auto sold = s->listings().sell(l->id, 1, 100, now_seconds(), "");
   REQUIRE_FALSE(sold.ok());
   CHECK(sold.err().code == errc::invalid_transition);
-  CHECK(scalar(s->db(), "SELECT count(*) FROM outbox") == 2);  // nothing written by the failure
+  CHECK(scalar(*s, "SELECT count(*) FROM outbox") == 2);  // nothing written by the failure
   CHECK(listing_transition_allowed(listing_status::draft, listing_status::listed));
   CHECK_FALSE(listing_transition_allowed(listing_status::sold, listing_status::listed));
   CHECK_FALSE(listing_transition_allowed(listing_status::draft, listing_status::sold));
@@ -118,57 +129,57 @@ TEST_CASE("invalid listing is refused with field errors and writes nothing") {
   auto l = sample_listing();
   l.product_name = "";
   l.village_code = "510824100200";  // another county
-  auto r = s->add_listing(l);
+  auto r = s->listings().add(l);
   REQUIRE_FALSE(r.ok());
   CHECK(r.err().code == errc::validation_failed);
   CHECK(r.err().fields.size() >= 2);
-  CHECK(scalar(s->db(), "SELECT count(*) FROM listing") == 0);
-  CHECK(scalar(s->db(), "SELECT count(*) FROM outbox") == 0);
+  CHECK(scalar(*s, "SELECT count(*) FROM listing") == 0);
+  CHECK(scalar(*s, "SELECT count(*) FROM outbox") == 0);
 }
 
 TEST_CASE("outbox: in flight first, results applied, rejected kept and superseded") {
   test::temp_dir d;
   auto s = enrolled_store(d);
-  auto a = s->add_listing(sample_listing());
-  auto b = s->add_listing(sample_listing());
-  auto c = s->add_listing(sample_listing());
+  auto a = s->listings().add(sample_listing());
+  auto b = s->listings().add(sample_listing());
+  auto c = s->listings().add(sample_listing());
   REQUIRE((a.ok() && b.ok() && c.ok()));
-  auto first = s->next_batch(2, 1 << 20);
+  auto first = s->outbox().next_batch(2, 1 << 20);
   REQUIRE(first.ok());
   REQUIRE(first->size() == 2);
-  REQUIRE(s->mark_in_flight({(*first)[1].envelope.seq}).ok());
-  auto again = s->next_batch(10, 1 << 20);
+  REQUIRE(s->outbox().mark_in_flight({(*first)[1].envelope.seq}).ok());
+  auto again = s->outbox().next_batch(10, 1 << 20);
   REQUIRE(again->size() == 3);
   CHECK((*again)[0].envelope.seq == (*first)[1].envelope.seq);  // interrupted run's op first
-  CHECK(s->next_batch(10, 1)->size() == 1);                     // at least one op always
+  CHECK(s->outbox().next_batch(10, 1)->size() == 1);                     // at least one op always
   push_response resp;
   resp.results.push_back({(*again)[0].envelope.op_id, op_status::applied, "", "", ""});
   resp.results.push_back({(*again)[1].envelope.op_id, op_status::duplicate, "", "", ""});
   resp.results.push_back({(*again)[2].envelope.op_id, op_status::rejected, "unknown_division", "Unknown", "未知"});
-  REQUIRE(s->apply_results(resp).ok());
-  auto n = s->counts();
+  REQUIRE(s->outbox().apply_results(resp).ok());
+  auto n = s->outbox().counts();
   REQUIRE(n.ok());
   CHECK(n->acked == 2);
   CHECK(n->rejected == 1);
   CHECK(n->rejected_unresolved == 1);
-  auto rej = s->rejected_ops();
+  auto rej = s->outbox().rejected_ops();
   REQUIRE(rej->size() == 1);
   CHECK(rej->at(0).error_message_zh == "未知");
-  REQUIRE(s->update_listing((*again)[2].envelope.entity_id, [](listing& x) { x.note = "fixed"; return ok_status(); }).ok());
-  CHECK(s->counts()->rejected_unresolved == 0);
-  CHECK(s->rejected_ops()->at(0).superseded_by.has_value());
-  REQUIRE(s->record_sync(now_seconds(), true, "ok", "成功", now_seconds() + std::chrono::seconds(600)).ok());
-  CHECK(s->last_sync()->hub_clock_offset_s == 600);
+  REQUIRE(s->listings().update((*again)[2].envelope.entity_id, [](listing& x) { x.note = "fixed"; return ok_status(); }).ok());
+  CHECK(s->outbox().counts()->rejected_unresolved == 0);
+  CHECK(s->outbox().rejected_ops()->at(0).superseded_by.has_value());
+  REQUIRE(s->meta().record_sync(now_seconds(), true, "ok", "成功", now_seconds() + std::chrono::seconds(600)).ok());
+  CHECK(s->meta().last_sync()->hub_clock_offset_s == 600);
 }
 
 TEST_CASE("re-init of an enrolled store needs force") {
   test::temp_dir d;
   auto s = enrolled_store(d);
   auto e = parse_enrolment(test::enrolment_json());
-  auto again = s->init(*e, false);
+  auto again = s->meta().init(*e, false);
   REQUIRE_FALSE(again.ok());
   CHECK(again.err().code == errc::already_initialised);
-  CHECK(s->init(*e, true).ok());
+  CHECK(s->meta().init(*e, true).ok());
 }
 
 TEST_CASE("a v1 database upgrades to v2 keeping its data") {
@@ -188,8 +199,8 @@ TEST_CASE("a v1 database upgrades to v2 keeping its data") {
   }
   auto s = store::open(d.path() / "data");
   REQUIRE(s.ok());
-  CHECK(*(*s)->db().schema_version() == 2);
-  CHECK(scalar((*s)->db(), "SELECT count(*) FROM outbox WHERE op_id = 'op-1' AND superseded_by IS NULL") == 1);
-  CHECK(scalar((*s)->db(), "SELECT count(*) FROM meta") == 1);
-  CHECK((*s)->counts()->rejected_unresolved == 1);
+  CHECK(*peek(**s)->schema_version() == 2);
+  CHECK(scalar(**s, "SELECT count(*) FROM outbox WHERE op_id = 'op-1' AND superseded_by IS NULL") == 1);
+  CHECK(scalar(**s, "SELECT count(*) FROM meta") == 1);
+  CHECK((*s)->outbox().counts()->rejected_unresolved == 1);
 }

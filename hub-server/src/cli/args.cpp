@@ -1,4 +1,4 @@
-// Argument parsing, error reporting and file helpers for the CLI commands.
+// The hub's view of the shared option parser, error reporting and file helpers.
 #include "cli/args.hpp"
 
 #include <fcntl.h>
@@ -13,65 +13,14 @@
 #include <sstream>
 
 namespace cunzhan::hub::cli {
-namespace {
 
-bool contains(std::initializer_list<const char*> list, const std::string& s) {
-  for (const char* c : list) {
-    if (s == c) return true;
-  }
-  return false;
-}
-
-}  // namespace
-
-result<args> args::parse(const std::vector<std::string>& argv, std::initializer_list<const char*> options,
-                         std::initializer_list<const char*> flags) {
-  args a;
-  for (std::size_t i = 0; i < argv.size(); ++i) {
-    const std::string& s = argv[i];
-    if (s.size() < 3 || s.rfind("--", 0) != 0) {
-      a.positional_.push_back(s);
-      continue;
-    }
-    std::string name = s.substr(2);
-    std::optional<std::string> value;
-    if (auto eq = name.find('='); eq != std::string::npos) {
-      value = name.substr(eq + 1);
-      name = name.substr(0, eq);
-    }
-    if (contains(flags, name) && !value) {
-      a.flags_.insert(name);
-    } else if (contains(options, name)) {
-      if (!value) {
-        if (i + 1 >= argv.size()) {
-          return error(errc::invalid_argument, "--" + name + " needs a value", "--" + name + " 需要一个值");
-        }
-        value = argv[++i];
-      }
-      a.opts_.emplace(name, *value);
-    } else {
-      return error(errc::invalid_argument, "unknown option --" + name + " (see --help)",
-                   "未知选项 --" + name + "（见 --help）");
-    }
-  }
-  return a;
-}
-
-std::optional<std::string> args::get(const std::string& name) const {
-  auto it = opts_.find(name);
-  if (it == opts_.end()) return std::nullopt;
-  return it->second;
-}
-
-std::vector<std::string> args::all(const std::string& name) const {
-  std::vector<std::string> out;
-  for (auto [b, e] = opts_.equal_range(name); b != e; ++b) out.push_back(b->second);
-  return out;
-}
-
-result<std::string> args::required(const std::string& name) const {
-  if (auto v = get(name); v && !v->empty()) return *v;
-  return error(errc::invalid_argument, "missing --" + name + " (see --help)", "缺少 --" + name + "（见 --help）");
+result<args> args::parse(const std::vector<std::string>& argv, const std::vector<std::string_view>& options,
+                         const std::vector<std::string_view>& flags) {
+  auto with_storage = options;
+  with_storage.emplace_back("storage");  // every command: postgres.hpp
+  auto a = cli_args::parse(argv, with_storage, flags);
+  if (!a) return std::move(a).err();
+  return args(std::move(*a));
 }
 
 std::string args::data_dir() const {

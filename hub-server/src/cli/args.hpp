@@ -1,37 +1,26 @@
-// Command-line parsing shared by the subcommands: `--name value`, `--name=value`,
-// repeatable options, boolean flags and positionals, checked against what the command accepts.
+// The subcommands' command line (the shared parser, cunzhan/shared/cli_args.hpp), error
+// reporting and file helpers.
 #pragma once
-#include <initializer_list>
-#include <map>
-#include <optional>
-#include <ostream>
-#include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "cunzhan/shared/cli_args.hpp"
 #include "cunzhan/shared/result.hpp"
 
 namespace cunzhan::hub::cli {
 
-class args {
+// The shared option parser (cunzhan/shared/cli_args.hpp) plus where the hub's data lives.
+class args : public cli_args {
  public:
   // `options` take a value, `flags` do not; anything else starting with "--" is an error.
-  static result<args> parse(const std::vector<std::string>& argv, std::initializer_list<const char*> options,
-                            std::initializer_list<const char*> flags);
-
-  std::optional<std::string> get(const std::string& name) const;
-  std::vector<std::string> all(const std::string& name) const;
-  bool has(const std::string& flag) const { return flags_.count(flag) > 0; }
-  const std::vector<std::string>& positional() const { return positional_; }
-  // The value or errc::invalid_argument naming the missing option.
-  result<std::string> required(const std::string& name) const;
+  static result<args> parse(const std::vector<std::string>& argv, const std::vector<std::string_view>& options,
+                            const std::vector<std::string_view>& flags = {});
   // --data, else $CUNZHAN_HUB_DATA, else ./hub-data.
   std::string data_dir() const;
 
  private:
-  std::multimap<std::string, std::string> opts_;
-  std::set<std::string> flags_;
-  std::vector<std::string> positional_;
+  explicit args(cli_args a) : cli_args(std::move(a)) {}
 };
 
 // Prints an error in both languages; returns the exit code for it (2 input, 1 other).

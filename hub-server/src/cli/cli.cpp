@@ -8,6 +8,8 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/villager_commands.hpp"
+#include "cunzhan/hub/postgres.hpp"
 #include "cunzhan/shared/version.hpp"
 #include "province/province_cli.hpp"
 
@@ -20,7 +22,7 @@ struct command {
   int (*fn)(const cli::argv_t&);
 };
 
-constexpr std::array<command, 15> kCommands{{
+constexpr std::array<command, 18> k_commands{{
     {"init", "create the hub database / 创建数据库", cli::cmd_init},
     {"cert", "make a private CA and server certificate / 生成证书", cli::cmd_cert},
     {"import-divisions", "load township and village CSVs / 导入区划", cli::cmd_import_divisions},
@@ -36,12 +38,15 @@ constexpr std::array<command, 15> kCommands{{
     {"nightly", "rollups, integrity check, backup / 夜间汇总与备份", cli::cmd_nightly},
     {"report", "county KPI table in the terminal / 打印区县指标表", cli::cmd_report},
     {"province", "county → province reporting chain / 省级报送", province::cmd_province},
+    {"import-population", "registered population per village / 导入各村户籍人口", cli::cmd_import_population},
+    {"officer", "officer roster, stations, 电商带头人 / 信息员名册", cli::cmd_officer},
+    {"training", "record a training session / 登记培训", cli::cmd_training},
 }};
 
 void print_usage(std::ostream& o) {
   o << "usage: hub <command> [options]   (hub <command> --help for details)\n"
        "       hub --version\n\ncommands:\n";
-  for (const auto& c : kCommands) {
+  for (const auto& c : k_commands) {
     o << "  " << c.name << std::string(18 - c.name.size(), ' ') << c.summary << "\n";
   }
   o << "\nexample:\n  hub init --data /var/lib/cunzhan-hub\n"
@@ -52,6 +57,16 @@ void print_usage(std::ostream& o) {
 }  // namespace
 
 namespace cli {
+
+result<std::unique_ptr<storage>> open_store(const args& a, bool create) {
+  return open_storage(a.get("storage").value_or(default_storage()), a.data_dir(), create);
+}
+
+result<station_row> found_station(result<std::optional<station_row>> found, const std::string& id) {
+  if (!found) return std::move(found).err();
+  if (!*found) return error(errc::not_found, "no station with id " + id, "没有编号为 " + id + " 的站点");
+  return std::move(**found);
+}
 
 bool wants_help(const argv_t& a, const char* help) {
   for (const auto& s : a) {
@@ -80,7 +95,7 @@ int run_cli(int argc, char** argv) {
     return 0;
   }
   const cli::argv_t rest(argv + 2, argv + argc);
-  for (const auto& c : kCommands) {
+  for (const auto& c : k_commands) {
     if (c.name != name) continue;
     try {
       return c.fn(rest);

@@ -5,8 +5,6 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
-#include "cunzhan/hub/hub_store.hpp"
-#include "cunzhan/hub/registry.hpp"
 #include "cunzhan/shared/csv.hpp"
 #include "cunzhan/shared/division_code.hpp"
 
@@ -27,7 +25,7 @@ error bad_row(const std::string& file, std::size_t line, const std::string& why_
 }
 
 // Imports one file inside the caller's transaction; returns (rows, changed).
-result<std::pair<std::size_t, std::size_t>> import_file(registry& reg, const std::string& file) {
+result<std::pair<std::size_t, std::size_t>> import_file(admin_writer& reg, const std::string& file) {
   auto bytes = read_file(file);
   if (!bytes) return std::move(bytes).err();
   auto text = csv::to_utf8(*bytes);
@@ -83,16 +81,16 @@ int cmd_import_divisions(const argv_t& argv) {
   auto a = args::parse(argv, {"data"}, {});
   if (!a) return report(a.err());
   if (a->positional().empty()) return report(error(errc::invalid_argument, "no CSV files given", "未指定 CSV 文件"));
-  auto store = hub_store::open(a->data_dir(), false);
+  auto store = open_store(*a);
   if (!store) return report(store.err());
   for (const auto& file : a->positional()) {
-    auto w = (*store)->writer();
-    sql::transaction t(w.db());
-    if (!t.begun()) return report(t.begun().err());
-    registry reg(w.db());
-    auto n = import_file(reg, file);
-    if (!n) return report(n.err());
-    if (auto s = t.commit(); !s) return report(s.err());
+    result<std::pair<std::size_t, std::size_t>> n = std::pair<std::size_t, std::size_t>{};
+    auto s = (*store)->write_admin([&](admin_writer& w) -> status {
+      n = import_file(w, file);
+      if (!n) return n.err();
+      return ok_status();
+    });
+    if (!s) return report(s.err());
     std::cout << file << ": " << n->first << " rows, " << n->second << " new or changed\n";
   }
   return 0;

@@ -4,10 +4,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
-#include "cunzhan/hub/accounts.hpp"
 #include "cunzhan/hub/auth.hpp"
-#include "cunzhan/hub/hub_store.hpp"
-#include "cunzhan/hub/registry.hpp"
 #include "cunzhan/shared/enrolment.hpp"
 #include "cunzhan/shared/model.hpp"
 #include "cunzhan/shared/url.hpp"
@@ -57,44 +54,44 @@ int cmd_enroll(const argv_t& argv) {
   auto ca_pem = read_file(*ca_file);
   if (!ca_pem) return report(ca_pem.err());
 
-  auto store = hub_store::open(a->data_dir(), false);
+  auto store = open_store(*a);
   if (!store) return report(store.err());
-  auto w = (*store)->writer();
-  sql::transaction t(w.db());
-  if (!t.begun()) return report(t.begun().err());
-  auto v = registry(w.db()).village(*village);
-  if (!v) return report(v.err());
-  if (!*v) {
-    return report(error(errc::unknown_division, "village " + *village + " is not in the registry (import-divisions first)",
-                        "区划库中没有村 " + *village + "（请先导入区划）"));
-  }
-  const issued_token tok = issue_token(token_kind::station);
   station_row s;
-  s.id = uuid_v4();
-  s.name = *name;
-  s.village_code = (*v)->code;
-  s.township_code = (*v)->township_code;
-  s.county_code = (*v)->county_code;
-  s.kind = kind;
-  s.officer = a->get("officer").value_or("");
-  s.token_id = tok.token_id;
-  s.token_hash = tok.secret_hash;
-  s.enrolled_at = now_seconds().time_since_epoch().count();
-  s.opened_on = opened_on;
-  if (auto st = accounts(w.db()).insert_station(s); !st) return report(st.err());
+  auto done = (*store)->write_admin([&](admin_writer& w) -> status {
+    auto v = w.village(*village);
+    if (!v) return std::move(v).err();
+    if (!*v) {
+      return error(errc::unknown_division, "village " + *village + " is not in the registry (import-divisions first)",
+                   "区划库中没有村 " + *village + "（请先导入区划）");
+    }
+    const issued_token tok = issue_token(token_kind::station);
+    s.id = uuid_v4();
+    s.name = *name;
+    s.village_code = (*v)->code;
+    s.township_code = (*v)->township_code;
+    s.county_code = (*v)->county_code;
+    s.kind = kind;
+    s.officer = a->get("officer").value_or("");
+    s.token_id = tok.token_id;
+    s.token_hash = tok.secret_hash;
+    s.enrolled_at = now_seconds().time_since_epoch().count();
+    s.opened_on = opened_on;
+    if (auto st = w.insert_station(s); !st) return st;
 
-  enrolment e;
-  e.hub_url = *url;
-  e.server_name = a->get("server-name").value_or("");
-  e.ca_pem = *ca_pem;
-  e.station_id = s.id;
-  e.station_name = s.name;
-  e.village_code = s.village_code;
-  e.kind = kind;
-  e.token = tok.token;
-  // The file first: a station row without its token file would be unusable.
-  if (auto st = write_file(*out, to_json_text(e), true); !st) return report(st.err());
-  if (auto st = t.commit(); !st) return report(st.err());
+    enrolment e;
+    e.hub_url = *url;
+    e.server_name = a->get("server-name").value_or("");
+    e.ca_pem = *ca_pem;
+    e.station_id = s.id;
+    e.station_name = s.name;
+    e.village_code = s.village_code;
+    e.kind = kind;
+    e.token = tok.token;
+    // The file first, inside the transaction: a station row without its token file would
+    // be unusable, so a failed write leaves no row.
+    return write_file(*out, to_json_text(e), true);
+  });
+  if (!done) return report(done.err());
   std::cout << "station_id=" << s.id << "\nenrolment file (secret, 0600): " << *out << "\n";
   return 0;
 }
@@ -108,15 +105,11 @@ int cmd_revoke(const argv_t& argv) {
   auto a = args::parse(argv, {"data"}, {});
   if (!a) return report(a.err());
   if (a->positional().size() != 1) return report(error(errc::invalid_argument, "give one STATION_ID", "请给出一个站点编号"));
-  auto store = hub_store::open(a->data_dir(), false);
+  auto store = open_store(*a);
   if (!store) return report(store.err());
-  auto w = (*store)->writer();
-  sql::transaction t(w.db());
-  if (!t.begun()) return report(t.begun().err());
-  if (auto s = accounts(w.db()).revoke_station(a->positional()[0], now_seconds().time_since_epoch().count()); !s) {
-    return report(s.err());
-  }
-  if (auto s = t.commit(); !s) return report(s.err());
+  const auto now = now_seconds().time_since_epoch().count();
+  auto s = (*store)->write_admin([&](admin_writer& w) { return w.revoke_station(a->positional()[0], now); });
+  if (!s) return report(s.err());
   std::cout << "revoked station " << a->positional()[0] << "\n";
   return 0;
 }

@@ -7,9 +7,8 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
-#include "cunzhan/hub/hub_store.hpp"
-#include "cunzhan/hub/op_log.hpp"
 #include "cunzhan/shared/time.hpp"
+#include "province/upstream_store.hpp"
 
 namespace cunzhan::hub::cli {
 
@@ -32,13 +31,11 @@ int cmd_audit(const argv_t& argv) {
       return report(error(errc::invalid_argument, "--limit must be a number", "--limit 必须是数字"));
     }
   }
-  auto store = hub_store::open(a->data_dir(), false);
+  auto store = open_store(*a);
   if (!store) return report(store.err());
-  auto db = (*store)->reader();
-  if (!db) return report(db.err());
   // An unknown id is a mistake to report, not a station that sent nothing ("0 ops").
-  if (auto known = find_station(db->db(), *station); !known) return report(known.err());
-  auto rows = op_log(db->db()).for_station(*station, limit);
+  if (auto known = found_station((*store)->station_by_id(*station), *station); !known) return report(known.err());
+  auto rows = (*store)->ops_of_station(*station, limit);
   if (!rows) return report(rows.err());
   const auto when = [](std::int64_t s) { return format_instant(sys_seconds(std::chrono::seconds(s))); };
   if (a->has("json")) {
@@ -66,16 +63,21 @@ int cmd_backup(const argv_t& argv) {
   static const char* help =
       "hub backup --data DIR --to FILE\n"
       "  Copies the database consistently, even while `hub serve` is writing. 在线备份数据库。\n"
+      "  A county hub that joined a province: upstream.db goes to FILE's name with .upstream.db.\n"
       "example: hub backup --data /var/lib/cunzhan-hub --to /backup/hub-2026-11-20.db\n";
   if (wants_help(argv, help)) return 0;
   auto a = args::parse(argv, {"data", "to"}, {});
   if (!a) return report(a.err());
   auto to = a->required("to");
   if (!to) return report(to.err());
-  auto store = hub_store::open(a->data_dir(), false);
+  auto store = open_store(*a);
   if (!store) return report(store.err());
   if (auto s = (*store)->backup_to(*to); !s) return report(s.err());
   std::cout << "backup written to " << *to << "\n";
+  // The province link and its history too, so a restored county hub need not join again.
+  auto up = province::upstream_store::backup_beside(a->data_dir(), *to);
+  if (!up) return report(up.err());
+  if (!up->empty()) std::cout << "province link and history written to " << *up << " / 省级报送记录已备份\n";
   return 0;
 }
 
@@ -88,7 +90,7 @@ int cmd_check(const argv_t& argv) {
   if (wants_help(argv, help)) return 0;
   auto a = args::parse(argv, {"data"}, {});
   if (!a) return report(a.err());
-  auto store = hub_store::open(a->data_dir(), false);
+  auto store = open_store(*a);
   if (!store) {
     report(store.err());
     return 1;

@@ -7,6 +7,7 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cunzhan/hub/config.hpp"
+#include "cunzhan/hub/postgres.hpp"
 #include "cunzhan/hub/router.hpp"
 #include "cunzhan/hub/storage.hpp"
 #include "cunzhan/platform/stop_signal.hpp"
@@ -45,6 +46,7 @@ int cmd_serve(const argv_t& argv) {
   hub_config cfg;
   // The same default as every other command: $CUNZHAN_HUB_DATA, else ./hub-data.
   if (auto dflt = args::parse({}, {}, {}); dflt) cfg.data_dir = dflt->data_dir();
+  cfg.storage = default_storage();
   // Two passes: --config first, so the command line wins whatever the order.
   for (std::size_t i = 0; i < argv.size(); ++i) {
     std::string path;
@@ -74,8 +76,9 @@ int cmd_serve(const argv_t& argv) {
   if (cfg.server.tls) warn_if_key_readable(cfg.server.key_file);
   if (province::is_province_dir(cfg.data_dir)) return province::serve(cfg);  // the province role
 
-  auto store = open_sqlite_storage(cfg.data_dir, false);
+  auto store = open_storage(cfg.storage, cfg.data_dir, false);
   if (!store) return report(store.err());
+  if (!cfg.storage.empty()) std::cout << "hub data in " << (*store)->location() << std::endl;  // password blanked
   if (auto s = (*store)->ensure_reference_data(); !s) return report(s.err());
   // The router is built before the server it reports on; /metrics reads it once it runs.
   std::atomic<net::https_server*> server_ptr{nullptr};

@@ -5,8 +5,6 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
-#include "cunzhan/hub/hub_store.hpp"
-#include "cunzhan/hub/registry.hpp"
 #include "cunzhan/net/certs.hpp"
 
 namespace cunzhan::hub::cli {
@@ -22,16 +20,10 @@ int cmd_init(const argv_t& argv) {
   if (wants_help(argv, help)) return 0;
   auto a = args::parse(argv, {"data"}, {});
   if (!a) return report(a.err());
-  auto store = hub_store::open(a->data_dir(), true);
+  auto store = open_store(*a, true);
   if (!store) return report(store.err());
-  {
-    auto w = (*store)->writer();
-    sql::transaction t(w.db());
-    if (!t.begun()) return report(t.begun().err());
-    if (auto s = registry(w.db()).ensure_builtin_brands(); !s) return report(s.err());
-    if (auto s = t.commit(); !s) return report(s.err());
-  }
-  std::cout << "initialised " << (*store)->path() << "\n";
+  if (auto s = (*store)->ensure_reference_data(); !s) return report(s.err());
+  std::cout << "initialised " << (*store)->location() << "\n";
   return 0;
 }
 

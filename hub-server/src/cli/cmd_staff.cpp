@@ -3,9 +3,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
-#include "cunzhan/hub/accounts.hpp"
 #include "cunzhan/hub/auth.hpp"
-#include "cunzhan/hub/hub_store.hpp"
 #include "cunzhan/shared/division_code.hpp"
 #include "cunzhan/shared/text.hpp"
 #include "cunzhan/shared/time.hpp"
@@ -33,7 +31,7 @@ int staff_add(const argv_t& argv) {
   if (s.role != "staff" && s.role != "admin") {
     return report(error(errc::invalid_argument, "--role must be staff or admin", "--role 应为 staff 或 admin"));
   }
-  auto store = hub_store::open(a->data_dir(), false);
+  auto store = open_store(*a);
   if (!store) return report(store.err());
   const issued_token tok = issue_token(token_kind::staff);
   s.id = uuid_v4();
@@ -41,11 +39,7 @@ int staff_add(const argv_t& argv) {
   s.token_id = tok.token_id;
   s.token_hash = tok.secret_hash;
   s.created_at = now_seconds().time_since_epoch().count();
-  auto w = (*store)->writer();
-  sql::transaction t(w.db());
-  if (!t.begun()) return report(t.begun().err());
-  if (auto st = accounts(w.db()).insert_staff(s); !st) return report(st.err());
-  if (auto st = t.commit(); !st) return report(st.err());
+  if (auto st = (*store)->write_admin([&](admin_writer& w) { return w.insert_staff(s); }); !st) return report(st.err());
   std::cout << "staff_id=" << s.id << "\ntoken=" << tok.token
             << "\n(the token is shown only this once / 令牌只显示这一次)\n";
   return 0;
@@ -55,15 +49,11 @@ int staff_revoke(const argv_t& argv) {
   auto a = args::parse(argv, {"data"}, {});
   if (!a) return report(a.err());
   if (a->positional().size() != 1) return report(error(errc::invalid_argument, "give one staff ID", "请给出一个工作人员编号"));
-  auto store = hub_store::open(a->data_dir(), false);
+  auto store = open_store(*a);
   if (!store) return report(store.err());
-  auto w = (*store)->writer();
-  sql::transaction t(w.db());
-  if (!t.begun()) return report(t.begun().err());
-  if (auto s = accounts(w.db()).revoke_staff(a->positional()[0], now_seconds().time_since_epoch().count()); !s) {
-    return report(s.err());
-  }
-  if (auto s = t.commit(); !s) return report(s.err());
+  const auto now = now_seconds().time_since_epoch().count();
+  auto s = (*store)->write_admin([&](admin_writer& w) { return w.revoke_staff(a->positional()[0], now); });
+  if (!s) return report(s.err());
   std::cout << "revoked staff " << a->positional()[0] << "\n";
   return 0;
 }

@@ -10,56 +10,30 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
-#include "cunzhan/hub/accounts.hpp"
-#include "cunzhan/hub/hub_store.hpp"
-#include "cunzhan/hub/op_log.hpp"
 #include "cunzhan/shared/time.hpp"
 
 namespace cunzhan::hub::cli {
 
-result<station_row> find_station(sql::database& db, const std::string& id) {
-  auto s = accounts(db).station_by_id(id);
-  if (!s) return std::move(s).err();
-  if (!*s) return error(errc::not_found, "no station with id " + id, "没有编号为 " + id + " 的站点");
-  return std::move(**s);
-}
-
 namespace {
 
-constexpr const char* kSetClosed = "UPDATE station SET closed_on = ? WHERE id = ?";
-// Every station (of one county, or all), with its last successful sync and the program
-// version its latest sync announced.
-constexpr const char* kList =
-    "SELECT st.id, st.name, st.county_code, st.village_code, st.revoked_at IS NOT NULL, st.closed_on, "
-    "(SELECT MAX(s.ended_at) FROM sync_session s WHERE s.station_id = st.id AND s.ok = 1), "
-    CUNZHAN_SQL_STATION_VERSION " FROM station st WHERE ?1 = '' OR st.county_code = ?1 ORDER BY st.county_code, st.village_code, st.name";
-
 int list_stations(const args& a) {
-  auto store = hub_store::open(a.data_dir(), false);
+  auto store = open_store(a);
   if (!store) return report(store.err());
-  auto db = (*store)->reader();
-  if (!db) return report(db.err());
-  auto q = db->db().prepare(kList);
-  if (!q) return report(q.err());
-  q->bind(1, a.get("county").value_or(""));
+  auto list = (*store)->station_list(a.get("county").value_or(""));
+  if (!list) return report(list.err());
   boost::json::array rows;
   std::ostringstream text;
   text << "id                                    village       version  last sync (ok)             name\n";
-  while (true) {
-    auto more = q->step();
-    if (!more) return report(more.err());
-    if (!*more) break;
-    const auto opt_text = [&](int i) { return q->column_is_null(i) ? std::string() : q->column_text(i); };
-    const std::string last = q->column_is_null(6) ? "" : format_instant(sys_seconds(std::chrono::seconds(q->column_int(6))));
-    const std::string version = opt_text(7);
+  for (const auto& st : *list) {
+    const std::string last = st.last_sync_s ? format_instant(sys_seconds(std::chrono::seconds(*st.last_sync_s))) : "";
     auto null_if_empty = [](const std::string& s) { return s.empty() ? boost::json::value(nullptr) : boost::json::value(s); };
-    rows.push_back(boost::json::object{{"id", q->column_text(0)}, {"name", q->column_text(1)},
-                                       {"county_code", q->column_text(2)}, {"village_code", q->column_text(3)},
-                                       {"revoked", q->column_int(4) != 0}, {"closed_on", null_if_empty(opt_text(5))},
-                                       {"last_sync", null_if_empty(last)}, {"program_version", null_if_empty(version)}});
-    text << std::left << std::setw(37) << q->column_text(0) << " " << std::setw(13) << q->column_text(3) << " "
-         << std::setw(8) << (version.empty() ? "-" : version) << " " << std::setw(26) << (last.empty() ? "-" : last)
-         << " " << q->column_text(1) << (q->column_int(4) != 0 ? " (revoked)" : "") << "\n";
+    rows.push_back(boost::json::object{{"id", st.id}, {"name", st.name},
+                                       {"county_code", st.county_code}, {"village_code", st.village_code},
+                                       {"revoked", st.revoked}, {"closed_on", null_if_empty(st.closed_on)},
+                                       {"last_sync", null_if_empty(last)}, {"program_version", null_if_empty(st.program_version)}});
+    text << std::left << std::setw(37) << st.id << " " << std::setw(13) << st.village_code << " "
+         << std::setw(8) << (st.program_version.empty() ? "-" : st.program_version) << " " << std::setw(26)
+         << (last.empty() ? "-" : last) << " " << st.name << (st.revoked ? " (revoked)" : "") << "\n";
   }
   if (a.has("json")) std::cout << boost::json::serialize(rows) << "\n";
   else std::cout << text.str() << rows.size() << " stations\n";
@@ -76,34 +50,28 @@ std::string effective_opened_on(const station_row& s) {
 int set_closed(const args& a, const std::optional<std::string>& on) {
   auto id = a.required("id");
   if (!id) return report(id.err());
-  auto store = hub_store::open(a.data_dir(), false);
+  auto store = open_store(a);
   if (!store) return report(store.err());
-  auto w = (*store)->writer();
-  sql::transaction t(w.db());
-  if (!t.begun()) return report(t.begun().err());
-  auto st = find_station(w.db(), *id);
-  if (!st) return report(st.err());
-  if (on) {
-    const auto opened = effective_opened_on(*st);
-    // closed_on = opened_on would mean it never operated; that is a mistake, not a closing.
-    if (*on <= opened) {
-      return report(error(errc::invalid_date, "--on " + *on + " must be after the station's opening day " + opened,
-                          "--on " + *on + " 必须晚于站点开办日期 " + opened));
+  std::string name;
+  auto done = (*store)->write_admin([&](admin_writer& w) -> status {
+    auto st = found_station(w.station_by_id(*id), *id);
+    if (!st) return std::move(st).err();
+    name = st->name;
+    if (on) {
+      const auto opened = effective_opened_on(*st);
+      // closed_on = opened_on would mean it never operated; that is a mistake, not a closing.
+      if (*on <= opened) {
+        return error(errc::invalid_date, "--on " + *on + " must be after the station's opening day " + opened,
+                     "--on " + *on + " 必须晚于站点开办日期 " + opened);
+      }
     }
-  }
-  auto q = w.db().prepare_cached(kSetClosed);
-  if (!q) return report(q.err());
+    return w.set_station_closed(*id, on);
+  });
+  if (!done) return report(done.err());
   if (on) {
-    (*q)->bind(1, *on);
+    std::cout << "station " << *id << " (" << name << ") closed on " << *on << ": operating up to the day before\n";
   } else {
-    (*q)->bind_null(1);
-  }
-  if (auto s = (*q)->bind(2, *id).run(); !s) return report(s.err());
-  if (auto s = t.commit(); !s) return report(s.err());
-  if (on) {
-    std::cout << "station " << *id << " (" << st->name << ") closed on " << *on << ": operating up to the day before\n";
-  } else {
-    std::cout << "station " << *id << " (" << st->name << ") reopened: no closing date\n";
+    std::cout << "station " << *id << " (" << name << ") reopened: no closing date\n";
   }
   return 0;
 }

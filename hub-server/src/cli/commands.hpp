@@ -1,10 +1,11 @@
 // The subcommands of `hub`, one group per file. Each takes the arguments after its name
 // and returns the exit code.
 #pragma once
+#include <memory>
 #include <string>
 #include <vector>
 
-#include "cunzhan/hub/accounts.hpp"
+#include "cunzhan/hub/storage.hpp"
 
 namespace cunzhan::hub::cli {
 
@@ -21,13 +22,18 @@ int cmd_audit(const argv_t& a);             // cmd_maint.cpp
 int cmd_backup(const argv_t& a);            // cmd_maint.cpp
 int cmd_check(const argv_t& a);             // cmd_maint.cpp
 int cmd_serve(const argv_t& a);             // cmd_serve.cpp
-int cmd_targets(const argv_t& a);           // kpi/cmd_kpi.cpp
-int cmd_nightly(const argv_t& a);           // kpi/cmd_kpi.cpp
-int cmd_report(const argv_t& a);            // kpi/cmd_report.cpp
+int cmd_targets(const argv_t& a);           // cmd_kpi.cpp
+int cmd_nightly(const argv_t& a);           // cmd_kpi.cpp
+int cmd_report(const argv_t& a);            // cmd_report.cpp
 
-// The station or errc::not_found (exit 2 via report), read inside the caller's
-// transaction (cmd_station.cpp).
-result<station_row> find_station(sql::database& db, const std::string& id);
+class args;
+// The hub's storage under --data, as `hub serve` opens it: every command goes through the
+// same seam (storage.hpp), so a second backend serves them too. `create`: `hub init`.
+result<std::unique_ptr<storage>> open_store(const args& a, bool create = false);
+
+// The station or errc::not_found (exit 2 via report); `found` is the lookup's answer
+// (storage::station_by_id or admin_writer::station_by_id).
+result<station_row> found_station(result<std::optional<station_row>> found, const std::string& id);
 
 // True when the arguments ask for help; then `help` has been printed to stdout.
 bool wants_help(const argv_t& a, const char* help);

@@ -1,22 +1,18 @@
 // Coverage joins (villages × stations × courier points at the period's last day) and the
-// assembly of the county, township, station and village tables from the loaded rows.
+// assembly of the county, township, station and village tables from storage's rows.
 #include <algorithm>
 #include <set>
 #include <unordered_map>
+#include <utility>
 
 #include "cunzhan/hub/kpi.hpp"
-#include "kpi/kpi_data.hpp"
+#include "cunzhan/shared/division_code.hpp"
+#include "kpi/kpi_inputs.hpp"
 
 namespace cunzhan::hub::kpi {
 namespace {
 
 using namespace detail;
-
-constexpr const char* kCountySales =
-    "SELECT township_code, category, COUNT(*), COALESCE(SUM(sold_amount_fen), 0) FROM listing "
-    "WHERE county_code = ? AND status = 'sold' AND sold_at >= ? AND sold_at < ? GROUP BY township_code, category";
-
-constexpr const char* kMmapPragma = "PRAGMA mmap_size = 268435456";
 
 // What the registry's villages look like on the last day, before aggregation.
 struct village_state {
@@ -40,39 +36,50 @@ void add_village(coverage& c, const village_state& v) {
   one(c.fixed_point, v.fixed_point);
 }
 
-}  // namespace
+// Sales of a county over an earlier period, in total, by category and by township (for growth).
+struct sales_split {
+  category_sales total;
+  std::map<std::string, category_sales> by_category;
+  std::map<std::string, category_sales> by_township;
+};
 
-result<sales_split> county_sales(sql::database& db, const std::string& county_code, const period& p) {
+sales_split split_sales(const std::optional<std::vector<kpi_sales>>& rows) {
   sales_split out;
-  auto s = each_row(
-      db, kCountySales, [&](sql::statement& q) { q.bind(1, county_code).bind(2, p.begin_s()).bind(3, p.end_s()); },
-      [&](sql::statement& q) {
-        const category_sales c{q.column_int(2), q.column_int(3)};
-        for (auto* to : {&out.total, &out.by_township[q.column_text(0)], &out.by_category[q.column_text(1)]}) {
-          to->count += c.count;
-          to->amount_fen += c.amount_fen;
-        }
-      });
-  if (!s) return std::move(s).err();
+  if (!rows) return out;
+  for (const auto& r : *rows) {
+    for (auto* to : {&out.total, &out.by_township[r.township_code], &out.by_category[r.category]}) {
+      to->count += r.count;
+      to->amount_fen += r.amount_fen;
+    }
+  }
   return out;
 }
 
-result<county_report> compute(sql::database& db, const std::string& county_code, const period& p, const options& o) {
-  // A report reads tens of MB of index and table pages; memory-mapping them saves a
-  // pread() syscall per page (kpi_bench at 1M ops: 220 ms → 78 ms). Per connection, idempotent.
-  if (auto s = db.exec(kMmapPragma); !s) return std::move(s).err();
-  auto reg = load_registry(db, county_code);
-  if (!reg) return std::move(reg).err();
-  if (reg->villages.empty()) {
+}  // namespace
+
+kpi_query query_for(const std::string& county_code, const period& p, const options& o) {
+  kpi_query q;
+  q.county_code = county_code;
+  q.period = {p.begin_s(), p.end_s()};
+  // A day's nightly report may arrive the next morning, so sessions up to end + 1 are read.
+  q.syncs = {p.begin_s(), p.end_s() + 86400};
+  if (o.with_growth) {
+    const auto prev = p.previous(), yago = p.year_earlier();
+    q.previous = time_span{prev.begin_s(), prev.end_s()};
+    q.year_earlier = time_span{yago.begin_s(), yago.end_s()};
+  }
+  return q;
+}
+
+result<county_report> compute(const kpi_rows& rows, const period& p, const options& o) {
+  const std::string& county_code = rows.county_code;
+  if (rows.villages.empty()) {
     return error(errc::not_found, "county " + county_code + " has no villages in the registry (import divisions first)",
                  "区县 " + county_code + " 在区划库中没有村（请先导入区划）");
   }
-  auto stations = load_stations(db, county_code);
-  if (!stations) return std::move(stations).err();
-  auto points = load_points(db, county_code);
-  if (!points) return std::move(points).err();
-  activity_data act;
-  if (auto s = load_activity(db, county_code, p, o, *stations, act); !s) return std::move(s).err();
+  const auto stations = stations_of(rows);
+  const auto points = points_of(rows);
+  const activity_data act = activity_of(rows, p, o, stations);
 
   county_report r;
   r.county_code = county_code;
@@ -81,19 +88,20 @@ result<county_report> compute(sql::database& db, const std::string& county_code,
 
   // Villages on the last day: stations located in them, points serving them.
   std::unordered_map<std::string, village_state> state;  // administrative villages only
-  std::unordered_map<std::string, const reg_village*> by_code;
-  for (const auto& v : reg->villages) {
+  std::unordered_map<std::string, const village_row*> by_code;
+  for (const auto& v : rows.villages) {
     by_code.emplace(v.code, &v);
-    if (v.administrative) state.emplace(v.code, village_state{});
+    if (is_administrative_village_code(v.code)) state.emplace(v.code, village_state{});
   }
-  for (const auto& st : *stations) {
+  for (const auto& st : stations) {
     if (!st.operating_on(end)) continue;
     ++r.stations_operating;
     if (auto it = state.find(st.village_code); it != state.end()) it->second.stations.push_back(st.name);
   }
   std::set<std::string> townships_with_point;
-  for (const auto& pt : *points) {
-    if (!pt.active_on(end)) continue;
+  for (const auto& info : points) {
+    if (!info.active_on(end)) continue;
+    const kpi_point& pt = *info.row;
     // Located in a village or (outlets) in the township itself: digits 1–9 name the township.
     townships_with_point.insert(pt.village_code.substr(0, 9));
     std::set<std::string> served(pt.served.begin(), pt.served.end());
@@ -113,15 +121,15 @@ result<county_report> compute(sql::database& db, const std::string& county_code,
 
   // Townships: registry order; counted ones have ≥ 1 administrative village.
   std::unordered_map<std::string, std::size_t> town_index;
-  for (const auto& [code, name] : reg->townships) {
+  for (const auto& [code, name] : rows.townships) {
     town_index.emplace(code, r.townships_table.size());
     r.townships_table.push_back(township_report{code, name, 0, false, {}, {}, {}, {}});
   }
   std::unordered_map<std::string, std::string> town_name;
-  for (const auto& [code, name] : reg->townships) town_name.emplace(code, name);
+  for (const auto& [code, name] : rows.townships) town_name.emplace(code, name);
 
-  for (const auto& v : reg->villages) {
-    if (!v.administrative) continue;
+  for (const auto& v : rows.villages) {
+    if (!is_administrative_village_code(v.code)) continue;
     auto ti = town_index.find(v.township_code);
     if (ti == town_index.end()) {
       // A village whose township row is missing still counts; give it a bare row.
@@ -165,12 +173,12 @@ result<county_report> compute(sql::database& db, const std::string& county_code,
   r.townships = static_cast<int>(r.townships_table.size());
   std::unordered_map<std::string, township_report*> counted_index;
   for (auto& t : r.townships_table) counted_index.emplace(t.code, &t);
-  for (const auto& st : *stations) {
+  for (const auto& st : stations) {
     if (!st.operating_on(end)) continue;
     if (auto it = counted_index.find(st.township_code); it != counted_index.end()) ++it->second->stations_operating;
   }
 
-  for (const auto& st : *stations) {
+  for (const auto& st : stations) {
     station_report row;
     row.id = st.id;
     row.name = st.name;
@@ -192,10 +200,9 @@ result<county_report> compute(sql::database& db, const std::string& county_code,
   r.act = act.county;
 
   if (o.with_growth) {
-    auto prev = county_sales(db, county_code, p.previous());
-    if (!prev) return std::move(prev).err();
-    auto yago = county_sales(db, county_code, p.year_earlier());
-    if (!yago) return std::move(yago).err();
+    const sales_split earlier[] = {split_sales(rows.previous_sales), split_sales(rows.year_earlier_sales)};
+    const auto* prev = &earlier[0];
+    const auto* yago = &earlier[1];
     r.sales_mom = {r.act.sales_fen, prev->total.amount_fen};
     r.sales_yoy = {r.act.sales_fen, yago->total.amount_fen};
     r.sales_count_mom = {r.act.sales_count, prev->total.count};
@@ -208,7 +215,7 @@ result<county_report> compute(sql::database& db, const std::string& county_code,
       return it == m.end() ? category_sales{} : it->second;
     };
     std::set<std::string> cats;
-    for (const auto* m : {&r.act.by_category, &prev->by_category, &yago->by_category}) {
+    for (const auto* m : {&std::as_const(r.act.by_category), &prev->by_category, &yago->by_category}) {
       for (const auto& [cat, _] : *m) cats.insert(cat);
     }
     for (const auto& cat : cats) {

@@ -8,7 +8,7 @@ namespace {
 
 using namespace std::chrono;
 
-constexpr int kMaxRangeDays = 3 * 366 + 1;  // a report beyond three years is a mistake, not a need
+constexpr int k_max_range_days = 3 * 366 + 1;  // a report beyond three years is a mistake, not a need
 
 error bad(const std::string& en, const std::string& zh) {
   return error(errc::invalid_argument, en + " (use period=2026-11, 2026-Q4, 2026 or from=YYYY-MM-DD&to=YYYY-MM-DD)",
@@ -131,7 +131,7 @@ result<period> parse_period(const std::optional<std::string>& text, const std::o
   auto b = parse_date(*to);
   if (!a || !b) return bad("from/to must be dates YYYY-MM-DD", "from/to 必须是 YYYY-MM-DD 日期");
   if (day_number(*b) < day_number(*a)) return bad("from is after to", "起始日期晚于结束日期");
-  if (day_number(*b) - day_number(*a) + 1 > kMaxRangeDays) return bad("range longer than 3 years", "统计期超过 3 年");
+  if (day_number(*b) - day_number(*a) + 1 > k_max_range_days) return bad("range longer than 3 years", "统计期超过 3 年");
   return range_period(*a, *b);
 }
 

@@ -2,20 +2,7 @@
 // national plans) and per-county overrides.
 #include "cunzhan/hub/kpi_targets.hpp"
 
-#include <boost/json.hpp>
-
-#include "cunzhan/hub/registry.hpp"
-#include "kpi/kpi_data.hpp"
-
 namespace cunzhan::hub::kpi {
-namespace {
-
-constexpr const char* kSelectTargets = "SELECT kpi, target FROM kpi_target WHERE county_code = ?";
-constexpr const char* kUpsertTarget =
-    "INSERT INTO kpi_target (county_code, kpi, target, updated_at) VALUES (?, ?, ?, ?) "
-    "ON CONFLICT (county_code, kpi) DO UPDATE SET target = excluded.target, updated_at = excluded.updated_at";
-
-}  // namespace
 
 const std::vector<kpi_def>& kpi_defs() {
   static const std::vector<kpi_def> defs{
@@ -45,20 +32,16 @@ int deadline_hour(const target_map& targets) {
   return it == targets.end() ? 6 : static_cast<int>(it->second);
 }
 
-result<target_map> load_targets(sql::database& db, const std::string& county_code) {
+target_map targets_with(const std::vector<std::pair<std::string, double>>& overrides) {
   target_map out;
   for (const auto& d : kpi_defs()) {
     if (d.default_target) out[std::string(d.key)] = *d.default_target;
   }
-  auto s = detail::each_row(
-      db, kSelectTargets, [&](sql::statement& q) { q.bind(1, county_code); },
-      [&](sql::statement& q) { out[q.column_text(0)] = q.column_double(1); });
-  if (!s) return std::move(s).err();
+  for (const auto& [kpi, value] : overrides) out[kpi] = value;
   return out;
 }
 
-status set_target(sql::database& db, const std::string& county_code, const std::string& kpi, double value,
-                  std::int64_t now_s) {
+status check_target(const std::string& kpi, double value) {
   if (kpi == kDeadlineHourKey) {
     if (!(value >= 0.0 && value <= 17.0) || value != static_cast<double>(static_cast<int>(value))) {
       return error(errc::invalid_argument, "deadline_hour is a whole hour from 0 to 17 (e.g. 6 for 06:00)",
@@ -74,22 +57,7 @@ status set_target(sql::database& db, const std::string& county_code, const std::
   if (kpi != kDeadlineHourKey && !(value >= 0.0 && value <= 1.0)) {
     return error(errc::invalid_argument, "a target is a share between 0 and 1 (e.g. 0.8)", "目标值应在 0 到 1 之间（如 0.8）");
   }
-  auto st = db.prepare_cached(kUpsertTarget);
-  if (!st) return std::move(st).err();
-  if (auto s = (*st)->bind(1, county_code).bind(2, kpi).bind(3, value).bind(4, now_s).run(); !s) return s;
-  // Stations pull their county's targets to show progress offline.
-  const auto data = boost::json::serialize(boost::json::object{{"kpi", kpi}, {"target", value}});
-  return registry(db).append_change(county_code, "target", kpi, data);
-}
-
-result<loaded_report> load_report(sql::database& db, const std::string& county_code, const period& p) {
-  auto targets = load_targets(db, county_code);
-  if (!targets) return std::move(targets).err();
-  options o;
-  o.deadline_hour = deadline_hour(*targets);
-  auto r = compute(db, county_code, p, o);
-  if (!r) return std::move(r).err();
-  return loaded_report{std::move(*r), std::move(*targets)};
+  return ok_status();
 }
 
 figure kpi_figure(std::string_view key, const coverage& c, const activity& a, const figure& township_courier) {

@@ -31,7 +31,8 @@ constexpr const char* k_help =
     "hub province <command> [options]   (the reporting chain: county hubs → province hub)\n"
     "at the province (its own data directory):\n"
     "  init --data DIR --province 51            create province.db / 创建省级数据库\n"
-    "  import-divisions --data DIR FILE...      streets/villages CSV (.csv or .csv.zst) / 导入区划\n"
+    "  import-divisions --data DIR FILE...      streets/villages/areas/cities CSV (.csv or .csv.zst) / "
+    "导入区划\n"
     "  enroll-county --data DIR CODE --url https://HOST:PORT --ca FILE --out FILE [--server-name N]\n"
     "                                           enrolment file for a county hub / 登记区县\n"
     "  revoke-county --data DIR CODE            the county's token stops working / 吊销区县令牌\n"
@@ -66,13 +67,46 @@ int cmd_init(const argv_t& argv) {
 }
 
 struct county_acc {
-  std::string city, province;
+  std::string city, province, name;
   std::set<std::string> townships;
   int villages = 0;
   bool streets = false, village_file = false;
 };
 
-status read_division_file(const std::string& file, std::map<std::string, county_acc>& acc) {
+// County names (areas: code,name,cityCode,provinceCode) and city names (cities:
+// code,name,provinceCode), as the handbook's registry spells them.
+bool read_names(const std::string& file, const std::vector<csv::row>& rows,
+                std::map<std::string, county_acc>& acc, std::map<std::string, std::string>& cities,
+                status& err) {
+  const auto& h = rows.front().cells;
+  const bool areas =
+      h.size() == 4 && h[0] == "code" && h[1] == "name" && h[2] == "cityCode" && h[3] == "provinceCode";
+  const bool city = h.size() == 3 && h[0] == "code" && h[1] == "name" && h[2] == "provinceCode";
+  if (!areas && !city) return false;
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    const auto& c = rows[i].cells;
+    const bool good = c.size() == h.size() && !c[1].empty() &&
+                      (areas ? is_county_code(c[0])
+                             : c[0].size() == 4 && c[0].find_first_not_of("0123456789") == std::string::npos);
+    if (!good) {
+      err = error(errc::csv_invalid, file + ":" + std::to_string(rows[i].line) + ": bad code or name",
+                  file + " 第 " + std::to_string(rows[i].line) + " 行：代码或名称不正确");
+      return true;
+    }
+    if (areas) {
+      auto& x = acc[c[0]];
+      x.name = c[1];
+      x.city = c[2];
+      x.province = c[3];
+    } else {
+      cities[c[0]] = c[1];
+    }
+  }
+  return true;
+}
+
+status read_division_file(const std::string& file, std::map<std::string, county_acc>& acc,
+                          std::map<std::string, std::string>& cities) {
   auto bytes = cli::read_file(file);
   if (!bytes) return std::move(bytes).err();
   std::string text = *bytes;
@@ -86,6 +120,7 @@ status read_division_file(const std::string& file, std::map<std::string, county_
   auto rows = csv::parse(*utf8);
   if (!rows) return std::move(rows).err();
   if (rows->empty()) return error(errc::csv_invalid, file + ": empty file", file + "：文件为空");
+  if (status named = ok_status(); read_names(file, *rows, acc, cities, named)) return named;
   const auto& h = rows->front().cells;
   const bool streets =
       h.size() >= 5 && h[0] == "code" && h[2] == "areaCode" && h[3] == "provinceCode" && h[4] == "cityCode";
@@ -93,11 +128,13 @@ status read_division_file(const std::string& file, std::map<std::string, county_
   if (!streets && !villages) {
     return error(errc::csv_invalid,
                  file +
-                     ": header must be code,name,areaCode,provinceCode,cityCode or "
-                     "code,name,streetCode,provinceCode,cityCode,areaCode",
+                     ": header must be code,name,areaCode,provinceCode,cityCode (streets), "
+                     "code,name,streetCode,provinceCode,cityCode,areaCode (villages), "
+                     "code,name,cityCode,provinceCode (areas) or code,name,provinceCode (cities)",
                  file +
-                     "：表头应为 code,name,areaCode,provinceCode,cityCode 或 "
-                     "code,name,streetCode,provinceCode,cityCode,areaCode");
+                     "：表头应为 code,name,areaCode,provinceCode,cityCode（乡镇）、"
+                     "code,name,streetCode,provinceCode,cityCode,areaCode（村）、"
+                     "code,name,cityCode,provinceCode（区县）或 code,name,provinceCode（地市）");
   }
   for (std::size_t i = 1; i < rows->size(); ++i) {
     const auto& c = (*rows)[i].cells;
@@ -129,8 +166,9 @@ int cmd_import(const argv_t& argv) {
   auto store = province_store::open(a->data_dir(), false);
   if (!store) return report(store.err());
   std::map<std::string, county_acc> acc;
+  std::map<std::string, std::string> cities;
   for (const auto& f : a->positional()) {
-    if (auto s = read_division_file(f, acc); !s) return report(s.err());  // nothing stored yet
+    if (auto s = read_division_file(f, acc, cities); !s) return report(s.err());  // nothing stored yet
   }
   auto existing = (*store)->counties();
   if (!existing) return report(existing.err());
@@ -143,10 +181,13 @@ int cmd_import(const argv_t& argv) {
     r.province_code = x.province;
     if (x.streets) r.townships = static_cast<int>(x.townships.size());
     if (x.village_file) r.villages = x.villages;
+    if (!x.name.empty()) r.name = x.name;
   }
   std::vector<county_row> out;
-  for (const auto& [code, r] : rows) {
-    if (acc.count(code)) out.push_back(r);
+  for (auto& [code, r] : rows) {
+    auto city = cities.find(r.city_code);
+    if (city != cities.end()) r.city_name = city->second;
+    if (acc.count(code) || city != cities.end()) out.push_back(r);
   }
   if (auto s = (*store)->upsert_counties(out); !s) return report(s.err());
   std::cout << out.size() << " counties in the registry updated / 已更新 " << out.size() << " 个区县\n";

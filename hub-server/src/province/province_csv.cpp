@@ -5,7 +5,8 @@
 
 #include "cunzhan/hub/kpi_targets.hpp"
 #include "cunzhan/shared/csv.hpp"
-#include "kpi/kpi_csv.hpp"
+#include "report/format.hpp"
+#include "report/kpi_csv.hpp"
 #include "province/province_routes.hpp"
 
 namespace cunzhan::hub::province {
@@ -43,13 +44,19 @@ const json::object* kpi_row(const json::value& kpis, std::string_view key) {
   return nullptr;
 }
 
+// Views from before names were shipped have no name keys.
+std::string name_of(const json::object& r, const char* key) {
+  const auto* v = r.if_contains(key);
+  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
 }  // namespace
 
 std::string counties_csv(const json::object& view) {
   std::string out(csv::utf8_bom);
   out += csv::format_row(cells{txt("统计期"), txt(std::string(view.at("period").as_string()))});
-  cells head{txt("区县代码"),   txt("地市代码"),   txt("报送状态"),     txt("版本"),
-             txt("已报送月数"), txt("达标指标数"), txt("有目标指标数"), txt("等级")};
+  cells head{txt("区县代码"), txt("区县名称"),   txt("地市代码"),   txt("地市名称"),     txt("报送状态"),
+             txt("版本"),     txt("已报送月数"), txt("达标指标数"), txt("有目标指标数"), txt("等级")};
   for (const auto& d : kpi::kpi_defs()) {
     const std::string n(d.zh);
     for (const char* suffix : {"·分子", "·分母", "", "·目标", "·是否达标"}) head.push_back(txt(n + suffix));
@@ -62,7 +69,9 @@ std::string counties_csv(const json::object& view) {
     const auto* state = r.if_contains("state");
     const auto& grade = r.at("grade");
     cells row{code(std::string(r.at("county_code").as_string())),
+              txt(name_of(r, "county_name")),
               code(std::string(r.at("city_code").as_string())),
+              txt(name_of(r, "city_name")),
               txt(state ? std::string(state->as_string()) : ""),
               num(r.contains("version") ? int_text(r.at("version")) : ""),
               num(int_text(r.at("months_submitted"))),
@@ -78,8 +87,8 @@ std::string counties_csv(const json::object& view) {
       const auto& f = k->at("figure").as_object();
       row.push_back(num(int_text(f.at("numerator"))));
       row.push_back(num(int_text(f.at("denominator"))));
-      row.push_back(num(kpi::percent(opt_double(f.at("value")))));
-      row.push_back(num(kpi::percent(opt_double(k->at("target")))));
+      row.push_back(num(report::percent(opt_double(f.at("value")))));
+      row.push_back(num(report::percent(opt_double(k->at("target")))));
       const auto& pass = k->at("pass");
       row.push_back(txt(pass.is_bool() ? (pass.as_bool() ? "达标" : "未达标") : ""));
     }
@@ -100,7 +109,7 @@ std::string counties_csv(const json::object& view) {
     const auto& f = k->at("figure").as_object();
     total.push_back(num(int_text(f.at("numerator"))));
     total.push_back(num(int_text(f.at("denominator"))));
-    total.push_back(num(kpi::percent(opt_double(f.at("value")))));
+    total.push_back(num(report::percent(opt_double(f.at("value")))));
     total.push_back(txt(""));
     total.push_back(txt(""));
   }

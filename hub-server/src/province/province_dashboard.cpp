@@ -11,10 +11,12 @@
 #include "cunzhan/shared/text.hpp"
 #include "cunzhan/shared/time.hpp"
 #include "cunzhan/shared/uuid.hpp"
-#include "http_reply.hpp"
-#include "kpi/dashboard_html.hpp"
-#include "kpi/dashboard_session.hpp"
-#include "kpi/kpi_csv.hpp"
+#include "http/http_reply.hpp"
+#include "cunzhan/shared/html.hpp"
+#include "report/dashboard_html.hpp"
+#include "http/dashboard_session.hpp"
+#include "report/format.hpp"
+#include "report/kpi_csv.hpp"
 #include "province/province_routes.hpp"
 
 namespace cunzhan::hub::province {
@@ -24,6 +26,14 @@ namespace json = boost::json;
 using cunzhan::html_escape;  // the one escaper (shared/html.hpp)
 
 constexpr const char* k_cookie = "pv_session";
+
+// "苍溪县 510824", or the code alone when the registry has no name for it.
+std::string named(const json::object& row, const std::string& what) {
+  const auto* name = row.if_contains(what + "_name");
+  const std::string code(row.at(what + "_code").as_string());
+  if (name == nullptr || !name->is_string() || name->as_string().empty()) return html_escape(code);
+  return html_escape(std::string(name->as_string()) + " " + code);
+}
 
 std::int64_t now_s() { return now_seconds().time_since_epoch().count(); }
 
@@ -55,7 +65,7 @@ bool own_form(const net::http_request& req, const std::map<std::string, std::str
   const std::string* host = req.header("host");
   if (origin != nullptr && *origin != "null" && (host == nullptr || *origin != "https://" + *host))
     return false;
-  const auto it = form.find(kpi::kCsrfField);
+  const auto it = form.find(kpi::k_csrf_field);
   return it != form.end() && kpi::form_token_ok(req.header("cookie"), it->second);
 }
 
@@ -77,7 +87,7 @@ std::string q(const net::http_request& req, const char* k) {
   return it == req.query.end() ? "" : it->second;
 }
 
-std::string pct(const json::value& v) { return v.is_number() ? kpi::percent(v.to_number<double>()) : "—"; }
+std::string pct(const json::value& v) { return v.is_number() ? report::percent(v.to_number<double>()) : "—"; }
 
 std::string yuan(const json::value& fen) {
   const std::int64_t f = fen.is_number() ? fen.to_number<std::int64_t>() : 0;
@@ -135,7 +145,7 @@ std::string render_compare(const json::object& a, const json::object& b) {
   const auto& rb = b.at("counties").as_array();
   for (std::size_t i = 0; i < ra.size() && i < rb.size(); ++i) {
     h += "<tr data-county=\"" + std::string(ra[i].at("county_code").as_string()) + "\"><td class=\"l\">" +
-         std::string(ra[i].at("county_code").as_string()) + "</td>";
+         named(ra[i].as_object(), "county") + "</td>";
     for (const auto* r : {&ra[i], &rb[i]}) {
       const auto& g = r->at("grade");
       h +=
@@ -197,9 +207,8 @@ std::string render(const staff_row& staff, const json::object& view, const json:
     const auto& g = r.at("grade");
     h += "<tr data-county=\"" + code +
          "\"><td class=\"l\"><a href=\"/dashboard?period=" + html_escape(period) + "&amp;county=" + code +
-         "\">" + code + "</a></td><td class=\"l\">" +
-         html_escape(std::string(r.at("city_code").as_string())) + "</td><td class=\"l\">" + state_zh(state) +
-         " " + html_escape(state) + "</td><td data-v=\"" +
+         "\">" + named(r, "county") + "</a></td><td class=\"l\">" + named(r, "city") +
+         "</td><td class=\"l\">" + state_zh(state) + " " + html_escape(state) + "</td><td data-v=\"" +
          (r.contains("version") ? std::to_string(r.at("version").as_int64()) : "0") + "\">" +
          (r.contains("version") ? std::to_string(r.at("version").as_int64()) : "") + "</td><td data-v=\"" +
          (r.at("share_met").is_number() ? std::to_string(r.at("share_met").to_number<double>()) : "-1") +
@@ -242,7 +251,7 @@ std::string render(const staff_row& staff, const json::object& view, const json:
       pct(rules.at("grade_fair")) + "，否则较差 else poor. 截止日 deadline: 次月 " +
       std::to_string(rules.at("deadline_day").as_int64()) + " 日 day of the next month.</p>";
   if (trend) {
-    h += "<h2>" + html_escape(std::string(trend->at("county_code").as_string())) +
+    h += "<h2>" + named(*trend, "county") +
          " 近 12 个月 12-month trend</h2>"
          "<table id=\"trend\"><thead><tr><th class=\"l\">月份 Month</th><th class=\"l\">状态 "
          "State</th><th>等级 Grade</th>";
@@ -346,9 +355,9 @@ net::http_response handle_login(province_store& store, const net::http_request& 
   if (!staff)
     return again(401, "令牌无效或不是省级工作人员令牌。That token is not a valid province staff token.");
   const std::string value = to_hex(random_bytes(32));
-  if (auto s = store.insert_session(sha256(value), staff->id, now_s() + kpi::kSessionTtlS); !s)
+  if (auto s = store.insert_session(sha256(value), staff->id, now_s() + kpi::k_session_ttl_s); !s)
     return error_reply(s.err());
-  return redirect("/dashboard", session_cookie(value, kpi::kSessionTtlS));
+  return redirect("/dashboard", session_cookie(value, kpi::k_session_ttl_s));
 }
 
 net::http_response handle_logout(province_store& store, const net::http_request& req) {

@@ -6,9 +6,7 @@
 #include "cli/commands.hpp"
 #include "cunzhan/hub/auth.hpp"
 #include "cunzhan/hub/config.hpp"
-#include "cunzhan/hub/hub_store.hpp"
 #include "cunzhan/hub/province/periods.hpp"
-#include "cunzhan/hub/registry.hpp"
 #include "cunzhan/shared/time.hpp"
 #include "cunzhan/shared/url.hpp"
 #include "province/county_enrolment.hpp"
@@ -102,11 +100,9 @@ int cmd_join(const argv_t& argv) {
   l.joined_at = now_s();
   {
     // The county must be this hub's: its registry holds it.
-    auto hub = hub_store::open(a->data_dir(), false);
+    auto hub = cli::open_store(*a);
     if (!hub) return report(hub.err());
-    auto r = (*hub)->reader();
-    if (!r) return report(r.err());
-    auto codes = registry(r->db()).village_codes(l.enrolment.county_code);
+    auto codes = (*hub)->village_codes(l.enrolment.county_code);
     if (!codes) return report(codes.err());
     if (codes->empty()) {
       return report(error(errc::unknown_division,

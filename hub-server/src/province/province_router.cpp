@@ -9,7 +9,7 @@
 #include "cunzhan/shared/time.hpp"
 #include "cunzhan/shared/uuid.hpp"
 #include "cunzhan/shared/version.hpp"
-#include "http_reply.hpp"
+#include "http/http_reply.hpp"
 #include "province/intake.hpp"
 #include "province/province_routes.hpp"
 
@@ -34,8 +34,9 @@ struct route {
 
 constexpr std::size_t k_form_bytes = 4 * 1024;
 
-constexpr std::array<route, 7> k_routes{{
+constexpr std::array<route, 8> k_routes{{
     {"/v1/province/reports", "POST", who_kind::county, k_max_report_bytes},
+    {"/metrics", "GET", who_kind::staff, 0},  // Prometheus scrapes with a staff token
     {"/v1/province/*", "GET", who_kind::staff, 0},
     {"/v1/health", "GET", who_kind::anyone, 0},
     // The dashboard checks its own session cookie.
@@ -101,6 +102,10 @@ result<caller> authenticate_caller(province_store& store, const net::request_hea
                  need == who_kind::county ? "此接口需要区县令牌" : "此接口需要省级工作人员令牌");
   }
   return c;
+}
+
+bool is_submission(const net::request_head& head) {
+  return head.method == "POST" && head.path == "/v1/province/reports";
 }
 
 bool is_json_type(const std::string* ct) {
@@ -176,7 +181,11 @@ std::optional<net::http_response> province_router::admit(const net::request_head
   } catch (const std::exception& e) {
     refusal = error_reply(500, errc::server_error, e.what(), "服务器内部错误");
   }
-  if (refusal) stamp(*refusal);
+  if (refusal) {
+    stamp(*refusal);
+    metrics_.count_request(refusal->status);
+    if (is_submission(head)) metrics_.count_submission(*refusal);
+  }
   return refusal;
 }
 
@@ -187,6 +196,13 @@ std::size_t province_router::body_limit(const net::request_head& head) {
 }
 
 net::http_response province_router::handle(net::http_request&& req) {
+  net::http_response res = respond(req);
+  metrics_.count_request(res.status);
+  if (is_submission(req)) metrics_.count_submission(res);
+  return res;
+}
+
+net::http_response province_router::respond(net::http_request& req) {
   net::http_response res;
   try {
     // Checked again: handle() may run without admit(), and a token may be revoked meanwhile.
@@ -201,6 +217,10 @@ net::http_response province_router::handle(net::http_request&& req) {
                                                        {"role", "province"},
                                                        {"server_time", format_instant(now_seconds())}})
                  : error_reply(503, errc::unavailable, "database not readable", "数据库不可读");
+    } else if (req.path == "/metrics") {
+      res.status = 200;
+      res.content_type = "text/plain; version=0.0.4";
+      res.body = metrics_.render();
     } else if (req.path == "/dashboard/login") {
       res = handle_login(store_, req);
     } else if (req.path == "/dashboard/logout") {

@@ -8,6 +8,7 @@
 
 #include "cunzhan/hub/province/province_store.hpp"
 #include "cunzhan/net/https_server.hpp"
+#include "province/province_metrics.hpp"
 
 namespace cunzhan::hub::province {
 
@@ -23,7 +24,9 @@ class province_router : public net::http_handler {
 
  private:
   std::optional<net::http_response> precheck(const net::request_head& head, std::optional<caller>& who);
+  net::http_response respond(net::http_request& req);
   province_store& store_;
+  province_metrics metrics_;
 };
 
 }  // namespace cunzhan::hub::province

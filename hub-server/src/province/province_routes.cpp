@@ -5,7 +5,7 @@
 
 #include "cunzhan/hub/province/periods.hpp"
 #include "cunzhan/shared/time.hpp"
-#include "http_reply.hpp"
+#include "http/http_reply.hpp"
 
 namespace cunzhan::hub::province {
 namespace {

@@ -4,7 +4,7 @@
 #include <filesystem>
 
 #include "cunzhan/shared/text.hpp"
-#include "kpi/kpi_data.hpp"
+#include "store/each_row.hpp"
 
 namespace cunzhan::hub::province {
 namespace {
@@ -28,7 +28,22 @@ constexpr sql::migration k_steps[] = {
     " program_version TEXT NOT NULL DEFAULT '', PRIMARY KEY (county_code, period, version));",
     "CREATE TABLE dashboard_session (id_hash BLOB PRIMARY KEY, staff_id TEXT NOT NULL, expires_at INTEGER "
     "NOT NULL);",
+    // Names came later (areas/cities CSV); a registry imported before keeps showing codes.
+    "ALTER TABLE county ADD COLUMN name TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE county ADD COLUMN city_name TEXT NOT NULL DEFAULT '';",
 };
+
+constexpr const char* k_county_cols = "code, city_code, province_code, townships, villages, name, city_name";
+
+county_row read_county(const sql::statement& q) {
+  return {q.column_text(0),
+          q.column_text(1),
+          q.column_text(2),
+          static_cast<int>(q.column_int(3)),
+          static_cast<int>(q.column_int(4)),
+          q.column_text(5),
+          q.column_text(6)};
+}
 
 constexpr const char* k_sub_cols =
     "county_code, period, version, submission_id, received_at, report, changes, program_version";
@@ -49,7 +64,7 @@ submission_row read_sub(const sql::statement& q, int at = 0) {
 // One set of rows per query, as the KPI loaders read theirs.
 template <class Bind, class Row>
 status each(sql::database& db, const std::string& sql_text, Bind&& bind, Row&& row) {
-  return kpi::detail::each_row(db, sql_text.c_str(), std::forward<Bind>(bind), std::forward<Row>(row));
+  return hub::each_row(db, sql_text.c_str(), std::forward<Bind>(bind), std::forward<Row>(row));
 }
 
 status run(sql::database& db, const char* sql_text, const std::function<void(sql::statement&)>& bind) {
@@ -189,15 +204,18 @@ status province_store::upsert_counties(const std::vector<county_row>& rows) {
     for (const auto& c : rows) {
       auto s = run(
           *db_,
-          "INSERT INTO county (code, city_code, province_code, townships, villages) VALUES (?, ?, ?, ?, ?) "
-          "ON CONFLICT (code) DO UPDATE SET city_code = excluded.city_code, province_code = "
-          "excluded.province_code, townships = excluded.townships, villages = excluded.villages",
+          "INSERT INTO county (code, city_code, province_code, townships, villages, name, city_name) VALUES "
+          "(?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET city_code = excluded.city_code, "
+          "province_code = excluded.province_code, townships = excluded.townships, villages = "
+          "excluded.villages, name = excluded.name, city_name = excluded.city_name",
           [&](auto& q) {
             q.bind(1, c.code)
                 .bind(2, c.city_code)
                 .bind(3, c.province_code)
                 .bind(4, c.townships)
-                .bind(5, c.villages);
+                .bind(5, c.villages)
+                .bind(6, c.name)
+                .bind(7, c.city_name);
           });
       if (!s) return s;
     }
@@ -209,12 +227,8 @@ result<std::vector<county_row>> province_store::counties() {
   std::lock_guard lock(mu_);
   std::vector<county_row> out;
   auto s = each(
-      *db_, "SELECT code, city_code, province_code, townships, villages FROM county ORDER BY code",
-      [](auto&) {},
-      [&](auto& q) {
-        out.push_back({q.column_text(0), q.column_text(1), q.column_text(2),
-                       static_cast<int>(q.column_int(3)), static_cast<int>(q.column_int(4))});
-      });
+      *db_, std::string("SELECT ") + k_county_cols + " FROM county ORDER BY code", [](auto&) {},
+      [&](auto& q) { out.push_back(read_county(q)); });
   if (!s) return std::move(s).err();
   return out;
 }
@@ -233,13 +247,9 @@ result<std::vector<county_row>> province_store::enrolled() {
   std::vector<county_row> out;
   auto s = each(
       *db_,
-      "SELECT code, city_code, province_code, townships, villages FROM county WHERE code IN (SELECT "
-      "county_code FROM county_token) ORDER BY code",
-      [](auto&) {},
-      [&](auto& q) {
-        out.push_back({q.column_text(0), q.column_text(1), q.column_text(2),
-                       static_cast<int>(q.column_int(3)), static_cast<int>(q.column_int(4))});
-      });
+      std::string("SELECT ") + k_county_cols +
+          " FROM county WHERE code IN (SELECT county_code FROM county_token) ORDER BY code",
+      [](auto&) {}, [&](auto& q) { out.push_back(read_county(q)); });
   if (!s) return std::move(s).err();
   return out;
 }

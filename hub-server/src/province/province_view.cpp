@@ -127,8 +127,11 @@ json::object counties_view(const view_input& in) {
   std::int64_t t_count = 0, t_fen = 0, t_out = 0, t_in = 0;
   int t_submitted = 0;
   for (const auto& c : in.counties) {
-    json::object row{
-        {"county_code", c.code}, {"city_code", c.city_code}, {"administrative_villages", c.villages}};
+    json::object row{{"county_code", c.code},
+                     {"county_name", c.name},
+                     {"city_code", c.city_code},
+                     {"city_name", c.city_name},
+                     {"administrative_villages", c.villages}};
     auto it = grouped.find(c.code);
     const county_agg a = it == grouped.end() ? county_agg{} : aggregate(it->second);
     row["months_submitted"] = a.months;
@@ -211,6 +214,10 @@ json::object submissions_view(const view_input& in) {
 
 json::object trend_view(const view_input& in, const std::string& county) {
   json::array points;
+  std::string name;
+  for (const auto& c : in.counties) {
+    if (c.code == county) name = c.name;
+  }
   for (const auto& m : in.months) {
     view_input one = in;
     one.period = m;
@@ -228,7 +235,7 @@ json::object trend_view(const view_input& in, const std::string& county) {
     }
     points.push_back(std::move(p));
   }
-  return {{"county_code", county}, {"months", std::move(points)}};
+  return {{"county_code", county}, {"county_name", name}, {"months", std::move(points)}};
 }
 
 }  // namespace cunzhan::hub::province

@@ -6,7 +6,7 @@
 #include "cunzhan/shared/json_util.hpp"
 #include "cunzhan/shared/text.hpp"
 #include "cunzhan/shared/uuid.hpp"
-#include "kpi/kpi_json.hpp"
+#include "report/kpi_json.hpp"
 
 namespace cunzhan::hub::province {
 namespace {

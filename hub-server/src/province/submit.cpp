@@ -3,7 +3,8 @@
 
 #include <boost/json.hpp>
 
-#include "cunzhan/hub/hub_store.hpp"
+#include "cunzhan/hub/postgres.hpp"
+#include "cunzhan/hub/report_source.hpp"
 #include "cunzhan/hub/kpi_targets.hpp"
 #include "cunzhan/hub/province/periods.hpp"
 #include "cunzhan/net/https_client.hpp"
@@ -44,8 +45,8 @@ std::string error_text(const json::value& body) {
 }
 
 // Sends the link's due months; returns false when it had to stop.
-bool send_link(const upstream_link& l, upstream_store& up, hub_store& hub, const submit_options& o,
-               std::ostream& out, submit_summary& sum) {
+bool send_link(const upstream_link& l, upstream_store& up, storage& hub, const submit_options& o, std::ostream& out,
+               submit_summary& sum) {
   const auto& e = l.enrolment;
   net::client_options co;
   if (!net::parse_https_url(e.province_url, co.host, co.port)) {
@@ -68,13 +69,7 @@ bool send_link(const upstream_link& l, upstream_store& up, hub_store& hub, const
       sum.exit_code = 1;
       return false;
     }
-    auto reader = hub.reader();
-    if (!reader) {
-      out << reader.err().describe(lang::en) << "\n";
-      sum.exit_code = 1;
-      return false;
-    }
-    auto loaded = kpi::load_report(reader->db(), e.county_code, *per);
+    auto loaded = report::load_report(hub, e.county_code, *per);
     if (!loaded) {
       out << e.county_code << " " << month << ": " << loaded.err().describe(lang::en) << " / "
           << loaded.err().describe(lang::zh) << "\n";
@@ -169,7 +164,7 @@ submit_summary submit_due(const submit_options& o, std::ostream& out) {
     sum.exit_code = 2;
     return sum;
   }
-  auto hub = hub_store::open(o.data_dir, false);
+  auto hub = open_storage(default_storage(), o.data_dir, false);  // CUNZHAN_HUB_STORAGE: postgres.hpp
   if (!hub) {
     out << hub.err().describe(lang::en) << "\n";
     sum.exit_code = 1;

@@ -1,9 +1,10 @@
 // SQL of upstream.db (the county hub's link to its province). Prepared statements only.
 #include "province/upstream_store.hpp"
 
+#include <cstdio>
 #include <filesystem>
 
-#include "kpi/kpi_data.hpp"
+#include "store/each_row.hpp"
 
 namespace cunzhan::hub::province {
 namespace {
@@ -40,7 +41,7 @@ sent_row read_sent(const sql::statement& q) {
 result<std::vector<sent_row>> sent_rows(sql::database& db, const std::string& sql_text,
                                         const std::string& county, const std::string* period) {
   std::vector<sent_row> out;
-  auto s = kpi::detail::each_row(
+  auto s = hub::each_row(
       db, sql_text.c_str(),
       [&](sql::statement& q) {
         q.bind(1, county);
@@ -78,6 +79,22 @@ result<std::unique_ptr<upstream_store>> upstream_store::open(const std::string& 
   return std::unique_ptr<upstream_store>(new upstream_store(std::move(*db)));
 }
 
+result<std::string> upstream_store::backup_beside(const std::string& data_dir, const std::string& hub_copy) {
+  if (!exists(data_dir)) return std::string();
+  auto store = open(data_dir, false);
+  if (!store) return std::move(store).err();
+  std::string dest = hub_copy;
+  if (dest.size() > 3 && dest.ends_with(".db")) dest.resize(dest.size() - 3);
+  dest += ".upstream.db";
+  // Created 0600 before SQLite writes into it: the copy holds the county token too.
+  std::error_code ec;
+  fs::remove(dest, ec);
+  if (std::FILE* f = std::fopen(dest.c_str(), "wb")) std::fclose(f);
+  fs::permissions(dest, fs::perms::owner_read | fs::perms::owner_write, ec);
+  if (auto s = (*store)->db_->backup_to(dest); !s) return std::move(s).err();
+  return dest;
+}
+
 status upstream_store::save_link(const upstream_link& l) {
   auto st = db_->prepare_cached(
       "INSERT OR REPLACE INTO link (county_code, province_url, server_name, ca_pem, province_code, token, "
@@ -92,7 +109,7 @@ status upstream_store::save_link(const upstream_link& l) {
 
 result<std::vector<upstream_link>> upstream_store::links() {
   std::vector<upstream_link> out;
-  auto s = kpi::detail::each_row(
+  auto s = hub::each_row(
       *db_,
       "SELECT county_code, province_url, server_name, ca_pem, province_code, token, first_period, joined_at "
       "FROM link "

@@ -2,7 +2,7 @@
 // county token): the province link stored by `hub province join`, and every submission
 // made (its id is committed before the first send, so a resend after a lost answer carries
 // the same id and the province recognises it). Kept apart from hub.db, which the stations'
-// routes own; `hub backup` does not copy it (re-join from a new enrolment file instead).
+// routes own; `hub backup --to X.db` copies it to X.upstream.db (backup_beside).
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -35,6 +35,10 @@ class upstream_store {
   static std::string db_path(const std::string& data_dir);
   static bool exists(const std::string& data_dir);
   static result<std::unique_ptr<upstream_store>> open(const std::string& data_dir, bool create);
+
+  // `hub backup`: when DATA/upstream.db exists, a consistent copy (0600) beside the hub's
+  // copy: hub-X.db → hub-X.upstream.db. Returns the path written, or "" (never joined).
+  static result<std::string> backup_beside(const std::string& data_dir, const std::string& hub_copy);
 
   status save_link(const upstream_link& l);  // replaces the county's earlier link
   result<std::vector<upstream_link>> links();

@@ -14,7 +14,8 @@ inline constexpr const char* kUpsertListing =
     "quantity, unit, price_fen, harvest_date, farmer_phone_masked, status, sold_quantity, sold_amount_fen, "
     "sold_at, sales_channel, note, created_at, updated_at, data, received_at, last_seq) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (id) DO UPDATE SET township_code = excluded.township_code, village_code = excluded.village_code, "
+    "ON CONFLICT (id) DO UPDATE SET township_code = excluded.township_code, village_code = "
+    "excluded.village_code, "
     "product_name = excluded.product_name, category = excluded.category, quantity = excluded.quantity, "
     "unit = excluded.unit, price_fen = excluded.price_fen, harvest_date = excluded.harvest_date, "
     "farmer_phone_masked = excluded.farmer_phone_masked, status = excluded.status, "
@@ -25,14 +26,17 @@ inline constexpr const char* kUpsertListing =
     "WHERE excluded.last_seq > listing.last_seq";
 
 inline constexpr const char* kUpsertPickup =
-    "INSERT INTO pickup (id, station_id, county_code, township_code, village_code, brand, direction, parcels, "
-    "weight_kg, listing_id, requested_at, due_at, picked_up_at, status, tracking_no, failure_reason, note, data, "
+    "INSERT INTO pickup (id, station_id, county_code, township_code, village_code, brand, direction, "
+    "parcels, "
+    "weight_kg, listing_id, requested_at, due_at, picked_up_at, status, tracking_no, failure_reason, note, "
+    "data, "
     "received_at, last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (id) DO UPDATE SET brand = excluded.brand, direction = excluded.direction, "
     "parcels = excluded.parcels, weight_kg = excluded.weight_kg, listing_id = excluded.listing_id, "
     "requested_at = excluded.requested_at, due_at = excluded.due_at, picked_up_at = excluded.picked_up_at, "
     "status = excluded.status, tracking_no = excluded.tracking_no, failure_reason = excluded.failure_reason, "
-    "note = excluded.note, data = excluded.data, received_at = excluded.received_at, last_seq = excluded.last_seq "
+    "note = excluded.note, data = excluded.data, received_at = excluded.received_at, last_seq = "
+    "excluded.last_seq "
     "WHERE excluded.last_seq > pickup.last_seq";
 
 inline constexpr const char* kUpsertPoint =
@@ -42,12 +46,14 @@ inline constexpr const char* kUpsertPoint =
     "ON CONFLICT (id) DO UPDATE SET township_code = excluded.township_code, name = excluded.name, "
     "kind = excluded.kind, village_code = excluded.village_code, days_per_week = excluded.days_per_week, "
     "filing_no = excluded.filing_no, opened_on = excluded.opened_on, closed_on = excluded.closed_on, "
-    "note = excluded.note, data = excluded.data, received_at = excluded.received_at, last_seq = excluded.last_seq "
+    "note = excluded.note, data = excluded.data, received_at = excluded.received_at, last_seq = "
+    "excluded.last_seq "
     "WHERE excluded.last_seq > courier_point.last_seq";
 inline constexpr const char* kDeletePointVillages = "DELETE FROM courier_point_village WHERE point_id = ?";
 inline constexpr const char* kInsertPointVillage =
     "INSERT INTO courier_point_village (point_id, village_code) VALUES (?, ?) ON CONFLICT DO NOTHING";
 inline constexpr const char* kDeletePointBrands = "DELETE FROM courier_point_brand WHERE point_id = ?";
-inline constexpr const char* kInsertPointBrand = "INSERT INTO courier_point_brand (point_id, brand) VALUES (?, ?) ON CONFLICT DO NOTHING";
+inline constexpr const char* kInsertPointBrand =
+    "INSERT INTO courier_point_brand (point_id, brand) VALUES (?, ?) ON CONFLICT DO NOTHING";
 
 }  // namespace cunzhan::hub::entity_sql

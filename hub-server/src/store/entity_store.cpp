@@ -1,5 +1,5 @@
 // SQL for the entity tables. Instants go in as UTC seconds and days as 'YYYY-MM-DD'.
-#include "cunzhan/hub/entity_store.hpp"
+#include "store/entity_store.hpp"
 
 #include "store/entity_sql.hpp"
 

@@ -12,7 +12,7 @@ namespace {
 
 // Bounds one group's transaction (and so the wait of its first caller) when very many
 // batches are queued; the rest go in the next group a moment later.
-constexpr std::size_t kMaxJobsPerGroup = 64;
+constexpr std::size_t k_max_jobs_per_group = 64;
 
 status run_job(const write_job& job, sql::database& db) {
   try {
@@ -78,7 +78,7 @@ void group_writer::loop() {
       std::unique_lock lk(mu_);
       work_cv_.wait(lk, [this] { return stop_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping and drained
-      while (!queue_.empty() && group.size() < kMaxJobsPerGroup) {
+      while (!queue_.empty() && group.size() < k_max_jobs_per_group) {
         group.push_back(queue_.front());
         queue_.pop_front();
       }

@@ -17,7 +17,7 @@
 #include <thread>
 #include <vector>
 
-#include "cunzhan/hub/hub_store.hpp"
+#include "store/hub_store.hpp"
 
 namespace cunzhan::hub {
 

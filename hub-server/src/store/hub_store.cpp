@@ -1,5 +1,5 @@
 // Opening hub.db, migrating it, and lending out the writer and reader connections.
-#include "cunzhan/hub/hub_store.hpp"
+#include "store/hub_store.hpp"
 
 #include <filesystem>
 

@@ -1,23 +1,23 @@
 // SQL for op_log and sync_session.
-#include "cunzhan/hub/op_log.hpp"
+#include "store/op_log.hpp"
 
 namespace cunzhan::hub {
 namespace {
 
-constexpr const char* kFind =
+constexpr const char* k_find =
     "SELECT op_id, station_id, seq, entity, entity_id, content_hash, status, error_code, error_message, "
     "error_message_zh, received_at, batch_id, session_id FROM op_log WHERE op_id = ?";
-constexpr const char* kInsert =
+constexpr const char* k_insert =
     "INSERT INTO op_log (op_id, station_id, seq, entity, entity_id, content_hash, status, error_code, "
     "error_message, error_message_zh, received_at, batch_id, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-constexpr const char* kAcked = "SELECT coalesce(max(seq), 0) FROM op_log WHERE station_id = ?";
-constexpr const char* kForStation =
+constexpr const char* k_acked = "SELECT coalesce(max(seq), 0) FROM op_log WHERE station_id = ?";
+constexpr const char* k_for_station =
     "SELECT op_id, station_id, seq, entity, entity_id, content_hash, status, error_code, error_message, "
     "error_message_zh, received_at, batch_id, session_id FROM op_log WHERE station_id = ? ORDER BY seq, received_at LIMIT ?";
-constexpr const char* kInsertSession =
+constexpr const char* k_insert_session =
     "INSERT INTO sync_session (station_id, started_at, ended_at, bytes_in, bytes_out, applied, duplicate, "
     "rejected, client_offset_s, ok, station_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-constexpr const char* kUpdateSession =
+constexpr const char* k_update_session =
     "UPDATE sync_session SET ended_at = ?, bytes_out = ?, applied = ?, duplicate = ?, rejected = ?, ok = ? "
     "WHERE id = ?";
 
@@ -47,7 +47,7 @@ std::optional<std::string> opt_text(const std::string& s) {
 }  // namespace
 
 result<std::optional<op_log_row>> op_log::find(const std::string& op_id) {
-  auto st = db_.prepare_cached(kFind);
+  auto st = db_.prepare_cached(k_find);
   if (!st) return std::move(st).err();
   (*st)->bind(1, op_id);
   auto row = (*st)->step();
@@ -59,7 +59,7 @@ result<std::optional<op_log_row>> op_log::find(const std::string& op_id) {
 }
 
 status op_log::insert(const op_log_row& r) {
-  auto st = db_.prepare_cached(kInsert);
+  auto st = db_.prepare_cached(k_insert);
   if (!st) return std::move(st).err();
   auto& q = **st;
   q.bind(1, r.op_id).bind(2, r.station_id).bind(3, r.seq).bind(4, r.entity).bind(5, r.entity_id);
@@ -69,7 +69,7 @@ status op_log::insert(const op_log_row& r) {
 }
 
 result<std::int64_t> op_log::acked_through(const std::string& station_id) {
-  auto st = db_.prepare_cached(kAcked);
+  auto st = db_.prepare_cached(k_acked);
   if (!st) return std::move(st).err();
   (*st)->bind(1, station_id);
   auto row = (*st)->step();
@@ -80,7 +80,7 @@ result<std::int64_t> op_log::acked_through(const std::string& station_id) {
 }
 
 result<std::vector<op_log_row>> op_log::for_station(const std::string& station_id, std::size_t limit) {
-  auto st = db_.prepare_cached(kForStation);
+  auto st = db_.prepare_cached(k_for_station);
   if (!st) return std::move(st).err();
   (*st)->bind(1, station_id).bind(2, static_cast<std::int64_t>(limit));
   std::vector<op_log_row> out;
@@ -95,7 +95,7 @@ result<std::vector<op_log_row>> op_log::for_station(const std::string& station_i
 }
 
 result<std::int64_t> op_log::insert_session(const sync_session_row& s) {
-  auto st = db_.prepare_cached(kInsertSession);
+  auto st = db_.prepare_cached(k_insert_session);
   if (!st) return std::move(st).err();
   auto& q = **st;
   q.bind(1, s.station_id).bind(2, s.started_at).bind(3, s.ended_at).bind(4, s.bytes_in).bind(5, s.bytes_out);
@@ -106,7 +106,7 @@ result<std::int64_t> op_log::insert_session(const sync_session_row& s) {
 }
 
 status op_log::update_session(const sync_session_row& s) {
-  auto st = db_.prepare_cached(kUpdateSession);
+  auto st = db_.prepare_cached(k_update_session);
   if (!st) return std::move(st).err();
   auto& q = **st;
   q.bind(1, s.ended_at).bind(2, s.bytes_out).bind(3, s.applied).bind(4, s.duplicate).bind(5, s.rejected);

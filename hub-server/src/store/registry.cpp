@@ -1,63 +1,58 @@
 // SQL for the division registry and the ref_change feed.
-#include "cunzhan/hub/registry.hpp"
+#include "store/registry.hpp"
 
-#include <boost/json.hpp>
-
-#include "cunzhan/shared/brands.hpp"
+#include "store/ref_feed.hpp"
 
 namespace cunzhan::hub {
 namespace {
 
-constexpr const char* kUpsertTownship =
+constexpr const char* k_upsert_township =
     "INSERT INTO division_township (code, name, county_code) VALUES (?, ?, ?) "
     "ON CONFLICT (code) DO UPDATE SET name = excluded.name, county_code = excluded.county_code "
     "WHERE name IS NOT excluded.name OR county_code IS NOT excluded.county_code";
-constexpr const char* kUpsertVillage =
+constexpr const char* k_upsert_village =
     "INSERT INTO division_village (code, name, township_code, county_code) VALUES (?, ?, ?, ?) "
     "ON CONFLICT (code) DO UPDATE SET name = excluded.name, township_code = excluded.township_code, "
     "county_code = excluded.county_code "
     "WHERE name IS NOT excluded.name OR township_code IS NOT excluded.township_code";
-constexpr const char* kSelectVillage =
+constexpr const char* k_select_village =
     "SELECT code, name, township_code, county_code FROM division_village WHERE code = ?";
-constexpr const char* kSelectTownship = "SELECT code, name, county_code FROM division_township WHERE code = ?";
-constexpr const char* kSelectVillageCodes =
+constexpr const char* k_select_township = "SELECT code, name, county_code FROM division_township WHERE code = ?";
+constexpr const char* k_select_village_codes =
     "SELECT code FROM division_village WHERE county_code = ? ORDER BY code";
-constexpr const char* kInsertChange = "INSERT INTO ref_change (county_code, kind, key, data) VALUES (?, ?, ?, ?)";
-constexpr const char* kHasKind = "SELECT 1 FROM ref_change WHERE kind = ? LIMIT 1";
-constexpr const char* kChangesSince =
+constexpr const char* k_insert_change = "INSERT INTO ref_change (county_code, kind, key, data) VALUES (?, ?, ?, ?)";
+constexpr const char* k_has_kind = "SELECT 1 FROM ref_change WHERE kind = ? LIMIT 1";
+constexpr const char* k_changes_since =
     "SELECT id, county_code, kind, key, data FROM ref_change "
     "WHERE id > ? AND (county_code = ? OR county_code = '') ORDER BY id LIMIT ?";
 
 }  // namespace
 
 result<bool> registry::upsert_township(const township_row& t) {
-  auto st = db_.prepare_cached(kUpsertTownship);
+  auto st = db_.prepare_cached(k_upsert_township);
   if (!st) return std::move(st).err();
   if (auto s = (*st)->bind(1, t.code).bind(2, t.name).bind(3, t.county_code).run(); !s) return std::move(s).err();
   if (db_.changes() == 0) return false;
-  boost::json::object d{{"code", t.code}, {"name", t.name}, {"county_code", t.county_code}};
-  if (auto s = append_change(t.county_code, "township", t.code, boost::json::serialize(d)); !s) {
+  if (auto s = append_change(t.county_code, "township", t.code, ref_feed::township(t)); !s) {
     return std::move(s).err();
   }
   return true;
 }
 
 result<bool> registry::upsert_village(const village_row& v) {
-  auto st = db_.prepare_cached(kUpsertVillage);
+  auto st = db_.prepare_cached(k_upsert_village);
   if (!st) return std::move(st).err();
   auto s = (*st)->bind(1, v.code).bind(2, v.name).bind(3, v.township_code).bind(4, v.county_code).run();
   if (!s) return std::move(s).err();
   if (db_.changes() == 0) return false;
-  boost::json::object d{
-      {"code", v.code}, {"name", v.name}, {"township_code", v.township_code}, {"county_code", v.county_code}};
-  if (auto a = append_change(v.county_code, "village", v.code, boost::json::serialize(d)); !a) {
+  if (auto a = append_change(v.county_code, "village", v.code, ref_feed::village(v)); !a) {
     return std::move(a).err();
   }
   return true;
 }
 
 result<std::optional<village_row>> registry::village(const std::string& code) {
-  auto st = db_.prepare_cached(kSelectVillage);
+  auto st = db_.prepare_cached(k_select_village);
   if (!st) return std::move(st).err();
   (*st)->bind(1, code);
   auto row = (*st)->step();
@@ -69,7 +64,7 @@ result<std::optional<village_row>> registry::village(const std::string& code) {
 }
 
 result<std::optional<township_row>> registry::township(const std::string& code) {
-  auto st = db_.prepare_cached(kSelectTownship);
+  auto st = db_.prepare_cached(k_select_township);
   if (!st) return std::move(st).err();
   (*st)->bind(1, code);
   auto row = (*st)->step();
@@ -81,7 +76,7 @@ result<std::optional<township_row>> registry::township(const std::string& code) 
 }
 
 result<std::vector<std::string>> registry::village_codes(const std::string& county_code) {
-  auto st = db_.prepare_cached(kSelectVillageCodes);
+  auto st = db_.prepare_cached(k_select_village_codes);
   if (!st) return std::move(st).err();
   (*st)->bind(1, county_code);
   std::vector<std::string> out;
@@ -97,13 +92,13 @@ result<std::vector<std::string>> registry::village_codes(const std::string& coun
 
 status registry::append_change(const std::string& county_code, const std::string& kind, const std::string& key,
                                const std::string& data) {
-  auto st = db_.prepare_cached(kInsertChange);
+  auto st = db_.prepare_cached(k_insert_change);
   if (!st) return std::move(st).err();
   return (*st)->bind(1, county_code).bind(2, kind).bind(3, key).bind(4, data).run();
 }
 
 status registry::ensure_builtin_brands() {
-  auto st = db_.prepare_cached(kHasKind);
+  auto st = db_.prepare_cached(k_has_kind);
   if (!st) return std::move(st).err();
   (*st)->bind(1, "brand");
   auto row = (*st)->step();
@@ -111,17 +106,15 @@ status registry::ensure_builtin_brands() {
   const bool found = *row;
   (*st)->reset();
   if (found) return ok_status();
-  const brand_registry builtin = brand_registry::builtin();
-  for (const auto& b : builtin.all()) {
-    boost::json::object d{{"code", b.code}, {"name_zh", b.name_zh}, {"name_en", b.name_en}};
-    if (auto s = append_change("", "brand", b.code, boost::json::serialize(d)); !s) return s;
+  for (const auto& [code, data] : ref_feed::builtin_brands()) {
+    if (auto s = append_change("", "brand", code, data); !s) return s;
   }
   return ok_status();
 }
 
 result<std::vector<ref_change_row>> registry::changes_since(const std::string& county_code, std::int64_t since,
                                                             std::size_t limit) {
-  auto st = db_.prepare_cached(kChangesSince);
+  auto st = db_.prepare_cached(k_changes_since);
   if (!st) return std::move(st).err();
   (*st)->bind(1, since).bind(2, county_code).bind(3, static_cast<std::int64_t>(limit));
   std::vector<ref_change_row> out;

@@ -4,12 +4,13 @@
 // token, never from what the client sent.
 #include "store/schema.hpp"
 
-#include "kpi/kpi_schema.hpp"
+#include "store/kpi_schema.hpp"
+#include "store/schema_villager.hpp"
 
 namespace cunzhan::hub::schema {
 namespace {
 
-constexpr sql::migration kV1 = R"sql(
+constexpr sql::migration k_v1 = R"sql(
 CREATE TABLE division_township (
   code        TEXT PRIMARY KEY,          -- 9 digits
   name        TEXT NOT NULL,
@@ -188,18 +189,19 @@ CREATE INDEX ref_change_county ON ref_change (county_code, id);
 )sql";
 
 // v4: the station program version each sync session announced (X-Station-Version).
-constexpr sql::migration kV4 = R"sql(
+constexpr sql::migration k_v4 = R"sql(
 ALTER TABLE sync_session ADD COLUMN station_version TEXT;
 )sql";
 
-// v2: KPI targets, rollups, dashboard sessions; v3: the active-listings index; v4 above.
-constexpr sql::migration kAll[] = {kV1, kpi::kSchemaStep, kpi::kSchemaStepActiveIndex, kV4};
+// v2: KPI targets, rollups, dashboard sessions; v3: the active-listings index; v4 above;
+// v5: the villager services.
+constexpr sql::migration k_all[] = {k_v1, k_kpi_tables, k_kpi_active_index, k_v4, kVillagerServices};
 
 }  // namespace
 
 const sql::migration* migrations(std::size_t& count) {
-  count = sizeof(kAll) / sizeof(kAll[0]);
-  return kAll;
+  count = sizeof(k_all) / sizeof(k_all[0]);
+  return k_all;
 }
 
 }  // namespace cunzhan::hub::schema

@@ -1,9 +1,14 @@
 // storage over hub_store: reads borrow a pooled reader connection, sync writes go through
 // the group writer (one transaction for many jobs, a savepoint each), and the dashboard's
-// session writes take the writer connection directly (rare and tiny).
+// session writes and the admin commands take the writer connection directly (rare).
 #include "store/sqlite_storage.hpp"
 
-#include "kpi/dashboard_session.hpp"
+#include "store/accounts.hpp"
+#include "store/entity_store.hpp"
+#include "store/op_log.hpp"
+#include "store/registry.hpp"
+#include "store/kpi_reads.hpp"
+#include "store/sessions.hpp"
 
 namespace cunzhan::hub {
 namespace {
@@ -32,6 +37,39 @@ class sqlite_sync_writer final : public sync_writer {
  private:
   op_log log_;
   entity_store entities_;
+};
+
+// admin_writer over the writer connection, inside write_admin's transaction.
+class sqlite_admin_writer final : public admin_writer {
+ public:
+  explicit sqlite_admin_writer(sql::database& db) : accounts_(db), registry_(db), kpi_(db) {}
+
+  result<std::optional<village_row>> village(const std::string& code) override { return registry_.village(code); }
+  result<bool> upsert_township(const township_row& t) override { return registry_.upsert_township(t); }
+  result<bool> upsert_village(const village_row& v) override { return registry_.upsert_village(v); }
+  result<std::optional<station_row>> station_by_id(const std::string& id) override {
+    return accounts_.station_by_id(id);
+  }
+  status insert_station(const station_row& s) override { return accounts_.insert_station(s); }
+  status revoke_station(const std::string& id, std::int64_t at) override { return accounts_.revoke_station(id, at); }
+  status set_station_closed(const std::string& id, const std::optional<std::string>& closed_on) override {
+    return accounts_.set_station_closed(id, closed_on);
+  }
+  status insert_staff(const staff_row& s) override { return accounts_.insert_staff(s); }
+  status revoke_staff(const std::string& id, std::int64_t at) override { return accounts_.revoke_staff(id, at); }
+  status set_target(const std::string& county_code, const std::string& kpi, double value,
+                    std::int64_t now_s) override {
+    return kpi_.set_target(county_code, kpi, value, now_s);
+  }
+  status replace_rollup(const std::string& county_code, const std::string& day,
+                        const std::vector<rollup_row>& rows) override {
+    return kpi_.replace_rollup(county_code, day, rows);
+  }
+
+ private:
+  accounts accounts_;
+  registry registry_;
+  kpi_tables kpi_;
 };
 
 }  // namespace
@@ -70,33 +108,62 @@ status sqlite_storage::write_sync(const sync_job& job) {
   });
 }
 
-result<kpi::loaded_report> sqlite_storage::load_report(const std::string& county_code, const kpi::period& p) {
-  return on_reader([&](sql::database& db) { return kpi::load_report(db, county_code, p); });
+result<kpi_rows> sqlite_storage::kpi_inputs(const kpi_query& q) {
+  return on_reader([&](sql::database& db) { return kpi_tables(db).inputs(q); });
 }
 
-result<std::vector<kpi::trend_point>> sqlite_storage::monthly_trend(const std::string& county_code, date last,
-                                                                    int months, int deadline_hour, date today,
-                                                                    const kpi::county_report* known) {
-  return on_reader([&](sql::database& db) {
-    return kpi::monthly_trend(db, county_code, last, months, deadline_hour, today, known);
-  });
+result<std::vector<std::pair<std::string, double>>> sqlite_storage::target_overrides(const std::string& county_code) {
+  return on_reader([&](sql::database& db) { return kpi_tables(db).target_overrides(county_code); });
+}
+
+result<std::vector<rollup_row>> sqlite_storage::rollups(const std::string& county_code, const std::string& first,
+                                                        const std::string& last) {
+  return on_reader([&](sql::database& db) { return kpi_tables(db).rollups(county_code, first, last); });
+}
+
+result<std::vector<std::string>> sqlite_storage::registry_counties() {
+  return on_reader([&](sql::database& db) { return kpi_tables(db).registry_counties(); });
 }
 
 result<std::int64_t> sqlite_storage::data_version() { return store_.data_version(); }
 
-result<std::string> sqlite_storage::create_session(const std::string& staff_id, std::int64_t now_s) {
+status sqlite_storage::create_session(const std::string& id_hash, const std::string& staff_id, std::int64_t now_s,
+                                      std::int64_t expires_s) {
   auto w = store_.writer();
-  return kpi::create_session(w.db(), staff_id, now_s);
+  return dashboard_sessions(w.db()).create(id_hash, staff_id, now_s, expires_s);
 }
 
-result<std::optional<staff_row>> sqlite_storage::session_staff(const std::string& cookie_value, std::int64_t now_s) {
-  return on_reader([&](sql::database& db) { return kpi::session_staff(db, cookie_value, now_s); });
+result<std::optional<staff_row>> sqlite_storage::session_staff(const std::string& id_hash, std::int64_t now_s) {
+  return on_reader([&](sql::database& db) { return dashboard_sessions(db).staff(id_hash, now_s); });
 }
 
-status sqlite_storage::delete_session(const std::string& cookie_value) {
+status sqlite_storage::delete_session(const std::string& id_hash) {
   auto w = store_.writer();
-  return kpi::delete_session(w.db(), cookie_value);
+  return dashboard_sessions(w.db()).remove(id_hash);
 }
+
+status sqlite_storage::write_admin(const admin_job& job) {
+  auto w = store_.writer();
+  sql::transaction t(w.db());
+  if (!t.begun()) return t.begun();
+  sqlite_admin_writer aw(w.db());
+  if (auto s = job(aw); !s) return s;
+  return t.commit();
+}
+
+result<std::optional<station_row>> sqlite_storage::station_by_id(const std::string& id) {
+  return on_reader([&](sql::database& db) { return accounts(db).station_by_id(id); });
+}
+
+result<std::vector<station_list_row>> sqlite_storage::station_list(const std::string& county_code) {
+  return on_reader([&](sql::database& db) { return accounts(db).station_list(county_code); });
+}
+
+result<std::vector<op_log_row>> sqlite_storage::ops_of_station(const std::string& station_id, std::size_t limit) {
+  return on_reader([&](sql::database& db) { return op_log(db).for_station(station_id, limit); });
+}
+
+std::string sqlite_storage::location() const { return store_.path(); }
 
 status sqlite_storage::check_readable() {
   return on_reader([](sql::database& db) -> status {

@@ -6,47 +6,28 @@
 
 #include <boost/json.hpp>
 
-#include "../fields.hpp"
+#include "../input/fields.hpp"
 #include "cunzhan/platform/path.hpp"
+#include "cunzhan/shared/cli_args.hpp"
 
 namespace cunzhan::station_client::cli {
 
+// The shared parser (cunzhan::cli_args) does the parsing; the commands read its result as
+// maps keyed by the option as written ("--price").
 result<args> parse_args(const std::vector<std::string>& tokens, const std::vector<std::string_view>& value_options,
                         const std::vector<std::string_view>& flag_options) {
+  auto parsed = cli_args::parse(tokens, value_options, flag_options);
+  if (!parsed) return std::move(parsed).err();
   args a;
-  auto listed = [](const std::vector<std::string_view>& v, std::string_view s) {
-    return std::find(v.begin(), v.end(), s) != v.end();
-  };
-  for (std::size_t i = 0; i < tokens.size(); ++i) {
-    const std::string& t = tokens[i];
-    if (t == "-h") {
-      a.flags.insert("--help");
-      continue;
-    }
-    if (!t.starts_with("--") || t == "--") {
-      a.positional.push_back(t);
-      continue;
-    }
-    std::string name = t;
-    std::optional<std::string> value;
-    if (auto eq = t.find('='); eq != std::string::npos) {
-      name = t.substr(0, eq);
-      value = t.substr(eq + 1);
-    }
-    if (name == "--help" || name == "--json" || listed(flag_options, name)) {
-      a.flags.insert(name);
-    } else if (listed(value_options, name)) {
-      if (!value) {
-        if (i + 1 >= tokens.size()) {
-          return error(errc::invalid_argument, "option " + name + " needs a value", "选项 " + name + " 需要一个值");
-        }
-        value = tokens[++i];
-      }
-      a.options[name] = *value;
-    } else {
-      return error(errc::invalid_argument, "unknown option " + name + " (see --help)",
-                   "未知选项 " + name + "（参见 --help）");
-    }
+  a.positional = parsed->positional();
+  for (std::string_view f : {std::string_view("--help"), std::string_view("--json")}) {
+    if (parsed->has(f)) a.flags.insert(std::string(f));
+  }
+  for (std::string_view f : flag_options) {
+    if (parsed->has(f)) a.flags.insert(std::string(f));
+  }
+  for (std::string_view o : value_options) {
+    if (auto v = parsed->get(o)) a.options[std::string(o)] = std::move(*v);
   }
   return a;
 }
@@ -122,19 +103,19 @@ int report(const context& c, const error& reported) {
   // What to do next, once: the headlines above already say what is wrong.
   if (e.code == errc::db_corrupt) {
     const auto [en, zh] = restore_advice(c);
-    *c.err << c.tr(en, zh) << '\n' << c.tr(zh, en) << '\n';
+    *c.err << c.t(zh, en) << '\n' << c.t(en, zh) << '\n';
   } else if (e.code == errc::disk_full) {
     constexpr std::string_view en =
         "Free space on this PC's disk (delete or move old files, empty the recycle bin), then run the command "
         "again.";
     constexpr std::string_view zh = "请清理本机硬盘空间（删除或移走旧文件），然后重新运行命令。";
-    *c.err << c.tr(en, zh) << '\n' << c.tr(zh, en) << '\n';
+    *c.err << c.t(zh, en) << '\n' << c.t(en, zh) << '\n';
   } else if (e.code == errc::db_io_error) {
     constexpr std::string_view en =
         "The disk of this PC reported an error; the database file is not known to be damaged. Try again; if it "
         "keeps happening, have the disk checked. Do not restore an old backup over the file.";
     constexpr std::string_view zh = "本机硬盘报告读写错误；数据库文件并没有被认定损坏。请重试；如果反复出现，请检修硬盘。请勿用旧备份覆盖数据库文件。";
-    *c.err << c.tr(en, zh) << '\n' << c.tr(zh, en) << '\n';
+    *c.err << c.t(zh, en) << '\n' << c.t(en, zh) << '\n';
   }
   return exit_code_for(e.code);
 }
@@ -143,7 +124,7 @@ int report_damaged(const context& c, const store& s, int code) {
   for (const auto& d : s.damaged()) {
     const std::string en = "damaged record " + d.id + " (not listed): " + d.what.describe(lang::en);
     const std::string zh = "记录 " + d.id + " 已损坏（未列出）：" + d.what.describe(lang::zh);
-    *c.err << c.tr(en, zh) << '\n' << c.tr(zh, en) << '\n';
+    *c.err << c.t(zh, en) << '\n' << c.t(en, zh) << '\n';
   }
   return s.damaged().empty() ? code : exit_failure;
 }

@@ -18,6 +18,7 @@
 #include <boost/json/object.hpp>
 
 #include "cunzhan/shared/result.hpp"
+#include "cunzhan/shared/tr.hpp"
 #include "cunzhan/shared/validate.hpp"
 #include "cunzhan/station/store.hpp"
 
@@ -36,8 +37,8 @@ struct context {
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;
   bool zh() const { return language == lang::zh; }
-  // Picks the text for the chosen language.
-  std::string_view tr(std::string_view en, std::string_view zh_text) const { return zh() ? zh_text : en; }
+  // Picks the text for the chosen language: (zh, en), as cunzhan::tr and the web app's ctx::t.
+  std::string_view t(std::string_view zh_text, std::string_view en) const { return tr(language, zh_text, en); }
 };
 
 struct args {
@@ -110,23 +111,6 @@ int with_store(const context& c, const std::vector<std::string>& tokens, std::st
                const std::vector<std::string_view>& flags = {});
 
 // The command groups (one file each).
-// Options that did not parse, plus what validation finds in the rest, so the officer sees
-// every problem of a command at once. A field already reported (by name or as the prefix
-// of the stored name, e.g. price → price_fen) and the id the store assigns are skipped.
-template <class Entity>
-status all_problems(store& s, const Entity& e, std::vector<field_error> errs) {
-  if (errs.empty()) return ok_status();
-  if (auto ctx = s.validation()) {
-    for (auto& f : validate(e, *ctx)) {
-      const bool seen = f.field == "id" || std::any_of(errs.begin(), errs.end(), [&](const field_error& x) {
-                          return f.field.rfind(x.field, 0) == 0;
-                        });
-      if (!seen) errs.push_back(std::move(f));
-    }
-  }
-  return to_status(std::move(errs));
-}
-
 int cmd_init(const context& c, const std::vector<std::string>& tokens);
 int cmd_status(const context& c, const std::vector<std::string>& tokens);
 int cmd_check(const context& c, const std::vector<std::string>& tokens);

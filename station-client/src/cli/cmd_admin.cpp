@@ -74,10 +74,10 @@ int cmd_init(const context& c, const std::vector<std::string>& tokens) {
   if (!e) return report(c, e.err());
   auto s = store::open(c.data_dir);
   if (!s) return report(c, s.err());
-  if (auto r = (*s)->init(*e, a->flags.count("--force") > 0); !r) return report(c, r.err());
-  *c.out << c.tr("station enrolled: ", "服务站已注册：") << e->station_name << " (" << e->station_id << ", "
+  if (auto r = (*s)->meta().init(*e, a->flags.count("--force") > 0); !r) return report(c, r.err());
+  *c.out << c.t("服务站已注册：", "station enrolled: ") << e->station_name << " (" << e->station_id << ", "
          << e->village_code << ")\n"
-         << c.tr("data: ", "数据目录：") << c.data_dir.string() << '\n';
+         << c.t("数据目录：", "data: ") << c.data_dir.string() << '\n';
   return exit_ok;
 }
 
@@ -91,13 +91,13 @@ int cmd_check(const context& c, const std::vector<std::string>& tokens) {
   o.full_check = true;
   auto s = store::open(c.data_dir, o);
   if (!s) return report(c, s.err());
-  auto r = (*s)->db().integrity_check();
+  auto r = (*s)->integrity_check();
   if (!r) return report(c, r.err());
-  const std::string& path = (*s)->db().path();
+  const std::string& path = (*s)->file_path();
   if (*r != "ok") {
     return report(c, error(errc::db_corrupt, path + ": integrity_check: " + *r, path + "：完整性检查未通过：" + *r));
   }
-  *c.out << c.tr("database checked, no damage: ", "数据库检查完毕，完好：") << path << '\n';
+  *c.out << c.t("数据库检查完毕，完好：", "database checked, no damage: ") << path << '\n';
   return exit_ok;
 }
 
@@ -128,16 +128,11 @@ int cmd_backup(const context& c, const std::vector<std::string>& tokens) {
     std::filesystem::remove(platform::path_from_utf8(partial), ec);
     return report(c, e);
   };
-  if (auto r = (*s)->db().backup_to(partial); !r) return fail(r.err());
-  {
-    sql::open_options check;
-    check.create = false;
-    auto copy = sql::database::open(partial, check);  // quick_check of every page
-    if (!copy) return fail(copy.err());
-  }
+  if (auto r = (*s)->backup_to(partial); !r) return fail(r.err());
+  if (auto r = check_copy(partial); !r) return fail(r.err());
   std::filesystem::rename(platform::path_from_utf8(partial), platform::path_from_utf8(*to), ec);
   if (ec) return fail(error(errc::io_error, "cannot write " + *to + ": " + ec.message(), "无法写入 " + *to));
-  *c.out << c.tr("backup written: ", "已备份到：") << *to << '\n';
+  *c.out << c.t("已备份到：", "backup written: ") << *to << '\n';
   // Only for the advice a damaged file gets; the backup itself is already good.
   if (auto noted = (*s)->note_backup(std::filesystem::absolute(*to, ec).string()); !noted) report(c, noted.err());
   return exit_ok;
@@ -145,11 +140,11 @@ int cmd_backup(const context& c, const std::vector<std::string>& tokens) {
 
 int cmd_status(const context& c, const std::vector<std::string>& tokens) {
   return with_store(c, tokens, k_status_help, {}, 0, [&](store& s, const args&) {
-    auto e = s.enrolment_info();
+    auto e = s.meta().enrolment_info();
     if (!e) return report(c, e.err());
-    auto n = s.counts();
+    auto n = s.outbox().counts();
     if (!n) return report(c, n.err());
-    auto sync = s.last_sync();
+    auto sync = s.meta().last_sync();
     if (!sync) return report(c, sync.err());
     const bool clock_off = sync->hub_clock_offset_s &&
                            (*sync->hub_clock_offset_s > k_clock_warn_s || *sync->hub_clock_offset_s < -k_clock_warn_s);
@@ -172,22 +167,22 @@ int cmd_status(const context& c, const std::vector<std::string>& tokens) {
       print_json(c, o);
       return exit_ok;
     }
-    *c.out << c.tr("station: ", "服务站：") << e->station_name << " (" << e->village_code << ")\n"
-           << c.tr("waiting to send: ", "待发送：") << n->pending << '\n'
-           << c.tr("sent, unconfirmed: ", "已发送未确认：") << n->in_flight << '\n'
-           << c.tr("confirmed by hub: ", "已确认：") << n->acked << '\n'
-           << c.tr("rejected by hub: ", "被退回：") << n->rejected << c.tr(" (unresolved ", "（未处理 ")
-           << n->rejected_unresolved << c.tr(")", "）") << '\n';
+    *c.out << c.t("服务站：", "station: ") << e->station_name << " (" << e->village_code << ")\n"
+           << c.t("待发送：", "waiting to send: ") << n->pending << '\n'
+           << c.t("已发送未确认：", "sent, unconfirmed: ") << n->in_flight << '\n'
+           << c.t("已确认：", "confirmed by hub: ") << n->acked << '\n'
+           << c.t("被退回：", "rejected by hub: ") << n->rejected << c.t("（未处理 ", " (unresolved ")
+           << n->rejected_unresolved << c.t("）", ")") << '\n';
     if (sync->last_sync_at) {
-      *c.out << c.tr("last sync: ", "上次同步：") << format_instant(*sync->last_sync_at) << ' '
-             << (sync->last_ok ? c.tr("ok", "成功") : c.tr("failed", "失败"))
+      *c.out << c.t("上次同步：", "last sync: ") << format_instant(*sync->last_sync_at) << ' '
+             << (sync->last_ok ? c.t("成功", "ok") : c.t("失败", "failed"))
              << (sync->last_message.empty() ? "" : " — " + sync->message(c.language)) << '\n';
     } else {
-      *c.out << c.tr("last sync: never", "上次同步：从未同步") << '\n';
+      *c.out << c.t("上次同步：从未同步", "last sync: never") << '\n';
     }
     if (clock_off) {
-      *c.out << c.tr("warning: this computer's clock differs from the hub's by ", "警告：本机时钟与县级平台相差 ")
-             << *sync->hub_clock_offset_s << c.tr(" s; please correct the time", " 秒，请校准时间") << '\n';
+      *c.out << c.t("警告：本机时钟与县级平台相差 ", "warning: this computer's clock differs from the hub's by ")
+             << *sync->hub_clock_offset_s << c.t(" 秒，请校准时间", " s; please correct the time") << '\n';
     }
     return exit_ok;
   });
@@ -195,7 +190,7 @@ int cmd_status(const context& c, const std::vector<std::string>& tokens) {
 
 int cmd_rejected(const context& c, const std::vector<std::string>& tokens) {
   return with_store(c, tokens, k_rejected_help, {}, 0, [&](store& s, const args&) {
-    auto r = s.rejected_ops();
+    auto r = s.outbox().rejected_ops();
     if (!r) return report(c, r.err());
     if (c.json) {
       boost::json::array arr;
@@ -213,10 +208,10 @@ int cmd_rejected(const context& c, const std::vector<std::string>& tokens) {
       const std::string& msg = c.zh() && !o.error_message_zh.empty() ? o.error_message_zh : o.error_message;
       *c.out << '#' << o.envelope.seq << '\t' << to_string(o.envelope.entity) << '\t' << o.envelope.entity_id
              << '\t' << o.error_code << '\t' << msg;
-      if (o.superseded_by) *c.out << '\t' << c.tr("(fixed by #", "（已由 #") << *o.superseded_by << c.tr(")", " 更正）");
+      if (o.superseded_by) *c.out << '\t' << c.t("（已由 #", "(fixed by #") << *o.superseded_by << c.t(" 更正）", ")");
       *c.out << '\n';
     }
-    *c.out << c.tr("rejected changes: ", "被退回的记录：") << r->size() << '\n';
+    *c.out << c.t("被退回的记录：", "rejected changes: ") << r->size() << '\n';
     return exit_ok;
   });
 }

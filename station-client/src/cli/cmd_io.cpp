@@ -43,7 +43,7 @@ int cmd_import(const context& c, const std::vector<std::string>& tokens) {
     // Both languages on every line: the officer may run with the wrong LANG, and the
     // person fixing the sheet may not be the one who ran the import.
     const std::string n = std::to_string(p.line);
-    *c.err << c.tr("line " + n + " / 第 " + n + " 行: ", "第 " + n + " 行 / line " + n + "：")
+    *c.err << c.t("第 " + n + " 行 / line " + n + "：", "line " + n + " / 第 " + n + " 行: ")
            << field_problem(c, p.field) << '\n';
   });
   if (!r) return report(c, r.err());
@@ -54,10 +54,10 @@ int cmd_import(const context& c, const std::vector<std::string>& tokens) {
                            std::to_string(r->rows) + " 行中有 " + std::to_string(r->bad_rows) +
                                " 行有误，未导入任何数据（请修改，或使用 --skip-bad）"));
   }
-  *c.out << c.tr("imported ", "已导入 ") << r->imported << c.tr(" rows (encoding ", " 行（编码 ") << r->encoding
-         << c.tr(")", "）") << '\n';
+  *c.out << c.t("已导入 ", "imported ") << r->imported << c.t(" 行（编码 ", " rows (encoding ") << r->encoding
+         << c.t("）", ")") << '\n';
   if (r->bad_rows > 0) {
-    *c.out << c.tr("skipped ", "跳过 ") << r->bad_rows << c.tr(" bad rows, written to ", " 行有误的数据，已写入 ")
+    *c.out << c.t("跳过 ", "skipped ") << r->bad_rows << c.t(" 行有误的数据，已写入 ", " bad rows, written to ")
            << r->rejects_file.string() << '\n';
   }
   return exit_ok;
@@ -81,7 +81,7 @@ int cmd_export(const context& c, const std::vector<std::string>& tokens) {
     if (!f) return report(c, error(errc::io_error, "cannot write " + *out, "无法写入 " + *out));
     auto r = export_csv(**s, kind, f, headers);
     if (!r) return report(c, r.err());
-    *c.err << c.tr("exported ", "已导出 ") << *r << c.tr(" rows to ", " 行到 ") << *out << '\n';
+    *c.err << c.t("已导出 ", "exported ") << *r << c.t(" 行到 ", " rows to ") << *out << '\n';
     return report_damaged(c, **s, exit_ok);
   }
   auto r = export_csv(**s, kind, *c.out, headers);

@@ -3,8 +3,9 @@
 
 #include <boost/json.hpp>
 
-#include "../csv_columns.hpp"
-#include "../fields.hpp"
+#include "../input/csv_columns.hpp"
+#include "../input/fields.hpp"
+#include "../input/problems.hpp"
 #include "cli_common.hpp"
 #include "cunzhan/shared/entity_json.hpp"
 #include "cunzhan/shared/validate.hpp"
@@ -100,7 +101,7 @@ std::vector<field_error> apply(const args& a, listing& l) {
 // A category code as its name in the chosen language ("vegetable" → 蔬菜).
 std::string category_text(const context& c, const std::string& code) {
   for (const auto& n : listing_categories()) {
-    if (n.code == code) return std::string(c.tr(n.en, n.zh));
+    if (n.code == code) return std::string(c.t(n.zh, n.en));
   }
   return code;
 }
@@ -109,7 +110,7 @@ int print_listing(const context& c, const listing& l, std::string_view en, std::
   if (c.json) {
     print_json(c, to_json(l, /*wire=*/false));
   } else {
-    *c.out << c.tr(en, zh) << l.id << '\n';
+    *c.out << c.t(zh, en) << l.id << '\n';
   }
   return exit_ok;
 }
@@ -125,12 +126,12 @@ int add(const context& c, const std::vector<std::string>& t) {
                       "必须填写 --price（单价，元，例如 2.50）"});
     }
     if (l.village_code.empty()) {
-      auto e = s.enrolment_info();
+      auto e = s.meta().enrolment_info();
       if (!e) return report(c, e.err());
       l.village_code = e->village_code;
     }
     if (auto st = all_problems(s, l, std::move(errs)); !st) return report(c, st.err());
-    auto r = s.add_listing(std::move(l));
+    auto r = s.listings().add(std::move(l));
     if (!r) return report(c, r.err());
     return print_listing(c, *r, "listing added: ", "已登记产品：");
   });
@@ -138,7 +139,7 @@ int add(const context& c, const std::vector<std::string>& t) {
 
 int update(const context& c, const std::vector<std::string>& t) {
   return with_store(c, t, k_update_help, k_fields, 1, [&](store& s, const args& a) {
-    auto r = s.update_listing(a.positional[0], [&](listing& l) -> status {
+    auto r = s.listings().update(a.positional[0], [&](listing& l) -> status {
       return all_problems(s, l, apply(a, l));
     });
     if (!r) return report(c, r.err());
@@ -168,7 +169,7 @@ int sell(const context& c, const std::vector<std::string>& t) {
     }
     if (!errs.empty()) return report(c, to_status(std::move(errs)).err());
     const std::string* channel = a.get("--channel");
-    auto r = s.sell_listing(a.positional[0], qty, fen, at, channel ? *channel : std::string());
+    auto r = s.listings().sell(a.positional[0], qty, fen, at, channel ? *channel : std::string());
     if (!r) return report(c, r.err());
     return print_listing(c, *r, "listing sold: ", "已售出：");
   });
@@ -176,7 +177,7 @@ int sell(const context& c, const std::vector<std::string>& t) {
 
 int withdraw(const context& c, const std::vector<std::string>& t) {
   return with_store(c, t, k_withdraw_help, {}, 1, [&](store& s, const args& a) {
-    auto r = s.withdraw_listing(a.positional[0]);
+    auto r = s.listings().withdraw(a.positional[0]);
     if (!r) return report(c, r.err());
     return print_listing(c, *r, "listing withdrawn: ", "已下架：");
   });
@@ -193,7 +194,7 @@ int list(const context& c, const std::vector<std::string>& t) {
     if (auto v = a.get("--village")) f.village_code = *v;
     if (auto v = a.get("--category")) f.category = canonical_category(*v).value_or(*v);
     if (auto bad = read_limit(c, a, f.limit)) return *bad;
-    auto r = s.list_listings(f);
+    auto r = s.listings().list(f);
     if (!r) return report(c, r.err());
     if (c.json) {
       print_json_rows(c, *r, [](const auto& l) { return to_json(l, false); });
@@ -204,14 +205,14 @@ int list(const context& c, const std::vector<std::string>& t) {
              << '\t' << format_decimal(l.quantity) << ' ' << l.unit << '\t' << format_yuan(l.price_fen) << '\t'
              << l.village_code << '\n';
     }
-    *c.out << c.tr("listings: ", "产品数：") << r->size() << '\n';
+    *c.out << c.t("产品数：", "listings: ") << r->size() << '\n';
     return report_damaged(c, s, exit_ok);
   });
 }
 
 int show(const context& c, const std::vector<std::string>& t) {
   return with_store(c, t, k_show_help, {}, 1, [&](store& s, const args& a) {
-    auto r = s.get_listing(a.positional[0]);
+    auto r = s.listings().get(a.positional[0]);
     if (!r) return report(c, r.err());
     if (c.json) {
       print_json(c, to_json(*r, false));

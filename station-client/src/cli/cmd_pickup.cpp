@@ -3,7 +3,8 @@
 
 #include <boost/json.hpp>
 
-#include "../fields.hpp"
+#include "../input/fields.hpp"
+#include "../input/problems.hpp"
 #include "cli_common.hpp"
 #include "cunzhan/shared/brands.hpp"
 #include "cunzhan/shared/entity_json.hpp"
@@ -47,13 +48,13 @@ Example / 示例:
 
 int print_pickup(const context& c, const pickup& p, std::string_view en, std::string_view zh) {
   if (c.json) print_json(c, to_json(p));
-  else *c.out << c.tr(en, zh) << p.id << '\n';
+  else *c.out << c.t(zh, en) << p.id << '\n';
   return exit_ok;
 }
 
 // A brand typed as code or name, through the store's registry (built-in plus pulled).
 std::string brand_code(store& s, const std::string& text) {
-  return canonical_brand(brands_of(s.validation()), text);
+  return canonical_brand(brands_of(s.meta().validation()), text);
 }
 
 int add(const context& c, const std::vector<std::string>& t) {
@@ -84,7 +85,7 @@ int add(const context& c, const std::vector<std::string>& t) {
     if (auto v = a.get("--tracking")) p.tracking_no = *v;
     if (auto v = a.get("--note")) p.note = *v;
     if (auto st = all_problems(s, p, std::move(errs)); !st) return report(c, st.err());
-    auto r = s.add_pickup(std::move(p));
+    auto r = s.pickups().add(std::move(p));
     if (!r) return report(c, r.err());
     return print_pickup(c, *r, "pickup added: ", "已登记揽收：");
   });
@@ -99,7 +100,7 @@ int collect(const context& c, const std::vector<std::string>& t) {
       at = *tm;
     }
     const std::string* tracking = a.get("--tracking");
-    auto r = s.collect_pickup(a.positional[0], at, tracking ? *tracking : std::string());
+    auto r = s.pickups().collect(a.positional[0], at, tracking ? *tracking : std::string());
     if (!r) return report(c, r.err());
     return print_pickup(c, *r, "pickup collected: ", "已揽收：");
   });
@@ -107,7 +108,7 @@ int collect(const context& c, const std::vector<std::string>& t) {
 
 int cancel(const context& c, const std::vector<std::string>& t) {
   return with_store(c, t, k_cancel_help, {}, 1, [&](store& s, const args& a) {
-    auto r = s.cancel_pickup(a.positional[0]);
+    auto r = s.pickups().cancel(a.positional[0]);
     if (!r) return report(c, r.err());
     return print_pickup(c, *r, "pickup cancelled: ", "已取消：");
   });
@@ -120,7 +121,7 @@ int fail(const context& c, const std::vector<std::string>& t) {
       return report(c, to_status({{"failure_reason", errc::invalid_field, "--reason is required",
                                    "必须填写 --reason（失败原因）"}}).err());
     }
-    auto r = s.fail_pickup(a.positional[0], *reason);
+    auto r = s.pickups().fail(a.positional[0], *reason);
     if (!r) return report(c, r.err());
     return print_pickup(c, *r, "pickup marked failed: ", "已标记揽收失败：");
   });
@@ -135,7 +136,7 @@ int list(const context& c, const std::vector<std::string>& t) {
     }
     if (auto v = a.get("--brand")) f.brand = brand_code(s, *v);
     if (auto bad = read_limit(c, a, f.limit)) return *bad;
-    auto r = s.list_pickups(f);
+    auto r = s.pickups().list(f);
     if (!r) return report(c, r.err());
     if (c.json) {
       print_json_rows(c, *r, [](const auto& p) { return to_json(p); });
@@ -146,7 +147,7 @@ int list(const context& c, const std::vector<std::string>& t) {
              << to_string(p.direction) << '\t' << p.parcels << '\t'
              << (p.due_at ? format_instant(*p.due_at) : std::string("-")) << '\n';
     }
-    *c.out << c.tr("pickups: ", "揽收记录数：") << r->size() << '\n';
+    *c.out << c.t("揽收记录数：", "pickups: ") << r->size() << '\n';
     return report_damaged(c, s, exit_ok);
   });
 }

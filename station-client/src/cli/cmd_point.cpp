@@ -3,7 +3,8 @@
 
 #include <boost/json.hpp>
 
-#include "../fields.hpp"
+#include "../input/fields.hpp"
+#include "../input/problems.hpp"
 #include "cli_common.hpp"
 #include "cunzhan/shared/brands.hpp"
 #include "cunzhan/shared/entity_json.hpp"
@@ -60,7 +61,7 @@ std::vector<field_error> apply(store& s, const args& a, courier_point& c) {
   std::vector<field_error> errs;
   if (auto v = a.get("--name")) c.name = *v;
   if (auto v = a.get("--brands")) {
-    const auto ctx = s.validation();
+    const auto ctx = s.meta().validation();
     const brand_registry& reg = brands_of(ctx);
     c.brands.clear();
     for (const auto& b : list_of(*v)) c.brands.push_back(canonical_brand(reg, b));
@@ -87,7 +88,7 @@ std::vector<field_error> apply(store& s, const args& a, courier_point& c) {
 
 int print_point(const context& c, const courier_point& p, std::string_view en, std::string_view zh) {
   if (c.json) print_json(c, to_json(p));
-  else *c.out << c.tr(en, zh) << p.id << '\n';
+  else *c.out << c.t(zh, en) << p.id << '\n';
   return exit_ok;
 }
 
@@ -98,13 +99,13 @@ int add(const context& c, const std::vector<std::string>& t) {
     // The defaults the store would fill go in before validation, so a real problem is not
     // reported together with a spurious "opened_on is required".
     if (p.village_code.empty()) {
-      auto e = s.enrolment_info();
+      auto e = s.meta().enrolment_info();
       if (!e) return report(c, e.err());
       p.village_code = e->village_code;
     }
     if (!p.opened_on && !a.get("--opened")) p.opened_on = today_shanghai();
     if (auto st = all_problems(s, p, std::move(errs)); !st) return report(c, st.err());
-    auto r = s.add_point(std::move(p));
+    auto r = s.points().add(std::move(p));
     if (!r) return report(c, r.err());
     return print_point(c, *r, "courier point added: ", "已登记快递服务点：");
   });
@@ -112,7 +113,7 @@ int add(const context& c, const std::vector<std::string>& t) {
 
 int update(const context& c, const std::vector<std::string>& t) {
   return with_store(c, t, k_update_help, k_fields, 1, [&](store& s, const args& a) {
-    auto r = s.update_point(a.positional[0], [&](courier_point& p) -> status {
+    auto r = s.points().update(a.positional[0], [&](courier_point& p) -> status {
       return all_problems(s, p, apply(s, a, p));
     });
     if (!r) return report(c, r.err());
@@ -128,7 +129,7 @@ int close(const context& c, const std::vector<std::string>& t) {
       if (!d) return report(c, to_status({as_field_error("closed_on", d.err())}).err());
       on = *d;
     }
-    auto r = s.close_point(a.positional[0], on);
+    auto r = s.points().close(a.positional[0], on);
     if (!r) return report(c, r.err());
     return print_point(c, *r, "courier point closed: ", "快递服务点已停止服务：");
   });
@@ -139,7 +140,7 @@ int list(const context& c, const std::vector<std::string>& t) {
     point_filter f;
     f.include_closed = !a.flags.count("--open");
     if (auto bad = read_limit(c, a, f.limit)) return *bad;
-    auto r = s.list_points(f);
+    auto r = s.points().list(f);
     if (!r) return report(c, r.err());
     if (c.json) {
       print_json_rows(c, *r, [](const auto& p) { return to_json(p); });
@@ -150,7 +151,7 @@ int list(const context& c, const std::vector<std::string>& t) {
              << join(p.brands, ",") << '\t' << p.days_per_week << '\t' << p.village_code
              << (p.closed_on ? "\t" + format_date(*p.closed_on) : std::string()) << '\n';
     }
-    *c.out << c.tr("courier points: ", "快递服务点数：") << r->size() << '\n';
+    *c.out << c.t("快递服务点数：", "courier points: ") << r->size() << '\n';
     return report_damaged(c, s, exit_ok);
   }, {"--open"});
 }

@@ -73,12 +73,12 @@ int windows_install(const context& c, const sch::job& j) {
   if (r->exit_code != 0) {
     return report(c, tool_failed("Task Scheduler refused the task", "任务计划程序未能登记此任务", *r));
   }
-  *c.out << c.tr("nightly sync registered with Task Scheduler: task \"", "已在任务计划程序中登记夜间同步：任务“") << name
-         << c.tr("\", every day at ", "”，每天 ") << sch::format_time(j.at)
-         << c.tr(" (retried every 30 minutes for 8 hours; run as soon as possible when the computer was off)",
-                 "（未成功时每 30 分钟重试，共 8 小时；错过时间时开机后尽快补做）")
+  *c.out << c.t("已在任务计划程序中登记夜间同步：任务“", "nightly sync registered with Task Scheduler: task \"") << name
+         << c.t("”，每天 ", "\", every day at ") << sch::format_time(j.at)
+         << c.t("（未成功时每 30 分钟重试，共 8 小时；错过时间时开机后尽快补做）",
+                 " (retried every 30 minutes for 8 hours; run as soon as possible when the computer was off)")
          << '\n'
-         << c.tr("definition: ", "任务定义：") << platform::utf8(xml) << '\n';
+         << c.t("任务定义：", "definition: ") << platform::utf8(xml) << '\n';
   return exit_ok;
 }
 
@@ -92,13 +92,13 @@ int windows_remove(const context& c, const sch::job& j) {
     return report(c, tool_failed("Task Scheduler did not remove task \"" + name + "\" (is it registered?)",
                                  "任务计划程序未能删除任务“" + name + "”（可能并未登记）", *r));
   }
-  *c.out << c.tr("nightly sync task removed: ", "已删除夜间同步任务：") << name << '\n'
-         << c.tr("the station's records are kept in ", "本站数据保留在 ") << platform::utf8(j.data_dir) << '\n';
+  *c.out << c.t("已删除夜间同步任务：", "nightly sync task removed: ") << name << '\n'
+         << c.t("本站数据保留在 ", "the station's records are kept in ") << platform::utf8(j.data_dir) << '\n';
   return exit_ok;
 }
 
 void print_planned(const context& c, const sch::job& j) {
-  *c.out << c.tr("install would register: every day at ", "install 将登记：每天 ") << sch::format_time(j.at) << "  "
+  *c.out << c.t("install 将登记：每天 ", "install would register: every day at ") << sch::format_time(j.at) << "  "
          << platform::utf8(j.program) << ' ' << sch::task_arguments(j) << '\n';
 }
 
@@ -107,18 +107,18 @@ int windows_show(const context& c, const sch::job& j) {
   auto r = platform::run_program("schtasks.exe", {"/Query", "/TN", name, "/XML"});
   if (!r) return report(c, r.err());
   if (r->exit_code != 0) {
-    *c.out << c.tr("not registered: task \"", "尚未登记：任务“") << name << c.tr("\"", "”") << '\n';
+    *c.out << c.t("尚未登记：任务“", "not registered: task \"") << name << c.t("”", "\"") << '\n';
   } else if (r->output.find("<Task") == std::string::npos) {
     // Seen under Wine, whose schtasks has no /Query: say only what is known.
-    *c.out << c.tr("Task Scheduler did not return the definition of task \"", "任务计划程序未返回任务“") << name
-           << c.tr("\"; the last one registered is in ", "”的定义；上次登记的定义在 ") << platform::utf8(j.data_dir / k_task_file)
+    *c.out << c.t("任务计划程序未返回任务“", "Task Scheduler did not return the definition of task \"") << name
+           << c.t("”的定义；上次登记的定义在 ", "\"; the last one registered is in ") << platform::utf8(j.data_dir / k_task_file)
            << '\n';
   } else {
     const std::string start = sch::xml_element(r->output, "StartBoundary");
-    *c.out << c.tr("registered: task \"", "已登记：任务“") << name << c.tr("\", every day at ", "”，每天 ")
+    *c.out << c.t("已登记：任务“", "registered: task \"") << name << c.t("”，每天 ", "\", every day at ")
            << (start.size() >= 16 ? start.substr(11, 5) : start) << "  " << sch::xml_element(r->output, "Command") << ' '
            << sch::xml_element(r->output, "Arguments") << '\n'
-           << c.tr("run when missed: ", "错过时开机补做：") << sch::xml_element(r->output, "StartWhenAvailable") << '\n';
+           << c.t("错过时开机补做：", "run when missed: ") << sch::xml_element(r->output, "StartWhenAvailable") << '\n';
   }
   print_planned(c, j);
   return exit_ok;
@@ -167,15 +167,15 @@ bool systemctl(const context& c, std::vector<std::string> args) {
 }
 
 void print_manual(const context& c, const sch::job& j) {
-  *c.out << c.tr("systemd user units (put them in ~/.config/systemd/user/, then run "
-                 "`systemctl --user enable --now cunzhan-station-sync.timer`):",
-                 "systemd 用户单元（放到 ~/.config/systemd/user/，再运行 "
-                 "`systemctl --user enable --now cunzhan-station-sync.timer`）：")
+  *c.out << c.t("systemd 用户单元（放到 ~/.config/systemd/user/，再运行 "
+                 "`systemctl --user enable --now cunzhan-station-sync.timer`）：",
+                 "systemd user units (put them in ~/.config/systemd/user/, then run "
+                 "`systemctl --user enable --now cunzhan-station-sync.timer`):")
          << "\n\n"
          << sch::systemd_service(j) << '\n'
          << sch::systemd_timer(j) << '\n'
-         << c.tr("or a cron line (crontab -e; not caught up when the PC was off):",
-                 "或一行 cron（crontab -e；关机错过时不会补做）：")
+         << c.t("或一行 cron（crontab -e；关机错过时不会补做）：",
+                 "or a cron line (crontab -e; not caught up when the PC was off):")
          << '\n'
          << sch::cron_line(j) << '\n';
 }
@@ -191,20 +191,20 @@ status write_text(const fs::path& p, const std::string& text) {
 
 int linux_install(const context& c, const sch::job& j) {
   if (!packaged_timer()) {
-    *c.out << c.tr("No packaged user timer (", "没有安装随软件包提供的用户定时器（") << platform::utf8(packaged_units_dir()) << '/'
-           << sch::k_unit << ".timer" << c.tr("), so nothing was installed.", "），因此没有安装任何东西。") << '\n';
+    *c.out << c.t("没有安装随软件包提供的用户定时器（", "No packaged user timer (") << platform::utf8(packaged_units_dir()) << '/'
+           << sch::k_unit << ".timer" << c.t("），因此没有安装任何东西。", "), so nothing was installed.") << '\n';
     print_manual(c, j);
     return exit_ok;
   }
   for (const auto& [suffix, text] : {std::pair{".timer", sch::timer_dropin(j)}, std::pair{".service", sch::service_dropin(j)}}) {
     const fs::path p = dropin(suffix);
     if (auto s = write_text(p, text); !s) return report(c, s.err());
-    *c.out << c.tr("wrote ", "已写入 ") << platform::utf8(p) << '\n';
+    *c.out << c.t("已写入 ", "wrote ") << platform::utf8(p) << '\n';
   }
   const std::string timer = std::string(sch::k_unit) + ".timer";
   if (!systemctl(c, {"daemon-reload"}) || !systemctl(c, {"enable", "--now", timer})) return exit_failure;
-  *c.out << c.tr("nightly sync enabled: every day at ", "夜间同步已启用：每天 ") << sch::format_time(j.at)
-         << c.tr(" (caught up at the next start when the PC was off)", "（关机错过时，下次开机后补做）") << '\n';
+  *c.out << c.t("夜间同步已启用：每天 ", "nightly sync enabled: every day at ") << sch::format_time(j.at)
+         << c.t("（关机错过时，下次开机后补做）", " (caught up at the next start when the PC was off)") << '\n';
   return exit_ok;
 }
 
@@ -212,28 +212,28 @@ int linux_remove(const context& c, const sch::job&) {
   std::error_code ec;
   for (const char* suffix : {".timer", ".service"}) {
     const fs::path p = dropin(suffix);
-    if (fs::remove(p, ec)) *c.out << c.tr("removed ", "已删除 ") << platform::utf8(p) << '\n';
+    if (fs::remove(p, ec)) *c.out << c.t("已删除 ", "removed ") << platform::utf8(p) << '\n';
     fs::remove(p.parent_path(), ec);  // only when empty
   }
   if (!packaged_timer()) {
-    *c.out << c.tr("No packaged user timer: remove the units or the cron line you installed yourself.",
-                   "没有随软件包提供的用户定时器：请删除您自己安装的单元文件或 cron 行。")
+    *c.out << c.t("没有随软件包提供的用户定时器：请删除您自己安装的单元文件或 cron 行。",
+                   "No packaged user timer: remove the units or the cron line you installed yourself.")
            << '\n';
     return exit_ok;
   }
   if (!systemctl(c, {"disable", "--now", std::string(sch::k_unit) + ".timer"}) || !systemctl(c, {"daemon-reload"})) {
     return exit_failure;
   }
-  *c.out << c.tr("nightly sync disabled; the records are kept.", "夜间同步已停用；数据保留。") << '\n';
+  *c.out << c.t("夜间同步已停用；数据保留。", "nightly sync disabled; the records are kept.") << '\n';
   return exit_ok;
 }
 
 int linux_show(const context& c, const sch::job& j) {
   if (packaged_timer()) {
     std::error_code ec;
-    *c.out << c.tr("packaged timer: ", "软件包定时器：") << platform::utf8(packaged_units_dir() / sch::k_unit) << ".timer\n"
-           << c.tr("time set by station schedule: ", "station schedule 设定的时间：")
-           << (fs::exists(dropin(".timer"), ec) ? platform::utf8(dropin(".timer")) : std::string(c.tr("none", "无"))) << '\n';
+    *c.out << c.t("软件包定时器：", "packaged timer: ") << platform::utf8(packaged_units_dir() / sch::k_unit) << ".timer\n"
+           << c.t("station schedule 设定的时间：", "time set by station schedule: ")
+           << (fs::exists(dropin(".timer"), ec) ? platform::utf8(dropin(".timer")) : std::string(c.t("无", "none"))) << '\n';
     systemctl(c, {"is-enabled", std::string(sch::k_unit) + ".timer"});
   }
   print_manual(c, j);

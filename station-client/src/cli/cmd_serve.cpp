@@ -67,7 +67,7 @@ int cmd_serve(const context& c, const std::vector<std::string>& tokens) {
   if (open && o.port != 0 && station_serving_at(o.port)) {
     // A second click on the shortcut: the app already runs, show it again.
     const std::string url = "http://127.0.0.1:" + std::to_string(o.port) + "/";
-    *c.out << c.tr("station web app already running: opening ", "村站网页已在运行，正在打开 ") << url << std::endl;
+    *c.out << c.t("村站网页已在运行，正在打开 ", "station web app already running: opening ") << url << std::endl;
     if (auto s = platform::open_in_browser(url); !s) return report(c, s.err());
     return exit_ok;
   }
@@ -76,8 +76,8 @@ int cmd_serve(const context& c, const std::vector<std::string>& tokens) {
   platform::block_stop_signals();
   web_server server(o);
   if (auto s = server.start(); !s) return report(c, s.err());
-  *c.out << c.tr("station web app: open ", "村站网页已启动，请在浏览器中打开 ") << server.url()
-         << c.tr("  (Ctrl+C to stop)", "（按 Ctrl+C 停止）") << std::endl;
+  *c.out << c.t("村站网页已启动，请在浏览器中打开 ", "station web app: open ") << server.url()
+         << c.t("（按 Ctrl+C 停止）", "  (Ctrl+C to stop)") << std::endl;
   if (open) open_browser(c, local_url(server, o.listen_address));
   server.run_until_signal();
   return exit_ok;

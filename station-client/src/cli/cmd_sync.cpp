@@ -195,7 +195,7 @@ int cmd_sync(const context& c, const std::vector<std::string>& tokens) {
   const sync_report r = run_sync(**st, o);
   int code = exit_code(r.outcome);
   std::int64_t unresolved = 0;
-  if (auto counts = (*st)->counts(); counts) unresolved = counts->rejected_unresolved;
+  if (auto counts = (*st)->outbox().counts(); counts) unresolved = counts->rejected_unresolved;
   if (o.on_progress) std::fputc('\n', stderr);
   if (nightly) {
     // Records the hub refused wait for the officer: the night's run is not "all done".
@@ -218,8 +218,8 @@ int cmd_sync(const context& c, const std::vector<std::string>& tokens) {
   } else if (!nightly) {
     *c.out << r.summary(c.language) << "\n";
     if (unresolved > 0)
-      *c.out << c.tr("records rejected by the hub need fixing: see `station rejected`",
-                     "有被中心退回的记录需要修改：请运行 `station rejected` 查看")
+      *c.out << c.t("有被中心退回的记录需要修改：请运行 `station rejected` 查看",
+                     "records rejected by the hub need fixing: see `station rejected`")
              << " (" << unresolved << ")\n";
   }
   return code;

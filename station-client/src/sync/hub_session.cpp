@@ -28,7 +28,7 @@ std::chrono::milliseconds ms_until(steady::time_point t) {
 }  // namespace
 
 result<std::unique_ptr<hub_session>> hub_session::open(store& s, const sync_options& o) {
-  auto enr = s.enrolment_info();
+  auto enr = s.meta().enrolment_info();
   if (!enr) return std::move(enr).err();
   net::client_options co;
   if (!net::parse_https_url(enr->hub_url, co.host, co.port))
@@ -40,7 +40,7 @@ result<std::unique_ptr<hub_session>> hub_session::open(store& s, const sync_opti
   co.ca_pem = enr->ca_pem;
   co.connect_timeout = o.connect_timeout;
   co.io_timeout = o.io_timeout;
-  if (auto blob = s.sync_value(k_session_key); blob) co.session_blob = *blob;
+  if (auto blob = s.meta().sync_value(k_session_key); blob) co.session_blob = *blob;
   return std::unique_ptr<hub_session>(new hub_session(s, o, std::move(co), enr->token));
 }
 
@@ -228,7 +228,7 @@ void hub_session::finish(sync_report& rep) {
   rep.bytes_received = received_before_ + client_->bytes_received();
   rep.tls_resumed = resumed_ || client_->session_reused();
   if (!rep.clock_offset_s) rep.clock_offset_s = date_offset_s_;
-  if (auto blob = client_->session_blob(); !blob.empty()) (void)store_.set_sync_value(k_session_key, blob);
+  if (auto blob = client_->session_blob(); !blob.empty()) (void)store_.meta().set_sync_value(k_session_key, blob);
 }
 
 }  // namespace cunzhan::station_client

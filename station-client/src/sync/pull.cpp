@@ -50,7 +50,7 @@ result<page> decode_page(const std::string& body) {
 }  // namespace
 
 bool pull_reference(store& s, hub_session& hub, sync_report& rep, sync_progress& prog) {
-  auto cursor = s.sync_value(k_cursor_key);
+  auto cursor = s.meta().sync_value(k_cursor_key);
   if (!cursor) return hub.stop_local(rep, std::move(cursor).err());
   std::string since = *cursor;
   while (true) {
@@ -66,7 +66,7 @@ bool pull_reference(store& s, hub_session& hub, sync_report& rep, sync_progress&
     auto p = decode_page(answer.response.body);
     if (!p) return hub.stop_refused(rep, answer, std::move(p).err());
     hub.note_server_time(p->server_time, rep);
-    if (auto st = s.apply_reference_changes(p->changes, p->next); !st)
+    if (auto st = s.meta().apply_reference_changes(p->changes, p->next); !st)
       return hub.stop_local(rep, std::move(st).err());
     rep.reference_changes += static_cast<std::int64_t>(p->changes.size());
     hub.report_progress(prog, "pull");

@@ -1,9 +1,9 @@
 // The store's sync bookkeeping: values kept between runs (TLS session, pull cursor) and
-// the application of pulled reference data. Member functions of store, kept beside the
+// the application of pulled reference data. Member functions of meta_table, kept beside the
 // sync engine that is their only user.
 #include <boost/json.hpp>
 
-#include "store_internal.hpp"
+#include "../store/connection.hpp"
 
 namespace cunzhan::station_client {
 namespace {
@@ -24,44 +24,44 @@ std::string field(const boost::json::object& o, const char* key) {
 
 }  // namespace
 
-result<std::string> store::sync_value(const std::string& key) {
-  auto v = meta_get(k_sync_prefix + key);
+result<std::string> meta_table::sync_value(const std::string& key) {
+  auto v = get(k_sync_prefix + key);
   if (!v) return std::move(v).err();
   return v->value_or(std::string());
 }
 
-status store::set_sync_value(const std::string& key, const std::string& value) {
-  write_scope w(*this);
+status meta_table::set_sync_value(const std::string& key, const std::string& value) {
+  write_scope w(conn_);
   if (auto b = w.begun(); !b) return b;
-  if (auto s = meta_set(k_sync_prefix + key, value); !s) return s;
+  if (auto s = set(k_sync_prefix + key, value); !s) return s;
   return w.commit();
 }
 
-status store::apply_reference_changes(const std::vector<reference_change>& changes,
+status meta_table::apply_reference_changes(const std::vector<reference_change>& changes,
                                       const std::string& next_cursor) {
-  write_scope w(*this);
+  write_scope w(conn_);
   if (auto b = w.begun(); !b) return b;
   for (const auto& c : changes) {
     auto doc = parse_doc(c.data);
     if (!doc) continue;  // an entry we cannot read is skipped, not fatal: it is reference data
     if (c.kind == "township") {
       const std::string name = field(*doc, "name");
-      if (auto s = meta_set("township_name:" + c.key, name); !s) return s;
-      auto st = db_->prepare_cached(k_rename_township);
+      if (auto s = set("township_name:" + c.key, name); !s) return s;
+      auto st = conn_.db().prepare_cached(k_rename_township);
       if (!st) return std::move(st).err();
       if (auto s = (*st)->bind(1, name).bind(2, c.key).run(); !s) return s;
     } else if (c.kind == "village") {
       const std::string township = field(*doc, "township_code");
-      auto st = db_->prepare_cached(k_upsert_village);
+      auto st = conn_.db().prepare_cached(k_upsert_village);
       if (!st) return std::move(st).err();
       if (auto s = (*st)->bind(1, c.key).bind(2, field(*doc, "name")).bind(3, township).bind(4, township).run(); !s)
         return s;
     } else {
       // brands, targets, notices: kept verbatim for the pages that show them
-      if (auto s = meta_set("ref:" + c.kind + ":" + c.key, c.data); !s) return s;
+      if (auto s = set("ref:" + c.kind + ":" + c.key, c.data); !s) return s;
     }
   }
-  if (auto s = meta_set(std::string(k_sync_prefix) + "pull_cursor", next_cursor); !s) return s;
+  if (auto s = set(std::string(k_sync_prefix) + "pull_cursor", next_cursor); !s) return s;
   if (auto s = w.commit(); !s) return s;
   ctx_.reset();  // the known-villages list changed
   return ok_status();

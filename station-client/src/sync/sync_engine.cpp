@@ -109,7 +109,7 @@ bool push_outbox(store& s, hub_session& hub, const sync_options& o, sync_report&
     std::optional<hub_answer> refused_connect;
     const std::size_t depth = hub.near_deadline() ? 1 : k_pipeline_depth;
     if (!outbox_done && owed.size() < depth) {
-      auto batch = s.next_batch(sizer.ops(), o.max_batch_bytes, sent_through);
+      auto batch = s.outbox().next_batch(sizer.ops(), o.max_batch_bytes, sent_through);
       if (!batch) return hub.stop_local(rep, std::move(batch).err());
       outbox_done = batch->empty();
       if (!outbox_done) {
@@ -124,7 +124,7 @@ bool push_outbox(store& s, hub_session& hub, const sync_options& o, sync_report&
           seqs.push_back(op.envelope.seq);
           ops.push_back({op.envelope.op_id, op.envelope.seq});
         }
-        if (auto st = s.mark_in_flight(seqs); !st) return hub.stop_local(rep, std::move(st).err());
+        if (auto st = s.outbox().mark_in_flight(seqs); !st) return hub.stop_local(rep, std::move(st).err());
         sent_through = std::max(sent_through, *std::max_element(seqs.begin(), seqs.end()));
         const std::string json = encode_batch(*batch);
         rep.json_bytes += json.size();
@@ -167,7 +167,7 @@ bool push_outbox(store& s, hub_session& hub, const sync_options& o, sync_report&
     // An answer that does not fit its batch marks nothing: those ops stay in_flight.
     if (auto fits = check_push_answer(answered.ops, *decoded); !fits)
       return hub.stop_refused(rep, answer, std::move(fits).err());
-    if (auto st = s.apply_results(*decoded); !st) return hub.stop_local(rep, std::move(st).err());
+    if (auto st = s.outbox().apply_results(*decoded); !st) return hub.stop_local(rep, std::move(st).err());
 
     ++rep.batches_acked;
     const auto c = count(*decoded);
@@ -191,11 +191,11 @@ sync_report run_sync(store& s, const sync_options& o) {
     // verdict is given (and logged, and kept for `station status`) only when a fresh
     // open with a full check finds the damage too.
     if (rep.last_error.code == errc::db_corrupt && sql::sqlite_code_of(rep.last_error) != 0)
-      rep.last_error = confirm_damage(platform::path_from_utf8(s.db().path()).parent_path(), std::move(rep.last_error));
+      rep.last_error = confirm_damage(platform::path_from_utf8(s.file_path()).parent_path(), std::move(rep.last_error));
     rep.duration = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - started);
     std::optional<sys_seconds> hub_time;
     if (rep.clock_offset_s) hub_time = now_seconds() + std::chrono::seconds(*rep.clock_offset_s);
-    (void)s.record_sync(now_seconds(), ok, rep.summary(lang::en), rep.summary(lang::zh), hub_time);
+    (void)s.meta().record_sync(now_seconds(), ok, rep.summary(lang::en), rep.summary(lang::zh), hub_time);
     return rep;
   };
 
@@ -205,7 +205,7 @@ sync_report run_sync(store& s, const sync_options& o) {
     rep.last_error = std::move(hub).err();
     return finish(false);
   }
-  if (auto c = s.counts(); c) prog.ops_total = c->pending + c->in_flight;
+  if (auto c = s.outbox().counts(); c) prog.ops_total = c->pending + c->in_flight;
 
   bool ok = push_outbox(s, **hub, o, rep, prog);
   if (ok && o.pull) ok = pull_reference(s, **hub, rep, prog);

@@ -105,12 +105,12 @@ bool app::enrolled() {
 // Not enrolled yet: looks again (the web form or `station init` may have done it since).
 status app::check_enrolled() {
   if (svc_.enrolled) return ok_status();
-  auto e = store_->enrolment_info();
+  auto e = store_->meta().enrolment_info();
   if (!e) {
     if (e.err().code == errc::not_initialised) return ok_status();
     return std::move(e).err();
   }
-  auto cursor = store_->sync_value("pull_cursor");
+  auto cursor = store_->meta().sync_value("pull_cursor");
   if (!cursor) return std::move(cursor).err();
   pull_cursor_ = *cursor;
   sync_ = std::make_unique<sync_runner>(opts_.data_dir);
@@ -170,7 +170,7 @@ std::optional<net::http_response> app::admit(const net::request_head& h) {
 status app::refresh_store() {
   // `station sync` (here or from the CLI/nightly job) may have pulled new villages: the
   // store caches its validation context, so a changed cursor means a fresh connection.
-  auto cursor = store_->connected() ? store_->sync_value("pull_cursor") : result<std::string>(std::string("-"));
+  auto cursor = store_->connected() ? store_->meta().sync_value("pull_cursor") : result<std::string>(std::string("-"));
   if (!cursor) return std::move(cursor).err();
   if (*cursor == pull_cursor_ && store_->connected()) return ok_status();
   store_options so;

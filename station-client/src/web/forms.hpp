@@ -1,7 +1,7 @@
 // Binding between forms and records through the CSV column tables: a form field is
 // named like its CSV column and read by the same parser, so the web form, the CSV
 // import and the CLI accept exactly the same values (and the store validates them all).
-// When some fields cannot be read, cli::all_problems adds the validator's verdict on
+// When some fields cannot be read, all_problems (input/problems.hpp) adds the validator's verdict on
 // the rest, as for the CLI, so the officer sees every problem of a form in one go.
 #pragma once
 #include <algorithm>
@@ -9,10 +9,10 @@
 #include <string_view>
 #include <vector>
 
-#include "../csv_columns.hpp"
+#include "../input/csv_columns.hpp"
+#include "../input/problems.hpp"
 #include "cunzhan/shared/text.hpp"
 #include "cunzhan/shared/time.hpp"
-#include "../cli/cli_common.hpp"
 #include "html.hpp"
 #include "http.hpp"
 #include "pages.hpp"
@@ -62,7 +62,7 @@ bool add_record(ctx& c, form_state& f, const std::vector<csv_column<T>>& cols, c
                 Add add) {
   auto errs = read_fields(rec, cols, c.body, names);
   if (!errs.empty()) {
-    f.add(c, cli::all_problems(c.db, rec, std::move(errs)).err());
+    f.add(c, all_problems(c.db, rec, std::move(errs)).err());
     return false;
   }
   auto r = add(std::move(rec));

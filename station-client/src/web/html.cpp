@@ -6,7 +6,7 @@
 #include "cunzhan/shared/brands.hpp"
 #include "cunzhan/shared/model.hpp"
 #include "cunzhan/shared/text.hpp"
-#include "../fields.hpp"
+#include "../input/fields.hpp"
 #include "pages.hpp"
 
 namespace cunzhan::station_client::web {
@@ -44,22 +44,6 @@ void close_field(std::string& o, const form_state& f, std::string_view name) {
 }
 
 }  // namespace
-
-std::string esc(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 16);
-  for (char ch : s) {
-    switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(ch);
-    }
-  }
-  return out;
-}
 
 std::string layout(const ctx& c, std::string_view title, std::string_view nav, std::string_view body) {
   std::string o;
@@ -262,7 +246,7 @@ namespace {
 
 // The store's brands (built-in plus the county's from the last pull), as the CLI uses.
 const brand_registry& brands(const ctx& c) {
-  return brands_of(c.db.validation());
+  return brands_of(c.db.meta().validation());
 }
 
 }  // namespace
@@ -294,7 +278,7 @@ std::vector<choice> brand_choices(const ctx& c) {
 
 std::vector<choice> village_choices(const ctx& c) {
   std::vector<choice> out;
-  if (auto refs = c.db.reference_villages(); refs) {
+  if (auto refs = c.db.meta().reference_villages(); refs) {
     for (const auto& v : *refs) {
       // "白观村村民委员会" reads as "白观村" to everyone in the county.
       std::string label = v.name;

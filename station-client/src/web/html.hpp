@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cunzhan/shared/html.hpp"
 #include "cunzhan/shared/result.hpp"
 #include "http.hpp"
 
@@ -15,7 +16,7 @@ namespace cunzhan::station_client::web {
 struct ctx;
 
 // Escapes & < > " ' for text and attribute values.
-std::string esc(std::string_view s);
+inline std::string esc(std::string_view s) { return html_escape(s); }  // shared/html.hpp
 
 // The whole document: header with station name, navigation (`nav` is the active
 // entry's path), language switch, then body.

@@ -44,7 +44,7 @@ net::http_response enrol_submit(ctx& c) {
   }
   auto e = parse_enrolment(up->data);
   if (!e) return enrol_form(c, 422, c.describe(e.err()));
-  if (auto s = c.db.init(*e, false); !s) return enrol_form(c, 409, c.describe(s.err()));
+  if (auto s = c.db.meta().init(*e, false); !s) return enrol_form(c, 409, c.describe(s.err()));
   return redirect("/?ok=enrolled");
 }
 

@@ -1,6 +1,6 @@
 // The home page: today's figures, what waits to be synced, the last sync and its
 // result, changes the hub rejected (with a link to fix each), and a clock warning.
-#include "cunzhan/station/store_queries.hpp"
+#include "../store/day_counts.hpp"
 #include "forms.hpp"
 #include "html.hpp"
 #include "pages.hpp"
@@ -27,7 +27,7 @@ std::string fix_link(const ctx& c, const outbox_op& op) {
 }
 
 std::string rejected_section(const ctx& c) {
-  auto ops = c.db.rejected_ops();
+  auto ops = c.db.outbox().rejected_ops();
   if (!ops) return "<div class=\"errs\">" + esc(c.describe(ops.err())) + "</div>";
   std::vector<const outbox_op*> open;
   for (const auto& op : *ops) {
@@ -50,8 +50,8 @@ std::string rejected_section(const ctx& c) {
 
 std::string queue_summary(const ctx& c) {
   std::string o = "<h2>" + std::string(c.t("同步情况", "Sync")) + "</h2>";
-  auto n = c.db.counts();
-  auto last = c.db.last_sync();
+  auto n = c.db.outbox().counts();
+  auto last = c.db.meta().last_sync();
   if (!n || !last) return o + "<div class=\"errs\">" + esc(c.describe(!n ? n.err() : last.err())) + "</div>";
   o += "<div class=\"cards\">" + card("queue-pending", c.t("待上传", "Waiting to send"), n->pending + n->in_flight) +
        card("queue-rejected", c.t("被退回待修改", "Rejected, to fix"), n->rejected_unresolved, n->rejected_unresolved > 0) +
@@ -92,7 +92,7 @@ net::http_response home_page(ctx& c) {
   o += "<form method=\"post\" action=\"/sync\">" + csrf_input(c) + "<button>" + std::string(c.t("立即同步", "Sync now")) +
        "</button></form>";
   o += rejected_section(c);
-  if (auto refs = c.db.reference_villages(); refs && refs->empty()) {
+  if (auto refs = c.db.meta().reference_villages(); refs && refs->empty()) {
     o += "<p class=\"warnbox\">" +
          std::string(c.t("还没有下载本县的村庄列表：同步一次后，才能按村名选择服务的村。",
                          "The county's village list has not been fetched yet: sync once to pick villages by name.")) +

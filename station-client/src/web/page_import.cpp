@@ -69,7 +69,7 @@ result<import_report> dry_run(ctx& c, record_kind kind, const fs::path& file, pr
   fs::remove_all(snap, ec);
   fs::create_directories(snap, ec);
   auto cleanup = [&] { fs::remove_all(snap, ec); };
-  if (auto s = c.db.db().backup_to((snap / db_file_name).string()); !s) {
+  if (auto s = c.db.backup_to((snap / db_file_name).string()); !s) {
     cleanup();
     return std::move(s).err();
   }

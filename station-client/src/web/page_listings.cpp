@@ -1,7 +1,7 @@
 // Listings (农产品): the list with filters (status, category, registration date), and
 // add / edit / sell / withdraw forms. Every write goes through the store, which
 // validates exactly as for the CLI and the CSV import.
-#include "../fields.hpp"
+#include "../input/fields.hpp"
 #include "forms.hpp"
 #include "html.hpp"
 #include "pages.hpp"
@@ -117,7 +117,7 @@ net::http_response listings_page(ctx& c) {
   f.status = parse_listing_status(c.query("status"));
   f.category = c.query("category");
   const auto from = parse_date(c.query("from")), to = parse_date(c.query("to"));
-  auto all = c.db.list_listings(f);
+  auto all = c.db.listings().list(f);
   if (!all) return error_page(c, 500, all.err(), "/");
   std::vector<const listing*> rows;
   for (const auto& l : *all) {
@@ -154,26 +154,26 @@ net::http_response listing_add(ctx& c) {
   listing l;
   l.village_code = c.app.station.village_code;  // unless the form names another
   if (add_record(c, f, listing_columns(), k_listing_fields, std::move(l),
-                 [&](listing rec) { return c.db.add_listing(std::move(rec)); })) {
+                 [&](listing rec) { return c.db.listings().add(std::move(rec)); })) {
     return redirect("/listings?ok=added");
   }
   return show_form(c, 422, f, "/listings/new", std::nullopt);
 }
 
 net::http_response listing_edit_page(ctx& c) {
-  auto l = c.db.get_listing(c.query("id"));
+  auto l = c.db.listings().get(c.query("id"));
   if (!l) return error_page(c, 404, l.err(), "/listings");
   return show_form(c, 200, form_state(to_form(*l, listing_columns()), k_listing_fields), edit_action(l->id), l->status);
 }
 
 net::http_response listing_update(ctx& c) {
   const std::string& id = c.query("id");
-  auto before = c.db.get_listing(id);
+  auto before = c.db.listings().get(id);
   if (!before) return error_page(c, 404, before.err(), "/listings");
   form_state f(c.body, k_listing_fields);
-  auto r = c.db.update_listing(id, [&](listing& l) -> status {
+  auto r = c.db.listings().update(id, [&](listing& l) -> status {
     auto errs = apply_edit(l, listing_columns(), c.body, k_listing_fields);
-    return cli::all_problems(c.db, l, std::move(errs));
+    return all_problems(c.db, l, std::move(errs));
   });
   if (r) return redirect("/listings?ok=updated");
   f.add(c, r.err());
@@ -200,7 +200,7 @@ net::http_response sell_form(const ctx& c, int status, const listing& l, const f
 }  // namespace
 
 net::http_response listing_sell_page(ctx& c) {
-  auto l = c.db.get_listing(c.query("id"));
+  auto l = c.db.listings().get(c.query("id"));
   if (!l) return error_page(c, 404, l.err(), "/listings");
   form start;
   start.set("sold_quantity", format_decimal(l->quantity));
@@ -211,7 +211,7 @@ net::http_response listing_sell_page(ctx& c) {
 }
 
 net::http_response listing_sell(ctx& c) {
-  auto l = c.db.get_listing(c.query("id"));
+  auto l = c.db.listings().get(c.query("id"));
   if (!l) return error_page(c, 404, l.err(), "/listings");
   form_state f(c.body, k_sell_fields);
   listing sale;
@@ -220,7 +220,7 @@ net::http_response listing_sell(ctx& c) {
     if (trim(c.body.get(need)).empty()) errs.push_back(required_field(need));
   }
   if (errs.empty()) {
-    auto r = c.db.sell_listing(l->id, sale.sold_quantity, sale.sold_amount_fen, sale.sold_at.value_or(now_seconds()),
+    auto r = c.db.listings().sell(l->id, sale.sold_quantity, sale.sold_amount_fen, sale.sold_at.value_or(now_seconds()),
                                sale.sales_channel);
     if (r) return redirect("/listings?ok=sold");
     f.add(c, r.err());
@@ -231,7 +231,7 @@ net::http_response listing_sell(ctx& c) {
 }
 
 net::http_response listing_withdraw(ctx& c) {
-  auto r = c.db.withdraw_listing(c.body.get("id"));
+  auto r = c.db.listings().withdraw(c.body.get("id"));
   if (!r) return error_page(c, 409, r.err(), "/listings");
   return redirect("/listings?ok=withdrawn");
 }

@@ -2,7 +2,7 @@
 // buttons, the add form, and the recent list. Writes go through the store as in the CLI.
 #include <algorithm>
 
-#include "../fields.hpp"
+#include "../input/fields.hpp"
 #include "forms.hpp"
 #include "html.hpp"
 #include "pages.hpp"
@@ -79,7 +79,7 @@ std::string add_form(const ctx& c, const form_state& f) {
 net::http_response render(ctx& c, int status, const form_state& f) {
   pickup_filter pf;
   pf.status = parse_pickup_status(c.query("status"));
-  auto all = c.db.list_pickups(pf);
+  auto all = c.db.pickups().list(pf);
   if (!all) return error_page(c, 500, all.err(), "/");
   // At most k_page_rows rows in all (each waiting one carries three small forms, about
   // 1 KB), so the page stays under 150 KB on an old PC however much is due: what is due
@@ -134,23 +134,23 @@ net::http_response pickups_page(ctx& c) {
 
 net::http_response pickup_add(ctx& c) {
   form_state f(c.body, k_pickup_fields);
-  if (add_record(c, f, pickup_columns(), k_pickup_fields, pickup{}, [&](pickup p) { return c.db.add_pickup(std::move(p)); })) {
+  if (add_record(c, f, pickup_columns(), k_pickup_fields, pickup{}, [&](pickup p) { return c.db.pickups().add(std::move(p)); })) {
     return redirect("/pickups?ok=added");
   }
   return render(c, 422, f);
 }
 
 net::http_response pickup_collect(ctx& c) {
-  return done_or_error(c, c.db.collect_pickup(c.body.get("id"), now_seconds(), std::string(trim(c.body.get("tracking_no")))),
+  return done_or_error(c, c.db.pickups().collect(c.body.get("id"), now_seconds(), std::string(trim(c.body.get("tracking_no")))),
                        "collected");
 }
 
-net::http_response pickup_cancel(ctx& c) { return done_or_error(c, c.db.cancel_pickup(c.body.get("id")), "cancelled"); }
+net::http_response pickup_cancel(ctx& c) { return done_or_error(c, c.db.pickups().cancel(c.body.get("id")), "cancelled"); }
 
 net::http_response pickup_fail(ctx& c) {
   const std::string reason(trim(c.body.get("failure_reason")));
   if (reason.empty()) return error_page(c, 422, to_status({required_field("failure_reason")}).err(), "/pickups");
-  return done_or_error(c, c.db.fail_pickup(c.body.get("id"), reason), "failed");
+  return done_or_error(c, c.db.pickups().fail(c.body.get("id"), reason), "failed");
 }
 
 }  // namespace cunzhan::station_client::web

@@ -1,6 +1,6 @@
 // Courier points (快递服务点): list, add / edit, close. Served villages are ticked by
 // name from the county's village list of the last pull (codes typed before stay ticked).
-#include "../fields.hpp"
+#include "../input/fields.hpp"
 #include "forms.hpp"
 #include "html.hpp"
 #include "pages.hpp"
@@ -70,7 +70,7 @@ std::string row(const ctx& c, const courier_point& p, const std::vector<choice>&
 }  // namespace
 
 net::http_response points_page(ctx& c) {
-  auto all = c.db.list_points({});
+  auto all = c.db.points().list({});
   if (!all) return error_page(c, 500, all.err(), "/");
   const auto villages = village_choices(c);
   std::string o = "<h1>" + std::string(c.t("快递服务点", "Courier points")) + " <a class=\"btn\" href=\"/points/new\">" +
@@ -98,14 +98,14 @@ net::http_response point_add(ctx& c) {
   courier_point p;
   p.village_code = c.app.station.village_code;  // unless the form names another
   if (add_record(c, f, point_columns(), k_point_fields, std::move(p),
-                 [&](courier_point rec) { return c.db.add_point(std::move(rec)); })) {
+                 [&](courier_point rec) { return c.db.points().add(std::move(rec)); })) {
     return redirect("/points?ok=added");
   }
   return show_form(c, 422, f, "/points/new", false);
 }
 
 net::http_response point_edit_page(ctx& c) {
-  auto p = c.db.get_point(c.query("id"));
+  auto p = c.db.points().get(c.query("id"));
   if (!p) return error_page(c, 404, p.err(), "/points");
   return show_form(c, 200, form_state(to_form(*p, point_columns()), k_point_fields), edit_action(p->id), true);
 }
@@ -113,8 +113,8 @@ net::http_response point_edit_page(ctx& c) {
 net::http_response point_update(ctx& c) {
   const std::string& id = c.query("id");
   form_state f(c.body, k_point_fields);
-  auto r = c.db.update_point(id, [&](courier_point& p) -> status {
-    return cli::all_problems(c.db, p, apply_edit(p, point_columns(), c.body, k_point_fields));
+  auto r = c.db.points().update(id, [&](courier_point& p) -> status {
+    return all_problems(c.db, p, apply_edit(p, point_columns(), c.body, k_point_fields));
   });
   if (r) return redirect("/points?ok=updated");
   if (r.err().code == errc::not_found) return error_page(c, 404, r.err(), "/points");
@@ -126,7 +126,7 @@ net::http_response point_close(ctx& c) {
   const std::string_view typed = trim(c.body.get("closed_on"));
   auto day = typed.empty() ? result<date>(today_shanghai()) : parse_day(typed);
   if (!day) return error_page(c, 422, to_status({as_field_error("closed_on", day.err())}).err(), "/points");
-  auto r = c.db.close_point(c.body.get("id"), *day);
+  auto r = c.db.points().close(c.body.get("id"), *day);
   if (!r) return error_page(c, 409, r.err(), "/points");
   return redirect("/points?ok=closed");
 }

@@ -9,6 +9,7 @@
 
 #include "cunzhan/net/http_types.hpp"
 #include "cunzhan/shared/enrolment.hpp"
+#include "cunzhan/shared/tr.hpp"
 #include "cunzhan/station/store.hpp"
 #include "http.hpp"
 
@@ -35,7 +36,7 @@ struct ctx {
   std::vector<upload> files;    // multipart file parts
 
   bool zh() const { return language == lang::zh; }
-  std::string_view t(std::string_view zh_text, std::string_view en_text) const { return zh() ? zh_text : en_text; }
+  std::string_view t(std::string_view zh_text, std::string_view en_text) const { return tr(language, zh_text, en_text); }
   // A query parameter ("" when absent).
   const std::string& query(const std::string& name) const;
   // A message of an error in the page language (code message + detail, fields listed).

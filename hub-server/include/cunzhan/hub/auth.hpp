@@ -7,7 +7,7 @@
 #include <string_view>
 #include <variant>
 
-#include "cunzhan/hub/accounts.hpp"
+#include "cunzhan/hub/rows.hpp"
 #include "cunzhan/shared/result.hpp"
 
 namespace cunzhan::hub {

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "cunzhan/hub/router.hpp"
+#include "cunzhan/hub/router_options.hpp"
 #include "cunzhan/net/https_server.hpp"
 #include "cunzhan/shared/result.hpp"
 
@@ -12,6 +12,7 @@ namespace cunzhan::hub {
 
 struct hub_config {
   std::string data_dir = "hub-data";
+  std::string storage;         // a postgresql:// URL; "" = SQLite under data_dir (postgres.hpp)
   net::server_options server;  // listen address, TLS files, timeouts and size limits
   router_options router;       // batch size, pull page size, JSON limits
 };

@@ -10,7 +10,8 @@
 
 #include <boost/json/value.hpp>
 
-#include "cunzhan/hub/accounts.hpp"
+#include "cunzhan/hub/rows.hpp"
+#include "cunzhan/shared/clock.hpp"
 #include "cunzhan/shared/op.hpp"
 #include "cunzhan/shared/result.hpp"
 
@@ -44,7 +45,8 @@ struct ingest_outcome {
 // then applies it through storage::write_sync and waits for the commit. Errors:
 // batch_too_large, invalid_json / invalid_op for an unreadable envelope (nothing written),
 // db_* when the transaction could not commit (nothing acknowledged).
+// `clock` stamps the push session (tests pass a test_clock).
 result<ingest_outcome> ingest(storage& store, const station_row& station, const ingest_request& req,
-                              const ingest_options& opts);
+                              const ingest_options& opts, const clock_source& clock = real_clock());
 
 }  // namespace cunzhan::hub

@@ -1,7 +1,8 @@
 // The county KPI engine: computes every figure of KPIS.md ("Precise definitions") for
 // one county and period — county-wide, per township, per station — plus the village
-// coverage table. A handful of set-based queries feed in-memory joins, so the cost grows
-// with the county's rows once, never with one query per village.
+// coverage table, from the plain rows storage hands out (rows.hpp: a handful of
+// set-based reads), joined in memory, so the cost grows with the county's rows once,
+// never with one query per village. No database in sight: tests feed it hand-built rows.
 //
 // Where KPIS.md is silent, the engine decides (and the tests recount the same way):
 // - A station without opened_on operates from its enrolment day; a courier point without
@@ -23,8 +24,8 @@
 #include <vector>
 
 #include "cunzhan/hub/kpi_period.hpp"
+#include "cunzhan/hub/rows.hpp"
 #include "cunzhan/shared/result.hpp"
-#include "cunzhan/shared/sqlite.hpp"
 
 namespace cunzhan::hub::kpi {
 
@@ -156,17 +157,11 @@ struct county_report {
   std::vector<village_report> villages_table;
 };
 
-// Computes the whole report on a reader connection. errc::not_found when the county has
-// no registry rows (unknown to this hub).
-result<county_report> compute(sql::database& db, const std::string& county_code, const period& p,
-                              const options& o = {});
+// What storage must read for the county, period and options (storage::kpi_inputs).
+kpi_query query_for(const std::string& county_code, const period& p, const options& o = {});
 
-// Sales of a county over a period, in total, by category and by township (for growth).
-struct sales_split {
-  category_sales total;
-  std::map<std::string, category_sales> by_category;
-  std::map<std::string, category_sales> by_township;
-};
-result<sales_split> county_sales(sql::database& db, const std::string& county_code, const period& p);
+// Computes the whole report from the rows read for query_for(rows.county_code, p, o).
+// errc::not_found when the county has no registry rows (unknown to this hub).
+result<county_report> compute(const kpi_rows& rows, const period& p, const options& o = {});
 
 }  // namespace cunzhan::hub::kpi

@@ -1,7 +1,9 @@
-// Nightly rollups: each county's figures of one day stored in kpi_rollup (county, day,
+// Nightly rollups: each county's figures of one day stored as rollup rows (county, day,
 // kpi, numerator, denominator), so the dashboard's 12-month trend reads a few hundred
-// rows instead of recomputing a year of history.
+// rows instead of recomputing a year of history. The engine's half: which rows a day's
+// report becomes, and how stored rows and live months make the trend.
 #pragma once
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -9,13 +11,13 @@
 
 namespace cunzhan::hub::kpi {
 
-// Computes day `d` for the county and replaces its rollup rows. State KPIs (coverage)
-// are the state at the end of d; flow KPIs (online, sales, parcels...) count d alone, so
-// a month is the sum of its days. REQUIRES: the writer connection, outside a transaction.
-status store_rollup(sql::database& db, const std::string& county_code, date d, int deadline_hour = 6);
-
-// Counties the registry knows (each has villages).
-result<std::vector<std::string>> registry_counties(sql::database& db);
+// The period and options of day `d`'s rollup: flow KPIs (online, sales, parcels...) count
+// d alone, so a month is the sum of its days; state KPIs (coverage) are the state at the
+// end of d. The day's on-time figure needs the next morning; the nightly job runs after it.
+period rollup_period(date d);
+options rollup_options(date d, int deadline_hour);
+// The rows a day's report is stored as.
+std::vector<rollup_row> rollup_rows(const county_report& day_report);
 
 struct trend_point {
   std::string month;  // "2026-11"
@@ -28,13 +30,16 @@ struct trend_point {
   bool from_rollups = false;  // false: computed live (month in progress or not every day rolled up)
 };
 
-// The `months` months ending with the month of `last`, oldest first. A month is read from
-// rollups only when it is over and all its days are stored; otherwise it is computed live.
-// `today` bounds what counts as over (and the live months' online days). `known`: a report
-// already computed for one of the months (the dashboard's own), used instead of computing
-// that month again.
-result<std::vector<trend_point>> monthly_trend(sql::database& db, const std::string& county_code, date last,
-                                               int months = 12, int deadline_hour = 6, date today = today_shanghai(),
-                                               const county_report* known = nullptr);
+// The months of the trend: `months` months ending with the month of `last`, oldest first.
+std::vector<period> trend_months(date last, int months);
+
+// Computes the report of a month the rollups cannot stand for.
+using month_report = std::function<result<county_report>(const period&)>;
+
+// The trend over trend_months(last, months) from the county's stored rollup rows of those
+// months (by day). A month is read from rollups only when it is over and all its days are
+// stored; otherwise it is computed live by `live`. `today` bounds what counts as over.
+result<std::vector<trend_point>> monthly_trend(const std::vector<rollup_row>& rollups, date last, int months,
+                                               date today, const month_report& live);
 
 }  // namespace cunzhan::hub::kpi

@@ -30,20 +30,19 @@ using target_map = std::map<std::string, double>;
 inline constexpr std::string_view kDeadlineHourKey = "deadline_hour";
 int deadline_hour(const target_map& targets);  // 6 unless the county set it
 
-// Defaults with the county's overrides applied.
-result<target_map> load_targets(sql::database& db, const std::string& county_code);
-// Stores an override (value in [0, 1]) and publishes it on the stations' pull feed.
-// REQUIRES: inside a write transaction.
-status set_target(sql::database& db, const std::string& county_code, const std::string& kpi, double value,
-                  std::int64_t now_s);
+// Defaults with the county's overrides (storage::target_overrides) applied.
+target_map targets_with(const std::vector<std::pair<std::string, double>>& overrides);
+// Whether `value` may be stored as the target of `kpi` (a share in [0, 1], or deadline_hour
+// a whole hour 0–17); errc::invalid_argument with the reason otherwise.
+status check_target(const std::string& kpi, double value);
 
 // A county's report computed with its own rules (deadline_hour) plus the targets in force:
-// the one loading path of the JSON API, the dashboard, the CSV tables and `hub report`.
+// what the JSON API, the dashboard, the CSV tables and `hub report` show
+// (report/report_source.hpp loads it).
 struct loaded_report {
   county_report report;
   target_map targets;
 };
-result<loaded_report> load_report(sql::database& db, const std::string& county_code, const period& p);
 
 struct kpi_line {
   const kpi_def* def = nullptr;

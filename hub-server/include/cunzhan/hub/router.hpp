@@ -10,7 +10,9 @@
 #include "cunzhan/hub/auth.hpp"
 #include "cunzhan/hub/ingest.hpp"
 #include "cunzhan/hub/metrics.hpp"
+#include "cunzhan/hub/router_options.hpp"
 #include "cunzhan/net/https_server.hpp"
+#include "cunzhan/shared/clock.hpp"
 #include "cunzhan/shared/json_util.hpp"
 
 namespace cunzhan::hub {
@@ -18,24 +20,15 @@ namespace cunzhan::hub {
 struct route;  // an entry of the routing table (router.cpp)
 class storage;  // storage.hpp
 namespace kpi {
-class report_cache;  // kpi/report_cache.hpp
+class report_cache;  // report/report_cache.hpp
 }
-
-struct router_options {
-  ingest_options ingest;             // ops per batch
-  std::size_t pull_default_limit = 500;  // changes per pull page when no limit= is given
-  std::size_t pull_max_limit = 5000;     // larger limit= values are clamped to this
-  json_limits json;                  // depth and size limits for request bodies
-  // Stations below this program version (or not saying theirs) are refused with 426
-  // station_too_old; empty accepts every version (PROTOCOL.md "Compatibility").
-  std::string min_station_version;
-};
 
 class router : public net::http_handler {
  public:
-  // `server_stats` feeds /metrics (may be empty, e.g. in unit tests).
+  // `server_stats` feeds /metrics (may be empty, e.g. in unit tests). `clock` is the time
+  // every route reads (sessions, sync stamps, today's KPIs); tests pass a test_clock.
   router(storage& store, router_options opts, std::shared_ptr<metrics> m,
-         std::function<net::server_stats()> server_stats = {});
+         std::function<net::server_stats()> server_stats = {}, const clock_source& clock = real_clock());
   ~router() override;
 
   std::optional<net::http_response> admit(const net::request_head& head) override;
@@ -62,6 +55,7 @@ class router : public net::http_handler {
   router_options opts_;
   std::shared_ptr<metrics> metrics_;
   std::function<net::server_stats()> server_stats_;
+  const clock_source& clock_;
   std::unique_ptr<kpi::report_cache> reports_;  // shared by the KPI routes and the dashboard
 };
 

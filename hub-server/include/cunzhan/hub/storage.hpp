@@ -1,14 +1,9 @@
-// The hub's storage seam: everything `hub serve` reads or writes goes through `storage`,
-// so the server (router, ingest, pull, KPI routes, dashboard) never sees a database
-// connection. SQLite implements it today (open_sqlite_storage, store/sqlite_storage.cpp);
-// PostgreSQL is to follow (STORAGE.md lists what a backend must guarantee).
-//
-// Not behind the seam: the admin CLI (setup, enrol, staff, divisions, targets, backup,
-// check, nightly rollups) works on the SQLite file directly through hub_store, because it
-// is run by an operator on the hub machine against that file, and the backup is a copy of it.
-//
-// The row structs come from the per-table headers (accounts, registry, op_log, entity_store,
-// kpi); those headers also declare the SQLite classes, but the interface uses only the rows.
+// The hub's storage seam: everything the hub reads or writes goes through `storage` —
+// `hub serve` (router, ingest, pull, KPI routes, dashboard) and every admin command alike —
+// so nothing above it sees a database connection or a line of SQL. SQLite implements it
+// today (open_sqlite_storage, store/sqlite_storage.cpp); PostgreSQL is to follow
+// (STORAGE.md lists what a backend must guarantee). The interface speaks in the plain rows
+// of rows.hpp; the KPI engine (kpi/) computes on them.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -17,17 +12,12 @@
 #include <string>
 #include <vector>
 
-#include "cunzhan/hub/accounts.hpp"
-#include "cunzhan/hub/entity_store.hpp"
-#include "cunzhan/hub/kpi_rollup.hpp"
-#include "cunzhan/hub/kpi_targets.hpp"
-#include "cunzhan/hub/op_log.hpp"
-#include "cunzhan/hub/registry.hpp"
+#include "cunzhan/hub/rows.hpp"
+#include "cunzhan/shared/model.hpp"
+#include "cunzhan/shared/op.hpp"
 #include "cunzhan/shared/result.hpp"
 
 namespace cunzhan::hub {
-
-class hub_store;
 
 // The writes a sync request may make, valid only inside storage::write_sync. A backend
 // gives each job its own savepoint (or transaction): the job sees earlier jobs' writes and
@@ -57,6 +47,40 @@ class sync_writer {
 
 using sync_job = std::function<status(sync_writer&)>;
 
+// The writes of the admin commands and the nightly job, valid only inside
+// storage::write_admin: one transaction per job, so a command changes all it meant to or
+// nothing. Reads a command must make inside that transaction (the row it checks before
+// changing it) are here too.
+class admin_writer {
+ public:
+  virtual ~admin_writer() = default;
+
+  // --- registry (import-divisions, enroll); upserts return true when something changed,
+  // and then also append the change to the pull feed.
+  virtual result<std::optional<village_row>> village(const std::string& code) = 0;
+  virtual result<bool> upsert_township(const township_row& t) = 0;
+  virtual result<bool> upsert_village(const village_row& v) = 0;
+  // --- stations and staff
+  virtual result<std::optional<station_row>> station_by_id(const std::string& id) = 0;
+  virtual status insert_station(const station_row& s) = 0;
+  // Sets revoked_at (once); errc::not_found when no such station / staff member.
+  virtual status revoke_station(const std::string& id, std::int64_t at) = 0;
+  // closed_on: nullopt clears it (the station reopens).
+  virtual status set_station_closed(const std::string& id, const std::optional<std::string>& closed_on) = 0;
+  virtual status insert_staff(const staff_row& s) = 0;
+  virtual status revoke_staff(const std::string& id, std::int64_t at) = 0;
+  // --- KPI settings and rollups
+  // Stores a county's target override (checked by the caller) and publishes it on the
+  // stations' pull feed.
+  virtual status set_target(const std::string& county_code, const std::string& kpi, double value,
+                            std::int64_t now_s) = 0;
+  // Replaces the county's rollup rows of one day.
+  virtual status replace_rollup(const std::string& county_code, const std::string& day,
+                                const std::vector<rollup_row>& rows) = 0;
+};
+
+using admin_job = std::function<status(admin_writer&)>;
+
 class storage {
  public:
   virtual ~storage() = default;
@@ -78,22 +102,39 @@ class storage {
   virtual status write_sync(const sync_job& job) = 0;
 
   // --- KPI reads (on a reader, never queued behind the writer)
-  // The county's report for the period with its targets (kpi_targets.hpp).
-  virtual result<kpi::loaded_report> load_report(const std::string& county_code, const kpi::period& p) = 0;
-  // The dashboard's monthly trend (kpi_rollup.hpp, monthly_trend).
-  virtual result<std::vector<kpi::trend_point>> monthly_trend(const std::string& county_code, date last, int months,
-                                                              int deadline_hour, date today,
-                                                              const kpi::county_report* known) = 0;
+  // What the KPI engine joins for one county and period (kpi::compute); `townships` and
+  // `villages` empty when the registry does not know the county.
+  virtual result<kpi_rows> kpi_inputs(const kpi_query& q) = 0;
+  // The county's target overrides (kpi, value), defaults not included.
+  virtual result<std::vector<std::pair<std::string, double>>> target_overrides(const std::string& county_code) = 0;
+  // Stored rollup rows of the county for days first..last ('YYYY-MM-DD', inclusive), by day.
+  virtual result<std::vector<rollup_row>> rollups(const std::string& county_code, const std::string& first,
+                                                  const std::string& last) = 0;
+  // Counties the registry knows (each has villages), sorted.
+  virtual result<std::vector<std::string>> registry_counties() = 0;
   // A number that changes whenever anything commits to the store, from this process or
   // another (an admin command beside `hub serve`): caches of derived figures compare it.
   virtual result<std::int64_t> data_version() = 0;
 
-  // --- dashboard sign-in sessions (only a hash of the cookie value is kept)
-  // A new session for the staff member; returns the cookie value. Drops expired ones.
-  virtual result<std::string> create_session(const std::string& staff_id, std::int64_t now_s) = 0;
-  // The staff member behind a live session; nullopt when unknown, expired or revoked.
-  virtual result<std::optional<staff_row>> session_staff(const std::string& cookie_value, std::int64_t now_s) = 0;
-  virtual status delete_session(const std::string& cookie_value) = 0;
+  // --- dashboard sign-in sessions, keyed by the sha256 of the cookie value (the value
+  // itself is never stored; http/dashboard_session makes and checks it)
+  // Stores a session until expires_s; drops the expired ones.
+  virtual status create_session(const std::string& id_hash, const std::string& staff_id, std::int64_t now_s,
+                                std::int64_t expires_s) = 0;
+  // The staff member behind a live session (revoked or not); nullopt when unknown or expired.
+  virtual result<std::optional<staff_row>> session_staff(const std::string& id_hash, std::int64_t now_s) = 0;
+  virtual status delete_session(const std::string& id_hash) = 0;
+
+  // --- admin commands
+  // Runs `job` in one write transaction and returns once it is committed (or undone).
+  virtual status write_admin(const admin_job& job) = 0;
+  virtual result<std::optional<station_row>> station_by_id(const std::string& id) = 0;
+  // Every station (of one county, or all when county_code is ""), by county, village, name.
+  virtual result<std::vector<station_list_row>> station_list(const std::string& county_code) = 0;
+  // The station's ops, oldest seq first, at most `limit` (`hub audit`).
+  virtual result<std::vector<op_log_row>> ops_of_station(const std::string& station_id, std::size_t limit) = 0;
+  // Where the data lives, for messages ("initialised /var/lib/cunzhan-hub/hub.db").
+  virtual std::string location() const = 0;
 
   // --- service
   // Ok when a reader can answer a trivial query (GET /v1/health).
@@ -108,7 +149,5 @@ class storage {
 
 // Opens <data_dir>/hub.db (creating it when `create`), migrated to the current schema.
 result<std::unique_ptr<storage>> open_sqlite_storage(const std::string& data_dir, bool create = false);
-// The SQLite storage over a store the caller keeps open (tests seed it directly).
-std::unique_ptr<storage> sqlite_storage_over(hub_store& store);
 
 }  // namespace cunzhan::hub

@@ -108,14 +108,14 @@ std::int64_t rows::affected() const {
 }
 
 bool retryable_sqlstate(const std::string& s) {
-  return s == "40001"     // serialization_failure
-         || s == "40P01"  // deadlock_detected
-         || s == "53300"  // too_many_connections
-         || s == "57P01"  // admin_shutdown
-         || s == "57P02"  // crash_shutdown
-         || s == "57P03"  // cannot_connect_now (starting up, recovery)
-         || s == "57014"  // query_canceled (statement_timeout)
-         || s == "55P03"  // lock_not_available
+  return s == "40001"               // serialization_failure
+         || s == "40P01"            // deadlock_detected
+         || s == "53300"            // too_many_connections
+         || s == "57P01"            // admin_shutdown
+         || s == "57P02"            // crash_shutdown
+         || s == "57P03"            // cannot_connect_now (starting up, recovery)
+         || s == "57014"            // query_canceled (statement_timeout)
+         || s == "55P03"            // lock_not_available
          || s.rfind("08", 0) == 0;  // connection_exception class
 }
 
@@ -136,7 +136,8 @@ result<std::unique_ptr<connection>> connection::open(const settings& s) {
                  "无法连接数据库 " + redact_url(s.url) + "：" + msg);
   }
   // NOTICEs ("relation already exists, skipping") are not for the hub's log.
-  PQsetNoticeProcessor(c, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      c, [](void*, const char*) {}, nullptr);
   std::unique_ptr<connection> conn(new connection(c));
   // Set through set_config so the number is a parameter, like every other value.
   auto t = conn->run("SELECT set_config('statement_timeout', $1, false)",

@@ -23,12 +23,12 @@ namespace cunzhan::hub::pg {
 // a BYTEA column (sent in binary, so no escaping exists anywhere).
 class param {
  public:
-  param(std::nullopt_t) : null_(true) {}  // NOLINT: implicit on purpose, like the binds
-  param(std::string s) : value_(std::move(s)) {}  // NOLINT
-  param(const char* s) : value_(s) {}             // NOLINT
+  param(std::nullopt_t) : null_(true) {}                // NOLINT: implicit on purpose, like the binds
+  param(std::string s) : value_(std::move(s)) {}        // NOLINT
+  param(const char* s) : value_(s) {}                   // NOLINT
   param(std::int64_t v) : value_(std::to_string(v)) {}  // NOLINT
   param(int v) : value_(std::to_string(v)) {}           // NOLINT
-  param(double v);                                       // NOLINT
+  param(double v);                                      // NOLINT
   template <class T>
   param(const std::optional<T>& v) : param(v ? param(*v) : param(std::nullopt)) {}  // NOLINT
   static param bytes(std::string raw);
@@ -56,12 +56,12 @@ class rows {
   int size() const;
   bool empty() const { return size() == 0; }
   bool is_null(int row, int col) const;
-  std::string text(int row, int col) const;  // "" for NULL
+  std::string text(int row, int col) const;    // "" for NULL
   std::int64_t int64(int row, int col) const;  // 0 for NULL
   double real(int row, int col) const;
   std::optional<std::int64_t> opt_int64(int row, int col) const;
   std::string bytes(int row, int col) const;  // a BYTEA column's raw bytes
-  std::int64_t affected() const;  // rows an INSERT/UPDATE/DELETE touched
+  std::int64_t affected() const;              // rows an INSERT/UPDATE/DELETE touched
 
  private:
   pg_result* r_;

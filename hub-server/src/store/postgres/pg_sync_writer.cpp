@@ -18,7 +18,8 @@ constexpr const char* kInsertSession =
     "rejected, client_offset_s, ok, station_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
     "RETURNING id";
 constexpr const char* kUpdateSession =
-    "UPDATE sync_session SET ended_at = $1, bytes_out = $2, applied = $3, duplicate = $4, rejected = $5, ok = $6 "
+    "UPDATE sync_session SET ended_at = $1, bytes_out = $2, applied = $3, duplicate = $4, rejected = $5, ok "
+    "= $6 "
     "WHERE id = $7";
 
 std::optional<std::string> opt_text(const std::string& s) {
@@ -72,9 +73,10 @@ result<std::optional<op_log_row>> pg_sync_writer::find_op(const std::string& op_
 }
 
 status pg_sync_writer::insert_op(const op_log_row& o) {
-  return done(c_.run(kInsert, {o.op_id, o.station_id, o.seq, o.entity, o.entity_id, param::bytes(o.content_hash),
-                               o.status, opt_text(o.error_code), opt_text(o.error_message),
-                               opt_text(o.error_message_zh), o.received_at, o.batch_id, o.session_id}));
+  return done(
+      c_.run(kInsert, {o.op_id, o.station_id, o.seq, o.entity, o.entity_id, param::bytes(o.content_hash),
+                       o.status, opt_text(o.error_code), opt_text(o.error_message),
+                       opt_text(o.error_message_zh), o.received_at, o.batch_id, o.session_id}));
 }
 
 result<std::int64_t> pg_sync_writer::acked_through(const std::string& station_id) {
@@ -84,7 +86,9 @@ result<std::int64_t> pg_sync_writer::acked_through(const std::string& station_id
 }
 
 result<std::optional<entity_owner>> pg_sync_writer::owner(entity_type t, const std::string& id) {
-  const char* sql = t == entity_type::listing ? kOwnerListing : t == entity_type::pickup ? kOwnerPickup : kOwnerPoint;
+  const char* sql = t == entity_type::listing  ? kOwnerListing
+                    : t == entity_type::pickup ? kOwnerPickup
+                                               : kOwnerPoint;
   auto r = c_.run(sql, {id});
   if (!r) return std::move(r).err();
   if (r->empty()) return std::optional<entity_owner>{};
@@ -92,26 +96,59 @@ result<std::optional<entity_owner>> pg_sync_writer::owner(entity_type t, const s
 }
 
 status pg_sync_writer::upsert(const listing& l, const owner_fields& o) {
-  return done(c_.run(kUpsertListing,
-                     {l.id, o.station_id, o.county_code, o.township_code, l.village_code, l.product_name, l.category,
-                      l.quantity, l.unit, l.price_fen, day(l.harvest_date), l.farmer_phone_masked,
-                      std::string(to_string(l.status)), l.sold_quantity, l.sold_amount_fen, secs(l.sold_at),
-                      l.sales_channel, l.note, secs(l.created_at), secs(l.updated_at), o.data_json, o.received_at,
-                      o.seq}));
+  return done(c_.run(kUpsertListing, {l.id,
+                                      o.station_id,
+                                      o.county_code,
+                                      o.township_code,
+                                      l.village_code,
+                                      l.product_name,
+                                      l.category,
+                                      l.quantity,
+                                      l.unit,
+                                      l.price_fen,
+                                      day(l.harvest_date),
+                                      l.farmer_phone_masked,
+                                      std::string(to_string(l.status)),
+                                      l.sold_quantity,
+                                      l.sold_amount_fen,
+                                      secs(l.sold_at),
+                                      l.sales_channel,
+                                      l.note,
+                                      secs(l.created_at),
+                                      secs(l.updated_at),
+                                      o.data_json,
+                                      o.received_at,
+                                      o.seq}));
 }
 
 status pg_sync_writer::upsert(const pickup& p, const std::string& village_code, const owner_fields& o) {
-  return done(c_.run(kUpsertPickup,
-                     {p.id, o.station_id, o.county_code, o.township_code, village_code, p.brand,
-                      std::string(to_string(p.direction)), p.parcels, opt_real(p.weight_kg), p.listing_id,
-                      secs(p.requested_at), secs(p.due_at), secs(p.picked_up_at), std::string(to_string(p.status)),
-                      p.tracking_no, p.failure_reason, p.note, o.data_json, o.received_at, o.seq}));
+  return done(c_.run(kUpsertPickup, {p.id,
+                                     o.station_id,
+                                     o.county_code,
+                                     o.township_code,
+                                     village_code,
+                                     p.brand,
+                                     std::string(to_string(p.direction)),
+                                     p.parcels,
+                                     opt_real(p.weight_kg),
+                                     p.listing_id,
+                                     secs(p.requested_at),
+                                     secs(p.due_at),
+                                     secs(p.picked_up_at),
+                                     std::string(to_string(p.status)),
+                                     p.tracking_no,
+                                     p.failure_reason,
+                                     p.note,
+                                     o.data_json,
+                                     o.received_at,
+                                     o.seq}));
 }
 
 status pg_sync_writer::upsert(const courier_point& c, const owner_fields& o) {
-  auto r = c_.run(kUpsertPoint, {c.id, o.station_id, o.county_code, o.township_code, c.name,
-                                 std::string(to_string(c.kind)), c.village_code, c.days_per_week, c.filing_no,
-                                 day(c.opened_on), day(c.closed_on), c.note, o.data_json, o.received_at, o.seq});
+  auto r =
+      c_.run(kUpsertPoint, {c.id, o.station_id, o.county_code, o.township_code, c.name,
+                            std::string(to_string(c.kind)), c.village_code, c.days_per_week, c.filing_no,
+                            day(c.opened_on), day(c.closed_on), c.note, o.data_json, o.received_at, o.seq});
   if (!r) return std::move(r).err();
   // The children follow the row: when the stored row was newer, leave them alone too.
   if (r->affected() == 0) return ok_status();
@@ -128,9 +165,9 @@ status pg_sync_writer::upsert(const courier_point& c, const owner_fields& o) {
 }
 
 result<std::int64_t> pg_sync_writer::insert_session(const sync_session_row& s) {
-  auto r = c_.run(kInsertSession, {s.station_id, s.started_at, s.ended_at, s.bytes_in, s.bytes_out, s.applied,
-                                   s.duplicate, s.rejected, s.client_offset_s, s.ok ? 1 : 0,
-                                   opt_text(s.station_version)});
+  auto r = c_.run(kInsertSession,
+                  {s.station_id, s.started_at, s.ended_at, s.bytes_in, s.bytes_out, s.applied, s.duplicate,
+                   s.rejected, s.client_offset_s, s.ok ? 1 : 0, opt_text(s.station_version)});
   if (!r) return std::move(r).err();
   return r->int64(0, 0);
 }

@@ -5,6 +5,7 @@
 #pragma once
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 
 #include "cunzhan/shared/time.hpp"
 
@@ -19,6 +20,8 @@ class clock_source {
   virtual sys_seconds now() const = 0;
   // Monotonic time for durations and ages (never jumps when the wall clock is set).
   virtual steady_point steady_now() const = 0;
+  // now() as a number, as the databases store instants.
+  std::int64_t unix_seconds() const { return now().time_since_epoch().count(); }
   // The Asia/Shanghai calendar day of now() (what today_shanghai() gives).
   date today() const { return shanghai_day(now()); }
 };

@@ -21,7 +21,9 @@ struct county_row {
   std::string city_code;      // 4 digits
   std::string province_code;  // 2 digits
   int townships = 0;
-  int villages = 0;  // administrative villages
+  int villages = 0;       // administrative villages
+  std::string name;       // 苍溪县; empty until areas-51.csv is imported
+  std::string city_name;  // 广元市; empty until cities-51.csv is imported
 };
 
 struct county_token_row {

@@ -1,0 +1,216 @@
+// Plain rows the storage seam hands out and takes in: no database type, nothing from the
+// KPI engine, so a second backend (PostgreSQL) fills the same structs and the engine
+// (kpi/) computes on them without knowing where they came from.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace cunzhan::hub {
+
+// --- accounts
+struct station_row {
+  std::string id;
+  std::string name;
+  std::string village_code;
+  std::string township_code;
+  std::string county_code;
+  std::string kind;  // village | township | county
+  std::string officer;
+  std::string token_id;
+  std::string token_hash;  // raw 32 bytes
+  std::int64_t enrolled_at = 0;
+  std::string opened_on;   // "" when unknown
+  std::string closed_on;   // "" when operating
+  std::optional<std::int64_t> revoked_at;
+};
+
+struct staff_row {
+  std::string id;
+  std::string name;
+  std::string role;  // "staff" (county reader) or "admin"
+  std::vector<std::string> counties;
+  std::string token_id;
+  std::string token_hash;
+  std::int64_t created_at = 0;
+  std::optional<std::int64_t> revoked_at;
+};
+
+// One line of `hub station list`: the station with its last successful sync and the
+// program version its latest sync announced.
+struct station_list_row {
+  std::string id;
+  std::string name;
+  std::string county_code;
+  std::string village_code;
+  bool revoked = false;
+  std::string closed_on;                    // "" when operating
+  std::optional<std::int64_t> last_sync_s;  // last successful sync
+  std::string program_version;              // "" when never announced
+};
+
+// --- division registry and the pull feed
+struct village_row {
+  std::string code;  // 12 digits
+  std::string name;
+  std::string township_code;  // 9 digits
+  std::string county_code;    // 6 digits
+};
+
+struct township_row {
+  std::string code;  // 9 digits
+  std::string name;
+  std::string county_code;
+};
+
+struct ref_change_row {
+  std::int64_t id = 0;
+  std::string county_code;  // "" = every county
+  std::string kind;         // township | village | brand | target | notice
+  std::string key;
+  std::string data;         // JSON object text
+};
+
+// --- op log and sync sessions
+struct op_log_row {
+  std::string op_id;
+  std::string station_id;
+  std::int64_t seq = 0;
+  std::string entity;
+  std::string entity_id;
+  std::string content_hash;  // raw sha256 bytes
+  std::string status;        // applied | rejected
+  std::string error_code;
+  std::string error_message;
+  std::string error_message_zh;
+  std::int64_t received_at = 0;
+  std::string batch_id;
+  std::optional<std::int64_t> session_id;
+};
+
+// One row per push or pull request of a station. The rule the online-rate KPIs rest on:
+// ok = 1 only for a pull answered with more = false, i.e. the request that ended a
+// successful sync run (the station pulls only after every push of the run was
+// answered). Push requests are recorded with ok = 0; their counts stay for the audit.
+// started_at is when the request arrived (not when its batch was applied); bytes_in and
+// bytes_out are body bytes as on the wire (compressed); client_offset_s = hub − station
+// clock (from X-Station-Time), for pushes and pulls alike.
+struct sync_session_row {
+  std::int64_t id = 0;
+  std::string station_id;
+  std::int64_t started_at = 0;
+  std::int64_t ended_at = 0;
+  std::int64_t bytes_in = 0;
+  std::int64_t bytes_out = 0;
+  std::int64_t applied = 0;
+  std::int64_t duplicate = 0;
+  std::int64_t rejected = 0;
+  std::optional<std::int64_t> client_offset_s;
+  bool ok = false;
+  std::string station_version;  // the station's X-Station-Version; "" when it sent none
+};
+
+// --- station-owned entities as the hub keeps them
+// Hub-owned fields stamped on every entity row.
+struct owner_fields {
+  std::string station_id;
+  std::string county_code;
+  std::string township_code;
+  std::int64_t received_at = 0;
+  std::int64_t seq = 0;        // becomes last_seq
+  std::string data_json;       // the op's data, canonical JSON
+};
+
+struct entity_owner {
+  std::string station_id;
+  std::int64_t last_seq = 0;
+};
+
+// --- KPI inputs: what the engine (kpi/) joins in memory for one county and period. Each
+// vector is one set-based read, aggregated by station and township where it says so.
+struct time_span {
+  std::int64_t begin_s = 0;  // inclusive, UTC seconds
+  std::int64_t end_s = 0;    // exclusive
+};
+
+struct kpi_query {
+  std::string county_code;
+  time_span period;  // listings, sales, pickups
+  time_span syncs;   // sync sessions (a day's nightly report may arrive the next morning)
+  // Sales of the earlier periods the growth figures compare against; nullopt: not wanted.
+  std::optional<time_span> previous;
+  std::optional<time_span> year_earlier;
+};
+
+struct kpi_station {
+  std::string id, name, kind, village_code, township_code;
+  std::int64_t enrolled_at = 0;
+  std::string opened_on;        // "" when unset
+  std::string closed_on;        // "" when unset
+  std::string program_version;  // announced by its latest sync; "" when never said
+};
+
+struct kpi_point {
+  std::string id, kind, village_code;
+  int days_per_week = 0;
+  std::string opened_on;  // "" when unset
+  std::string closed_on;
+  std::vector<std::string> served;  // served village codes (besides the located-in village)
+  std::vector<std::string> brands;
+};
+
+// A figure grouped by station and township (and `key` where the read splits further).
+struct kpi_count {
+  std::string station_id;
+  std::string township_code;
+  std::string key;
+  std::int64_t count = 0;
+  std::int64_t value = 0;
+};
+
+// A station's successful syncs on one Asia/Shanghai day (days since 1970-01-01): the
+// earliest and latest end, in seconds into that day.
+struct kpi_sync_day {
+  std::string station_id;
+  std::int64_t day = 0;
+  std::int64_t first_s = 0;
+  std::int64_t last_s = 0;
+};
+
+// Sales of a county by township and category (growth comparisons).
+struct kpi_sales {
+  std::string township_code;
+  std::string category;
+  std::int64_t count = 0;
+  std::int64_t amount_fen = 0;
+};
+
+struct kpi_rows {
+  std::string county_code;
+  std::vector<std::pair<std::string, std::string>> townships;  // code, name; by code
+  std::vector<village_row> villages;                           // by code
+  std::vector<kpi_station> stations;  // by township, village, name
+  std::vector<kpi_point> points;
+  std::vector<kpi_count> sales;            // key category, count sold, value fen
+  std::vector<kpi_count> listings_new;     // count created in the period
+  std::vector<kpi_count> listings_active;  // count listed or reserved now
+  std::vector<kpi_count> parcels;          // key direction, count parcels picked up
+  std::vector<kpi_count> due;              // count due, value collected by due time
+  std::vector<kpi_count> requested;        // count requested, value failed
+  std::vector<kpi_sync_day> sync_days;
+  std::vector<std::pair<std::string, std::int64_t>> last_sync;  // station id → last ok sync end
+  std::optional<std::vector<kpi_sales>> previous_sales;
+  std::optional<std::vector<kpi_sales>> year_earlier_sales;
+};
+
+// One stored figure of a county's nightly rollup of one day.
+struct rollup_row {
+  std::string day;  // 'YYYY-MM-DD' Asia/Shanghai
+  std::string kpi;
+  std::int64_t numerator = 0;
+  std::int64_t denominator = 0;
+};
+
+}  // namespace cunzhan::hub

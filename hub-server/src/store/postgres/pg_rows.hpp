@@ -1,0 +1,24 @@
+// Pieces the PostgreSQL backend's classes share: reading station and staff rows back, and
+// appending to the pull feed.
+#pragma once
+#include "cunzhan/hub/rows.hpp"
+#include "store/postgres/pg_conn.hpp"
+
+namespace cunzhan::hub::pg {
+
+// The columns in SELECT order, and one row of them read back.
+extern const char* const kStationColumns;
+station_row read_station_row(const rows& r, int i);
+extern const char* const kStaffColumns;
+staff_row read_staff_row(const rows& r, int i);
+// A comma-separated county list as staff_row keeps it.
+std::vector<std::string> county_list(const std::string& s);
+
+// Appends to the pull feed. Pull cursors are ref_change ids, and identities are handed out
+// at insert, not at commit: the table lock (held to commit) makes ids visible in order, so
+// a station's cursor never passes a change that commits later with a smaller id.
+// REQUIRES: inside a transaction.
+status append_change(connection& c, const std::string& county_code, const std::string& kind,
+                     const std::string& key, const std::string& data);
+
+}  // namespace cunzhan::hub::pg

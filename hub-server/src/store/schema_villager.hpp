@@ -1,0 +1,115 @@
+// Schema step of the villager services (shared/PROTOCOL.md "Villager services",
+// hub-server/KPIS.md "Villager services"): the entities stations send, the listing's seller
+// and the pickup's villager, and the hub-side population, roster and training tables.
+#pragma once
+#include "cunzhan/shared/sqlite.hpp"
+
+namespace cunzhan::hub::schema {
+
+// Plain SQL both backends run (pg_schema.cpp translates the types only). Listings a pre-v5
+// hub stored keep a newer station's seller fields in `data` only (PROTOCOL.md
+// "Compatibility"); the columns start at their defaults (no portable JSON backfill).
+inline constexpr sql::migration kVillagerServices = R"sql(
+ALTER TABLE listing ADD COLUMN seller_kind TEXT NOT NULL DEFAULT 'household';
+ALTER TABLE listing ADD COLUMN seller_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE listing ADD COLUMN villager_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE pickup ADD COLUMN villager_id TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE villager (
+  id             TEXT PRIMARY KEY,       -- the station's random id; no name, phone or note
+  station_id     TEXT NOT NULL,
+  county_code    TEXT NOT NULL,
+  township_code  TEXT NOT NULL,          -- of the villager's village
+  village_code   TEXT NOT NULL,
+  household_size INTEGER NOT NULL,
+  data           TEXT NOT NULL,
+  received_at    INTEGER NOT NULL,
+  last_seq       INTEGER NOT NULL
+);
+CREATE INDEX villager_village ON villager (village_code);
+
+CREATE TABLE proxy_buy (
+  id             TEXT PRIMARY KEY,
+  station_id     TEXT NOT NULL,
+  county_code    TEXT NOT NULL,
+  township_code  TEXT NOT NULL,          -- the station's
+  villager_id    TEXT NOT NULL,
+  category       TEXT NOT NULL,
+  platform       TEXT NOT NULL,
+  item_count     INTEGER NOT NULL,
+  amount_fen     INTEGER NOT NULL,
+  status         TEXT NOT NULL,
+  ordered_at     INTEGER NOT NULL,
+  arrived_at     INTEGER,
+  handed_over_at INTEGER,
+  returned_at    INTEGER,
+  cancelled_at   INTEGER,
+  pickup_id      TEXT NOT NULL DEFAULT '',
+  data           TEXT NOT NULL,
+  received_at    INTEGER NOT NULL,
+  last_seq       INTEGER NOT NULL
+);
+CREATE INDEX proxy_buy_county_ordered ON proxy_buy (county_code, ordered_at);
+CREATE INDEX proxy_buy_county_arrived ON proxy_buy (county_code, arrived_at);
+
+CREATE TABLE service (
+  id            TEXT PRIMARY KEY,
+  station_id    TEXT NOT NULL,
+  county_code   TEXT NOT NULL,
+  township_code TEXT NOT NULL,           -- the station's
+  villager_id   TEXT NOT NULL,
+  served_on     TEXT NOT NULL,
+  kind          TEXT NOT NULL,
+  source_id     TEXT NOT NULL DEFAULT '',
+  data          TEXT NOT NULL,
+  received_at   INTEGER NOT NULL,
+  last_seq      INTEGER NOT NULL
+);
+CREATE INDEX service_county_served ON service (county_code, served_on);
+
+CREATE TABLE village_population (
+  village_code TEXT PRIMARY KEY,
+  population   INTEGER NOT NULL,
+  households   INTEGER NOT NULL,
+  imported_at  INTEGER NOT NULL
+);
+
+CREATE TABLE officer (
+  id                  TEXT PRIMARY KEY,  -- uuid
+  county_code         TEXT NOT NULL,
+  name                TEXT NOT NULL,
+  phone               TEXT NOT NULL DEFAULT '',  -- shown masked everywhere
+  leader_designated_on TEXT,             -- 农村电商带头人 since
+  created_at          INTEGER NOT NULL
+);
+CREATE INDEX officer_county ON officer (county_code);
+
+CREATE TABLE officer_station (
+  officer_id TEXT NOT NULL,
+  station_id TEXT NOT NULL,
+  from_on    TEXT NOT NULL,
+  to_on      TEXT,                         -- last day served, inclusive
+  PRIMARY KEY (officer_id, station_id, from_on)
+);
+CREATE INDEX officer_station_station ON officer_station (station_id);
+
+CREATE TABLE training_session (
+  id          TEXT PRIMARY KEY,
+  county_code TEXT NOT NULL,
+  held_on     TEXT NOT NULL,
+  topic       TEXT NOT NULL,
+  hours       REAL NOT NULL,
+  level       TEXT NOT NULL,               -- county | township | station
+  trainer     TEXT NOT NULL DEFAULT '',
+  created_at  INTEGER NOT NULL
+);
+CREATE INDEX training_session_county ON training_session (county_code, held_on);
+
+CREATE TABLE training_attendee (
+  session_id TEXT NOT NULL,
+  officer_id TEXT NOT NULL,
+  PRIMARY KEY (session_id, officer_id)
+);
+)sql";
+
+}  // namespace cunzhan::hub::schema
