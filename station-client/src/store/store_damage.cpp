@@ -4,6 +4,7 @@
 #include <cinttypes>
 #include <cstdio>
 
+#include "cunzhan/platform/path.hpp"
 #include "cunzhan/shared/sqlite.hpp"
 #include "cunzhan/shared/time.hpp"
 #include "connection.hpp"
@@ -50,6 +51,11 @@ error confirm_damage(const std::filesystem::path& data_dir, error e) {
                "读取本站数据库时读到的内容看似有误" + what_zh +
                    "，但再次完整读取时文件检查正常：没有损坏，也没有丢失数据。请重试；如果反复出现，说明硬盘有故障：请用 "
                    "`station backup --to 文件` 备份到别处并检修硬盘。请勿用旧备份恢复。");
+}
+
+error confirm_damage_in_use(const store& s, error e) {
+  if (e.code != errc::db_corrupt || sql::sqlite_code_of(e) == 0) return e;
+  return confirm_damage(platform::path_from_utf8(s.file_path()).parent_path(), std::move(e));
 }
 
 status check_copy(const std::string& path) {

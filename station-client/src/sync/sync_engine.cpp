@@ -13,10 +13,8 @@
 #include <boost/json.hpp>
 
 #include "cunzhan/net/https_client.hpp"
-#include "cunzhan/platform/path.hpp"
 #include "cunzhan/shared/compress.hpp"
 #include "cunzhan/shared/json_util.hpp"
-#include "cunzhan/shared/sqlite.hpp"
 #include "cunzhan/shared/uuid.hpp"
 #include "sync/backoff.hpp"
 #include "sync/hub_session.hpp"
@@ -190,8 +188,7 @@ sync_report run_sync(store& s, const sync_options& o) {
     // SQLite can take a page the disk failed to read for a damaged one: its CORRUPT
     // verdict is given (and logged, and kept for `station status`) only when a fresh
     // open with a full check finds the damage too.
-    if (rep.last_error.code == errc::db_corrupt && sql::sqlite_code_of(rep.last_error) != 0)
-      rep.last_error = confirm_damage(platform::path_from_utf8(s.file_path()).parent_path(), std::move(rep.last_error));
+    rep.last_error = confirm_damage_in_use(s, std::move(rep.last_error));
     rep.duration = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - started);
     std::optional<sys_seconds> hub_time;
     if (rep.clock_offset_s) hub_time = now_seconds() + std::chrono::seconds(*rep.clock_offset_s);
