@@ -9,14 +9,22 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <mutex>
+#include <optional>
+#include <sstream>
 #include <thread>
+
+#include <unistd.h>
 
 #include <boost/json.hpp>
 
 #include "../hub/hub_fixture.hpp"
 #include "../hub/hub_process.hpp"
+#include "../pg/pg_server.hpp"
 #include "store/entity_store.hpp"
 #include "store/op_log.hpp"
 #include "cunzhan/shared/entity_json.hpp"
@@ -100,30 +108,45 @@ double bare_insert_rate(const std::vector<std::vector<bare_row>>& batches) {
 struct phase_result {
   double ops_per_s = 0;
   std::vector<double> latencies_ms;  // sorted
+  int busy = 0;                      // 503 answers (each batch resent until accepted)
   double pct(double p) const { return latencies_ms[static_cast<std::size_t>(p * (latencies_ms.size() - 1))]; }
 };
 
+// Connection c goes to ports[c % ports.size()] (several hub processes on one database);
+// no ports: the hub_process's own.
 phase_result push_phase(hub_process& h, const std::vector<enrolment>& stations,
-                        const std::vector<std::vector<boost::json::array>>& ops, std::chrono::microseconds interval) {
+                        const std::vector<std::vector<boost::json::array>>& ops, std::chrono::microseconds interval,
+                        const std::vector<unsigned short>& ports = {}) {
   const int conns = static_cast<int>(ops.size());
   std::mutex mu;
   phase_result r;
   std::atomic<int> failures{0};
   std::atomic<std::size_t> sent{0};
+  std::atomic<int> busy{0};
   const auto t0 = clock_type::now();
   std::vector<std::thread> threads;
   for (int c = 0; c < conns; ++c) {
     threads.emplace_back([&, c] {
-      auto client = h.client();
+      auto client = h.client(ports.empty() ? h.port : ports[static_cast<std::size_t>(c) % ports.size()]);
       const auto offset = interval * c / conns;
       for (std::size_t b = 0; b < ops[c].size(); ++b) {
         if (interval.count() > 0) std::this_thread::sleep_until(t0 + offset + interval * static_cast<int>(b));
         const auto body = boost::json::serialize(boost::json::object{{"batch_id", uuid_v7()}, {"ops", ops[c][b]}});
         const auto s = clock_type::now();
         auto res = client->request("POST", "/v1/sync/push", hub_process::auth(stations[c].token), body);
+        // 503 (database busy) is "come back later": the station resends the same batch, as here
+        // (after 50 ms rather than Retry-After's seconds, to measure the engine, not the wait).
+        for (int tries = 0; res && res->status == 503 && tries < 200; ++tries) {
+          busy.fetch_add(1);
+          std::this_thread::sleep_for(std::chrono::milliseconds(50));
+          res = client->request("POST", "/v1/sync/push", hub_process::auth(stations[c].token), body);
+        }
         const double ms = std::chrono::duration<double, std::milli>(clock_type::now() - s).count();
         if (!res || res->status != 200 || res->body.find("rejected") != std::string::npos) {
-          failures.fetch_add(1);
+          if (failures.fetch_add(1) == 0) {
+            std::cerr << "push failed: " << (res ? std::to_string(res->status) + " " + res->body.substr(0, 300) : "no answer")
+                      << "\n";
+          }
           continue;
         }
         sent.fetch_add(ops[c][b].size());
@@ -134,9 +157,63 @@ phase_result push_phase(hub_process& h, const std::vector<enrolment>& stations,
   }
   for (auto& t : threads) t.join();
   REQUIRE(failures.load() == 0);
+  r.busy = busy.load();
   r.ops_per_s = static_cast<double>(sent.load()) / std::chrono::duration<double>(clock_type::now() - t0).count();
   std::sort(r.latencies_ms.begin(), r.latencies_ms.end());
   return r;
+}
+
+// CPU seconds (user + system) of a process from /proc/<pid>/stat; with `reaped`, also of
+// its children that have exited and been waited for (PostgreSQL's ended backends).
+double cpu_seconds(pid_t pid, bool reaped = false) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto close = text.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream rest(text.substr(close + 2));
+  std::vector<std::string> f{std::istream_iterator<std::string>(rest), std::istream_iterator<std::string>()};
+  if (f.size() < 15) return 0;
+  // After "pid (comm) ": state ppid … utime is field 14 of stat, i.e. index 11 here.
+  double ticks = std::stod(f[11]) + std::stod(f[12]);
+  if (reaped) ticks += std::stod(f[13]) + std::stod(f[14]);
+  return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+pid_t parent_of(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto close = text.rfind(')');
+  if (close == std::string::npos) return -1;
+  std::istringstream rest(text.substr(close + 2));
+  std::string state;
+  pid_t ppid = -1;
+  rest >> state >> ppid;
+  return ppid;
+}
+
+// The whole PostgreSQL server: the postmaster, its live backends and workers, and the
+// ones that have ended (reaped by the postmaster).
+double postgres_cpu_seconds() {
+  std::ifstream pidfile(cunzhan::testing::pg_socket_dir() + "/data/postmaster.pid");
+  pid_t postmaster = -1;
+  pidfile >> postmaster;
+  double total = cpu_seconds(postmaster, true);
+  for (const auto& e : std::filesystem::directory_iterator("/proc")) {
+    const std::string name = e.path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    const pid_t pid = std::stoi(name);
+    if (parent_of(pid) == postmaster) total += cpu_seconds(pid);
+  }
+  return total;
+}
+
+// One enrolled station per connection.
+std::vector<enrolment> enroll_stations(hub_process& h, int conns) {
+  std::vector<enrolment> stations;
+  for (int i = 0; i < conns; ++i) {
+    stations.push_back(h.enroll("510824100205", "站" + std::to_string(i), "s" + std::to_string(i) + ".json"));
+  }
+  return stations;
 }
 
 // Bodies are built before the clock starts; seq continues from `first_seq` per station.
@@ -161,10 +238,7 @@ TEST_CASE("hub ingest benchmark", "[bench]") {
   const int per_conn = env_int("CUNZHAN_BENCH_BATCHES", 6);
   constexpr int k_ops = 500;
   hub_process h;
-  std::vector<enrolment> stations;
-  for (int i = 0; i < conns; ++i) {
-    stations.push_back(h.enroll("510824100205", "站" + std::to_string(i), "s" + std::to_string(i) + ".json"));
-  }
+  const auto stations = enroll_stations(h, conns);
   const auto ops = make_ops(conns, per_conn, k_ops, 0);
   const auto paced_ops = make_ops(conns, per_conn, k_ops, per_conn * k_ops);
   const auto rows = bare_rows(ops);
@@ -195,4 +269,67 @@ TEST_CASE("hub ingest benchmark", "[bench]") {
             << "half_load: offered_ops_per_s=" << static_cast<long>(offered)
             << "  achieved=" << static_cast<long>(half.ops_per_s) << "  p50_ms=" << half.pct(0.50)
             << "  p99_ms=" << half.pct(0.99) << " (target p99 < 250)\n";
+}
+
+// The same pushes against PostgreSQL (a private server of this run, tests/pg/pg-cluster,
+// with fsync and synchronous_commit on) through 1, 2 and 3 `hub serve` processes on one
+// database, beside SQLite's figure measured in the same run; the CPU each side used.
+TEST_CASE("hub ingest benchmark: SQLite beside PostgreSQL with 1, 2, 3 hub processes", "[bench][pg]") {
+  const int conns = env_int("CUNZHAN_BENCH_CONNECTIONS", 24);
+  const int per_conn = env_int("CUNZHAN_BENCH_BATCHES", 3);
+  constexpr int k_ops = 500;
+  ::setenv("CUNZHAN_PG_FSYNC", "on", 0);  // durable commits, as in production (pg-cluster reads it)
+  (void)cunzhan::testing::pg_socket_dir();  // start the server before anything is timed
+  struct config {
+    const char* name;
+    int processes;
+  };
+  double sqlite_ops = 0;
+  for (const config cfg : {config{"sqlite", 1}, config{"postgresql", 1}, config{"postgresql", 2}, config{"postgresql", 3}}) {
+    const bool pg = std::string(cfg.name) == "postgresql";
+    std::optional<cunzhan::testing::pg_test_db> db;
+    if (pg) {
+      db.emplace();
+      ::setenv("CUNZHAN_HUB_STORAGE", db->url().c_str(), 1);
+    } else {
+      ::unsetenv("CUNZHAN_HUB_STORAGE");
+    }
+    hub_process h;
+    std::vector<test::process> more;
+    std::vector<unsigned short> ports{h.port};
+    for (int i = 1; i < cfg.processes; ++i) {
+      const unsigned short port = test::free_port();
+      more.emplace_back(std::vector<std::string>{test::hub_bin(), "serve", "--data", h.data, "--listen",
+                                                 "127.0.0.1:" + std::to_string(port), "--cert", h.certs + "/server.pem",
+                                                 "--key", h.certs + "/server.key", "--threads", "2"},
+                        std::map<std::string, std::string>{}, (h.dir.path() / ("serve-" + std::to_string(i) + ".log")).string());
+      REQUIRE(test::wait_for_port(port));
+      ports.push_back(port);
+    }
+    std::vector<pid_t> hubs{h.server->pid()};
+    for (const auto& p : more) hubs.push_back(p.pid());
+    const auto hub_cpu = [&] {
+      double t = 0;
+      for (pid_t p : hubs) t += cpu_seconds(p);
+      return t;
+    };
+    const auto stations = enroll_stations(h, conns);
+    const auto ops = make_ops(conns, per_conn, k_ops, 0);
+    const auto paced_ops = make_ops(conns, per_conn, k_ops, per_conn * k_ops);
+    const double hub0 = hub_cpu(), pg0 = postgres_cpu_seconds();
+    const phase_result sat = push_phase(h, stations, ops, std::chrono::microseconds(0), ports);
+    const double hub_s = hub_cpu() - hub0, pg_s = postgres_cpu_seconds() - pg0;
+    const auto interval = std::chrono::microseconds(static_cast<long>(1e6 * conns * k_ops / (sat.ops_per_s / 2)));
+    const phase_result half = push_phase(h, stations, paced_ops, interval, ports);
+    if (!pg) sqlite_ops = sat.ops_per_s;
+    std::cout << "ingest backend=" << cfg.name << " hub_processes=" << cfg.processes
+              << " ops_per_s=" << static_cast<long>(sat.ops_per_s) << " vs_sqlite=" << sat.ops_per_s / sqlite_ops
+              << " cpu_s: hub=" << hub_s << " postgres=" << pg_s << " (hub share "
+              << static_cast<int>(100 * hub_s / std::max(1e-9, hub_s + pg_s)) << "%)"
+              << " busy_503=" << sat.busy << "/" << conns * per_conn << " half_load_p50_ms=" << half.pct(0.50)
+              << " half_load_p99_ms=" << half.pct(0.99) << " half_load_busy_503=" << half.busy << std::endl;
+  }
+  ::unsetenv("CUNZHAN_HUB_STORAGE");
+  std::cout << "(" << conns << " connections x " << per_conn << " batches x " << k_ops
+            << " ops, 2 threads per hub process, all on one machine)" << std::endl;
 }

@@ -7,6 +7,8 @@
 // county_all_tables_ms= and province_*_ms= with their targets (200 ms, 2 s). Not a test:
 // no thresholds enforced.
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -27,6 +29,9 @@
 #include "cunzhan/shared/text.hpp"
 #include "cunzhan/shared/uuid.hpp"
 #include "test_support.hpp"
+#include "../pg/pg_server.hpp"
+#include "cunzhan/hub/migrate.hpp"
+#include "cunzhan/hub/postgres.hpp"
 
 using namespace cunzhan;
 using namespace cunzhan::hub;
@@ -211,6 +216,33 @@ void store_trend_rollups(storage& store, const std::string& county) {
   }
 }
 
+// The same hub.db moved into PostgreSQL by `hub migrate`'s code (rows/s), then the
+// reports computed there: each county of `counties`, best of `runs`.
+void on_postgres(const std::filesystem::path& hub_db, const std::vector<std::string>& counties, const kpi::period& per,
+                 const kpi::options& o, int runs, const std::string& label) {
+  cunzhan::testing::pg_test_db db;
+  const auto m0 = clock_type::now();
+  auto m = migrate_to_postgres({hub_db.string(), db.url(), false});
+  if (!m) throw std::runtime_error(m.err().describe(lang::en));
+  if (!m->all_equal()) throw std::runtime_error("migration differs");
+  const double total_s = std::chrono::duration<double>(clock_type::now() - m0).count();
+  std::cout << label << "_migration_rows=" << m->rows_copied << " copy_rows_per_s="
+            << static_cast<long>(static_cast<double>(m->rows_copied) / m->copy_seconds)
+            << " with_verification_rows_per_s=" << static_cast<long>(static_cast<double>(m->rows_copied) / total_s)
+            << " (hub migrate: copy " << m->copy_seconds << " s, copy + digests of both sides " << total_s << " s)"
+            << std::endl;
+  auto backend = open_postgres_storage({db.url()});
+  if (!backend) throw std::runtime_error(backend.err().describe(lang::en));
+  const double ms = best_ms(runs, [&] {
+    for (const auto& county : counties) {
+      auto rep = report::compute(**backend, county, per, o);
+      if (!rep) throw std::runtime_error(rep.err().describe(lang::en));
+    }
+  });
+  std::cout << "pg_" << label << "_report_ms=" << ms << " (PostgreSQL, the same data as " << label << "_report_ms)"
+            << std::endl;
+}
+
 }  // namespace
 
 int main() {
@@ -263,6 +295,10 @@ int main() {
                 << bytes << " bytes, after a commit)\n"
                 << "county_all_tables_repeat_ms=" << warm << " (the same 9 requests again, nothing committed)\n";
     }
+    if (std::getenv("CUNZHAN_BENCH_NO_PG") == nullptr) {
+      ::setenv("CUNZHAN_PG_FSYNC", "on", 0);  // durable commits, as in production (tests/pg/pg-cluster)
+      on_postgres(dir.path() / "county" / "hub.db", {"500153"}, nov, o, 5, "county");
+    }
     {
       auto store = hub_store::open((dir.path() / "province").string(), true);
       if (!store) throw std::runtime_error(store.err().describe(lang::en));
@@ -303,6 +339,9 @@ int main() {
       });
       std::cout << "province_all_tables_ms=" << all << " target_ms=2000 (every county: 4 JSON + 4 CSV + dashboard, "
                 << counties.size() * 9 << " requests, " << bytes << " bytes; trend months computed live)\n";
+      if (std::getenv("CUNZHAN_BENCH_NO_PG") == nullptr) {
+        on_postgres(dir.path() / "province" / "hub.db", counties, nov, o, 3, "province");
+      }
     }
   } catch (const std::exception& e) {
     std::cerr << "kpi_bench: " << e.what() << "\n";

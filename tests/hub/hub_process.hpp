@@ -91,10 +91,11 @@ struct hub_process {
     return std::stoll(text.substr(at + series.size() + 2));
   }
 
-  std::unique_ptr<net::https_client> client() const {
+  // A client of this hub (or of another `hub serve` on the same data and database at `other_port`).
+  std::unique_ptr<net::https_client> client(unsigned short other_port = 0) const {
     net::client_options o;
     o.host = "127.0.0.1";
-    o.port = port;
+    o.port = other_port != 0 ? other_port : port;
     o.ca_pem = test::read_file(certs + "/ca.pem");
     o.io_timeout = std::chrono::seconds(60);
     return std::make_unique<net::https_client>(o);

@@ -7,7 +7,8 @@ add_test(NAME "pg: server start" COMMAND ${CMAKE_CURRENT_LIST_DIR}/pg-cluster st
 set_tests_properties("pg: server start" PROPERTIES FIXTURES_SETUP cunzhan_pg TIMEOUT 120)
 add_test(NAME "pg: server stop" COMMAND ${CMAKE_CURRENT_LIST_DIR}/pg-cluster stop ${CUNZHAN_PG_STATE})
 set_tests_properties("pg: server stop" PROPERTIES FIXTURES_CLEANUP cunzhan_pg TIMEOUT 120)
-set(CUNZHAN_TEST_LIBS_pg cunzhan_hub cunzhan_hub_internals)  # white-box: store/postgres besides `storage`
+set(CUNZHAN_TEST_LIBS_pg cunzhan_hub cunzhan_hub_internals  # white-box: store/postgres besides `storage`
+    cunzhan_test_fixture cunzhan_station)  # hub migrate and several hub serve: real programs, kpi_world
 set(CUNZHAN_TEST_PROPERTIES_pg FIXTURES_REQUIRED cunzhan_pg ENVIRONMENT CUNZHAN_TEST_PG_STATE=${CUNZHAN_PG_STATE})
 # The conformance suite: tests/hub's storage tests compiled again with hub_fixture.hpp's
 # `fixture` on PostgreSQL (pg_fixture.hpp); their names run under the "pg:" prefix.
@@ -17,3 +18,8 @@ cmake_language(DEFER CALL target_include_directories tests_pg PRIVATE ${PROJECT_
 cmake_language(DEFER CALL target_compile_definitions tests_pg PRIVATE CUNZHAN_TEST_FIXTURE_HEADER="pg_fixture.hpp")
 cmake_language(DEFER CALL target_sources tests_pg PRIVATE ${PROJECT_SOURCE_DIR}/tests/hub/kpi_recount_test.cpp)
 cmake_language(DEFER CALL target_compile_definitions tests_pg PRIVATE CUNZHAN_TEST_KPI_DB_HEADER="pg_kpi_db.hpp")
+# `hub migrate` is tested on a county filled by the real sync path (tests/integration/kpi_world).
+cmake_language(DEFER CALL target_sources tests_pg PRIVATE ${PROJECT_SOURCE_DIR}/tests/integration/kpi_world.cpp)
+# The benchmarks' PostgreSQL figures run on a private server of their own (pg_server.cpp).
+cmake_language(DEFER CALL target_sources bench_hub_ingest_bench PRIVATE ${PROJECT_SOURCE_DIR}/tests/pg/pg_server.cpp)
+cmake_language(DEFER CALL target_sources bench_kpi_bench PRIVATE ${PROJECT_SOURCE_DIR}/tests/pg/pg_server.cpp)

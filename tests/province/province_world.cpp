@@ -9,6 +9,9 @@
 #include "cunzhan/net/https_client.hpp"
 #include "cunzhan/shared/compress.hpp"
 #include "cunzhan/shared/time.hpp"
+#ifdef CUNZHAN_TEST_PROVINCE_PG
+#include "store/postgres/pg_conn.hpp"
+#endif
 
 namespace cunzhan::test::province {
 namespace {
@@ -93,13 +96,45 @@ province_hub::province_hub() {
 
 province_hub::~province_hub() { stop(); }
 
+std::vector<std::vector<std::string>> province_hub::query(const std::string& sql) const {
+#ifdef CUNZHAN_TEST_PROVINCE_PG
+  return pg_query(storage_, sql, "province");
+#else
+  return integration::query(db(), sql);
+#endif
+}
+
+#ifdef CUNZHAN_TEST_PROVINCE_PG
+std::vector<std::vector<std::string>> pg_query(const std::string& url, const std::string& sql,
+                                               const std::string& schema) {
+  hub::pg::settings s;
+  s.url = url;
+  auto c = hub::pg::connection::open(s);
+  if (!c) throw std::runtime_error(c.err().describe(lang::en));
+  if (!schema.empty()) {
+    if (auto e = (*c)->exec("SET search_path TO " + schema); !e) throw std::runtime_error(e.err().describe(lang::en));
+  }
+  auto r = (*c)->run(sql);
+  if (!r) throw std::runtime_error(sql + ": " + r.err().describe(lang::en));
+  std::vector<std::vector<std::string>> out(static_cast<std::size_t>(r->size()));
+  for (int i = 0; i < r->size(); ++i) {
+    for (int col = 0; col < r->columns(); ++col) out[static_cast<std::size_t>(i)].push_back(r->text(i, col));
+  }
+  return out;
+}
+#endif
+
+std::vector<std::string> province_hub::with_storage(std::vector<std::string> args) const {
+  if (!storage_.empty()) args.insert(args.end(), {"--storage", storage_});
+  return args;
+}
+
 void province_hub::start() {
   if (server_ && server_->running()) return;
   server_ = std::make_unique<process>(
-      std::vector<std::string>{hub_bin(), "serve", "--data", data().string(), "--listen",
-                               "127.0.0.1:" + std::to_string(port_), "--cert",
-                               (dir_ / "certs" / "server.pem").string(), "--key",
-                               (dir_ / "certs" / "server.key").string(), "--threads", "2"},
+      with_storage({hub_bin(), "serve", "--data", data().string(), "--listen", "127.0.0.1:" + std::to_string(port_),
+                    "--cert", (dir_ / "certs" / "server.pem").string(), "--key",
+                    (dir_ / "certs" / "server.key").string(), "--threads", "2"}),
       std::map<std::string, std::string>{}, (dir_ / "province.log").string());
   if (!wait_for_port(port_, std::chrono::seconds(30)) || !server_->running()) {
     throw std::runtime_error("province hub did not start: " + read_file(dir_ / "province.log"));
@@ -114,7 +149,7 @@ void province_hub::stop() {
 run_result province_hub::hub(std::vector<std::string> args) const {
   args.insert(args.begin(), {hub_bin(), "province"});
   args.insert(args.end(), {"--data", data().string()});
-  return run(args);
+  return run(with_storage(std::move(args)));
 }
 
 std::string province_hub::staff_add(const std::vector<std::string>& extra) const {

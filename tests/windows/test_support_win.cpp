@@ -107,9 +107,21 @@ run_result run(const std::vector<std::string>& argv, const std::string& stdin_da
   si.hStdError = err_w;
   PROCESS_INFORMATION pi{};
   const std::wstring exe = widen(argv.at(0));
-  if (!CreateProcessW(exe.c_str(), cmd.data(), nullptr, nullptr, TRUE, CREATE_UNICODE_ENVIRONMENT, block.data(), nullptr,
-                      &si, &pi))
-    throw std::runtime_error("CreateProcessW failed for " + argv.at(0));
+  // Wine on a loaded machine now and then fails a process start that works a moment later
+  // (seen once in CI, with nothing wrong with the program); that is the test machine, not
+  // the station, so a start is tried a few times and the last error is named.
+  DWORD last_error = 0;
+  for (int attempt = 0; attempt < 4; ++attempt) {
+    if (attempt > 0) Sleep(250 * attempt);
+    if (CreateProcessW(exe.c_str(), cmd.data(), nullptr, nullptr, TRUE, CREATE_UNICODE_ENVIRONMENT, block.data(),
+                       nullptr, &si, &pi)) {
+      last_error = 0;
+      break;
+    }
+    last_error = GetLastError();
+  }
+  if (last_error != 0)
+    throw std::runtime_error("CreateProcessW failed for " + argv.at(0) + " (error " + std::to_string(last_error) + ")");
   CloseHandle(in_r);
   CloseHandle(out_w);
   CloseHandle(err_w);

@@ -22,7 +22,7 @@ struct command {
   int (*fn)(const cli::argv_t&);
 };
 
-constexpr std::array<command, 18> k_commands{{
+constexpr std::array<command, 19> k_commands{{
     {"init", "create the hub database / 创建数据库", cli::cmd_init},
     {"cert", "make a private CA and server certificate / 生成证书", cli::cmd_cert},
     {"import-divisions", "load township and village CSVs / 导入区划", cli::cmd_import_divisions},
@@ -41,6 +41,7 @@ constexpr std::array<command, 18> k_commands{{
     {"import-population", "registered population per village / 导入各村户籍人口", cli::cmd_import_population},
     {"officer", "officer roster, stations, 电商带头人 / 信息员名册", cli::cmd_officer},
     {"training", "record a training session / 登记培训", cli::cmd_training},
+    {"migrate", "copy a SQLite hub into PostgreSQL / 迁入 PostgreSQL", cli::cmd_migrate},
 }};
 
 void print_usage(std::ostream& o) {

@@ -8,6 +8,7 @@
 #include "province/province_cli.hpp"
 #include "cunzhan/shared/division_code.hpp"
 #include "cunzhan/hub/kpi_nightly.hpp"
+#include "cunzhan/hub/postgres.hpp"
 
 namespace cunzhan::hub::cli {
 namespace {
@@ -86,7 +87,8 @@ int cmd_nightly(const argv_t& argv) {
       "hub nightly --data DIR [--day YYYY-MM-DD] [--days N | --from YYYY-MM-DD] [--backup-dir DIR] [--keep N]\n"
       "  Re-rolls every county's daily rollups for the N days ending with --day (default: yesterday,\n"
       "  Asia/Shanghai; N default 40, so records synced late are counted), or from --from to --day;\n"
-      "  runs a full integrity check, writes hub-YYYY-MM-DD.db into --backup-dir and keeps the\n"
+      "  runs a full integrity check, writes hub-YYYY-MM-DD.db into --backup-dir (a county hub that\n"
+      "  joined a province: hub-YYYY-MM-DD.upstream.db too) and keeps the\n"
       "  newest --keep backups (default 14). Exit 1 when the check or the backup fails (then no\n"
       "  backup is written). 夜间汇总（默认重算最近 40 天）、自检与备份。\n"
       "example: hub nightly --data /var/lib/cunzhan-hub --backup-dir /var/backups/cunzhan-hub --keep 30\n";
@@ -95,6 +97,7 @@ int cmd_nightly(const argv_t& argv) {
   if (!a) return report(a.err());
   kpi::nightly_options o;
   o.data_dir = a->data_dir();
+  o.storage = a->get("storage").value_or(default_storage());
   o.day = kpi::from_day_number(kpi::day_number(today_shanghai()) - 1);
   if (auto d = a->get("day")) {
     auto parsed = parse_date(*d);
@@ -130,7 +133,7 @@ int cmd_nightly(const argv_t& argv) {
     return 1;
   }
   // A county hub that joined a province sends the months due (PROTOCOL.md, reporting chain).
-  return province::nightly_submit(o.data_dir, std::cout);
+  return province::nightly_submit(o.storage, o.data_dir, std::cout);
 }
 
 }  // namespace cunzhan::hub::cli

@@ -74,7 +74,7 @@ int cmd_serve(const argv_t& argv) {
   }
   if (auto s = validate(cfg); !s) return report(s.err());
   if (cfg.server.tls) warn_if_key_readable(cfg.server.key_file);
-  if (province::is_province_dir(cfg.data_dir)) return province::serve(cfg);  // the province role
+  if (province::is_province(cfg.storage, cfg.data_dir)) return province::serve(cfg);  // the province role
 
   auto store = open_storage(cfg.storage, cfg.data_dir, false);
   if (!store) return report(store.err());

@@ -25,6 +25,7 @@ int cmd_serve(const argv_t& a);             // cmd_serve.cpp
 int cmd_targets(const argv_t& a);           // cmd_kpi.cpp
 int cmd_nightly(const argv_t& a);           // cmd_kpi.cpp
 int cmd_report(const argv_t& a);            // cmd_report.cpp
+int cmd_migrate(const argv_t& a);           // cmd_migrate.cpp
 
 class args;
 // The hub's storage under --data, as `hub serve` opens it: every command goes through the

@@ -7,6 +7,7 @@
 #include "cunzhan/hub/postgres.hpp"
 #include "cunzhan/hub/kpi_nightly.hpp"
 #include "cunzhan/hub/report_source.hpp"
+#include "province/upstream_store.hpp"
 
 namespace cunzhan::hub::kpi {
 namespace {
@@ -16,7 +17,8 @@ namespace fs = std::filesystem;
 constexpr std::string_view k_backup_prefix = "hub-";
 constexpr std::string_view k_backup_suffix = ".db";
 
-// Deletes dated backups beyond the newest `keep` (names sort by date).
+// Deletes dated backups beyond the newest `keep` (names sort by date), each with its
+// upstream.db copy.
 status prune(const std::string& dir, int keep, std::ostream& log) {
   std::vector<fs::path> backups;
   std::error_code ec;
@@ -31,8 +33,10 @@ status prune(const std::string& dir, int keep, std::ostream& log) {
   std::sort(backups.begin(), backups.end());
   const auto excess = static_cast<std::ptrdiff_t>(backups.size()) - keep;
   for (std::ptrdiff_t i = 0; i < excess; ++i) {
-    fs::remove(backups[static_cast<std::size_t>(i)], ec);
-    log << "pruned " << backups[static_cast<std::size_t>(i)].string() << "\n";
+    const auto& old = backups[static_cast<std::size_t>(i)];
+    fs::remove(old, ec);
+    fs::remove(province::upstream_store::beside(old.string()), ec);
+    log << "pruned " << old.string() << "\n";
   }
   return ok_status();
 }
@@ -40,7 +44,7 @@ status prune(const std::string& dir, int keep, std::ostream& log) {
 }  // namespace
 
 status run_nightly(const nightly_options& o, std::ostream& log) {
-  auto store = open_storage(default_storage(), o.data_dir, false);  // CUNZHAN_HUB_STORAGE: postgres.hpp
+  auto store = open_storage(o.storage, o.data_dir, false);
   if (!store) return std::move(store).err();
   {
     auto counties = (*store)->registry_counties();
@@ -76,6 +80,19 @@ status run_nightly(const nightly_options& o, std::ostream& log) {
   fs::rename(tmp, dest, ec);
   if (ec) return error(errc::io_error, "cannot rename backup: " + ec.message(), "备份文件改名失败");
   log << "backup " << dest.string() << "\n";
+  // A county hub's outbox to its province (the link, every submission id, sent or
+  // waiting) beside it: a hub restored from the two resends what was pending under the
+  // same ids. Each copy is consistent; a month sent between them is at worst sent again
+  // by the restored hub and answered `unchanged`.
+  const std::string up_dest = province::upstream_store::beside(dest.string());
+  const auto up_tmp = up_dest + ".tmp";
+  auto up = province::upstream_store::backup_file(o.data_dir, up_tmp);
+  if (!up) return std::move(up).err();
+  if (*up) {
+    fs::rename(up_tmp, up_dest, ec);
+    if (ec) return error(errc::io_error, "cannot rename backup: " + ec.message(), "备份文件改名失败");
+    log << "backup " << up_dest << "\n";
+  }
   return prune(o.backup_dir, o.keep, log);
 }
 

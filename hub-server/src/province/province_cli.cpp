@@ -11,6 +11,7 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cunzhan/hub/auth.hpp"
+#include "cunzhan/hub/postgres.hpp"
 #include "cunzhan/hub/province/periods.hpp"
 #include "cunzhan/hub/province/province_store.hpp"
 #include "cunzhan/shared/compress.hpp"
@@ -49,6 +50,8 @@ constexpr const char* k_help =
     "nightly`);\n"
     "                                           exit 75: province not reached, try later / 报送\n"
     "  status --data DIR                        months sent, versions, waiting / 报送记录\n"
+    "every command: --storage postgresql://… (or $CUNZHAN_HUB_STORAGE) keeps the data in PostgreSQL\n"
+    "  (schemas province / upstream) instead of province.db / upstream.db / 数据存于 PostgreSQL\n"
     "example: hub province init --data /var/lib/cunzhan-province --province 51\n";
 
 int cmd_init(const argv_t& argv) {
@@ -60,7 +63,7 @@ int cmd_init(const argv_t& argv) {
     return report(error(errc::invalid_argument, "--province must be 2 digits (51 = Sichuan)",
                         "--province 应为 2 位数字（51 = 四川）"));
   }
-  auto store = province_store::open(a->data_dir(), true, *code);
+  auto store = open_province(*a, true, *code);
   if (!store) return report(store.err());
   std::cout << "province " << *code << " initialised in " << a->data_dir() << " / 省级数据库已创建\n";
   return 0;
@@ -163,7 +166,7 @@ int cmd_import(const argv_t& argv) {
   if (!a) return report(a.err());
   if (a->positional().empty())
     return report(error(errc::invalid_argument, "give the division CSV files", "请给出区划 CSV 文件"));
-  auto store = province_store::open(a->data_dir(), false);
+  auto store = open_province(*a);
   if (!store) return report(store.err());
   std::map<std::string, county_acc> acc;
   std::map<std::string, std::string> cities;
@@ -202,7 +205,7 @@ int cmd_staff(const argv_t& argv) {
   const argv_t rest(argv.begin() + 1, argv.end());
   auto a = args::parse(rest, {"data", "name", "city"}, {});
   if (!a) return report(a.err());
-  auto store = province_store::open(a->data_dir(), false);
+  auto store = open_province(*a);
   if (!store) return report(store.err());
   if (argv[0] == "revoke") {
     if (a->positional().size() != 1)
@@ -235,7 +238,7 @@ int cmd_staff(const argv_t& argv) {
 int cmd_settings(const argv_t& argv) {
   auto a = args::parse(argv, {"data", "deadline-day", "grade-excellent", "grade-good", "grade-fair"}, {});
   if (!a) return report(a.err());
-  auto store = province_store::open(a->data_dir(), false);
+  auto store = open_province(*a);
   if (!store) return report(store.err());
   auto s = (*store)->load_settings();
   if (!s) return report(s.err());
@@ -265,7 +268,7 @@ int cmd_backup(const argv_t& argv) {
   if (!a) return report(a.err());
   auto to = a->required("to");
   if (!to) return report(to.err());
-  auto store = province_store::open(a->data_dir(), false);
+  auto store = open_province(*a);
   if (!store) return report(store.err());
   auto check = (*store)->integrity_check();
   if (!check) return report(check.err());
@@ -282,7 +285,7 @@ int cmd_backup(const argv_t& argv) {
 int cmd_report(const argv_t& argv) {
   auto a = args::parse(argv, {"data", "period"}, {});
   if (!a) return report(a.err());
-  auto store = province_store::open(a->data_dir(), false);
+  auto store = open_province(*a);
   if (!store) return report(store.err());
   const std::string period =
       a->get("period").value_or(previous_month(format_date(today_shanghai()).substr(0, 7)));
@@ -317,7 +320,17 @@ int cmd_report(const argv_t& argv) {
 
 }  // namespace
 
-bool is_province_dir(const std::string& data_dir) { return province_store::exists(data_dir); }
+std::string storage_of(const cli::args& a) { return a.get("storage").value_or(default_storage()); }
+
+result<std::unique_ptr<province_store>> open_province(const cli::args& a, bool create,
+                                                      const std::string& province_code) {
+  return open_province_store(storage_of(a), a.data_dir(), create, province_code);
+}
+
+bool is_province(const std::string& storage, const std::string& data_dir) {
+  auto there = has_province(storage, data_dir);
+  return there && *there;
+}
 
 int cmd_province(const argv_t& argv) {
   if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {

@@ -1,11 +1,13 @@
 // `hub province enroll-county | revoke-county` (at the province), `join | submit` (at a
 // county hub), and the province role of `hub serve` and `hub nightly`.
+#include <filesystem>
 #include <iostream>
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cunzhan/hub/auth.hpp"
 #include "cunzhan/hub/config.hpp"
+#include "cunzhan/hub/postgres.hpp"
 #include "cunzhan/hub/province/periods.hpp"
 #include "cunzhan/shared/time.hpp"
 #include "cunzhan/shared/url.hpp"
@@ -47,7 +49,7 @@ int cmd_enroll_county(const argv_t& argv) {
   }
   auto ca_pem = cli::read_file(*ca);
   if (!ca_pem) return report(ca_pem.err());
-  auto store = province_store::open(a->data_dir(), false);
+  auto store = open_province(*a);
   if (!store) return report(store.err());
   auto county = (*store)->county(code);
   if (!county) return report(county.err());
@@ -75,7 +77,7 @@ int cmd_revoke_county(const argv_t& argv) {
   if (!a) return report(a.err());
   if (a->positional().size() != 1)
     return report(error(errc::invalid_argument, "give one county CODE", "请给出一个区县代码"));
-  auto store = province_store::open(a->data_dir(), false);
+  auto store = open_province(*a);
   if (!store) return report(store.err());
   if (auto s = (*store)->revoke_county(a->positional()[0], now_s()); !s) return report(s.err());
   std::cout << "revoked county " << a->positional()[0] << " / 已吊销区县令牌\n";
@@ -110,7 +112,7 @@ int cmd_join(const argv_t& argv) {
                           "本服务器的区划库中没有区县 " + l.enrolment.county_code));
     }
   }
-  auto up = upstream_store::open(a->data_dir(), true);
+  auto up = upstream_store::open(storage_of(*a), a->data_dir(), true);
   if (!up) return report(up.err());
   if (auto s = (*up)->save_link(l); !s) return report(s.err());
   std::cout << "county " << l.enrolment.county_code << " joined province " << l.enrolment.province_code
@@ -132,6 +134,7 @@ int cmd_submit(const argv_t& argv) {
     o.connect_port = static_cast<unsigned short>(port);
   }
   o.data_dir = a->data_dir();
+  o.storage = storage_of(*a);
   o.period = a->get("period");
   o.county = a->get("county");
   const auto sum = submit_due(o, std::cout);
@@ -145,7 +148,7 @@ int cmd_submit(const argv_t& argv) {
 int cmd_status(const argv_t& argv) {
   auto a = args::parse(argv, {"data"}, {});
   if (!a) return report(a.err());
-  auto up = upstream_store::open(a->data_dir(), false);
+  auto up = upstream_store::open(storage_of(*a), a->data_dir(), false);
   if (!up) return report(up.err());
   auto links = (*up)->links();
   if (!links) return report(links.err());
@@ -164,10 +167,31 @@ int cmd_status(const argv_t& argv) {
   return 0;
 }
 
-int nightly_submit(const std::string& data_dir, std::ostream& out) {
-  if (!upstream_store::exists(data_dir)) return 0;
+int migrate_upstream(const std::string& hub_db, const std::string& url, std::ostream& out) {
+  std::string dir = std::filesystem::path(hub_db).parent_path().string();
+  if (dir.empty()) dir = ".";
+  if (!upstream_store::exists(dir)) return 0;
+  auto from = upstream_store::open(dir, false);
+  if (!from) return report(from.err());
+  auto to = upstream_store::open(url, dir, true);
+  if (!to) return report(to.err());
+  auto n = (*to)->copy_from(**from);
+  if (!n) return report(n.err());
+  out << "upstream.db (province link): " << *n << " submissions copied and equal / 省级报送记录已迁移并核对一致\n";
+  return 0;
+}
+
+int nightly_submit(const std::string& storage, const std::string& data_dir, std::ostream& out) {
+  auto joined = upstream_store::joined(storage, data_dir);
+  if (!joined) {
+    out << "province: " << joined.err().describe(lang::en) << " / 省级报送：" << joined.err().describe(lang::zh)
+        << "\n";
+    return 1;
+  }
+  if (!*joined) return 0;
   submit_options o;
   o.data_dir = data_dir;
+  o.storage = storage;
   const auto sum = submit_due(o, out);
   out << "province: sent " << sum.sent << ", acknowledged " << sum.acknowledged << " / 省级报送：发送 "
       << sum.sent << "，已确认 " << sum.acknowledged << "\n";
@@ -175,11 +199,12 @@ int nightly_submit(const std::string& data_dir, std::ostream& out) {
 }
 
 int serve(const hub_config& cfg) {
-  auto store = province_store::open(cfg.data_dir, false);
+  auto store = open_province_store(cfg.storage, cfg.data_dir, false);
   if (!store) return report(store.err());
   auto handler = std::make_shared<province_router>(**store);
   net::https_server server(cfg.server, handler);
   if (auto s = server.start(); !s) return report(s.err());
+  if (!cfg.storage.empty()) std::cout << "province data in " << printable_storage(cfg.storage) << std::endl;
   std::cout << "province hub listening on " << cfg.server.listen_address << ":" << server.bound_port()
             << std::endl;
   server.run_until_signal();

@@ -158,13 +158,13 @@ bool send_link(const upstream_link& l, upstream_store& up, storage& hub, const s
 
 submit_summary submit_due(const submit_options& o, std::ostream& out) {
   submit_summary sum;
-  auto up = upstream_store::open(o.data_dir, false);
+  auto up = upstream_store::open(o.storage, o.data_dir, false);
   if (!up) {
     out << up.err().describe(lang::en) << "\n" << up.err().describe(lang::zh) << "\n";
     sum.exit_code = 2;
     return sum;
   }
-  auto hub = open_storage(default_storage(), o.data_dir, false);  // CUNZHAN_HUB_STORAGE: postgres.hpp
+  auto hub = open_storage(o.storage, o.data_dir, false);
   if (!hub) {
     out << hub.err().describe(lang::en) << "\n";
     sum.exit_code = 1;

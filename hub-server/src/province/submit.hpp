@@ -13,6 +13,7 @@ namespace cunzhan::hub::province {
 
 struct submit_options {
   std::string data_dir;
+  std::string storage;  // the hub's --storage ("" = SQLite in data_dir); upstream is kept beside it
   std::optional<std::string> period;  // only this month (it must have ended)
   std::optional<std::string> county;  // only this link
   // Connect to 127.0.0.1:PORT instead of the URL's address (a proxy, in tests); the name

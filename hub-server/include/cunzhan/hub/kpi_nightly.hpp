@@ -16,6 +16,7 @@ inline constexpr int kDefaultWindowDays = 40;
 
 struct nightly_options {
   std::string data_dir;    // the hub's --data
+  std::string storage;     // the hub's --storage ("" = SQLite in data_dir; postgres.hpp)
   date day;                // the last day to roll up (normally yesterday)
   int window_days = kDefaultWindowDays;  // days rolled up, ending with `day`
   std::optional<date> from;              // when set: roll up from..day instead

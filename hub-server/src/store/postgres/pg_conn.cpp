@@ -75,6 +75,7 @@ rows& rows::operator=(rows&& o) noexcept {
   return *this;
 }
 
+int rows::columns() const { return r_ ? PQnfields(r_) : 0; }
 int rows::size() const { return r_ ? PQntuples(r_) : 0; }
 bool rows::is_null(int row, int col) const { return PQgetisnull(r_, row, col) != 0; }
 std::string rows::text(int row, int col) const {

@@ -54,6 +54,7 @@ class rows {
   rows(const rows&) = delete;
 
   int size() const;
+  int columns() const;
   bool empty() const { return size() == 0; }
   bool is_null(int row, int col) const;
   std::string text(int row, int col) const;    // "" for NULL

@@ -1,12 +1,12 @@
 // The PostgreSQL backend of `storage`, for one hub process among several on one database.
 //
 // - Reads take a pooled connection (autocommit; each statement sees the latest commits).
-// - write_sync runs the job in its own SERIALIZABLE transaction and retries it (a fresh
-//   run, the job's earlier writes undone) on a serialization failure, a deadlock, or a
-//   unique-key race on op_id: so two processes that receive one op at the same moment
-//   apply it once, and the loser's rerun answers it `duplicate` from the log. Only after
-//   COMMIT returns is the job reported done. Batches committing at the same moment share
-//   PostgreSQL's WAL flush (its own group commit), which is the group writer's job on SQLite.
+// - write_sync runs the job READ COMMITTED after taking the push turn (an advisory lock
+//   held to COMMIT), so push jobs of every process run one at a time, each seeing the
+//   ones before it: two processes that receive one op at the same moment apply it once,
+//   and the second answers it `duplicate` from the log. A unique-key race on op_id, a
+//   deadlock or a lost connection reruns the job (its earlier writes undone). Only after
+//   COMMIT returns is the job reported done.
 // - When the retries run out, or no connection is free, the answer is errc::db_busy: the
 //   router says 503 with Retry-After and the station keeps its ops for the next try.
 #pragma once

@@ -1,18 +1,21 @@
 // The province role's database <data>/province.db: the province's division registry (its
 // counties), the county hubs' tokens, province staff and every version of every county's
-// monthly report. All SQL of the province role's own data lives here; one connection
-// behind a mutex (a province has a few hundred counties, one report a month each).
+// monthly report. All SQL of the province role's own data lives in province_store.cpp; it
+// runs on SQLite (DATA/province.db) or in the schema `province` of a PostgreSQL database
+// (store/side_db.hpp), chosen like the hub's storage (--storage, CUNZHAN_HUB_STORAGE).
 #pragma once
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "cunzhan/shared/result.hpp"
-#include "cunzhan/shared/sqlite.hpp"
+
+namespace cunzhan::hub {
+class side_db;
+}
 
 namespace cunzhan::hub::province {
 
@@ -61,11 +64,13 @@ struct settings {
 
 class province_store {
  public:
+  // SQLite: DATA/province.db.
   static std::string db_path(const std::string& data_dir);
   static bool exists(const std::string& data_dir);
-  // Opens (or with `create`, creates: then `province_code` is recorded) and migrates.
+  // SQLite: opens (or with `create`, creates: then `province_code` is recorded) and migrates.
   static result<std::unique_ptr<province_store>> open(const std::string& data_dir, bool create,
                                                       const std::string& province_code = "");
+  ~province_store();
 
   result<std::string> province_code();
   result<settings> load_settings();
@@ -105,20 +110,36 @@ class province_store {
   };
   result<std::vector<latest_row>> latest_in(const std::string& first, const std::string& last);
 
-  // A consistent copy of province.db (while `hub serve` writes), and its integrity check.
+  // SQLite: a consistent copy of province.db (while `hub serve` writes); PostgreSQL:
+  // refused, saying how (pg_dump). The backend's integrity check, then the versions' own
+  // (every month's versions are 1..n).
   status backup_to(const std::string& dest);
   result<std::string> integrity_check();
 
-  // Runs fn in one write transaction (BEGIN IMMEDIATE), holding the store's lock, so a
-  // read-then-write (the next version number) is atomic; fn's error rolls back.
+  // Runs fn in one write transaction, so a read-then-write (the next version number) is
+  // atomic; fn's error rolls back. Jobs behave as if run one at a time (SQLite: the
+  // store's lock; PostgreSQL: SERIALIZABLE, fn run again from the start on a conflict with
+  // another hub process, so fn must start from nothing).
   status in_transaction(const std::function<status()>& fn);
 
+  // The store on a database already opened and migrated (open_province_store).
+  explicit province_store(std::unique_ptr<side_db> db);
+
  private:
-  explicit province_store(std::unique_ptr<sql::database> db) : db_(std::move(db)) {}
+  friend result<std::unique_ptr<province_store>> open_province_store(const std::string&, const std::string&, bool,
+                                                                     const std::string&);
   result<std::optional<std::string>> meta(const std::string& key);
   status set_meta(const std::string& key, const std::string& value);
-  std::recursive_mutex mu_;  // methods lock it; in_transaction holds it across theirs
-  std::unique_ptr<sql::database> db_;
+  std::unique_ptr<side_db> db_;
 };
+
+// The province's store as `hub province ...` and `hub serve` open it: in the schema
+// `province` of PostgreSQL when `storage` is a postgresql:// URL, else SQLite's
+// DATA/province.db. create: `hub province init` (already_initialised when there is one).
+result<std::unique_ptr<province_store>> open_province_store(const std::string& storage,
+                                                            const std::string& data_dir, bool create,
+                                                            const std::string& province_code = "");
+// True when that storage holds a province (`hub serve` then runs the province role).
+result<bool> has_province(const std::string& storage, const std::string& data_dir);
 
 }  // namespace cunzhan::hub::province
