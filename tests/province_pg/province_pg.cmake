@@ -1,9 +1,10 @@
-# The province role and the county's link on PostgreSQL: tests/province's chain test
-# compiled again with the province hub on a fresh database of the private PostgreSQL
+# The province role and the county's link on PostgreSQL: tests/province's chain and
+# dashboard tests compiled again with the province hub on a fresh database of the private PostgreSQL
 # (tests/pg/pg.cmake's fixture; province_world.hpp under CUNZHAN_TEST_PROVINCE_PG), plus
 # the PostgreSQL-only cases here (a county hub on PostgreSQL, concurrent intake).
 add_executable(tests_province_pg ${CMAKE_CURRENT_LIST_DIR}/province_pg_test.cpp
                ${PROJECT_SOURCE_DIR}/tests/province/province_chain_test.cpp
+               ${PROJECT_SOURCE_DIR}/tests/province/province_dashboard_test.cpp
                ${PROJECT_SOURCE_DIR}/tests/province/province_world.cpp ${PROJECT_SOURCE_DIR}/tests/pg/pg_server.cpp)
 target_include_directories(tests_province_pg PRIVATE ${PROJECT_SOURCE_DIR}/tests/province
                            ${PROJECT_SOURCE_DIR}/tests/pg)

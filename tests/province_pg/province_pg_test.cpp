@@ -2,12 +2,14 @@
 // live in PostgreSQL (join, a month waiting while the province is down, sent once under
 // its id when it is back, by `hub nightly`); the province's intake on two connections at
 // once (as two `hub serve` processes): one version, every other answer `duplicate`; a
-// conflicting resubmission refused; the schema migrated once and a newer one refused.
+// conflicting resubmission refused; the schema migrated once and a newer one refused;
+// `hub migrate` carrying a county's upstream.db and a province's province.db into PostgreSQL.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <thread>
 
+#include "cunzhan/hub/auth.hpp"
 #include "cunzhan/hub/province/periods.hpp"
 #include "cunzhan/shared/time.hpp"
 #include "cunzhan/shared/uuid.hpp"
@@ -220,4 +222,72 @@ TEST_CASE("hub migrate takes a county hub's province link along: it reports on f
   REQUIRE(stored.size() == 2);
   CHECK(stored[0] == std::vector<std::string>{m2, waiting[0][1], "1"});
   CHECK(stored[1][0] == m1);
+}
+
+TEST_CASE("hub migrate moves a province's province.db into PostgreSQL, every table equal", "[province][pg]") {
+  const std::string m1 = month_back(1), m2 = month_back(2);
+  temp_dir dir("province-sqlite");
+  const std::string data = (dir.path() / "data").string();
+  hub::province::staff_row staff;
+  std::string county_token_id;
+  {
+    auto s = hub::province::province_store::open(data, true, "51");
+    REQUIRE(s);
+    auto& p = **s;
+    REQUIRE(p.upsert_counties({{"510824", "5108", "51", 31, 200, "苍溪县", "广元市"}}));
+    const auto tok = hub::issue_token(hub::token_kind::county);
+    county_token_id = tok.token_id;
+    REQUIRE(p.issue_county_token({tok.token_id, "510824", tok.secret_hash, 5, std::nullopt}));
+    const auto st = hub::issue_token(hub::token_kind::province_staff);
+    staff = {uuid_v4(), "省商务厅", {"5108"}, st.token_id, st.secret_hash, std::nullopt};
+    REQUIRE(p.insert_staff(staff));
+    REQUIRE(p.insert_session(std::string(32, '\x01'), staff.id, 4'000'000'000));
+    for (const auto& [month, sales] : {std::pair{m2, 10}, std::pair{m1, 20}, std::pair{m1, 30}}) {
+      net::http_request req;
+      req.body = envelope(uuid_v4(), "510824", month, sales);
+      REQUIRE(answer_status(hub::province::take_submission(p, "510824", req, 1000)) == "accepted");
+    }
+  }
+  pg_test_db target;
+  const auto migrate = [&](std::vector<std::string> extra) {
+    std::vector<std::string> a{hub_bin(), "migrate", "--from", data + "/province.db", "--to", target.url()};
+    a.insert(a.end(), extra.begin(), extra.end());
+    return run(a);
+  };
+  auto m = migrate({});
+  INFO(m.out << m.err);
+  REQUIRE(m.exit_code == 0);
+  CHECK(m.out.find("submission: 3 rows in province.db, 3 in PostgreSQL, equal") != std::string::npos);
+  CHECK(m.out.find("every table equal") != std::string::npos);
+
+  auto pg = hub::province::open_province_store(target.url(), "", false);
+  REQUIRE(pg);
+  auto sqlite = hub::province::province_store::open(data, false);
+  REQUIRE(sqlite);
+  CHECK(*(*pg)->province_code() == "51");
+  for (const auto& month : {m2, m1}) {
+    auto a = (*pg)->versions("510824", month);
+    auto b = (*sqlite)->versions("510824", month);
+    REQUIRE((a && b));
+    REQUIRE(a->size() == b->size());
+    for (std::size_t i = 0; i < a->size(); ++i) {
+      CHECK((*a)[i].submission_id == (*b)[i].submission_id);
+      CHECK((*a)[i].report == (*b)[i].report);
+      CHECK((*a)[i].changes == (*b)[i].changes);
+    }
+  }
+  auto tok = (*pg)->county_token(county_token_id);
+  REQUIRE((tok && *tok));
+  CHECK((*tok)->county_code == "510824");
+  auto who = (*pg)->session(std::string(32, '\x01'), 1000);
+  REQUIRE((who && *who));
+  CHECK((*who)->token_hash == staff.token_hash);
+  CHECK((*who)->cities == std::vector<std::string>{"5108"});
+
+  // A province is there now: a second run is refused with nothing changed, unless --replace.
+  auto again = migrate({});
+  CHECK(again.exit_code == 2);
+  CHECK(again.err.find("already") != std::string::npos);
+  CHECK(migrate({"--replace"}).exit_code == 0);
+  CHECK((*pg)->versions("510824", m1)->size() == 2);
 }

@@ -1,6 +1,7 @@
 // `hub migrate`: a district's SQLite hub into PostgreSQL (cunzhan/hub/migrate.hpp), with
 // the per-table counts and digests of both sides printed; exit 1 when any table differs.
 #include <cstdio>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 
@@ -20,6 +21,7 @@ int cmd_migrate(const argv_t& argv) {
       "  sides and exits 1 if any differs. An interrupted run is resumed by running it again.\n"
       "  The target must hold no hub data, unless --replace (deletes every hub row there).\n"
       "  A county hub's upstream.db (its province link) beside HUB.DB goes along (schema upstream).\n"
+      "  --from DATA/province.db moves a province the same way (schema province).\n"
       "  把区县的 SQLite 数据库迁入 PostgreSQL；逐表核对行数与摘要，中断后重新运行即可续传。\n"
       "example: hub migrate --from /var/lib/cunzhan-hub/hub.db --to postgresql://cunzhan@db.example/cunzhan\n";
   if (wants_help(argv, help)) return 0;
@@ -29,6 +31,9 @@ int cmd_migrate(const argv_t& argv) {
   if (!from) return report(from.err());
   auto to = a->required("to");
   if (!to) return report(to.err());
+  // A province's own file goes into the schema `province` (province_store).
+  if (std::filesystem::path(*from).filename() == "province.db")
+    return province::migrate_province(*from, *to, a->has("replace"), std::cout);
   migrate_options o{*from, *to, a->has("replace")};
   std::cout << "migrating " << *from << " → " << printable_storage(*to) << "\n" << std::flush;
   auto r = migrate_to_postgres(o, [](const migrate_table& t) {

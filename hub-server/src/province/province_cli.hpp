@@ -47,6 +47,10 @@ int serve(const hub_config& cfg);
 // that joined a province) goes into the schema `upstream`, so the hub reports on under the
 // same submission ids. 0 when done or nothing to do, else 1 (the error printed).
 int migrate_upstream(const std::string& hub_db, const std::string& url, std::ostream& out);
+// `hub migrate --from DATA/province.db --to URL [--replace]`: the province into the
+// schema `province` (refused when a province is there, unless replace), every table
+// counted and digested on both sides. 0 when all equal, else 1.
+int migrate_province(const std::string& province_db, const std::string& url, bool replace, std::ostream& out);
 int nightly_submit(const std::string& storage, const std::string& data_dir, std::ostream& out);
 
 }  // namespace cunzhan::hub::province

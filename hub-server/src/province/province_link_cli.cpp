@@ -181,6 +181,27 @@ int migrate_upstream(const std::string& hub_db, const std::string& url, std::ost
   return 0;
 }
 
+int migrate_province(const std::string& province_db, const std::string& url, bool replace, std::ostream& out) {
+  std::string dir = std::filesystem::path(province_db).parent_path().string();
+  if (dir.empty()) dir = ".";
+  auto from = province_store::open(dir, false);
+  if (!from) return report(from.err());
+  auto to = open_province_store(url, dir, true);  // refused when a province is there
+  if (!to && to.err().code == errc::already_initialised && replace) to = open_province_store(url, dir, false);
+  if (!to) return report(to.err());
+  auto checks = (*to)->copy_from(**from);
+  if (!checks) return report(checks.err());
+  int differ = 0;
+  for (const auto& c : *checks) {
+    differ += c.equal ? 0 : 1;
+    out << "  " << c.table << ": " << c.source_rows << " rows in province.db, " << c.target_rows
+        << " in PostgreSQL, " << (c.equal ? "equal" : "DIFFERS / 不一致") << "\n";
+  }
+  if (differ != 0) return 1;
+  out << "province moved to " << printable_storage(url) << ": every table equal / 省级数据已迁移，逐表核对一致\n";
+  return 0;
+}
+
 int nightly_submit(const std::string& storage, const std::string& data_dir, std::ostream& out) {
   auto joined = upstream_store::joined(storage, data_dir);
   if (!joined) {

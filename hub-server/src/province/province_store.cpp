@@ -9,6 +9,7 @@
 #include "cunzhan/hub/postgres.hpp"
 #include "cunzhan/shared/text.hpp"
 #include "store/postgres/pg_side_db.hpp"
+#include "store/side_copy.hpp"
 #include "store/side_db.hpp"
 
 namespace cunzhan::hub::province {
@@ -403,6 +404,31 @@ result<std::vector<province_store::latest_row>> province_store::latest_in(const 
           .c_str(),
       {first, last}, [&](const side_cells& q) { out.push_back({read_sub(q), q.num(8)}); });
   if (!s) return std::move(s).err();
+  return out;
+}
+
+result<std::vector<province_store::copy_check>> province_store::copy_from(province_store& from) {
+  using k = side_value::kind;
+  // Referenced tables first (county before county_token).
+  static const std::vector<side_table> tables = {
+      {"meta", {{"key"}, {"value"}}},
+      {"county",
+       {{"code"}, {"city_code"}, {"province_code"}, {"townships", k::integer}, {"villages", k::integer}, {"name"},
+        {"city_name"}}},
+      {"county_token",
+       {{"token_id"}, {"county_code"}, {"token_hash", k::bytes}, {"issued_at", k::integer}, {"revoked_at", k::integer}}},
+      {"staff",
+       {{"id"}, {"name"}, {"cities"}, {"token_id"}, {"token_hash", k::bytes}, {"created_at", k::integer},
+        {"revoked_at", k::integer}}},
+      {"submission",
+       {{"county_code"}, {"period"}, {"version", k::integer}, {"submission_id"}, {"received_at", k::integer},
+        {"report"}, {"changes"}, {"program_version"}}},
+      {"dashboard_session", {{"id_hash", k::bytes}, {"staff_id"}, {"expires_at", k::integer}}},
+  };
+  auto checks = copy_side_tables(*from.db_, *db_, tables);
+  if (!checks) return std::move(checks).err();
+  std::vector<copy_check> out;
+  for (const auto& c : *checks) out.push_back({c.name, c.source_rows, c.target_rows, c.equal()});
   return out;
 }
 

@@ -122,6 +122,15 @@ class province_store {
   // another hub process, so fn must start from nothing).
   status in_transaction(const std::function<status()>& fn);
 
+  // `hub migrate` of a province: every table of `from` (SQLite's province.db) into this
+  // store in one transaction (its rows replaced), then both sides counted and digested.
+  struct copy_check {
+    std::string table;
+    std::int64_t source_rows = 0, target_rows = 0;
+    bool equal = false;  // same rows and digest
+  };
+  result<std::vector<copy_check>> copy_from(province_store& from);
+
   // The store on a database already opened and migrated (open_province_store).
   explicit province_store(std::unique_ptr<side_db> db);
 
