@@ -313,7 +313,15 @@ database::~database() {
   sqlite3_close_v2(db_);
 }
 
+void database::close(error why) {
+  cache_.clear();
+  sqlite3_close_v2(db_);
+  db_ = nullptr;
+  closed_why_ = std::move(why);
+}
+
 status database::exec(std::string_view sql) {
+  if (!db_) return closed_why_;
   char* msg = nullptr;
   const std::string text(sql);
   const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &msg);
@@ -336,6 +344,7 @@ result<statement*> database::prepare_cached(std::string_view sql) {
 }
 
 result<statement> database::prepare(std::string_view sql) {
+  if (!db_) return closed_why_;
   sqlite3_stmt* raw = nullptr;
   const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                                     SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
@@ -349,10 +358,11 @@ result<statement> database::prepare(std::string_view sql) {
   return statement(db_, raw);
 }
 
-std::int64_t database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
-int database::changes() const { return sqlite3_changes(db_); }
+std::int64_t database::last_insert_rowid() const { return db_ ? sqlite3_last_insert_rowid(db_) : 0; }
+int database::changes() const { return db_ ? sqlite3_changes(db_) : 0; }
 
 result<std::string> database::integrity_check() {
+  if (!db_) return closed_why_;
   auto rows = pragma_rows(db_, "PRAGMA integrity_check(20)", 20);
   if (!rows) {
     // A file too damaged to walk is still an answer to "what is wrong".
@@ -369,6 +379,7 @@ result<std::string> database::integrity_check() {
 }
 
 status database::backup_to(const std::string& dest_path) {
+  if (!db_) return closed_why_;
   sqlite3* dest = nullptr;
   int rc = sqlite3_open_v2(dest_path.c_str(), &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
                            nullptr);
@@ -401,12 +412,14 @@ status database::backup_to(const std::string& dest_path) {
 }
 
 void database::finish_statements() {
+  if (!db_) return;
   for (sqlite3_stmt* st = sqlite3_next_stmt(db_, nullptr); st != nullptr; st = sqlite3_next_stmt(db_, st)) {
     if (sqlite3_stmt_busy(st) != 0) sqlite3_reset(st);
   }
 }
 
 bool database::try_truncate_wal() {
+  if (!db_) return false;
   // No waiting: a reader elsewhere only means the WAL stays as it is until later.
   sqlite3_busy_timeout(db_, 0);
   const int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);

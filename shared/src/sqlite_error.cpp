@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 
 #include "cunzhan/platform/path.hpp"
 #include "cunzhan/shared/sqlite.hpp"
@@ -30,17 +31,42 @@ std::string human_bytes(unsigned long long b) {
   return out;
 }
 
-// "/data/dir (free: 12.0 KiB of 2.0 MiB)" for the directory of the connection's file.
-std::string where_and_free(sqlite3* db) {
+// The directory of the connection's file and its free space, when they can be read.
+struct place {
+  std::string dir = "the data directory";
+  std::optional<std::filesystem::space_info> space;
+  // "/data/dir (free: 12.0 KiB of 2.0 MiB)"
+  std::string text() const {
+    if (!space) return dir;
+    return dir + " (free: " + human_bytes(space->available) + " of " + human_bytes(space->capacity) + ")";
+  }
+};
+
+place where(sqlite3* db) {
+  place p;
   const char* f = db ? sqlite3_db_filename(db, "main") : nullptr;
-  if (f == nullptr || *f == '\0') return "the data directory";
+  if (f == nullptr || *f == '\0') return p;
   const std::filesystem::path file = platform::path_from_utf8(f);
-  const std::string dir = platform::utf8(file.parent_path());
+  p.dir = platform::utf8(file.parent_path());
   // std::filesystem::space is statvfs on POSIX and GetDiskFreeSpaceExW on Windows.
   std::error_code ec;
   const auto v = std::filesystem::space(file.parent_path(), ec);
-  if (ec) return dir;
-  return dir + " (free: " + human_bytes(v.available) + " of " + human_bytes(v.capacity) + ")";
+  if (!ec) p.space = v;
+  return p;
+}
+
+// A write, sync or truncate the disk refused while it has next to no room left is a full
+// disk, whatever errno says: a failed fdatasync's ENOSPC is often gone (SQLite reads
+// errno after its own clean-up) or arrives as EIO, and "disk I/O error" would send the
+// officer to have a healthy disk checked instead of freeing space.
+constexpr std::uintmax_t k_nearly_full_bytes = 2u << 20;
+
+bool is_write_side(int rc) {
+  switch (rc) {
+    case SQLITE_IOERR_WRITE: case SQLITE_IOERR_FSYNC: case SQLITE_IOERR_DIR_FSYNC: case SQLITE_IOERR_TRUNCATE:
+    case SQLITE_IOERR_SHMSIZE: case SQLITE_IOERR_SHMMAP: case SQLITE_IOERR: return true;
+    default: return false;
+  }
 }
 
 // sqlite3_system_errno is errno on POSIX and GetLastError() on Windows.
@@ -71,8 +97,10 @@ error sqlite_error(sqlite3* db, int rc) {
     // (Not for CANTOPEN: SQLite tries several opens, and the errno left is often another's.)
     const int sys = db ? sqlite3_system_errno(db) : 0;
     if (const std::string os = os_error(db); !os.empty()) text += " — " + os;
-    if (primary == SQLITE_FULL || os_says_disk_full(sys)) {
-      const std::string where = where_and_free(db);
+    const place at = where(db);
+    const bool nearly_full = at.space && at.space->available < k_nearly_full_bytes && is_write_side(rc);
+    if (primary == SQLITE_FULL || os_says_disk_full(sys) || nearly_full) {
+      const std::string where = at.text();
       text += " [code " + std::to_string(rc) + "]";
       return error(errc::disk_full, "no space left on the disk of " + where + " (sqlite: " + text + ")",
                    "硬盘空间不足：" + where + "（SQLite：" + text + "）");

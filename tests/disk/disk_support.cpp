@@ -10,6 +10,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "cunzhan/shared/enrolment.hpp"
+
 namespace cunzhan::test::disk {
 
 std::vector<std::string> fiu(const std::vector<std::string>& commands) {
@@ -49,7 +51,8 @@ void small_fs::fill(std::uint64_t leave) {
   if (avail <= leave) return;
   std::ofstream f(dir_ / "filler", std::ios::binary | std::ios::app);
   const std::string block(4096, 'x');
-  for (std::uint64_t n = 0; n + block.size() <= avail - leave; n += block.size()) f.write(block.data(), block.size());
+  for (std::uint64_t n = 0; n + block.size() <= avail - leave; n += block.size())
+    f.write(block.data(), block.size());
   f.close();
 }
 
@@ -80,15 +83,19 @@ bool has(const std::string& s, const char* w) { return s.find(w) != std::string:
 claim claim_of(const run_result& r) {
   const std::string& e = r.err;
   if (r.exit_code == 0) return claim::saved;
-  if (has(e, "is in the station database, but the disk could not confirm")) return claim::is_there_unconfirmed;
-  if (has(e, "May have been saved") || has(e, "may have been saved") || has(e, "could not be read again")) return claim::may_be_saved;
-  if (has(e, "NOT saved") || has(e, "nothing was imported") || has(e, "NOTHING was imported")) return claim::not_saved;
+  if (has(e, "is in the station database, but the disk could not confirm"))
+    return claim::is_there_unconfirmed;
+  if (has(e, "May have been saved") || has(e, "may have been saved") || has(e, "could not be read again"))
+    return claim::may_be_saved;
+  if (has(e, "NOT saved") || has(e, "nothing was imported") || has(e, "NOTHING was imported"))
+    return claim::not_saved;
   return claim::none;
 }
 
 verdict judge_write(const run_result& r, std::int64_t expected, std::int64_t found, std::string& why) {
   if (r.signal != 0 || r.exit_code == 127) {
-    why = r.signal != 0 ? "killed by signal " + std::to_string(r.signal) : "the program did not run (exit 127)";
+    why =
+        r.signal != 0 ? "killed by signal " + std::to_string(r.signal) : "the program did not run (exit 127)";
     return verdict::data_failure;
   }
   if (found != 0 && found != expected) {
@@ -104,15 +111,15 @@ verdict judge_write(const run_result& r, std::int64_t expected, std::int64_t fou
       if (found == expected) return verdict::clean_error;
       why = "said it is in the database, but it is not";
       return verdict::misleading;
-    case claim::may_be_saved:
-      return verdict::clean_error;
+    case claim::may_be_saved: return verdict::clean_error;
     case claim::not_saved:
       if (found == 0) return verdict::clean_error;
       why = "said not saved, but it is stored (a ghost)";
       return verdict::misleading;
     case claim::none:
       if (found == 0) return verdict::clean_error;
-      why = "failed (exit " + std::to_string(r.exit_code) + ") without saying it may be saved, yet it is stored (a ghost)";
+      why = "failed (exit " + std::to_string(r.exit_code) +
+            ") without saying it may be saved, yet it is stored (a ghost)";
       return verdict::misleading;
   }
   return verdict::misleading;
@@ -120,8 +127,8 @@ verdict judge_write(const run_result& r, std::int64_t expected, std::int64_t fou
 
 bool says_corrupt(const run_result& r) {
   const std::string all = r.out + r.err;
-  return has(all, "corrupt") || has(all, "malformed") || has(all, "not a database") || has(all, "quick_check failed") ||
-         has(all, "已损坏");
+  return has(all, "corrupt") || has(all, "malformed") || has(all, "not a database") ||
+         has(all, "quick_check failed") || has(all, "已损坏");
 }
 
 std::string csv_rows(int n, const std::string& prefix) {
@@ -132,6 +139,21 @@ std::string csv_rows(int n, const std::string& prefix) {
         << (10000000 + i) << ",listed,第" << i << "行：一段足够长的备注，让文件超过一个读取块的大小\n";
   }
   return csv.str();
+}
+
+const char* const k_enrolment_json =
+    R"({"format": "cunzhan-enrolment/1", "hub_url": "https://127.0.0.1:9", "server_name": "hub.test",
+  "ca_pem": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+  "station_id": "0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b", "station_name": "方家坝村服务站",
+  "village_code": "500153001200", "kind": "village", "token": "secret-token-for-tests"})";
+
+std::unique_ptr<station_client::store> enrolled_store(const fs::path& data) {
+  auto s = station_client::store::open(data);
+  if (!s) throw std::runtime_error("store open: " + s.err().describe(lang::en));
+  auto e = parse_enrolment(k_enrolment_json);
+  if (!e) throw std::runtime_error("enrolment: " + e.err().describe(lang::en));
+  if (auto i = (*s)->meta().init(*e, false); !i) throw std::runtime_error("init: " + i.err().describe(lang::en));
+  return std::move(*s);
 }
 
 std::uint64_t base_seed() {

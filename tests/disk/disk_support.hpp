@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cunzhan/station/store.hpp"
 #include "test_support.hpp"
 
 namespace cunzhan::test::disk {
@@ -56,6 +57,11 @@ bool says_corrupt(const run_result& r);
 // A listings CSV of n rows named "<prefix>-<i>", about 150 bytes a row (24,000 rows pass
 // the import's 1 MiB read chunk three times).
 std::string csv_rows(int n, const std::string& prefix);
+
+// An enrolment for the stations of these tests (its hub is unreachable: nothing syncs).
+extern const char* const k_enrolment_json;
+// A store at `data`, created and enrolled with it, opened in this process.
+std::unique_ptr<station_client::store> enrolled_store(const fs::path& data);
 
 // The per-trial seed generator: CUNZHAN_DISK_SEED (default 20) and the trial number.
 std::uint64_t base_seed();

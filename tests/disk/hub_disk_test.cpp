@@ -18,14 +18,19 @@ using namespace integration;
 constexpr const char* k_curl = "/usr/bin/curl";
 
 std::vector<std::string> serve_argv(const hub_fixture& h) {
-  return {hub_bin(), "serve", "--data", h.data().string(), "--listen", "127.0.0.1:" + std::to_string(free_port()),
-          "--cert", (h.dir() / "certs" / "server.pem").string(), "--key", (h.dir() / "certs" / "server.key").string()};
+  return {hub_bin(),  "serve",
+          "--data",   h.data().string(),
+          "--listen", "127.0.0.1:" + std::to_string(free_port()),
+          "--cert",   (h.dir() / "certs" / "server.pem").string(),
+          "--key",    (h.dir() / "certs" / "server.key").string()};
 }
 
 std::string staff_token(const hub_fixture& h) {
-  const auto out = h.hub({"staff", "add", "--data", h.data().string(), "--name", "王科长", "--county", k_county}).out;
+  const auto out =
+      h.hub({"staff", "add", "--data", h.data().string(), "--name", "王科长", "--county", k_county}).out;
   std::smatch m;
-  if (!std::regex_search(out, m, std::regex("token=(sf_[0-9a-f_]+)"))) throw std::runtime_error("no staff token: " + out);
+  if (!std::regex_search(out, m, std::regex("token=(sf_[0-9a-f_]+)")))
+    throw std::runtime_error("no staff token: " + out);
   return m[1];
 }
 
@@ -37,7 +42,7 @@ std::string metrics(const hub_fixture& h, const std::string& token) {
 
 }  // namespace
 
-TEST_CASE("disk: hub serve start-up calls a read error a read error and not corruption (issue 20 item 3)") {
+TEST_CASE("hub serve start-up calls a read error a read error and not corruption (issue 20 item 3)") {
   hub_fixture h;
   h.stop();
   auto r = run(with_fiu({"enable name=posix/io/rw/pread,failinfo=5"}, serve_argv(h)));
@@ -51,7 +56,8 @@ TEST_CASE("disk: hub serve start-up calls a read error a read error and not corr
   CHECK(h.hub({"check", "--data", h.data().string()}).exit_code == 0);
 }
 
-TEST_CASE("disk: a full hub disk is 503 + logged + counted and the station says so and keeps its ops (issue 20 item 5)") {
+TEST_CASE(
+    "a full hub disk is 503 + logged + counted and the station says so and keeps its ops (issue 20 item 5)") {
   hub_fixture h;
   station_fixture st(h, k_village_a, "大成村服务站");
   const std::string token = staff_token(h);
@@ -66,7 +72,7 @@ TEST_CASE("disk: a full hub disk is 503 + logged + counted and the station says 
     return;
   }
   fs::copy(keep.path() / "data", h.data(), fs::copy_options::recursive);
-  h.start();     // healthy start: its WAL and shared-memory index exist
+  h.start();      // healthy start: its WAL and shared-memory index exist
   small.fill(0);  // then the disk fills under the running hub
 
   auto r = st.sync({"--no-pull", "--deadline", "10"});  // Retry-After 300 s: give up at once
@@ -87,7 +93,8 @@ TEST_CASE("disk: a full hub disk is 503 + logged + counted and the station says 
   CHECK(log.find("[code 13]") != std::string::npos);  // SQLITE_FULL
   const std::string m = metrics(h, token);
   INFO(m);
-  CHECK(m.find("cunzhan_hub_storage_errors_total{route=\"/v1/sync/push\",code=\"disk_full\"}") != std::string::npos);
+  CHECK(m.find("cunzhan_hub_storage_errors_total{route=\"/v1/sync/push\",code=\"disk_full\"}") !=
+        std::string::npos);
   CHECK(m.find("cunzhan_hub_requests_total{route=\"/v1/sync/push\",status=\"503\"}") != std::string::npos);
   // Room again: the hub recovers by itself, everything arrives exactly once.
   small.free_space();
@@ -99,8 +106,9 @@ TEST_CASE("disk: a full hub disk is 503 + logged + counted and the station says 
   CHECK(h.hub({"check", "--data", h.data().string()}).exit_code == 0);
 }
 
-TEST_CASE("disk: the hub answers a full disk with 503 and Retry-After (issue 20 item 5)") {
-  const auto r = hub::error_reply(error(errc::disk_full, "no space left on the disk of /srv/hub (free: 0 B of 2.0 MiB)"));
+TEST_CASE("the hub answers a full disk with 503 and Retry-After (issue 20 item 5)") {
+  const auto r = hub::error_reply(
+      error(errc::disk_full, "no space left on the disk of /srv/hub (free: 0 B of 2.0 MiB)"));
   CHECK(r.status == 503);
   bool retry_after = false;
   for (const auto& [k, v] : r.headers) retry_after = retry_after || (k == "retry-after" && !v.empty());

@@ -34,7 +34,7 @@ inline const char* owner_sql(entity_type t) {
   return "SELECT station_id, last_seq FROM listing WHERE 1 = 0";
 }
 
-inline constexpr const char* kUpsertListing =
+inline constexpr const char* k_upsert_listing =
     "INSERT INTO listing (id, station_id, county_code, township_code, village_code, product_name, category, "
     "quantity, unit, price_fen, harvest_date, farmer_phone_masked, status, sold_quantity, sold_amount_fen, "
     "sold_at, sales_channel, note, created_at, updated_at, data, received_at, last_seq, seller_kind, seller_name, "
@@ -50,7 +50,7 @@ inline constexpr const char* kUpsertListing =
     "seller_name = excluded.seller_name, villager_id = excluded.villager_id "
     "WHERE excluded.last_seq > listing.last_seq";
 
-inline constexpr const char* kUpsertPickup =
+inline constexpr const char* k_upsert_pickup =
     "INSERT INTO pickup (id, station_id, county_code, township_code, village_code, brand, direction, parcels, "
     "weight_kg, listing_id, requested_at, due_at, picked_up_at, status, tracking_no, failure_reason, note, data, "
     "received_at, last_seq, villager_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -61,7 +61,7 @@ inline constexpr const char* kUpsertPickup =
     "note = excluded.note, data = excluded.data, received_at = excluded.received_at, last_seq = excluded.last_seq, "
     "villager_id = excluded.villager_id WHERE excluded.last_seq > pickup.last_seq";
 
-inline constexpr const char* kUpsertPoint =
+inline constexpr const char* k_upsert_point =
     "INSERT INTO courier_point (id, station_id, county_code, township_code, name, kind, village_code, "
     "days_per_week, filing_no, opened_on, closed_on, note, data, received_at, last_seq) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -71,22 +71,22 @@ inline constexpr const char* kUpsertPoint =
     "note = excluded.note, data = excluded.data, received_at = excluded.received_at, last_seq = "
     "excluded.last_seq "
     "WHERE excluded.last_seq > courier_point.last_seq";
-inline constexpr const char* kDeletePointVillages = "DELETE FROM courier_point_village WHERE point_id = ?";
-inline constexpr const char* kInsertPointVillage =
+inline constexpr const char* k_delete_point_villages = "DELETE FROM courier_point_village WHERE point_id = ?";
+inline constexpr const char* k_insert_point_village =
     "INSERT INTO courier_point_village (point_id, village_code) VALUES (?, ?) ON CONFLICT DO NOTHING";
-inline constexpr const char* kDeletePointBrands = "DELETE FROM courier_point_brand WHERE point_id = ?";
-inline constexpr const char* kInsertPointBrand =
+inline constexpr const char* k_delete_point_brands = "DELETE FROM courier_point_brand WHERE point_id = ?";
+inline constexpr const char* k_insert_point_brand =
     "INSERT INTO courier_point_brand (point_id, brand) VALUES (?, ?) ON CONFLICT DO NOTHING";
 
 // The villager services (schema_villager.hpp).
-inline constexpr const char* kUpsertVillager =
+inline constexpr const char* k_upsert_villager =
     "INSERT INTO villager (id, station_id, county_code, township_code, village_code, household_size, data, "
     "received_at, last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (id) DO UPDATE SET township_code = excluded.township_code, village_code = excluded.village_code, "
     "household_size = excluded.household_size, data = excluded.data, received_at = excluded.received_at, "
     "last_seq = excluded.last_seq WHERE excluded.last_seq > villager.last_seq";
 
-inline constexpr const char* kUpsertProxyBuy =
+inline constexpr const char* k_upsert_proxy_buy =
     "INSERT INTO proxy_buy (id, station_id, county_code, township_code, villager_id, category, platform, "
     "item_count, amount_fen, status, ordered_at, arrived_at, handed_over_at, returned_at, cancelled_at, "
     "pickup_id, data, received_at, last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -97,7 +97,7 @@ inline constexpr const char* kUpsertProxyBuy =
     "cancelled_at = excluded.cancelled_at, pickup_id = excluded.pickup_id, data = excluded.data, "
     "received_at = excluded.received_at, last_seq = excluded.last_seq WHERE excluded.last_seq > proxy_buy.last_seq";
 
-inline constexpr const char* kUpsertService =
+inline constexpr const char* k_upsert_service =
     "INSERT INTO service (id, station_id, county_code, township_code, villager_id, served_on, kind, source_id, "
     "data, received_at, last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (id) DO UPDATE SET villager_id = excluded.villager_id, served_on = excluded.served_on, "

@@ -8,7 +8,7 @@ using namespace entity_sql;
 
 
 status villager_store::upsert(const villager& v, const owner_fields& o) {
-  auto st = db_.prepare_cached(kUpsertVillager);
+  auto st = db_.prepare_cached(k_upsert_villager);
   if (!st) return std::move(st).err();
   auto& q = **st;
   q.bind(1, v.id).bind(2, o.station_id).bind(3, o.county_code).bind(4, o.township_code).bind(5, v.village_code);
@@ -17,7 +17,7 @@ status villager_store::upsert(const villager& v, const owner_fields& o) {
 }
 
 status villager_store::upsert(const proxy_buy_order& p, const owner_fields& o) {
-  auto st = db_.prepare_cached(kUpsertProxyBuy);
+  auto st = db_.prepare_cached(k_upsert_proxy_buy);
   if (!st) return std::move(st).err();
   auto& q = **st;
   q.bind(1, p.id).bind(2, o.station_id).bind(3, o.county_code).bind(4, o.township_code).bind(5, p.villager_id);
@@ -29,7 +29,7 @@ status villager_store::upsert(const proxy_buy_order& p, const owner_fields& o) {
 }
 
 status villager_store::upsert(const villager_service& s, const owner_fields& o) {
-  auto st = db_.prepare_cached(kUpsertService);
+  auto st = db_.prepare_cached(k_upsert_service);
   if (!st) return std::move(st).err();
   auto& q = **st;
   q.bind(1, s.id).bind(2, o.station_id).bind(3, o.county_code).bind(4, o.township_code).bind(5, s.villager_id);

@@ -159,7 +159,10 @@ int cmd_sync(const context& c, const std::vector<std::string>& tokens) {
 
   // A nightly run that cannot even start still leaves its line in the log: the log is
   // where the officer (or the district) looks to see whether last night happened.
-  auto refuse = [&](const error& e, sync_outcome outcome) {
+  auto refuse = [&](const error& given, sync_outcome outcome) {
+    // The JSON document and the log line say what report() says: a damaged-file verdict
+    // only once a fresh open confirms it.
+    const error e = given.code == errc::db_corrupt ? confirm_damage(c.data_dir, given) : given;
     const int code = exit_code(outcome);
     // A script reading --json gets its one document even when the run could not start.
     if (c.json) print_json(c, boost::json::object{{"outcome", outcome_name(outcome)}, {"exit_code", code},

@@ -44,7 +44,7 @@ class store_connection {
   store_connection(const store_connection&) = delete;
 
   sql::database& db() { return *db_; }
-  bool connected() const { return db_ != nullptr; }
+  bool connected() const { return db_->is_open(); }
   bool fully_checked() const { return fully_checked_; }
   // Filled by every list/for_each (record_table), read through store::damaged().
   std::vector<damaged_record>& damaged() { return damaged_; }

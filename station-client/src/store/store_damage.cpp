@@ -4,6 +4,8 @@
 #include <cinttypes>
 #include <cstdio>
 
+#include "cunzhan/platform/path.hpp"
+#include "cunzhan/shared/sqlite.hpp"
 #include "cunzhan/shared/time.hpp"
 #include "connection.hpp"
 
@@ -36,14 +38,24 @@ error confirm_damage(const std::filesystem::path& data_dir, error e) {
   o.full_check = true;
   auto again = store::open(data_dir, o);
   if (!again) return std::move(again).err();  // damage confirmed, or the disk failing
+  // The first verdict's own words ("malformed", "not a database") are left out: they are
+  // what this message takes back, and an officer skimming it must not read them.
+  const int code = sql::sqlite_code_of(e);
+  const std::string what = code != 0 ? " (SQLite code " + std::to_string(code) + ")" : "";
+  const std::string what_zh = code != 0 ? "（SQLite 代码 " + std::to_string(code) + "）" : "";
   return error(errc::db_io_error,
-               "a read of the station database failed (" + e.detail_en +
-                   "), but the whole file checked intact when read again: nothing is damaged and nothing was "
+               "a read of the station database gave a result that looked damaged" + what +
+                   ", but the whole file checked intact when read again: nothing is damaged and nothing was "
                    "lost. Try again; if it keeps happening, the disk is failing: copy a backup elsewhere "
                    "(`station backup --to FILE`) and have the disk checked. Do NOT restore an old backup.",
-               "读取本站数据库时出错（" + e.detail_zh +
-                   "），但再次完整读取时文件检查正常：没有损坏，也没有丢失数据。请重试；如果反复出现，说明硬盘有故障：请用 "
+               "读取本站数据库时读到的内容看似有误" + what_zh +
+                   "，但再次完整读取时文件检查正常：没有损坏，也没有丢失数据。请重试；如果反复出现，说明硬盘有故障：请用 "
                    "`station backup --to 文件` 备份到别处并检修硬盘。请勿用旧备份恢复。");
+}
+
+error confirm_damage_in_use(const store& s, error e) {
+  if (e.code != errc::db_corrupt || sql::sqlite_code_of(e) == 0) return e;
+  return confirm_damage(platform::path_from_utf8(s.file_path()).parent_path(), std::move(e));
 }
 
 status check_copy(const std::string& path) {

@@ -40,12 +40,27 @@ std::string cause(const error& e, lang l) {
 status store_connection::reconnect() {
   const std::string file = db_->path();
   bulk_.reset();
-  db_.reset();  // no checkpoint on close: the WAL stays exactly as the failed commit left it
+  // No checkpoint on close: the WAL stays exactly as the failed commit left it.
+  db_->close(error(errc::db_io_error, "the station database was closed after a disk error", "磁盘出错后本站数据库已关闭"));
   sql::open_options so;
   so.create = false;
   so.check_integrity = false;  // checked (or sealed) at this process's open a moment ago
-  auto db = open_connection(file, so);
-  if (!db) return std::move(db).err();
+  // The disk that failed the commit may fail the reopen too; one bad write or read
+  // should not end the process's use of the file, so it gets a few tries.
+  result<std::unique_ptr<sql::database>> db = error(errc::db_io_error);
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    db = open_connection(file, so);
+    if (db) break;
+  }
+  if (!db) {
+    // The store stays closed (connected() is false): every later call answers this
+    // error, and the caller (sync, the web app) reports it instead of crashing.
+    error why = db.err();
+    why.detail_en = "the station database could not be opened again after a disk error: " + why.detail_en;
+    why.detail_zh = "磁盘出错后无法重新打开本站数据库：" + why.detail_zh;
+    db_->close(why);
+    return why;
+  }
   db_ = std::move(*db);
   return ok_status();
 }
@@ -71,8 +86,9 @@ status store_connection::settle_failed_commit(error e, std::size_t records) {
     e.detail_zh += " —— 未保存：出错后重新检查，数据库中没有" + what_zh(records) + "。硬盘修好后请重新录入。";
     return e;
   };
-  if (auto s = reconnect(); !s) return unknown(s.err());
-  if (op_id.empty()) return e;  // no op: nothing the officer could enter twice
+  auto reopened = reconnect();
+  if (op_id.empty()) return e;  // no op (sync bookkeeping): nothing the officer could enter twice
+  if (!reopened) return unknown(reopened.err());
   if (!recovers) {
     write_scope w(*this);
     if (auto s = w.begun(); !s) return unknown(s.err());

@@ -185,6 +185,10 @@ sync_report run_sync(store& s, const sync_options& o) {
   sync_report rep;
   sync_progress prog;
   auto finish = [&](bool ok) {
+    // SQLite can take a page the disk failed to read for a damaged one: its CORRUPT
+    // verdict is given (and logged, and kept for `station status`) only when a fresh
+    // open with a full check finds the damage too.
+    rep.last_error = confirm_damage_in_use(s, std::move(rep.last_error));
     rep.duration = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - started);
     std::optional<sys_seconds> hub_time;
     if (rep.clock_offset_s) hub_time = now_seconds() + std::chrono::seconds(*rep.clock_offset_s);

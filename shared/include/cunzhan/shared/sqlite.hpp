@@ -79,6 +79,11 @@ class database {
   int changes() const;
   const std::string& path() const { return path_; }
   sqlite3* handle() { return db_; }
+  // Closes the connection (statements first) and keeps the object: every later call
+  // answers `why` instead of touching a closed handle. For a store whose reopen after a
+  // disk error failed: its callers get a true error, never a dangling connection.
+  void close(error why);
+  bool is_open() const { return db_ != nullptr; }
   // PRAGMA integrity_check (full) → "ok" or the first problems.
   result<std::string> integrity_check();
   // Checkpoints the whole WAL into the file and empties it, unless another connection
@@ -103,6 +108,7 @@ class database {
   std::string path_;
   int busy_timeout_ms_ = 0;
   std::map<std::string, std::unique_ptr<statement>, std::less<>> cache_;
+  error closed_why_;  // what close() was given
 };
 
 // BEGIN IMMEDIATE on construction (retrying while busy); ROLLBACK in the destructor

@@ -101,6 +101,10 @@ class store {
 // given: a file that reads intact the second time turns it into a db_io_error (a failing
 // disk, nothing damaged). Other errors come back as they are.
 error confirm_damage(const std::filesystem::path& data_dir, error e);
+// The same for a verdict SQLite gave while `s` was in use (its error carries SQLite's
+// code): the sync engine's, whose run line is logged and kept for `station status`. A
+// verdict store::open gave was confirmed there already and comes back as it is.
+error confirm_damage_in_use(const store& s, error e);
 
 // Opens a copy of the station file (a backup just written) with the full check of every
 // page: errc::db_corrupt when it is damaged.
