@@ -27,8 +27,8 @@ std::int64_t scalar(hub::pg::connection& c, const std::string& q, const hub::pg:
 
 // The report's "Operating stations: N" for 荣昌区 in `period`.
 int operating(const hub_fixture& hub, const std::string& period) {
-  const auto r = hub.hub({"report", "--data", hub.data().string(), "--county", "500153", "--period", period,
-                          "--lang", "en"});
+  const auto r = hub.hub(
+      {"report", "--data", hub.data().string(), "--county", "500153", "--period", period, "--lang", "en"});
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
   std::smatch m;
@@ -120,13 +120,15 @@ TEST_CASE("admin commands on PostgreSQL: revoke, staff, station, targets, report
     CHECK(operating(hub, "2026-11") == 2);
 
     const auto coverage_line = [&] {
-      const auto r = must({"report", "--data", data, "--county", "500153", "--period", "2026-11", "--lang", "en"});
+      const auto r =
+          must({"report", "--data", data, "--county", "500153", "--period", "2026-11", "--lang", "en"});
       const auto at = r.find("Village station coverage");
       REQUIRE(at != std::string::npos);
       return r.substr(at, r.find('\n', at) - at);
     };
     CHECK(coverage_line().find("NO") != std::string::npos);  // 2 of 92 villages against 80 %
-    must({"targets", "set", "--data", data, "--county", "500153", "--kpi", "station_coverage", "--value", "0.01"});
+    must({"targets", "set", "--data", data, "--county", "500153", "--kpi", "station_coverage", "--value",
+          "0.01"});
     CHECK(scalar(pg, "SELECT count(*) FROM kpi_target WHERE county_code = '500153'") == 1);
     CHECK(must({"targets", "list", "--data", data, "--county", "500153"}).find("0.01") != std::string::npos);
     const auto line = coverage_line();

@@ -24,7 +24,8 @@ const std::string k_password = "Pw-9f3kQ-never-printed";
 class tls_server {
  public:
   tls_server() {
-    if (std::system((script() + " start " + state_ + " --ssl " + std::to_string(port_) + " >/dev/null").c_str()) != 0)
+    if (std::system(
+            (script() + " start " + state_ + " --ssl " + std::to_string(port_) + " >/dev/null").c_str()) != 0)
       throw std::runtime_error("pg-cluster start --ssl failed");
     std::ifstream in(state_);
     std::getline(in, dir_);
@@ -68,7 +69,7 @@ std::int64_t scalar(hub::pg::connection& c, const std::string& q) {
 
 }  // namespace
 
-TEST_CASE("TLS to the database: verify-full works and is really TLS; a wrong CA fails clearly; no password shown",
+TEST_CASE("TLS to the database: verify-full really is TLS, a wrong CA fails clearly, no password shown",
           "[pg][tls]") {
   tls_server server;
   {
@@ -96,7 +97,8 @@ TEST_CASE("TLS to the database: verify-full works and is really TLS; a wrong CA 
   CHECK(scalar(*watch, "SELECT count(*) FROM listing") == 3);  // the sync's rows arrived over TLS
   // hub serve's pooled sessions: all TLS, none without.
   const std::string hub_sessions =
-      "SELECT count(*) FROM pg_stat_activity a JOIN pg_stat_ssl s USING (pid) WHERE a.usename = 'cunzhan_hub'";
+      "SELECT count(*) FROM pg_stat_activity a JOIN pg_stat_ssl s USING (pid) WHERE a.usename = "
+      "'cunzhan_hub'";
   CHECK(scalar(*watch, hub_sessions + " AND s.ssl AND s.version IN ('TLSv1.2', 'TLSv1.3')") >= 1);
   CHECK(scalar(*watch, hub_sessions + " AND NOT s.ssl") == 0);
   const auto checked = hub.hub({"check", "--data", hub.data().string()});
