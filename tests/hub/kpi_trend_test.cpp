@@ -98,7 +98,7 @@ TEST_CASE("kpi trend: a fully rolled-up month comes from rollups, and a late rec
           "[kpi][trend][nightly]") {
   kpi_db d;
   october_county(d);
-  REQUIRE(nightly(d, "2026-10-31", kpi::kDefaultWindowDays));
+  REQUIRE(nightly(d, "2026-10-31", kpi::k_default_window_days));
   auto t = october_point(d);
   CHECK(t.from_rollups);
   check_equals_report(d, t);
@@ -111,7 +111,7 @@ TEST_CASE("kpi trend: a fully rolled-up month comes from rollups, and a late rec
   d.commit();
   CHECK(october_point(d).sales_fen == 6500);  // stored rollups are stale until the next run
 
-  REQUIRE(nightly(d, "2026-11-01", kpi::kDefaultWindowDays));  // a normal night re-rolls the last 40 days
+  REQUIRE(nightly(d, "2026-11-01", kpi::k_default_window_days));  // a normal night re-rolls the last 40 days
   t = october_point(d);
   CHECK(t.from_rollups);
   CHECK(t.sales_fen == 7500);

@@ -13,7 +13,7 @@
 namespace cunzhan::testing {
 namespace {
 
-const std::string kScript = std::string(CUNZHAN_SOURCE_DIR) + "/tests/pg/pg-cluster";
+const std::string k_script = std::string(CUNZHAN_SOURCE_DIR) + "/tests/pg/pg-cluster";
 
 std::string read_state(const std::string& file) {
   std::ifstream in(file);
@@ -27,12 +27,12 @@ struct own_server {
   std::string state = "/tmp/cunzhan-pg-own." + std::to_string(::getpid()) + ".state";
   std::string dir;
   own_server() {
-    if (std::system((kScript + " start " + state + " >/dev/null").c_str()) != 0) {
+    if (std::system((k_script + " start " + state + " >/dev/null").c_str()) != 0) {
       throw std::runtime_error("could not start a private PostgreSQL (tests/pg/pg-cluster)");
     }
     dir = read_state(state);
   }
-  ~own_server() { (void)std::system((kScript + " stop " + state).c_str()); }
+  ~own_server() { (void)std::system((k_script + " stop " + state).c_str()); }
 };
 
 std::string admin(const std::string& sql) {

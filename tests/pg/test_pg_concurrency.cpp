@@ -30,14 +30,14 @@ std::vector<std::unique_ptr<storage>> processes(const pg_fixture& f, int n) {
 TEST_CASE("concurrency: one op sent to three processes at once is applied once", "[pg]") {
   fixture f;
   auto procs = processes(f, 3);
-  constexpr int kSenders = 9;
+  constexpr int k_senders = 9;
   for (int round = 0; round < 5; ++round) {
     const auto body = batch({listing_op(round * 3 + 1, uuid_v4(), village_a),
                              listing_op(round * 3 + 2, uuid_v4(), village_a),
                              listing_op(round * 3 + 3, uuid_v4(), village_b)});
-    std::vector<result<ingest_outcome>> outs(kSenders, error(errc::server_error));
+    std::vector<result<ingest_outcome>> outs(k_senders, error(errc::server_error));
     std::vector<std::thread> threads;
-    for (int i = 0; i < kSenders; ++i) {
+    for (int i = 0; i < k_senders; ++i) {
       threads.emplace_back([&, i] {
         ingest_request r;
         r.body = body;
@@ -59,7 +59,7 @@ TEST_CASE("concurrency: one op sent to three processes at once is applied once",
   }
   CHECK(f.count("SELECT count(*) FROM op_log") == 15);
   CHECK(f.count("SELECT count(*) FROM listing") == 15);
-  CHECK(f.count("SELECT count(*) FROM sync_session") == 5 * kSenders);
+  CHECK(f.count("SELECT count(*) FROM sync_session") == 5 * k_senders);
   CHECK(f.count("SELECT sum(applied) FROM sync_session") == 15);
 }
 
@@ -68,13 +68,13 @@ TEST_CASE("concurrency: stations pushing to random processes all land once", "[p
   auto procs = processes(f, 3);
   const station_row* stations[] = {&f.a, &f.b};
   const char* villages[] = {village_a, village_b};
-  constexpr int kBatches = 20;
+  constexpr int k_batches = 20;
   std::vector<std::thread> threads;
   std::vector<int> failures(2, 0);
   for (int s = 0; s < 2; ++s) {
     threads.emplace_back([&, s] {
       std::minstd_rand pick(s + 1);
-      for (int i = 0; i < kBatches; ++i) {
+      for (int i = 0; i < k_batches; ++i) {
         ingest_request r;
         r.body = batch(
             {listing_op(2 * i + 1, uuid_v4(), villages[s]), listing_op(2 * i + 2, uuid_v4(), villages[s])});
@@ -85,7 +85,7 @@ TEST_CASE("concurrency: stations pushing to random processes all land once", "[p
   }
   for (auto& t : threads) t.join();
   CHECK(failures == std::vector<int>{0, 0});
-  CHECK(f.count("SELECT count(*) FROM op_log") == 4 * kBatches);
-  CHECK(f.count("SELECT count(DISTINCT op_id) FROM op_log") == 4 * kBatches);
-  CHECK(f.count("SELECT max(seq) FROM op_log WHERE station_id = '" + f.b.id + "'") == 2 * kBatches);
+  CHECK(f.count("SELECT count(*) FROM op_log") == 4 * k_batches);
+  CHECK(f.count("SELECT count(DISTINCT op_id) FROM op_log") == 4 * k_batches);
+  CHECK(f.count("SELECT max(seq) FROM op_log WHERE station_id = '" + f.b.id + "'") == 2 * k_batches);
 }

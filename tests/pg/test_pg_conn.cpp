@@ -185,10 +185,10 @@ TEST_CASE("pool: a connection killed under it is replaced", "[pg]") {
 
 TEST_CASE("schema: migrated once on open, however many processes open it together", "[pg]") {
   pg_test_db db;
-  constexpr int kOpeners = 4;
+  constexpr int k_openers = 4;
   std::vector<std::thread> threads;
-  std::vector<int> ok(kOpeners, 0);
-  for (int i = 0; i < kOpeners; ++i) {
+  std::vector<int> ok(k_openers, 0);
+  for (int i = 0; i < k_openers; ++i) {
     threads.emplace_back([&, i] {
       pg::settings s;
       s.url = db.url();
@@ -197,7 +197,7 @@ TEST_CASE("schema: migrated once on open, however many processes open it togethe
     });
   }
   for (auto& t : threads) t.join();
-  CHECK(std::count(ok.begin(), ok.end(), 1) == kOpeners);
+  CHECK(std::count(ok.begin(), ok.end(), 1) == k_openers);
   auto c = connect(db.url());
   auto v = c->run("SELECT version FROM cunzhan_schema");
   REQUIRE(v);

@@ -28,7 +28,7 @@ const kpi_def* find_kpi(std::string_view key) {
 }
 
 int deadline_hour(const target_map& targets) {
-  auto it = targets.find(std::string(kDeadlineHourKey));
+  auto it = targets.find(std::string(k_deadline_hour_key));
   return it == targets.end() ? 6 : static_cast<int>(it->second);
 }
 
@@ -42,7 +42,7 @@ target_map targets_with(const std::vector<std::pair<std::string, double>>& overr
 }
 
 status check_target(const std::string& kpi, double value) {
-  if (kpi == kDeadlineHourKey) {
+  if (kpi == k_deadline_hour_key) {
     if (!(value >= 0.0 && value <= 17.0) || value != static_cast<double>(static_cast<int>(value))) {
       return error(errc::invalid_argument, "deadline_hour is a whole hour from 0 to 17 (e.g. 6 for 06:00)",
                    "deadline_hour 应为 0 到 17 的整点（如 6 表示次日 06:00）");
@@ -50,11 +50,11 @@ status check_target(const std::string& kpi, double value) {
   } else if (find_kpi(kpi) == nullptr) {
     std::string names;
     for (const auto& d : kpi_defs()) names += (names.empty() ? "" : ", ") + std::string(d.key);
-    names += ", " + std::string(kDeadlineHourKey);
+    names += ", " + std::string(k_deadline_hour_key);
     return error(errc::invalid_argument, "unknown KPI '" + kpi + "'; one of: " + names,
                  "未知指标 '" + kpi + "'，可选：" + names);
   }
-  if (kpi != kDeadlineHourKey && !(value >= 0.0 && value <= 1.0)) {
+  if (kpi != k_deadline_hour_key && !(value >= 0.0 && value <= 1.0)) {
     return error(errc::invalid_argument, "a target is a share between 0 and 1 (e.g. 0.8)", "目标值应在 0 到 1 之间（如 0.8）");
   }
   return ok_status();

@@ -5,11 +5,11 @@
 
 namespace cunzhan::hub::entity_sql {
 
-inline constexpr const char* kOwnerListing = "SELECT station_id, last_seq FROM listing WHERE id = ?";
-inline constexpr const char* kOwnerPickup = "SELECT station_id, last_seq FROM pickup WHERE id = ?";
-inline constexpr const char* kOwnerPoint = "SELECT station_id, last_seq FROM courier_point WHERE id = ?";
+inline constexpr const char* k_owner_listing = "SELECT station_id, last_seq FROM listing WHERE id = ?";
+inline constexpr const char* k_owner_pickup = "SELECT station_id, last_seq FROM pickup WHERE id = ?";
+inline constexpr const char* k_owner_point = "SELECT station_id, last_seq FROM courier_point WHERE id = ?";
 
-inline constexpr const char* kUpsertListing =
+inline constexpr const char* k_upsert_listing =
     "INSERT INTO listing (id, station_id, county_code, township_code, village_code, product_name, category, "
     "quantity, unit, price_fen, harvest_date, farmer_phone_masked, status, sold_quantity, sold_amount_fen, "
     "sold_at, sales_channel, note, created_at, updated_at, data, received_at, last_seq) "
@@ -25,7 +25,7 @@ inline constexpr const char* kUpsertListing =
     "received_at = excluded.received_at, last_seq = excluded.last_seq "
     "WHERE excluded.last_seq > listing.last_seq";
 
-inline constexpr const char* kUpsertPickup =
+inline constexpr const char* k_upsert_pickup =
     "INSERT INTO pickup (id, station_id, county_code, township_code, village_code, brand, direction, "
     "parcels, "
     "weight_kg, listing_id, requested_at, due_at, picked_up_at, status, tracking_no, failure_reason, note, "
@@ -39,7 +39,7 @@ inline constexpr const char* kUpsertPickup =
     "excluded.last_seq "
     "WHERE excluded.last_seq > pickup.last_seq";
 
-inline constexpr const char* kUpsertPoint =
+inline constexpr const char* k_upsert_point =
     "INSERT INTO courier_point (id, station_id, county_code, township_code, name, kind, village_code, "
     "days_per_week, filing_no, opened_on, closed_on, note, data, received_at, last_seq) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -49,11 +49,11 @@ inline constexpr const char* kUpsertPoint =
     "note = excluded.note, data = excluded.data, received_at = excluded.received_at, last_seq = "
     "excluded.last_seq "
     "WHERE excluded.last_seq > courier_point.last_seq";
-inline constexpr const char* kDeletePointVillages = "DELETE FROM courier_point_village WHERE point_id = ?";
-inline constexpr const char* kInsertPointVillage =
+inline constexpr const char* k_delete_point_villages = "DELETE FROM courier_point_village WHERE point_id = ?";
+inline constexpr const char* k_insert_point_village =
     "INSERT INTO courier_point_village (point_id, village_code) VALUES (?, ?) ON CONFLICT DO NOTHING";
-inline constexpr const char* kDeletePointBrands = "DELETE FROM courier_point_brand WHERE point_id = ?";
-inline constexpr const char* kInsertPointBrand =
+inline constexpr const char* k_delete_point_brands = "DELETE FROM courier_point_brand WHERE point_id = ?";
+inline constexpr const char* k_insert_point_brand =
     "INSERT INTO courier_point_brand (point_id, brand) VALUES (?, ?) ON CONFLICT DO NOTHING";
 
 }  // namespace cunzhan::hub::entity_sql

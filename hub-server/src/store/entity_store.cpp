@@ -20,7 +20,7 @@ std::optional<std::string> day(const std::optional<date>& d) {
 }  // namespace
 
 result<std::optional<entity_owner>> entity_store::owner(entity_type t, const std::string& id) {
-  const char* sql = t == entity_type::listing ? kOwnerListing : t == entity_type::pickup ? kOwnerPickup : kOwnerPoint;
+  const char* sql = t == entity_type::listing ? k_owner_listing : t == entity_type::pickup ? k_owner_pickup : k_owner_point;
   auto st = db_.prepare_cached(sql);
   if (!st) return std::move(st).err();
   (*st)->bind(1, id);
@@ -33,7 +33,7 @@ result<std::optional<entity_owner>> entity_store::owner(entity_type t, const std
 }
 
 status entity_store::upsert(const listing& l, const owner_fields& o) {
-  auto st = db_.prepare_cached(kUpsertListing);
+  auto st = db_.prepare_cached(k_upsert_listing);
   if (!st) return std::move(st).err();
   auto& q = **st;
   q.bind(1, l.id).bind(2, o.station_id).bind(3, o.county_code).bind(4, o.township_code).bind(5, l.village_code);
@@ -46,7 +46,7 @@ status entity_store::upsert(const listing& l, const owner_fields& o) {
 }
 
 status entity_store::upsert(const pickup& p, const std::string& village_code, const owner_fields& o) {
-  auto st = db_.prepare_cached(kUpsertPickup);
+  auto st = db_.prepare_cached(k_upsert_pickup);
   if (!st) return std::move(st).err();
   auto& q = **st;
   q.bind(1, p.id).bind(2, o.station_id).bind(3, o.county_code).bind(4, o.township_code).bind(5, village_code);
@@ -58,7 +58,7 @@ status entity_store::upsert(const pickup& p, const std::string& village_code, co
 }
 
 status entity_store::upsert(const courier_point& c, const owner_fields& o) {
-  auto st = db_.prepare_cached(kUpsertPoint);
+  auto st = db_.prepare_cached(k_upsert_point);
   if (!st) return std::move(st).err();
   auto& q = **st;
   q.bind(1, c.id).bind(2, o.station_id).bind(3, o.county_code).bind(4, o.township_code).bind(5, c.name);
@@ -68,18 +68,18 @@ status entity_store::upsert(const courier_point& c, const owner_fields& o) {
   if (auto s = q.run(); !s) return s;
   // The children follow the row: when the stored row was newer, leave them alone too.
   if (db_.changes() == 0) return ok_status();
-  for (const char* del : {kDeletePointVillages, kDeletePointBrands}) {
+  for (const char* del : {k_delete_point_villages, k_delete_point_brands}) {
     auto d = db_.prepare_cached(del);
     if (!d) return std::move(d).err();
     if (auto s = (*d)->bind(1, c.id).run(); !s) return s;
   }
   for (const auto& v : c.served_villages) {
-    auto ins = db_.prepare_cached(kInsertPointVillage);
+    auto ins = db_.prepare_cached(k_insert_point_village);
     if (!ins) return std::move(ins).err();
     if (auto s = (*ins)->bind(1, c.id).bind(2, v).run(); !s) return s;
   }
   for (const auto& b : c.brands) {
-    auto ins = db_.prepare_cached(kInsertPointBrand);
+    auto ins = db_.prepare_cached(k_insert_point_brand);
     if (!ins) return std::move(ins).err();
     if (auto s = (*ins)->bind(1, c.id).bind(2, b).run(); !s) return s;
   }

@@ -27,7 +27,7 @@ using target_map = std::map<std::string, double>;
 
 // Not a KPI but the county's rule for the on-time rate: the hour (0–17) of the morning
 // after by which day D's nightly sync must have finished. Stored with the targets.
-inline constexpr std::string_view kDeadlineHourKey = "deadline_hour";
+inline constexpr std::string_view k_deadline_hour_key = "deadline_hour";
 int deadline_hour(const target_map& targets);  // 6 unless the county set it
 
 // Defaults with the county's overrides (storage::target_overrides) applied.

@@ -7,34 +7,34 @@
 namespace cunzhan::hub::pg {
 namespace {
 
-constexpr const char* kVillage =
+constexpr const char* k_village =
     "SELECT code, name, township_code, county_code FROM division_village WHERE code = $1";
-constexpr const char* kUpsertTownship =
+constexpr const char* k_upsert_township =
     "INSERT INTO division_township (code, name, county_code) VALUES ($1, $2, $3) "
     "ON CONFLICT (code) DO UPDATE SET name = excluded.name, county_code = excluded.county_code "
     "WHERE division_township.name IS DISTINCT FROM excluded.name "
     "OR division_township.county_code IS DISTINCT FROM excluded.county_code";
-constexpr const char* kUpsertVillage =
+constexpr const char* k_upsert_village =
     "INSERT INTO division_village (code, name, township_code, county_code) VALUES ($1, $2, $3, $4) "
     "ON CONFLICT (code) DO UPDATE SET name = excluded.name, township_code = excluded.township_code, "
     "county_code = excluded.county_code WHERE division_village.name IS DISTINCT FROM excluded.name "
     "OR division_village.township_code IS DISTINCT FROM excluded.township_code";
-constexpr const char* kInsertStation =
+constexpr const char* k_insert_station =
     "INSERT INTO station (id, name, village_code, township_code, county_code, kind, officer, token_id, "
     "token_hash, enrolled_at, opened_on, closed_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
     "$12)";
-constexpr const char* kRevokeStation =
+constexpr const char* k_revoke_station =
     "UPDATE station SET revoked_at = coalesce(revoked_at, $1) WHERE id = $2";
-constexpr const char* kSetClosed = "UPDATE station SET closed_on = $1 WHERE id = $2";
-constexpr const char* kInsertStaff =
+constexpr const char* k_set_closed = "UPDATE station SET closed_on = $1 WHERE id = $2";
+constexpr const char* k_insert_staff =
     "INSERT INTO staff (id, name, role, counties, token_id, token_hash, created_at) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7)";
-constexpr const char* kRevokeStaff = "UPDATE staff SET revoked_at = coalesce(revoked_at, $1) WHERE id = $2";
-constexpr const char* kUpsertTarget =
+constexpr const char* k_revoke_staff = "UPDATE staff SET revoked_at = coalesce(revoked_at, $1) WHERE id = $2";
+constexpr const char* k_upsert_target =
     "INSERT INTO kpi_target (county_code, kpi, target, updated_at) VALUES ($1, $2, $3, $4) "
     "ON CONFLICT (county_code, kpi) DO UPDATE SET target = excluded.target, updated_at = excluded.updated_at";
-constexpr const char* kDeleteDay = "DELETE FROM kpi_rollup WHERE county_code = $1 AND day = $2";
-constexpr const char* kInsertRollup =
+constexpr const char* k_delete_day = "DELETE FROM kpi_rollup WHERE county_code = $1 AND day = $2";
+constexpr const char* k_insert_rollup =
     "INSERT INTO kpi_rollup (county_code, day, kpi, numerator, denominator) VALUES ($1, $2, $3, $4, $5)";
 
 std::optional<std::string> opt_text(const std::string& s) {
@@ -59,14 +59,14 @@ status updated_one(result<rows>&& r, const std::string& what_en, const std::stri
 }  // namespace
 
 result<std::optional<village_row>> pg_admin_writer::village(const std::string& code) {
-  auto r = c_.run(kVillage, {code});
+  auto r = c_.run(k_village, {code});
   if (!r) return std::move(r).err();
   if (r->empty()) return std::optional<village_row>{};
   return std::optional<village_row>{village_row{r->text(0, 0), r->text(0, 1), r->text(0, 2), r->text(0, 3)}};
 }
 
 result<bool> pg_admin_writer::upsert_township(const township_row& t) {
-  auto r = c_.run(kUpsertTownship, {t.code, t.name, t.county_code});
+  auto r = c_.run(k_upsert_township, {t.code, t.name, t.county_code});
   if (!r) return std::move(r).err();
   if (r->affected() == 0) return false;
   if (auto s = append_change(c_, t.county_code, "township", t.code, ref_feed::township(t)); !s)
@@ -75,7 +75,7 @@ result<bool> pg_admin_writer::upsert_township(const township_row& t) {
 }
 
 result<bool> pg_admin_writer::upsert_village(const village_row& v) {
-  auto r = c_.run(kUpsertVillage, {v.code, v.name, v.township_code, v.county_code});
+  auto r = c_.run(k_upsert_village, {v.code, v.name, v.township_code, v.county_code});
   if (!r) return std::move(r).err();
   if (r->affected() == 0) return false;
   if (auto s = append_change(c_, v.county_code, "village", v.code, ref_feed::village(v)); !s)
@@ -84,47 +84,47 @@ result<bool> pg_admin_writer::upsert_village(const village_row& v) {
 }
 
 result<std::optional<station_row>> pg_admin_writer::station_by_id(const std::string& id) {
-  auto r = c_.run(std::string("SELECT ") + kStationColumns + " FROM station WHERE id = $1", {id});
+  auto r = c_.run(std::string("SELECT ") + k_station_columns + " FROM station WHERE id = $1", {id});
   if (!r) return std::move(r).err();
   if (r->empty()) return std::optional<station_row>{};
   return std::optional<station_row>{read_station_row(*r, 0)};
 }
 
 status pg_admin_writer::insert_station(const station_row& s) {
-  return done(c_.run(kInsertStation, {s.id, s.name, s.village_code, s.township_code, s.county_code, s.kind,
+  return done(c_.run(k_insert_station, {s.id, s.name, s.village_code, s.township_code, s.county_code, s.kind,
                                       s.officer, s.token_id, param::bytes(s.token_hash), s.enrolled_at,
                                       opt_text(s.opened_on), opt_text(s.closed_on)}));
 }
 
 status pg_admin_writer::revoke_station(const std::string& id, std::int64_t at) {
-  return updated_one(c_.run(kRevokeStation, {at, id}), "station", "站点", id);
+  return updated_one(c_.run(k_revoke_station, {at, id}), "station", "站点", id);
 }
 
 status pg_admin_writer::set_station_closed(const std::string& id,
                                            const std::optional<std::string>& closed_on) {
-  return done(c_.run(kSetClosed, {closed_on, id}));
+  return done(c_.run(k_set_closed, {closed_on, id}));
 }
 
 status pg_admin_writer::insert_staff(const staff_row& s) {
-  return done(c_.run(kInsertStaff, {s.id, s.name, s.role, join(s.counties, ","), s.token_id,
+  return done(c_.run(k_insert_staff, {s.id, s.name, s.role, join(s.counties, ","), s.token_id,
                                     param::bytes(s.token_hash), s.created_at}));
 }
 
 status pg_admin_writer::revoke_staff(const std::string& id, std::int64_t at) {
-  return updated_one(c_.run(kRevokeStaff, {at, id}), "staff member", "工作人员", id);
+  return updated_one(c_.run(k_revoke_staff, {at, id}), "staff member", "工作人员", id);
 }
 
 status pg_admin_writer::set_target(const std::string& county_code, const std::string& kpi, double value,
                                    std::int64_t now_s) {
-  if (auto s = done(c_.run(kUpsertTarget, {county_code, kpi, value, now_s})); !s) return s;
+  if (auto s = done(c_.run(k_upsert_target, {county_code, kpi, value, now_s})); !s) return s;
   return append_change(c_, county_code, "target", kpi, ref_feed::target(kpi, value));
 }
 
 status pg_admin_writer::replace_rollup(const std::string& county_code, const std::string& day,
                                        const std::vector<rollup_row>& rows) {
-  if (auto s = done(c_.run(kDeleteDay, {county_code, day})); !s) return s;
+  if (auto s = done(c_.run(k_delete_day, {county_code, day})); !s) return s;
   for (const auto& r : rows) {
-    if (auto s = done(c_.run(kInsertRollup, {county_code, day, r.kpi, r.numerator, r.denominator})); !s)
+    if (auto s = done(c_.run(k_insert_rollup, {county_code, day, r.kpi, r.numerator, r.denominator})); !s)
       return s;
   }
   return ok_status();

@@ -32,12 +32,12 @@ bool migrate_report::all_equal() const {
 namespace {
 
 // One `hub migrate` per target database at a time (the key is arbitrary but fixed).
-constexpr std::int64_t kMigrateLock = 7433110560;  // the schema locks are 7433110551..3
+constexpr std::int64_t k_migrate_lock = 7433110560;  // the schema locks are 7433110551..3
 
-constexpr const char* kProgressTable =
+constexpr const char* k_progress_table =
     "CREATE TABLE IF NOT EXISTS cunzhan_migration (table_name TEXT PRIMARY KEY, source TEXT NOT NULL, "
     "row_count BIGINT NOT NULL, digest TEXT NOT NULL, copied_at BIGINT NOT NULL)";
-constexpr const char* kRecord =
+constexpr const char* k_record =
     "INSERT INTO cunzhan_migration (table_name, source, row_count, digest, copied_at) VALUES ($1, $2, $3, $4, $5) "
     "ON CONFLICT (table_name) DO UPDATE SET source = EXCLUDED.source, row_count = EXCLUDED.row_count, "
     "digest = EXCLUDED.digest, copied_at = EXCLUDED.copied_at";
@@ -133,7 +133,7 @@ result<migrate_report> migrate_to_postgres(const migrate_options& o,
   auto conn = pg::connection::open(ps);
   if (!conn) return std::move(conn).err();
   pg::connection& c = **conn;
-  auto locked = c.run("SELECT pg_try_advisory_lock($1)", {kMigrateLock});
+  auto locked = c.run("SELECT pg_try_advisory_lock($1)", {k_migrate_lock});
   if (!locked) return std::move(locked).err();
   if (locked->text(0, 0) != "t") {
     return error(errc::db_busy, "another hub migrate is running on this database",
@@ -173,7 +173,7 @@ result<migrate_report> migrate_to_postgres(const migrate_options& o,
                                "如要用 " + o.from + " 覆盖，请加 --replace（将删除该数据库中全部数据）");
     }
   }
-  if (auto s = c.exec(kProgressTable); !s) return std::move(s).err();
+  if (auto s = c.exec(k_progress_table); !s) return std::move(s).err();
   if (o.replace) {
     if (auto r = c.run("DELETE FROM cunzhan_migration"); !r) return std::move(r).err();
     done.clear();
@@ -198,7 +198,7 @@ result<migrate_report> migrate_to_postgres(const migrate_options& o,
     const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                                  std::chrono::system_clock::now().time_since_epoch())
                                  .count();
-    if (auto r = c.run(kRecord, {t.name, *fp, d->rows(), d->hex(), now}); !r) return std::move(r).err();
+    if (auto r = c.run(k_record, {t.name, *fp, d->rows(), d->hex(), now}); !r) return std::move(r).err();
     if (position == die_at) std::raise(SIGKILL);
     if (auto s = tx.commit(); !s) return std::move(s).err();
     row.copied_now = true;

@@ -4,10 +4,10 @@
 
 namespace cunzhan::hub::pg {
 
-const char* const kStationColumns =
+const char* const k_station_columns =
     "id, name, village_code, township_code, county_code, kind, officer, token_id, token_hash, enrolled_at, "
     "opened_on, closed_on, revoked_at";
-const char* const kStaffColumns = "id, name, role, counties, token_id, token_hash, created_at, revoked_at";
+const char* const k_staff_columns = "id, name, role, counties, token_id, token_hash, created_at, revoked_at";
 
 station_row read_station_row(const rows& r, int i) {
   station_row s;

@@ -7,9 +7,9 @@
 namespace cunzhan::hub::pg {
 
 // The columns in SELECT order, and one row of them read back.
-extern const char* const kStationColumns;
+extern const char* const k_station_columns;
 station_row read_station_row(const rows& r, int i);
-extern const char* const kStaffColumns;
+extern const char* const k_staff_columns;
 staff_row read_staff_row(const rows& r, int i);
 // A comma-separated county list as staff_row keeps it.
 std::vector<std::string> county_list(const std::string& s);

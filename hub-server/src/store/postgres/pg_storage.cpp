@@ -18,41 +18,41 @@ namespace {
 
 // A job meeting a transient conflict runs again; past this many tries the station is told
 // to come back later (503), which is always safe: it keeps its ops.
-constexpr int kAttempts = 12;
+constexpr int k_attempts = 12;
 
-constexpr const char* kVillageCodes =
+constexpr const char* k_village_codes =
     "SELECT code FROM division_village WHERE county_code = $1 ORDER BY code COLLATE \"C\"";
-constexpr const char* kChangesSince =
+constexpr const char* k_changes_since =
     "SELECT id, county_code, kind, key, data FROM ref_change "
     "WHERE id > $1 AND (county_code = $2 OR county_code = '') ORDER BY id LIMIT $3";
 // The push jobs' turn (the key is arbitrary but fixed: "cunzhan hub sync").
-constexpr const char* kSyncTurn = "SELECT pg_advisory_xact_lock(7433110561)";
-constexpr const char* kHasKind = "SELECT 1 FROM ref_change WHERE kind = $1 LIMIT 1";
-constexpr const char* kTargets =
+constexpr const char* k_sync_turn = "SELECT pg_advisory_xact_lock(7433110561)";
+constexpr const char* k_has_kind = "SELECT 1 FROM ref_change WHERE kind = $1 LIMIT 1";
+constexpr const char* k_targets =
     "SELECT kpi, target FROM kpi_target WHERE county_code = $1 ORDER BY kpi COLLATE \"C\"";
-constexpr const char* kRollups =
+constexpr const char* k_rollups =
     "SELECT day, kpi, numerator, denominator FROM kpi_rollup "
     "WHERE county_code = $1 AND day >= $2 AND day <= $3 ORDER BY day, kpi COLLATE \"C\"";
-constexpr const char* kCounties = "SELECT DISTINCT county_code FROM division_village ORDER BY 1";
+constexpr const char* k_counties = "SELECT DISTINCT county_code FROM division_village ORDER BY 1";
 // Changes whenever a write transaction starts or ends anywhere on the server: the snapshot
 // lists exactly which transactions are visible (xmin:xmax:in-progress), so a commit by
 // another hub process or an admin command always changes it.
-constexpr const char* kSnapshot = "SELECT pg_current_snapshot()::text";
-constexpr const char* kPruneSessions = "DELETE FROM dashboard_session WHERE expires_at <= $1";
-constexpr const char* kInsertSession =
+constexpr const char* k_snapshot = "SELECT pg_current_snapshot()::text";
+constexpr const char* k_prune_sessions = "DELETE FROM dashboard_session WHERE expires_at <= $1";
+constexpr const char* k_insert_session =
     "INSERT INTO dashboard_session (id_hash, staff_id, created_at, expires_at) VALUES ($1, $2, $3, $4)";
-constexpr const char* kSessionStaff =
+constexpr const char* k_session_staff =
     "SELECT st.id, st.name, st.role, st.counties, st.revoked_at FROM dashboard_session ds "
     "JOIN staff st ON st.id = ds.staff_id WHERE ds.id_hash = $1 AND ds.expires_at > $2";
-constexpr const char* kDeleteSession = "DELETE FROM dashboard_session WHERE id_hash = $1";
-constexpr const char* kStationList =
+constexpr const char* k_delete_session = "DELETE FROM dashboard_session WHERE id_hash = $1";
+constexpr const char* k_station_list =
     "SELECT st.id, st.name, st.county_code, st.village_code, st.revoked_at IS NOT NULL, st.closed_on, "
     "(SELECT MAX(s.ended_at) FROM sync_session s WHERE s.station_id = st.id AND s.ok = "
     "1), " CUNZHAN_SQL_STATION_VERSION
     " FROM station st WHERE $1 = '' OR st.county_code = $1 "
     "ORDER BY st.county_code COLLATE \"C\", st.village_code COLLATE \"C\", st.name COLLATE \"C\"";
 // Consistency checks: each query returns the rows that break a rule, with a label.
-constexpr const char* kChecks[] = {
+constexpr const char* k_checks[] = {
     "SELECT 'op_log: applied op without its entity row ' || o.op_id FROM op_log o WHERE o.status = 'applied' "
     "AND "
     "NOT EXISTS (SELECT 1 FROM listing WHERE id = o.entity_id UNION ALL SELECT 1 FROM pickup WHERE id = "
@@ -104,7 +104,7 @@ status pg_storage::in_transaction(transaction::isolation level, const std::funct
       return r;
     }();
     if (s || !retry) return s;
-    if (attempt == kAttempts) return error(errc::db_busy, s.err().detail_en, s.err().detail_zh);
+    if (attempt == k_attempts) return error(errc::db_busy, s.err().detail_en, s.err().detail_zh);
     ++retries_;
     // Back off a little, growing and randomised, so two conflicting jobs do not meet again.
     std::this_thread::sleep_for(std::chrono::microseconds(jitter() % (500 * attempt)));
@@ -114,7 +114,7 @@ status pg_storage::in_transaction(transaction::isolation level, const std::funct
 result<std::optional<station_row>> pg_storage::station_by_token_id(const std::string& token_id) {
   return on_conn([&](connection& c) -> result<std::optional<station_row>> {
     auto r =
-        c.run(std::string("SELECT ") + kStationColumns + " FROM station WHERE token_id = $1", {token_id});
+        c.run(std::string("SELECT ") + k_station_columns + " FROM station WHERE token_id = $1", {token_id});
     if (!r) return std::move(r).err();
     if (r->empty()) return std::optional<station_row>{};
     return std::optional<station_row>{read_station_row(*r, 0)};
@@ -123,7 +123,7 @@ result<std::optional<station_row>> pg_storage::station_by_token_id(const std::st
 
 result<std::optional<staff_row>> pg_storage::staff_by_token_id(const std::string& token_id) {
   return on_conn([&](connection& c) -> result<std::optional<staff_row>> {
-    auto r = c.run(std::string("SELECT ") + kStaffColumns + " FROM staff WHERE token_id = $1", {token_id});
+    auto r = c.run(std::string("SELECT ") + k_staff_columns + " FROM staff WHERE token_id = $1", {token_id});
     if (!r) return std::move(r).err();
     if (r->empty()) return std::optional<staff_row>{};
     return std::optional<staff_row>{read_staff_row(*r, 0)};
@@ -132,7 +132,7 @@ result<std::optional<staff_row>> pg_storage::staff_by_token_id(const std::string
 
 result<std::vector<std::string>> pg_storage::village_codes(const std::string& county_code) {
   return on_conn([&](connection& c) -> result<std::vector<std::string>> {
-    auto r = c.run(kVillageCodes, {county_code});
+    auto r = c.run(k_village_codes, {county_code});
     if (!r) return std::move(r).err();
     std::vector<std::string> out;
     for (int i = 0; i < r->size(); ++i) out.push_back(r->text(i, 0));
@@ -143,7 +143,7 @@ result<std::vector<std::string>> pg_storage::village_codes(const std::string& co
 result<std::vector<ref_change_row>> pg_storage::changes_since(const std::string& county_code,
                                                               std::int64_t since, std::size_t limit) {
   return on_conn([&](connection& c) -> result<std::vector<ref_change_row>> {
-    auto r = c.run(kChangesSince, {since, county_code, static_cast<std::int64_t>(limit)});
+    auto r = c.run(k_changes_since, {since, county_code, static_cast<std::int64_t>(limit)});
     if (!r) return std::move(r).err();
     std::vector<ref_change_row> out;
     for (int i = 0; i < r->size(); ++i) {
@@ -163,7 +163,7 @@ status pg_storage::write_sync(const sync_job& job) {
   return in_transaction(
       transaction::isolation::read_committed,
       [&](connection& c) -> status {
-        if (auto r = c.run(kSyncTurn); !r) return std::move(r).err();
+        if (auto r = c.run(k_sync_turn); !r) return std::move(r).err();
         pg_sync_writer w(c);
         return job(w);
       },
@@ -177,7 +177,7 @@ result<kpi_rows> pg_storage::kpi_inputs(const kpi_query& q) {
 result<std::vector<std::pair<std::string, double>>> pg_storage::target_overrides(
     const std::string& county_code) {
   return on_conn([&](connection& c) -> result<std::vector<std::pair<std::string, double>>> {
-    auto r = c.run(kTargets, {county_code});
+    auto r = c.run(k_targets, {county_code});
     if (!r) return std::move(r).err();
     std::vector<std::pair<std::string, double>> out;
     for (int i = 0; i < r->size(); ++i) out.emplace_back(r->text(i, 0), r->real(i, 1));
@@ -188,7 +188,7 @@ result<std::vector<std::pair<std::string, double>>> pg_storage::target_overrides
 result<std::vector<rollup_row>> pg_storage::rollups(const std::string& county_code, const std::string& first,
                                                     const std::string& last) {
   return on_conn([&](connection& c) -> result<std::vector<rollup_row>> {
-    auto r = c.run(kRollups, {county_code, first, last});
+    auto r = c.run(k_rollups, {county_code, first, last});
     if (!r) return std::move(r).err();
     std::vector<rollup_row> out;
     for (int i = 0; i < r->size(); ++i)
@@ -199,7 +199,7 @@ result<std::vector<rollup_row>> pg_storage::rollups(const std::string& county_co
 
 result<std::vector<std::string>> pg_storage::registry_counties() {
   return on_conn([&](connection& c) -> result<std::vector<std::string>> {
-    auto r = c.run(kCounties);
+    auto r = c.run(k_counties);
     if (!r) return std::move(r).err();
     std::vector<std::string> out;
     for (int i = 0; i < r->size(); ++i) out.push_back(r->text(i, 0));
@@ -209,7 +209,7 @@ result<std::vector<std::string>> pg_storage::registry_counties() {
 
 result<std::int64_t> pg_storage::data_version() {
   return on_conn([&](connection& c) -> result<std::int64_t> {
-    auto r = c.run(kSnapshot);
+    auto r = c.run(k_snapshot);
     if (!r) return std::move(r).err();
     return static_cast<std::int64_t>(fnv1a(r->text(0, 0)) >> 1);
   });
@@ -218,8 +218,8 @@ result<std::int64_t> pg_storage::data_version() {
 status pg_storage::create_session(const std::string& id_hash, const std::string& staff_id, std::int64_t now_s,
                                   std::int64_t expires_s) {
   return in_transaction(transaction::isolation::read_committed, [&](connection& c) -> status {
-    if (auto r = c.run(kPruneSessions, {now_s}); !r) return std::move(r).err();
-    if (auto r = c.run(kInsertSession, {param::bytes(id_hash), staff_id, now_s, expires_s}); !r)
+    if (auto r = c.run(k_prune_sessions, {now_s}); !r) return std::move(r).err();
+    if (auto r = c.run(k_insert_session, {param::bytes(id_hash), staff_id, now_s, expires_s}); !r)
       return std::move(r).err();
     return ok_status();
   });
@@ -227,7 +227,7 @@ status pg_storage::create_session(const std::string& id_hash, const std::string&
 
 result<std::optional<staff_row>> pg_storage::session_staff(const std::string& id_hash, std::int64_t now_s) {
   return on_conn([&](connection& c) -> result<std::optional<staff_row>> {
-    auto r = c.run(kSessionStaff, {param::bytes(id_hash), now_s});
+    auto r = c.run(k_session_staff, {param::bytes(id_hash), now_s});
     if (!r) return std::move(r).err();
     if (r->empty()) return std::optional<staff_row>{};
     staff_row s;
@@ -242,7 +242,7 @@ result<std::optional<staff_row>> pg_storage::session_staff(const std::string& id
 
 status pg_storage::delete_session(const std::string& id_hash) {
   return on_conn([&](connection& c) -> status {
-    if (auto r = c.run(kDeleteSession, {param::bytes(id_hash)}); !r) return std::move(r).err();
+    if (auto r = c.run(k_delete_session, {param::bytes(id_hash)}); !r) return std::move(r).err();
     return ok_status();
   });
 }
@@ -260,7 +260,7 @@ result<std::optional<station_row>> pg_storage::station_by_id(const std::string& 
 
 result<std::vector<station_list_row>> pg_storage::station_list(const std::string& county_code) {
   return on_conn([&](connection& c) -> result<std::vector<station_list_row>> {
-    auto r = c.run(kStationList, {county_code});
+    auto r = c.run(k_station_list, {county_code});
     if (!r) return std::move(r).err();
     std::vector<station_list_row> out;
     for (int i = 0; i < r->size(); ++i) {
@@ -273,7 +273,7 @@ result<std::vector<station_list_row>> pg_storage::station_list(const std::string
 
 result<std::vector<op_log_row>> pg_storage::ops_of_station(const std::string& station_id, std::size_t limit) {
   return on_conn([&](connection& c) -> result<std::vector<op_log_row>> {
-    auto r = c.run(std::string("SELECT ") + kOpLogColumns +
+    auto r = c.run(std::string("SELECT ") + k_op_log_columns +
                        " FROM op_log WHERE station_id = $1 ORDER BY seq, received_at LIMIT $2",
                    {station_id, static_cast<std::int64_t>(limit)});
     if (!r) return std::move(r).err();
@@ -296,7 +296,7 @@ status pg_storage::ensure_reference_data() {
   return in_transaction(transaction::isolation::read_committed, [&](connection& c) -> status {
     // Under the feed's lock, so two processes starting together seed the brands once.
     if (auto r = c.run("LOCK TABLE ref_change IN EXCLUSIVE MODE"); !r) return std::move(r).err();
-    auto has = c.run(kHasKind, {"brand"});
+    auto has = c.run(k_has_kind, {"brand"});
     if (!has) return std::move(has).err();
     if (!has->empty()) return ok_status();
     for (const auto& [code, data] : ref_feed::builtin_brands()) {
@@ -312,7 +312,7 @@ result<std::string> pg_storage::integrity_check() {
     auto v = c.run("SELECT version FROM cunzhan_schema");
     if (!v) return std::move(v).err();
     if (v->empty() || v->int64(0, 0) != schema_version()) problems += "cunzhan_schema: unexpected version\n";
-    for (const char* check : kChecks) {
+    for (const char* check : k_checks) {
       auto r = c.run(check);
       if (!r) return std::move(r).err();
       for (int i = 0; i < r->size(); ++i) problems += r->text(i, 0) + "\n";

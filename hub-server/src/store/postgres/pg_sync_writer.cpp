@@ -7,17 +7,17 @@ using namespace entity_sql;
 
 namespace {
 
-const std::string kFind = std::string("SELECT ") + kOpLogColumns + " FROM op_log WHERE op_id = $1";
-constexpr const char* kInsert =
+const std::string k_find = std::string("SELECT ") + k_op_log_columns + " FROM op_log WHERE op_id = $1";
+constexpr const char* k_insert =
     "INSERT INTO op_log (op_id, station_id, seq, entity, entity_id, content_hash, status, error_code, "
     "error_message, error_message_zh, received_at, batch_id, session_id) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
-constexpr const char* kAcked = "SELECT coalesce(max(seq), 0) FROM op_log WHERE station_id = $1";
-constexpr const char* kInsertSession =
+constexpr const char* k_acked = "SELECT coalesce(max(seq), 0) FROM op_log WHERE station_id = $1";
+constexpr const char* k_insert_session =
     "INSERT INTO sync_session (station_id, started_at, ended_at, bytes_in, bytes_out, applied, duplicate, "
     "rejected, client_offset_s, ok, station_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
     "RETURNING id";
-constexpr const char* kUpdateSession =
+constexpr const char* k_update_session =
     "UPDATE sync_session SET ended_at = $1, bytes_out = $2, applied = $3, duplicate = $4, rejected = $5, ok "
     "= $6 "
     "WHERE id = $7";
@@ -43,7 +43,7 @@ status done(result<rows>&& r) {
 
 }  // namespace
 
-const char* const kOpLogColumns =
+const char* const k_op_log_columns =
     "op_id, station_id, seq, entity, entity_id, content_hash, status, error_code, error_message, "
     "error_message_zh, received_at, batch_id, session_id";
 
@@ -66,7 +66,7 @@ op_log_row read_op_log_row(const rows& r, int i) {
 }
 
 result<std::optional<op_log_row>> pg_sync_writer::find_op(const std::string& op_id) {
-  auto r = c_.run(kFind, {op_id});
+  auto r = c_.run(k_find, {op_id});
   if (!r) return std::move(r).err();
   if (r->empty()) return std::optional<op_log_row>{};
   return std::optional<op_log_row>{read_op_log_row(*r, 0)};
@@ -74,21 +74,21 @@ result<std::optional<op_log_row>> pg_sync_writer::find_op(const std::string& op_
 
 status pg_sync_writer::insert_op(const op_log_row& o) {
   return done(
-      c_.run(kInsert, {o.op_id, o.station_id, o.seq, o.entity, o.entity_id, param::bytes(o.content_hash),
+      c_.run(k_insert, {o.op_id, o.station_id, o.seq, o.entity, o.entity_id, param::bytes(o.content_hash),
                        o.status, opt_text(o.error_code), opt_text(o.error_message),
                        opt_text(o.error_message_zh), o.received_at, o.batch_id, o.session_id}));
 }
 
 result<std::int64_t> pg_sync_writer::acked_through(const std::string& station_id) {
-  auto r = c_.run(kAcked, {station_id});
+  auto r = c_.run(k_acked, {station_id});
   if (!r) return std::move(r).err();
   return r->int64(0, 0);
 }
 
 result<std::optional<entity_owner>> pg_sync_writer::owner(entity_type t, const std::string& id) {
-  const char* sql = t == entity_type::listing  ? kOwnerListing
-                    : t == entity_type::pickup ? kOwnerPickup
-                                               : kOwnerPoint;
+  const char* sql = t == entity_type::listing  ? k_owner_listing
+                    : t == entity_type::pickup ? k_owner_pickup
+                                               : k_owner_point;
   auto r = c_.run(sql, {id});
   if (!r) return std::move(r).err();
   if (r->empty()) return std::optional<entity_owner>{};
@@ -96,7 +96,7 @@ result<std::optional<entity_owner>> pg_sync_writer::owner(entity_type t, const s
 }
 
 status pg_sync_writer::upsert(const listing& l, const owner_fields& o) {
-  return done(c_.run(kUpsertListing, {l.id,
+  return done(c_.run(k_upsert_listing, {l.id,
                                       o.station_id,
                                       o.county_code,
                                       o.township_code,
@@ -122,7 +122,7 @@ status pg_sync_writer::upsert(const listing& l, const owner_fields& o) {
 }
 
 status pg_sync_writer::upsert(const pickup& p, const std::string& village_code, const owner_fields& o) {
-  return done(c_.run(kUpsertPickup, {p.id,
+  return done(c_.run(k_upsert_pickup, {p.id,
                                      o.station_id,
                                      o.county_code,
                                      o.township_code,
@@ -146,26 +146,26 @@ status pg_sync_writer::upsert(const pickup& p, const std::string& village_code, 
 
 status pg_sync_writer::upsert(const courier_point& c, const owner_fields& o) {
   auto r =
-      c_.run(kUpsertPoint, {c.id, o.station_id, o.county_code, o.township_code, c.name,
+      c_.run(k_upsert_point, {c.id, o.station_id, o.county_code, o.township_code, c.name,
                             std::string(to_string(c.kind)), c.village_code, c.days_per_week, c.filing_no,
                             day(c.opened_on), day(c.closed_on), c.note, o.data_json, o.received_at, o.seq});
   if (!r) return std::move(r).err();
   // The children follow the row: when the stored row was newer, leave them alone too.
   if (r->affected() == 0) return ok_status();
-  for (const char* del : {kDeletePointVillages, kDeletePointBrands}) {
+  for (const char* del : {k_delete_point_villages, k_delete_point_brands}) {
     if (auto s = done(c_.run(del, {c.id})); !s) return s;
   }
   for (const auto& v : c.served_villages) {
-    if (auto s = done(c_.run(kInsertPointVillage, {c.id, v})); !s) return s;
+    if (auto s = done(c_.run(k_insert_point_village, {c.id, v})); !s) return s;
   }
   for (const auto& b : c.brands) {
-    if (auto s = done(c_.run(kInsertPointBrand, {c.id, b})); !s) return s;
+    if (auto s = done(c_.run(k_insert_point_brand, {c.id, b})); !s) return s;
   }
   return ok_status();
 }
 
 result<std::int64_t> pg_sync_writer::insert_session(const sync_session_row& s) {
-  auto r = c_.run(kInsertSession,
+  auto r = c_.run(k_insert_session,
                   {s.station_id, s.started_at, s.ended_at, s.bytes_in, s.bytes_out, s.applied, s.duplicate,
                    s.rejected, s.client_offset_s, s.ok ? 1 : 0, opt_text(s.station_version)});
   if (!r) return std::move(r).err();
@@ -173,7 +173,7 @@ result<std::int64_t> pg_sync_writer::insert_session(const sync_session_row& s) {
 }
 
 status pg_sync_writer::update_session(const sync_session_row& s) {
-  return done(c_.run(kUpdateSession,
+  return done(c_.run(k_update_session,
                      {s.ended_at, s.bytes_out, s.applied, s.duplicate, s.rejected, s.ok ? 1 : 0, s.id}));
 }
 

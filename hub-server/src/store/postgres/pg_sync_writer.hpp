@@ -28,7 +28,7 @@ class pg_sync_writer final : public sync_writer {
 };
 
 // The op_log columns in SELECT order, and one row of them read back (audit reads it too).
-extern const char* const kOpLogColumns;
+extern const char* const k_op_log_columns;
 op_log_row read_op_log_row(const rows& r, int i);
 
 }  // namespace cunzhan::hub::pg

@@ -235,12 +235,12 @@ result<table_digest> digest_target(connection& dst, const table_shape& t) {
   auto size = dst.run("SELECT pg_relation_size($1::regclass) / current_setting('block_size')::bigint", {t.name});
   if (!size) return std::move(size).err();
   const std::int64_t blocks = size->int64(0, 0);
-  constexpr std::int64_t kBlocksPerRead = 256;  // ~2 MB of table per round trip
+  constexpr std::int64_t k_blocks_per_read = 256;  // ~2 MB of table per round trip
   const std::string q = "SELECT " + column_list(t) + " FROM " + quoted(t.name) + " WHERE ctid >= $1::tid AND ctid < $2::tid";
   table_digest d;
   std::string enc;
-  for (std::int64_t b = 0; b < blocks; b += kBlocksPerRead) {
-    auto r = dst.run(q, {"(" + std::to_string(b) + ",0)", "(" + std::to_string(b + kBlocksPerRead) + ",0)"});
+  for (std::int64_t b = 0; b < blocks; b += k_blocks_per_read) {
+    auto r = dst.run(q, {"(" + std::to_string(b) + ",0)", "(" + std::to_string(b + k_blocks_per_read) + ",0)"});
     if (!r) return std::move(r).err();
     for (int i = 0; i < r->size(); ++i) {
       enc.clear();

@@ -8,7 +8,7 @@
 namespace cunzhan::hub::pg {
 namespace {
 
-constexpr std::string_view kMask = "***";
+constexpr std::string_view k_mask = "***";
 
 bool starts_with_nocase(std::string_view s, std::string_view prefix) {
   if (s.size() < prefix.size()) return false;
@@ -30,7 +30,7 @@ std::string redact_query(std::string_view q) {
     bool secret = false;
     for (auto key : secret_keys) {
       if (starts_with_nocase(part, key)) {
-        out.append(part.substr(0, key.size())).append(kMask);
+        out.append(part.substr(0, key.size())).append(k_mask);
         secret = true;
         break;
       }
@@ -53,7 +53,7 @@ std::string redact_url(std::string_view url) {
   const std::size_t scheme_end = url.find("://");
   if (scheme_end == std::string_view::npos) {
     // Not a URL (a keyword=value string, or garbage): show nothing that could be a secret.
-    return url.find("password") == std::string_view::npos ? std::string(url) : std::string(kMask);
+    return url.find("password") == std::string_view::npos ? std::string(url) : std::string(k_mask);
   }
   const std::size_t auth_begin = scheme_end + 3;
   const std::size_t query = url.find('?', auth_begin);
@@ -69,7 +69,7 @@ std::string redact_url(std::string_view url) {
     if (colon == std::string_view::npos) {
       out.append(userinfo);
     } else {
-      out.append(userinfo.substr(0, colon)).append(":").append(kMask);
+      out.append(userinfo.substr(0, colon)).append(":").append(k_mask);
     }
     out.append(before_query.substr(at));
   } else {
