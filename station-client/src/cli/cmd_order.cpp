@@ -95,7 +95,7 @@ int step(const context& c, const std::vector<std::string>& t, std::string_view h
          step_fn fn, std::string_view en, std::string_view zh) {
   opts.push_back("--at");
   return with_store(c, t, help, opts, 1, [&](store& s, const args& a) {
-    sys_seconds at = now_seconds();
+    sys_seconds at = s.clock().now();
     if (auto v = a.get("--at")) {
       auto tm = parse_time(*v);
       if (!tm) return report(c, to_status({as_field_error("at", tm.err())}).err());

@@ -33,7 +33,7 @@ std::vector<field_error> read_order(store& s, const field_source& get, proxy_buy
     errs.push_back({"amount_fen", errc::invalid_field, "the amount is required (yuan, e.g. 86.50)",
                     "必须填写金额（元，例如 86.50）"});
   }
-  o.ordered_at = now_seconds();
+  o.ordered_at = s.clock().now();
   if (auto v = get("ordered_at")) {
     if (auto t = parse_time(*v)) o.ordered_at = *t; else errs.push_back(as_field_error("ordered_at", t.err()));
   }
@@ -50,7 +50,7 @@ std::vector<field_error> read_service(store& s, const field_source& get, village
   } else {
     errs.push_back({"kind", errc::invalid_field, "the kind of service is required", "必须填写服务类型"});
   }
-  v.served_on = today_shanghai();
+  v.served_on = s.clock().today();
   if (auto d = get("served_on")) {
     if (auto day = parse_day(*d)) v.served_on = *day; else errs.push_back(as_field_error("served_on", day.err()));
   }

@@ -55,16 +55,16 @@ struct record_traits<proxy_buy_order> {
   static error not_found(const std::string& id) {
     return error(errc::not_found, "no 代买 order with id " + id, "没有编号为 " + id + " 的代买订单");
   }
-  static void prepare_new(proxy_buy_order& o) {
-    if (!o.ordered_at) o.ordered_at = now_seconds();
+  static void prepare_new(proxy_buy_order& o, sys_seconds now) {
+    if (!o.ordered_at) o.ordered_at = now;
   }
   static void before_validate(proxy_buy_order&) {}
   static std::string doc(const proxy_buy_order& o, bool wire) { return boost::json::serialize(to_json(o, wire)); }
-  static void bind_row(sql::statement& st, const proxy_buy_order& o, const std::string& doc) {
+  static void bind_row(sql::statement& st, const proxy_buy_order& o, const std::string& doc, sys_seconds now) {
     st.bind(1, o.id).bind(2, o.villager_id).bind(3, to_string(o.status));
     st.bind(4, o.ordered_at ? to_unix(*o.ordered_at) : std::int64_t{0});
     if (o.arrived_at) st.bind(5, to_unix(*o.arrived_at)); else st.bind_null(5);
-    st.bind(6, to_unix(now_seconds())).bind(7, doc);
+    st.bind(6, to_unix(now)).bind(7, doc);
   }
   static void bind_filter(sql::statement& st, const order_filter& f) {
     st.bind(1, f.status ? to_string(*f.status) : std::string_view()).bind(2, f.villager_id);
@@ -72,12 +72,12 @@ struct record_traits<proxy_buy_order> {
     st.bind(4, f.limit ? static_cast<std::int64_t>(f.limit) : std::int64_t{-1});
   }
   static proxy_buy_status state(const proxy_buy_order& o) { return o.status; }
-  static status check_change(proxy_buy_status before, proxy_buy_order& o) {
+  static status check_change(proxy_buy_status before, proxy_buy_order& o, sys_seconds) {
     if (!order_transition_allowed(before, o.status)) return step_error(before, o.status);
     return ok_status();
   }
-  static std::optional<villager_service> implied(const proxy_buy_order& o) {
-    return implied_for(o.villager_id, o.ordered_at, service_kind::proxy_buy, o.id);
+  static std::optional<villager_service> implied(const proxy_buy_order& o, sys_seconds now) {
+    return implied_for(o.villager_id, o.ordered_at, service_kind::proxy_buy, o.id, now);
   }
 };
 

@@ -9,15 +9,16 @@
 //   wire_differs               the op carries another form of the record than the row
 //   from_json(object)          decodes a stored document
 //   not_found(id)              the error for a missing id
-//   prepare_new(T&)            defaults for add (timestamps, dates); the id is filled here
+//   prepare_new(T&, now)       defaults for add (timestamps, dates); the id is filled here
 //   before_validate(T&)        last derived fields before validation (the masked phone)
 //   doc(const T&, bool wire)   the stored document (wire=false) or the op's (wire=true)
-//   bind_row(statement&, const T&, const std::string& doc)   binds `upsert`
+//   bind_row(statement&, const T&, const std::string& doc, now)   binds `upsert`
 //   bind_filter(statement&, const Filter&)                    binds `select_filtered`
 //   state(const T&)            what check_change compares (the status, or nothing)
-//   check_change(state_before, T& after)                      a mutate's rule
+//   check_change(state_before, T& after, now)                 a mutate's rule
 //   new_id()                   optional: the id of a new record (else a UUID v7)
-//   implied(const T&)          optional: the service the record implies (written with it, once)
+//   implied(const T&, now)     optional: the service the record implies (written with it, once)
+// `now` is the store's clock (store_options::clock), so tests set the time.
 #pragma once
 #include <functional>
 #include <optional>
@@ -39,7 +40,7 @@ struct record_traits;
 
 // The service a record for a villager implies (service_table.cpp); nullopt without a villager.
 std::optional<villager_service> implied_for(const std::string& villager_id, std::optional<sys_seconds> at,
-                                            service_kind kind, const std::string& source_id);
+                                            service_kind kind, const std::string& source_id, sys_seconds now);
 
 // ok when the villager is in the register (villager_table.cpp); the hub cannot check it.
 status villager_registered(store_connection& c, const std::string& villager_id);
@@ -97,6 +98,11 @@ result<std::optional<T>> record_table<T, Filter>::load(const std::string& id) {
 }
 
 template <class T, class Filter>
+const clock_source& record_table<T, Filter>::clock() const {
+  return conn_.clock();
+}
+
+template <class T, class Filter>
 status record_table<T, Filter>::write(T& rec) {
   using traits = record_traits<T>;
   auto ctx = meta_.validation();
@@ -110,7 +116,7 @@ status record_table<T, Filter>::write(T& rec) {
   auto st = conn_.db().prepare_cached(traits::upsert);
   if (!st) return std::move(st).err();
   const std::string doc = traits::doc(rec, /*wire=*/false);
-  traits::bind_row(**st, rec, doc);
+  traits::bind_row(**st, rec, doc, conn_.clock().now());
   if (auto s = (*st)->run(); !s) return s;
   // An entity the hub has not announced stays unsent until it does (queue_all_unsent).
   auto accepted = meta_.accepts(traits::entity);
@@ -121,8 +127,9 @@ status record_table<T, Filter>::write(T& rec) {
                                   : outbox_.append(traits::entity, rec.id, doc);
     if (!s) return s;
   }
-  if constexpr (requires { traits::implied(rec); }) {
-    if (auto implied = traits::implied(rec)) return service_table(conn_, meta_, outbox_).record_implied(std::move(*implied));
+  if constexpr (requires { traits::implied(rec, sys_seconds{}); }) {
+    if (auto implied = traits::implied(rec, conn_.clock().now()))
+      return service_table(conn_, meta_, outbox_).record_implied(std::move(*implied));
   }
   return ok_status();
 }
@@ -145,7 +152,7 @@ result<T> record_table<T, Filter>::add(T rec) {
     if constexpr (requires { record_traits<T>::new_id(); }) rec.id = record_traits<T>::new_id();
     else rec.id = new_record_id();
   }
-  record_traits<T>::prepare_new(rec);
+  record_traits<T>::prepare_new(rec, conn_.clock().now());
   write_scope w(conn_);
   if (auto s = w.begun(); !s) return std::move(s).err();
   if (auto s = write(rec); !s) return std::move(s).err();
@@ -164,7 +171,7 @@ result<T> record_table<T, Filter>::mutate(const std::string& id, const std::func
   T rec = std::move(**found);
   const auto before = traits::state(rec);
   if (auto s = fn(rec); !s) return std::move(s).err();
-  if (auto s = traits::check_change(before, rec); !s) return std::move(s).err();
+  if (auto s = traits::check_change(before, rec, conn_.clock().now()); !s) return std::move(s).err();
   rec.id = id;  // the edit must not move the record
   if (auto s = write(rec); !s) return std::move(s).err();
   if (auto s = w.commit(); !s) return std::move(s).err();

@@ -33,32 +33,32 @@ struct record_traits<villager_service> {
   static error not_found(const std::string& id) {
     return error(errc::not_found, "no service with id " + id, "没有编号为 " + id + " 的服务记录");
   }
-  static void prepare_new(villager_service& s) {
-    if (!s.served_on) s.served_on = shanghai_day(now_seconds());
+  static void prepare_new(villager_service& s, sys_seconds now) {
+    if (!s.served_on) s.served_on = shanghai_day(now);
   }
   static void before_validate(villager_service&) {}
   static std::string doc(const villager_service& s, bool wire) { return boost::json::serialize(to_json(s, wire)); }
-  static void bind_row(sql::statement& st, const villager_service& s, const std::string& doc) {
+  static void bind_row(sql::statement& st, const villager_service& s, const std::string& doc, sys_seconds now) {
     st.bind(1, s.id).bind(2, s.villager_id).bind(3, to_string(s.kind));
     st.bind(4, s.served_on ? format_date(*s.served_on) : std::string());
     if (s.source_id.empty()) st.bind_null(5); else st.bind(5, s.source_id);
-    st.bind(6, to_unix(now_seconds())).bind(7, doc);
+    st.bind(6, to_unix(now)).bind(7, doc);
   }
   static void bind_filter(sql::statement& st, const service_filter& f) {
     st.bind(1, f.villager_id).bind(2, f.limit ? static_cast<std::int64_t>(f.limit) : std::int64_t{-1});
   }
   static int state(const villager_service&) { return 0; }
-  static status check_change(int, villager_service&) { return ok_status(); }
+  static status check_change(int, villager_service&, sys_seconds) { return ok_status(); }
 };
 
 template class record_table<villager_service, service_filter>;
 
 std::optional<villager_service> implied_for(const std::string& villager_id, std::optional<sys_seconds> at,
-                                            service_kind kind, const std::string& source_id) {
+                                            service_kind kind, const std::string& source_id, sys_seconds now) {
   if (villager_id.empty()) return std::nullopt;
   villager_service s;
   s.villager_id = villager_id;
-  s.served_on = shanghai_day(at.value_or(now_seconds()));
+  s.served_on = shanghai_day(at.value_or(now));
   s.kind = kind;
   s.source_id = source_id;
   return s;

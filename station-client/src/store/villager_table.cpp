@@ -37,17 +37,17 @@ struct record_traits<villager> {
   }
   // Random (v4), so nothing about the person or the time of registration can be read from it.
   static std::string new_id() { return uuid_v4(); }
-  static void prepare_new(villager&) {}
+  static void prepare_new(villager&, sys_seconds) {}
   static void before_validate(villager&) {}
   static std::string doc(const villager& v, bool wire) { return boost::json::serialize(to_json(v, wire)); }
-  static void bind_row(sql::statement& st, const villager& v, const std::string& doc) {
-    st.bind(1, v.id).bind(2, v.name).bind(3, v.village_code).bind(4, to_unix(now_seconds())).bind(5, doc);
+  static void bind_row(sql::statement& st, const villager& v, const std::string& doc, sys_seconds now) {
+    st.bind(1, v.id).bind(2, v.name).bind(3, v.village_code).bind(4, to_unix(now)).bind(5, doc);
   }
   static void bind_filter(sql::statement& st, const villager_filter& f) {
     st.bind(1, f.village_code).bind(2, f.limit ? static_cast<std::int64_t>(f.limit) : std::int64_t{-1});
   }
   static int state(const villager&) { return 0; }
-  static status check_change(int, villager&) { return ok_status(); }
+  static status check_change(int, villager&, sys_seconds) { return ok_status(); }
 };
 
 template class record_table<villager, villager_filter>;

@@ -105,16 +105,16 @@ net::http_response order_add(ctx& c) {
 }
 
 net::http_response order_arrive(ctx& c) {
-  return done_or_error(c, c.db.orders().arrive(c.body.get("id"), now_seconds(), ""), "arrived");
+  return done_or_error(c, c.db.orders().arrive(c.body.get("id"), c.db.clock().now(), ""), "arrived");
 }
 net::http_response order_handover(ctx& c) {
-  return done_or_error(c, c.db.orders().hand_over(c.body.get("id"), now_seconds()), "handed_over");
+  return done_or_error(c, c.db.orders().hand_over(c.body.get("id"), c.db.clock().now()), "handed_over");
 }
 net::http_response order_return(ctx& c) {
-  return done_or_error(c, c.db.orders().give_back(c.body.get("id"), now_seconds()), "returned");
+  return done_or_error(c, c.db.orders().give_back(c.body.get("id"), c.db.clock().now()), "returned");
 }
 net::http_response order_cancel(ctx& c) {
-  return done_or_error(c, c.db.orders().cancel(c.body.get("id"), now_seconds()), "cancelled");
+  return done_or_error(c, c.db.orders().cancel(c.body.get("id"), c.db.clock().now()), "cancelled");
 }
 
 }  // namespace cunzhan::station_client::web

@@ -110,7 +110,7 @@ net::http_response villager_add(ctx& c) {
 
 net::http_response services_page(ctx& c) {
   form start;
-  start.set("served_on", format_date(today_shanghai()));
+  start.set("served_on", format_date(c.db.clock().today()));
   return render_services(c, 200, form_state(std::move(start), k_service_fields));
 }
 

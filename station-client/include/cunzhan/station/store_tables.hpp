@@ -57,6 +57,7 @@ class record_table {
   // Validates, writes the row and (once the hub accepts the entity) its op; inside the
   // caller's transaction.
   status write(T& rec);
+  const clock_source& clock() const;  // the store's (store_options::clock)
 
  private:
   result<std::optional<T>> load(const std::string& id);
