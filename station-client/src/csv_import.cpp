@@ -45,23 +45,24 @@ constexpr int k_unnamed = -1;  // an empty header cell (Excel's trailing ",,"): 
 constexpr int k_ignored = -2;  // the rejects file's reason column
 
 // Per-kind glue: defaults the store would fill, and the store call.
-void prepare(listing& l, const enrolment& e, const validation_context&) {
+// The time comes from the validation context: the store's clock (store_options::clock).
+void prepare(listing& l, const enrolment& e, const validation_context& ctx) {
   if (l.id.empty()) l.id = new_record_id();
   if (l.village_code.empty()) l.village_code = e.village_code;
-  if (!l.created_at) l.created_at = now_seconds();
-  l.updated_at = now_seconds();
+  if (!l.created_at) l.created_at = ctx.now;
+  l.updated_at = ctx.now;
   l.farmer_phone_masked = mask_phone(l.farmer_phone);
 }
 void prepare(pickup& p, const enrolment&, const validation_context& ctx) {
   if (p.id.empty()) p.id = new_record_id();
-  if (!p.requested_at) p.requested_at = now_seconds();
+  if (!p.requested_at) p.requested_at = ctx.now;
   p.brand = canonical_brand(brands_of(ctx), p.brand);
 }
 void prepare(courier_point& c, const enrolment& e, const validation_context& ctx) {
   if (c.id.empty()) c.id = new_record_id();
   for (auto& b : c.brands) b = canonical_brand(brands_of(ctx), b);
   if (c.village_code.empty()) c.village_code = e.village_code;
-  if (!c.opened_on) c.opened_on = today_shanghai();
+  if (!c.opened_on) c.opened_on = ctx.today;
 }
 status add(store& s, listing l) { auto r = s.listings().add(std::move(l)); return r ? ok_status() : status(std::move(r).err()); }
 status add(store& s, pickup p) { auto r = s.pickups().add(std::move(p)); return r ? ok_status() : status(std::move(r).err()); }

@@ -61,6 +61,14 @@ std::string error_code_of(const net::http_response& res) {
   return std::string(v->at("error").at("code").as_string());
 }
 
+// Revokes the fixture's staff token through the seam (the tests run on both backends).
+void revoke_staff(fixture& f) {
+  auto st = f.backend->staff_by_token_id(parse_token(f.staff_token)->token_id);
+  REQUIRE(st);
+  REQUIRE(*st);
+  REQUIRE(f.backend->write_admin([&](admin_writer& w) { return w.revoke_staff((*st)->id, 5); }));
+}
+
 const std::vector<std::string> k_endpoints{"kpis", "townships", "stations", "coverage", "report.csv"};
 
 }  // namespace
@@ -93,11 +101,7 @@ TEST_CASE("kpi endpoints: staff read only their counties", "[kpi][router]") {
     }
   }
   SECTION("a revoked staff token → 401") {
-    {
-      auto w = f.store->writer();
-      auto st = w.db().prepare("UPDATE staff SET revoked_at = 5");
-      REQUIRE(st->run());
-    }
+    revoke_staff(f);
     CHECK(rt.handle(get("/v1/counties/510824/kpis", f.staff_token)).status == 401);
   }
 }
@@ -146,11 +150,9 @@ TEST_CASE("kpi endpoints: periods, JSON shape and CSV", "[kpi][router]") {
 
 TEST_CASE("kpi: a formula-like station name is escaped in the CSV", "[kpi][csv]") {
   fixture f;
-  {
-    auto w = f.store->writer();
-    auto st = w.db().prepare("UPDATE station SET name = '=HYPERLINK(\"x\")' WHERE id = ?");
-    REQUIRE(st->bind(1, f.a.id).run());
-  }
+  std::string token;
+  const auto s = new_station("=HYPERLINK(\"x\")", village_a, "510824", token);
+  REQUIRE(f.backend->write_admin([&](admin_writer& w) { return w.insert_station(s); }));
   router rt(*f.backend, {}, nullptr);
   auto t = rt.handle(get("/v1/counties/510824/report.csv", f.staff_token, {{"period", "2026-11"}, {"table", "stations"}}));
   REQUIRE(t.status == 200);
@@ -274,11 +276,7 @@ TEST_CASE("dashboard: revoking a staff token ends its signed-in sessions", "[kpi
   auto before = with(rt, cookie, {{"period", "2026-11"}});
   REQUIRE(before.status == 200);
   CHECK(before.body.find("甲村") != std::string::npos);
-  {
-    auto w = f.store->writer();
-    auto st = w.db().prepare("UPDATE staff SET revoked_at = 5");
-    REQUIRE(st->run());
-  }
+  revoke_staff(f);
   auto after = with(rt, cookie, {{"period", "2026-11"}});
   CHECK(after.body.find("name=\"token\"") != std::string::npos);  // the sign-in form again
   CHECK(after.body.find("甲村") == std::string::npos);

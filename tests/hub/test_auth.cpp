@@ -24,7 +24,7 @@ TEST_CASE("tokens have the documented shape and verify only with the right secre
 }
 
 TEST_CASE("authenticate finds the station from the token alone", "[auth]") {
-  testing::fixture f;
+  hub::testing::fixture f;
   auto who = authenticate(*f.backend, f.token_b);
   REQUIRE(who);
   REQUIRE(std::holds_alternative<station_row>(*who));

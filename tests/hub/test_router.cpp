@@ -42,10 +42,7 @@ TEST_CASE("router refuses on the header alone", "[router]") {
     auto forged = f.token_a;
     forged.back() = forged.back() == '0' ? '1' : '0';
     CHECK(rt.admit(make("POST", "/v1/sync/push", forged))->status == 401);
-    {
-      auto w = f.store->writer();
-      REQUIRE(accounts(w.db()).revoke_station(f.a.id, 5));
-    }
+    REQUIRE(f.backend->write_admin([&](admin_writer& w) { return w.revoke_station(f.a.id, 5); }));
     auto res = rt.admit(make("POST", "/v1/sync/push", f.token_a));
     REQUIRE(res);
     CHECK(res->status == 401);

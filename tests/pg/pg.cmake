@@ -13,6 +13,9 @@ set(CUNZHAN_TEST_PROPERTIES_pg FIXTURES_REQUIRED cunzhan_pg ENVIRONMENT CUNZHAN_
 # The conformance suite: tests/hub's storage tests compiled again with hub_fixture.hpp's
 # `fixture` on PostgreSQL (pg_fixture.hpp); their names run under the "pg:" prefix.
 cmake_language(DEFER CALL target_sources tests_pg PRIVATE ${PROJECT_SOURCE_DIR}/tests/hub/test_ingest.cpp)
+# …and the router's admission, token lookups, staff sign-in and dashboard sessions.
+cmake_language(DEFER CALL target_sources tests_pg PRIVATE ${PROJECT_SOURCE_DIR}/tests/hub/test_auth.cpp
+               ${PROJECT_SOURCE_DIR}/tests/hub/test_router.cpp ${PROJECT_SOURCE_DIR}/tests/hub/kpi_routes_test.cpp)
 cmake_language(DEFER CALL target_include_directories tests_pg PRIVATE ${PROJECT_SOURCE_DIR}/tests/hub
                ${PROJECT_SOURCE_DIR}/tests/pg)
 cmake_language(DEFER CALL target_compile_definitions tests_pg PRIVATE CUNZHAN_TEST_FIXTURE_HEADER="pg_fixture.hpp")

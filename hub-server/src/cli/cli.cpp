@@ -16,6 +16,13 @@
 namespace cunzhan::hub {
 namespace {
 
+// The commands that stamp or decide by the time, run with the system's clock (tests call
+// them with a test_clock).
+template <int (*fn)(const cli::argv_t&, const clock_source&)>
+int timed(const cli::argv_t& a) {
+  return fn(a, real_clock());
+}
+
 struct command {
   std::string_view name;
   std::string_view summary;
@@ -26,17 +33,17 @@ constexpr std::array<command, 19> k_commands{{
     {"init", "create the hub database / 创建数据库", cli::cmd_init},
     {"cert", "make a private CA and server certificate / 生成证书", cli::cmd_cert},
     {"import-divisions", "load township and village CSVs / 导入区划", cli::cmd_import_divisions},
-    {"enroll", "register a station, write its enrolment file / 登记站点", cli::cmd_enroll},
-    {"revoke", "revoke a station's token / 吊销站点令牌", cli::cmd_revoke},
+    {"enroll", "register a station, write its enrolment file / 登记站点", timed<cli::cmd_enroll>},
+    {"revoke", "revoke a station's token / 吊销站点令牌", timed<cli::cmd_revoke>},
     {"station", "list stations (last sync, program version), close or reopen one / 站点列表与关闭日期", cli::cmd_station},
-    {"staff", "add or revoke staff tokens / 管理工作人员令牌", cli::cmd_staff},
+    {"staff", "add or revoke staff tokens / 管理工作人员令牌", timed<cli::cmd_staff>},
     {"audit", "list a station's ops / 查看站点操作记录", cli::cmd_audit},
     {"backup", "consistent copy of the database / 在线备份", cli::cmd_backup},
     {"check", "full integrity check / 完整性检查", cli::cmd_check},
     {"serve", "run the HTTPS server / 启动服务", cli::cmd_serve},
-    {"targets", "set or list county KPI targets / 设置指标目标", cli::cmd_targets},
-    {"nightly", "rollups, integrity check, backup / 夜间汇总与备份", cli::cmd_nightly},
-    {"report", "county KPI table in the terminal / 打印区县指标表", cli::cmd_report},
+    {"targets", "set or list county KPI targets / 设置指标目标", timed<cli::cmd_targets>},
+    {"nightly", "rollups, integrity check, backup / 夜间汇总与备份", timed<cli::cmd_nightly>},
+    {"report", "county KPI table in the terminal / 打印区县指标表", timed<cli::cmd_report>},
     {"province", "county → province reporting chain / 省级报送", province::cmd_province},
     {"import-population", "registered population per village / 导入各村户籍人口", cli::cmd_import_population},
     {"officer", "officer roster, stations, 电商带头人 / 信息员名册", cli::cmd_officer},

@@ -12,7 +12,7 @@
 
 namespace cunzhan::hub::cli {
 
-int cmd_enroll(const argv_t& argv) {
+int cmd_enroll(const argv_t& argv, const clock_source& clock) {
   static const char* help =
       "hub enroll --data DIR --village CODE --name NAME [--kind village|township|county] [--officer NAME]\n"
       "           [--opened-on YYYY-MM-DD] --hub-url https://HOST:PORT [--server-name NAME] --ca FILE --out FILE\n"
@@ -46,7 +46,7 @@ int cmd_enroll(const argv_t& argv) {
     return report(error(errc::invalid_argument, "--kind must be village, township or county",
                         "--kind 应为 village、township 或 county"));
   }
-  std::string opened_on = format_date(today_shanghai());
+  std::string opened_on = format_date(clock.today());
   if (auto d = a->get("opened-on")) {
     if (!parse_date(*d)) return report(error(errc::invalid_date, "--opened-on " + *d, "--opened-on 日期无效：" + *d));
     opened_on = *d;
@@ -74,7 +74,7 @@ int cmd_enroll(const argv_t& argv) {
     s.officer = a->get("officer").value_or("");
     s.token_id = tok.token_id;
     s.token_hash = tok.secret_hash;
-    s.enrolled_at = now_seconds().time_since_epoch().count();
+    s.enrolled_at = clock.unix_seconds();
     s.opened_on = opened_on;
     if (auto st = w.insert_station(s); !st) return st;
 
@@ -96,7 +96,7 @@ int cmd_enroll(const argv_t& argv) {
   return 0;
 }
 
-int cmd_revoke(const argv_t& argv) {
+int cmd_revoke(const argv_t& argv, const clock_source& clock) {
   static const char* help =
       "hub revoke [--data DIR] STATION_ID\n"
       "  Revokes the station's token: its next request gets 401. 吊销站点令牌。\n"
@@ -107,7 +107,7 @@ int cmd_revoke(const argv_t& argv) {
   if (a->positional().size() != 1) return report(error(errc::invalid_argument, "give one STATION_ID", "请给出一个站点编号"));
   auto store = open_store(*a);
   if (!store) return report(store.err());
-  const auto now = now_seconds().time_since_epoch().count();
+  const auto now = clock.unix_seconds();
   auto s = (*store)->write_admin([&](admin_writer& w) { return w.revoke_station(a->positional()[0], now); });
   if (!s) return report(s.err());
   std::cout << "revoked station " << a->positional()[0] << "\n";

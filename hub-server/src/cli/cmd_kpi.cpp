@@ -19,7 +19,7 @@ int parse_count(const std::string& s) {
   return std::stoi(s);
 }
 
-int targets_set(const argv_t& argv) {
+int targets_set(const argv_t& argv, const clock_source& clock) {
   auto a = args::parse(argv, {"data", "county", "kpi", "value"}, {});
   if (!a) return report(a.err());
   auto county = a->required("county");
@@ -41,7 +41,7 @@ int targets_set(const argv_t& argv) {
   }
   auto store = open_store(*a);
   if (!store) return report(store.err());
-  if (auto s = report::set_target(**store, *county, *kpi_name, value, now_seconds().time_since_epoch().count()); !s) {
+  if (auto s = report::set_target(**store, *county, *kpi_name, value, clock.unix_seconds()); !s) {
     return report(s.err());
   }
   std::cout << "target " << *kpi_name << " = " << value << " for county " << *county << "\n";
@@ -63,7 +63,7 @@ int targets_list(const argv_t& argv) {
 
 }  // namespace
 
-int cmd_targets(const argv_t& argv) {
+int cmd_targets(const argv_t& argv, const clock_source& clock) {
   static const char* help =
       "hub targets set --data DIR --county CODE --kpi KPI --value V\n"
       "hub targets list --data DIR --county CODE\n"
@@ -77,12 +77,12 @@ int cmd_targets(const argv_t& argv) {
   if (argv.empty()) return report(error(errc::invalid_argument, "use `hub targets set` or `hub targets list`",
                                         "请使用 `hub targets set` 或 `hub targets list`"));
   const argv_t rest(argv.begin() + 1, argv.end());
-  if (argv[0] == "set") return targets_set(rest);
+  if (argv[0] == "set") return targets_set(rest, clock);
   if (argv[0] == "list") return targets_list(rest);
   return report(error(errc::invalid_argument, "unknown targets command " + argv[0], "未知的 targets 子命令 " + argv[0]));
 }
 
-int cmd_nightly(const argv_t& argv) {
+int cmd_nightly(const argv_t& argv, const clock_source& clock) {
   static const char* help =
       "hub nightly --data DIR [--day YYYY-MM-DD] [--days N | --from YYYY-MM-DD] [--backup-dir DIR] [--keep N]\n"
       "  Re-rolls every county's daily rollups for the N days ending with --day (default: yesterday,\n"
@@ -98,7 +98,7 @@ int cmd_nightly(const argv_t& argv) {
   kpi::nightly_options o;
   o.data_dir = a->data_dir();
   o.storage = a->get("storage").value_or(default_storage());
-  o.day = kpi::from_day_number(kpi::day_number(today_shanghai()) - 1);
+  o.day = kpi::from_day_number(kpi::day_number(clock.today()) - 1);
   if (auto d = a->get("day")) {
     auto parsed = parse_date(*d);
     if (!parsed) return report(error(errc::invalid_date, "--day must be YYYY-MM-DD", "--day 应为 YYYY-MM-DD"));

@@ -90,7 +90,7 @@ void print_townships(const kpi::county_report& r, bool zh) {
 
 }  // namespace
 
-int cmd_report(const argv_t& argv) {
+int cmd_report(const argv_t& argv, const clock_source& clock) {
   static const char* help =
       "hub report --data DIR --county CODE [--period 2026-11|2026-Q4|2026 | --from D --to D]\n"
       "           [--lang zh|en] [--townships]\n"
@@ -109,7 +109,7 @@ int cmd_report(const argv_t& argv) {
   }
   // The API's rules: same default period (the last complete month), same loading path
   // (the county's deadline_hour and targets), so the terminal shows the API's figures.
-  auto per = kpi::resolve_period(a->get("period"), a->get("from"), a->get("to"), today_shanghai());
+  auto per = kpi::resolve_period(a->get("period"), a->get("from"), a->get("to"), clock.today());
   if (!per) return report(per.err());
   const bool zh = a->get("lang").value_or("zh") != "en";
 

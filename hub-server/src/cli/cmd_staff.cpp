@@ -12,7 +12,7 @@
 namespace cunzhan::hub::cli {
 namespace {
 
-int staff_add(const argv_t& argv) {
+int staff_add(const argv_t& argv, const clock_source& clock) {
   auto a = args::parse(argv, {"data", "name", "county", "role"}, {});
   if (!a) return report(a.err());
   auto name = a->required("name");
@@ -38,20 +38,20 @@ int staff_add(const argv_t& argv) {
   s.name = *name;
   s.token_id = tok.token_id;
   s.token_hash = tok.secret_hash;
-  s.created_at = now_seconds().time_since_epoch().count();
+  s.created_at = clock.unix_seconds();
   if (auto st = (*store)->write_admin([&](admin_writer& w) { return w.insert_staff(s); }); !st) return report(st.err());
   std::cout << "staff_id=" << s.id << "\ntoken=" << tok.token
             << "\n(the token is shown only this once / 令牌只显示这一次)\n";
   return 0;
 }
 
-int staff_revoke(const argv_t& argv) {
+int staff_revoke(const argv_t& argv, const clock_source& clock) {
   auto a = args::parse(argv, {"data"}, {});
   if (!a) return report(a.err());
   if (a->positional().size() != 1) return report(error(errc::invalid_argument, "give one staff ID", "请给出一个工作人员编号"));
   auto store = open_store(*a);
   if (!store) return report(store.err());
-  const auto now = now_seconds().time_since_epoch().count();
+  const auto now = clock.unix_seconds();
   auto s = (*store)->write_admin([&](admin_writer& w) { return w.revoke_staff(a->positional()[0], now); });
   if (!s) return report(s.err());
   std::cout << "revoked staff " << a->positional()[0] << "\n";
@@ -60,7 +60,7 @@ int staff_revoke(const argv_t& argv) {
 
 }  // namespace
 
-int cmd_staff(const argv_t& argv) {
+int cmd_staff(const argv_t& argv, const clock_source& clock) {
   static const char* help =
       "hub staff add --data DIR --name NAME --county CODE[,CODE] [--role staff|admin]\n"
       "hub staff revoke --data DIR ID\n"
@@ -71,8 +71,8 @@ int cmd_staff(const argv_t& argv) {
   if (argv.empty()) return report(error(errc::invalid_argument, "use `hub staff add` or `hub staff revoke`",
                                         "请使用 `hub staff add` 或 `hub staff revoke`"));
   const argv_t rest(argv.begin() + 1, argv.end());
-  if (argv[0] == "add") return staff_add(rest);
-  if (argv[0] == "revoke") return staff_revoke(rest);
+  if (argv[0] == "add") return staff_add(rest, clock);
+  if (argv[0] == "revoke") return staff_revoke(rest, clock);
   return report(error(errc::invalid_argument, "unknown staff command " + argv[0], "未知的 staff 子命令 " + argv[0]));
 }
 

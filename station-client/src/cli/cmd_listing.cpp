@@ -153,7 +153,7 @@ int sell(const context& c, const std::vector<std::string>& t) {
     std::vector<field_error> errs;
     double qty = 0;
     std::int64_t fen = 0;
-    sys_seconds at = now_seconds();
+    sys_seconds at = s.clock().now();
     if (auto v = a.get("--quantity")) {
       if (auto q = parse_decimal(*v)) qty = *q; else errs.push_back(as_field_error("quantity", q.err()));
     } else {

@@ -93,7 +93,7 @@ int add(const context& c, const std::vector<std::string>& t) {
 
 int collect(const context& c, const std::vector<std::string>& t) {
   return with_store(c, t, k_collect_help, {"--at", "--tracking"}, 1, [&](store& s, const args& a) {
-    sys_seconds at = now_seconds();
+    sys_seconds at = s.clock().now();
     if (auto v = a.get("--at")) {
       auto tm = parse_time(*v);
       if (!tm) return report(c, to_status({as_field_error("at", tm.err())}).err());

@@ -103,7 +103,7 @@ int add(const context& c, const std::vector<std::string>& t) {
       if (!e) return report(c, e.err());
       p.village_code = e->village_code;
     }
-    if (!p.opened_on && !a.get("--opened")) p.opened_on = today_shanghai();
+    if (!p.opened_on && !a.get("--opened")) p.opened_on = s.clock().today();
     if (auto st = all_problems(s, p, std::move(errs)); !st) return report(c, st.err());
     auto r = s.points().add(std::move(p));
     if (!r) return report(c, r.err());
@@ -123,7 +123,7 @@ int update(const context& c, const std::vector<std::string>& t) {
 
 int close(const context& c, const std::vector<std::string>& t) {
   return with_store(c, t, k_close_help, {"--on"}, 1, [&](store& s, const args& a) {
-    date on = today_shanghai();
+    date on = s.clock().today();
     if (auto v = a.get("--on")) {
       auto d = parse_day(*v);
       if (!d) return report(c, to_status({as_field_error("closed_on", d.err())}).err());

@@ -52,8 +52,8 @@ result<boost::json::object> parse_doc(const std::string& text) {
 }
 
 store_connection::store_connection(std::unique_ptr<sql::database> db, std::unique_ptr<store_seal> seal,
-                                   bool fully_checked)
-    : seal_(std::move(seal)), db_(std::move(db)), fully_checked_(fully_checked) {}
+                                   bool fully_checked, const clock_source& clock)
+    : seal_(std::move(seal)), db_(std::move(db)), fully_checked_(fully_checked), clock_(clock) {}
 
 store_connection::~store_connection() {
   bulk_.reset();

@@ -20,7 +20,7 @@ namespace cunzhan::station_client {
 // is written), opened (after the open and any check passed); the destructor seals.
 class store_seal {
  public:
-  explicit store_seal(std::string db_file);
+  store_seal(std::string db_file, const clock_source& clock);
   ~store_seal();
   store_seal(const store_seal&) = delete;
   bool full_check_needed();
@@ -32,6 +32,7 @@ class store_seal {
 
  private:
   std::string db_file_;
+  const clock_source& clock_;
   std::string seal_file_;
   std::int64_t last_check_ = 0;  // from the seal, when it was good
   bool open_ = false;
@@ -39,13 +40,15 @@ class store_seal {
 
 class store_connection {
  public:
-  store_connection(std::unique_ptr<sql::database> db, std::unique_ptr<store_seal> seal, bool fully_checked);
+  store_connection(std::unique_ptr<sql::database> db, std::unique_ptr<store_seal> seal, bool fully_checked,
+                   const clock_source& clock);
   ~store_connection();  // empties a long WAL into the file (see k_wal_keep_bytes)
   store_connection(const store_connection&) = delete;
 
   sql::database& db() { return *db_; }
   bool connected() const { return db_->is_open(); }
   bool fully_checked() const { return fully_checked_; }
+  const clock_source& clock() const { return clock_; }
   // Filled by every list/for_each (record_table), read through store::damaged().
   std::vector<damaged_record>& damaged() { return damaged_; }
 
@@ -78,6 +81,7 @@ class store_connection {
   bool bulk_supersedes_ = false;
   std::string last_op_id_;
   bool fully_checked_ = false;
+  const clock_source& clock_;
   std::vector<damaged_record> damaged_;
 };
 

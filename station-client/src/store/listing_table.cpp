@@ -59,14 +59,13 @@ struct record_traits<listing> {
   static error not_found(const std::string& id) {
     return error(errc::not_found, "no listing with id " + id, "没有编号为 " + id + " 的产品");
   }
-  static void prepare_new(listing& l) {
-    const sys_seconds now = now_seconds();
+  static void prepare_new(listing& l, sys_seconds now) {
     if (!l.created_at) l.created_at = now;
     l.updated_at = now;
   }
   static void before_validate(listing& l) { l.farmer_phone_masked = mask_phone(l.farmer_phone); }
   static std::string doc(const listing& l, bool wire) { return boost::json::serialize(to_json(l, wire)); }
-  static void bind_row(sql::statement& st, const listing& l, const std::string& doc) {
+  static void bind_row(sql::statement& st, const listing& l, const std::string& doc, sys_seconds) {
     st.bind(1, l.id).bind(2, l.product_name).bind(3, l.category).bind(4, l.village_code);
     st.bind(5, to_string(l.status)).bind(6, to_unix(*l.created_at)).bind(7, to_unix(*l.updated_at));
     st.bind(8, doc);
@@ -77,9 +76,9 @@ struct record_traits<listing> {
     st.bind(4, f.limit ? static_cast<std::int64_t>(f.limit) : std::int64_t{-1});
   }
   static listing_status state(const listing& l) { return l.status; }
-  static status check_change(listing_status before, listing& l) {
+  static status check_change(listing_status before, listing& l, sys_seconds now) {
     if (!listing_transition_allowed(before, l.status)) return transition_error(before, l.status);
-    l.updated_at = now_seconds();
+    l.updated_at = now;
     return ok_status();
   }
 };

@@ -119,8 +119,7 @@ result<validation_context> meta_table::validation() {
     c.brands = &brands_;
     ctx_ = c;
   }
-  ctx_->now = now_seconds();
-  ctx_->today = shanghai_day(ctx_->now);
+  ctx_->at(conn_.clock());
   return *ctx_;
 }
 

@@ -99,7 +99,7 @@ std::string_view to_string(op_state s) {
 }
 
 status outbox_table::append(entity_type e, const std::string& entity_id, const std::string& data) {
-  const std::int64_t now = to_unix(now_seconds());
+  const std::int64_t now = to_unix(conn_.clock().now());
   auto st = conn_.db().prepare_cached(k_insert);
   if (!st) return std::move(st).err();
   const std::string op_id = new_record_id();
@@ -153,14 +153,14 @@ status outbox_table::mark_in_flight(const std::vector<std::int64_t>& seqs) {
   boost::json::array list(seqs.begin(), seqs.end());
   auto st = conn_.db().prepare_cached(k_mark_in_flight);
   if (!st) return std::move(st).err();
-  if (auto s = (*st)->bind(1, to_unix(now_seconds())).bind(2, boost::json::serialize(list)).run(); !s) return s;
+  if (auto s = (*st)->bind(1, to_unix(conn_.clock().now())).bind(2, boost::json::serialize(list)).run(); !s) return s;
   return w.commit();
 }
 
 status outbox_table::apply_results(const push_response& r) {
   write_scope w(conn_);
   if (auto s = w.begun(); !s) return s;
-  const std::int64_t now = to_unix(now_seconds());
+  const std::int64_t now = to_unix(conn_.clock().now());
   boost::json::array acked;
   for (const op_result& res : r.results) {
     if (res.status != op_status::rejected) {

@@ -42,15 +42,15 @@ struct record_traits<pickup> {
   static error not_found(const std::string& id) {
     return error(errc::not_found, "no pickup with id " + id, "没有编号为 " + id + " 的揽收记录");
   }
-  static void prepare_new(pickup& p) {
-    if (!p.requested_at) p.requested_at = now_seconds();
+  static void prepare_new(pickup& p, sys_seconds now) {
+    if (!p.requested_at) p.requested_at = now;
   }
   static void before_validate(pickup&) {}
   static std::string doc(const pickup& p, bool) { return boost::json::serialize(to_json(p)); }
-  static void bind_row(sql::statement& st, const pickup& p, const std::string& doc) {
+  static void bind_row(sql::statement& st, const pickup& p, const std::string& doc, sys_seconds now) {
     st.bind(1, p.id).bind(2, p.brand).bind(3, to_string(p.direction)).bind(4, to_string(p.status));
     if (p.requested_at) st.bind(5, to_unix(*p.requested_at)); else st.bind_null(5);
-    st.bind(6, to_unix(now_seconds())).bind(7, doc);
+    st.bind(6, to_unix(now)).bind(7, doc);
   }
   static void bind_filter(sql::statement& st, const pickup_filter& f) {
     st.bind(1, f.status ? to_string(*f.status) : std::string_view()).bind(2, f.brand);
@@ -58,7 +58,7 @@ struct record_traits<pickup> {
   }
   static pickup_status state(const pickup& p) { return p.status; }
   // Only a requested pickup changes (whatever the edit made of it).
-  static status check_change(pickup_status before, pickup&) {
+  static status check_change(pickup_status before, pickup&, sys_seconds) {
     if (before == pickup_status::requested) return ok_status();
     return error(errc::invalid_transition, "pickup is already " + std::string(to_string(before)),
                  "该揽收记录已是“" + std::string(label_zh(before)) + "”状态");

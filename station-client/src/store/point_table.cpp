@@ -42,23 +42,23 @@ struct record_traits<courier_point> {
   static error not_found(const std::string& id) {
     return error(errc::not_found, "no courier point with id " + id, "没有编号为 " + id + " 的快递服务点");
   }
-  static void prepare_new(courier_point& c) {
-    if (!c.opened_on) c.opened_on = today_shanghai();
+  static void prepare_new(courier_point& c, sys_seconds now) {
+    if (!c.opened_on) c.opened_on = shanghai_day(now);
   }
   static void before_validate(courier_point&) {}
   static std::string doc(const courier_point& c, bool) { return boost::json::serialize(to_json(c)); }
-  static void bind_row(sql::statement& st, const courier_point& c, const std::string& doc) {
+  static void bind_row(sql::statement& st, const courier_point& c, const std::string& doc, sys_seconds now) {
     st.bind(1, c.id).bind(2, c.name).bind(3, to_string(c.kind)).bind(4, c.village_code);
     st.bind(5, json_array(c.brands)).bind(6, json_array(c.served_villages));
     if (c.closed_on) st.bind(7, format_date(*c.closed_on)); else st.bind_null(7);
-    st.bind(8, to_unix(now_seconds())).bind(9, doc);
+    st.bind(8, to_unix(now)).bind(9, doc);
   }
   static void bind_filter(sql::statement& st, const point_filter& f) {
     st.bind(1, f.include_closed ? 1 : 0);
     st.bind(2, f.limit ? static_cast<std::int64_t>(f.limit) : std::int64_t{-1});
   }
   static no_state state(const courier_point&) { return {}; }
-  static status check_change(no_state, courier_point&) { return ok_status(); }  // any edit
+  static status check_change(no_state, courier_point&, sys_seconds) { return ok_status(); }  // any edit
 };
 
 template class record_table<courier_point, point_filter>;
@@ -78,6 +78,6 @@ result<courier_point> point_table::close(const std::string& id, date closed_on) 
   });
 }
 
-result<std::int64_t> point_table::open_count() { return count_on(k_open_count, today_shanghai()); }
+result<std::int64_t> point_table::open_count() { return count_on(k_open_count, clock().today()); }
 
 }  // namespace cunzhan::station_client

@@ -8,13 +8,14 @@
 //   wire_differs               the op carries another form of the record than the row
 //   from_json(object)          decodes a stored document
 //   not_found(id)              the error for a missing id
-//   prepare_new(T&)            defaults for add (timestamps, dates); the id is filled here
+//   prepare_new(T&, now)       defaults for add (timestamps, dates); the id is filled here
 //   before_validate(T&)        last derived fields before validation (the masked phone)
 //   doc(const T&, bool wire)   the stored document (wire=false) or the op's (wire=true)
-//   bind_row(statement&, const T&, const std::string& doc)   binds `upsert`
+//   bind_row(statement&, const T&, const std::string& doc, now)   binds `upsert`
 //   bind_filter(statement&, const Filter&)                    binds `select_filtered`
 //   state(const T&)            what check_change compares (the status, or nothing)
-//   check_change(state_before, T& after)                      a mutate's rule
+//   check_change(state_before, T& after, now)                 a mutate's rule
+// `now` is the store's clock (store_options::clock), so tests set the time.
 #pragma once
 #include <functional>
 #include <optional>
@@ -86,6 +87,11 @@ result<std::optional<T>> record_table<T, Filter>::load(const std::string& id) {
 }
 
 template <class T, class Filter>
+const clock_source& record_table<T, Filter>::clock() const {
+  return conn_.clock();
+}
+
+template <class T, class Filter>
 status record_table<T, Filter>::write(T& rec) {
   using traits = record_traits<T>;
   auto ctx = meta_.validation();
@@ -95,7 +101,7 @@ status record_table<T, Filter>::write(T& rec) {
   auto st = conn_.db().prepare_cached(traits::upsert);
   if (!st) return std::move(st).err();
   const std::string doc = traits::doc(rec, /*wire=*/false);
-  traits::bind_row(**st, rec, doc);
+  traits::bind_row(**st, rec, doc, conn_.clock().now());
   if (auto s = (*st)->run(); !s) return s;
   // A listing's op carries the wire form: no farmer name or phone, only the mask.
   if constexpr (traits::wire_differs) return outbox_.append(traits::entity, rec.id, traits::doc(rec, /*wire=*/true));
@@ -105,7 +111,7 @@ status record_table<T, Filter>::write(T& rec) {
 template <class T, class Filter>
 result<T> record_table<T, Filter>::add(T rec) {
   if (rec.id.empty()) rec.id = new_record_id();
-  record_traits<T>::prepare_new(rec);
+  record_traits<T>::prepare_new(rec, conn_.clock().now());
   write_scope w(conn_);
   if (auto s = w.begun(); !s) return std::move(s).err();
   if (auto s = write(rec); !s) return std::move(s).err();
@@ -124,7 +130,7 @@ result<T> record_table<T, Filter>::mutate(const std::string& id, const std::func
   T rec = std::move(**found);
   const auto before = traits::state(rec);
   if (auto s = fn(rec); !s) return std::move(s).err();
-  if (auto s = traits::check_change(before, rec); !s) return std::move(s).err();
+  if (auto s = traits::check_change(before, rec, conn_.clock().now()); !s) return std::move(s).err();
   rec.id = id;  // the edit must not move the record
   if (auto s = write(rec); !s) return std::move(s).err();
   if (auto s = w.commit(); !s) return std::move(s).err();

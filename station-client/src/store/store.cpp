@@ -36,7 +36,7 @@ result<std::unique_ptr<store>> store::open(const std::filesystem::path& data_dir
     }
     platform::restrict_to_owner(data_dir);
   }
-  auto seal = std::make_unique<store_seal>(file.string());
+  auto seal = std::make_unique<store_seal>(file.string(), *o.clock);
   sql::open_options so;
   so.create = o.create;
   so.check_integrity = o.full_check || seal->full_check_needed();
@@ -47,10 +47,11 @@ result<std::unique_ptr<store>> store::open(const std::filesystem::path& data_dir
   if (auto s = sql::migrate(**db, steps.data(), steps.size()); !s) return std::move(s).err();
   seal->opened(so.check_integrity);
   return std::unique_ptr<store>(
-      new store(std::make_unique<store_connection>(std::move(*db), std::move(seal), so.check_integrity)));
+      new store(std::make_unique<store_connection>(std::move(*db), std::move(seal), so.check_integrity, *o.clock)));
 }
 
 bool store::connected() const { return conn_->connected(); }
+const clock_source& store::clock() const { return conn_->clock(); }
 bool store::fully_checked_on_open() const { return conn_->fully_checked(); }
 const std::vector<damaged_record>& store::damaged() const { return conn_->damaged(); }
 

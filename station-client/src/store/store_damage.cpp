@@ -26,7 +26,7 @@ status store::note_backup(const std::string& path) {
 status meta_table::note_backup(const std::string& path, std::int64_t last_seq) {
   write_scope w(conn_);
   if (auto s = w.begun(); !s) return s;
-  if (auto s = set(k_backup_key, std::to_string(to_unix(now_seconds())) + " " + std::to_string(last_seq) + " " + path); !s)
+  if (auto s = set(k_backup_key, std::to_string(to_unix(conn_.clock().now())) + " " + std::to_string(last_seq) + " " + path); !s)
     return s;
   return w.commit();
 }

@@ -75,8 +75,6 @@ std::string current_state(const std::string& db_file) {
          file_line("db", db_file) + file_line("wal", db_file + "-wal");
 }
 
-std::int64_t now_unix() { return now_seconds().time_since_epoch().count(); }
-
 std::string checksum(std::string_view body) {  // FNV-1a, 64 bits: against torn writes only
   std::uint64_t h = 0xcbf29ce484222325ULL;
   for (unsigned char c : body) h = (h ^ c) * 0x100000001b3ULL;
@@ -115,7 +113,8 @@ void write_in_place(const std::string& path, const std::string& text) {
 
 }  // namespace
 
-store_seal::store_seal(std::string db_file) : db_file_(std::move(db_file)), seal_file_(db_file_ + "-seal") {}
+store_seal::store_seal(std::string db_file, const clock_source& clock)
+    : db_file_(std::move(db_file)), clock_(clock), seal_file_(db_file_ + "-seal") {}
 
 store_seal::~store_seal() {
   if (!open_) return;
@@ -147,7 +146,7 @@ bool store_seal::full_check_needed() {
   std::int64_t checked = 0;
   if (!(seal >> word >> checked) || word != "checked" || seal.get() != '\n') return true;
   std::string rest(std::istreambuf_iterator<char>(seal), {});
-  const std::int64_t age = now_unix() - checked;
+  const std::int64_t age = clock_.unix_seconds() - checked;
   if (rest != current_state(db_file_) || age < 0 || age >= k_full_check_every_s) return true;
   last_check_ = checked;
   return false;
@@ -172,7 +171,7 @@ void store_seal::opened(bool full_check_ran) {
   std::lock_guard lock(g_mu);
   open_files& f = registry()[db_file_];
   ++f.stores;
-  if (full_check_ran) f.last_check = now_unix();
+  if (full_check_ran) f.last_check = clock_.unix_seconds();
   else if (f.stores == 1) f.last_check = last_check_;
   open_ = true;
 }

@@ -191,8 +191,9 @@ sync_report run_sync(store& s, const sync_options& o) {
     rep.last_error = confirm_damage_in_use(s, std::move(rep.last_error));
     rep.duration = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - started);
     std::optional<sys_seconds> hub_time;
-    if (rep.clock_offset_s) hub_time = now_seconds() + std::chrono::seconds(*rep.clock_offset_s);
-    (void)s.meta().record_sync(now_seconds(), ok, rep.summary(lang::en), rep.summary(lang::zh), hub_time);
+    const sys_seconds now = s.clock().now();
+    if (rep.clock_offset_s) hub_time = now + std::chrono::seconds(*rep.clock_offset_s);
+    (void)s.meta().record_sync(now, ok, rep.summary(lang::en), rep.summary(lang::zh), hub_time);
     return rep;
   };
 

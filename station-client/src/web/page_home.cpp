@@ -79,9 +79,9 @@ std::string queue_summary(const ctx& c) {
 
 net::http_response home_page(ctx& c) {
   std::string o = "<h1>" + esc(c.app.station.station_name) + "</h1>" + flash(c);
-  auto d = counts_for_day(c.db, today_shanghai());
+  auto d = counts_for_day(c.db, c.db.clock().today());
   if (!d) return error_page(c, 500, d.err(), "/");
-  o += "<h2>" + std::string(c.t("今天 ", "Today ")) + format_date(today_shanghai()) + "</h2><div class=\"cards\">" +
+  o += "<h2>" + std::string(c.t("今天 ", "Today ")) + format_date(c.db.clock().today()) + "</h2><div class=\"cards\">" +
        card("today-listings", c.t("登记农产品", "Listings added"), d->listings_added) +
        card("today-sold", c.t("售出", "Sold"), d->listings_sold) +
        card("today-pickups", c.t("新登记揽收", "Pickups added"), d->pickups_added) +

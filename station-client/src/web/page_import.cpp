@@ -241,7 +241,7 @@ net::http_response export_csv_file(ctx& c) {
                                          std::string(c.t("下载其余记录", "Download the other records")) + "</a></p>"));
   }
   return download(out.str(), "text/csv; charset=utf-8",
-                  kind_label(c, kind) + "-" + format_date(today_shanghai()) + ".csv");
+                  kind_label(c, kind) + "-" + format_date(c.db.clock().today()) + ".csv");
 }
 
 }  // namespace cunzhan::station_client::web

@@ -205,7 +205,7 @@ net::http_response listing_sell_page(ctx& c) {
   form start;
   start.set("sold_quantity", format_decimal(l->quantity));
   start.set("sold_amount_yuan", format_yuan(static_cast<std::int64_t>(l->quantity * static_cast<double>(l->price_fen) + 0.5)));
-  start.set("sold_at", short_time(now_seconds()));
+  start.set("sold_at", short_time(c.db.clock().now()));
   start.set("sales_channel", l->sales_channel);
   return sell_form(c, 200, *l, form_state(std::move(start), k_sell_fields));
 }
@@ -220,7 +220,7 @@ net::http_response listing_sell(ctx& c) {
     if (trim(c.body.get(need)).empty()) errs.push_back(required_field(need));
   }
   if (errs.empty()) {
-    auto r = c.db.listings().sell(l->id, sale.sold_quantity, sale.sold_amount_fen, sale.sold_at.value_or(now_seconds()),
+    auto r = c.db.listings().sell(l->id, sale.sold_quantity, sale.sold_amount_fen, sale.sold_at.value_or(c.db.clock().now()),
                                sale.sales_channel);
     if (r) return redirect("/listings?ok=sold");
     f.add(c, r.err());

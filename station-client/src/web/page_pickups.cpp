@@ -21,8 +21,8 @@ std::string direction_label(const ctx& c, pickup_direction d) {
   return std::string(d == pickup_direction::outbound ? c.t("寄出（揽收）", "outbound") : c.t("代收", "inbound"));
 }
 
-bool due_by_today(const pickup& p) {
-  return p.status == pickup_status::requested && p.due_at && shanghai_day(*p.due_at) <= today_shanghai();
+bool due_by_today(const pickup& p, date today) {
+  return p.status == pickup_status::requested && p.due_at && shanghai_day(*p.due_at) <= today;
 }
 
 // The actions of a waiting pickup: collect (with an optional tracking number), cancel,
@@ -87,7 +87,7 @@ net::http_response render(ctx& c, int status, const form_state& f) {
   std::vector<const pickup*> due, others;
   std::size_t due_total = 0;
   for (const auto& p : *all) {
-    if (due_by_today(p)) {
+    if (due_by_today(p, c.db.clock().today())) {
       if (++due_total <= k_page_rows) due.push_back(&p);
     } else {
       others.push_back(&p);
@@ -141,7 +141,7 @@ net::http_response pickup_add(ctx& c) {
 }
 
 net::http_response pickup_collect(ctx& c) {
-  return done_or_error(c, c.db.pickups().collect(c.body.get("id"), now_seconds(), std::string(trim(c.body.get("tracking_no")))),
+  return done_or_error(c, c.db.pickups().collect(c.body.get("id"), c.db.clock().now(), std::string(trim(c.body.get("tracking_no")))),
                        "collected");
 }
 

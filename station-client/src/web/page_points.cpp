@@ -61,7 +61,7 @@ std::string row(const ctx& c, const courier_point& p, const std::vector<choice>&
     o += "<form class=\"inline\" method=\"post\" action=\"/points/close\" data-confirm=\"" +
          std::string(c.t("确定该服务点停止服务？", "Close this courier point?")) + "\">" + csrf_input(c) +
          "<input type=\"hidden\" name=\"id\" value=\"" + esc(p.id) + "\"><input type=\"date\" name=\"closed_on\" value=\"" +
-         format_date(today_shanghai()) + "\"><button class=\"danger\">" + std::string(c.t("停止服务", "Close")) +
+         format_date(c.db.clock().today()) + "\"><button class=\"danger\">" + std::string(c.t("停止服务", "Close")) +
          "</button></form>";
   }
   return o + "</td></tr>";
@@ -89,7 +89,7 @@ net::http_response point_new_page(ctx& c) {
   form start;
   start.set("kind", "village_fixed");
   start.set("village_code", c.app.station.village_code);
-  start.set("opened_on", format_date(today_shanghai()));
+  start.set("opened_on", format_date(c.db.clock().today()));
   return show_form(c, 200, form_state(std::move(start), k_point_fields), "/points/new", false);
 }
 
@@ -124,7 +124,7 @@ net::http_response point_update(ctx& c) {
 
 net::http_response point_close(ctx& c) {
   const std::string_view typed = trim(c.body.get("closed_on"));
-  auto day = typed.empty() ? result<date>(today_shanghai()) : parse_day(typed);
+  auto day = typed.empty() ? result<date>(c.db.clock().today()) : parse_day(typed);
   if (!day) return error_page(c, 422, to_status({as_field_error("closed_on", day.err())}).err(), "/points");
   auto r = c.db.points().close(c.body.get("id"), *day);
   if (!r) return error_page(c, 409, r.err(), "/points");

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "cunzhan/shared/clock.hpp"
 #include "cunzhan/shared/result.hpp"
 #include "cunzhan/station/store_tables.hpp"
 #include "cunzhan/station/store_types.hpp"
@@ -22,6 +23,9 @@ inline constexpr const char* db_file_name = "station.db";
 struct store_options {
   bool create = true;       // create the directory and file when missing (only `init` wants this)
   bool full_check = false;  // quick_check every page even when the seal says the file is fine
+  // Where the store reads the time (timestamps, today's counts, the seal's day); a test
+  // passes a test_clock. Must outlive the store.
+  const clock_source* clock = &real_clock();
 };
 
 class store {
@@ -43,6 +47,9 @@ class store {
   point_table& points() { return points_; }
   outbox_table& outbox() { return outbox_; }
   meta_table& meta() { return meta_; }
+  // The store's clock (store_options::clock): the commands and pages read "now" and
+  // "today" from it too, so one test_clock drives them all.
+  const clock_source& clock() const;
 
   // False only after a failed commit could not reopen the file (store_outcome.cpp): the
   // store must then be opened again before it is used.

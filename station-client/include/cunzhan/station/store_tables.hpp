@@ -45,6 +45,7 @@ class record_table {
   result<T> mutate(const std::string& id, const std::function<status(T&)>& fn);
   // A count(*) query of this table with the day's bounds bound as ?1, ?2 (unix) and ?3 (YYYY-MM-DD).
   result<std::int64_t> count_on(const char* sql_text, date d);
+  const clock_source& clock() const;  // the store's (store_options::clock)
 
  private:
   result<std::optional<T>> load(const std::string& id);
