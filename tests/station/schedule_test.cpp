@@ -6,7 +6,7 @@
 
 #include <cstdlib>
 
-#include "../../station-client/src/schedule/schedule_text.hpp"
+#include "schedule/schedule_text.hpp"
 #include "station_fixture.hpp"
 
 using namespace cunzhan;

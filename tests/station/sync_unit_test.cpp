@@ -5,10 +5,10 @@
 
 #include <set>
 
-// Internal headers of the station library (not installed; the tests reach in on purpose).
-#include "../../station-client/src/sync/backoff.hpp"
-#include "../../station-client/src/sync/hub_errors.hpp"
-#include "../../station-client/src/sync/push_check.hpp"
+// Internal headers of the station library (cunzhan_station_internals: the tests reach in on purpose).
+#include "sync/backoff.hpp"
+#include "sync/hub_errors.hpp"
+#include "sync/push_check.hpp"
 
 using namespace cunzhan;
 using namespace cunzhan::station_client;
