@@ -2,7 +2,9 @@
 // fields today's hub does not know, a newer version header) against today's hub; today's
 // station against a "next version" hub (answers with fields and reference kinds today's
 // station does not know); the version each side announces, recorded and shown; and a
-// hub minimum that stops an old station with a message the officer can act on.
+// hub minimum that stops an old station with a message the officer can act on. And the
+// villager services (PROTOCOL.md "Villager services"): a station from before them against
+// the hub that has them, and that hub given a newer station's villager ops.
 #include <catch2/catch.hpp>
 
 #include <mutex>
@@ -11,6 +13,7 @@
 #include "cunzhan/net/https_client.hpp"
 #include "cunzhan/net/https_server.hpp"
 #include "cunzhan/shared/json_util.hpp"
+#include "cunzhan/shared/time.hpp"
 #include "cunzhan/shared/uuid.hpp"
 #include "cunzhan/shared/version.hpp"
 #include "fixture.hpp"
@@ -90,6 +93,29 @@ class next_version_hub : public net::http_handler {
   std::mutex mu_;
   net::https_client client_;
 };
+
+std::string station_token(const station_fixture& st) {
+  auto enrol = boost::json::parse(read_file(st.dir() / "enrol.json")).as_object();
+  return std::string(enrol.at("token").as_string());
+}
+
+boost::json::object wire_op(std::int64_t seq, const std::string& entity, const std::string& id,
+                            boost::json::object data) {
+  data["id"] = id;
+  return {{"op_id", uuid_v7()}, {"seq", seq},      {"entity", entity},
+          {"entity_id", id},    {"kind", "upsert"}, {"at", "2026-11-20T21:14:03+08:00"},
+          {"data", std::move(data)}};
+}
+
+// One push at the wire, as a station of `version` sends it.
+auto push_ops(const hub_fixture& hub, const station_fixture& st, boost::json::array ops, const std::string& version) {
+  net::https_client c(client_to(hub, hub.port()));
+  return c.request("POST", "/v1/sync/push",
+                   {{"authorization", "Bearer " + station_token(st)},
+                    {"content-type", "application/json"},
+                    {"x-station-version", version}},
+                   boost::json::serialize(boost::json::object{{"batch_id", uuid_v7()}, {"ops", std::move(ops)}}));
+}
 
 }  // namespace
 
@@ -208,4 +234,85 @@ TEST_CASE("a hub minimum at or below the station's version lets it through", "[i
   CHECK(s.run.exit_code == 0);
   CHECK(require_exactly_once(hub, st) == 2u);
   CHECK(hub.hub({"serve", "--min-station-version", "1.x"}).exit_code == 2);  // malformed: refused at start
+}
+
+TEST_CASE("a station from before the villager services syncs with the hub that has them, figures unchanged",
+          "[integration][sync][compat][villager]") {
+  hub_fixture hub;
+  station_fixture st(hub, k_village_a, "大成村服务站");
+  st.import_listings(3, "旧站");
+  auto s = st.sync();
+  INFO(s.run.out << s.run.err);
+  REQUIRE(s.run.exit_code == 0);
+  CHECK(s.num("applied") == 3);
+  CHECK(require_exactly_once(hub, st) == 3u);
+  // A listing without seller kind, as the previous version sends it: a household's.
+  const auto id = uuid_v4();
+  auto r = push_ops(hub, st,
+                    {wire_op(1000, "listing", id,
+                             {{"product_name", "柑橘"}, {"category", "fruit"}, {"quantity", 10}, {"unit", "kg"},
+                              {"price_fen", 500}, {"village_code", k_village_a}, {"status", "listed"}})},
+                    "0.1.0");
+  REQUIRE(r);
+  INFO(r->body);
+  CHECK(r->status == 200);
+  CHECK(has(r->body, "\"status\":\"applied\""));
+  // The hub announces what it accepts; an older station ignores the header.
+  REQUIRE(r->header("x-hub-entities"));
+  for (const char* e : {"listing", "pickup", "courier_point", "villager", "proxy_buy", "service"})
+    CHECK(has(*r->header("x-hub-entities"), e));
+  CHECK(query_int(hub.db(), "SELECT count(*) FROM listing WHERE seller_kind = 'household' AND seller_name = ''") == 4);
+
+  // Its figures: the listings as before, the villager services empty, not refused.
+  const std::string month = format_date(shanghai_day(now_seconds())).substr(0, 7);
+  net::https_client c(client_to(hub, hub.port()));
+  auto k = c.request("GET", std::string("/v1/counties/") + k_county + "/kpis?period=" + month,
+                     {{"authorization", "Bearer " + staff_token(hub)}}, "");
+  REQUIRE(k);
+  INFO(k->body);
+  REQUIRE(k->status == 200);
+  const auto doc = boost::json::parse(k->body);
+  CHECK(doc.at("activity").at("listings").at("new").as_int64() == 3);  // the wire listing has no created_at
+  const auto& v = doc.at("villager_services");
+  CHECK(v.at("proxy_buy").at("count").as_int64() == 0);
+  CHECK(v.at("people_served_rate").at("numerator").as_int64() == 0);
+  CHECK(v.at("online_sellers").at("cooperatives").as_int64() == 0);
+  CHECK(v.at("online_sellers").at("enterprises").as_int64() == 0);
+}
+
+TEST_CASE("the hub keeps a newer station's extra villager fields and refuses only the entity it does not know",
+          "[integration][sync][compat][villager]") {
+  hub_fixture hub;
+  station_fixture st(hub, k_village_a, "大成村服务站");
+  const auto v = uuid_v4(), o = uuid_v4(), x = uuid_v4();
+  boost::json::array ops{
+      wire_op(1, "villager", v, {{"village_code", k_village_a}, {"household_size", 4}, {"literacy", "basic"}}),
+      wire_op(2, "proxy_buy", o,
+              {{"villager_id", v}, {"category", "daily"}, {"platform", "jd"}, {"item_count", 1},
+               {"amount_fen", 2500}, {"status", "ordered"}, {"ordered_at", "2026-11-20T10:00:00+08:00"},
+               {"coupon_fen", 300}}),
+      wire_op(3, "insurance_policy", x, {{"villager_id", v}, {"premium_fen", 9000}})};
+  auto r = push_ops(hub, st, ops, "0.3.0");
+  REQUIRE(r);
+  INFO(r->body);
+  REQUIRE(r->status == 200);
+  const auto res = boost::json::parse(r->body).at("results").as_array();
+  REQUIRE(res.size() == 3);
+  CHECK(res[0].at("status").as_string() == "applied");
+  CHECK(res[1].at("status").as_string() == "applied");
+  CHECK(res[2].at("status").as_string() == "rejected");
+  CHECK(res[2].at("error").at("code").as_string() == "invalid_op");
+  // The unknown keys stay with the entity for a later hub; nothing of the unknown entity.
+  CHECK(query_int(hub.db(), "SELECT count(*) FROM villager WHERE id = '" + v +
+                                "' AND household_size = 4 AND json_extract(data, '$.literacy') = 'basic'") == 1);
+  CHECK(query_int(hub.db(), "SELECT count(*) FROM proxy_buy WHERE id = '" + o +
+                                "' AND amount_fen = 2500 AND json_extract(data, '$.coupon_fen') = 300") == 1);
+  CHECK(query_int(hub.db(), "SELECT count(*) FROM op_log WHERE status = 'rejected' AND seq = 3") == 1);
+  // Sent again: duplicates, the refusal answered the same, nothing doubled.
+  auto again = push_ops(hub, st, ops, "0.3.0");
+  REQUIRE(again);
+  const auto res2 = boost::json::parse(again->body).at("results").as_array();
+  CHECK(res2[0].at("status").as_string() == "duplicate");
+  CHECK(res2[1].at("status").as_string() == "duplicate");
+  CHECK(query_int(hub.db(), "SELECT count(*) FROM op_log") == 3);
 }
