@@ -123,6 +123,17 @@ TEST_CASE("county hubs report their months to the province exactly once, in orde
     }
     CHECK(arrival_order(p, "510824") == std::vector<std::string>{m2 + " v1", m1 + " v1"});
     REQUIRE(rc.submit().exit_code == 0);
+    // The monthly submission carries the villager services too (KPIS.md "Villager services").
+    const auto reports = p.query("SELECT report FROM submission WHERE county_code = '510824'");
+    CHECK(reports.size() == 2);
+    for (const auto& row : reports) {
+      const auto doc = json::parse(row.at(0));
+      const auto& v = doc.at("kpis").at("villager_services");
+      CHECK(v.at("proxy_buy").at("count").is_int64());
+      CHECK(v.at("people_served_rate").is_object());
+      CHECK(v.at("online_sellers").at("cooperatives").is_int64());
+      CHECK(doc.at("townships").at(0).at("villager_services").at("trained_station_rate").is_object());
+    }
 
     // 南部县 while the province is down: nothing is acknowledged; once it is back, the
     // three months arrive oldest first, once each.

@@ -24,6 +24,7 @@ options rollup_options(date d, int deadline_hour) {
   options o;
   o.deadline_hour = deadline_hour;
   o.with_growth = false;
+  o.with_services = false;  // not among the rolled-up figures
   o.today = d;
   return o;
 }

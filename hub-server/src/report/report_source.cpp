@@ -47,6 +47,7 @@ result<std::vector<kpi::trend_point>> monthly_trend(storage& store, const std::s
     kpi::options o;
     o.deadline_hour = deadline_hour;
     o.with_growth = false;
+    o.with_services = false;  // the trend draws the rolled-up figures only
     o.today = today;
     return compute(store, county_code, p, o);
   });
