@@ -30,7 +30,9 @@ std::string_view prefix_of(token_kind k) {
   return "";
 }
 
-error unauthorized(std::string en, std::string zh) { return error(errc::unauthorized, std::move(en), std::move(zh)); }
+error unauthorized(std::string en, std::string zh) {
+  return error(errc::unauthorized, std::move(en), std::move(zh));
+}
 
 }  // namespace
 

@@ -57,20 +57,37 @@ struct entry {
 const std::vector<entry>& entries() {
   static const std::vector<entry> e = {
       {{"data", "data directory holding hub.db (default $CUNZHAN_HUB_DATA, else hub-data)"},
-       [](hub_config& c, const std::string& v) { c.data_dir = v; return !v.empty(); }},
-      {{"storage", "postgresql://… to keep the data in PostgreSQL (default $CUNZHAN_HUB_STORAGE, else SQLite in --data)"},
-       [](hub_config& c, const std::string& v) { c.storage = v; return v.empty() || is_postgres_storage(v); }},
+       [](hub_config& c, const std::string& v) {
+         c.data_dir = v;
+         return !v.empty();
+       }},
+      {{"storage",
+        "postgresql://… to keep the data in PostgreSQL (default $CUNZHAN_HUB_STORAGE, else SQLite in "
+        "--data)"},
+       [](hub_config& c, const std::string& v) {
+         c.storage = v;
+         return v.empty() || is_postgres_storage(v);
+       }},
       {{"listen", "address:port to listen on (default 127.0.0.1:8443)"}, set_listen},
       {{"cert", "server certificate chain, PEM"},
-       [](hub_config& c, const std::string& v) { c.server.cert_file = v; return true; }},
-      {{"key", "server private key, PEM"}, [](hub_config& c, const std::string& v) { c.server.key_file = v; return true; }},
+       [](hub_config& c, const std::string& v) {
+         c.server.cert_file = v;
+         return true;
+       }},
+      {{"key", "server private key, PEM"},
+       [](hub_config& c, const std::string& v) {
+         c.server.key_file = v;
+         return true;
+       }},
       {{"threads", "worker threads (default 0 = one per core)"}, size_field(&net::server_options::threads)},
-      {{"max-header-bytes", "request header limit (default 8192)"}, size_field(&net::server_options::max_header_bytes)},
+      {{"max-header-bytes", "request header limit (default 8192)"},
+       size_field(&net::server_options::max_header_bytes)},
       {{"max-body-bytes", "request body limit as received (default 8 MiB)"},
        size_field(&net::server_options::max_body_bytes)},
       {{"max-decompressed-bytes", "request body limit after decompression (default 0 = max-body-bytes)"},
        size_field(&net::server_options::max_decompressed_bytes)},
-      {{"max-connections", "open connections (default 1024)"}, size_field(&net::server_options::max_connections)},
+      {{"max-connections", "open connections (default 1024)"},
+       size_field(&net::server_options::max_connections)},
       {{"max-connections-per-address",
         "open connections from one client address, IPv6 by /64 (default 64; 0 = no cap of its own)"},
        size_field(&net::server_options::max_connections_per_address)},
@@ -78,7 +95,8 @@ const std::vector<entry>& entries() {
        size_field(&net::server_options::max_requests_per_connection)},
       {{"handshake-timeout-ms", "TLS handshake deadline (default 10000)"},
        ms_field(&net::server_options::handshake_timeout)},
-      {{"header-timeout-ms", "request header deadline (default 10000)"}, ms_field(&net::server_options::header_timeout)},
+      {{"header-timeout-ms", "request header deadline (default 10000)"},
+       ms_field(&net::server_options::header_timeout)},
       {{"body-timeout-ms",
         "body read idle timeout; also the base of min(cap, base + size / min-body-rate) (default 15000)"},
        ms_field(&net::server_options::body_timeout_base)},
@@ -92,7 +110,8 @@ const std::vector<entry>& entries() {
        size_field(&net::server_options::min_write_rate_bytes_per_s)},
       {{"write-time-cap-ms", "absolute cap on writing one response (default 600000)"},
        ms_field(&net::server_options::write_time_cap)},
-      {{"idle-timeout-ms", "keep-alive idle deadline (default 30000)"}, ms_field(&net::server_options::idle_timeout)},
+      {{"idle-timeout-ms", "keep-alive idle deadline (default 30000)"},
+       ms_field(&net::server_options::idle_timeout)},
       {{"shutdown-grace-ms", "time in-flight requests get on SIGTERM (default 10000)"},
        ms_field(&net::server_options::shutdown_grace)},
       {{"max-ops-per-batch", "ops in one push; more → 413 batch_too_large (default 1000)"},
@@ -146,7 +165,9 @@ status load_config_file(hub_config& c, const std::string& path) {
       return error(errc::invalid_argument, path + ":" + std::to_string(n) + ": expected key = value",
                    path + " 第 " + std::to_string(n) + " 行：应为 key = value");
     }
-    if (auto s = apply_setting(c, std::string(trim(t.substr(0, eq))), std::string(trim(t.substr(eq + 1)))); !s) return s;
+    if (auto s = apply_setting(c, std::string(trim(t.substr(0, eq))), std::string(trim(t.substr(eq + 1))));
+        !s)
+      return s;
   }
   return ok_status();
 }
@@ -161,11 +182,14 @@ status validate(const hub_config& c) {
   if (c.server.max_connections == 0) return bad("max-connections", "must be > 0");
   if (c.server.min_body_rate_bytes_per_s == 0) return bad("min-body-rate", "must be > 0");
   if (c.server.min_write_rate_bytes_per_s == 0) return bad("min-write-rate", "must be > 0");
-  if (c.server.body_time_cap < c.server.body_timeout_base) return bad("body-time-cap-ms", "must be ≥ body-timeout-ms");
-  if (c.server.write_time_cap < c.server.write_timeout) return bad("write-time-cap-ms", "must be ≥ write-timeout-ms");
+  if (c.server.body_time_cap < c.server.body_timeout_base)
+    return bad("body-time-cap-ms", "must be ≥ body-timeout-ms");
+  if (c.server.write_time_cap < c.server.write_timeout)
+    return bad("write-time-cap-ms", "must be ≥ write-timeout-ms");
   if (c.router.ingest.max_ops_per_batch == 0) return bad("max-ops-per-batch", "must be > 0");
   if (c.router.pull_default_limit == 0) return bad("pull-default-limit", "must be > 0");
-  if (c.router.pull_max_limit < c.router.pull_default_limit) return bad("pull-max-limit", "must be ≥ pull-default-limit");
+  if (c.router.pull_max_limit < c.router.pull_default_limit)
+    return bad("pull-max-limit", "must be ≥ pull-default-limit");
   if (c.router.json.max_depth < 4) return bad("json-max-depth", "must be ≥ 4");
   return ok_status();
 }

@@ -53,7 +53,8 @@ struct batch_writer {
     auto owner = tx.owner(p.type, p.entity_id);
     if (!owner) return std::move(owner).err();
     if (*owner && (*owner)->station_id != station.id) {
-      return reject(error(errc::entity_owned_by_other, "entity " + p.entity_id + " belongs to another station",
+      return reject(error(errc::entity_owned_by_other,
+                          "entity " + p.entity_id + " belongs to another station",
                           "记录 " + p.entity_id + " 属于其他站点"));
     }
     if (p.checked.status != op_status::applied) return p.checked;
@@ -109,8 +110,10 @@ status apply_batch(sync_writer& tx, const station_row& station, const ingest_req
   // Without the header, the newest op time is the best hint (an upper bound: ops may
   // have waited offline).
   session.station_version = req.station_version;
-  if (req.station_time) session.client_offset_s = now - to_secs(*req.station_time);
-  else if (batch.newest_at) session.client_offset_s = now - *batch.newest_at;
+  if (req.station_time)
+    session.client_offset_s = now - to_secs(*req.station_time);
+  else if (batch.newest_at)
+    session.client_offset_s = now - *batch.newest_at;
   auto sid = tx.insert_session(session);
   if (!sid) return std::move(sid).err();
   session.id = *sid;
@@ -120,8 +123,11 @@ status apply_batch(sync_writer& tx, const station_row& station, const ingest_req
   for (const auto& p : batch.ops) {
     auto v = w.process(p);
     if (!v) return std::move(v).err();
-    (v->status == op_status::applied ? out.applied : v->status == op_status::duplicate ? out.duplicate : out.rejected)++;
-    out.response.results.push_back(op_result{p.op_id, v->status, std::move(v->code), std::move(v->en), std::move(v->zh)});
+    (v->status == op_status::applied     ? out.applied
+     : v->status == op_status::duplicate ? out.duplicate
+                                         : out.rejected)++;
+    out.response.results.push_back(
+        op_result{p.op_id, v->status, std::move(v->code), std::move(v->en), std::move(v->zh)});
   }
   auto acked = tx.acked_through(station.id);
   if (!acked) return std::move(acked).err();
@@ -150,7 +156,8 @@ result<ingest_outcome> ingest(storage& store, const station_row& station, const 
   auto batch = detail::prepare_batch(store, station, req, opts);
   if (!batch) return std::move(batch).err();
   ingest_outcome out;
-  auto s = store.write_sync([&](sync_writer& tx) { return detail::apply_batch(tx, station, req, *batch, out, clock); });
+  auto s = store.write_sync(
+      [&](sync_writer& tx) { return detail::apply_batch(tx, station, req, *batch, out, clock); });
   if (!s) return std::move(s).err();
   return out;
 }

@@ -29,18 +29,19 @@ verdict reject(const error& e);
 // One op, checked as far as it can be without the database.
 struct prepared_op {
   std::string op_id;
-  bool decoded = false;       // the envelope decoded (then the owner check applies)
-  bool loggable = true;       // false when even the op_id is unusable: answered, never logged
-  std::string hash;           // idempotency hash, as stored in op_log.content_hash
+  bool decoded = false;  // the envelope decoded (then the owner check applies)
+  bool loggable = true;  // false when even the op_id is unusable: answered, never logged
+  std::string hash;      // idempotency hash, as stored in op_log.content_hash
   std::int64_t seq = 0;
   entity_type type = entity_type::listing;
-  std::string entity;         // op_log.entity text (may be empty for undecodable ops)
+  std::string entity;  // op_log.entity text (may be empty for undecodable ops)
   std::string entity_id;
-  verdict checked;            // applied = valid and ready to upsert, else the rejection
-  std::variant<std::monostate, listing, pickup, courier_point, villager, proxy_buy_order, villager_service> row;
+  verdict checked;  // applied = valid and ready to upsert, else the rejection
+  std::variant<std::monostate, listing, pickup, courier_point, villager, proxy_buy_order, villager_service>
+      row;
   boost::json::object unknown;  // data keys this hub does not know (a newer station's), kept
-  std::string township_code;  // hub-owned, from the registry / the station
-  std::string data_json;      // canonical JSON of data, stored on the entity row
+  std::string township_code;    // hub-owned, from the registry / the station
+  std::string data_json;        // canonical JSON of data, stored on the entity row
 };
 
 struct prepared_batch {

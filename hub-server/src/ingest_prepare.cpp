@@ -6,12 +6,12 @@
 
 #include <boost/json.hpp>
 
-#include "cunzhan/shared/villager_json.hpp"
-#include "cunzhan/shared/villager_validate.hpp"
 #include "cunzhan/shared/entity_json.hpp"
 #include "cunzhan/shared/json_util.hpp"
 #include "cunzhan/shared/uuid.hpp"
 #include "cunzhan/shared/validate.hpp"
+#include "cunzhan/shared/villager_json.hpp"
+#include "cunzhan/shared/villager_validate.hpp"
 #include "ingest_batch.hpp"
 
 namespace cunzhan::hub::detail {
@@ -33,7 +33,8 @@ void check_unknown(std::vector<field_error>& errs, const boost::json::object& un
       errs.push_back({key, errc::invalid_field, key + " is set by the hub, never by the station",
                       key + " 由区县中心填写，站点不得上传"});
     else if (is_personal_data_key(key))
-      errs.push_back({key, errc::invalid_field, key + " must not be sent to the hub", key + " 不得上传到区县中心"});
+      errs.push_back(
+          {key, errc::invalid_field, key + " must not be sent to the hub", key + " 不得上传到区县中心"});
   }
 }
 
@@ -67,18 +68,26 @@ void check_entity(prepared_op& p, const op& o, const validation_context& vctx, D
 // hub does not know, as sent, so a later hub version finds them with the entity.
 std::string stored_data(const prepared_op& p) {
   boost::json::object o;
-  if (const auto* l = std::get_if<listing>(&p.row)) o = to_json(*l, true);
-  else if (const auto* pk = std::get_if<pickup>(&p.row)) o = to_json(*pk);
-  else if (const auto* c = std::get_if<courier_point>(&p.row)) o = to_json(*c);
-  else if (const auto* v = std::get_if<villager>(&p.row)) o = to_json(*v, true);
-  else if (const auto* b = std::get_if<proxy_buy_order>(&p.row)) o = to_json(*b, true);
-  else if (const auto* s = std::get_if<villager_service>(&p.row)) o = to_json(*s, true);
-  else return "null";
+  if (const auto* l = std::get_if<listing>(&p.row))
+    o = to_json(*l, true);
+  else if (const auto* pk = std::get_if<pickup>(&p.row))
+    o = to_json(*pk);
+  else if (const auto* c = std::get_if<courier_point>(&p.row))
+    o = to_json(*c);
+  else if (const auto* v = std::get_if<villager>(&p.row))
+    o = to_json(*v, true);
+  else if (const auto* b = std::get_if<proxy_buy_order>(&p.row))
+    o = to_json(*b, true);
+  else if (const auto* s = std::get_if<villager_service>(&p.row))
+    o = to_json(*s, true);
+  else
+    return "null";
   for (const auto& kv : p.unknown) o.emplace(kv.key(), kv.value());
   return canonical_json(o);
 }
 
-void prepare_decoded(prepared_op& p, const op& o, const station_row& station, const validation_context& vctx) {
+void prepare_decoded(prepared_op& p, const op& o, const station_row& station,
+                     const validation_context& vctx) {
   p.decoded = true;
   p.hash = content_hash(o);
   p.seq = o.seq;
@@ -127,7 +136,8 @@ void prepare_undecodable(prepared_op& p, const error& why, const boost::json::va
   if (raw && raw->is_object()) {
     const auto& obj = raw->get_object();
     if (auto* e = obj.if_contains("entity"); e && e->is_string()) p.entity = std::string(e->get_string());
-    if (auto* e = obj.if_contains("entity_id"); e && e->is_string()) p.entity_id = std::string(e->get_string());
+    if (auto* e = obj.if_contains("entity_id"); e && e->is_string())
+      p.entity_id = std::string(e->get_string());
     if (auto* s = obj.if_contains("seq"); s && s->is_int64()) p.seq = s->get_int64();
   }
 }
@@ -147,7 +157,8 @@ result<prepared_batch> prepare_batch(storage& store, const station_row& station,
                                      const ingest_options& opts) {
   const boost::json::array* raw_ops = nullptr;
   if (req.body.is_object()) {
-    if (auto* ops = req.body.get_object().if_contains("ops"); ops && ops->is_array()) raw_ops = &ops->get_array();
+    if (auto* ops = req.body.get_object().if_contains("ops"); ops && ops->is_array())
+      raw_ops = &ops->get_array();
   }
   if (raw_ops && raw_ops->size() > opts.max_ops_per_batch) {
     return error(errc::batch_too_large,

@@ -12,10 +12,14 @@ std::string label_value(const std::string& v) {
   std::string out;
   out.reserve(v.size());
   for (char c : v) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
   }
   return out;
 }
@@ -54,13 +58,15 @@ std::string metrics::render(const net::server_stats* server) const {
   o << "# HELP cunzhan_hub_requests_total HTTP requests by route and status.\n"
     << "# TYPE cunzhan_hub_requests_total counter\n";
   for (const auto& [k, n] : requests_) {
-    o << "cunzhan_hub_requests_total{route=\"" << label_value(k.first) << "\",status=\"" << k.second << "\"} " << n << "\n";
+    o << "cunzhan_hub_requests_total{route=\"" << label_value(k.first) << "\",status=\"" << k.second << "\"} "
+      << n << "\n";
   }
-  o << "# HELP cunzhan_hub_storage_errors_total Requests that failed on the hub's storage, by route and code.\n"
+  o << "# HELP cunzhan_hub_storage_errors_total Requests that failed on the hub's storage, by route and "
+       "code.\n"
     << "# TYPE cunzhan_hub_storage_errors_total counter\n";
   for (const auto& [k, n] : storage_errors_) {
-    o << "cunzhan_hub_storage_errors_total{route=\"" << label_value(k.first) << "\",code=\"" << label_value(k.second)
-      << "\"} " << n << "\n";
+    o << "cunzhan_hub_storage_errors_total{route=\"" << label_value(k.first) << "\",code=\""
+      << label_value(k.second) << "\"} " << n << "\n";
   }
   o << "# HELP cunzhan_hub_ops_total Pushed ops by outcome.\n# TYPE cunzhan_hub_ops_total counter\n"
     << "cunzhan_hub_ops_total{status=\"applied\"} " << applied_ << "\n"
@@ -69,7 +75,8 @@ std::string metrics::render(const net::server_stats* server) const {
   o << "# HELP cunzhan_hub_batch_apply_seconds Time to apply and commit one push batch.\n"
     << "# TYPE cunzhan_hub_batch_apply_seconds histogram\n";
   for (std::size_t i = 0; i < latency_buckets.size(); ++i) {
-    o << "cunzhan_hub_batch_apply_seconds_bucket{le=\"" << latency_buckets[i] << "\"} " << bucket_counts_[i] << "\n";
+    o << "cunzhan_hub_batch_apply_seconds_bucket{le=\"" << latency_buckets[i] << "\"} " << bucket_counts_[i]
+      << "\n";
   }
   o << "cunzhan_hub_batch_apply_seconds_bucket{le=\"+Inf\"} " << batch_count_ << "\n"
     << "cunzhan_hub_batch_apply_seconds_sum " << batch_sum_ << "\n"
@@ -87,7 +94,8 @@ std::string metrics::render(const net::server_stats* server) const {
       << "# HELP cunzhan_hub_connections_refused_total Connections closed at once: the client address had "
          "max-connections-per-address open (per_address), or max-connections were open (capacity).\n"
       << "# TYPE cunzhan_hub_connections_refused_total counter\n"
-      << "cunzhan_hub_connections_refused_total{reason=\"per_address\"} " << server->refused_per_address << "\n"
+      << "cunzhan_hub_connections_refused_total{reason=\"per_address\"} " << server->refused_per_address
+      << "\n"
       << "cunzhan_hub_connections_refused_total{reason=\"capacity\"} " << server->refused_at_capacity << "\n";
   }
   return o.str();

@@ -22,16 +22,11 @@ bool iequals_ascii(std::string_view a, std::string_view b) {
 brand_registry brand_registry::builtin() {
   brand_registry r;
   r.brands_ = {
-      {"EMS", "邮政EMS", "China Post EMS"},
-      {"YZPY", "中国邮政快递包裹", "China Post Parcel"},
-      {"SF", "顺丰", "SF Express"},
-      {"ZTO", "中通", "ZTO Express"},
-      {"YTO", "圆通", "YTO Express"},
-      {"STO", "申通", "STO Express"},
-      {"YD", "韵达", "Yunda Express"},
-      {"JD", "京东", "JD Logistics"},
-      {"JTSD", "极兔", "J&T Express"},
-      {"DBL", "德邦", "Deppon Express"},
+      {"EMS", "邮政EMS", "China Post EMS"}, {"YZPY", "中国邮政快递包裹", "China Post Parcel"},
+      {"SF", "顺丰", "SF Express"},         {"ZTO", "中通", "ZTO Express"},
+      {"YTO", "圆通", "YTO Express"},       {"STO", "申通", "STO Express"},
+      {"YD", "韵达", "Yunda Express"},      {"JD", "京东", "JD Logistics"},
+      {"JTSD", "极兔", "J&T Express"},      {"DBL", "德邦", "Deppon Express"},
       {"HTKY", "百世", "Best Express"},
   };
   return r;

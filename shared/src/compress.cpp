@@ -156,8 +156,7 @@ result<std::string> decompress(content_encoding e, std::string_view in, std::siz
     case content_encoding::gzip:
       if (in.empty()) return std::string();
       return gzip_decompress(in, max_out);
-    case content_encoding::identity:
-      break;
+    case content_encoding::identity: break;
   }
   if (in.size() > max_out) return too_large(max_out);
   return std::string(in);

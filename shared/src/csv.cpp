@@ -14,9 +14,7 @@ namespace {
 
 // A cell starts with a formula starter, possibly behind apostrophes a user typed
 // ("'=x"); counting those apostrophes in keeps escape → unescape an exact round trip.
-bool is_starter(char c) {
-  return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
-}
+bool is_starter(char c) { return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'; }
 
 bool starts_formula_after_apostrophes(std::string_view cell) {
   std::size_t i = 0;
@@ -125,8 +123,7 @@ scanner::event scanner::feed(char c) {
         return event::quote;
       }
       break;
-    case state::unquoted:
-      break;
+    case state::unquoted: break;
   }
   if (c == ',') {
     state_ = state::cell_start;
@@ -203,7 +200,8 @@ std::string format_row(const std::vector<typed_cell>& cells) {
 }
 
 std::string report_cell_value(std::string_view cell) {
-  if (cell.size() >= 3 && cell.substr(0, 2) == "=\"" && cell.back() == '"' && all_digits(cell.substr(2, cell.size() - 3))) {
+  if (cell.size() >= 3 && cell.substr(0, 2) == "=\"" && cell.back() == '"' &&
+      all_digits(cell.substr(2, cell.size() - 3))) {
     return std::string(cell.substr(2, cell.size() - 3));
   }
   return unescape_cell(cell);

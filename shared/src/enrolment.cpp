@@ -49,8 +49,7 @@ void check(detail::required_reader& r, bool good, std::string_view key, const st
 
 std::string to_json_text(const enrolment& e) {
   // Fixed key order, one per line: the officer may open this file to check the station.
-  std::vector<std::pair<std::string_view, const std::string*>> fields = {
-      {"hub_url", &e.hub_url}};
+  std::vector<std::pair<std::string_view, const std::string*>> fields = {{"hub_url", &e.hub_url}};
   if (!e.server_name.empty()) fields.push_back({"server_name", &e.server_name});
   fields.insert(fields.end(), {{"ca_pem", &e.ca_pem},
                                {"station_id", &e.station_id},
@@ -92,7 +91,8 @@ result<enrolment> parse_enrolment(std::string_view json_text) {
         "must be \"" + std::string(enrolment_format) + "\" (file from another version?)",
         "必须是 \"" + std::string(enrolment_format) + "\"（文件来自其他版本？）");
   e.hub_url = non_empty(r, "hub_url");
-  check(r, is_https_url(e.hub_url), "hub_url", "must be https://HOST[:PORT] (no path, a port from 1 to 65535)",
+  check(r, is_https_url(e.hub_url), "hub_url",
+        "must be https://HOST[:PORT] (no path, a port from 1 to 65535)",
         "必须是 https://主机[:端口] 格式（不带路径，端口 1 到 65535）");
   e.server_name = r.optional_text("server_name");
   e.ca_pem = non_empty(r, "ca_pem");
@@ -102,8 +102,8 @@ result<enrolment> parse_enrolment(std::string_view json_text) {
   check(r, is_uuid(e.station_id), "station_id", "must be a UUID", "必须是 UUID");
   e.station_name = non_empty(r, "station_name");
   e.village_code = non_empty(r, "village_code");
-  check(r, e.village_code.size() == 12 && division_code::parse(e.village_code).has_value(),
-        "village_code", "must be a 12-digit division code", "必须是 12 位区划代码");
+  check(r, e.village_code.size() == 12 && division_code::parse(e.village_code).has_value(), "village_code",
+        "must be a 12-digit division code", "必须是 12 位区划代码");
   // kind defaults to "village" for files written before it existed.
   if (obj->contains("kind")) {
     e.kind = non_empty(r, "kind");
@@ -111,7 +111,8 @@ result<enrolment> parse_enrolment(std::string_view json_text) {
           "必须是 village、township 或 county");
   }
   e.token = non_empty(r, "token");
-  if (!r.ok()) return r.fail(errc::enrolment_invalid, "the enrolment file has bad fields", "登记文件中有错误的字段");
+  if (!r.ok())
+    return r.fail(errc::enrolment_invalid, "the enrolment file has bad fields", "登记文件中有错误的字段");
   return e;
 }
 

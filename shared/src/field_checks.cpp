@@ -107,8 +107,8 @@ void add_error(field_errors& out, std::string_view field, errc code, std::string
                             zh_label(field) + std::string(zh)});
 }
 
-void check_text(field_errors& out, std::string_view field, std::string_view v, std::size_t max,
-                bool required, text_lines lines) {
+void check_text(field_errors& out, std::string_view field, std::string_view v, std::size_t max, bool required,
+                text_lines lines) {
   if (!is_valid_utf8(v)) {
     add_error(out, field, errc::invalid_utf8, "is not valid UTF-8", "不是有效的 UTF-8 文本");
     return;
@@ -137,12 +137,12 @@ void check_text(field_errors& out, std::string_view field, std::string_view v, s
 void check_uuid(field_errors& out, std::string_view field, std::string_view v, bool required) {
   if (v.empty() && !required) return;
   if (!is_uuid(v))
-    add_error(out, field, errc::invalid_field,
-              "must be a UUID (lower-case 8-4-4-4-12 hex)", "必须是 UUID（小写 8-4-4-4-12 格式）");
+    add_error(out, field, errc::invalid_field, "must be a UUID (lower-case 8-4-4-4-12 hex)",
+              "必须是 UUID（小写 8-4-4-4-12 格式）");
 }
 
-void check_division(field_errors& out, std::string_view field, std::string_view code,
-                    code_level level, const validation_context& ctx) {
+void check_division(field_errors& out, std::string_view field, std::string_view code, code_level level,
+                    const validation_context& ctx) {
   const auto c = division_code::parse(code);
   if (!c) {
     add_error(out, field, errc::invalid_division_code, "must be a 12-digit division code",

@@ -25,15 +25,15 @@ void add_error(field_errors& out, std::string_view field, errc code, std::string
 enum class text_lines { one, several };
 // Valid UTF-8, no control character (U+0000–U+001F, U+007F; see text_lines), at most
 // `max` code points, non-empty when `required`.
-void check_text(field_errors& out, std::string_view field, std::string_view v, std::size_t max,
-                bool required, text_lines lines = text_lines::one);
+void check_text(field_errors& out, std::string_view field, std::string_view v, std::size_t max, bool required,
+                text_lines lines = text_lines::one);
 // A canonical lower-case uuid; an empty value passes unless `required`.
 void check_uuid(field_errors& out, std::string_view field, std::string_view v, bool required);
 
 enum class code_level { village, township_or_village };
 // Shape, level, county (ctx.county_code) and, for villages, ctx.known_villages when given.
-void check_division(field_errors& out, std::string_view field, std::string_view code,
-                    code_level level, const validation_context& ctx);
+void check_division(field_errors& out, std::string_view field, std::string_view code, code_level level,
+                    const validation_context& ctx);
 
 // Money in fen: 0 – limits::max_price_fen.
 void check_fen(field_errors& out, std::string_view field, std::int64_t fen);

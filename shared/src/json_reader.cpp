@@ -19,8 +19,7 @@ std::optional<std::int64_t> as_int64(const boost::json::value& v) {
   }
   if (v.is_double()) {
     const double d = v.get_double();
-    if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9.0e15)
-      return static_cast<std::int64_t>(d);
+    if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9.0e15) return static_cast<std::int64_t>(d);
   }
   return std::nullopt;
 }

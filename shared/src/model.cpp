@@ -63,13 +63,9 @@ std::optional<listing_status> parse_listing_status(std::string_view s) {
 std::optional<pickup_direction> parse_pickup_direction(std::string_view s) {
   return find_name(k_pickup_direction, s);
 }
-std::optional<pickup_status> parse_pickup_status(std::string_view s) {
-  return find_name(k_pickup_status, s);
-}
+std::optional<pickup_status> parse_pickup_status(std::string_view s) { return find_name(k_pickup_status, s); }
 std::optional<point_kind> parse_point_kind(std::string_view s) { return find_name(k_point_kind, s); }
-std::optional<station_kind> parse_station_kind(std::string_view s) {
-  return find_name(k_station_kind, s);
-}
+std::optional<station_kind> parse_station_kind(std::string_view s) { return find_name(k_station_kind, s); }
 
 std::string_view label_zh(listing_status v) { return label_of(k_listing_status, v); }
 std::string_view label_zh(pickup_status v) { return label_of(k_pickup_status, v); }
@@ -97,10 +93,9 @@ const std::vector<named_code>& listing_units() {
   // Codes are the stored form; Chinese units are stored as themselves (there is no
   // English code officers would recognise for 斤 or 筐).
   static const std::vector<named_code> t{
-      {"kg", "公斤", "kilogram"}, {"斤", "斤", "jin"},     {"吨", "吨", "tonne"},
-      {"头", "头", "head"},       {"只", "只", "piece"},   {"个", "个", "item"},
-      {"箱", "箱", "box"},        {"袋", "袋", "bag"},     {"盒", "盒", "carton"},
-      {"捆", "捆", "bundle"},     {"筐", "筐", "basket"},  {"把", "把", "bunch"},
+      {"kg", "公斤", "kilogram"}, {"斤", "斤", "jin"},    {"吨", "吨", "tonne"},  {"头", "头", "head"},
+      {"只", "只", "piece"},      {"个", "个", "item"},   {"箱", "箱", "box"},    {"袋", "袋", "bag"},
+      {"盒", "盒", "carton"},     {"捆", "捆", "bundle"}, {"筐", "筐", "basket"}, {"把", "把", "bunch"},
       {"瓶", "瓶", "bottle"},
   };
   return t;
@@ -108,14 +103,24 @@ const std::vector<named_code>& listing_units() {
 
 std::optional<std::string> canonical_category(std::string_view s) {
   return detail::canonical(listing_categories(), s,
-                   {{"vegetables", "vegetable"}, {"fruits", "fruit"},
-                    {"nuts", "nut"}, {"herbs", "herb"}, {"粮食", "grain"}, {"其它", "other"}});
+                           {{"vegetables", "vegetable"},
+                            {"fruits", "fruit"},
+                            {"nuts", "nut"},
+                            {"herbs", "herb"},
+                            {"粮食", "grain"},
+                            {"其它", "other"}});
 }
 
 std::optional<std::string> canonical_unit(std::string_view s) {
   return detail::canonical(listing_units(), s,
-                   {{"千克", "kg"}, {"kgs", "kg"}, {"kilograms", "kg"}, {"tonnes", "吨"},
-                    {"t", "吨"}, {"boxes", "箱"}, {"bags", "袋"}, {"bottles", "瓶"}});
+                           {{"千克", "kg"},
+                            {"kgs", "kg"},
+                            {"kilograms", "kg"},
+                            {"tonnes", "吨"},
+                            {"t", "吨"},
+                            {"boxes", "箱"},
+                            {"bags", "袋"},
+                            {"bottles", "瓶"}});
 }
 
 }  // namespace cunzhan

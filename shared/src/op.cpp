@@ -61,7 +61,8 @@ std::string known_entity_names() {
 }
 
 bool hub_accepts(entity_type e, const std::optional<std::string>& header) {
-  if (!header) return e == entity_type::listing || e == entity_type::pickup || e == entity_type::courier_point;
+  if (!header)
+    return e == entity_type::listing || e == entity_type::pickup || e == entity_type::courier_point;
   const std::string_view want = to_string(e);
   std::string_view rest(*header);
   while (!rest.empty()) {
@@ -177,9 +178,8 @@ json::object encode(const push_response& r) {
   for (const op_result& x : r.results) {
     json::object o{{"op_id", x.op_id}, {"status", to_string(x.status)}};
     if (x.status == op_status::rejected) {
-      o["error"] = json::object{{"code", x.error_code},
-                                {"message", x.error_message},
-                                {"message_zh", x.error_message_zh}};
+      o["error"] = json::object{
+          {"code", x.error_code}, {"message", x.error_message}, {"message_zh", x.error_message_zh}};
     }
     results.emplace_back(std::move(o));
   }
@@ -245,8 +245,8 @@ std::string content_hash(const op& o) {
   std::string text = R"({"at":)" + str(format_instant(o.at)) + R"(,"data":)";
   append_canonical_json(o.data, text);
   text += R"(,"entity":)" + str(to_string(o.entity)) + R"(,"entity_id":)" + str(o.entity_id) + R"(,"kind":)" +
-          str(to_string(o.kind)) + R"(,"op_id":)" + str(o.op_id) + R"(,"seq":)" + json::serialize(json::value(o.seq)) +
-          '}';
+          str(to_string(o.kind)) + R"(,"op_id":)" + str(o.op_id) + R"(,"seq":)" +
+          json::serialize(json::value(o.seq)) + '}';
   const std::string digest = sha256(text);
   std::string out;
   out.reserve(digest.size() * 2);

@@ -65,7 +65,8 @@ std::optional<sys_seconds> required_reader::instant(std::string_view key) {
   auto s = text(key);
   if (!s) return std::nullopt;
   auto t = parse_instant(*s);
-  if (!t) add(key, "must be a time like 2026-11-20T21:14:03+08:00", "必须是时间，如 2026-11-20T21:14:03+08:00");
+  if (!t)
+    add(key, "must be a time like 2026-11-20T21:14:03+08:00", "必须是时间，如 2026-11-20T21:14:03+08:00");
   return t;
 }
 

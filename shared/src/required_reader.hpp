@@ -19,8 +19,7 @@ namespace cunzhan::detail {
 // which value is wrong.
 class required_reader {
  public:
-  required_reader(const boost::json::object& o, std::string where = {})
-      : obj_(o), where_(std::move(where)) {}
+  required_reader(const boost::json::object& o, std::string where = {}) : obj_(o), where_(std::move(where)) {}
 
   // The value, or nullptr after recording "is missing".
   const boost::json::value* get(std::string_view key);

@@ -7,8 +7,8 @@ std::string error::describe(lang l) const {
   const bool zh = l == lang::zh;
   std::string out(message(code, l));
   // Fall back to the other language's detail rather than hiding it.
-  const std::string& d = zh ? (detail_zh.empty() ? detail_en : detail_zh)
-                            : (detail_en.empty() ? detail_zh : detail_en);
+  const std::string& d =
+      zh ? (detail_zh.empty() ? detail_en : detail_zh) : (detail_en.empty() ? detail_zh : detail_en);
   if (!d.empty()) {
     out += zh ? "：" : ": ";
     out += d;

@@ -27,7 +27,6 @@ void check_bind(sqlite3* db, int rc) {
   }
 }
 
-
 // Runs a PRAGMA that answers with rows of text and collects them (at most `max_rows`).
 // A corrupt or non-database file fails here with SQLITE_CORRUPT / SQLITE_NOTADB.
 result<std::vector<std::string>> pragma_rows(sqlite3* db, const char* sql, std::size_t max_rows) {
@@ -125,8 +124,9 @@ result<header_info> read_header(sqlite3* db, const std::string& path) {
   const int rc = size >= 100 ? file->pMethods->xRead(file, h, sizeof h, 0) : SQLITE_IOERR_SHORT_READ;
   if (rc != SQLITE_OK && rc != SQLITE_IOERR_SHORT_READ) {
     // The disk failed the read: that is not a verdict on the file.
-    const std::string os = errno != 0 ? std::string(std::strerror(errno)) + " (errno " + std::to_string(errno) + ")"
-                                      : "SQLite code " + std::to_string(rc);
+    const std::string os = errno != 0
+                               ? std::string(std::strerror(errno)) + " (errno " + std::to_string(errno) + ")"
+                               : "SQLite code " + std::to_string(rc);
     return error(errc::db_io_error, path + ": cannot read the file header: " + os,
                  path + "：无法读取文件头（硬盘读错误）：" + os);
   }
@@ -151,8 +151,7 @@ status apply_connection_settings(database& db, bool read_only, bool already_wal)
     auto mode = pragma_rows(db.handle(), "PRAGMA journal_mode=WAL", 1);
     if (!mode) return std::move(mode).err();
     if (mode->empty() || (*mode)[0] != "wal") {
-      return error(errc::db_error, "could not switch to WAL journal mode",
-                   "无法切换到 WAL 日志模式");
+      return error(errc::db_error, "could not switch to WAL journal mode", "无法切换到 WAL 日志模式");
     }
   }
   return db.exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON");
@@ -258,7 +257,8 @@ result<std::unique_ptr<database>> database::open(const std::string& path, const 
   // give it only when a second, fresh connection finds the same. A transient read error
   // (a failing disk) reads differently the second time; real damage does not. A read
   // error gets the same second chance, so one bad read does not stop a start-up.
-  if (!db && (db.err().code == errc::db_corrupt || db.err().code == errc::db_io_error)) return open_once(path, o);
+  if (!db && (db.err().code == errc::db_corrupt || db.err().code == errc::db_io_error))
+    return open_once(path, o);
   return db;
 }
 
@@ -346,8 +346,8 @@ result<statement*> database::prepare_cached(std::string_view sql) {
 result<statement> database::prepare(std::string_view sql) {
   if (!db_) return closed_why_;
   sqlite3_stmt* raw = nullptr;
-  const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
-                                    SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
+  const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                    &raw, nullptr);
   if (rc != SQLITE_OK) {
     sqlite3_finalize(raw);
     return sqlite_error(db_, rc);
@@ -381,8 +381,7 @@ result<std::string> database::integrity_check() {
 status database::backup_to(const std::string& dest_path) {
   if (!db_) return closed_why_;
   sqlite3* dest = nullptr;
-  int rc = sqlite3_open_v2(dest_path.c_str(), &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                           nullptr);
+  int rc = sqlite3_open_v2(dest_path.c_str(), &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
   if (rc != SQLITE_OK) {
     error e = sqlite_error(dest, rc);
     sqlite3_close_v2(dest);
@@ -428,8 +427,8 @@ bool database::try_truncate_wal() {
 }
 
 result<int> database::schema_version() {
-  auto exists = prepare_cached(
-      "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'");
+  auto exists =
+      prepare_cached("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'");
   if (!exists) return std::move(exists).err();
   auto row = (*exists)->step();
   if (!row) return std::move(row).err();
@@ -507,8 +506,8 @@ status migrate(database& db, const migration* steps, std::size_t count) {
       return error(errc::db_schema_too_new,
                    "database schema version " + std::to_string(*v) + " is newer than this program (" +
                        std::to_string(count) + ")",
-                   "数据库结构版本 " + std::to_string(*v) + " 比本程序支持的版本（" +
-                       std::to_string(count) + "）新，请升级程序");
+                   "数据库结构版本 " + std::to_string(*v) + " 比本程序支持的版本（" + std::to_string(count) +
+                       "）新，请升级程序");
     }
     if (have == count) return ok_status();
     if (auto s = db.exec(steps[have]); !s) return s;

@@ -63,8 +63,13 @@ constexpr std::uintmax_t k_nearly_full_bytes = 2u << 20;
 
 bool is_write_side(int rc) {
   switch (rc) {
-    case SQLITE_IOERR_WRITE: case SQLITE_IOERR_FSYNC: case SQLITE_IOERR_DIR_FSYNC: case SQLITE_IOERR_TRUNCATE:
-    case SQLITE_IOERR_SHMSIZE: case SQLITE_IOERR_SHMMAP: case SQLITE_IOERR: return true;
+    case SQLITE_IOERR_WRITE:
+    case SQLITE_IOERR_FSYNC:
+    case SQLITE_IOERR_DIR_FSYNC:
+    case SQLITE_IOERR_TRUNCATE:
+    case SQLITE_IOERR_SHMSIZE:
+    case SQLITE_IOERR_SHMMAP:
+    case SQLITE_IOERR: return true;
     default: return false;
   }
 }

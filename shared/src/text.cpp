@@ -71,7 +71,8 @@ std::optional<std::size_t> find_control_char(std::string_view s, bool several_li
   for (std::size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x20 && c != 0x7F) continue;  // UTF-8 continuation and lead bytes are >= 0x80
-    if (several_lines && (c == '\t' || c == '\n' || (c == '\r' && i + 1 < s.size() && s[i + 1] == '\n'))) continue;
+    if (several_lines && (c == '\t' || c == '\n' || (c == '\r' && i + 1 < s.size() && s[i + 1] == '\n')))
+      continue;
     return i;
   }
   return std::nullopt;

@@ -18,8 +18,8 @@ std::string format_uuid(std::string b, unsigned version) {
   b[6] = static_cast<char>((static_cast<unsigned char>(b[6]) & 0x0F) | (version << 4));
   b[8] = static_cast<char>((static_cast<unsigned char>(b[8]) & 0x3F) | 0x80);
   const std::string h = to_hex(b);
-  return h.substr(0, 8) + '-' + h.substr(8, 4) + '-' + h.substr(12, 4) + '-' + h.substr(16, 4) +
-         '-' + h.substr(20);
+  return h.substr(0, 8) + '-' + h.substr(8, 4) + '-' + h.substr(12, 4) + '-' + h.substr(16, 4) + '-' +
+         h.substr(20);
 }
 
 }  // namespace

@@ -20,7 +20,8 @@ std::optional<std::array<long, 4>> parse(std::string_view s) {
     const auto dot = s.find('.');
     const std::string_view part = s.substr(0, dot);
     auto [p, ec] = std::from_chars(part.data(), part.data() + part.size(), parts[n]);
-    if (part.empty() || ec != std::errc{} || p != part.data() + part.size() || parts[n] < 0) return std::nullopt;
+    if (part.empty() || ec != std::errc{} || p != part.data() + part.size() || parts[n] < 0)
+      return std::nullopt;
     ++n;
     if (dot == std::string_view::npos) return parts;
     s.remove_prefix(dot + 1);

@@ -34,7 +34,9 @@ std::string_view to_string(service_kind v) { return detail::name_of(k_service_ki
 std::optional<proxy_buy_status> parse_proxy_buy_status(std::string_view s) {
   return detail::find_name(k_proxy_buy_status, s);
 }
-std::optional<service_kind> parse_service_kind(std::string_view s) { return detail::find_name(k_service_kind, s); }
+std::optional<service_kind> parse_service_kind(std::string_view s) {
+  return detail::find_name(k_service_kind, s);
+}
 std::string_view label_zh(proxy_buy_status v) { return detail::label_of(k_proxy_buy_status, v); }
 std::string_view label_zh(service_kind v) { return detail::label_of(k_service_kind, v); }
 
@@ -53,21 +55,24 @@ const std::vector<named_code>& proxy_buy_categories() {
 
 const std::vector<named_code>& proxy_buy_platforms() {
   static const std::vector<named_code> t{
-      {"taobao", "淘宝", "Taobao"},   {"jd", "京东", "JD.com"},     {"pinduoduo", "拼多多", "Pinduoduo"},
-      {"suning", "苏宁", "Suning"},   {"douyin", "抖音", "Douyin"}, {"other", "其他", "Other"},
+      {"taobao", "淘宝", "Taobao"}, {"jd", "京东", "JD.com"},     {"pinduoduo", "拼多多", "Pinduoduo"},
+      {"suning", "苏宁", "Suning"}, {"douyin", "抖音", "Douyin"}, {"other", "其他", "Other"},
   };
   return t;
 }
 
 std::optional<std::string> canonical_proxy_buy_category(std::string_view s) {
   return detail::canonical(proxy_buy_categories(), s,
-                           {{"种子", "farm_input"}, {"化肥", "farm_input"}, {"饲料", "farm_input"},
-                            {"家电", "appliance_digital"}, {"数码", "appliance_digital"}, {"其它", "other"}});
+                           {{"种子", "farm_input"},
+                            {"化肥", "farm_input"},
+                            {"饲料", "farm_input"},
+                            {"家电", "appliance_digital"},
+                            {"数码", "appliance_digital"},
+                            {"其它", "other"}});
 }
 
 std::optional<std::string> canonical_proxy_buy_platform(std::string_view s) {
-  return detail::canonical(proxy_buy_platforms(), s,
-                           {{"苏宁易购", "suning"}, {"其它", "other"}});
+  return detail::canonical(proxy_buy_platforms(), s, {{"苏宁易购", "suning"}, {"其它", "other"}});
 }
 
 villager_service implied_service(const proxy_buy_order& o, std::string id) {

@@ -1,8 +1,8 @@
 // CSV export: every record of a kind through the column tables, UTF-8 with BOM so Excel
 // on Chinese Windows opens it correctly, cells escaped against formula injection.
-#include "input/csv_columns.hpp"
 #include "cunzhan/shared/csv.hpp"
 #include "cunzhan/station/csv_io.hpp"
+#include "input/csv_columns.hpp"
 
 namespace cunzhan::station_client {
 namespace {

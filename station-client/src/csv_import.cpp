@@ -9,14 +9,14 @@
 #include <fstream>
 #include <map>
 
-#include "input/csv_columns.hpp"
 #include "cunzhan/shared/csv.hpp"
 #include "cunzhan/shared/text.hpp"
-#include "cunzhan/station/csv_io.hpp"
-#include "input/fields.hpp"
-#include "store/store_ids.hpp"
 #include "cunzhan/shared/uuid.hpp"
 #include "cunzhan/shared/villager_validate.hpp"
+#include "cunzhan/station/csv_io.hpp"
+#include "input/csv_columns.hpp"
+#include "input/fields.hpp"
+#include "store/store_ids.hpp"
 
 namespace cunzhan::station_client {
 namespace {
@@ -29,7 +29,8 @@ constexpr std::size_t k_chunk = 1 << 20;
 // ASCII ones (Excel on a Chinese PC types "单价（元）"), no spaces of either width.
 std::string header_key(std::string_view s) {
   std::string out(trim(s));
-  static constexpr std::pair<std::string_view, std::string_view> k_same[] = {{"（", "("}, {"）", ")"}, {"\u3000", ""}};
+  static constexpr std::pair<std::string_view, std::string_view> k_same[] = {
+      {"（", "("}, {"）", ")"}, {"\u3000", ""}};
   for (auto [from, to] : k_same) {
     for (std::size_t p; (p = out.find(from)) != std::string::npos;) out.replace(p, from.size(), to);
   }
@@ -70,11 +71,23 @@ void prepare(villager& v, const enrolment& e, const validation_context&) {
   if (v.id.empty()) v.id = uuid_v4();  // random, as the register makes them
   if (v.village_code.empty()) v.village_code = e.village_code;
 }
-status add(store& s, villager v) { auto r = s.villagers().add(std::move(v)); return r ? ok_status() : status(std::move(r).err()); }
+status add(store& s, villager v) {
+  auto r = s.villagers().add(std::move(v));
+  return r ? ok_status() : status(std::move(r).err());
+}
 const std::vector<csv_column<villager>>& columns(villager*) { return villager_columns(); }
-status add(store& s, listing l) { auto r = s.listings().add(std::move(l)); return r ? ok_status() : status(std::move(r).err()); }
-status add(store& s, pickup p) { auto r = s.pickups().add(std::move(p)); return r ? ok_status() : status(std::move(r).err()); }
-status add(store& s, courier_point c) { auto r = s.points().add(std::move(c)); return r ? ok_status() : status(std::move(r).err()); }
+status add(store& s, listing l) {
+  auto r = s.listings().add(std::move(l));
+  return r ? ok_status() : status(std::move(r).err());
+}
+status add(store& s, pickup p) {
+  auto r = s.pickups().add(std::move(p));
+  return r ? ok_status() : status(std::move(r).err());
+}
+status add(store& s, courier_point c) {
+  auto r = s.points().add(std::move(c));
+  return r ? ok_status() : status(std::move(r).err());
+}
 const std::vector<csv_column<listing>>& columns(listing*) { return listing_columns(); }
 const std::vector<csv_column<pickup>>& columns(pickup*) { return pickup_columns(); }
 const std::vector<csv_column<courier_point>>& columns(courier_point*) { return point_columns(); }
@@ -246,7 +259,8 @@ class importer {
       auto it = by_name.find(name);
       if (it == by_name.end()) {
         const std::string shown(trim(cell));
-        return error(errc::csv_invalid, "line " + std::to_string(r.line) + ": unknown column \"" + shown + "\"",
+        return error(errc::csv_invalid,
+                     "line " + std::to_string(r.line) + ": unknown column \"" + shown + "\"",
                      "第 " + std::to_string(r.line) + " 行：未知的列“" + shown + "”");
       }
       mapping_.push_back(it->second);

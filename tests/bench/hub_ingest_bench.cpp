@@ -25,11 +25,11 @@
 #include "../hub/hub_fixture.hpp"
 #include "../hub/hub_process.hpp"
 #include "../pg/pg_server.hpp"
-#include "store/entity_store.hpp"
-#include "store/op_log.hpp"
 #include "cunzhan/shared/entity_json.hpp"
 #include "cunzhan/shared/json_util.hpp"
 #include "cunzhan/shared/op.hpp"
+#include "store/entity_store.hpp"
+#include "store/op_log.hpp"
 
 using namespace cunzhan;
 using namespace cunzhan::hub;
@@ -115,8 +115,8 @@ struct phase_result {
 // Connection c goes to ports[c % ports.size()] (several hub processes on one database);
 // no ports: the hub_process's own.
 phase_result push_phase(hub_process& h, const std::vector<enrolment>& stations,
-                        const std::vector<std::vector<boost::json::array>>& ops, std::chrono::microseconds interval,
-                        const std::vector<unsigned short>& ports = {}) {
+                        const std::vector<std::vector<boost::json::array>>& ops,
+                        std::chrono::microseconds interval, const std::vector<unsigned short>& ports = {}) {
   const int conns = static_cast<int>(ops.size());
   std::mutex mu;
   phase_result r;
@@ -131,7 +131,8 @@ phase_result push_phase(hub_process& h, const std::vector<enrolment>& stations,
       const auto offset = interval * c / conns;
       for (std::size_t b = 0; b < ops[c].size(); ++b) {
         if (interval.count() > 0) std::this_thread::sleep_until(t0 + offset + interval * static_cast<int>(b));
-        const auto body = boost::json::serialize(boost::json::object{{"batch_id", uuid_v7()}, {"ops", ops[c][b]}});
+        const auto body =
+            boost::json::serialize(boost::json::object{{"batch_id", uuid_v7()}, {"ops", ops[c][b]}});
         const auto s = clock_type::now();
         auto res = client->request("POST", "/v1/sync/push", hub_process::auth(stations[c].token), body);
         // 503 (database busy) is "come back later": the station resends the same batch, as here
@@ -144,7 +145,8 @@ phase_result push_phase(hub_process& h, const std::vector<enrolment>& stations,
         const double ms = std::chrono::duration<double, std::milli>(clock_type::now() - s).count();
         if (!res || res->status != 200 || res->body.find("rejected") != std::string::npos) {
           if (failures.fetch_add(1) == 0) {
-            std::cerr << "push failed: " << (res ? std::to_string(res->status) + " " + res->body.substr(0, 300) : "no answer")
+            std::cerr << "push failed: "
+                      << (res ? std::to_string(res->status) + " " + res->body.substr(0, 300) : "no answer")
                       << "\n";
           }
           continue;
@@ -158,7 +160,8 @@ phase_result push_phase(hub_process& h, const std::vector<enrolment>& stations,
   for (auto& t : threads) t.join();
   REQUIRE(failures.load() == 0);
   r.busy = busy.load();
-  r.ops_per_s = static_cast<double>(sent.load()) / std::chrono::duration<double>(clock_type::now() - t0).count();
+  r.ops_per_s =
+      static_cast<double>(sent.load()) / std::chrono::duration<double>(clock_type::now() - t0).count();
   std::sort(r.latencies_ms.begin(), r.latencies_ms.end());
   return r;
 }
@@ -259,11 +262,13 @@ TEST_CASE("hub ingest benchmark", "[bench]") {
   const auto interval = std::chrono::microseconds(static_cast<long>(1e6 * conns * k_ops / offered));
   const phase_result half = push_phase(h, stations, paced_ops, interval);
 
-  std::cout << "connections=" << conns << " batches=" << conns * per_conn << " ops_per_batch=" << k_ops << "\n"
+  std::cout << "connections=" << conns << " batches=" << conns * per_conn << " ops_per_batch=" << k_ops
+            << "\n"
             << "hub_ops_per_s=" << static_cast<long>(sat.ops_per_s)
             << "  bare_insert_ops_per_s=" << static_cast<long>(bare) << "  ratio=" << sat.ops_per_s / bare
             << " (target >= 0.5)\n"
-            << "bare_before=" << static_cast<long>(bare_before) << " bare_after=" << static_cast<long>(bare_after) << "\n"
+            << "bare_before=" << static_cast<long>(bare_before)
+            << " bare_after=" << static_cast<long>(bare_after) << "\n"
             << "saturated: p50_ms=" << sat.pct(0.50) << "  p99_ms=" << sat.pct(0.99)
             << "  (Little's law floor: " << 1000.0 * conns * k_ops / sat.ops_per_s << " ms)\n"
             << "half_load: offered_ops_per_s=" << static_cast<long>(offered)
@@ -278,14 +283,15 @@ TEST_CASE("hub ingest benchmark: SQLite beside PostgreSQL with 1, 2, 3 hub proce
   const int conns = env_int("CUNZHAN_BENCH_CONNECTIONS", 24);
   const int per_conn = env_int("CUNZHAN_BENCH_BATCHES", 3);
   constexpr int k_ops = 500;
-  ::setenv("CUNZHAN_PG_FSYNC", "on", 0);  // durable commits, as in production (pg-cluster reads it)
+  ::setenv("CUNZHAN_PG_FSYNC", "on", 0);    // durable commits, as in production (pg-cluster reads it)
   (void)cunzhan::testing::pg_socket_dir();  // start the server before anything is timed
   struct config {
     const char* name;
     int processes;
   };
   double sqlite_ops = 0;
-  for (const config cfg : {config{"sqlite", 1}, config{"postgresql", 1}, config{"postgresql", 2}, config{"postgresql", 3}}) {
+  for (const config cfg :
+       {config{"sqlite", 1}, config{"postgresql", 1}, config{"postgresql", 2}, config{"postgresql", 3}}) {
     const bool pg = std::string(cfg.name) == "postgresql";
     std::optional<cunzhan::testing::pg_test_db> db;
     if (pg) {
@@ -299,10 +305,12 @@ TEST_CASE("hub ingest benchmark: SQLite beside PostgreSQL with 1, 2, 3 hub proce
     std::vector<unsigned short> ports{h.port};
     for (int i = 1; i < cfg.processes; ++i) {
       const unsigned short port = test::free_port();
-      more.emplace_back(std::vector<std::string>{test::hub_bin(), "serve", "--data", h.data, "--listen",
-                                                 "127.0.0.1:" + std::to_string(port), "--cert", h.certs + "/server.pem",
-                                                 "--key", h.certs + "/server.key", "--threads", "2"},
-                        std::map<std::string, std::string>{}, (h.dir.path() / ("serve-" + std::to_string(i) + ".log")).string());
+      more.emplace_back(
+          std::vector<std::string>{test::hub_bin(), "serve", "--data", h.data, "--listen",
+                                   "127.0.0.1:" + std::to_string(port), "--cert", h.certs + "/server.pem",
+                                   "--key", h.certs + "/server.key", "--threads", "2"},
+          std::map<std::string, std::string>{},
+          (h.dir.path() / ("serve-" + std::to_string(i) + ".log")).string());
       REQUIRE(test::wait_for_port(port));
       ports.push_back(port);
     }
@@ -319,12 +327,14 @@ TEST_CASE("hub ingest benchmark: SQLite beside PostgreSQL with 1, 2, 3 hub proce
     const double hub0 = hub_cpu(), pg0 = postgres_cpu_seconds();
     const phase_result sat = push_phase(h, stations, ops, std::chrono::microseconds(0), ports);
     const double hub_s = hub_cpu() - hub0, pg_s = postgres_cpu_seconds() - pg0;
-    const auto interval = std::chrono::microseconds(static_cast<long>(1e6 * conns * k_ops / (sat.ops_per_s / 2)));
+    const auto interval =
+        std::chrono::microseconds(static_cast<long>(1e6 * conns * k_ops / (sat.ops_per_s / 2)));
     const phase_result half = push_phase(h, stations, paced_ops, interval, ports);
     if (!pg) sqlite_ops = sat.ops_per_s;
     std::cout << "ingest backend=" << cfg.name << " hub_processes=" << cfg.processes
-              << " ops_per_s=" << static_cast<long>(sat.ops_per_s) << " vs_sqlite=" << sat.ops_per_s / sqlite_ops
-              << " cpu_s: hub=" << hub_s << " postgres=" << pg_s << " (hub share "
+              << " ops_per_s=" << static_cast<long>(sat.ops_per_s)
+              << " vs_sqlite=" << sat.ops_per_s / sqlite_ops << " cpu_s: hub=" << hub_s
+              << " postgres=" << pg_s << " (hub share "
               << static_cast<int>(100 * hub_s / std::max(1e-9, hub_s + pg_s)) << "%)"
               << " busy_503=" << sat.busy << "/" << conns * per_conn << " half_load_p50_ms=" << half.pct(0.50)
               << " half_load_p99_ms=" << half.pct(0.99) << " half_load_busy_503=" << half.busy << std::endl;

@@ -14,24 +14,24 @@
 #include <optional>
 #include <random>
 
-#include "store/accounts.hpp"
+#include "../pg/pg_server.hpp"
 #include "cunzhan/hub/auth.hpp"
-#include "store/hub_store.hpp"
-#include "store/sqlite_storage.hpp"
-#include "cunzhan/hub/router.hpp"
-#include "cunzhan/hub/storage.hpp"
 #include "cunzhan/hub/kpi.hpp"
 #include "cunzhan/hub/kpi_rollup.hpp"
+#include "cunzhan/hub/migrate.hpp"
+#include "cunzhan/hub/postgres.hpp"
 #include "cunzhan/hub/report_source.hpp"
+#include "cunzhan/hub/router.hpp"
+#include "cunzhan/hub/storage.hpp"
 #include "cunzhan/shared/compress.hpp"
 #include "cunzhan/shared/csv.hpp"
 #include "cunzhan/shared/division_code.hpp"
 #include "cunzhan/shared/text.hpp"
 #include "cunzhan/shared/uuid.hpp"
+#include "store/accounts.hpp"
+#include "store/hub_store.hpp"
+#include "store/sqlite_storage.hpp"
 #include "test_support.hpp"
-#include "../pg/pg_server.hpp"
-#include "cunzhan/hub/migrate.hpp"
-#include "cunzhan/hub/postgres.hpp"
 
 using namespace cunzhan;
 using namespace cunzhan::hub;
@@ -71,16 +71,25 @@ struct loader {
   }
 
   // Registry rows; returns the administrative village codes per county.
-  std::map<std::string, std::vector<std::string>> registry(const std::string& streets, const std::string& villages) {
+  std::map<std::string, std::vector<std::string>> registry(const std::string& streets,
+                                                           const std::string& villages) {
     std::map<std::string, std::vector<std::string>> admin;
     for (const auto& r : load(streets)) {
       must(stmt("INSERT OR IGNORE INTO division_township (code, name, county_code) VALUES (?, ?, ?)")
-               .bind(1, r.cells[0]).bind(2, r.cells[1]).bind(3, r.cells[0].substr(0, 6)).run());
+               .bind(1, r.cells[0])
+               .bind(2, r.cells[1])
+               .bind(3, r.cells[0].substr(0, 6))
+               .run());
     }
     for (const auto& r : load(villages)) {
       const auto& c = r.cells[0];
-      must(stmt("INSERT OR IGNORE INTO division_village (code, name, township_code, county_code) VALUES (?, ?, ?, ?)")
-               .bind(1, c).bind(2, r.cells[1]).bind(3, c.substr(0, 9)).bind(4, c.substr(0, 6)).run());
+      must(stmt("INSERT OR IGNORE INTO division_village (code, name, township_code, county_code) VALUES (?, "
+                "?, ?, ?)")
+               .bind(1, c)
+               .bind(2, r.cells[1])
+               .bind(3, c.substr(0, 9))
+               .bind(4, c.substr(0, 6))
+               .run());
       if (is_administrative_village_code(c)) admin[c.substr(0, 6)].push_back(c);
     }
     return admin;
@@ -91,58 +100,103 @@ struct loader {
     for (int i = 0; i < n; ++i) {
       const auto& v = villages[static_cast<std::size_t>(i) % villages.size()];
       const std::string id = "st" + std::to_string(offset + i);
-      must(stmt("INSERT INTO station (id, name, village_code, township_code, county_code, kind, token_id, token_hash, "
+      must(stmt("INSERT INTO station (id, name, village_code, township_code, county_code, kind, token_id, "
+                "token_hash, "
                 "enrolled_at, opened_on) VALUES (?, ?, ?, ?, ?, 'village', ?, x'00', 0, '2025-01-01')")
-               .bind(1, id).bind(2, id).bind(3, v).bind(4, v.substr(0, 9)).bind(5, v.substr(0, 6)).bind(6, id).run());
+               .bind(1, id)
+               .bind(2, id)
+               .bind(3, v)
+               .bind(4, v.substr(0, 9))
+               .bind(5, v.substr(0, 6))
+               .bind(6, id)
+               .run());
       ids.push_back(id);
       const std::string pid = "pt" + std::to_string(offset + i);
-      must(stmt("INSERT INTO courier_point (id, station_id, county_code, township_code, name, kind, village_code, "
-                "days_per_week, opened_on, data, received_at, last_seq) VALUES (?, ?, ?, ?, ?, 'village_fixed', ?, ?, "
+      must(stmt("INSERT INTO courier_point (id, station_id, county_code, township_code, name, kind, "
+                "village_code, "
+                "days_per_week, opened_on, data, received_at, last_seq) VALUES (?, ?, ?, ?, ?, "
+                "'village_fixed', ?, ?, "
                 "'2025-01-01', '{}', 0, 1)")
-               .bind(1, pid).bind(2, id).bind(3, v.substr(0, 6)).bind(4, v.substr(0, 9)).bind(5, pid).bind(6, v)
-               .bind(7, pick(1, 7)).run());
+               .bind(1, pid)
+               .bind(2, id)
+               .bind(3, v.substr(0, 6))
+               .bind(4, v.substr(0, 9))
+               .bind(5, pid)
+               .bind(6, v)
+               .bind(7, pick(1, 7))
+               .run());
       must(stmt("INSERT INTO courier_point_brand (point_id, brand) VALUES (?, 'EMS')").bind(1, pid).run());
       must(stmt("INSERT INTO courier_point_village (point_id, village_code) VALUES (?, ?)")
-               .bind(1, pid).bind(2, villages[static_cast<std::size_t>(pick(0, int(villages.size()) - 1))]).run());
+               .bind(1, pid)
+               .bind(2, villages[static_cast<std::size_t>(pick(0, int(villages.size()) - 1))])
+               .run());
     }
     return ids;
   }
 
   // `ops` ops of history: each op logged, half listings, half pickups, plus nightly syncs
   // over the last `sync_days` days of the two years.
-  void history(const std::vector<std::string>& ids, const std::string& county, int ops, int sync_days = 2 * 365,
-               int offset = 0) {
+  void history(const std::vector<std::string>& ids, const std::string& county, int ops,
+               int sync_days = 2 * 365, int offset = 0) {
     const std::int64_t t0 = 1735660800;  // 2025-01-01 00:00 +08:00
     const std::int64_t span = 2 * 365 * 86400;
     for (int i = 0; i < ops; ++i) {
       const auto& st = ids[static_cast<std::size_t>(i) % ids.size()];
       const std::string eid = "e" + std::to_string((offset + i) / 2);
       const std::int64_t t = t0 + std::uniform_int_distribution<std::int64_t>(0, span)(rng);
-      must(stmt("INSERT INTO op_log (op_id, station_id, seq, entity, entity_id, content_hash, status, received_at, "
+      must(stmt("INSERT INTO op_log (op_id, station_id, seq, entity, entity_id, content_hash, status, "
+                "received_at, "
                 "batch_id) VALUES (?, ?, ?, ?, ?, x'00', 'applied', ?, 'b')")
-               .bind(1, "op" + std::to_string(offset + i)).bind(2, st).bind(3, offset + i).bind(4, i % 4 < 2 ? "listing" : "pickup")
-               .bind(5, eid).bind(6, t).run());
+               .bind(1, "op" + std::to_string(offset + i))
+               .bind(2, st)
+               .bind(3, offset + i)
+               .bind(4, i % 4 < 2 ? "listing" : "pickup")
+               .bind(5, eid)
+               .bind(6, t)
+               .run());
       if (i % 2 != 0) continue;
       const std::string v = county + "100201";
       if (i % 4 == 0) {
-        must(stmt("INSERT OR REPLACE INTO listing (id, station_id, county_code, township_code, village_code, product_name, "
-                  "category, quantity, unit, price_fen, status, sold_amount_fen, sold_at, created_at, data, received_at, "
+        must(stmt("INSERT OR REPLACE INTO listing (id, station_id, county_code, township_code, village_code, "
+                  "product_name, "
+                  "category, quantity, unit, price_fen, status, sold_amount_fen, sold_at, created_at, data, "
+                  "received_at, "
                   "last_seq) VALUES (?, ?, ?, ?, ?, 'x', 'fruit', 1, 'kg', 1, ?, ?, ?, ?, '{}', 0, 1)")
-                 .bind(1, eid).bind(2, st).bind(3, county).bind(4, v.substr(0, 9)).bind(5, v)
-                 .bind(6, pick(0, 2) == 0 ? "listed" : "sold").bind(7, pick(100, 90000)).bind(8, t).bind(9, t - 86400).run());
+                 .bind(1, eid)
+                 .bind(2, st)
+                 .bind(3, county)
+                 .bind(4, v.substr(0, 9))
+                 .bind(5, v)
+                 .bind(6, pick(0, 2) == 0 ? "listed" : "sold")
+                 .bind(7, pick(100, 90000))
+                 .bind(8, t)
+                 .bind(9, t - 86400)
+                 .run());
       } else {
-        must(stmt("INSERT OR REPLACE INTO pickup (id, station_id, county_code, township_code, village_code, brand, direction, "
+        must(stmt("INSERT OR REPLACE INTO pickup (id, station_id, county_code, township_code, village_code, "
+                  "brand, direction, "
                   "parcels, requested_at, due_at, picked_up_at, status, data, received_at, last_seq) "
                   "VALUES (?, ?, ?, ?, ?, 'ZTO', 'outbound', 2, ?, ?, ?, 'picked_up', '{}', 0, 1)")
-                 .bind(1, eid).bind(2, st).bind(3, county).bind(4, v.substr(0, 9)).bind(5, v).bind(6, t)
-                 .bind(7, t + 86400).bind(8, t + pick(0, 2 * 86400)).run());
+                 .bind(1, eid)
+                 .bind(2, st)
+                 .bind(3, county)
+                 .bind(4, v.substr(0, 9))
+                 .bind(5, v)
+                 .bind(6, t)
+                 .bind(7, t + 86400)
+                 .bind(8, t + pick(0, 2 * 86400))
+                 .run());
       }
     }
     for (const auto& st : ids) {
       for (std::int64_t d = t0 + span - std::int64_t{sync_days} * 86400; d < t0 + span; d += 86400) {
-        must(stmt("INSERT INTO sync_session (station_id, started_at, ended_at, bytes_in, bytes_out, applied, duplicate, "
+        must(stmt("INSERT INTO sync_session (station_id, started_at, ended_at, bytes_in, bytes_out, applied, "
+                  "duplicate, "
                   "rejected, ok) VALUES (?, ?, ?, 0, 0, 0, 0, 0, 1)")
-                 .bind(1, st).bind(2, d + 75600).bind(3, d + 75600 + pick(0, 30000)).run());
+                 .bind(1, st)
+                 .bind(2, d + 75600)
+                 .bind(3, d + 75600 + pick(0, 30000))
+                 .run());
       }
     }
   }
@@ -151,60 +205,101 @@ struct loader {
 // The villager services on top (KPIS.md "Villager services"): `villagers` registered in
 // the county's villages, with population rows, `orders` 代买 orders and `services`
 // services over the two years, an officer per station and 24 training sessions.
-void villager_history(loader& l, const std::vector<std::string>& ids, const std::vector<std::string>& villages,
-                      const std::string& county, int villagers, int orders, int services) {
+void villager_history(loader& l, const std::vector<std::string>& ids,
+                      const std::vector<std::string>& villages, const std::string& county, int villagers,
+                      int orders, int services) {
   const std::int64_t t0 = 1735660800;  // 2025-01-01 00:00 +08:00
   const std::int64_t span = 2 * 365 * 86400;
   std::uniform_int_distribution<std::int64_t> when(0, span);
   for (const auto& v : villages)
-    l.must(l.stmt("INSERT INTO village_population (village_code, population, households, imported_at) VALUES (?, ?, ?, 0)")
-               .bind(1, v).bind(2, l.pick(300, 3000)).bind(3, l.pick(100, 300)).run());
+    l.must(l.stmt("INSERT INTO village_population (village_code, population, households, imported_at) VALUES "
+                  "(?, ?, ?, 0)")
+               .bind(1, v)
+               .bind(2, l.pick(300, 3000))
+               .bind(3, l.pick(100, 300))
+               .run());
   for (int i = 0; i < villagers; ++i) {
     const auto& v = villages[static_cast<std::size_t>(i) % villages.size()];
-    l.must(l.stmt("INSERT INTO villager (id, station_id, county_code, township_code, village_code, household_size, data, "
+    l.must(l.stmt("INSERT INTO villager (id, station_id, county_code, township_code, village_code, "
+                  "household_size, data, "
                   "received_at, last_seq) VALUES (?, ?, ?, ?, ?, 3, '{}', 0, 1)")
-               .bind(1, "v" + std::to_string(i)).bind(2, ids[static_cast<std::size_t>(i) % ids.size()]).bind(3, county)
-               .bind(4, v.substr(0, 9)).bind(5, v).run());
+               .bind(1, "v" + std::to_string(i))
+               .bind(2, ids[static_cast<std::size_t>(i) % ids.size()])
+               .bind(3, county)
+               .bind(4, v.substr(0, 9))
+               .bind(5, v)
+               .run());
   }
-  static const char* statuses[] = {"handed_over", "handed_over", "handed_over", "arrived", "returned", "cancelled", "ordered"};
+  static const char* statuses[] = {"handed_over", "handed_over", "handed_over", "arrived",
+                                   "returned",    "cancelled",   "ordered"};
   for (int i = 0; i < orders; ++i) {
     const auto& st = ids[static_cast<std::size_t>(i) % ids.size()];
     const std::int64_t t = t0 + when(l.rng);
     const std::string status = statuses[l.pick(0, 6)];
     const bool arrived = status == "handed_over" || status == "arrived" || status == "returned";
-    const std::optional<std::int64_t> arr = arrived ? std::optional(t + l.pick(86400, 5 * 86400)) : std::nullopt;
-    const auto after = [&](bool yes) { return yes ? std::optional(*arr + l.pick(3600, 9 * 86400)) : std::nullopt; };
-    l.must(l.stmt("INSERT INTO proxy_buy (id, station_id, county_code, township_code, villager_id, category, platform, "
-                  "item_count, amount_fen, status, ordered_at, arrived_at, handed_over_at, returned_at, cancelled_at, "
-                  "data, received_at, last_seq) VALUES (?, ?, ?, ?, ?, 'daily', 'pinduoduo', 1, ?, ?, ?, ?, ?, ?, ?, "
+    const std::optional<std::int64_t> arr =
+        arrived ? std::optional(t + l.pick(86400, 5 * 86400)) : std::nullopt;
+    const auto after = [&](bool yes) {
+      return yes ? std::optional(*arr + l.pick(3600, 9 * 86400)) : std::nullopt;
+    };
+    l.must(l.stmt("INSERT INTO proxy_buy (id, station_id, county_code, township_code, villager_id, category, "
+                  "platform, "
+                  "item_count, amount_fen, status, ordered_at, arrived_at, handed_over_at, returned_at, "
+                  "cancelled_at, "
+                  "data, received_at, last_seq) VALUES (?, ?, ?, ?, ?, 'daily', 'pinduoduo', 1, ?, ?, ?, ?, "
+                  "?, ?, ?, "
                   "'{}', 0, 1)")
-               .bind(1, "o" + std::to_string(i)).bind(2, st).bind(3, county).bind(4, county + "100")
-               .bind(5, "v" + std::to_string(l.pick(0, villagers - 1))).bind(6, l.pick(500, 50000)).bind(7, status)
-               .bind(8, t).bind(9, arr).bind(10, after(status == "handed_over")).bind(11, after(status == "returned"))
-               .bind(12, status == "cancelled" ? std::optional(t + 3600) : std::nullopt).run());
+               .bind(1, "o" + std::to_string(i))
+               .bind(2, st)
+               .bind(3, county)
+               .bind(4, county + "100")
+               .bind(5, "v" + std::to_string(l.pick(0, villagers - 1)))
+               .bind(6, l.pick(500, 50000))
+               .bind(7, status)
+               .bind(8, t)
+               .bind(9, arr)
+               .bind(10, after(status == "handed_over"))
+               .bind(11, after(status == "returned"))
+               .bind(12, status == "cancelled" ? std::optional(t + 3600) : std::nullopt)
+               .run());
   }
   for (int i = 0; i < services; ++i) {
     const std::int64_t t = t0 + when(l.rng);
-    l.must(l.stmt("INSERT INTO service (id, station_id, county_code, township_code, villager_id, served_on, kind, data, "
+    l.must(l.stmt("INSERT INTO service (id, station_id, county_code, township_code, villager_id, served_on, "
+                  "kind, data, "
                   "received_at, last_seq) VALUES (?, ?, ?, ?, ?, ?, 'information', '{}', 0, 1)")
-               .bind(1, "s" + std::to_string(i)).bind(2, ids[static_cast<std::size_t>(i) % ids.size()]).bind(3, county)
-               .bind(4, county + "100").bind(5, "v" + std::to_string(l.pick(0, villagers - 1)))
-               .bind(6, format_date(shanghai_day(sys_seconds(std::chrono::seconds(t))))).run());
+               .bind(1, "s" + std::to_string(i))
+               .bind(2, ids[static_cast<std::size_t>(i) % ids.size()])
+               .bind(3, county)
+               .bind(4, county + "100")
+               .bind(5, "v" + std::to_string(l.pick(0, villagers - 1)))
+               .bind(6, format_date(shanghai_day(sys_seconds(std::chrono::seconds(t)))))
+               .run());
   }
   for (std::size_t i = 0; i < ids.size(); ++i) {
     const std::string o = "off" + std::to_string(i);
-    l.must(l.stmt("INSERT INTO officer (id, county_code, name, created_at) VALUES (?, ?, '信息员', 0)").bind(1, o).bind(2, county).run());
+    l.must(l.stmt("INSERT INTO officer (id, county_code, name, created_at) VALUES (?, ?, '信息员', 0)")
+               .bind(1, o)
+               .bind(2, county)
+               .run());
     l.must(l.stmt("INSERT INTO officer_station (officer_id, station_id, from_on) VALUES (?, ?, '2025-01-01')")
-               .bind(1, o).bind(2, ids[i]).run());
+               .bind(1, o)
+               .bind(2, ids[i])
+               .run());
   }
   for (int s = 0; s < 24; ++s) {
     const std::string sid = "tr" + std::to_string(s);
     l.must(l.stmt("INSERT INTO training_session (id, county_code, held_on, topic, hours, level, created_at) "
                   "VALUES (?, ?, ?, '电商培训', 3, 'county', 0)")
-               .bind(1, sid).bind(2, county).bind(3, "2025-" + std::string(s % 12 < 9 ? "0" : "") + std::to_string(s % 12 + 1) + "-15").run());
+               .bind(1, sid)
+               .bind(2, county)
+               .bind(3, "2025-" + std::string(s % 12 < 9 ? "0" : "") + std::to_string(s % 12 + 1) + "-15")
+               .run());
     for (int k = 0; k < 20; ++k)
       l.must(l.stmt("INSERT OR IGNORE INTO training_attendee (session_id, officer_id) VALUES (?, ?)")
-                 .bind(1, sid).bind(2, "off" + std::to_string(l.pick(0, int(ids.size()) - 1))).run());
+                 .bind(1, sid)
+                 .bind(2, "off" + std::to_string(l.pick(0, int(ids.size()) - 1)))
+                 .run());
   }
 }
 
@@ -220,7 +315,8 @@ double best_ms(int runs, F&& f) {
 }
 
 // Staff of `counties` and a dashboard session for them; returns {bearer token, cookie}.
-std::pair<std::string, std::string> staff_for(hub_store& store, router& rt, const std::vector<std::string>& counties) {
+std::pair<std::string, std::string> staff_for(hub_store& store, router& rt,
+                                              const std::vector<std::string>& counties) {
   const auto tok = issue_token(token_kind::staff);
   {
     auto w = store.writer();
@@ -243,7 +339,8 @@ std::pair<std::string, std::string> staff_for(hub_store& store, router& rt, cons
 }
 
 // Every table of one county's report, as staff fetch them; returns the bytes served.
-std::size_t all_tables(router& rt, const std::string& county, const std::string& token, const std::string& cookie) {
+std::size_t all_tables(router& rt, const std::string& county, const std::string& token,
+                       const std::string& cookie) {
   std::size_t bytes = 0;
   const auto fetch = [&](const std::string& path, std::map<std::string, std::string> q, bool with_cookie) {
     net::http_request r;
@@ -257,19 +354,22 @@ std::size_t all_tables(router& rt, const std::string& county, const std::string&
       r.headers.emplace_back("authorization", "Bearer " + token);
     }
     auto res = rt.handle(std::move(r));
-    if (res.status != 200) throw std::runtime_error(path + " → " + std::to_string(res.status) + " " + res.body);
+    if (res.status != 200)
+      throw std::runtime_error(path + " → " + std::to_string(res.status) + " " + res.body);
     bytes += res.body.size();
   };
   const std::string base = "/v1/counties/" + county + "/";
   for (const char* what : {"kpis", "townships", "stations", "coverage"}) fetch(base + what, {}, false);
-  for (const char* table : {"kpis", "townships", "stations", "coverage"}) fetch(base + "report.csv", {{"table", table}}, false);
+  for (const char* table : {"kpis", "townships", "stations", "coverage"})
+    fetch(base + "report.csv", {{"table", table}}, false);
   fetch("/dashboard", {{"county", county}}, true);
   return bytes;
 }
 
 // Daily rollups of the trend's eleven earlier months, as `hub nightly` leaves them.
 void store_trend_rollups(storage& store, const std::string& county) {
-  for (auto d = kpi::day_number(*parse_date("2025-12-01")); d <= kpi::day_number(*parse_date("2026-10-31")); ++d) {
+  for (auto d = kpi::day_number(*parse_date("2025-12-01")); d <= kpi::day_number(*parse_date("2026-10-31"));
+       ++d) {
     if (auto s = report::store_rollup(store, county, kpi::from_day_number(d)); !s) {
       throw std::runtime_error(s.err().describe(lang::en));
     }
@@ -278,19 +378,19 @@ void store_trend_rollups(storage& store, const std::string& county) {
 
 // The same hub.db moved into PostgreSQL by `hub migrate`'s code (rows/s), then the
 // reports computed there: each county of `counties`, best of `runs`.
-void on_postgres(const std::filesystem::path& hub_db, const std::vector<std::string>& counties, const kpi::period& per,
-                 const kpi::options& o, int runs, const std::string& label) {
+void on_postgres(const std::filesystem::path& hub_db, const std::vector<std::string>& counties,
+                 const kpi::period& per, const kpi::options& o, int runs, const std::string& label) {
   cunzhan::testing::pg_test_db db;
   const auto m0 = clock_type::now();
   auto m = migrate_to_postgres({hub_db.string(), db.url(), false});
   if (!m) throw std::runtime_error(m.err().describe(lang::en));
   if (!m->all_equal()) throw std::runtime_error("migration differs");
   const double total_s = std::chrono::duration<double>(clock_type::now() - m0).count();
-  std::cout << label << "_migration_rows=" << m->rows_copied << " copy_rows_per_s="
-            << static_cast<long>(static_cast<double>(m->rows_copied) / m->copy_seconds)
-            << " with_verification_rows_per_s=" << static_cast<long>(static_cast<double>(m->rows_copied) / total_s)
-            << " (hub migrate: copy " << m->copy_seconds << " s, copy + digests of both sides " << total_s << " s)"
-            << std::endl;
+  std::cout << label << "_migration_rows=" << m->rows_copied
+            << " copy_rows_per_s=" << static_cast<long>(static_cast<double>(m->rows_copied) / m->copy_seconds)
+            << " with_verification_rows_per_s="
+            << static_cast<long>(static_cast<double>(m->rows_copied) / total_s) << " (hub migrate: copy "
+            << m->copy_seconds << " s, copy + digests of both sides " << total_s << " s)" << std::endl;
   auto backend = open_postgres_storage({db.url()});
   if (!backend) throw std::runtime_error(backend.err().describe(lang::en));
   const double ms = best_ms(runs, [&] {
@@ -299,8 +399,8 @@ void on_postgres(const std::filesystem::path& hub_db, const std::vector<std::str
       if (!rep) throw std::runtime_error(rep.err().describe(lang::en));
     }
   });
-  std::cout << "pg_" << label << "_report_ms=" << ms << " (PostgreSQL, the same data as " << label << "_report_ms)"
-            << std::endl;
+  std::cout << "pg_" << label << "_report_ms=" << ms << " (PostgreSQL, the same data as " << label
+            << "_report_ms)" << std::endl;
 }
 
 }  // namespace
@@ -336,7 +436,8 @@ int main() {
         auto rep = report::compute(*backend, "500153", nov, before);
         if (!rep) throw std::runtime_error(rep.err().describe(lang::en));
       });
-      std::cout << "county_report_ms=" << ms << " target_ms=200 (500153, 130 stations, 1000000 ops, period 2026-11)" << std::endl;
+      std::cout << "county_report_ms=" << ms
+                << " target_ms=200 (500153, 130 stations, 1000000 ops, period 2026-11)" << std::endl;
       {
         // The same county with the villager services added: the figure to compare.
         auto w = (*store)->writer();
@@ -355,9 +456,11 @@ int main() {
         auto rep = report::compute(*backend, "500153", nov, o);
         if (!rep) throw std::runtime_error(rep.err().describe(lang::en));
       });
-      std::cout << "county_report_with_villager_services_ms=" << with
-                << " target_ms=200 (the same plus 40000 villagers, 100000 代买 orders, 150000 services, roster, "
-                   "training: 290000 more records)" << std::endl;
+      std::cout
+          << "county_report_with_villager_services_ms=" << with
+          << " target_ms=200 (the same plus 40000 villagers, 100000 代买 orders, 150000 services, roster, "
+             "training: 290000 more records)"
+          << std::endl;
       router rt(*backend, {}, nullptr);
       const auto [token, cookie] = staff_for(**store, rt, {"500153"});
       std::size_t bytes = 0;
@@ -365,7 +468,8 @@ int main() {
       // report cache, so the 9 requests share one fresh computation. Warm: repeat reads.
       const auto touch = [&] {
         auto w = (*store)->writer();
-        if (!w.db().exec("UPDATE station SET officer = officer || '.' WHERE id = (SELECT min(id) FROM station)")) {
+        if (!w.db().exec(
+                "UPDATE station SET officer = officer || '.' WHERE id = (SELECT min(id) FROM station)")) {
           throw std::runtime_error("touch");
         }
       };
@@ -374,9 +478,11 @@ int main() {
         bytes = all_tables(rt, "500153", token, cookie);
       });
       const double warm = best_ms(3, [&] { bytes = all_tables(rt, "500153", token, cookie); });
-      std::cout << "county_all_tables_ms=" << cold << " target_ms=200 (4 JSON + 4 CSV + dashboard with trend, 9 requests, "
-                << bytes << " bytes, after a commit)\n"
-                << "county_all_tables_repeat_ms=" << warm << " (the same 9 requests again, nothing committed)\n";
+      std::cout << "county_all_tables_ms=" << cold
+                << " target_ms=200 (4 JSON + 4 CSV + dashboard with trend, 9 requests, " << bytes
+                << " bytes, after a commit)\n"
+                << "county_all_tables_repeat_ms=" << warm
+                << " (the same 9 requests again, nothing committed)\n";
     }
     if (std::getenv("CUNZHAN_BENCH_NO_PG") == nullptr) {
       ::setenv("CUNZHAN_PG_FSYNC", "on", 0);  // durable commits, as in production (tests/pg/pg-cluster)
@@ -394,7 +500,8 @@ int main() {
       int offset = 0;
       for (const auto& [county, v] : admin) {
         // 5,000 stations spread over the counties in proportion to their villages.
-        const int n = std::max(1, static_cast<int>(5000.0 * static_cast<double>(v.size()) / static_cast<double>(villages)));
+        const int n = std::max(
+            1, static_cast<int>(5000.0 * static_cast<double>(v.size()) / static_cast<double>(villages)));
         auto ids = l.stations(v, n, offset);
         // 200 ops a station over two years, synced nightly for the last 120 days.
         l.history(ids, county, n * 200, 120, offset * 200);
@@ -410,8 +517,9 @@ int main() {
           if (!rep) throw std::runtime_error(rep.err().describe(lang::en));
         }
       });
-      std::cout << "province_report_ms=" << ms << " target_ms=2000 (" << admin.size() << " counties, " << villages
-                << " administrative villages, " << offset << " stations, " << offset * 200 << " ops)\n";
+      std::cout << "province_report_ms=" << ms << " target_ms=2000 (" << admin.size() << " counties, "
+                << villages << " administrative villages, " << offset << " stations, " << offset * 200
+                << " ops)\n";
       std::vector<std::string> counties;
       for (const auto& [county, v] : admin) counties.push_back(county);
       router rt(*backend, {}, nullptr);
@@ -420,8 +528,9 @@ int main() {
       const double all = best_ms(1, [&] {
         for (const auto& county : counties) bytes += all_tables(rt, county, token, cookie);
       });
-      std::cout << "province_all_tables_ms=" << all << " target_ms=2000 (every county: 4 JSON + 4 CSV + dashboard, "
-                << counties.size() * 9 << " requests, " << bytes << " bytes; trend months computed live)\n";
+      std::cout << "province_all_tables_ms=" << all
+                << " target_ms=2000 (every county: 4 JSON + 4 CSV + dashboard, " << counties.size() * 9
+                << " requests, " << bytes << " bytes; trend months computed live)\n";
       if (std::getenv("CUNZHAN_BENCH_NO_PG") == nullptr) {
         on_postgres(dir.path() / "province" / "hub.db", counties, nov, o, 3, "province");
       }

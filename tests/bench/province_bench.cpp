@@ -60,9 +60,10 @@ void must(const status& s, const char* what) {
 }
 
 // Fills the store; returns the seconds it took.
-double fill(province_store& store, const std::vector<county_row>& counties, const std::vector<std::string>& months) {
-  const std::string tmpl =
-      test::read_file(std::filesystem::path(CUNZHAN_SOURCE_DIR) / "tests" / "bench" / "data" / "province_report_510824.json");
+double fill(province_store& store, const std::vector<county_row>& counties,
+            const std::vector<std::string>& months) {
+  const std::string tmpl = test::read_file(std::filesystem::path(CUNZHAN_SOURCE_DIR) / "tests" / "bench" /
+                                           "data" / "province_report_510824.json");
   std::mt19937 rng(15);
   const auto t0 = clock_type::now();
   must(store.upsert_counties(counties), "registry");
@@ -71,19 +72,20 @@ double fill(province_store& store, const std::vector<county_row>& counties, cons
     must(store.issue_county_token({tok.token_id, c.code, tok.secret_hash, 1, std::nullopt}), "token");
     // The template names 苍溪县 (510824) in its codes: each county gets its own.
     std::string text = tmpl;
-    for (std::size_t at = 0; (at = text.find("510824", at)) != std::string::npos; at += 6) text.replace(at, 6, c.code);
+    for (std::size_t at = 0; (at = text.find("510824", at)) != std::string::npos; at += 6)
+      text.replace(at, 6, c.code);
     auto base = json::parse(text).as_object();
     must(store.in_transaction([&]() -> status {
-           for (const auto& m : months) {
-             auto report = base;
-             auto& kpis = report["kpis"].as_object();
-             kpis["period"].as_object()["label"] = m;
-             kpis["activity"].as_object()["sales"].as_object()["amount_fen"] = std::int64_t(rng() % 10'000'000);
-             submission_row r{c.code, m, 1, uuid_v4(), 2, json::serialize(report), "[]", "bench"};
-             if (auto s = store.insert_version(r); !s) return s;
-           }
-           return ok_status();
-         }),
+      for (const auto& m : months) {
+        auto report = base;
+        auto& kpis = report["kpis"].as_object();
+        kpis["period"].as_object()["label"] = m;
+        kpis["activity"].as_object()["sales"].as_object()["amount_fen"] = std::int64_t(rng() % 10'000'000);
+        submission_row r{c.code, m, 1, uuid_v4(), 2, json::serialize(report), "[]", "bench"};
+        if (auto s = store.insert_version(r); !s) return s;
+      }
+      return ok_status();
+    }),
          "versions");
   }
   return ms_since(t0) / 1000.0;
@@ -97,7 +99,8 @@ void time_routes(province_store& store, const std::string& backend, const std::s
   };
   const std::vector<route> routes = {
       {"month", "/v1/province/counties", last},
-      {"quarter", "/v1/province/counties", last.substr(0, 4) + "-Q" + std::to_string((std::stoi(last.substr(5)) + 2) / 3)},
+      {"quarter", "/v1/province/counties",
+       last.substr(0, 4) + "-Q" + std::to_string((std::stoi(last.substr(5)) + 2) / 3)},
       {"year", "/v1/province/counties", last.substr(0, 4)},
       {"submissions", "/v1/province/submissions", last},
       {"csv_month", "/v1/province/report.csv", last},
@@ -113,7 +116,8 @@ void time_routes(province_store& store, const std::string& backend, const std::s
       const auto t0 = clock_type::now();
       auto res = handle_read(store, reader, req);
       best = std::min(best, ms_since(t0));
-      if (res.status != 200) throw std::runtime_error(r.path + " → " + std::to_string(res.status) + ": " + res.body);
+      if (res.status != 200)
+        throw std::runtime_error(r.path + " → " + std::to_string(res.status) + ": " + res.body);
       bytes = res.body.size();
     }
     std::printf("%s province_%s_ms=%.1f (%s %s, %zu bytes, best of %d)\n", backend.c_str(), r.name, best,

@@ -58,8 +58,9 @@ bool run_import(subject& s, const t::temp_dir& dir, int rows) {
 
 bool time_add(subject& s) {
   const auto t0 = clock_type::now();
-  const int rc = run_quiet({s.bin, "--data", s.add_data, "listing", "add", "--product", "土鸡蛋", "--category",
-                         "livestock", "--quantity", "30", "--unit", "个", "--price", "1.20"});
+  const int rc =
+      run_quiet({s.bin, "--data", s.add_data, "listing", "add", "--product", "土鸡蛋", "--category",
+                 "livestock", "--quantity", "30", "--unit", "个", "--price", "1.20"});
   if (rc != 0) {
     std::fprintf(stderr, "%s: listing add failed\n", s.bin.c_str());
     return false;
@@ -85,11 +86,13 @@ int main() {
   "station_id": "0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b", "station_name": "bench",
   "village_code": "500153001200", "kind": "village", "token": "t"})");
   std::vector<subject> subjects = {{"", t::station_bin(), {}, {}, {}, {}}};
-  if (const char* b = std::getenv("CUNZHAN_BENCH_BASELINE"); b && *b) subjects.push_back({"baseline_", b, {}, {}, {}, {}});
+  if (const char* b = std::getenv("CUNZHAN_BENCH_BASELINE"); b && *b)
+    subjects.push_back({"baseline_", b, {}, {}, {}, {}});
   for (std::size_t i = 0; i < subjects.size(); ++i) {
     subjects[i].import_data = (dir / ("import" + std::to_string(i))).string();
     subjects[i].add_data = (dir / ("add" + std::to_string(i))).string();  // an officer's day: many small adds
-    if (!init_store(subjects[i], subjects[i].import_data, dir) || !init_store(subjects[i], subjects[i].add_data, dir)) {
+    if (!init_store(subjects[i], subjects[i].import_data, dir) ||
+        !init_store(subjects[i], subjects[i].add_data, dir)) {
       std::fprintf(stderr, "%s: station init failed\n", subjects[i].bin.c_str());
       return 1;
     }
@@ -97,8 +100,8 @@ int main() {
   constexpr int rows = 100000;
   std::string csv = "产品名称,品类,数量,单位,单价(元),采收日期,农户,电话\n";
   for (int i = 0; i < rows; ++i) {
-    csv += "红薯" + std::to_string(i) + ",vegetable," + std::to_string(i % 900 + 1) + ",斤,2.50,2024-10-01,张三,138" +
-           std::to_string(10000000 + i) + "\n";
+    csv += "红薯" + std::to_string(i) + ",vegetable," + std::to_string(i % 900 + 1) +
+           ",斤,2.50,2024-10-01,张三,138" + std::to_string(10000000 + i) + "\n";
   }
   t::write_file(dir / "big.csv", csv);
   for (auto& s : subjects) {

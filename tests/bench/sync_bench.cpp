@@ -119,19 +119,22 @@ TEST_CASE("sync benchmark", "[bench]") {
     for (int i = 0; i < rounds; ++i) {
       runs.push_back(run_bulk_round(ops));
       const auto& r = runs.back();
-      std::printf("round=%d sync_ops_per_s=%.0f import_seconds=%.2f sync_seconds=%.2f process_seconds=%.2f "
-                  "batches=%.0f\n",
-                  i + 1, r.ops_per_s, r.import_s, r.sync_s, r.process_s, r.batches);
+      std::printf(
+          "round=%d sync_ops_per_s=%.0f import_seconds=%.2f sync_seconds=%.2f process_seconds=%.2f "
+          "batches=%.0f\n",
+          i + 1, r.ops_per_s, r.import_s, r.sync_s, r.process_s, r.batches);
     }
-    std::sort(runs.begin(), runs.end(), [](const auto& a, const auto& b) { return a.ops_per_s < b.ops_per_s; });
+    std::sort(runs.begin(), runs.end(),
+              [](const auto& a, const auto& b) { return a.ops_per_s < b.ops_per_s; });
     const auto& med = runs[runs.size() / 2];
     std::printf("ops=%d rounds=%d\n", ops, rounds);
     std::printf("sync_ops_per_s=%.0f median (range %.0f-%.0f) (target >= 20000)\n", med.ops_per_s,
                 runs.front().ops_per_s, runs.back().ops_per_s);
     // The same round's station import (SQLite work, no network) moves with the machine
     // alike, so this ratio compares runs taken on a busier or quieter machine.
-    std::printf("sync_ops_per_import_row=%.2f (median round: sync ops/s over the same round's import rows/s)\n",
-                med.ops_per_s / (ops / med.import_s));
+    std::printf(
+        "sync_ops_per_import_row=%.2f (median round: sync ops/s over the same round's import rows/s)\n",
+        med.ops_per_s / (ops / med.import_s));
     std::printf("station_cpu_seconds=%.2f hub_cpu_seconds=%.2f (median round; where the time goes)\n",
                 med.station_cpu, med.hub_cpu);
     std::printf("wire_bytes_per_op=%.1f\njson_bytes_per_op=%.1f\n", med.wire, med.json);
@@ -149,7 +152,8 @@ TEST_CASE("sync benchmark", "[bench]") {
     st.import_listings(1000, "盘龙生姜");
     proxy_fixture rate(hub.port(), {"--rate-bps", "2500"});
     proxy_fixture latency(rate.port(), {"--latency-ms", "300"});
-    auto m = run_measured(st.sync_argv({"--connect", latency.connect(), "--no-pull"}), st.dir() / "slow.json");
+    auto m =
+        run_measured(st.sync_argv({"--connect", latency.connect(), "--no-pull"}), st.dir() / "slow.json");
     INFO(m.out);
     REQUIRE(m.child.exit_code == 0);
     latency.stop();
@@ -159,10 +163,11 @@ TEST_CASE("sync benchmark", "[bench]") {
       up += c.up;
       down += c.down;
     }
-    std::printf("slow_link_seconds=%.1f\nslow_link_bytes=%llu (up=%llu down=%llu batches=%.0f ops_sent=%.0f)\n",
-                num(m.json, "duration_ms") / 1000.0, static_cast<unsigned long long>(up + down),
-                static_cast<unsigned long long>(up), static_cast<unsigned long long>(down), num(m.json, "batches"),
-                num(m.json, "ops_sent"));
+    std::printf(
+        "slow_link_seconds=%.1f\nslow_link_bytes=%llu (up=%llu down=%llu batches=%.0f ops_sent=%.0f)\n",
+        num(m.json, "duration_ms") / 1000.0, static_cast<unsigned long long>(up + down),
+        static_cast<unsigned long long>(up), static_cast<unsigned long long>(down), num(m.json, "batches"),
+        num(m.json, "ops_sent"));
     CHECK(num(m.json, "ops_sent") == 1000);
   }
   std::fflush(stdout);

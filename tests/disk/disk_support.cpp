@@ -152,7 +152,8 @@ std::unique_ptr<station_client::store> enrolled_store(const fs::path& data) {
   if (!s) throw std::runtime_error("store open: " + s.err().describe(lang::en));
   auto e = parse_enrolment(k_enrolment_json);
   if (!e) throw std::runtime_error("enrolment: " + e.err().describe(lang::en));
-  if (auto i = (*s)->meta().init(*e, false); !i) throw std::runtime_error("init: " + i.err().describe(lang::en));
+  if (auto i = (*s)->meta().init(*e, false); !i)
+    throw std::runtime_error("init: " + i.err().describe(lang::en));
   return std::move(*s);
 }
 

@@ -95,8 +95,8 @@ class trials {
     for (const auto& [id, n] : at_hub) duplicated += n > 1 ? n - 1 : 0;
     for (const auto& o : audit) conflicting += o.error_code == "op_conflict";
     std::ostringstream out;
-    out << "at the end: station outbox " << outbox.size() << " ops, hub " << audit.size() << " ops; lost " << lost
-        << ", duplicated " << duplicated << ", conflicting " << conflicting;
+    out << "at the end: station outbox " << outbox.size() << " ops, hub " << audit.size() << " ops; lost "
+        << lost << ", duplicated " << duplicated << ", conflicting " << conflicting;
     return out.str();
   }
   tally result;

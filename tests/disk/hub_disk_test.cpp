@@ -6,9 +6,9 @@
 
 #include <regex>
 
-#include "http/http_reply.hpp"
 #include "disk_support.hpp"
 #include "fixture.hpp"
+#include "http/http_reply.hpp"
 
 namespace cunzhan::test::disk {
 namespace {

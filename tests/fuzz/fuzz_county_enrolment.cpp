@@ -22,7 +22,8 @@ bool same(const county_enrolment& a, const county_enrolment& b) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   auto e = parse_county_enrolment(fuzz::as_text(data, size));
   if (!e) {
-    require(e.err().code == errc::enrolment_invalid, "a bad file is enrolment_invalid", e.err().describe(lang::en));
+    require(e.err().code == errc::enrolment_invalid, "a bad file is enrolment_invalid",
+            e.err().describe(lang::en));
     const auto reply = hub::error_reply(e.err());
     require(fuzz::body_well_formed(reply), "the refusal is UTF-8 JSON", reply.body);
     require(!e.err().describe(lang::en).empty() && !e.err().describe(lang::zh).empty(), "both languages");

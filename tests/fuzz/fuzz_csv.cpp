@@ -3,10 +3,10 @@
 // (csv::scanner) are the parser's, so parsing piece by piece gives the same rows;
 // format_row → parse gives the cells back; a cell a column reads, written back by the
 // column and read again, gives the same text (export → import round trip).
-#include "input/csv_columns.hpp"
 #include "cunzhan/shared/csv.hpp"
 #include "cunzhan/shared/text.hpp"
 #include "fuzz_support.hpp"
+#include "input/csv_columns.hpp"
 
 using namespace cunzhan;
 using fuzz::require;
@@ -46,7 +46,8 @@ void pieces_agree(std::string_view text, const std::vector<csv::row>& whole) {
     r.line += line_base;
     joined.push_back(std::move(r));
   }
-  require(show(joined) == show(whole), "cutting at record ends changes nothing", show(whole) + "---\n" + show(joined));
+  require(show(joined) == show(whole), "cutting at record ends changes nothing",
+          show(whole) + "---\n" + show(joined));
 }
 
 template <class T>
@@ -61,7 +62,8 @@ void columns(const std::vector<station_client::csv_column<T>>& cols, const std::
     T again{};
     auto err = c.set(again, written);
     require(!err, "a column reads back what it wrote", std::string(c.en) + ": " + written);
-    require(c.get(again) == written, "column write → read → write is stable", std::string(c.en) + ": " + written);
+    require(c.get(again) == written, "column write → read → write is stable",
+            std::string(c.en) + ": " + written);
   }
 }
 
@@ -85,7 +87,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       require(back->size() == 1, "one formatted row is one row", csv::format_row(r.cells));
       std::vector<std::string> cells;
       for (const auto& c : back->front().cells) cells.push_back(csv::unescape_cell(c));
-      require(cells == r.cells, "format_row → parse → unescape_cell gives the cells", csv::format_row(r.cells));
+      require(cells == r.cells, "format_row → parse → unescape_cell gives the cells",
+              csv::format_row(r.cells));
     }
     columns(station_client::listing_columns(), r.cells);
     columns(station_client::pickup_columns(), r.cells);

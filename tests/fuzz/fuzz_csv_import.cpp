@@ -34,8 +34,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const record_kind kind = static_cast<record_kind>(data[0] % 4);  // listings … villagers
   import_options o;
   o.skip_bad = (data[0] & 0x80) != 0;
-  std::ofstream(file, std::ios::binary | std::ios::trunc).write(reinterpret_cast<const char*>(data + 1),
-                                                               static_cast<std::streamsize>(size - 1));
+  std::ofstream(file, std::ios::binary | std::ios::trunc)
+      .write(reinterpret_cast<const char*>(data + 1), static_cast<std::streamsize>(size - 1));
   auto s = store::open(dir);
   require(s.ok(), "the store opens");
   if (records > 400) {

@@ -6,8 +6,8 @@
 #include <iostream>
 
 #include "cunzhan/hub/cli.hpp"
-#include "store/hub_store.hpp"
 #include "fuzz_support.hpp"
+#include "store/hub_store.hpp"
 #include "test_support.hpp"
 
 using namespace cunzhan;
@@ -28,8 +28,9 @@ std::string counts(const std::string& data) {
   require(s.ok(), "the hub store opens after an import");
   auto w = (*s)->writer();
   std::string out;
-  for (const char* q : {"SELECT count(*) FROM division_township", "SELECT count(*) FROM division_village",
-                        "SELECT count(*) FROM ref_change", "SELECT coalesce(sum(length(name)), 0) FROM division_village"}) {
+  for (const char* q :
+       {"SELECT count(*) FROM division_township", "SELECT count(*) FROM division_village",
+        "SELECT count(*) FROM ref_change", "SELECT coalesce(sum(length(name)), 0) FROM division_village"}) {
     auto st = w.db().prepare(q);
     require(st.ok() && st->step().ok(), "a registry count reads");
     out += std::to_string(st->column_int(0)) + " ";
@@ -56,8 +57,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     require(run_hub({"init", "--data", hub_data}) == 0, "hub init");
     require(run_hub({"import-divisions", "--data", hub_data, streets}) == 0, "the shipped streets import");
   }
-  std::ofstream(file, std::ios::binary | std::ios::trunc).write(reinterpret_cast<const char*>(data),
-                                                               static_cast<std::streamsize>(size));
+  std::ofstream(file, std::ios::binary | std::ios::trunc)
+      .write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
   const std::string before = counts(hub_data);
   if (run_hub({"import-divisions", "--data", hub_data, file}) != 0) {
     require(counts(hub_data) == before, "a refused import changes nothing", before);

@@ -19,8 +19,8 @@
 #include "cunzhan/shared/text.hpp"
 #include "cunzhan/shared/time.hpp"
 #include "cunzhan/shared/url.hpp"
-#include "input/fields.hpp"
 #include "fuzz_support.hpp"
+#include "input/fields.hpp"
 
 using namespace cunzhan;
 using fuzz::require;
@@ -78,7 +78,8 @@ void enrolment_file(std::string_view s) {
 }
 
 void config_file(std::string_view s) {
-  static const auto path = std::filesystem::temp_directory_path() / ("cunzhan-fuzz-config-" + std::to_string(getpid()));
+  static const auto path =
+      std::filesystem::temp_directory_path() / ("cunzhan-fuzz-config-" + std::to_string(getpid()));
   std::ofstream(path, std::ios::binary | std::ios::trunc) << s;
   hub::hub_config c;
   if (load_config_file(c, path.string())) (void)validate(c);
@@ -128,10 +129,12 @@ void periods(std::string_view s) {
   auto p = hub::kpi::parse_period(text, from, to);
   if (!p) return;
   require(p->start <= p->end, "a period starts before it ends", p->label);
-  auto again = hub::kpi::parse_period(p->label.find("..") == std::string::npos ? std::optional(p->label) : std::nullopt,
-                                      p->label.find("..") == std::string::npos ? std::nullopt : std::optional(format_date(p->start)),
-                                      p->label.find("..") == std::string::npos ? std::nullopt : std::optional(format_date(p->end)));
-  require(again && again->start == p->start && again->end == p->end, "a period's label parses back", p->label);
+  auto again = hub::kpi::parse_period(
+      p->label.find("..") == std::string::npos ? std::optional(p->label) : std::nullopt,
+      p->label.find("..") == std::string::npos ? std::nullopt : std::optional(format_date(p->start)),
+      p->label.find("..") == std::string::npos ? std::nullopt : std::optional(format_date(p->end)));
+  require(again && again->start == p->start && again->end == p->end, "a period's label parses back",
+          p->label);
   (void)p->previous();
   (void)p->year_earlier();
 }

@@ -69,8 +69,8 @@ void require_error_shape(const net::http_response& res) {
   require(res.status >= 400 && res.status < 600, "a refusal has an error status");
   auto v = read(res.body);
   const auto* e = v.is_object() ? v.as_object().if_contains("error") : nullptr;
-  require(e != nullptr && e->is_object() && e->as_object().contains("code") && e->as_object().contains("message") &&
-              e->as_object().contains("message_zh"),
+  require(e != nullptr && e->is_object() && e->as_object().contains("code") &&
+              e->as_object().contains("message") && e->as_object().contains("message_zh"),
           "a refusal is {error: {code, message, message_zh}}", res.body);
 }
 

@@ -8,12 +8,12 @@
 #include <boost/json.hpp>
 
 #include "cunzhan/hub/router.hpp"
-#include "cunzhan/shared/villager_json.hpp"
-#include "cunzhan/shared/villager_validate.hpp"
 #include "cunzhan/shared/entity_json.hpp"
 #include "cunzhan/shared/json_util.hpp"
 #include "cunzhan/shared/op.hpp"
 #include "cunzhan/shared/validate.hpp"
+#include "cunzhan/shared/villager_json.hpp"
+#include "cunzhan/shared/villager_validate.hpp"
 #include "fake_storage.hpp"
 #include "fuzz_support.hpp"
 

@@ -15,7 +15,8 @@ using fuzz::require;
 namespace {
 
 void replace_all(std::string& s, std::string_view from, const std::string& to) {
-  for (std::size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
+  for (std::size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size()))
+    s.replace(p, from.size(), to);
 }
 
 }  // namespace

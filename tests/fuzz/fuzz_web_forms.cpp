@@ -14,7 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   form f;
   if (parse_urlencoded(in, f)) {
     std::string again;
-    for (const auto& [k, v] : f.fields) again += (again.empty() ? "" : "&") + url_encode(k) + "=" + url_encode(v);
+    for (const auto& [k, v] : f.fields)
+      again += (again.empty() ? "" : "&") + url_encode(k) + "=" + url_encode(v);
     form g;
     require(parse_urlencoded(again, g), "an encoded form parses", again);
     require(g.fields == f.fields, "urlencoded round trip", again);

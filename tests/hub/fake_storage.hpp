@@ -98,7 +98,8 @@ class fake_storage final : public storage {
   result<std::vector<std::pair<std::string, double>>> target_overrides(const std::string&) override {
     return not_in_fake();
   }
-  result<std::vector<rollup_row>> rollups(const std::string&, const std::string&, const std::string&) override {
+  result<std::vector<rollup_row>> rollups(const std::string&, const std::string&,
+                                          const std::string&) override {
     return not_in_fake();
   }
   result<std::vector<std::string>> registry_counties() override { return not_in_fake(); }
@@ -106,19 +107,22 @@ class fake_storage final : public storage {
   status create_session(const std::string&, const std::string&, std::int64_t, std::int64_t) override {
     return not_in_fake();
   }
-  result<std::optional<staff_row>> session_staff(const std::string&, std::int64_t) override { return not_in_fake(); }
+  result<std::optional<staff_row>> session_staff(const std::string&, std::int64_t) override {
+    return not_in_fake();
+  }
   status delete_session(const std::string&) override { return not_in_fake(); }
   status write_admin(const admin_job&) override { return not_in_fake(); }
   result<std::optional<station_row>> station_by_id(const std::string&) override { return not_in_fake(); }
   result<std::vector<station_list_row>> station_list(const std::string&) override { return not_in_fake(); }
-  result<std::vector<op_log_row>> ops_of_station(const std::string&, std::size_t) override { return not_in_fake(); }
+  result<std::vector<op_log_row>> ops_of_station(const std::string&, std::size_t) override {
+    return not_in_fake();
+  }
   std::string location() const override { return "fake"; }
   status check_readable() override { return readable ? ok_status() : status(not_in_fake()); }
   status ensure_reference_data() override { return ok_status(); }
   result<std::string> integrity_check() override { return std::string("ok"); }
   status backup_to(const std::string&) override { return not_in_fake(); }
 };
-
 
 // A fake with one station of 510824 and one staff member; their tokens.
 struct fake_hub {
@@ -135,7 +139,8 @@ struct fake_hub {
     store.station.token_hash = st.secret_hash;
     station_token = st.token;
     auto sf = issue_token(token_kind::staff);
-    store.staff = staff_row{uuid_v4(), "staff", "staff", {"510824"}, sf.token_id, sf.secret_hash, 1, std::nullopt};
+    store.staff =
+        staff_row{uuid_v4(), "staff", "staff", {"510824"}, sf.token_id, sf.secret_hash, 1, std::nullopt};
     staff_token = sf.token;
   }
 };

@@ -5,21 +5,21 @@
 
 #include <boost/json.hpp>
 
-#include "store/accounts.hpp"
 #include "cunzhan/hub/auth.hpp"
-#include "store/hub_store.hpp"
-#include "store/sqlite_storage.hpp"
-#include "store/registry.hpp"
 #include "cunzhan/hub/storage.hpp"
 #include "cunzhan/net/http_types.hpp"
 #include "cunzhan/shared/uuid.hpp"
+#include "store/accounts.hpp"
+#include "store/hub_store.hpp"
+#include "store/registry.hpp"
+#include "store/sqlite_storage.hpp"
 #include "test_support.hpp"
 
 namespace cunzhan::hub::testing {
 
 // A request as the router receives it (JSON content type and length on POST).
-inline net::http_request make(const std::string& method, const std::string& path, const std::string& token = "",
-                              const std::string& body = "") {
+inline net::http_request make(const std::string& method, const std::string& path,
+                              const std::string& token = "", const std::string& body = "") {
   net::http_request r;
   r.method = method;
   r.path = path;
@@ -58,9 +58,9 @@ inline station_row new_station(const std::string& name, const std::string& villa
 
 struct sqlite_fixture {
   test::temp_dir dir{"hub-test"};
-  std::unique_ptr<hub_store> store;    // seeded and inspected directly
-  std::unique_ptr<storage> backend;    // the same file as the server sees it
-  station_row a, b, c;  // a, b in 510824; c in 500153
+  std::unique_ptr<hub_store> store;  // seeded and inspected directly
+  std::unique_ptr<storage> backend;  // the same file as the server sees it
+  station_row a, b, c;               // a, b in 510824; c in 500153
   std::string token_a, token_b, token_c, staff_token;
 
   sqlite_fixture() {
@@ -105,20 +105,26 @@ struct sqlite_fixture {
 
 inline boost::json::object listing_data(const std::string& id, const std::string& village,
                                         const std::string& name = "红心猕猴桃", double qty = 100) {
-  return {{"id", id},           {"product_name", name}, {"category", "fruit"},      {"quantity", qty},
-          {"unit", "kg"},       {"price_fen", 1200},    {"village_code", village}, {"status", "listed"},
+  return {{"id", id},
+          {"product_name", name},
+          {"category", "fruit"},
+          {"quantity", qty},
+          {"unit", "kg"},
+          {"price_fen", 1200},
+          {"village_code", village},
+          {"status", "listed"},
           {"farmer_phone_masked", "138****5678"}};
 }
 
 inline boost::json::object make_op(const std::string& op_id, std::int64_t seq, const std::string& entity,
                                    const std::string& entity_id, boost::json::object data) {
-  return {{"op_id", op_id}, {"seq", seq},        {"entity", entity},
+  return {{"op_id", op_id},         {"seq", seq},       {"entity", entity},
           {"entity_id", entity_id}, {"kind", "upsert"}, {"at", "2026-11-20T21:14:03+08:00"},
           {"data", std::move(data)}};
 }
 
-inline boost::json::object listing_op(std::int64_t seq, const std::string& entity_id, const std::string& village,
-                                      const std::string& op_id = uuid_v7()) {
+inline boost::json::object listing_op(std::int64_t seq, const std::string& entity_id,
+                                      const std::string& village, const std::string& op_id = uuid_v7()) {
   return make_op(op_id, seq, "listing", entity_id, listing_data(entity_id, village));
 }
 

@@ -44,7 +44,8 @@ struct hub_process {
     st_b = enroll("510824100206", "太平村站", "b.json");
     const auto out = must({"staff", "add", "--data", data, "--name", "王科长", "--county", "510824"});
     std::smatch m;
-    if (!std::regex_search(out, m, std::regex("token=(sf_[0-9a-f_]+)"))) throw std::runtime_error("no staff token");
+    if (!std::regex_search(out, m, std::regex("token=(sf_[0-9a-f_]+)")))
+      throw std::runtime_error("no staff token");
     staff_token = m[1];
     start();
   }
@@ -61,9 +62,10 @@ struct hub_process {
   // `hub serve` with extra settings, optionally under a wrapper command (prlimit).
   void start(const std::vector<std::string>& extra = {}, std::vector<std::string> wrapper = {}) {
     std::vector<std::string> argv = std::move(wrapper);
-    for (std::string a : {test::hub_bin(), std::string("serve"), std::string("--data"), data, std::string("--listen"),
-                          "127.0.0.1:" + std::to_string(port), std::string("--cert"), certs + "/server.pem",
-                          std::string("--key"), certs + "/server.key", std::string("--threads"), std::string("2")})
+    for (std::string a :
+         {test::hub_bin(), std::string("serve"), std::string("--data"), data, std::string("--listen"),
+          "127.0.0.1:" + std::to_string(port), std::string("--cert"), certs + "/server.pem",
+          std::string("--key"), certs + "/server.key", std::string("--threads"), std::string("2")})
       argv.push_back(a);
     argv.insert(argv.end(), extra.begin(), extra.end());
     server.emplace(argv, std::map<std::string, std::string>{}, (dir.path() / "serve.log").string());

@@ -4,14 +4,14 @@
 // on-time rate.
 #include <catch2/catch.hpp>
 
-#include "store/accounts.hpp"
-#include "cunzhan/hub/report_source.hpp"
 #include "cunzhan/hub/auth.hpp"
 #include "cunzhan/hub/kpi.hpp"
+#include "cunzhan/hub/report_source.hpp"
 #include "cunzhan/hub/router.hpp"
 #include "cunzhan/shared/json_util.hpp"
 #include "cunzhan/shared/uuid.hpp"
 #include "kpi_fixture.hpp"
+#include "store/accounts.hpp"
 
 using namespace cunzhan;
 using namespace cunzhan::hub;
@@ -102,7 +102,8 @@ TEST_CASE("hub station close: the station stops operating from that day, bad inp
   CHECK(station_of(r, "S1").act.online.numerator == 9);
   CHECK(r.cov.station.numerator == 1);  // only S2's village
   CHECK(r.stations_operating == 1);
-  auto rep = test::run({hub, "report", "--data", d.data_dir(), "--county", "510999", "--period", "2026-11", "--lang", "en"});
+  auto rep = test::run(
+      {hub, "report", "--data", d.data_dir(), "--county", "510999", "--period", "2026-11", "--lang", "en"});
   CHECK(rep.out.find("Operating stations: 1,") != std::string::npos);
 
   for (const std::vector<std::string>& bad : std::vector<std::vector<std::string>>{
@@ -147,7 +148,8 @@ TEST_CASE("hub report prints the API's figures, with the API's default period", 
     for (const auto& k : api.at("kpis").as_array()) {
       const std::string name(k.at("name_en").as_string());
       const auto& f = k.at("figure");
-      const std::string ratio = std::to_string(f.at("numerator").as_int64()) + "/" + std::to_string(f.at("denominator").as_int64());
+      const std::string ratio =
+          std::to_string(f.at("numerator").as_int64()) + "/" + std::to_string(f.at("denominator").as_int64());
       INFO(name << " " << ratio << "\n" << out);
       const auto at_line = out.find("\n" + name + " ");
       REQUIRE(at_line != std::string::npos);
@@ -156,19 +158,24 @@ TEST_CASE("hub report prints the API's figures, with the API's default period", 
     }
   };
   const std::map<std::string, std::string> nov{{"period", "2026-11"}};
-  auto before = test::run({hub, "report", "--data", d.data_dir(), "--county", "510999", "--period", "2026-11", "--lang", "en"});
+  auto before = test::run(
+      {hub, "report", "--data", d.data_dir(), "--county", "510999", "--period", "2026-11", "--lang", "en"});
   REQUIRE(before.exit_code == 0);
   const auto api_before = api_kpis(d, token, nov);
   check_same(api_before, before.out);
 
   // deadline_hour is the county's rule: the API's on-time rate and `hub report` both follow it.
-  auto set = test::run({hub, "targets", "set", "--data", d.data_dir(), "--county", "510999", "--kpi", "deadline_hour",
-                        "--value", "8"});
+  auto set = test::run({hub, "targets", "set", "--data", d.data_dir(), "--county", "510999", "--kpi",
+                        "deadline_hour", "--value", "8"});
   REQUIRE(set.exit_code == 0);
   const auto api_after = api_kpis(d, token, nov);
-  const auto on_time = [](const boost::json::value& v) { return v.at("activity").at("on_time_rate").at("numerator").as_int64(); };
+  const auto on_time = [](const boost::json::value& v) {
+    return v.at("activity").at("on_time_rate").at("numerator").as_int64();
+  };
   CHECK(on_time(api_after) == on_time(api_before) + 1);  // S2's 07:30 report of 11-05
-  CHECK(api_after.at("activity").at("on_time_rate").at("denominator") == api_before.at("activity").at("on_time_rate").at("denominator"));
-  auto after = test::run({hub, "report", "--data", d.data_dir(), "--county", "510999", "--period", "2026-11", "--lang", "en"});
+  CHECK(api_after.at("activity").at("on_time_rate").at("denominator") ==
+        api_before.at("activity").at("on_time_rate").at("denominator"));
+  auto after = test::run(
+      {hub, "report", "--data", d.data_dir(), "--county", "510999", "--period", "2026-11", "--lang", "en"});
   check_same(api_after, after.out);
 }

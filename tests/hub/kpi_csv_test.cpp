@@ -7,8 +7,8 @@
 #include <algorithm>
 
 #include "cunzhan/hub/kpi.hpp"
-#include "cunzhan/hub/report_source.hpp"
 #include "cunzhan/hub/kpi_targets.hpp"
+#include "cunzhan/hub/report_source.hpp"
 #include "cunzhan/hub/router.hpp"
 #include "cunzhan/shared/csv.hpp"
 #include "cunzhan/shared/json_util.hpp"
@@ -53,7 +53,8 @@ std::string add_staff(kpi_db& d) {
 }
 
 // GET /v1/counties/510999/{what}?period=2026-11[&table=…] as staff of the county.
-net::http_response api(kpi_db& d, const std::string& token, const std::string& what, const std::string& table = "") {
+net::http_response api(kpi_db& d, const std::string& token, const std::string& what,
+                       const std::string& table = "") {
   router rt(*d.backend, {}, nullptr);
   net::http_request q;
   q.method = "GET";

@@ -4,8 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include "cunzhan/hub/kpi.hpp"
-#include "cunzhan/hub/report_source.hpp"
 #include "cunzhan/hub/kpi_targets.hpp"
+#include "cunzhan/hub/report_source.hpp"
 #include "kpi_fixture.hpp"
 
 using namespace cunzhan;
@@ -25,8 +25,13 @@ void build(kpi_db& d) {
   d.township("510999100", "一镇");
   d.township("510999101", "二乡");
   d.township("510999001", "城街道");
-  for (const auto& [c, n] : std::vector<std::pair<std::string, std::string>>{
-           {V1, "一村"}, {V2, "二村"}, {V3, "三村"}, {C1, "一社区"}, {V4, "四村"}, {C2, "五社区"}, {C3, "城社区"}}) {
+  for (const auto& [c, n] : std::vector<std::pair<std::string, std::string>>{{V1, "一村"},
+                                                                             {V2, "二村"},
+                                                                             {V3, "三村"},
+                                                                             {C1, "一社区"},
+                                                                             {V4, "四村"},
+                                                                             {C2, "五社区"},
+                                                                             {C3, "城社区"}}) {
     d.village(c, n);
   }
   // Stations: S1 in V1 all year; S2 in V2 opened mid-month (15th); S3 in V3 closed on the
@@ -77,11 +82,14 @@ void sales_and_pickups(kpi_db& d) {
   d.listing("L7", "S2", V2, "fruit", "reserved", 0, 0, at("2026-10-01 09:00"));
   d.listing("L8", "S1", V1, "fruit", "withdrawn", 0, 0, at("2026-11-05 09:00"));
   d.listing("L9", "S1", V1, "fruit", "listed", 0, 0, at("2026-10-31 23:59"));  // October: not new
-  d.pickup("K1", "S1", V1, "outbound", 3, "picked_up", at("2026-11-02 10:00"), at("2026-11-02 18:00"), at("2026-11-02 17:00"));
-  d.pickup("K2", "S1", V1, "inbound", 5, "picked_up", at("2026-11-03 09:00"), at("2026-11-03 12:00"), at("2026-11-03 15:00"));
+  d.pickup("K1", "S1", V1, "outbound", 3, "picked_up", at("2026-11-02 10:00"), at("2026-11-02 18:00"),
+           at("2026-11-02 17:00"));
+  d.pickup("K2", "S1", V1, "inbound", 5, "picked_up", at("2026-11-03 09:00"), at("2026-11-03 12:00"),
+           at("2026-11-03 15:00"));
   d.pickup("K3", "S1", V1, "outbound", 2, "failed", at("2026-11-04 09:00"), at("2026-11-04 12:00"), 0);
   d.pickup("K4", "S1", V1, "outbound", 1, "cancelled", at("2026-11-05 09:00"), at("2026-11-05 12:00"), 0);
-  d.pickup("K5", "S1", V1, "outbound", 4, "picked_up", at("2026-10-31 20:00"), at("2026-11-01 10:00"), at("2026-10-31 23:00"));
+  d.pickup("K5", "S1", V1, "outbound", 4, "picked_up", at("2026-10-31 20:00"), at("2026-11-01 10:00"),
+           at("2026-10-31 23:00"));
   d.pickup("K6", "S1", V1, "outbound", 6, "requested", at("2026-11-30 20:00"), at("2026-12-01 10:00"), 0);
   d.commit();
 }
@@ -113,16 +121,16 @@ TEST_CASE("kpi: coverage of a hand-built county at the period's last day", "[kpi
   build(d);
   auto r = report::compute(*d.backend, "510999", *kpi::parse_period("2026-11", {}, {}), opts());
   REQUIRE(r);
-  CHECK(r->villages == 4);   // V1 V2 V3 V4; the communities are not in the denominator
-  CHECK(r->townships == 2);  // T3 has no administrative village
+  CHECK(r->villages == 4);            // V1 V2 V3 V4; the communities are not in the denominator
+  CHECK(r->townships == 2);           // T3 has no administrative village
   CHECK(r->stations_operating == 3);  // S1, S2, S4 (S3 closed on the last day)
   check(r->cov.station, 2, 4);        // V1 (S1), V2 (S2 opened mid-month)
   check(r->cov.courier, 3, 4);        // V1, V2 by P1; V4 by P3; V3's P2 closed 11-30
   check(r->cov.four_brands, 2, 4);    // V1, V2 (EMS ZTO YTO STO)
   check(r->cov.freq3, 3, 4);          // V1 5, V2 5, V4 3
   check(r->cov.freq5, 2, 4);
-  check(r->cov.fixed_point, 1, 4);    // V1 only; P4 in V4 opens in December
-  check(r->township_courier, 1, 2);   // T1 (P1, P3 located there); T2 is served but has no point in it
+  check(r->cov.fixed_point, 1, 4);   // V1 only; P4 in V4 opens in December
+  check(r->township_courier, 1, 2);  // T1 (P1, P3 located there); T2 is served but has no point in it
   CHECK_FALSE(r->township_courier.value() == std::nullopt);
 
   CHECK(village_of(*r, V1).reasons.empty());
@@ -142,7 +150,8 @@ TEST_CASE("kpi: coverage of a hand-built county at the period's last day", "[kpi
   check(r->townships_table[1].cov.courier, 1, 1);
 
   SECTION("a day earlier the closed point and station still count") {
-    auto oct = report::compute(*d.backend, "510999", *kpi::parse_period({}, "2026-11-01", "2026-11-29"), opts());
+    auto oct =
+        report::compute(*d.backend, "510999", *kpi::parse_period({}, "2026-11-01", "2026-11-29"), opts());
     REQUIRE(oct);
     check(oct->cov.station, 3, 4);
     check(oct->cov.courier, 4, 4);
@@ -176,7 +185,7 @@ TEST_CASE("kpi: online and on-time rates count operating station-days", "[kpi]")
   check(st("S1").act.on_time, 28, 30);  // not the 10th nor the 11th (18:00:00 is not after 18:00)
   check(st("S2").act.online, 16, 16);   // 15th–30th
   check(st("S2").act.on_time, 16, 16);
-  check(st("S3").act.online, 0, 29);    // closed on the 30th
+  check(st("S3").act.online, 0, 29);  // closed on the 30th
   check(st("S4").act.online, 0, 30);
   check(r->act.online, 44, 105);
   check(r->act.on_time, 44, 105);
@@ -206,7 +215,8 @@ TEST_CASE("kpi: sales, growth, listings, parcels and pickup timeliness", "[kpi]"
   sales_and_pickups(d);
   auto r = report::compute(*d.backend, "510999", *kpi::parse_period("2026-11", {}, {}), opts());
   REQUIRE(r);
-  CHECK(r->act.sales_count == 2);  // L1 at 11-30 23:59 and L3 at 11-01 00:01; not L2 (12-01 00:01), L4 (10-31 23:59)
+  CHECK(r->act.sales_count ==
+        2);  // L1 at 11-30 23:59 and L3 at 11-01 00:01; not L2 (12-01 00:01), L4 (10-31 23:59)
   CHECK(r->act.sales_fen == 13000);
   CHECK(r->act.by_category.at("fruit").amount_fen == 10000);
   CHECK(r->act.by_category.at("vegetable").count == 1);

@@ -9,10 +9,10 @@
 #include <variant>
 #include <vector>
 
-#include "store/hub_store.hpp"
-#include "store/sqlite_storage.hpp"
 #include "cunzhan/hub/storage.hpp"
 #include "cunzhan/shared/time.hpp"
+#include "store/hub_store.hpp"
+#include "store/sqlite_storage.hpp"
 #include "test_support.hpp"
 
 namespace cunzhan::hub::testing {
@@ -46,50 +46,60 @@ struct kpi_seed {
   void commit() { run("COMMIT"); }
 
   void township(const std::string& code, const std::string& name) {
-    run("INSERT INTO division_township (code, name, county_code) VALUES (?, ?, ?)", code, name, code.substr(0, 6));
+    run("INSERT INTO division_township (code, name, county_code) VALUES (?, ?, ?)", code, name,
+        code.substr(0, 6));
   }
   void village(const std::string& code, const std::string& name) {
-    run("INSERT INTO division_village (code, name, township_code, county_code) VALUES (?, ?, ?, ?)", code, name,
-        code.substr(0, 9), code.substr(0, 6));
+    run("INSERT INTO division_village (code, name, township_code, county_code) VALUES (?, ?, ?, ?)", code,
+        name, code.substr(0, 9), code.substr(0, 6));
   }
   void station(const std::string& id, const std::string& village, const std::string& opened,
                const std::string& closed = "", std::int64_t enrolled_at = 0) {
-    run("INSERT INTO station (id, name, village_code, township_code, county_code, kind, token_id, token_hash, "
+    run("INSERT INTO station (id, name, village_code, township_code, county_code, kind, token_id, "
+        "token_hash, "
         "enrolled_at, opened_on, closed_on) VALUES (?, ?, ?, ?, ?, 'village', ?, x'00', ?, ?, ?)",
-        id, "站" + id, village, village.substr(0, 9), village.substr(0, 6), "tok" + std::to_string(++next_token),
-        enrolled_at, opened.empty() ? nullptr : opened.c_str(), closed.empty() ? nullptr : closed.c_str());
+        id, "站" + id, village, village.substr(0, 9), village.substr(0, 6),
+        "tok" + std::to_string(++next_token), enrolled_at, opened.empty() ? nullptr : opened.c_str(),
+        closed.empty() ? nullptr : closed.c_str());
   }
   void point(const std::string& id, const std::string& kind, const std::string& located, int days,
              const std::string& opened, const std::string& closed, const std::vector<std::string>& served,
              const std::vector<std::string>& brands) {
     run("INSERT INTO courier_point (id, station_id, county_code, township_code, name, kind, village_code, "
-        "days_per_week, opened_on, closed_on, data, received_at, last_seq) VALUES (?, 's', ?, ?, ?, ?, ?, ?, ?, ?, '{}', 0, 1)",
+        "days_per_week, opened_on, closed_on, data, received_at, last_seq) VALUES (?, 's', ?, ?, ?, ?, ?, ?, "
+        "?, ?, '{}', 0, 1)",
         id, located.substr(0, 6), located.substr(0, 9), "点" + id, kind, located, std::int64_t{days},
         opened.empty() ? nullptr : opened.c_str(), closed.empty() ? nullptr : closed.c_str());
-    for (const auto& v : served) run("INSERT INTO courier_point_village (point_id, village_code) VALUES (?, ?)", id, v);
-    for (const auto& b : brands) run("INSERT INTO courier_point_brand (point_id, brand) VALUES (?, ?)", id, b);
+    for (const auto& v : served)
+      run("INSERT INTO courier_point_village (point_id, village_code) VALUES (?, ?)", id, v);
+    for (const auto& b : brands)
+      run("INSERT INTO courier_point_brand (point_id, brand) VALUES (?, ?)", id, b);
   }
   // sold_at / created_at: 0 = NULL.
   void listing(const std::string& id, const std::string& station_id, const std::string& village,
-               const std::string& category, const std::string& status, std::int64_t amount_fen, std::int64_t sold_at,
-               std::int64_t created_at) {
-    run("INSERT INTO listing (id, station_id, county_code, township_code, village_code, product_name, category, "
-        "quantity, unit, price_fen, status, sold_amount_fen, sold_at, created_at, data, received_at, last_seq) "
+               const std::string& category, const std::string& status, std::int64_t amount_fen,
+               std::int64_t sold_at, std::int64_t created_at) {
+    run("INSERT INTO listing (id, station_id, county_code, township_code, village_code, product_name, "
+        "category, "
+        "quantity, unit, price_fen, status, sold_amount_fen, sold_at, created_at, data, received_at, "
+        "last_seq) "
         "VALUES (?, ?, ?, ?, ?, '货', ?, 1, 'kg', 100, ?, ?, ?, ?, '{}', 0, 1)",
         id, station_id, village.substr(0, 6), village.substr(0, 9), village, category, status, amount_fen,
         opt(sold_at), opt(created_at));
   }
   void pickup(const std::string& id, const std::string& station_id, const std::string& station_village,
-              const std::string& direction, std::int64_t parcels, const std::string& status, std::int64_t requested,
-              std::int64_t due, std::int64_t picked) {
-    run("INSERT INTO pickup (id, station_id, county_code, township_code, village_code, brand, direction, parcels, "
+              const std::string& direction, std::int64_t parcels, const std::string& status,
+              std::int64_t requested, std::int64_t due, std::int64_t picked) {
+    run("INSERT INTO pickup (id, station_id, county_code, township_code, village_code, brand, direction, "
+        "parcels, "
         "requested_at, due_at, picked_up_at, status, data, received_at, last_seq) "
         "VALUES (?, ?, ?, ?, ?, 'ZTO', ?, ?, ?, ?, ?, ?, '{}', 0, 1)",
-        id, station_id, station_village.substr(0, 6), station_village.substr(0, 9), station_village, direction,
-        parcels, opt(requested), opt(due), opt(picked), status);
+        id, station_id, station_village.substr(0, 6), station_village.substr(0, 9), station_village,
+        direction, parcels, opt(requested), opt(due), opt(picked), status);
   }
   void session(const std::string& station_id, std::int64_t ended_at, bool ok = true) {
-    run("INSERT INTO sync_session (station_id, started_at, ended_at, bytes_in, bytes_out, applied, duplicate, "
+    run("INSERT INTO sync_session (station_id, started_at, ended_at, bytes_in, bytes_out, applied, "
+        "duplicate, "
         "rejected, ok) VALUES (?, ?, ?, 0, 0, 0, 0, 0, ?)",
         station_id, ended_at - 5, ended_at, std::int64_t{ok ? 1 : 0});
   }
@@ -124,9 +134,12 @@ struct sqlite_kpi_db : kpi_seed {
     int i = 0;
     for (const auto& a : args) {
       ++i;
-      if (const auto* n = std::get_if<std::int64_t>(&a)) (*st)->bind(i, *n);
-      else if (const auto* t = std::get_if<std::string>(&a)) (*st)->bind(i, *t);
-      else (*st)->bind_null(i);
+      if (const auto* n = std::get_if<std::int64_t>(&a))
+        (*st)->bind(i, *n);
+      else if (const auto* t = std::get_if<std::string>(&a))
+        (*st)->bind(i, *t);
+      else
+        (*st)->bind_null(i);
     }
     if (auto r = (*st)->run(); !r) throw std::runtime_error(r.err().describe(lang::en) + ": " + sql);
   }

@@ -4,9 +4,9 @@
 
 #include <filesystem>
 
+#include "cunzhan/hub/kpi_nightly.hpp"
 #include "cunzhan/hub/kpi_rollup.hpp"
 #include "cunzhan/hub/kpi_targets.hpp"
-#include "cunzhan/hub/kpi_nightly.hpp"
 #include "cunzhan/hub/report_source.hpp"
 #include "kpi_fixture.hpp"
 
@@ -57,7 +57,8 @@ TEST_CASE("kpi targets: defaults, overrides and pass/fail", "[kpi][targets]") {
   t = report::load_targets(*d.backend, "510999");
   CHECK(t->at("fixed_point_rate") == Approx(0.5));
   CHECK(kpi::deadline_hour(*t) == 8);
-  CHECK(report::load_targets(*d.backend, "500153")->at("fixed_point_rate") == Approx(0.75));  // other counties keep defaults
+  CHECK(report::load_targets(*d.backend, "500153")->at("fixed_point_rate") ==
+        Approx(0.75));  // other counties keep defaults
 
   kpi::options o;
   o.today = day("2026-11-30");
@@ -77,11 +78,11 @@ TEST_CASE("kpi targets: defaults, overrides and pass/fail", "[kpi][targets]") {
 TEST_CASE("hub targets set from the command line", "[kpi][targets][cli]") {
   kpi_db d;
   small_county(d);
-  auto ok = test::run({test::hub_bin(), "targets", "set", "--data", d.data_dir(), "--county", "510999", "--kpi",
-                       "online_rate", "--value", "0.9"});
+  auto ok = test::run({test::hub_bin(), "targets", "set", "--data", d.data_dir(), "--county", "510999",
+                       "--kpi", "online_rate", "--value", "0.9"});
   CHECK(ok.exit_code == 0);
-  auto bad = test::run({test::hub_bin(), "targets", "set", "--data", d.data_dir(), "--county", "510999", "--kpi",
-                        "online_rate", "--value", "ninety"});
+  auto bad = test::run({test::hub_bin(), "targets", "set", "--data", d.data_dir(), "--county", "510999",
+                        "--kpi", "online_rate", "--value", "ninety"});
   CHECK(bad.exit_code == 2);
   CHECK(report::load_targets(*d.backend, "510999")->at("online_rate") == Approx(0.9));
 }
@@ -129,7 +130,8 @@ TEST_CASE("hub nightly: rollups feed the trend, backups are dated and pruned", "
   auto r = report::compute(*d.backend, "510999", *kpi::parse_period({}, "2026-11-02", "2026-11-02"), o);
   REQUIRE(r);
   auto st = w.db().prepare(
-      "SELECT numerator, denominator FROM kpi_rollup WHERE county_code = '510999' AND day = '2026-11-02' AND kpi = 'on_time_rate'");
+      "SELECT numerator, denominator FROM kpi_rollup WHERE county_code = '510999' AND day = '2026-11-02' AND "
+      "kpi = 'on_time_rate'");
   REQUIRE(st);
   REQUIRE(*st->step());
   CHECK(st->column_int(0) == r->act.on_time.numerator);
@@ -141,8 +143,8 @@ TEST_CASE("hub nightly from the command line", "[kpi][nightly][cli]") {
   kpi_db d;
   small_county(d);
   const auto backups = (d.dir.path() / "bk").string();
-  auto r = test::run({test::hub_bin(), "nightly", "--data", d.data_dir(), "--day", "2026-11-03", "--backup-dir", backups,
-                      "--keep", "3"});
+  auto r = test::run({test::hub_bin(), "nightly", "--data", d.data_dir(), "--day", "2026-11-03",
+                      "--backup-dir", backups, "--keep", "3"});
   INFO(r.out << r.err);
   CHECK(r.exit_code == 0);
   CHECK(std::filesystem::exists(std::filesystem::path(backups) / "hub-2026-11-03.db"));

@@ -19,11 +19,28 @@ using namespace cunzhan::hub::testing;
 
 namespace {
 
-struct raw_station { std::string id, village, opened, closed; };
-struct raw_point { std::string id, kind, located; int days; std::string opened, closed; std::vector<std::string> served, brands; };
-struct raw_listing { std::string id, station, village, category, status; std::int64_t amount, sold_at, created_at; };
-struct raw_pickup { std::string id, station, village, direction, status; std::int64_t parcels, requested, due, picked; };
-struct raw_session { std::string station; std::int64_t ended; bool ok; };
+struct raw_station {
+  std::string id, village, opened, closed;
+};
+struct raw_point {
+  std::string id, kind, located;
+  int days;
+  std::string opened, closed;
+  std::vector<std::string> served, brands;
+};
+struct raw_listing {
+  std::string id, station, village, category, status;
+  std::int64_t amount, sold_at, created_at;
+};
+struct raw_pickup {
+  std::string id, station, village, direction, status;
+  std::int64_t parcels, requested, due, picked;
+};
+struct raw_session {
+  std::string station;
+  std::int64_t ended;
+  bool ok;
+};
 
 struct world {
   std::vector<std::pair<std::string, std::string>> townships;  // code, name
@@ -61,7 +78,10 @@ world generate(kpi_db& d) {
     if (is_administrative_village_code(r.cells[0])) admin.push_back(r.cells[0]);
   }
   REQUIRE(admin.size() == 92);
-  const auto any_village = [&] { return chance(0.85) ? admin[pick(0, int(admin.size()) - 1)] : w.villages[pick(0, int(w.villages.size()) - 1)]; };
+  const auto any_village = [&] {
+    return chance(0.85) ? admin[pick(0, int(admin.size()) - 1)]
+                        : w.villages[pick(0, int(w.villages.size()) - 1)];
+  };
   const std::int64_t d2024 = kpi::day_number(day("2024-06-01")), d2025 = kpi::day_number(day("2025-01-01"));
   const std::int64_t d2027 = kpi::day_number(day("2027-01-01"));
   for (int i = 0; i < 130; ++i) {
@@ -79,7 +99,8 @@ world generate(kpi_db& d) {
     raw_point p;
     p.id = "pt" + std::to_string(i);
     p.kind = kinds[pick(0, 2)];
-    p.located = p.kind == "township_outlet" ? w.townships[pick(0, int(w.townships.size()) - 1)].first : any_village();
+    p.located =
+        p.kind == "township_outlet" ? w.townships[pick(0, int(w.townships.size()) - 1)].first : any_village();
     p.days = pick(1, 7);
     if (!chance(0.05)) p.opened = day_text(pick(int(d2024), int(d2027)));
     if (chance(0.15)) p.closed = day_text(pick(int(d2025), int(d2027)));
@@ -98,8 +119,14 @@ world generate(kpi_db& d) {
   const std::vector<std::string> lstat{"draft", "listed", "reserved", "sold", "sold", "withdrawn"};
   for (int i = 0; i < 6000; ++i) {
     const auto& st = w.stations["st" + std::to_string(pick(0, 129))];
-    raw_listing l{"l" + std::to_string(i), st.id, chance(0.8) ? st.village : any_village(), cats[pick(0, 4)],
-                  lstat[pick(0, 5)], 0, 0, instant()};
+    raw_listing l{"l" + std::to_string(i),
+                  st.id,
+                  chance(0.8) ? st.village : any_village(),
+                  cats[pick(0, 4)],
+                  lstat[pick(0, 5)],
+                  0,
+                  0,
+                  instant()};
     if (l.status == "sold") {
       l.amount = pick(100, 500000);
       l.sold_at = instant();
@@ -107,11 +134,19 @@ world generate(kpi_db& d) {
     d.listing(l.id, l.station, l.village, l.category, l.status, l.amount, l.sold_at, l.created_at);
     w.listings.push_back(l);
   }
-  const std::vector<std::string> pstat{"requested", "picked_up", "picked_up", "picked_up", "cancelled", "failed"};
+  const std::vector<std::string> pstat{"requested", "picked_up", "picked_up",
+                                       "picked_up", "cancelled", "failed"};
   for (int i = 0; i < 6000; ++i) {
     const auto& st = w.stations["st" + std::to_string(pick(0, 129))];
-    raw_pickup p{"p" + std::to_string(i), st.id, st.village, chance(0.6) ? "outbound" : "inbound", pstat[pick(0, 5)],
-                 pick(1, 20), instant(), 0, 0};
+    raw_pickup p{"p" + std::to_string(i),
+                 st.id,
+                 st.village,
+                 chance(0.6) ? "outbound" : "inbound",
+                 pstat[pick(0, 5)],
+                 pick(1, 20),
+                 instant(),
+                 0,
+                 0};
     p.due = p.requested + pick(3600, 72 * 3600);
     if (p.status == "picked_up") p.picked = p.requested + pick(600, 96 * 3600);
     d.pickup(p.id, p.station, p.village, p.direction, p.parcels, p.status, p.requested, p.due, p.picked);
@@ -123,7 +158,9 @@ world generate(kpi_db& d) {
       if (!chance(0.8)) continue;
       // Mostly nightly, sometimes by day, sometimes the next early morning.
       const int slot = pick(0, 9);
-      const std::int64_t sec = slot < 6 ? pick(17 * 3600, 86399) : slot < 8 ? pick(0, 8 * 3600) : pick(8 * 3600, 18 * 3600 + 1);
+      const std::int64_t sec = slot < 6   ? pick(17 * 3600, 86399)
+                               : slot < 8 ? pick(0, 8 * 3600)
+                                          : pick(8 * 3600, 18 * 3600 + 1);
       raw_session s{id, t + sec, chance(0.95)};
       d.session(s.station, s.ended, s.ok);
       w.sessions.push_back(s);
@@ -143,7 +180,8 @@ bool operating(const std::string& opened, const std::string& closed, std::int64_
 struct recount {
   kpi::coverage cov;
   kpi::figure township_courier, online, on_time, timeliness, failure;
-  std::int64_t sales_count = 0, sales_fen = 0, listings_new = 0, listings_active = 0, parcels_out = 0, parcels_in = 0;
+  std::int64_t sales_count = 0, sales_fen = 0, listings_new = 0, listings_active = 0, parcels_out = 0,
+               parcels_in = 0;
   std::map<std::string, std::vector<std::string>> reasons;
   std::map<std::string, kpi::figure> station_online;
   std::map<std::string, std::int64_t> station_sales;
@@ -184,12 +222,15 @@ recount count(const world& w, const kpi::period& p, std::int64_t today) {
     add(r.cov.fixed_point, fixed);
     auto& why = r.reasons[v];
     if (!station) why.push_back("no_station");
-    if (points == 0) why.push_back("no_courier_point");
-    else if (freq < 3) why.push_back("low_frequency");
+    if (points == 0)
+      why.push_back("no_courier_point");
+    else if (freq < 3)
+      why.push_back("low_frequency");
   }
   for (const auto& t : counted_towns) {
     bool any = false;
-    for (const auto& pt : w.points) any |= operating(pt.opened, pt.closed, end) && pt.located.substr(0, 9) == t;
+    for (const auto& pt : w.points)
+      any |= operating(pt.opened, pt.closed, end) && pt.located.substr(0, 9) == t;
     add(r.township_courier, any);
   }
   std::map<std::string, std::vector<raw_session>> by_station;  // only to keep the loops short
@@ -221,15 +262,18 @@ recount count(const world& w, const kpi::period& p, std::int64_t today) {
     if (l.status == "listed" || l.status == "reserved") ++r.listings_active;
   }
   for (const auto& x : w.pickups) {
-    if (x.status == "picked_up" && x.picked >= b && x.picked < e) (x.direction == "inbound" ? r.parcels_in : r.parcels_out) += x.parcels;
-    if (x.status != "cancelled" && x.due >= b && x.due < e) add(r.timeliness, x.status == "picked_up" && x.picked <= x.due);
+    if (x.status == "picked_up" && x.picked >= b && x.picked < e)
+      (x.direction == "inbound" ? r.parcels_in : r.parcels_out) += x.parcels;
+    if (x.status != "cancelled" && x.due >= b && x.due < e)
+      add(r.timeliness, x.status == "picked_up" && x.picked <= x.due);
     if (x.status != "cancelled" && x.requested >= b && x.requested < e) add(r.failure, x.status == "failed");
   }
   return r;
 }
 
 void same(const kpi::figure& a, const kpi::figure& b, const char* what) {
-  INFO(what << ": engine " << a.numerator << "/" << a.denominator << " recount " << b.numerator << "/" << b.denominator);
+  INFO(what << ": engine " << a.numerator << "/" << a.denominator << " recount " << b.numerator << "/"
+            << b.denominator);
   CHECK(a.numerator == b.numerator);
   CHECK(a.denominator == b.denominator);
 }
@@ -242,8 +286,8 @@ TEST_CASE("kpi: every figure equals a recount on a generated 荣昌区", "[kpi][
   kpi::options o;
   o.today = day("2026-12-31");
   const std::int64_t today = kpi::day_number(o.today);
-  for (const auto& [text, from, to] : std::vector<std::tuple<std::optional<std::string>, std::optional<std::string>,
-                                                             std::optional<std::string>>>{
+  for (const auto& [text, from, to] : std::vector<
+           std::tuple<std::optional<std::string>, std::optional<std::string>, std::optional<std::string>>>{
            {"2026-11", {}, {}}, {"2026-Q2", {}, {}}, {"2026", {}, {}}, {{}, "2025-12-20", "2026-01-10"}}) {
     const auto p = *kpi::parse_period(text, from, to);
     INFO("period " << p.label);
@@ -290,6 +334,7 @@ TEST_CASE("kpi: every figure equals a recount on a generated 荣昌区", "[kpi][
       town_online += t.act.online;
     }
     same(town_station, r->cov.station, "townships sum to county coverage");
-    CHECK(town_online.denominator <= r->act.online.denominator);  // stations in uncounted townships are left out
+    CHECK(town_online.denominator <=
+          r->act.online.denominator);  // stations in uncounted townships are left out
   }
 }

@@ -25,7 +25,8 @@ net::http_request get(const std::string& path, const std::string& token = "",
   return r;
 }
 
-net::http_request post_form(const std::string& path, const std::string& body, const std::string& cookie = "") {
+net::http_request post_form(const std::string& path, const std::string& body,
+                            const std::string& cookie = "") {
   net::http_request r;
   r.method = "POST";
   r.path = path;
@@ -109,8 +110,11 @@ TEST_CASE("kpi endpoints: staff read only their counties", "[kpi][router]") {
 TEST_CASE("kpi endpoints: periods, JSON shape and CSV", "[kpi][router]") {
   fixture f;
   router rt(*f.backend, {}, nullptr);
-  for (const auto& q : std::vector<std::map<std::string, std::string>>{
-           {{"period", "2026-13"}}, {{"period", "Q4"}}, {{"from", "2026-11-01"}}, {{"from", "2026-11-09"}, {"to", "2026-11-01"}}}) {
+  for (const auto& q :
+       std::vector<std::map<std::string, std::string>>{{{"period", "2026-13"}},
+                                                       {{"period", "Q4"}},
+                                                       {{"from", "2026-11-01"}},
+                                                       {{"from", "2026-11-09"}, {"to", "2026-11-01"}}}) {
     auto res = rt.handle(get("/v1/counties/510824/kpis", f.staff_token, q));
     CHECK(res.status == 400);
     auto v = parse_json(res.body);
@@ -121,12 +125,14 @@ TEST_CASE("kpi endpoints: periods, JSON shape and CSV", "[kpi][router]") {
   CHECK(rt.handle(get("/v1/counties/510824/nope", f.staff_token)).status == 404);
   CHECK(rt.handle(get("/v1/counties/510824/report.csv", f.staff_token, {{"table", "bogus"}})).status == 400);
 
-  auto res = rt.handle(get("/v1/counties/510824/kpis", f.staff_token, {{"from", "2026-11-01"}, {"to", "2026-11-30"}}));
+  auto res = rt.handle(
+      get("/v1/counties/510824/kpis", f.staff_token, {{"from", "2026-11-01"}, {"to", "2026-11-30"}}));
   REQUIRE(res.status == 200);
   auto v = parse_json(res.body);
   REQUIRE(v);
   CHECK(v->at("administrative_villages").as_int64() == 2);
-  CHECK(v->at("coverage").at("station_coverage").at("numerator").as_int64() == 2);  // A and B opened 2026-01-01
+  CHECK(v->at("coverage").at("station_coverage").at("numerator").as_int64() ==
+        2);  // A and B opened 2026-01-01
   CHECK(v->at("coverage").at("station_coverage").at("value").as_double() == Approx(1.0));
   CHECK(v->at("activity").at("pickup_timeliness").at("value").is_null());  // nothing due: null, not 0
   const auto& kpis = v->at("kpis").as_array();
@@ -135,14 +141,16 @@ TEST_CASE("kpi endpoints: periods, JSON shape and CSV", "[kpi][router]") {
   CHECK(kpis[0].at("target").as_double() == Approx(0.8));
   CHECK(kpis[0].at("pass").as_bool());
 
-  auto csv = rt.handle(get("/v1/counties/510824/report.csv", f.staff_token, {{"period", "2026-11"}, {"table", "coverage"}}));
+  auto csv = rt.handle(
+      get("/v1/counties/510824/report.csv", f.staff_token, {{"period", "2026-11"}, {"table", "coverage"}}));
   REQUIRE(csv.status == 200);
   CHECK(csv.content_type.find("text/csv") == 0);
   CHECK(csv.body.rfind("\xEF\xBB\xBF", 0) == 0);
   CHECK(csv.body.find("村代码") != std::string::npos);
   CHECK(csv.body.find("甲村") != std::string::npos);
   for (const char* table : {"kpis", "townships", "stations"}) {
-    auto t = rt.handle(get("/v1/counties/510824/report.csv", f.staff_token, {{"period", "2026-11"}, {"table", table}}));
+    auto t = rt.handle(
+        get("/v1/counties/510824/report.csv", f.staff_token, {{"period", "2026-11"}, {"table", table}}));
     CHECK(t.status == 200);
     CHECK(t.body.rfind("\xEF\xBB\xBF", 0) == 0);
   }
@@ -154,7 +162,8 @@ TEST_CASE("kpi: a formula-like station name is escaped in the CSV", "[kpi][csv]"
   const auto s = new_station("=HYPERLINK(\"x\")", village_a, "510824", token);
   REQUIRE(f.backend->write_admin([&](admin_writer& w) { return w.insert_station(s); }));
   router rt(*f.backend, {}, nullptr);
-  auto t = rt.handle(get("/v1/counties/510824/report.csv", f.staff_token, {{"period", "2026-11"}, {"table", "stations"}}));
+  auto t = rt.handle(
+      get("/v1/counties/510824/report.csv", f.staff_token, {{"period", "2026-11"}, {"table", "stations"}}));
   REQUIRE(t.status == 200);
   CHECK(t.body.find(",=HYPERLINK") == std::string::npos);
   CHECK(t.body.find("'=HYPERLINK") != std::string::npos);
@@ -188,8 +197,8 @@ TEST_CASE("dashboard: sign in with a staff token, session cookie, scoped pages",
   const std::string cookie = "other=1; cz_session=" + value;
   // Only a hash of the session id is stored.
   CHECK(f.count("SELECT COUNT(*) FROM dashboard_session") == 1);
-  CHECK(f.count("SELECT COUNT(*) FROM dashboard_session WHERE id_hash = '" + value + "' OR hex(id_hash) = upper('" +
-                value + "')") == 0);
+  CHECK(f.count("SELECT COUNT(*) FROM dashboard_session WHERE id_hash = '" + value +
+                "' OR hex(id_hash) = upper('" + value + "')") == 0);
   CHECK(f.count("SELECT COUNT(*) FROM dashboard_session WHERE expires_at > created_at") == 1);
 
   auto with_cookie = [&](std::map<std::string, std::string> q, const std::string& path = "/dashboard") {
@@ -210,7 +219,8 @@ TEST_CASE("dashboard: sign in with a staff token, session cookie, scoped pages",
   CHECK(range.body.find("from=2026-11-01&to=2026-11-15&lang=en") != std::string::npos);
   CHECK(range.body.find("from=2026-11-01&to=2026-11-15&table=coverage") != std::string::npos);
   CHECK(range.body.find("period=2026-11-01..") == std::string::npos);
-  CHECK(with_cookie({{"period", "2026-11"}, {"lang", "en"}}).body.find("Village coverage") != std::string::npos);
+  CHECK(with_cookie({{"period", "2026-11"}, {"lang", "en"}}).body.find("Village coverage") !=
+        std::string::npos);
   CHECK(with_cookie({{"county", "500153"}}).status == 403);
   CHECK(with_cookie({{"county", "500153"}}).body.find("丙村") == std::string::npos);
   CHECK(with_cookie({{"period", "2026-99"}}).status == 400);
@@ -246,24 +256,28 @@ net::http_response with(router& rt, const std::string& cookie, std::map<std::str
 
 }  // namespace
 
-TEST_CASE("kpi: an empty period box counts as no period (the dashboard form on a from/to page)", "[kpi][router][dashboard]") {
+TEST_CASE("kpi: an empty period box counts as no period (the dashboard form on a from/to page)",
+          "[kpi][router][dashboard]") {
   fixture f;
   router rt(*f.backend, {}, nullptr);
   // What the form submits after a from/to page: period= with the box left empty.
-  auto range = rt.handle(get("/v1/counties/510824/kpis", f.staff_token, {{"period", ""}, {"from", "2026-11-01"}, {"to", "2026-11-15"}}));
+  auto range = rt.handle(get("/v1/counties/510824/kpis", f.staff_token,
+                             {{"period", ""}, {"from", "2026-11-01"}, {"to", "2026-11-15"}}));
   REQUIRE(range.status == 200);
   CHECK(parse_json(range.body)->at("period").at("label").as_string() == "2026-11-01..2026-11-15");
   auto empty = rt.handle(get("/v1/counties/510824/kpis", f.staff_token, {{"period", ""}}));
   REQUIRE(empty.status == 200);
   auto none = rt.handle(get("/v1/counties/510824/kpis", f.staff_token, {}));
   CHECK(parse_json(empty.body)->at("period") == parse_json(none.body)->at("period"));  // the default month
-  CHECK(rt.handle(get("/v1/counties/510824/kpis", f.staff_token, {{"period", ""}, {"from", "2026-11-01"}})).status == 400);
+  CHECK(rt.handle(get("/v1/counties/510824/kpis", f.staff_token, {{"period", ""}, {"from", "2026-11-01"}}))
+            .status == 400);
 
   const auto cookie = sign_in(rt, f);
   auto page = with(rt, cookie, {{"period", ""}});
   CHECK(page.status == 200);
   CHECK(page.body.find("id=\"summary\"") != std::string::npos);
-  auto form_range = with(rt, cookie, {{"county", "510824"}, {"period", ""}, {"from", "2026-11-01"}, {"to", "2026-11-15"}});
+  auto form_range =
+      with(rt, cookie, {{"county", "510824"}, {"period", ""}, {"from", "2026-11-01"}, {"to", "2026-11-15"}});
   CHECK(form_range.status == 200);
   CHECK(form_range.body.find("data-to=\"2026-11-15\"") != std::string::npos);
   CHECK(with(rt, cookie, {{"period", ""}, {"table", "kpis"}}, "/dashboard/report.csv").status == 200);
@@ -280,12 +294,14 @@ TEST_CASE("dashboard: revoking a staff token ends its signed-in sessions", "[kpi
   auto after = with(rt, cookie, {{"period", "2026-11"}});
   CHECK(after.body.find("name=\"token\"") != std::string::npos);  // the sign-in form again
   CHECK(after.body.find("甲村") == std::string::npos);
-  CHECK(with(rt, cookie, {{"period", "2026-11"}, {"table", "coverage"}}, "/dashboard/report.csv").status == 401);
+  CHECK(with(rt, cookie, {{"period", "2026-11"}, {"table", "coverage"}}, "/dashboard/report.csv").status ==
+        401);
   // Signing in again with the revoked token fails too.
   CHECK(rt.handle(login_post(rt, "token=" + f.staff_token)).status == 401);
 }
 
-TEST_CASE("dashboard: sign-in and sign-out need the form's CSRF token (login CSRF)", "[kpi][dashboard][csrf]") {
+TEST_CASE("dashboard: sign-in and sign-out need the form's CSRF token (login CSRF)",
+          "[kpi][dashboard][csrf]") {
   fixture f;
   router rt(*f.backend, {}, nullptr);
   const auto sessions = [&] { return f.count("SELECT COUNT(*) FROM dashboard_session"); };
@@ -299,7 +315,8 @@ TEST_CASE("dashboard: sign-in and sign-out need the form's CSRF token (login CSR
     const std::string* set = page.header("set-cookie");
     REQUIRE(set != nullptr);
     CHECK(set->starts_with("__Host-cz_csrf="));
-    for (const char* attr : {"Path=/;", "Secure", "HttpOnly", "SameSite=Strict"}) CHECK(set->find(attr) != std::string::npos);
+    for (const char* attr : {"Path=/;", "Secure", "HttpOnly", "SameSite=Strict"})
+      CHECK(set->find(attr) != std::string::npos);
     CHECK(set->find("Domain") == std::string::npos);
   }
   const auto pair = login_page_csrf(rt);
@@ -317,7 +334,8 @@ TEST_CASE("dashboard: sign-in and sign-out need the form's CSRF token (login CSR
   SECTION("the cookie without the form's token, or a token without the cookie, is refused") {
     CHECK(rt.handle(post_form("/dashboard/login", staff, cookie)).status == 403);
     CHECK(rt.handle(post_form("/dashboard/login", staff + "&csrf=" + token)).status == 403);
-    CHECK(rt.handle(post_form("/dashboard/login", staff + "&csrf=" + std::string(64, 'a'), cookie)).status == 403);
+    CHECK(rt.handle(post_form("/dashboard/login", staff + "&csrf=" + std::string(64, 'a'), cookie)).status ==
+          403);
     CHECK(sessions() == 0);
   }
   SECTION("a foreign Origin is refused even with the pair") {

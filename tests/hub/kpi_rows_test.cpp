@@ -31,7 +31,8 @@ kpi_rows county() {
   r.listings_active = {{"S2", T1, "", 4, 0}};
   r.parcels = {{"S1", T1, "inbound", 5, 0}, {"S1", T1, "outbound", 3, 0}};
   // S1: an evening sync on the 2nd; on the 4th only one at 05:00 (the 3rd's late report).
-  r.sync_days = {{"S1", day_of("2026-11-02"), 21 * 3600, 21 * 3600}, {"S1", day_of("2026-11-04"), 5 * 3600, 5 * 3600}};
+  r.sync_days = {{"S1", day_of("2026-11-02"), 21 * 3600, 21 * 3600},
+                 {"S1", day_of("2026-11-04"), 5 * 3600, 5 * 3600}};
   r.last_sync = {{"S1", at("2026-11-04 05:00")}};
   r.previous_sales = std::vector<kpi_sales>{{T1, "fruit", 1, 1500}};
   r.year_earlier_sales = std::vector<kpi_sales>{};

@@ -2,15 +2,15 @@
 // one of its days was rolled up (else computed live), so its point always equals the
 // report of that month; records synced late reach the rollups at the next nightly run;
 // and a failed integrity check stops the job before any backup is written.
-#include <catch2/catch.hpp>
 #include <sqlite3.h>
+#include <catch2/catch.hpp>
 
 #include <filesystem>
 
 #include "cunzhan/hub/kpi_nightly.hpp"
-#include "cunzhan/hub/report_source.hpp"
 #include "cunzhan/hub/kpi_rollup.hpp"
 #include "cunzhan/hub/kpi_targets.hpp"
+#include "cunzhan/hub/report_source.hpp"
 #include "kpi_fixture.hpp"
 
 using namespace cunzhan;
@@ -87,15 +87,17 @@ TEST_CASE("kpi trend: a month with missed nights is computed live and equals the
   REQUIRE(nightly(d, "2026-10-03", 3));
   const auto t = october_point(d);
   CHECK_FALSE(t.from_rollups);
-  CHECK(t.sales_fen == 6500);                  // not 2500 (the first three days)
-  CHECK(t.station_coverage.numerator == 2);    // S2 opened on the 15th
-  CHECK(t.online.denominator == 31 + 17);      // S1 all month, S2 from the 15th
+  CHECK(t.sales_fen == 6500);                // not 2500 (the first three days)
+  CHECK(t.station_coverage.numerator == 2);  // S2 opened on the 15th
+  CHECK(t.online.denominator == 31 + 17);    // S1 all month, S2 from the 15th
   CHECK(t.online.numerator == 16 + 1);
   check_equals_report(d, t);
 }
 
-TEST_CASE("kpi trend: a fully rolled-up month comes from rollups, and a late record is counted after the next nightly",
-          "[kpi][trend][nightly]") {
+TEST_CASE(
+    "kpi trend: a fully rolled-up month comes from rollups, and a late record is counted after the next "
+    "nightly",
+    "[kpi][trend][nightly]") {
   kpi_db d;
   october_county(d);
   REQUIRE(nightly(d, "2026-10-31", kpi::k_default_window_days));
@@ -122,13 +124,18 @@ TEST_CASE("kpi trend: a fully rolled-up month comes from rollups, and a late rec
 TEST_CASE("hub nightly --days / --from re-roll a window, bad values are refused", "[kpi][nightly][cli]") {
   kpi_db d;
   october_county(d);
-  auto r = test::run({test::hub_bin(), "nightly", "--data", d.data_dir(), "--day", "2026-10-31", "--from", "2026-10-01"});
+  auto r = test::run(
+      {test::hub_bin(), "nightly", "--data", d.data_dir(), "--day", "2026-10-31", "--from", "2026-10-01"});
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("2026-10-01..2026-10-31 (31 days)") != std::string::npos);
   CHECK(october_point(d).from_rollups);
-  for (const std::vector<std::string>& bad : std::vector<std::vector<std::string>>{
-           {"--days", "0"}, {"--days", "x"}, {"--from", "2026-11-01"}, {"--from", "2026-13-01"}, {"--days", "3", "--from", "2026-10-01"}}) {
+  for (const std::vector<std::string>& bad :
+       std::vector<std::vector<std::string>>{{"--days", "0"},
+                                             {"--days", "x"},
+                                             {"--from", "2026-11-01"},
+                                             {"--from", "2026-13-01"},
+                                             {"--days", "3", "--from", "2026-10-01"}}) {
     std::vector<std::string> argv{test::hub_bin(), "nightly", "--data", d.data_dir(), "--day", "2026-10-31"};
     argv.insert(argv.end(), bad.begin(), bad.end());
     auto b = test::run(argv);
@@ -146,7 +153,8 @@ TEST_CASE("hub nightly: a failed integrity check writes no backup and exits 1", 
     // Damage an index the way a bad disk would: its entries no longer match its table.
     // (A raw connection; the hub's own connections refuse writable_schema.)
     sqlite3* raw = nullptr;
-    REQUIRE(sqlite3_open((std::filesystem::path(d.data_dir()) / "hub.db").string().c_str(), &raw) == SQLITE_OK);
+    REQUIRE(sqlite3_open((std::filesystem::path(d.data_dir()) / "hub.db").string().c_str(), &raw) ==
+            SQLITE_OK);
     const char* sql =
         "CREATE TABLE damaged (a INTEGER, b INTEGER);"
         "CREATE INDEX damaged_a ON damaged (a);"
@@ -163,8 +171,8 @@ TEST_CASE("hub nightly: a failed integrity check writes no backup and exits 1", 
     REQUIRE(rc == SQLITE_OK);
   }
   const auto backups = d.dir.path() / "bk";
-  auto r = test::run({test::hub_bin(), "nightly", "--data", d.data_dir(), "--day", "2026-10-31", "--days", "1",
-                      "--backup-dir", backups.string()});
+  auto r = test::run({test::hub_bin(), "nightly", "--data", d.data_dir(), "--day", "2026-10-31", "--days",
+                      "1", "--backup-dir", backups.string()});
   INFO(r.out << r.err);
   CHECK(r.exit_code == 1);
   CHECK(r.err.find("integrity_check") != std::string::npos);

@@ -34,7 +34,9 @@ std::string text_in(const std::string& db_file, const std::string& sql) {
   return st->column_text(0);
 }
 
-long long count_in(const std::string& db_file, const std::string& sql) { return std::stoll(text_in(db_file, sql)); }
+long long count_in(const std::string& db_file, const std::string& sql) {
+  return std::stoll(text_in(db_file, sql));
+}
 
 }  // namespace
 
@@ -86,7 +88,8 @@ TEST_CASE("hub backup while pushes land is consistent", "[hub][admin]") {
 
 TEST_CASE("hub staff revoke: that token gets 401 at once", "[hub][admin]") {
   hub_process h;
-  const auto out = hub_process::must({"staff", "add", "--data", h.data, "--name", "李干事", "--county", "510824"});
+  const auto out =
+      hub_process::must({"staff", "add", "--data", h.data, "--name", "李干事", "--county", "510824"});
   std::smatch id, tok;
   REQUIRE(std::regex_search(out, id, std::regex("staff_id=([0-9a-f-]+)")));
   REQUIRE(std::regex_search(out, tok, std::regex("token=(sf_[0-9a-f_]+)")));
@@ -114,8 +117,8 @@ TEST_CASE("hub enroll refuses a code that is not a village, writing nothing", "[
     INFO(code);
     const auto file = (h.dir.path() / (std::string(code) + ".json")).string();
     auto r = hub_process::hub({"enroll", "--data", h.data, "--village", code, "--name", "假站", "--hub-url",
-                               "https://127.0.0.1:" + std::to_string(h.port), "--ca", h.certs + "/ca.pem", "--out",
-                               file});
+                               "https://127.0.0.1:" + std::to_string(h.port), "--ca", h.certs + "/ca.pem",
+                               "--out", file});
     INFO(r.out << r.err);
     CHECK(r.exit_code == 2);
     CHECK_FALSE(std::filesystem::exists(file));

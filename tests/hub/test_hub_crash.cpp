@@ -41,7 +41,8 @@ TEST_CASE("kill -9 during a stream of batches loses nothing acknowledged", "[int
     }
   });
   // Kill once a few batches went through (bounded wait).
-  for (int i = 0; i < 3000 && acked.load() < 5; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  for (int i = 0; i < 3000 && acked.load() < 5; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   h.server->kill_now(9);
   pusher.join();
   REQUIRE(acked.load() >= 5);

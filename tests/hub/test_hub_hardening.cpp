@@ -41,8 +41,14 @@ int push_status(const hub_process& h, const std::string& body) {
 // refusal must come from the server: a client that could not even offer the requested
 // parameters ("no protocols/ciphers available") fails the test instead.
 bool s_client_connects(const hub_process& h, const std::vector<std::string>& flags) {
-  std::vector<std::string> argv{k_openssl, "s_client", "-connect", "127.0.0.1:" + std::to_string(h.port),
-                                "-CAfile", h.certs + "/ca.pem", "-verify_return_error", "-brief"};
+  std::vector<std::string> argv{k_openssl,
+                                "s_client",
+                                "-connect",
+                                "127.0.0.1:" + std::to_string(h.port),
+                                "-CAfile",
+                                h.certs + "/ca.pem",
+                                "-verify_return_error",
+                                "-brief"};
   argv.insert(argv.end(), flags.begin(), flags.end());
   auto r = test::run(argv, "Q\n");
   INFO(r.out << r.err);
@@ -57,7 +63,8 @@ TEST_CASE("hub: 500 connections stuck before TLS do not stop an honest push", "[
   hub_process h;
   // Long handshake deadline so the 500 are all still held while the station pushes.
   // All from 127.0.0.1, so no per-address cap here: what holds is the total.
-  h.restart({"--max-connections", "2000", "--max-connections-per-address", "0", "--handshake-timeout-ms", "120000"});
+  h.restart({"--max-connections", "2000", "--max-connections-per-address", "0", "--handshake-timeout-ms",
+             "120000"});
   std::vector<test::raw_socket> idle;
   for (int i = 0; i < 500; ++i) {
     test::raw_socket s(h.port);
@@ -138,8 +145,9 @@ TEST_CASE("hub: refusals from the network layer are counted by route", "[hub][ha
 TEST_CASE("hub: malformed, non-UTF-8 and deeply nested bodies get a JSON 400", "[hub][hardening]") {
   hub_process h;
   const std::string deep = std::string(1000, '[') + std::string(1000, ']');
-  for (const std::string& body : {std::string("{\"batch_id\": "), std::string("{\"batch_id\":\"\xff\xfe\",\"ops\":[]}"),
-                                  "{\"batch_id\":\"x\",\"ops\":" + deep + "}"}) {
+  for (const std::string& body :
+       {std::string("{\"batch_id\": "), std::string("{\"batch_id\":\"\xff\xfe\",\"ops\":[]}"),
+        "{\"batch_id\":\"x\",\"ops\":" + deep + "}"}) {
     auto c = h.client();
     auto r = c->request("POST", "/v1/sync/push", hub_process::auth(h.st_a.token), body);
     REQUIRE(r);
@@ -167,8 +175,8 @@ TEST_CASE("hub: SIGTERM lets a batch in flight finish, then exits 0", "[hub][har
   const auto out = (h.dir.path() / "curl.out").string();
   test::process curl({k_curl, "-sS", "--limit-rate", "40k", "--cacert", h.certs + "/ca.pem", "-H",
                       "Authorization: Bearer " + h.st_a.token, "-H", "Content-Type: application/json", "-o",
-                      (h.dir.path() / "curl.body").string(), "-w", "%{http_code}", "--data-binary", "@" + file,
-                      "https://127.0.0.1:" + std::to_string(h.port) + "/v1/sync/push"},
+                      (h.dir.path() / "curl.body").string(), "-w", "%{http_code}", "--data-binary",
+                      "@" + file, "https://127.0.0.1:" + std::to_string(h.port) + "/v1/sync/push"},
                      {}, out);
   INFO("batch bytes: " << body.size());
   REQUIRE(body.size() > 80'000);  // at least two seconds on the wire

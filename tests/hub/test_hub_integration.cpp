@@ -45,7 +45,8 @@ std::string snapshot(const hub_process& h) {
   std::string out;
   for (const char* q : {"SELECT group_concat(id || station_id || last_seq || received_at, ',') FROM "
                         "(SELECT * FROM listing ORDER BY id)",
-                        "SELECT group_concat(op_id || status || received_at, ',') FROM (SELECT * FROM op_log ORDER BY op_id)"}) {
+                        "SELECT group_concat(op_id || status || received_at, ',') FROM (SELECT * FROM op_log "
+                        "ORDER BY op_id)"}) {
     auto st = (*db)->prepare(q);
     REQUIRE(st);
     REQUIRE(*st->step());
@@ -76,10 +77,12 @@ TEST_CASE("hub end to end over TLS with the project client and curl", "[integrat
 
   // curl, a third-party client, with a zstd body.
   const auto plain = h.dir / "curl.json";
-  test::write_file(plain.string() + ".zst", zstd_compress(boost::json::serialize(batch({listing_op(3, uuid_v4(), va)}))));
-  auto curl = test::run({k_curl, "-sS", "--cacert", h.certs + "/ca.pem", "-H", "Authorization: Bearer " + h.st_a.token,
-                         "-H", "Content-Type: application/json", "-H", "Content-Encoding: zstd", "--data-binary",
-                         "@" + plain.string() + ".zst", "https://127.0.0.1:" + std::to_string(h.port) + "/v1/sync/push"});
+  test::write_file(plain.string() + ".zst",
+                   zstd_compress(boost::json::serialize(batch({listing_op(3, uuid_v4(), va)}))));
+  auto curl = test::run({k_curl, "-sS", "--cacert", h.certs + "/ca.pem", "-H",
+                         "Authorization: Bearer " + h.st_a.token, "-H", "Content-Type: application/json",
+                         "-H", "Content-Encoding: zstd", "--data-binary", "@" + plain.string() + ".zst",
+                         "https://127.0.0.1:" + std::to_string(h.port) + "/v1/sync/push"});
   REQUIRE(curl.exit_code == 0);
   auto cv = parse_json(curl.out);
   REQUIRE(cv);
@@ -94,7 +97,8 @@ TEST_CASE("hub end to end over TLS with the project client and curl", "[integrat
 
   // Station B writing A's entity → rejected, A's row untouched.
   auto client_b = h.client();
-  auto hijack = push(*client_b, h.st_b.token, batch({make_op(uuid_v7(), 1, "listing", ent_a, listing_data(ent_a, vb, "抢"))}));
+  auto hijack = push(*client_b, h.st_b.token,
+                     batch({make_op(uuid_v7(), 1, "listing", ent_a, listing_data(ent_a, vb, "抢"))}));
   CHECK(hijack.at("results").at(0).at("error").at("code").as_string() == "entity_owned_by_other");
 
   // Auth failures.
@@ -102,8 +106,9 @@ TEST_CASE("hub end to end over TLS with the project client and curl", "[integrat
   push(*client, h.staff_token, body, 403);
   REQUIRE(hub_process::hub({"revoke", "--data", h.data, h.st_b.station_id}).exit_code == 0);
   push(*client_b, h.st_b.token, body, 401);
-  auto no_auth = test::run({k_curl, "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", h.certs + "/ca.pem",
-                            "https://127.0.0.1:" + std::to_string(h.port) + "/v1/sync/pull"});
+  auto no_auth =
+      test::run({k_curl, "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", h.certs + "/ca.pem",
+                 "https://127.0.0.1:" + std::to_string(h.port) + "/v1/sync/pull"});
   CHECK(no_auth.out == "401");
 
   // Pull returns this county's villages.

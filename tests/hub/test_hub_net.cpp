@@ -26,8 +26,8 @@ namespace {
 
 // Sends raw bytes over TLS and returns all the hub answered until it closed.
 std::string tls_exchange(const hub_process& h, const std::string& bytes) {
-  auto r = test::run({"/usr/bin/openssl", "s_client", "-connect", "127.0.0.1:" + std::to_string(h.port), "-quiet",
-                      "-ign_eof", "-CAfile", h.certs + "/ca.pem", "-verify_return_error"},
+  auto r = test::run({"/usr/bin/openssl", "s_client", "-connect", "127.0.0.1:" + std::to_string(h.port),
+                      "-quiet", "-ign_eof", "-CAfile", h.certs + "/ca.pem", "-verify_return_error"},
                      bytes);
   return r.out;
 }
@@ -63,11 +63,13 @@ std::string padded_batch(std::int64_t first_seq, int n, const std::string& villa
 
 }  // namespace
 
-TEST_CASE("hub: HEAD answers with GET's headers and no body, so a pipelined GET is read right", "[hub][net][head]") {
+TEST_CASE("hub: HEAD answers with GET's headers and no body, so a pipelined GET is read right",
+          "[hub][net][head]") {
   hub_process h;
-  const auto out = tls_exchange(h, "HEAD /v1/health HTTP/1.1\r\n" + host_line(h) + "\r\n" +  //
-                                       "HEAD /dashboard HTTP/1.1\r\n" + host_line(h) + "\r\n" +
-                                       "GET /v1/health HTTP/1.1\r\n" + host_line(h) + "Connection: close\r\n\r\n");
+  const auto out =
+      tls_exchange(h, "HEAD /v1/health HTTP/1.1\r\n" + host_line(h) + "\r\n" +  //
+                          "HEAD /dashboard HTTP/1.1\r\n" + host_line(h) + "\r\n" +
+                          "GET /v1/health HTTP/1.1\r\n" + host_line(h) + "Connection: close\r\n\r\n");
   INFO(out);
   auto head = test::response_at(out, 0);
   REQUIRE(head);
@@ -93,14 +95,16 @@ TEST_CASE("hub: HEAD answers with GET's headers and no body, so a pipelined GET 
 
 TEST_CASE("hub: a request with two Host headers is refused with 400", "[hub][net][framing]") {
   hub_process h;
-  const auto two = tls_exchange(h, "GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\n\r\n");
+  const auto two =
+      tls_exchange(h, "GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\n\r\n");
   INFO(two);
   auto r = test::response_at(two, 0);
   REQUIRE(r);
   CHECK(r->status == 400);
   CHECK(bilingual_error(two.substr(r->body_at), "bad_request"));
   CHECK(two.find("Host") != std::string::npos);  // the message names the problem
-  const auto one = tls_exchange(h, "GET /v1/health HTTP/1.1\r\n" + host_line(h) + "Connection: close\r\n\r\n");
+  const auto one =
+      tls_exchange(h, "GET /v1/health HTTP/1.1\r\n" + host_line(h) + "Connection: close\r\n\r\n");
   auto ok = test::response_at(one, 0);
   REQUIRE(ok);
   CHECK(ok->status == 200);
@@ -108,20 +112,25 @@ TEST_CASE("hub: a request with two Host headers is refused with 400", "[hub][net
   CHECK(m.find("cunzhan_hub_requests_total{route=\"/v1/health\",status=\"400\"} 1") != std::string::npos);
 }
 
-TEST_CASE("hub: compressed bodies to open routes are refused on the header, and memory stays bounded under a bomb flood",
-          "[hub][net][limits]") {
+TEST_CASE(
+    "hub: compressed bodies to open routes are refused on the header, and memory stays bounded under a bomb "
+    "flood",
+    "[hub][net][limits]") {
   hub_process h;
   // ~1 KB of zstd that inflates to the old server-wide limit of 32 MiB.
   const std::string bomb = zstd_compress(std::string(32 << 20, '\0'), 19);
   REQUIRE(bomb.size() < 4096);
-  const net::header_list zstd_form{{"content-type", "application/x-www-form-urlencoded"}, {"content-encoding", "zstd"}};
+  const net::header_list zstd_form{{"content-type", "application/x-www-form-urlencoded"},
+                                   {"content-encoding", "zstd"}};
   {
     auto r = h.client()->request("POST", "/dashboard/login", zstd_form, bomb);
     REQUIRE(r);
     CHECK(r->status == 415);
     CHECK(bilingual_error(r->body, "unsupported_encoding"));
-    const net::header_list gzip_form{{"content-type", "application/x-www-form-urlencoded"}, {"content-encoding", "gzip"}};
-    auto g = h.client()->request("POST", "/dashboard/logout", gzip_form, gzip_compress(std::string(1 << 20, 'a')));
+    const net::header_list gzip_form{{"content-type", "application/x-www-form-urlencoded"},
+                                     {"content-encoding", "gzip"}};
+    auto g =
+        h.client()->request("POST", "/dashboard/logout", gzip_form, gzip_compress(std::string(1 << 20, 'a')));
     REQUIRE(g);
     CHECK(g->status == 415);
   }
@@ -183,7 +192,8 @@ TEST_CASE("hub: the route's body limit bounds the decompressed size too", "[hub]
 
 TEST_CASE("hub: one client address cannot take every connection slot", "[hub][net][connections]") {
   hub_process h;
-  h.restart({"--max-connections", "8", "--max-connections-per-address", "3", "--handshake-timeout-ms", "120000"});
+  h.restart(
+      {"--max-connections", "8", "--max-connections-per-address", "3", "--handshake-timeout-ms", "120000"});
   const std::string refused_series = "cunzhan_hub_connections_refused_total{reason=\"per_address\"}";
   // 127.0.0.2 opens 12 connections and sends nothing (each would hold a slot for 2 minutes).
   std::vector<test::raw_socket> hog;

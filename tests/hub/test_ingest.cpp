@@ -3,8 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include "cunzhan/hub/ingest.hpp"
-#include "store/op_log.hpp"
 #include "hub_fixture.hpp"
+#include "store/op_log.hpp"
 
 using namespace cunzhan;
 using namespace cunzhan::hub;
@@ -35,7 +35,8 @@ TEST_CASE("a new op is applied with hub-owned fields from the station", "[ingest
   CHECK(f.count("SELECT count(*) FROM listing WHERE id = '" + id + "' AND station_id = '" + f.a.id +
                 "' AND county_code = '510824' AND township_code = '510824100' AND last_seq = 1") == 1);
   CHECK(f.count("SELECT count(*) FROM op_log WHERE status = 'applied'") == 1);
-  CHECK(f.count("SELECT count(*) FROM sync_session WHERE station_id = '" + f.a.id + "' AND applied = 1") == 1);
+  CHECK(f.count("SELECT count(*) FROM sync_session WHERE station_id = '" + f.a.id + "' AND applied = 1") ==
+        1);
 }
 
 TEST_CASE("the same op again is a duplicate and changes nothing", "[ingest]") {
@@ -69,7 +70,8 @@ TEST_CASE("a bad op among good ones is rejected alone, logged, and answers the s
   bad["data"].as_object()["quantity"] = -5;
   bad["data"].as_object()["product_name"] = "";
   auto undecodable = boost::json::object{{"op_id", uuid_v7()}, {"seq", 4}, {"entity", "spaceship"}};
-  auto body = batch({listing_op(1, uuid_v4(), village_a), bad, listing_op(3, uuid_v4(), village_a), undecodable});
+  auto body =
+      batch({listing_op(1, uuid_v4(), village_a), bad, listing_op(3, uuid_v4(), village_a), undecodable});
   auto out = push(f, f.a, body);
   REQUIRE(out.response.results.size() == 4);
   CHECK(out.response.results[0].status == op_status::applied);
@@ -97,7 +99,8 @@ TEST_CASE("another station's entity is rejected and nothing is written", "[inges
   auto out = push(f, f.b, batch({hijack}));
   CHECK(out.response.results[0].status == op_status::rejected);
   CHECK(out.response.results[0].error_code == "entity_owned_by_other");
-  CHECK(f.count("SELECT count(*) FROM listing WHERE station_id = '" + f.a.id + "' AND product_name = '红心猕猴桃'") == 1);
+  CHECK(f.count("SELECT count(*) FROM listing WHERE station_id = '" + f.a.id +
+                "' AND product_name = '红心猕猴桃'") == 1);
   CHECK(f.count("SELECT count(*) FROM listing WHERE product_name = '抢注'") == 0);
 }
 
@@ -121,22 +124,33 @@ TEST_CASE("an older op does not roll an entity back", "[ingest]") {
 TEST_CASE("courier points and pickups land with their children and the station's village", "[ingest]") {
   fixture f;
   const auto pid = uuid_v4();
-  boost::json::object point{{"id", pid},        {"name", "甲村驿站"},     {"brands", {"ZTO", "YD"}},
-                            {"kind", "village_fixed"}, {"village_code", village_a}, {"served_villages", {village_b}},
-                            {"days_per_week", 5},      {"opened_on", "2026-01-05"}};
+  boost::json::object point{{"id", pid},
+                            {"name", "甲村驿站"},
+                            {"brands", {"ZTO", "YD"}},
+                            {"kind", "village_fixed"},
+                            {"village_code", village_a},
+                            {"served_villages", {village_b}},
+                            {"days_per_week", 5},
+                            {"opened_on", "2026-01-05"}};
   const auto kid = uuid_v4();
-  boost::json::object pk{{"id", kid},        {"brand", "ZTO"},       {"direction", "outbound"}, {"parcels", 3},
-                         {"status", "picked_up"}, {"requested_at", "2026-11-20T09:00:00+08:00"},
+  boost::json::object pk{{"id", kid},
+                         {"brand", "ZTO"},
+                         {"direction", "outbound"},
+                         {"parcels", 3},
+                         {"status", "picked_up"},
+                         {"requested_at", "2026-11-20T09:00:00+08:00"},
                          {"picked_up_at", "2026-11-20T15:00:00+08:00"}};
-  auto out = push(f, f.a, batch({make_op(uuid_v7(), 1, "courier_point", pid, point),
-                                 make_op(uuid_v7(), 2, "pickup", kid, pk)}));
+  auto out = push(
+      f, f.a,
+      batch({make_op(uuid_v7(), 1, "courier_point", pid, point), make_op(uuid_v7(), 2, "pickup", kid, pk)}));
   for (const auto& r : out.response.results) {
     INFO(r.error_message);
     CHECK(r.status == op_status::applied);
   }
   CHECK(f.count("SELECT count(*) FROM courier_point_brand WHERE point_id = '" + pid + "'") == 2);
   CHECK(f.count("SELECT count(*) FROM courier_point_village WHERE point_id = '" + pid + "'") == 1);
-  CHECK(f.count("SELECT count(*) FROM pickup WHERE village_code = '" + std::string(village_a) + "' AND parcels = 3") == 1);
+  CHECK(f.count("SELECT count(*) FROM pickup WHERE village_code = '" + std::string(village_a) +
+                "' AND parcels = 3") == 1);
 }
 
 TEST_CASE("too many ops is batch_too_large and writes nothing", "[ingest]") {

@@ -51,8 +51,10 @@ TEST_CASE("owned fields forged in the op envelope are ignored", "[ingest][owned]
   auto out = push(f, f.a, batch({op}));
   REQUIRE(out.response.results.size() == 1);
   CHECK(out.response.results[0].status == op_status::applied);
-  CHECK(f.count("SELECT count(*) FROM listing WHERE id = '" + id + "' AND station_id = '" + f.a.id +
-                "' AND county_code = '510824' AND township_code = '510824100' AND received_at <> 1000000000") == 1);
+  CHECK(
+      f.count("SELECT count(*) FROM listing WHERE id = '" + id + "' AND station_id = '" + f.a.id +
+              "' AND county_code = '510824' AND township_code = '510824100' AND received_at <> 1000000000") ==
+      1);
   CHECK(f.count("SELECT count(*) FROM listing WHERE station_id = '" + f.b.id + "'") == 0);
   CHECK(f.count("SELECT count(*) FROM op_log WHERE received_at = 1000000000") == 0);
 }
@@ -133,12 +135,19 @@ TEST_CASE("a newer station's unknown data keys are kept with the entity, persona
 
   // The farmer's identity as an unknown key of a pickup, or a hub-owned key: refused by name.
   const auto pid = uuid_v4();
-  boost::json::object pk{{"id", pid}, {"brand", "ZTO"}, {"direction", "outbound"}, {"parcels", 2},
-                             {"status", "requested"}, {"farmer_phone", "13812345678"}, {"township_code", "510824100"}};
+  boost::json::object pk{{"id", pid},
+                         {"brand", "ZTO"},
+                         {"direction", "outbound"},
+                         {"parcels", 2},
+                         {"status", "requested"},
+                         {"farmer_phone", "13812345678"},
+                         {"township_code", "510824100"}};
   auto refused = push(f, f.a, batch({make_op(uuid_v7(), 3, "pickup", pid, pk)}));
   REQUIRE(refused.response.results.at(0).status == op_status::rejected);
-  CHECK(refused.response.results[0].error_message.find("farmer_phone must not be sent to the hub") != std::string::npos);
-  CHECK(refused.response.results[0].error_message.find("township_code is set by the hub") != std::string::npos);
+  CHECK(refused.response.results[0].error_message.find("farmer_phone must not be sent to the hub") !=
+        std::string::npos);
+  CHECK(refused.response.results[0].error_message.find("township_code is set by the hub") !=
+        std::string::npos);
   CHECK(refused.response.results[0].error_message_zh.find("不得上传到区县中心") != std::string::npos);
   CHECK(f.count("SELECT count(*) FROM pickup") == 0);
 }

@@ -61,7 +61,9 @@ TEST_CASE("router refuses on the header alone", "[router]") {
     r2.content_length.reset();
     CHECK(rt.admit(r2)->status == 411);
   }
-  SECTION("a good push header is admitted") { CHECK_FALSE(rt.admit(make("POST", "/v1/sync/push", f.token_a))); }
+  SECTION("a good push header is admitted") {
+    CHECK_FALSE(rt.admit(make("POST", "/v1/sync/push", f.token_a)));
+  }
 }
 
 TEST_CASE("router push, pull, health and metrics", "[router]") {
@@ -115,7 +117,8 @@ TEST_CASE("router push, pull, health and metrics", "[router]") {
   auto m = rt.handle(make("GET", "/metrics", f.staff_token));
   REQUIRE(m.status == 200);
   CHECK(m.body.find("cunzhan_hub_ops_total{status=\"applied\"} 1") != std::string::npos);
-  CHECK(m.body.find("cunzhan_hub_requests_total{route=\"/v1/sync/push\",status=\"200\"} 1") != std::string::npos);
+  CHECK(m.body.find("cunzhan_hub_requests_total{route=\"/v1/sync/push\",status=\"200\"} 1") !=
+        std::string::npos);
   CHECK(m.body.find("cunzhan_hub_batch_apply_seconds_count 1") != std::string::npos);
 }
 
@@ -127,7 +130,8 @@ TEST_CASE("router metrics labels are route patterns, never the client's path", "
   auto res = rt.admit(make("POST", "/v1/counties/x1\"} 0\nfake_metric{a=\"b"));
   REQUIRE(res);
   CHECK(res->status == 405);
-  for (int i = 0; i < 3; ++i) CHECK(rt.admit(make("DELETE", "/v1/counties/" + std::to_string(i)))->status == 405);
+  for (int i = 0; i < 3; ++i)
+    CHECK(rt.admit(make("DELETE", "/v1/counties/" + std::to_string(i)))->status == 405);
   CHECK(rt.admit(make("GET", "/no/such/" + std::string(100, 'z')))->status == 404);
   const auto m = rt.stats().render(nullptr);
   INFO(m);
@@ -184,7 +188,8 @@ TEST_CASE("router error bodies are valid UTF-8 JSON whatever the request held", 
   fixture f;
   router rt(*f.backend, {}, nullptr);
   // The decoded path of GET /%ff is one byte 0xFF; it was echoed into the 404 body.
-  for (const std::string path : {std::string("/\xff"), std::string("/v1/\xc3"), std::string("/v1/sync/\xed\xa0\x80")}) {
+  for (const std::string path :
+       {std::string("/\xff"), std::string("/v1/\xc3"), std::string("/v1/sync/\xed\xa0\x80")}) {
     auto res = rt.admit(make("GET", path));
     REQUIRE(res);
     CHECK(res->status == 404);

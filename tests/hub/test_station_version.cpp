@@ -4,13 +4,13 @@
 // languages; every answer carries the hub's own version.
 #include <catch2/catch.hpp>
 
-#include "report/dashboard_html.hpp"
 #include "cunzhan/hub/kpi.hpp"
 #include "cunzhan/hub/report_source.hpp"
 #include "cunzhan/hub/router.hpp"
 #include "cunzhan/shared/json_util.hpp"
 #include "cunzhan/shared/version.hpp"
 #include "hub_fixture.hpp"
+#include "report/dashboard_html.hpp"
 
 using namespace cunzhan;
 using namespace cunzhan::hub;
@@ -31,8 +31,10 @@ void add_session(fixture& f, const std::string& station, std::int64_t ended, con
       "rejected, ok, station_version) VALUES (?, ?, ?, 0, 0, 0, 0, 0, 1, ?)");
   REQUIRE(q);
   q->bind(1, station).bind(2, ended - 5).bind(3, ended);
-  if (version) q->bind(4, std::string(version));
-  else q->bind_null(4);
+  if (version)
+    q->bind(4, std::string(version));
+  else
+    q->bind_null(4);
   REQUIRE(q->run());
 }
 
@@ -84,7 +86,8 @@ TEST_CASE("a minimum station version refuses older or silent stations with 426 b
     CHECK(e->at("error").at("code").as_string() == "station_too_old");
     CHECK(std::string(e->at("error").at("message").as_string()).find("the hub accepts 0.2.0 or newer") !=
           std::string::npos);
-    CHECK(std::string(e->at("error").at("message_zh").as_string()).find("请安装新版站点程序") != std::string::npos);
+    CHECK(std::string(e->at("error").at("message_zh").as_string()).find("请安装新版站点程序") !=
+          std::string::npos);
     REQUIRE(refusal->header("x-hub-version"));
   }
   for (const std::string ok : {"0.2.0", "0.10.0", "1.0"}) {
@@ -95,8 +98,8 @@ TEST_CASE("a minimum station version refuses older or silent stations with 426 b
   // Staff and open routes are not stations: no version asked.
   CHECK_FALSE(rt.admit(make("GET", "/v1/health")));
   // The pull recorded the version it announced.
-  CHECK(f.count("SELECT count(*) FROM sync_session WHERE station_id = '" + f.a.id + "' AND station_version = '0.10.0'") ==
-        1);
+  CHECK(f.count("SELECT count(*) FROM sync_session WHERE station_id = '" + f.a.id +
+                "' AND station_version = '0.10.0'") == 1);
 }
 
 TEST_CASE("dotted versions compare numerically", "[hub][compat]") {

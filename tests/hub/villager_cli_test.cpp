@@ -69,43 +69,56 @@ boost::json::object kpis(kpi_db& d) {
 
 }  // namespace
 
-TEST_CASE("villager services in the KPI API: people served with its 30 % target and trained stations", "[villager][cli][kpi]") {
+TEST_CASE("villager services in the KPI API: people served with its 30 % target and trained stations",
+          "[villager][cli][kpi]") {
   kpi_db d;
   county(d);
-  REQUIRE(run_hub(d, {"import-population", write(d, "p.csv", "village_code,population,households\n" + V1 + ",10,4\n")})
+  REQUIRE(run_hub(d, {"import-population",
+                      write(d, "p.csv", "village_code,population,households\n" + V1 + ",10,4\n")})
               .exit_code == 0);
-  auto add = run_hub(d, {"officer", "add", "--county", "510999", "--name", "李信息", "--phone", "13912345678"});
+  auto add =
+      run_hub(d, {"officer", "add", "--county", "510999", "--name", "李信息", "--phone", "13912345678"});
   REQUIRE(add.exit_code == 0);
   const std::string o1 = first_line(add.out);
-  REQUIRE(run_hub(d, {"officer", "assign", "--id", o1, "--station", "S1", "--from", "2026-01-01"}).exit_code == 0);
+  REQUIRE(
+      run_hub(d, {"officer", "assign", "--id", o1, "--station", "S1", "--from", "2026-01-01"}).exit_code ==
+      0);
   // Moves to S2 on 11-16: S1 until 11-15.
-  REQUIRE(run_hub(d, {"officer", "leave", "--id", o1, "--station", "S1", "--on", "2026-11-15"}).exit_code == 0);
-  REQUIRE(run_hub(d, {"officer", "assign", "--id", o1, "--station", "S2", "--from", "2026-11-16"}).exit_code == 0);
+  REQUIRE(run_hub(d, {"officer", "leave", "--id", o1, "--station", "S1", "--on", "2026-11-15"}).exit_code ==
+          0);
+  REQUIRE(
+      run_hub(d, {"officer", "assign", "--id", o1, "--station", "S2", "--from", "2026-11-16"}).exit_code ==
+      0);
   REQUIRE(run_hub(d, {"officer", "leader", "--id", o1, "--on", "2026-06-01"}).exit_code == 0);
   auto list = run_hub(d, {"officer", "list", "--county", "510999"});
   CHECK(list.out.find("139****5678") != std::string::npos);
   CHECK(list.out.find("13912345678") == std::string::npos);
-  auto tr = run_hub(d, {"training", "add", "--county", "510999", "--date", "2026-03-10", "--topic", "直播带货",
-                    "--hours", "3.5", "--level", "county", "--attendee", o1});
+  auto tr = run_hub(d, {"training", "add", "--county", "510999", "--date", "2026-03-10", "--topic",
+                        "直播带货", "--hours", "3.5", "--level", "county", "--attendee", o1});
   INFO(tr.err);
   REQUIRE(tr.exit_code == 0);
 
   // Four villagers of V1 served in the 12 months ending 11-30: 4 of 10 people.
   for (int i = 0; i < 4; ++i) {
     const auto v = uuid_v4();
-    d.run("INSERT INTO villager (id, station_id, county_code, township_code, village_code, household_size, data, "
-          "received_at, last_seq) VALUES (?, 'S1', '510999', '510999100', ?, 2, '{}', 0, 1)",
-          v, V1);
-    d.run("INSERT INTO service (id, station_id, county_code, township_code, villager_id, served_on, kind, data, "
-          "received_at, last_seq) VALUES (?, 'S1', '510999', '510999100', ?, ?, 'information', '{}', 0, 1)",
-          uuid_v4(), v, std::string(i == 0 ? "2025-12-01" : "2026-11-30"));
+    d.run(
+        "INSERT INTO villager (id, station_id, county_code, township_code, village_code, household_size, "
+        "data, "
+        "received_at, last_seq) VALUES (?, 'S1', '510999', '510999100', ?, 2, '{}', 0, 1)",
+        v, V1);
+    d.run(
+        "INSERT INTO service (id, station_id, county_code, township_code, villager_id, served_on, kind, "
+        "data, "
+        "received_at, last_seq) VALUES (?, 'S1', '510999', '510999100', ?, ?, 'information', '{}', 0, 1)",
+        uuid_v4(), v, std::string(i == 0 ? "2025-12-01" : "2026-11-30"));
   }
   const auto k = kpis(d);
   const auto& vs = k.at("villager_services").as_object();
   CHECK(vs.at("people_served_rate").at("numerator").as_int64() == 4);
   CHECK(vs.at("people_served_rate").at("denominator").as_int64() == 10);
   CHECK(vs.at("villages_without_population").as_int64() == 1);
-  CHECK(vs.at("trained_station_rate").at("numerator").as_int64() == 1);  // S2, where the trained officer now serves
+  CHECK(vs.at("trained_station_rate").at("numerator").as_int64() ==
+        1);  // S2, where the trained officer now serves
   CHECK(vs.at("trained_station_rate").at("denominator").as_int64() == 2);
   CHECK(vs.at("ecommerce_leaders").as_int64() == 1);
   CHECK(vs.at("people_served_growth").at("grew").as_bool());

@@ -70,7 +70,8 @@ TEST_CASE("villager kpi: the 12-month window of people served, and its edges") {
   CHECK_FALSE(r.stations.at("S2").people_served_grew());
 
   // One day later the window has moved past A's service.
-  const auto dec1 = compute_villager(in, period{period_kind::range, year{2026} / 12 / 1, year{2026} / 12 / 1, "x"}, k_later);
+  const auto dec1 = compute_villager(
+      in, period{period_kind::range, year{2026} / 12 / 1, year{2026} / 12 / 1, "x"}, k_later);
   CHECK(dec1.county.people_served.numerator == 2);  // C, E
 }
 
@@ -132,7 +133,7 @@ TEST_CASE("villager kpi: 代买 orders, returned after arrival, handover median,
   auto h2 = order("S2", "handed_over", 3000, at(2026, 11, 18));
   h2.platform = "jd";
   h2.arrived_at = at(2026, 11, 20);
-  h2.handed_over_at = at(2026, 11, 21);  // 1 day
+  h2.handed_over_at = at(2026, 11, 21);                                   // 1 day
   auto late = order("S1", "handed_over", 700, at(2026, 10, 30, 23, 59));  // October (23:59)
   late.arrived_at = at(2026, 11, 22);
   late.handed_over_at = at(2026, 12, 2);  // arrived 11-22: 8 days 23:59 → 8.x days waited at 12-01 00:00

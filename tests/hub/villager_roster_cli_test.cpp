@@ -54,9 +54,10 @@ TEST_CASE("hub import-population: GBK, every problem listed, nothing changed on 
   kpi_db d;
   county(d);
   // Two unknown villages, a bad number and more households than people: all four named.
-  const auto bad = write(d, "bad.csv",
-                         "village_code,population,households\n" + V1 + ",120,40\n510999100299,5,1\n510999100298,6,2\n" +
-                             V2 + ",many,3\n" + V2 + ",3,9\n");
+  const auto bad =
+      write(d, "bad.csv",
+            "village_code,population,households\n" + V1 + ",120,40\n510999100299,5,1\n510999100298,6,2\n" +
+                V2 + ",many,3\n" + V2 + ",3,9\n");
   auto r = run_hub(d, {"import-population", bad});
   INFO(r.err);
   CHECK(r.exit_code == 2);
@@ -65,7 +66,8 @@ TEST_CASE("hub import-population: GBK, every problem listed, nothing changed on 
   CHECK(rows(d, "village_population") == 0);
 
   // GBK with the Chinese header (as Excel saves it on a Chinese Windows).
-  const std::string gbk_header = "\xB4\xE5\xB4\xFA\xC2\xEB\x2C\xBB\xA7\xBC\xAE\xC8\xCB\xBF\xDA\x2C\xBB\xA7\xCA\xFD\x0D\x0A";
+  const std::string gbk_header =
+      "\xB4\xE5\xB4\xFA\xC2\xEB\x2C\xBB\xA7\xBC\xAE\xC8\xCB\xBF\xDA\x2C\xBB\xA7\xCA\xFD\x0D\x0A";
   const auto good = write(d, "good.csv", gbk_header + V1 + ",120,40\r\n" + V2 + ",0,0\r\n");
   auto ok = run_hub(d, {"import-population", good});
   INFO(ok.err);
@@ -73,24 +75,32 @@ TEST_CASE("hub import-population: GBK, every problem listed, nothing changed on 
   CHECK(rows(d, "village_population") == 2);
 }
 
-TEST_CASE("hub officer and training: the roster with masked phones, refusals change nothing", "[villager][cli]") {
+TEST_CASE("hub officer and training: the roster with masked phones, refusals change nothing",
+          "[villager][cli]") {
   kpi_db d;
   county(d);
-  REQUIRE(run_hub(d, {"import-population", write(d, "p.csv", "village_code,population,households\n" + V1 + ",10,4\n")})
+  REQUIRE(run_hub(d, {"import-population",
+                      write(d, "p.csv", "village_code,population,households\n" + V1 + ",10,4\n")})
               .exit_code == 0);
-  auto add = run_hub(d, {"officer", "add", "--county", "510999", "--name", "李信息", "--phone", "13912345678"});
+  auto add =
+      run_hub(d, {"officer", "add", "--county", "510999", "--name", "李信息", "--phone", "13912345678"});
   REQUIRE(add.exit_code == 0);
   const std::string o1 = first_line(add.out);
-  REQUIRE(run_hub(d, {"officer", "assign", "--id", o1, "--station", "S1", "--from", "2026-01-01"}).exit_code == 0);
+  REQUIRE(
+      run_hub(d, {"officer", "assign", "--id", o1, "--station", "S1", "--from", "2026-01-01"}).exit_code ==
+      0);
   // Moves to S2 on 11-16: S1 until 11-15.
-  REQUIRE(run_hub(d, {"officer", "leave", "--id", o1, "--station", "S1", "--on", "2026-11-15"}).exit_code == 0);
-  REQUIRE(run_hub(d, {"officer", "assign", "--id", o1, "--station", "S2", "--from", "2026-11-16"}).exit_code == 0);
+  REQUIRE(run_hub(d, {"officer", "leave", "--id", o1, "--station", "S1", "--on", "2026-11-15"}).exit_code ==
+          0);
+  REQUIRE(
+      run_hub(d, {"officer", "assign", "--id", o1, "--station", "S2", "--from", "2026-11-16"}).exit_code ==
+      0);
   REQUIRE(run_hub(d, {"officer", "leader", "--id", o1, "--on", "2026-06-01"}).exit_code == 0);
   auto list = run_hub(d, {"officer", "list", "--county", "510999"});
   CHECK(list.out.find("139****5678") != std::string::npos);
   CHECK(list.out.find("13912345678") == std::string::npos);
-  auto tr = run_hub(d, {"training", "add", "--county", "510999", "--date", "2026-03-10", "--topic", "直播带货",
-                    "--hours", "3.5", "--level", "county", "--attendee", o1});
+  auto tr = run_hub(d, {"training", "add", "--county", "510999", "--date", "2026-03-10", "--topic",
+                        "直播带货", "--hours", "3.5", "--level", "county", "--attendee", o1});
   INFO(tr.err);
   REQUIRE(tr.exit_code == 0);
 
@@ -111,5 +121,4 @@ TEST_CASE("hub officer and training: the roster with masked phones, refusals cha
   CHECK(rows(d, "officer") == 1);
   CHECK(rows(d, "officer_station") == 2);
   CHECK(rows(d, "training_session") == 1);
-
 }

@@ -163,7 +163,8 @@ TEST_CASE("dashboard in headless Chromium: sign in, figures equal the API, no ne
   }
   CHECK(fs::file_size(pdf) > 10000);
   // The print rules are in the page (not only in the test).
-  const auto page_rule = b.eval(R"js((() => { for (const s of document.styleSheets) for (const x of s.cssRules)
+  const auto page_rule =
+      b.eval(R"js((() => { for (const s of document.styleSheets) for (const x of s.cssRules)
     if (x.cssText.startsWith('@page')) return x.cssText.toLowerCase(); return ''; })())js");
   INFO(page_rule);
   CHECK(page_rule.find("a4 landscape") != std::string::npos);
@@ -201,6 +202,6 @@ TEST_CASE("dashboard in headless Chromium: sign in, figures equal the API, no ne
   CHECK(fs::file_size(artifacts / "dashboard-zh.png") > 10000);
   const auto html = w.get("/dashboard?" + query, {{"cookie", w.dashboard_cookie()}}, true).body.size();
   std::cout << "dashboard page weight (" << w.stations.size() << " stations, 364 villages): " << weight
-            << " bytes over the wire, " << html << " bytes of HTML; screenshots and dashboard-zh.pdf in " << artifacts.string()
-            << "\n";
+            << " bytes over the wire, " << html << " bytes of HTML; screenshots and dashboard-zh.pdf in "
+            << artifacts.string() << "\n";
 }

@@ -17,8 +17,8 @@ namespace cunzhan::test::integration {
 namespace {
 
 std::string describe(const run_result& r) {
-  return "exit=" + std::to_string(r.exit_code) + " signal=" + std::to_string(r.signal) + "\nstdout: " + r.out +
-         "\nstderr: " + r.err;
+  return "exit=" + std::to_string(r.exit_code) + " signal=" + std::to_string(r.signal) +
+         "\nstdout: " + r.out + "\nstderr: " + r.err;
 }
 
 void require_ok(const run_result& r, const std::string& what) {
@@ -74,11 +74,13 @@ std::string integrity(const fs::path& db_path) {
 // ---- hub ----
 
 hub_fixture::hub_fixture(std::vector<std::string> serve_options) : serve_options_(std::move(serve_options)) {
-  require_ok(hub({"cert", "--out", (dir_ / "certs").string(), "--host", "127.0.0.1", "--host", "localhost"}), "hub cert");
+  require_ok(hub({"cert", "--out", (dir_ / "certs").string(), "--host", "127.0.0.1", "--host", "localhost"}),
+             "hub cert");
   require_ok(hub({"init", "--data", data().string()}), "hub init");
-  require_ok(hub({"import-divisions", "--data", data().string(), (divisions_dir() / "streets-500153.csv").string(),
-                  (divisions_dir() / "villages-500153.csv").string()}),
-             "hub import-divisions");
+  require_ok(
+      hub({"import-divisions", "--data", data().string(), (divisions_dir() / "streets-500153.csv").string(),
+           (divisions_dir() / "villages-500153.csv").string()}),
+      "hub import-divisions");
   port_ = free_port();
   start();
 }
@@ -89,12 +91,16 @@ hub_fixture::~hub_fixture() {
 
 void hub_fixture::start() {
   if (server_ && server_->running()) return;
-  std::vector<std::string> argv{hub_bin(), "serve", "--data", data().string(), "--listen",
-                                "127.0.0.1:" + std::to_string(port_), "--cert", (dir_ / "certs" / "server.pem").string(),
-                                "--key", (dir_ / "certs" / "server.key").string(), "--threads", "2"};
+  std::vector<std::string> argv{hub_bin(),   "serve",
+                                "--data",    data().string(),
+                                "--listen",  "127.0.0.1:" + std::to_string(port_),
+                                "--cert",    (dir_ / "certs" / "server.pem").string(),
+                                "--key",     (dir_ / "certs" / "server.key").string(),
+                                "--threads", "2"};
   argv.insert(argv.end(), serve_options_.begin(), serve_options_.end());
   argv.insert(argv.begin(), launcher.begin(), launcher.end());
-  server_ = std::make_unique<process>(argv, std::map<std::string, std::string>{}, (dir_ / "hub.log").string());
+  server_ =
+      std::make_unique<process>(argv, std::map<std::string, std::string>{}, (dir_ / "hub.log").string());
   // Bounded: a hub that never listens (port taken, bad config) fails the test here.
   if (!wait_for_port(port_, std::chrono::seconds(30)) || !server_->running())
     throw std::runtime_error("hub serve did not start; log:\n" + read_file(dir_ / "hub.log"));
@@ -121,9 +127,10 @@ run_result hub_fixture::hub(std::vector<std::string> args) const {
   return run(args);
 }
 
-std::string hub_fixture::enroll(const std::string& village, const std::string& name, const fs::path& out) const {
-  auto r = hub({"enroll", "--data", data().string(), "--village", village, "--name", name, "--hub-url", url(), "--ca",
-                ca().string(), "--out", out.string()});
+std::string hub_fixture::enroll(const std::string& village, const std::string& name,
+                                const fs::path& out) const {
+  auto r = hub({"enroll", "--data", data().string(), "--village", village, "--name", name, "--hub-url", url(),
+                "--ca", ca().string(), "--out", out.string()});
   require_ok(r, "hub enroll");
   auto at = r.out.find("station_id=");
   if (at == std::string::npos) throw std::runtime_error("hub enroll printed no station_id: " + r.out);
@@ -134,8 +141,8 @@ std::string hub_fixture::enroll(const std::string& village, const std::string& n
 std::vector<op_row> hub_fixture::audit(const std::string& station_id) const {
   // Every op: `hub audit` lists 100,000 by default, and the disk-fault trials' station
   // passes that (its outbox looked "acknowledged but missing at the hub" beyond op 100,000).
-  auto r = hub({"audit", "--data", data().string(), "--station", station_id, "--json", "--limit",
-                "100000000"});
+  auto r =
+      hub({"audit", "--data", data().string(), "--station", station_id, "--json", "--limit", "100000000"});
   require_ok(r, "hub audit");
   std::vector<op_row> out;
   const boost::json::value doc = boost::json::parse(r.out);  // must outlive the loop
@@ -145,7 +152,8 @@ std::vector<op_row> hub_fixture::audit(const std::string& station_id) const {
     row.op_id = std::string(o.at("op_id").as_string());
     row.seq = o.at("seq").to_number<std::int64_t>();
     row.state = std::string(o.at("status").as_string());
-    if (const auto* e = o.if_contains("error")) row.error_code = std::string(e->as_object().at("code").as_string());
+    if (const auto* e = o.if_contains("error"))
+      row.error_code = std::string(e->as_object().at("code").as_string());
     out.push_back(std::move(row));
   }
   return out;
@@ -163,13 +171,15 @@ std::string sync_result::outcome() const {
   return v && v->is_string() ? std::string(v->as_string()) : std::string();
 }
 
-station_fixture::station_fixture(const hub_fixture& hub, const std::string& village, const std::string& name) {
+station_fixture::station_fixture(const hub_fixture& hub, const std::string& village,
+                                 const std::string& name) {
   const fs::path enrol = dir_ / "enrol.json";
   id_ = hub.enroll(village, name, enrol);
   require_ok(st({"init", enrol.string()}), "station init");
 }
 
-run_result station_fixture::st(std::vector<std::string> args, const std::map<std::string, std::string>& env) const {
+run_result station_fixture::st(std::vector<std::string> args,
+                               const std::map<std::string, std::string>& env) const {
   args.insert(args.begin(), {station_bin(), "--data", data().string()});
   return run(args, "", env);
 }
@@ -196,7 +206,8 @@ void station_fixture::import_listings(int n, const std::string& prefix) const {
   std::ostringstream csv;
   csv << "product_name,category,quantity,unit,price_yuan,farmer_name,farmer_phone,status,note\n";
   for (int i = 0; i < n; ++i) {
-    csv << prefix << "-" << i << ",fruit," << (10 + i % 90) << ",斤," << (1 + i % 9) << "." << (i % 10) << "0,"
+    csv << prefix << "-" << i << ",fruit," << (10 + i % 90) << ",斤," << (1 + i % 9) << "." << (i % 10)
+        << "0,"
         << "农户" << i % 50 << ",138" << (10000000 + i) << ",listed,批量导入第" << i << "行\n";
   }
   const fs::path file = dir_ / ("import-" + prefix + ".csv");
@@ -215,14 +226,22 @@ std::vector<op_row> station_fixture::outbox() const {
 
 proxy_fixture::proxy_fixture(unsigned short target, const std::vector<std::string>& options) {
   const fs::path port_file = dir_ / "port";
-  std::vector<std::string> argv{proxy_bin(), "--listen", "127.0.0.1:0", "--port-file", port_file.string(),
-                                "--target", "127.0.0.1:" + std::to_string(target)};
+  std::vector<std::string> argv{proxy_bin(),
+                                "--listen",
+                                "127.0.0.1:0",
+                                "--port-file",
+                                port_file.string(),
+                                "--target",
+                                "127.0.0.1:" + std::to_string(target)};
   argv.insert(argv.end(), options.begin(), options.end());
-  proc_ = std::make_unique<process>(argv, std::map<std::string, std::string>{}, (dir_ / "proxy.log").string());
+  proc_ =
+      std::make_unique<process>(argv, std::map<std::string, std::string>{}, (dir_ / "proxy.log").string());
   for (int i = 0; i < 600 && port_ == 0; ++i) {  // up to 30 s
     std::string s = read_file(port_file);
-    if (!s.empty()) port_ = static_cast<unsigned short>(std::stoi(s));
-    else std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (!s.empty())
+      port_ = static_cast<unsigned short>(std::stoi(s));
+    else
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   if (port_ == 0) throw std::runtime_error("fault_proxy did not start: " + read_file(dir_ / "proxy.log"));
 }
@@ -249,7 +268,8 @@ std::vector<proxy_fixture::conn> proxy_fixture::conns() const {
   std::string line;
   while (std::getline(in, line)) {
     unsigned long long id = 0, up = 0, down = 0;
-    if (std::sscanf(line.c_str(), "conn %llu up=%llu down=%llu", &id, &up, &down) == 3) out.push_back({up, down});
+    if (std::sscanf(line.c_str(), "conn %llu up=%llu down=%llu", &id, &up, &down) == 3)
+      out.push_back({up, down});
   }
   return out;
 }
@@ -269,7 +289,8 @@ std::size_t require_exactly_once(const hub_fixture& hub, const station_fixture& 
   const std::string sid = "'" + station.id() + "'";
   CHECK(query_int(hub.db(), "SELECT count(*) FROM op_log WHERE station_id = " + sid) ==
         static_cast<std::int64_t>(outbox.size()));
-  CHECK(query_int(hub.db(), "SELECT count(*) - count(DISTINCT seq) FROM op_log WHERE station_id = " + sid) == 0);
+  CHECK(query_int(hub.db(), "SELECT count(*) - count(DISTINCT seq) FROM op_log WHERE station_id = " + sid) ==
+        0);
 
   std::size_t missing = 0, wrong_state = 0, wrong_seq = 0;
   std::set<std::string> station_ids;
@@ -282,8 +303,8 @@ std::size_t require_exactly_once(const hub_fixture& hub, const station_fixture& 
     }
     if (it->second.seq != o.seq) ++wrong_seq;
     const bool acked_ok = o.state == "acked" && it->second.state == "applied";
-    const bool rejected_ok = o.state == "rejected" && it->second.state == "rejected" && !o.error_code.empty() &&
-                             o.error_code == it->second.error_code;
+    const bool rejected_ok = o.state == "rejected" && it->second.state == "rejected" &&
+                             !o.error_code.empty() && o.error_code == it->second.error_code;
     if (!acked_ok && !rejected_ok) {
       if (++wrong_state <= 5)
         UNSCOPED_INFO("seq " << o.seq << " station=" << o.state << " hub=" << it->second.state);

@@ -16,9 +16,9 @@
 
 namespace cunzhan::test::integration {
 
-inline constexpr const char* k_county = "500153";             // 荣昌区
-inline constexpr const char* k_village_a = "500153102200";    // 大成村
-inline constexpr const char* k_village_b = "500153001200";    // 方家坝村
+inline constexpr const char* k_county = "500153";           // 荣昌区
+inline constexpr const char* k_village_a = "500153102200";  // 大成村
+inline constexpr const char* k_village_b = "500153001200";  // 方家坝村
 
 // One row of `hub audit --json` or of the station's outbox.
 struct op_row {
@@ -41,11 +41,11 @@ class hub_fixture {
   // `hub serve` (e.g. {"--max-ops-per-batch", "20"}).
   explicit hub_fixture(std::vector<std::string> serve_options = {});
   ~hub_fixture();
-  void start();                 // `hub serve` on port(); waits until it accepts
+  void start();  // `hub serve` on port(); waits until it accepts
   // Put in front of `hub serve` by start() (e.g. {"fiu-run", "-x", ...} for disk faults).
   std::vector<std::string> launcher;
-  void stop();                  // SIGTERM, graceful
-  void kill9();                 // SIGKILL, no goodbye
+  void stop();   // SIGTERM, graceful
+  void kill9();  // SIGKILL, no goodbye
   bool running();
   unsigned short port() const { return port_; }
   std::string url() const { return "https://127.0.0.1:" + std::to_string(port_); }

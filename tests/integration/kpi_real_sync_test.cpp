@@ -128,8 +128,10 @@ expected recount(const kpi_world& w, const per& p, std::int64_t today) {
       r.fixed |= pt.kind == "village_fixed" && pt.located == v.code;
     }
     if (r.stations.empty()) r.reasons.push_back("no_station");
-    if (r.points == 0) r.reasons.push_back("no_courier_point");
-    else if (r.freq < 3) r.reasons.push_back("low_frequency");
+    if (r.points == 0)
+      r.reasons.push_back("no_courier_point");
+    else if (r.freq < 3)
+      r.reasons.push_back("low_frequency");
     for (cov* c : {&e.county, &e.town_cov[v.township]}) {
       c->station.add(!r.stations.empty());
       c->courier.add(r.points > 0);

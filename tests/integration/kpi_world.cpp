@@ -197,10 +197,10 @@ struct kpi_world::generator {
     if (status == "reserved" || (status == "sold" && chance(0.3))) {
       evs.push_back({between(l.created, status == "sold" ? l.sold_at : now - 1), [id](sc::store& s) {
                        must(s.listings().update(id,
-                                             [](cunzhan::listing& v) {
-                                               v.status = listing_status::reserved;
-                                               return ok_status();
-                                             }),
+                                                [](cunzhan::listing& v) {
+                                                  v.status = listing_status::reserved;
+                                                  return ok_status();
+                                                }),
                             "reserve");
                      }});
     }
@@ -217,7 +217,7 @@ struct kpi_world::generator {
 
   void pickup(const raw_station& st, std::int64_t from, std::vector<event>& evs) {
     static const std::vector<std::string> k_end{"requested", "picked_up", "picked_up", "picked_up",
-                                               "picked_up", "cancelled", "failed"};
+                                                "picked_up", "cancelled", "failed"};
     raw_pickup p{uuid_v7(), st.id, chance(0.6) ? "outbound" : "inbound", one_of(k_end), pick(1, 20), 0, 0, 0};
     p.requested = between(from, now - 1);
     p.due = p.requested + between(3600, 72 * 3600);
@@ -232,8 +232,9 @@ struct kpi_world::generator {
     const std::int64_t t = std::min(now - 1, p.requested + between(600, 96 * 3600));
     if (p.status == "picked_up" && t < now - 1) {
       p.picked = t;
-      evs.push_back(
-          {t, [id = p.id, t](sc::store& s) { must(s.pickups().collect(id, instant(t), "ZT123"), "collect"); }});
+      evs.push_back({t, [id = p.id, t](sc::store& s) {
+                       must(s.pickups().collect(id, instant(t), "ZT123"), "collect");
+                     }});
     } else if (p.status == "cancelled") {
       evs.push_back({t, [id = p.id](sc::store& s) { must(s.pickups().cancel(id), "cancel"); }});
     } else if (p.status == "failed") {
@@ -291,7 +292,7 @@ struct kpi_world::generator {
     const std::int64_t from = std::max(now - 365 * k_day, midnight_of(day_no(st.opened)));
     for (int k = pick(0, 3); k > 0; --k) point(st, from, evs, {});
     static const std::vector<std::string> k_status{"draft", "listed", "listed", "reserved", "sold",
-                                                  "sold",  "sold",   "sold",   "withdrawn"};
+                                                   "sold",  "sold",   "sold",   "withdrawn"};
     for (int k = pick(15, 45); k > 0; --k) listing(st, from, one_of(k_status), evs);
     for (int k = pick(15, 45); k > 0; --k) pickup(st, from, evs);
   }
@@ -451,10 +452,11 @@ std::string kpi_world::dashboard_cookie() {
   const std::string* csrf = page.header("set-cookie");
   if (csrf == nullptr) throw std::runtime_error("the login page sets no CSRF cookie");
   const std::string pair = csrf->substr(0, csrf->find(';'));
-  const auto res = must(client_->request("POST", "/dashboard/login",
-                                         {{"content-type", "application/x-www-form-urlencoded"}, {"cookie", pair}},
-                                         "token=" + staff_token + "&csrf=" + pair.substr(pair.find('=') + 1)),
-                        "dashboard login");
+  const auto res =
+      must(client_->request("POST", "/dashboard/login",
+                            {{"content-type", "application/x-www-form-urlencoded"}, {"cookie", pair}},
+                            "token=" + staff_token + "&csrf=" + pair.substr(pair.find('=') + 1)),
+           "dashboard login");
   const std::string* set = res.header("set-cookie");
   if (res.status != 303 || set == nullptr)
     throw std::runtime_error("dashboard login → " + std::to_string(res.status));

@@ -33,20 +33,21 @@ TEST_CASE("two stations sync offline records exactly once", "[integration][sync]
   station_fixture b(hub, k_village_b, "方家坝村服务站");
 
   // Offline work at A: one of each record through the CLI, then a bulk CSV import.
-  auto r = a.st({"listing", "add", "--product", "荣昌猪肉", "--category", "livestock", "--quantity", "2", "--unit", "头",
-                 "--price", "3200.00", "--farmer", "张三丰", "--phone", "13812345678"});
+  auto r = a.st({"listing", "add", "--product", "荣昌猪肉", "--category", "livestock", "--quantity", "2",
+                 "--unit", "头", "--price", "3200.00", "--farmer", "张三丰", "--phone", "13812345678"});
   REQUIRE(r.exit_code == 0);
   INFO(r.err);
   r = a.st({"pickup", "add", "--brand", "ZTO", "--parcels", "3", "--weight", "12.5"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  r = a.st({"point", "add", "--name", "大成村口驿站", "--brands", "ZTO,YTO", "--kind", "village_fixed", "--days", "6"});
+  r = a.st({"point", "add", "--name", "大成村口驿站", "--brands", "ZTO,YTO", "--kind", "village_fixed",
+            "--days", "6"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   a.import_listings(250, "荣昌夏布");
   b.import_listings(120, "盘龙生姜");
-  REQUIRE(b.st({"listing", "add", "--product", "安富陶罐", "--category", "handicraft", "--quantity", "30", "--unit",
-                "个", "--price", "45.00"})
+  REQUIRE(b.st({"listing", "add", "--product", "安富陶罐", "--category", "handicraft", "--quantity", "30",
+                "--unit", "个", "--price", "45.00"})
               .exit_code == 0);
 
   const auto ops_a = static_cast<std::int64_t>(a.outbox().size());
@@ -84,10 +85,11 @@ TEST_CASE("two stations sync offline records exactly once", "[integration][sync]
     CHECK(query_int(hub.db(), "SELECT count(*) FROM courier_point WHERE station_id = '" + a.id() + "'") == 1);
     // The hub derives county/township from the registry, not from what was sent.
     CHECK(query_int(hub.db(), "SELECT count(*) FROM listing WHERE county_code <> '500153'") == 0);
-    CHECK(query_int(hub.db(), "SELECT count(*) FROM pickup WHERE village_code <> '" + std::string(k_village_a) +
-                                  "'") == 0);
+    CHECK(query_int(hub.db(), "SELECT count(*) FROM pickup WHERE village_code <> '" +
+                                  std::string(k_village_a) + "'") == 0);
 
-    auto pork = query(hub.db(), "SELECT farmer_phone_masked, data FROM listing WHERE product_name = '荣昌猪肉'");
+    auto pork =
+        query(hub.db(), "SELECT farmer_phone_masked, data FROM listing WHERE product_name = '荣昌猪肉'");
     REQUIRE(pork.size() == 1);
     const std::string masked = pork[0][0];
     INFO("masked phone: " << masked);
@@ -132,15 +134,17 @@ TEST_CASE("two stations sync offline records exactly once", "[integration][sync]
     CHECK(sa.num("reference_changes") >= villages);
     CHECK(query_int(a.db(), "SELECT count(*) FROM reference_village") == villages);
     CHECK(query_int(a.db(), "SELECT count(*) FROM reference_village WHERE code NOT LIKE '500153%'") == 0);
-    CHECK(query_int(a.db(), "SELECT count(*) FROM reference_village WHERE code = '500153102200' AND name LIKE '大成村%'") ==
+    CHECK(query_int(
+              a.db(),
+              "SELECT count(*) FROM reference_village WHERE code = '500153102200' AND name LIKE '大成村%'") ==
           1);
     CHECK(query_int(b.db(), "SELECT count(*) FROM reference_village") == villages);
-    }
+  }
 
   {  // a revoked station is told to act, and its new records stay queued
     REQUIRE(hub.hub({"revoke", "--data", hub.data().string(), a.id()}).exit_code == 0);
-    REQUIRE(a.st({"listing", "add", "--product", "吊销后登记", "--category", "other", "--quantity", "1", "--unit", "个",
-                  "--price", "1.00"})
+    REQUIRE(a.st({"listing", "add", "--product", "吊销后登记", "--category", "other", "--quantity", "1",
+                  "--unit", "个", "--price", "1.00"})
                 .exit_code == 0);
     auto plain = a.st({"sync"});
     INFO(plain.out << plain.err);

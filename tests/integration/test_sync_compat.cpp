@@ -83,8 +83,11 @@ class next_version_hub : public net::http_handler {
     if (auto* results = o.if_contains("results"); results && results->is_array())
       for (auto& x : results->as_array()) x.as_object()["grade_checked"] = true;
     if (auto* changes = o.if_contains("changes"); changes && changes->is_array())
-      changes->as_array().push_back(boost::json::object{
-          {"kind", "grade_scale"}, {"key", "fruit"}, {"data", boost::json::object{{"levels", boost::json::array{"特级", "一级"}}}}, {"since", "0.2.0"}});
+      changes->as_array().push_back(
+          boost::json::object{{"kind", "grade_scale"},
+                              {"key", "fruit"},
+                              {"data", boost::json::object{{"levels", boost::json::array{"特级", "一级"}}}},
+                              {"since", "0.2.0"}});
     out.body = boost::json::serialize(*v);
     return out;
   }
@@ -102,19 +105,21 @@ std::string station_token(const station_fixture& st) {
 boost::json::object wire_op(std::int64_t seq, const std::string& entity, const std::string& id,
                             boost::json::object data) {
   data["id"] = id;
-  return {{"op_id", uuid_v7()}, {"seq", seq},      {"entity", entity},
-          {"entity_id", id},    {"kind", "upsert"}, {"at", "2026-11-20T21:14:03+08:00"},
+  return {{"op_id", uuid_v7()},     {"seq", seq},       {"entity", entity},
+          {"entity_id", id},        {"kind", "upsert"}, {"at", "2026-11-20T21:14:03+08:00"},
           {"data", std::move(data)}};
 }
 
 // One push at the wire, as a station of `version` sends it.
-auto push_ops(const hub_fixture& hub, const station_fixture& st, boost::json::array ops, const std::string& version) {
+auto push_ops(const hub_fixture& hub, const station_fixture& st, boost::json::array ops,
+              const std::string& version) {
   net::https_client c(client_to(hub, hub.port()));
-  return c.request("POST", "/v1/sync/push",
-                   {{"authorization", "Bearer " + station_token(st)},
-                    {"content-type", "application/json"},
-                    {"x-station-version", version}},
-                   boost::json::serialize(boost::json::object{{"batch_id", uuid_v7()}, {"ops", std::move(ops)}}));
+  return c.request(
+      "POST", "/v1/sync/push",
+      {{"authorization", "Bearer " + station_token(st)},
+       {"content-type", "application/json"},
+       {"x-station-version", version}},
+      boost::json::serialize(boost::json::object{{"batch_id", uuid_v7()}, {"ops", std::move(ops)}}));
 }
 
 }  // namespace
@@ -125,13 +130,15 @@ TEST_CASE("a next-version station's extra fields reach today's hub and stay with
   station_fixture st(hub, k_village_a, "大成村服务站");
   st.import_listings(3, "新版");
   // The ops as a newer station writes them: a new optional field and a new nested one.
-  query(st.db(), "UPDATE outbox SET data = json_set(data, '$.grade', '特级', '$.trace', json('{\"farm\":\"A-12\"}'))");
+  query(st.db(),
+        "UPDATE outbox SET data = json_set(data, '$.grade', '特级', '$.trace', json('{\"farm\":\"A-12\"}'))");
   auto s = st.sync();
   INFO(s.run.out << s.run.err);
   REQUIRE(s.run.exit_code == 0);
   CHECK(s.num("applied") == 3);
-  CHECK(query_int(hub.db(), "SELECT count(*) FROM listing WHERE json_extract(data, '$.grade') = '特级' "
-                            "AND json_extract(data, '$.trace.farm') = 'A-12'") == 3);
+  CHECK(query_int(hub.db(),
+                  "SELECT count(*) FROM listing WHERE json_extract(data, '$.grade') = '特级' "
+                  "AND json_extract(data, '$.trace.farm') = 'A-12'") == 3);
   CHECK(require_exactly_once(hub, st) == 3u);
 
   // The same at the wire, announced as a newer program: accepted and recorded as such.
@@ -139,16 +146,19 @@ TEST_CASE("a next-version station's extra fields reach today's hub and stay with
   const std::string token(enrol.at("token").as_string());
   net::https_client c(client_to(hub, hub.port()));
   const auto id = uuid_v4();
-  boost::json::object data{{"id", id},          {"product_name", "柑橘"}, {"category", "fruit"},
-                           {"quantity", 10},    {"unit", "kg"},           {"price_fen", 500},
-                           {"village_code", k_village_a}, {"status", "listed"}, {"grade", "一级"}};
-  boost::json::object op{{"op_id", uuid_v7()}, {"seq", 1000},     {"entity", "listing"}, {"entity_id", id},
-                         {"kind", "upsert"},   {"at", "2026-11-20T21:14:03+08:00"},    {"data", data},
-                         {"signed_by", "next"}};
+  boost::json::object data{
+      {"id", id},       {"product_name", "柑橘"}, {"category", "fruit"},         {"quantity", 10},
+      {"unit", "kg"},   {"price_fen", 500},       {"village_code", k_village_a}, {"status", "listed"},
+      {"grade", "一级"}};
+  boost::json::object op{{"op_id", uuid_v7()}, {"seq", 1000},        {"entity", "listing"},
+                         {"entity_id", id},    {"kind", "upsert"},   {"at", "2026-11-20T21:14:03+08:00"},
+                         {"data", data},       {"signed_by", "next"}};
   auto r = c.request("POST", "/v1/sync/push",
-                     {{"authorization", "Bearer " + token}, {"content-type", "application/json"},
+                     {{"authorization", "Bearer " + token},
+                      {"content-type", "application/json"},
                       {"x-station-version", "0.2.0"}},
-                     boost::json::serialize(boost::json::object{{"batch_id", uuid_v7()}, {"ops", boost::json::array{op}}, {"hint", 1}}));
+                     boost::json::serialize(boost::json::object{
+                         {"batch_id", uuid_v7()}, {"ops", boost::json::array{op}}, {"hint", 1}}));
   REQUIRE(r);
   INFO(r->body);
   CHECK(r->status == 200);
@@ -214,7 +224,8 @@ TEST_CASE("a hub minimum version stops an older station with a message for the o
   // A request without the header (a station from before the header) is refused the same way.
   net::https_client c(client_to(hub, hub.port()));
   auto enrol = boost::json::parse(read_file(st.dir() / "enrol.json")).as_object();
-  auto r = c.request("GET", "/v1/sync/pull", {{"authorization", "Bearer " + std::string(enrol.at("token").as_string())}}, "");
+  auto r = c.request("GET", "/v1/sync/pull",
+                     {{"authorization", "Bearer " + std::string(enrol.at("token").as_string())}}, "");
   REQUIRE(r);
   CHECK(r->status == 426);
   CHECK(has(r->body, "station_too_old"));
@@ -250,8 +261,13 @@ TEST_CASE("a station from before the villager services syncs with the hub that h
   const auto id = uuid_v4();
   auto r = push_ops(hub, st,
                     {wire_op(1000, "listing", id,
-                             {{"product_name", "柑橘"}, {"category", "fruit"}, {"quantity", 10}, {"unit", "kg"},
-                              {"price_fen", 500}, {"village_code", k_village_a}, {"status", "listed"}})},
+                             {{"product_name", "柑橘"},
+                              {"category", "fruit"},
+                              {"quantity", 10},
+                              {"unit", "kg"},
+                              {"price_fen", 500},
+                              {"village_code", k_village_a},
+                              {"status", "listed"}})},
                     "0.1.0");
   REQUIRE(r);
   INFO(r->body);
@@ -261,7 +277,8 @@ TEST_CASE("a station from before the villager services syncs with the hub that h
   REQUIRE(r->header("x-hub-entities"));
   for (const char* e : {"listing", "pickup", "courier_point", "villager", "proxy_buy", "service"})
     CHECK(has(*r->header("x-hub-entities"), e));
-  CHECK(query_int(hub.db(), "SELECT count(*) FROM listing WHERE seller_kind = 'household' AND seller_name = ''") == 4);
+  CHECK(query_int(hub.db(),
+                  "SELECT count(*) FROM listing WHERE seller_kind = 'household' AND seller_name = ''") == 4);
 
   // Its figures: the listings as before, the villager services empty, not refused.
   const std::string month = format_date(shanghai_day(now_seconds())).substr(0, 7);
@@ -280,16 +297,23 @@ TEST_CASE("a station from before the villager services syncs with the hub that h
   CHECK(v.at("online_sellers").at("enterprises").as_int64() == 0);
 }
 
-TEST_CASE("the hub keeps a newer station's extra villager fields and refuses only the entity it does not know",
-          "[integration][sync][compat][villager]") {
+TEST_CASE(
+    "the hub keeps a newer station's extra villager fields and refuses only the entity it does not know",
+    "[integration][sync][compat][villager]") {
   hub_fixture hub;
   station_fixture st(hub, k_village_a, "大成村服务站");
   const auto v = uuid_v4(), o = uuid_v4(), x = uuid_v4();
   boost::json::array ops{
-      wire_op(1, "villager", v, {{"village_code", k_village_a}, {"household_size", 4}, {"literacy", "basic"}}),
+      wire_op(1, "villager", v,
+              {{"village_code", k_village_a}, {"household_size", 4}, {"literacy", "basic"}}),
       wire_op(2, "proxy_buy", o,
-              {{"villager_id", v}, {"category", "daily"}, {"platform", "jd"}, {"item_count", 1},
-               {"amount_fen", 2500}, {"status", "ordered"}, {"ordered_at", "2026-11-20T10:00:00+08:00"},
+              {{"villager_id", v},
+               {"category", "daily"},
+               {"platform", "jd"},
+               {"item_count", 1},
+               {"amount_fen", 2500},
+               {"status", "ordered"},
+               {"ordered_at", "2026-11-20T10:00:00+08:00"},
                {"coupon_fen", 300}}),
       wire_op(3, "insurance_policy", x, {{"villager_id", v}, {"premium_fen", 9000}})};
   auto r = push_ops(hub, st, ops, "0.3.0");
@@ -304,7 +328,8 @@ TEST_CASE("the hub keeps a newer station's extra villager fields and refuses onl
   CHECK(res[2].at("error").at("code").as_string() == "invalid_op");
   // The unknown keys stay with the entity for a later hub; nothing of the unknown entity.
   CHECK(query_int(hub.db(), "SELECT count(*) FROM villager WHERE id = '" + v +
-                                "' AND household_size = 4 AND json_extract(data, '$.literacy') = 'basic'") == 1);
+                                "' AND household_size = 4 AND json_extract(data, '$.literacy') = 'basic'") ==
+        1);
   CHECK(query_int(hub.db(), "SELECT count(*) FROM proxy_buy WHERE id = '" + o +
                                 "' AND amount_fen = 2500 AND json_extract(data, '$.coupon_fen') = 300") == 1);
   CHECK(query_int(hub.db(), "SELECT count(*) FROM op_log WHERE status = 'rejected' AND seq = 3") == 1);

@@ -11,13 +11,14 @@ using namespace cunzhan::test::integration;
 
 namespace {
 
-constexpr int k_rounds = 52;        // cut points, alternating up and down
+constexpr int k_rounds = 52;         // cut points, alternating up and down
 constexpr int k_ops_per_round = 10;  // with --batch 2: batches of 2, 4, 4
 const std::vector<std::string> k_batch = {"--batch", "2"};
 
 }  // namespace
 
-TEST_CASE("cuts at many byte offsets in both directions lose and duplicate nothing", "[integration][sync][faults]") {
+TEST_CASE("cuts at many byte offsets in both directions lose and duplicate nothing",
+          "[integration][sync][faults]") {
   hub_fixture hub;
   station_fixture st(hub, k_village_a, "大成村服务站");
 
@@ -50,21 +51,25 @@ TEST_CASE("cuts at many byte offsets in both directions lose and duplicate nothi
     const bool up = i % 2 == 0;
     const std::uint64_t total = up ? up_total : down_total;
     // From 1 byte to 110% of the transfer, spread evenly over the rounds of this direction.
-    const std::uint64_t offset = 1 + total * 11 * static_cast<std::uint64_t>(i / 2) / (10 * (k_rounds / 2 - 1));
+    const std::uint64_t offset =
+        1 + total * 11 * static_cast<std::uint64_t>(i / 2) / (10 * (k_rounds / 2 - 1));
     st.import_listings(k_ops_per_round, "round" + std::to_string(i));
     // --once: only the first connection is cut, the engine's own retry goes through.
-    std::vector<std::string> opts = {up ? "--cut-up-after" : "--cut-down-after", std::to_string(offset), "--once"};
+    std::vector<std::string> opts = {up ? "--cut-up-after" : "--cut-down-after", std::to_string(offset),
+                                     "--once"};
     if (i % 4 >= 2) opts.push_back("--reset");
     proxy_fixture proxy(hub.port(), opts);
     auto cut = st.sync({"--connect", proxy.connect(), "--batch", "2", "--deadline", "60"});
-    INFO("round " << i << (up ? " up" : " down") << " offset " << offset << ": " << cut.run.out << cut.run.err);
+    INFO("round " << i << (up ? " up" : " down") << " offset " << offset << ": " << cut.run.out
+                  << cut.run.err);
     // A cut is temporary trouble, never the officer's problem.
     CHECK((cut.run.exit_code == 0 || cut.run.exit_code == 75));
     proxy.stop();
     const auto conns = proxy.conns();
     if (!conns.empty() && (up ? conns[0].up : conns[0].down) == offset) ++cut_runs;
     if (cut.num("retries") > 0) ++retried_runs;
-    if (cut.num("ops_sent") > k_ops_per_round) resent_ops += static_cast<int>(cut.num("ops_sent") - k_ops_per_round);
+    if (cut.num("ops_sent") > k_ops_per_round)
+      resent_ops += static_cast<int>(cut.num("ops_sent") - k_ops_per_round);
     duplicates += static_cast<int>(std::max<std::int64_t>(0, cut.num("duplicate")));
 
     auto clean = st.sync(k_batch);
@@ -73,13 +78,14 @@ TEST_CASE("cuts at many byte offsets in both directions lose and duplicate nothi
     CHECK(query_int(st.db(), "SELECT count(*) FROM outbox WHERE state IN ('pending','in_flight')") == 0);
   }
   // The offsets past the end cut nothing; nearly all others must really have cut.
-  INFO("cut " << cut_runs << " retried " << retried_runs << " resent " << resent_ops << " duplicates " << duplicates);
+  INFO("cut " << cut_runs << " retried " << retried_runs << " resent " << resent_ops << " duplicates "
+              << duplicates);
   CHECK(cut_runs >= k_rounds * 3 / 4);
   CHECK(retried_runs >= k_rounds / 2);
   CHECK(duplicates > 0);  // some cuts fell after the hub's commit: the resend was answered duplicate
   WARN("sync_cuts: rounds=" << k_rounds << " cut=" << cut_runs << " retried=" << retried_runs
-                            << " resent_ops=" << resent_ops << " duplicates=" << duplicates << " up_total=" << up_total
-                            << " down_total=" << down_total);
+                            << " resent_ops=" << resent_ops << " duplicates=" << duplicates
+                            << " up_total=" << up_total << " down_total=" << down_total);
 
   const auto n = require_exactly_once(hub, st);
   CHECK(n == static_cast<std::size_t>((k_rounds + 2) * k_ops_per_round));

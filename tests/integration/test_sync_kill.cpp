@@ -39,14 +39,15 @@ bool interrupted(const hub_fixture& hub, const station_fixture& st) {
 
 }  // namespace
 
-TEST_CASE("kill -9 of station or hub during sync loses and duplicates nothing", "[integration][sync][faults]") {
+TEST_CASE("kill -9 of station or hub during sync loses and duplicates nothing",
+          "[integration][sync][faults]") {
   hub_fixture hub;
   station_fixture st(hub, k_village_a, "大成村服务站");
   // 40 ms each way: a batch's round trip is ~80 ms, so a round's sync spans a few
   // hundred milliseconds of transfers and applies for the kill moments to fall in.
   proxy_fixture link(hub.port(), {"--latency-ms", "40"});
-  const std::vector<std::string> k_small_batches = {"--batch", "4", "--no-pull", "--deadline", "60",
-                                                    "--connect", link.connect()};
+  const std::vector<std::string> k_small_batches = {"--batch", "4",         "--no-pull",   "--deadline",
+                                                    "60",      "--connect", link.connect()};
   std::mt19937 rng(std::random_device{}());
   int rounds = 0, imported = 0;
 
@@ -56,7 +57,8 @@ TEST_CASE("kill -9 of station or hub during sync loses and duplicates nothing", 
   const auto t0 = std::chrono::steady_clock::now();
   auto first = st.sync(k_small_batches);
   const auto span_ms = std::max<long>(
-      50, std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count());
+      50,
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count());
   INFO(first.run.out << first.run.err);
   REQUIRE(first.run.exit_code == 0);
   std::uniform_int_distribution<long> moment(0, span_ms);
@@ -95,9 +97,9 @@ TEST_CASE("kill -9 of station or hub during sync loses and duplicates nothing", 
     REQUIRE(integrity(hub.db()) == "ok");
   }
   WARN("sync_kill: rounds=" << rounds << " station kills mid-run=" << station_killed_mid_run
-                            << " (interrupting " << station_interrupted << ") hub kills mid-run=" << hub_killed_mid_run
-                            << " (interrupting " << hub_interrupted << ") temporary=" << runs_temporary
-                            << " span_ms=" << span_ms);
+                            << " (interrupting " << station_interrupted
+                            << ") hub kills mid-run=" << hub_killed_mid_run << " (interrupting "
+                            << hub_interrupted << ") temporary=" << runs_temporary << " span_ms=" << span_ms);
   CHECK(rounds >= 40);
   CHECK(station_killed_mid_run + hub_killed_mid_run >= rounds / 2);
   // The kills landed inside transfers and applies, not only before or after them.

@@ -8,7 +8,8 @@
 using namespace cunzhan::test;
 using namespace cunzhan::test::integration;
 
-TEST_CASE("batches shrink to the hub's batch limit after 413 and the sync completes", "[integration][sync][link]") {
+TEST_CASE("batches shrink to the hub's batch limit after 413 and the sync completes",
+          "[integration][sync][link]") {
   hub_fixture hub({"--max-ops-per-batch", "20"});
   station_fixture st(hub, k_village_a, "大成村服务站");
   st.import_listings(100, "限额");
@@ -35,7 +36,8 @@ TEST_CASE("batches grow while the link is fast", "[integration][sync][link]") {
   CHECK(require_exactly_once(hub, st) == 500u);
 }
 
-TEST_CASE("push bodies are zstd-compressed and the next run resumes the TLS session", "[integration][sync][link]") {
+TEST_CASE("push bodies are zstd-compressed and the next run resumes the TLS session",
+          "[integration][sync][link]") {
   hub_fixture hub;
   station_fixture st(hub, k_village_a, "大成村服务站");
   st.import_listings(1000, "压缩");

@@ -41,7 +41,8 @@ bool holds_flock(pid_t pid, const fs::path& file) {
 
 }  // namespace
 
-TEST_CASE("nightly sync: 75 while the hub is down, 0 and quiet when it is up", "[integration][sync][nightly]") {
+TEST_CASE("nightly sync: 75 while the hub is down, 0 and quiet when it is up",
+          "[integration][sync][nightly]") {
   hub_fixture hub;
   station_fixture st(hub, k_village_a, "大成村服务站");
   st.import_listings(30, "夜间");
@@ -130,13 +131,16 @@ TEST_CASE("a nightly run that cannot open the store still logs its line", "[inte
   CHECK(lines[0].find("exit=1") != std::string::npos);
 }
 
-TEST_CASE("nightly exits 1 while records the hub rejected are unfixed", "[integration][sync][nightly][rejected]") {
+TEST_CASE("nightly exits 1 while records the hub rejected are unfixed",
+          "[integration][sync][nightly][rejected]") {
   hub_fixture hub;
   station_fixture st(hub, k_village_a, "大成村服务站");
   st.import_listings(6, "退回");
   // A record the hub refuses: the station's copy of one op is made invalid (a negative
   // quantity), as a station with older validation rules would have sent it.
-  query(st.db(), "UPDATE outbox SET data = json_set(data, '$.quantity', -5) WHERE seq = (SELECT max(seq) FROM outbox)");
+  query(
+      st.db(),
+      "UPDATE outbox SET data = json_set(data, '$.quantity', -5) WHERE seq = (SELECT max(seq) FROM outbox)");
   auto n = st.st({"--lang", "en", "sync", "--nightly"});
   INFO(n.out << n.err);
   CHECK(n.exit_code == 1);
@@ -173,8 +177,10 @@ TEST_CASE("nightly exits 1 while records the hub rejected are unfixed", "[integr
   INFO(clean.out << clean.err);
   CHECK(clean.exit_code == 0);
   CHECK(clean.err.empty());
-  CHECK(query_int(st.db(), "SELECT count(*) FROM outbox WHERE entity_id = '" + entity[0][0] + "' AND state = 'acked'") >= 1);
-  CHECK(query_int(st.db(), "SELECT count(*) FROM outbox WHERE state = 'rejected' AND superseded_by IS NOT NULL") == 1);
+  CHECK(query_int(st.db(), "SELECT count(*) FROM outbox WHERE entity_id = '" + entity[0][0] +
+                               "' AND state = 'acked'") >= 1);
+  CHECK(query_int(st.db(),
+                  "SELECT count(*) FROM outbox WHERE state = 'rejected' AND superseded_by IS NOT NULL") == 1);
   auto still = st.st({"--json", "rejected"});
   CHECK(still.out.find("validation_failed") != std::string::npos);
   CHECK(still.out.find("\"superseded_by\":null") == std::string::npos);

@@ -26,8 +26,9 @@ std::string error_text(const sync_result& s, const char* key) {
 
 }  // namespace
 
-TEST_CASE("a hub that cannot be reached: said so in Chinese with the detail, counted apart, nothing left sent",
-          "[integration][sync][officer]") {
+TEST_CASE(
+    "a hub that cannot be reached: said so in Chinese with the detail, counted apart, nothing left sent",
+    "[integration][sync][officer]") {
   hub_fixture hub;
   station_fixture st(hub, k_village_a, "大成村服务站");
   st.import_listings(5, "不通");
@@ -46,7 +47,7 @@ TEST_CASE("a hub that cannot be reached: said so in Chinese with the detail, cou
   CHECK(s.run.exit_code == 75);
   CHECK(s.num("attempts") >= 2);  // it tried, and tried again...
   CHECK(s.num("retries") >= s.num("attempts") - 1);
-  CHECK(s.num("batches") == 0);   // ...but no batch ever went out
+  CHECK(s.num("batches") == 0);  // ...but no batch ever went out
   CHECK(s.num("batches_sent") == 0);
   CHECK(s.num("batches_acked") == 0);
   CHECK(s.num("bytes_sent") == 0);
@@ -82,7 +83,8 @@ TEST_CASE("a hub that cannot be reached: said so in Chinese with the detail, cou
   CHECK(require_exactly_once(hub, st) == 5u);
 }
 
-TEST_CASE("nightly with --json: one JSON document on stdout, the line in the log", "[integration][sync][officer][nightly]") {
+TEST_CASE("nightly with --json: one JSON document on stdout, the line in the log",
+          "[integration][sync][officer][nightly]") {
   hub_fixture hub;
   station_fixture st(hub, k_village_a, "大成村服务站");
   st.import_listings(4, "夜里");

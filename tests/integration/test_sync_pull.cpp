@@ -17,15 +17,19 @@ const std::vector<std::string> k_small_pages = {"--pull-default-limit", "50", "-
 
 // The reference data a station holds, as comparable text.
 std::vector<std::vector<std::string>> reference_set(const station_fixture& st) {
-  auto rows = query(st.db(), "SELECT code, name, township_code, township_name FROM reference_village ORDER BY code");
-  for (auto& r : query(st.db(), "SELECT key, value FROM meta WHERE key LIKE 'ref:%' OR key LIKE 'township_name:%' ORDER BY key"))
+  auto rows =
+      query(st.db(), "SELECT code, name, township_code, township_name FROM reference_village ORDER BY code");
+  for (auto& r :
+       query(st.db(),
+             "SELECT key, value FROM meta WHERE key LIKE 'ref:%' OR key LIKE 'township_name:%' ORDER BY key"))
     rows.push_back(r);
   return rows;
 }
 
 }  // namespace
 
-TEST_CASE("reference data arrives in pages and a cut pull resumes from its cursor", "[integration][sync][pull]") {
+TEST_CASE("reference data arrives in pages and a cut pull resumes from its cursor",
+          "[integration][sync][pull]") {
   hub_fixture hub(k_small_pages);
   station_fixture twin(hub, k_village_b, "方家坝村服务站");
   station_fixture st(hub, k_village_a, "大成村服务站");
@@ -35,9 +39,11 @@ TEST_CASE("reference data arrives in pages and a cut pull resumes from its curso
   REQUIRE(clean.run.exit_code == 0);
   const std::int64_t total = clean.num("reference_changes");
   REQUIRE(total > 100);  // several pages of 50
-  const auto pages = query_int(hub.db(), "SELECT count(*) FROM sync_session WHERE station_id = '" + twin.id() + "'");
+  const auto pages =
+      query_int(hub.db(), "SELECT count(*) FROM sync_session WHERE station_id = '" + twin.id() + "'");
   CHECK(pages == (total + 49) / 50);
-  CHECK(query_int(hub.db(), "SELECT count(*) FROM sync_session WHERE ok = 1 AND station_id = '" + twin.id() + "'") == 1);
+  CHECK(query_int(hub.db(), "SELECT count(*) FROM sync_session WHERE ok = 1 AND station_id = '" + twin.id() +
+                                "'") == 1);
   const auto reference = reference_set(twin);
   REQUIRE(!reference.empty());
 
@@ -48,8 +54,10 @@ TEST_CASE("reference data arrives in pages and a cut pull resumes from its curso
     std::string cursor;
     for (int i = 0; i < 3000 && run.running() && cursor.empty(); ++i) {
       auto rows = query(st.db(), "SELECT value FROM meta WHERE key = 'sync:pull_cursor' AND value <> ''");
-      if (!rows.empty()) cursor = rows[0][0];
-      else std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      if (!rows.empty())
+        cursor = rows[0][0];
+      else
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     run.kill_now(9);
     run.wait();
@@ -66,7 +74,8 @@ TEST_CASE("reference data arrives in pages and a cut pull resumes from its curso
   CHECK(resumed.num("reference_changes") < total);
   CHECK(resumed.num("reference_changes") > 0);
   CHECK(reference_set(st) == reference);
-  CHECK(query_int(hub.db(), "SELECT count(*) FROM sync_session WHERE ok = 1 AND station_id = '" + st.id() + "'") == 1);
+  CHECK(query_int(hub.db(),
+                  "SELECT count(*) FROM sync_session WHERE ok = 1 AND station_id = '" + st.id() + "'") == 1);
 
   // A further run is up to date: one empty page.
   auto again = st.sync();

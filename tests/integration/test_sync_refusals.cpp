@@ -73,9 +73,11 @@ TEST_CASE("429 and 503 are retried no sooner than Retry-After", "[integration][s
   // "Hub busy", told apart from "not reachable" and "line cut", with what the hub said
   // labelled as the hub's words.
   const auto& e = s.json.at("error").as_object();
-  CHECK(std::string(e.at("message_zh").as_string()).find("区县中心繁忙，请稍后再试（HTTP " + std::to_string(status) + "：区县服务器报告：忙）") !=
+  CHECK(std::string(e.at("message_zh").as_string())
+            .find("区县中心繁忙，请稍后再试（HTTP " + std::to_string(status) + "：区县服务器报告：忙）") !=
         std::string::npos);
-  CHECK(std::string(e.at("message").as_string()).find("hub busy, try again later (HTTP " + std::to_string(status) + ": the hub reports: busy)") !=
+  CHECK(std::string(e.at("message").as_string())
+            .find("hub busy, try again later (HTTP " + std::to_string(status) + ": the hub reports: busy)") !=
         std::string::npos);
   const auto at = busy.handler->arrivals();
   REQUIRE(at.size() >= 2);  // retried within the window

@@ -61,9 +61,9 @@ TEST_CASE("a push whose reply is lost is answered duplicate on retry", "[integra
     INFO("cut_at=" << cut_at << " " << s.run.out << s.run.err);
     REQUIRE(s.run.exit_code == 0);
     CHECK(s.num("retries") >= 1);
-    CHECK(s.num("applied") == 0);          // the only answer heard was the retry's
-    CHECK(s.num("duplicate") == k_ops);    // ...and it says: already have them
-    CHECK(s.num("ops_sent") == 2 * k_ops); // every op went twice over the wire
+    CHECK(s.num("applied") == 0);           // the only answer heard was the retry's
+    CHECK(s.num("duplicate") == k_ops);     // ...and it says: already have them
+    CHECK(s.num("ops_sent") == 2 * k_ops);  // every op went twice over the wire
     p.stop();
     const auto conns = p.conns();
     REQUIRE(conns.size() >= 2);
@@ -91,7 +91,8 @@ TEST_CASE("a push whose reply is lost is answered duplicate on retry", "[integra
       CHECK(s.num("retries") >= 1);
       heard_duplicate = s.num("duplicate");
       if (s.run.exit_code == 75) CHECK(s.outcome() == "temporary");
-      CHECK(query_int(st.db(), "SELECT count(*) FROM outbox WHERE state = 'in_flight'") == k_ops - heard_duplicate);
+      CHECK(query_int(st.db(), "SELECT count(*) FROM outbox WHERE state = 'in_flight'") ==
+            k_ops - heard_duplicate);
     }
     CHECK(query_int(hub.db(), "SELECT count(*) FROM op_log WHERE station_id = '" + st.id() + "'") == k_ops);
     auto s = st.sync(one_batch);

@@ -31,7 +31,8 @@ TEST_CASE("only a sync run that ends with its last pull page counts as ok", "[in
   // to its first batch (an acked op), long before the pull.
   {
     proxy_fixture p(hub.port(), {"--latency-ms", "300"});
-    process run(st.sync_argv({"--batch", "5", "--connect", p.connect()}), {}, (st.dir() / "cut.log").string());
+    process run(st.sync_argv({"--batch", "5", "--connect", p.connect()}), {},
+                (st.dir() / "cut.log").string());
     std::int64_t acked = 0;
     for (int i = 0; i < 3000 && run.running() && acked == 0; ++i) {
       acked = query_int(st.db(), "SELECT count(*) FROM outbox WHERE state = 'acked'");
@@ -75,7 +76,8 @@ TEST_CASE("only a sync run that ends with its last pull page counts as ok", "[in
       query_int(hub.db(), "SELECT sum(bytes_out) FROM sync_session WHERE station_id = " + sid + this_run);
   const std::int64_t in_bytes =
       query_int(hub.db(), "SELECT sum(bytes_in) FROM sync_session WHERE station_id = " + sid + this_run);
-  INFO("hub bytes_in=" << in_bytes << " bytes_out=" << out_bytes << "; station sent=" << full.num("bytes_sent")
+  INFO("hub bytes_in=" << in_bytes << " bytes_out=" << out_bytes
+                       << "; station sent=" << full.num("bytes_sent")
                        << " received=" << full.num("bytes_received") << " json=" << full.num("json_bytes"));
   CHECK(in_bytes > 0);
   CHECK(in_bytes < full.num("bytes_sent"));

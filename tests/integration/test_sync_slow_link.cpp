@@ -70,9 +70,10 @@ TEST_CASE("1,000 ops over a 20 kbit/s, 600 ms link sync once each", "[integratio
   // (generously 1 KB). Sending even one 100-op batch twice would exceed it.
   const std::int64_t extra_batches = std::max<std::int64_t>(0, s.num("batches") - ref.num("batches"));
   const std::uint64_t bound = ref_bytes.up + static_cast<std::uint64_t>(extra_batches) * 1024 + 2048;
-  WARN("sync_slow_link: seconds=" << s.num("duration_ms") / 1000.0 << " up=" << link.up << " down=" << link.down
-                                  << " batches=" << s.num("batches") << " ref_up=" << ref_bytes.up
-                                  << " ref_batches=" << ref.num("batches") << " bound=" << bound);
+  WARN("sync_slow_link: seconds=" << s.num("duration_ms") / 1000.0 << " up=" << link.up
+                                  << " down=" << link.down << " batches=" << s.num("batches")
+                                  << " ref_up=" << ref_bytes.up << " ref_batches=" << ref.num("batches")
+                                  << " bound=" << bound);
   CHECK(link.up <= bound);
   CHECK(link.up > 0);
   // The rate cap really slows the link: pushing link.up bytes through 2,500 bytes/s

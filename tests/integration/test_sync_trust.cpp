@@ -25,9 +25,9 @@ struct doctored_station {
     write_file(enrol, boost::json::serialize(doc));
     auto r = run({station_bin(), "--data", data, "init", enrol.string()});
     if (r.exit_code != 0) throw std::runtime_error("station init: " + r.out + r.err);
-    auto imp = run({station_bin(), "--data", data, "listing", "add", "--product", "脐橙", "--category", "fruit",
-                    "--quantity", "5", "--unit", "斤", "--price", "3.5", "--farmer", "张三", "--phone",
-                    "13800000001"});
+    auto imp = run({station_bin(), "--data", data, "listing", "add", "--product", "脐橙", "--category",
+                    "fruit", "--quantity", "5", "--unit", "斤", "--price", "3.5", "--farmer", "张三",
+                    "--phone", "13800000001"});
     (void)imp;  // the outbox content does not matter: nothing may leave
   }
   run_result sync(const std::vector<std::string>& extra, const std::string& lang) const {
@@ -54,7 +54,8 @@ void require_stops_for_officer(const doctored_station& st, const hub_fixture& hu
   CHECK(n.exit_code == 1);
   CHECK(!n.err.empty());
   // Nothing reached any hub, so nothing is "sent, unconfirmed": the op still waits.
-  CHECK(query_int(fs::path(st.data) / "station.db", "SELECT count(*) FROM outbox WHERE state = 'in_flight'") == 0);
+  CHECK(query_int(fs::path(st.data) / "station.db",
+                  "SELECT count(*) FROM outbox WHERE state = 'in_flight'") == 0);
   auto status = run({station_bin(), "--data", st.data, "--lang", "en", "status"});
   CHECK(status.out.find("sent, unconfirmed: 0") != std::string::npos);
   CHECK(status.out.find("waiting to send: 1") != std::string::npos);
@@ -74,7 +75,8 @@ TEST_CASE("a hub certificate from another CA stops the sync for the officer", "[
   require_stops_for_officer(st, hub);
 }
 
-TEST_CASE("a hub certificate for another host name stops the sync for the officer", "[integration][sync][tls]") {
+TEST_CASE("a hub certificate for another host name stops the sync for the officer",
+          "[integration][sync][tls]") {
   hub_fixture hub;
   // The certificate names 127.0.0.1 and localhost; the enrolment expects another name.
   doctored_station st(hub, "server_name", "hub.elsewhere.example");

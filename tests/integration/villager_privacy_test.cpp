@@ -42,7 +42,11 @@ class recording_proxy : public net::http_handler {
       if (k == "authorization" || k.starts_with("x-")) h.emplace_back(k, v);
     if (!req.body.empty()) h.emplace_back("content-type", "application/json");
     auto r = client_->request(req.method, req.target, h, req.body);
-    if (!r) return {503, "application/json", {}, R"({"error":{"code":"unavailable","message":"proxy","message_zh":"代理"}})"};
+    if (!r)
+      return {503,
+              "application/json",
+              {},
+              R"({"error":{"code":"unavailable","message":"proxy","message_zh":"代理"}})"};
     net::http_response out;
     out.status = r->status;
     if (const auto* ct = r->header("content-type")) out.content_type = *ct;
@@ -80,25 +84,27 @@ TEST_CASE("a full sync sends no villager name, phone or note", "[integration][sy
 
   // Everything personal the officer types, each text unique so a hit names its source.
   // (A listing's and a pickup's note are documented as sent, PROTOCOL.md; none here.)
-  const std::vector<std::string> secrets = {"欧阳春花", "13987654321", "上官秋月", "13511112222", "独居需送货上门",
-                                            "复合肥两袋备注", "代缴电费备注", "诸葛农户", "13598769876"};
-  ok(st.st({"villager", "add", "--name", "欧阳春花", "--phone", "13987654321", "--household", "5",
-            "--note", "独居需送货上门"}));
+  const std::vector<std::string> secrets = {"欧阳春花",     "13987654321",    "上官秋月",
+                                            "13511112222",  "独居需送货上门", "复合肥两袋备注",
+                                            "代缴电费备注", "诸葛农户",       "13598769876"};
+  ok(st.st({"villager", "add", "--name", "欧阳春花", "--phone", "13987654321", "--household", "5", "--note",
+            "独居需送货上门"}));
   ok(st.st({"villager", "add", "--name", "上官秋月", "--phone", "13511112222", "--household", "2"}));
   auto order = st.st({"--json", "order", "add", "--villager", "欧阳春花", "--category", "农资", "--platform",
                       "拼多多", "--items", "2", "--amount", "86.50", "--note", "复合肥两袋备注"});
   ok(order);
-  auto parcel = st.st({"--json", "pickup", "add", "--brand", "ZTO", "--direction", "inbound", "--villager",
-                       "上官秋月"});
+  auto parcel = st.st(
+      {"--json", "pickup", "add", "--brand", "ZTO", "--direction", "inbound", "--villager", "上官秋月"});
   ok(parcel);
   ok(st.st({"order", "arrive", id_of(order), "--pickup", id_of(parcel)}));
   ok(st.st({"order", "handover", id_of(order)}));
   ok(st.st({"service", "add", "--villager", "上官秋月", "--kind", "缴费", "--note", "代缴电费备注"}));
-  ok(st.st({"listing", "add", "--product", "红薯", "--category", "vegetable", "--quantity", "500", "--unit", "斤",
-            "--price", "2.50", "--villager", "欧阳春花", "--farmer", "诸葛农户", "--phone", "13598769876"}));
+  ok(st.st({"listing", "add", "--product", "红薯", "--category", "vegetable", "--quantity", "500", "--unit",
+            "斤", "--price", "2.50", "--villager", "欧阳春花", "--farmer", "诸葛农户", "--phone",
+            "13598769876"}));
   // A hub-readable text for contrast: the organisation's name is meant to be sent.
-  ok(st.st({"listing", "add", "--product", "菜籽油", "--category", "grain", "--quantity", "10", "--unit", "kg",
-            "--price", "30", "--seller-kind", "cooperative", "--seller-name", "清江镇粮油专业合作社"}));
+  ok(st.st({"listing", "add", "--product", "菜籽油", "--category", "grain", "--quantity", "10", "--unit",
+            "kg", "--price", "30", "--seller-kind", "cooperative", "--seller-name", "清江镇粮油专业合作社"}));
 
   auto proxy = std::make_shared<recording_proxy>(hub);
   net::server_options so;

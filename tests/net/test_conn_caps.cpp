@@ -34,7 +34,8 @@ TEST_CASE("connection caps: an address over its cap is closed at once, another i
     hog.emplace_back(srv.port(), "127.0.0.2");
     REQUIRE(hog.back().ok());
   }
-  for (int i = 0; i < 300 && srv.server->stats().refused_per_address < 3; ++i) std::this_thread::sleep_for(10ms);
+  for (int i = 0; i < 300 && srv.server->stats().refused_per_address < 3; ++i)
+    std::this_thread::sleep_for(10ms);
   CHECK(srv.server->stats().refused_per_address == 3);
   int closed_by_server = 0;
   for (auto& s : hog) {
@@ -45,7 +46,8 @@ TEST_CASE("connection caps: an address over its cap is closed at once, another i
   CHECK(closed_by_server == 3);
   // 127.0.0.1 is another client: its request is answered.
   raw_socket other(srv.port());
-  REQUIRE(other.send("POST /x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi"));
+  REQUIRE(
+      other.send("POST /x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi"));
   bool closed = false;
   const std::string answer = other.read_for(20s, closed);
   CHECK(answer.rfind("HTTP/1.1 200", 0) == 0);
@@ -53,7 +55,8 @@ TEST_CASE("connection caps: an address over its cap is closed at once, another i
   hog.front().close();
   for (int i = 0; i < 300 && srv.server->stats().open_connections > 1; ++i) std::this_thread::sleep_for(10ms);
   raw_socket again(srv.port(), "127.0.0.2");
-  REQUIRE(again.send("POST /x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"));
+  REQUIRE(
+      again.send("POST /x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"));
   CHECK(again.read_for(20s, closed).rfind("HTTP/1.1 200", 0) == 0);
   CHECK(srv.server->stats().refused_per_address == 3);
 }

@@ -40,7 +40,8 @@ bool trickle_until_closed(raw_socket& s, const std::string& piece) {
 
 // Waits (generously) until the server has forgotten every connection.
 bool drains(const running_server& srv) {
-  for (int i = 0; i < 1000 && srv.server->stats().open_connections > 0; ++i) std::this_thread::sleep_for(20ms);
+  for (int i = 0; i < 1000 && srv.server->stats().open_connections > 0; ++i)
+    std::this_thread::sleep_for(20ms);
   return srv.server->stats().open_connections == 0;
 }
 
@@ -55,7 +56,8 @@ TEST_CASE("deadlines: a TCP connection that never starts TLS is closed", "[net][
   running_server srv(short_deadlines(f, true));
   raw_socket s(srv.port());
   REQUIRE(s.ok());
-  for (int i = 0; i < 500 && srv.server->stats().open_connections == 0; ++i) std::this_thread::sleep_for(10ms);
+  for (int i = 0; i < 500 && srv.server->stats().open_connections == 0; ++i)
+    std::this_thread::sleep_for(10ms);
   CHECK(srv.server->stats().open_connections == 1);
   bool closed = false;
   s.read_for(k_generous, closed);
@@ -92,9 +94,9 @@ TEST_CASE("deadlines: a body trickled under the idle timeout still meets the abs
           "[net][deadline]") {
   tls_fixture f;
   auto o = short_deadlines(f, false);
-  o.body_timeout_base = 2s;          // each 50 ms byte is well inside the per-read timeout
-  o.min_body_rate_bytes_per_s = 1;   // base + size / rate would be hours...
-  o.body_time_cap = 1s;              // ...so only the cap can end it
+  o.body_timeout_base = 2s;         // each 50 ms byte is well inside the per-read timeout
+  o.min_body_rate_bytes_per_s = 1;  // base + size / rate would be hours...
+  o.body_time_cap = 1s;             // ...so only the cap can end it
   running_server srv(o);
   raw_socket s(srv.port());
   REQUIRE(s.ok());

@@ -149,8 +149,8 @@ TEST_CASE("limits: ambiguous framing gets 400", "[net][limits]") {
     CHECK(starts_with_status(raw, 400));
   }
   SECTION("Transfer-Encoding: gzip") {
-    auto raw = raw_tls_exchange(f, srv.port(),
-                                "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\nxx");
+    auto raw =
+        raw_tls_exchange(f, srv.port(), "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\nxx");
     bool refused = starts_with_status(raw, 400) || starts_with_status(raw, 501);
     CHECK(refused);
   }

@@ -15,9 +15,9 @@ namespace {
 unsigned short start_proxy(const tls_fixture& f, unsigned short target, std::vector<std::string> extra,
                            std::unique_ptr<process>& proc, const std::string& tag) {
   auto port_file = f.dir / (tag + ".port");
-  std::vector<std::string> argv = {proxy_bin(), "--listen", "127.0.0.1:0", "--target",
-                                   "127.0.0.1:" + std::to_string(target), "--port-file",
-                                   port_file.string()};
+  std::vector<std::string> argv = {
+      proxy_bin(),   "--listen",        "127.0.0.1:0", "--target", "127.0.0.1:" + std::to_string(target),
+      "--port-file", port_file.string()};
   argv.insert(argv.end(), extra.begin(), extra.end());
   proc = std::make_unique<process>(argv, std::map<std::string, std::string>{},
                                    (f.dir / (tag + ".log")).string());
@@ -84,8 +84,7 @@ TEST_CASE("proxy: a cut after N bytes truncates the response", "[net][proxy]") {
   tls_fixture f;
   running_server srv(f.server_opts());
   std::unique_ptr<process> proxy;
-  unsigned short port =
-      start_proxy(f, srv.port(), {"--cut-down-after", "3000", "--once"}, proxy, "cut");
+  unsigned short port = start_proxy(f, srv.port(), {"--cut-down-after", "3000", "--once"}, proxy, "cut");
   REQUIRE(port != 0);
   std::string payload = noise(20000);
   net::https_client client(f.client_opts(port));

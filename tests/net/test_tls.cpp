@@ -72,7 +72,8 @@ TEST_CASE("tls: TLS 1.1 is refused and TLS 1.2 accepted", "[net][tls]") {
   tls_fixture f;
   running_server srv(f.server_opts());
   std::string addr = "127.0.0.1:" + std::to_string(srv.port());
-  auto old = run({"/usr/bin/openssl", "s_client", "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0", "-connect", addr});
+  auto old =
+      run({"/usr/bin/openssl", "s_client", "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0", "-connect", addr});
   CHECK(old.exit_code != 0);
   INFO(old.err);
   CHECK(old.err.find("protocol version") != std::string::npos);  // refused by the server

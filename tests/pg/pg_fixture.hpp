@@ -32,8 +32,9 @@ struct pg_fixture {
         sql->exec("CREATE AGGREGATE total(double precision) (SFUNC = float8pl, STYPE = double precision, "
                   "INITCOND = '0')"));
     // …and SQLite's hex(blob) (upper case), which the dashboard-session test uses.
-    must(sql->exec("CREATE FUNCTION hex(bytea) RETURNS text LANGUAGE sql IMMUTABLE AS "
-                   "$$ SELECT upper(encode($1, 'hex')) $$"));
+    must(
+        sql->exec("CREATE FUNCTION hex(bytea) RETURNS text LANGUAGE sql IMMUTABLE AS "
+                  "$$ SELECT upper(encode($1, 'hex')) $$"));
     must(backend->write_admin([](admin_writer& w) -> status {
       for (const auto& r : {w.upsert_township({"510824100", "镇", "510824"}),
                             w.upsert_village({village_a, "甲村", "510824100", "510824"}),

@@ -26,7 +26,8 @@ constexpr const char* k_secret = "pw-n0t-for-logs";
 // A URL with a password: trust authentication ignores it, so it only tests that no
 // output ever shows it.
 std::string secret_url(const std::string& db) {
-  return "postgresql://postgres:" + std::string(k_secret) + "@/" + db + "?host=" + cunzhan::testing::pg_socket_dir();
+  return "postgresql://postgres:" + std::string(k_secret) + "@/" + db +
+         "?host=" + cunzhan::testing::pg_socket_dir();
 }
 
 // A JSON answer without "sync_lag_s" (now − last sync: it depends on the moment asked).
@@ -51,13 +52,15 @@ std::map<std::string, std::string> answers(kpi_world& w, const std::string& stor
       out[target] = without_lag(w.get_json(target));
     }
     for (const char* table : {"kpis", "townships", "stations", "coverage"}) {
-      const std::string target = "/v1/counties/510824/report.csv?table=" + std::string(table) + (q.empty() ? "" : "&" + q);
+      const std::string target =
+          "/v1/counties/510824/report.csv?table=" + std::string(table) + (q.empty() ? "" : "&" + q);
       const auto res = w.get(target);
       REQUIRE(res.status == 200);
       out[target] = res.body;
     }
   }
-  std::vector<std::string> cli{"report", "--data", w.hub.data().string(), "--county", k_gen_county, "--townships"};
+  std::vector<std::string> cli{"report",   "--data",     w.hub.data().string(),
+                               "--county", k_gen_county, "--townships"};
   if (!storage.empty()) cli.insert(cli.end(), {"--storage", storage});
   const auto rep = w.hub.hub(cli);
   REQUIRE(rep.exit_code == 0);
@@ -75,13 +78,15 @@ std::map<std::string, std::string> answers(kpi_world& w, const std::string& stor
 // The hub (re)started on `storage` ("" = its hub.db), through CUNZHAN_HUB_STORAGE.
 void serve_on(kpi_world& w, const std::string& storage) {
   w.hub.stop();
-  if (storage.empty()) ::unsetenv("CUNZHAN_HUB_STORAGE");
-  else ::setenv("CUNZHAN_HUB_STORAGE", storage.c_str(), 1);
+  if (storage.empty())
+    ::unsetenv("CUNZHAN_HUB_STORAGE");
+  else
+    ::setenv("CUNZHAN_HUB_STORAGE", storage.c_str(), 1);
   w.hub.start();
 }
 
-run_result migrate(const fs::path& from, const std::string& to, const std::map<std::string, std::string>& env = {},
-                   std::vector<std::string> extra = {}) {
+run_result migrate(const fs::path& from, const std::string& to,
+                   const std::map<std::string, std::string>& env = {}, std::vector<std::string> extra = {}) {
   std::vector<std::string> argv{hub_bin(), "migrate", "--from", from.string(), "--to", to};
   argv.insert(argv.end(), extra.begin(), extra.end());
   auto r = run(argv, "", env);
@@ -109,13 +114,15 @@ int count_of(const std::string& text, const std::string& what) {
 
 }  // namespace
 
-TEST_CASE("migrate: a synced county hub moves to PostgreSQL, interrupted twice, and answers the same", "[pg][migrate]") {
+TEST_CASE("migrate: a synced county hub moves to PostgreSQL, interrupted twice, and answers the same",
+          "[pg][migrate]") {
   world_options o;
   o.stations = 16;
   o.silent = 2;
   kpi_world w(o);
-  REQUIRE(w.hub.hub({"targets", "set", "--data", w.hub.data().string(), "--county", k_gen_county, "--kpi",
-                     "station_coverage", "--value", "0.85"})
+  REQUIRE(w.hub
+              .hub({"targets", "set", "--data", w.hub.data().string(), "--county", k_gen_county, "--kpi",
+                    "station_coverage", "--value", "0.85"})
               .exit_code == 0);
   REQUIRE(w.hub.hub({"nightly", "--data", w.hub.data().string(), "--days", "60"}).exit_code == 0);
   cunzhan::testing::pg_test_db target;
@@ -173,7 +180,8 @@ TEST_CASE("migrate: a synced county hub moves to PostgreSQL, interrupted twice, 
     std::size_t at = 0;
     while (at < text.size() && at < now.size() && text[at] == now[at]) ++at;
     const std::size_t from = at < 80 ? 0 : at - 80;
-    INFO(what << "\nfirst difference, SQLite: …" << text.substr(from, 200) << "\nPostgreSQL: …" << now.substr(from, 200));
+    INFO(what << "\nfirst difference, SQLite: …" << text.substr(from, 200) << "\nPostgreSQL: …"
+              << now.substr(from, 200));
     CHECK(now == text);
   }
   w.hub.stop();
@@ -195,9 +203,10 @@ TEST_CASE("migrate: a synced county hub moves to PostgreSQL, interrupted twice, 
   SECTION("a database a PostgreSQL hub already uses is refused; --replace overwrites it") {
     cunzhan::testing::pg_test_db used;
     const std::string used_url = secret_url(used.name());
-    REQUIRE(w.hub.hub({"import-divisions", "--data", w.hub.data().string(), "--storage", used_url,
-                       (divisions_dir() / "streets-500153.csv").string(),
-                       (divisions_dir() / "villages-500153.csv").string()})
+    REQUIRE(w.hub
+                .hub({"import-divisions", "--data", w.hub.data().string(), "--storage", used_url,
+                      (divisions_dir() / "streets-500153.csv").string(),
+                      (divisions_dir() / "villages-500153.csv").string()})
                 .exit_code == 0);
     const auto villages = scalar(used.name(), "SELECT count(*) FROM division_village");
     auto refused = migrate(w.hub.db(), used_url);
@@ -207,7 +216,8 @@ TEST_CASE("migrate: a synced county hub moves to PostgreSQL, interrupted twice, 
     CHECK(scalar(used.name(), "SELECT (to_regclass('cunzhan_migration') IS NOT NULL)::int") == 0);
     auto replaced = migrate(w.hub.db(), used_url, {}, {"--replace"});
     CHECK(replaced.exit_code == 0);
-    CHECK(scalar(used.name(), "SELECT count(*) FROM op_log") == scalar(target.name(), "SELECT count(*) FROM op_log"));
+    CHECK(scalar(used.name(), "SELECT count(*) FROM op_log") ==
+          scalar(target.name(), "SELECT count(*) FROM op_log"));
   }
 }
 

@@ -42,8 +42,9 @@ class extra_hub {
     const fs::path certs = h_.dir() / "certs";
     p_ = std::make_unique<process>(
         std::vector<std::string>{hub_bin(), "serve", "--data", h_.data().string(), "--listen",
-                                 "127.0.0.1:" + std::to_string(port_), "--cert", (certs / "server.pem").string(),
-                                 "--key", (certs / "server.key").string(), "--threads", "2"},
+                                 "127.0.0.1:" + std::to_string(port_), "--cert",
+                                 (certs / "server.pem").string(), "--key", (certs / "server.key").string(),
+                                 "--threads", "2"},
         std::map<std::string, std::string>{}, (h_.dir() / ("hub-" + std::to_string(n_) + ".log")).string());
     if (!wait_for_port(port_, std::chrono::seconds(30)) || !p_->running())
       throw std::runtime_error("hub serve " + std::to_string(n_) + " did not start");
@@ -86,26 +87,33 @@ TEST_CASE("multi-process: three hub serve on one database, kill -9 mid-batch, ev
   struct env_reset {
     ~env_reset() { ::unsetenv("CUNZHAN_HUB_STORAGE"); }
   } reset;
-  hub_fixture hub;  // process 0
+  hub_fixture hub;                 // process 0
   REQUIRE(!fs::exists(hub.db()));  // the data really is in PostgreSQL
   std::vector<std::unique_ptr<extra_hub>> more;
   for (int i = 1; i < k_processes; ++i) more.push_back(std::make_unique<extra_hub>(hub, i));
   std::vector<std::unique_ptr<proxy_fixture>> links;
-  links.push_back(std::make_unique<proxy_fixture>(hub.port(), std::vector<std::string>{"--latency-ms", "15"}));
+  links.push_back(
+      std::make_unique<proxy_fixture>(hub.port(), std::vector<std::string>{"--latency-ms", "15"}));
   for (const auto& m : more)
-    links.push_back(std::make_unique<proxy_fixture>(m->port(), std::vector<std::string>{"--latency-ms", "15"}));
+    links.push_back(
+        std::make_unique<proxy_fixture>(m->port(), std::vector<std::string>{"--latency-ms", "15"}));
   const auto kill = [&](int n) { n == 0 ? hub.kill9() : more[n - 1]->kill9(); };
   const auto restart = [&](int n) { n == 0 ? hub.start() : more[n - 1]->start(); };
 
   std::vector<std::unique_ptr<station_fixture>> stations;
   for (int i = 0; i < k_stations; ++i) {
-    stations.push_back(
-        std::make_unique<station_fixture>(hub, i % 2 ? k_village_b : k_village_a, "多进程站" + std::to_string(i)));
+    stations.push_back(std::make_unique<station_fixture>(hub, i % 2 ? k_village_b : k_village_a,
+                                                         "多进程站" + std::to_string(i)));
   }
   std::mt19937 rng(std::random_device{}());
   std::uniform_int_distribution<int> any_process(0, k_processes - 1);
   const auto args = [&](int process_no) {
-    return std::vector<std::string>{"--batch", "4",  "--no-pull", "--deadline", "90", "--connect",
+    return std::vector<std::string>{"--batch",
+                                    "4",
+                                    "--no-pull",
+                                    "--deadline",
+                                    "90",
+                                    "--connect",
                                     links[static_cast<std::size_t>(process_no)]->connect()};
   };
 
@@ -128,9 +136,11 @@ TEST_CASE("multi-process: three hub serve on one database, kill -9 mid-batch, ev
   const auto interrupted = [&] {
     bool any = false;
     for (auto& st : stations) {
-      const auto acked = query_int(st->db(), "SELECT count(*) FROM outbox WHERE state IN ('acked', 'rejected')");
+      const auto acked =
+          query_int(st->db(), "SELECT count(*) FROM outbox WHERE state IN ('acked', 'rejected')");
       const auto in_flight = query_int(st->db(), "SELECT count(*) FROM outbox WHERE state = 'in_flight'");
-      any |= in_flight > 0 || pg.scalar("SELECT count(*) FROM op_log WHERE station_id = $1", {st->id()}) > acked;
+      any |=
+          in_flight > 0 || pg.scalar("SELECT count(*) FROM op_log WHERE station_id = $1", {st->id()}) > acked;
     }
     return any;
   };
@@ -141,7 +151,8 @@ TEST_CASE("multi-process: three hub serve on one database, kill -9 mid-batch, ev
   auto first = sync_all();
   for (auto& p : first) CHECK(finish(*p) == 0);
   const long span_ms = std::max<long>(
-      50, std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count());
+      50,
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count());
   std::uniform_int_distribution<long> moment(0, span_ms);
 
   int killed_mid_run = 0, cut_short = 0, temporary = 0;
@@ -162,10 +173,9 @@ TEST_CASE("multi-process: three hub serve on one database, kill -9 mid-batch, ev
       temporary += code == 75;
     }
   }
-  WARN("multiprocess: kills while stations were syncing " << killed_mid_run << "/" << k_rounds << " (cutting a batch short "
-                                                          << cut_short << ")"
-                                                          << ", runs that stopped for later " << temporary
-                                                          << ", span_ms " << span_ms);
+  WARN("multiprocess: kills while stations were syncing "
+       << killed_mid_run << "/" << k_rounds << " (cutting a batch short " << cut_short << ")"
+       << ", runs that stopped for later " << temporary << ", span_ms " << span_ms);
   CHECK(killed_mid_run >= 1);
   CHECK(cut_short >= 1);
 

@@ -75,8 +75,8 @@ TEST_CASE("hub nightly --backup-dir copies upstream.db, and a county restored fr
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find(m2 + ": accepted, version 1") != std::string::npos);
   CHECK(r.out.find(m1 + ": accepted, version 1") != std::string::npos);
-  const auto stored =
-      p.query("SELECT period, submission_id, version FROM submission WHERE county_code = '500153' ORDER BY period");
+  const auto stored = p.query(
+      "SELECT period, submission_id, version FROM submission WHERE county_code = '500153' ORDER BY period");
   REQUIRE(stored.size() == 2);
   CHECK(stored[0] == std::vector<std::string>{m2, waiting[0][1], "1"});
   CHECK(stored[1][0] == m1);

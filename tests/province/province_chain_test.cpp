@@ -62,8 +62,8 @@ void same_as_county(const province_hub& p, const county& c, const std::string& m
 
 std::vector<std::string> arrival_order(const province_hub& p, const std::string& code) {
   std::vector<std::string> out;
-  for (const auto& r :
-       p.query("SELECT period || ' v' || version FROM submission WHERE county_code = '" + code + "' ORDER BY rowid")) {
+  for (const auto& r : p.query("SELECT period || ' v' || version FROM submission WHERE county_code = '" +
+                               code + "' ORDER BY rowid")) {
     out.push_back(r[0]);
   }
   return out;

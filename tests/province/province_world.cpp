@@ -112,7 +112,8 @@ std::vector<std::vector<std::string>> pg_query(const std::string& url, const std
   auto c = hub::pg::connection::open(s);
   if (!c) throw std::runtime_error(c.err().describe(lang::en));
   if (!schema.empty()) {
-    if (auto e = (*c)->exec("SET search_path TO " + schema); !e) throw std::runtime_error(e.err().describe(lang::en));
+    if (auto e = (*c)->exec("SET search_path TO " + schema); !e)
+      throw std::runtime_error(e.err().describe(lang::en));
   }
   auto r = (*c)->run(sql);
   if (!r) throw std::runtime_error(sql + ": " + r.err().describe(lang::en));
@@ -132,9 +133,9 @@ std::vector<std::string> province_hub::with_storage(std::vector<std::string> arg
 void province_hub::start() {
   if (server_ && server_->running()) return;
   server_ = std::make_unique<process>(
-      with_storage({hub_bin(), "serve", "--data", data().string(), "--listen", "127.0.0.1:" + std::to_string(port_),
-                    "--cert", (dir_ / "certs" / "server.pem").string(), "--key",
-                    (dir_ / "certs" / "server.key").string(), "--threads", "2"}),
+      with_storage({hub_bin(), "serve", "--data", data().string(), "--listen",
+                    "127.0.0.1:" + std::to_string(port_), "--cert", (dir_ / "certs" / "server.pem").string(),
+                    "--key", (dir_ / "certs" / "server.key").string(), "--threads", "2"}),
       std::map<std::string, std::string>{}, (dir_ / "province.log").string());
   if (!wait_for_port(port_, std::chrono::seconds(30)) || !server_->running()) {
     throw std::runtime_error("province hub did not start: " + read_file(dir_ / "province.log"));

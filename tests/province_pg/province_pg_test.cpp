@@ -57,13 +57,15 @@ TEST_CASE("a county hub on PostgreSQL keeps its province link and waiting months
   };
   const auto div = divisions_dir();
   {
-    auto r = hub({"import-divisions", (div / "streets-500153.csv").string(), (div / "villages-500153.csv").string()});
+    auto r = hub(
+        {"import-divisions", (div / "streets-500153.csv").string(), (div / "villages-500153.csv").string()});
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
   }
   const fs::path file = dir.path() / "county-enrolment.json";
-  REQUIRE(p.hub({"enroll-county", "500153", "--url", p.url(), "--ca", p.ca().string(), "--out", file.string()})
-              .exit_code == 0);
+  REQUIRE(
+      p.hub({"enroll-county", "500153", "--url", p.url(), "--ca", p.ca().string(), "--out", file.string()})
+          .exit_code == 0);
   {
     auto r = hub({"province", "join", file.string(), "--from", m2});
     INFO(r.out << r.err);
@@ -80,7 +82,8 @@ TEST_CASE("a county hub on PostgreSQL keeps its province link and waiting months
     INFO(r.out << r.err);
     CHECK(r.exit_code == 75);
   }
-  const auto waiting = pg_query(county_db.url(), "SELECT period, submission_id FROM upstream.sent WHERE acked = 0");
+  const auto waiting =
+      pg_query(county_db.url(), "SELECT period, submission_id FROM upstream.sent WHERE acked = 0");
   REQUIRE(waiting.size() == 1);
   CHECK(waiting[0][0] == m2);
   CHECK(hub({"province", "status"}).out.find(m2 + "  waiting to be sent again") != std::string::npos);
@@ -93,8 +96,8 @@ TEST_CASE("a county hub on PostgreSQL keeps its province link and waiting months
     REQUIRE(r.exit_code == 0);
     CHECK(r.out.find("province: sent 2, acknowledged 2") != std::string::npos);
   }
-  const auto stored =
-      p.query("SELECT period, submission_id, version FROM submission WHERE county_code = '500153' ORDER BY period");
+  const auto stored = p.query(
+      "SELECT period, submission_id, version FROM submission WHERE county_code = '500153' ORDER BY period");
   REQUIRE(stored.size() == 2);
   CHECK(stored[0] == std::vector<std::string>{m2, waiting[0][1], "1"});
   CHECK(stored[1][0] == m1);
@@ -155,8 +158,8 @@ TEST_CASE("province intake on PostgreSQL from two connections at once: one versi
     INFO("round " << round);
     CHECK(std::count(answers.begin(), answers.end(), "accepted") == 1);
     CHECK(std::count(answers.begin(), answers.end(), "duplicate") == 7);
-    CHECK(pg_query(db.url(), "SELECT version, submission_id FROM province.submission WHERE county_code = '" + county +
-                                 "'") == std::vector<std::vector<std::string>>{{"1", id}});
+    CHECK(pg_query(db.url(), "SELECT version, submission_id FROM province.submission WHERE county_code = '" +
+                                 county + "'") == std::vector<std::vector<std::string>>{{"1", id}});
   }
 
   // The same id with another report: refused (409), nothing stored; the same report under
@@ -178,14 +181,16 @@ TEST_CASE("province intake on PostgreSQL from two connections at once: one versi
   CHECK(*a->integrity_check() == "ok");
 
   // A database migrated by a newer program is refused, not written to.
-  REQUIRE(pg_query(db.url(), "UPDATE province.cunzhan_schema SET version = 99 RETURNING version").size() == 1);
+  REQUIRE(pg_query(db.url(), "UPDATE province.cunzhan_schema SET version = 99 RETURNING version").size() ==
+          1);
   auto newer = hub::province::open_province_store(db.url(), "", false);
   REQUIRE(!newer);
   CHECK(newer.err().code == errc::db_schema_too_new);
 }
 
-TEST_CASE("hub migrate takes a county hub's province link along: it reports on from PostgreSQL under the same ids",
-          "[province][pg]") {
+TEST_CASE(
+    "hub migrate takes a county hub's province link along: it reports on from PostgreSQL under the same ids",
+    "[province][pg]") {
   const std::string m2 = month_back(2), m1 = month_back(1);
   province_hub p;
   county rc("500153", integration::k_village_a);
@@ -217,8 +222,8 @@ TEST_CASE("hub migrate takes a county hub's province link along: it reports on f
   auto r = on_pg({"province", "submit"});
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
-  const auto stored =
-      p.query("SELECT period, submission_id, version FROM submission WHERE county_code = '500153' ORDER BY period");
+  const auto stored = p.query(
+      "SELECT period, submission_id, version FROM submission WHERE county_code = '500153' ORDER BY period");
   REQUIRE(stored.size() == 2);
   CHECK(stored[0] == std::vector<std::string>{m2, waiting[0][1], "1"});
   CHECK(stored[1][0] == m1);

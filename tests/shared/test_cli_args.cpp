@@ -15,8 +15,8 @@ result<cli_args> parse(std::vector<std::string> argv) {
 }  // namespace
 
 TEST_CASE("cli_args: values in both forms, repeats, flags and positionals") {
-  auto a = parse(
-      {"add", "--data", "/d", "--price=2.50", "--host", "a", "--host=b", "--force", "x", "--", "--townships"});
+  auto a = parse({"add", "--data", "/d", "--price=2.50", "--host", "a", "--host=b", "--force", "x", "--",
+                  "--townships"});
   REQUIRE(a);
   CHECK(a->get("data") == "/d");
   CHECK(a->get("--data") == "/d");  // with or without the dashes

@@ -89,9 +89,11 @@ TEST_CASE("compress: zstd and gzip round trip", "[compress]") {
 TEST_CASE("compress: output exactly at the cap is fine, one byte over is not", "[compress]") {
   const std::string s = sample_text();
   CHECK(decompress(content_encoding::zstd, zstd_compress(s), s.size()).ok());
-  CHECK(decompress(content_encoding::zstd, zstd_compress(s), s.size() - 1).err().code == errc::payload_too_large);
+  CHECK(decompress(content_encoding::zstd, zstd_compress(s), s.size() - 1).err().code ==
+        errc::payload_too_large);
   CHECK(decompress(content_encoding::gzip, gzip_compress(s), s.size()).ok());
-  CHECK(decompress(content_encoding::gzip, gzip_compress(s), s.size() - 1).err().code == errc::payload_too_large);
+  CHECK(decompress(content_encoding::gzip, gzip_compress(s), s.size() - 1).err().code ==
+        errc::payload_too_large);
   CHECK(decompress(content_encoding::identity, s, s.size() - 1).err().code == errc::payload_too_large);
 }
 
@@ -128,8 +130,10 @@ TEST_CASE("compress: corrupt or truncated input is bad_request", "[compress]") {
   const std::string g = gzip_compress(s);
   CHECK(decompress(content_encoding::zstd, "definitely not zstd", 1 << 20).err().code == errc::bad_request);
   CHECK(decompress(content_encoding::gzip, "definitely not gzip", 1 << 20).err().code == errc::bad_request);
-  CHECK(decompress(content_encoding::zstd, z.substr(0, z.size() / 2), 1 << 20).err().code == errc::bad_request);
-  CHECK(decompress(content_encoding::gzip, g.substr(0, g.size() / 2), 1 << 20).err().code == errc::bad_request);
+  CHECK(decompress(content_encoding::zstd, z.substr(0, z.size() / 2), 1 << 20).err().code ==
+        errc::bad_request);
+  CHECK(decompress(content_encoding::gzip, g.substr(0, g.size() / 2), 1 << 20).err().code ==
+        errc::bad_request);
   std::string flipped = g;
   flipped[flipped.size() / 2] = static_cast<char>(flipped[flipped.size() / 2] ^ 0x55);
   CHECK(decompress(content_encoding::gzip, flipped, 1 << 20).err().code == errc::bad_request);

@@ -32,11 +32,11 @@ TEST_CASE("csv: quotes, commas and doubled quotes", "[csv]") {
 
 TEST_CASE("csv: embedded newlines keep line numbers right", "[csv]") {
   const std::string text =
-      "name,note\n"                     // line 1
-      "a,\"first\nsecond\nthird\"\n"    // lines 2-4
-      "\n"                              // line 5 (blank, skipped)
-      "b,\"x\r\ny\"\r\n"                // lines 6-7
-      "c,plain";                        // line 8, no final newline
+      "name,note\n"                   // line 1
+      "a,\"first\nsecond\nthird\"\n"  // lines 2-4
+      "\n"                            // line 5 (blank, skipped)
+      "b,\"x\r\ny\"\r\n"              // lines 6-7
+      "c,plain";                      // line 8, no final newline
   auto rows = csv::parse(text);
   REQUIRE(rows.ok());
   REQUIRE(rows->size() == 4);
@@ -132,9 +132,21 @@ TEST_CASE("csv: formula starters are escaped, negative numbers included", "[csv]
 }
 
 TEST_CASE("csv: export then import round-trips every cell", "[csv]") {
-  const std::vector<std::string> cells = {"=HYPERLINK(\"http://x\")", "-3.5", "+1", "@a", "\tt", "'abc",
-                                          "'=already", "''-2", "普通文本", "", "a,b", "line1\r\nline2",
-                                          "quote\"d", "'", "-"};
+  const std::vector<std::string> cells = {"=HYPERLINK(\"http://x\")",
+                                          "-3.5",
+                                          "+1",
+                                          "@a",
+                                          "\tt",
+                                          "'abc",
+                                          "'=already",
+                                          "''-2",
+                                          "普通文本",
+                                          "",
+                                          "a,b",
+                                          "line1\r\nline2",
+                                          "quote\"d",
+                                          "'",
+                                          "-"};
   const std::string text = csv::format_row(cells) + csv::format_row({"second"});
   auto rows = csv::parse(text);
   REQUIRE(rows.ok());

@@ -58,9 +58,8 @@ TEST_CASE("division_code: 乡, township-like, village-like and township-level co
 }
 
 TEST_CASE("division_code: bad shapes are rejected") {
-  for (const char* s : {"", "50015310220", "5001531022000", "50015310220a", "000153102200",
-                        "500053102200", "500100102200", "500153000200", "５00153102200",
-                        " 500153102200"})
+  for (const char* s : {"", "50015310220", "5001531022000", "50015310220a", "000153102200", "500053102200",
+                        "500100102200", "500153000200", "５00153102200", " 500153102200"})
     CHECK_FALSE(division_code::parse(s));
   CHECK(is_county_code("500153"));
   CHECK_FALSE(is_county_code("50015"));
@@ -70,8 +69,7 @@ TEST_CASE("division_code: bad shapes are rejected") {
 }
 
 TEST_CASE("division_code: 荣昌区 has 92 administrative villages in the shipped data") {
-  const std::string csv =
-      cunzhan::test::read_file(cunzhan::test::divisions_dir() / "villages-500153.csv");
+  const std::string csv = cunzhan::test::read_file(cunzhan::test::divisions_dir() / "villages-500153.csv");
   const auto lines = split(csv, '\n');
   REQUIRE(lines.size() > 100);
   CHECK(lines[0].starts_with("code,"));

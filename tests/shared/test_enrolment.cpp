@@ -94,8 +94,9 @@ TEST_CASE("enrolment: every bad field is reported at once", "[enrolment]") {
                             {"kind", "city"},
                             {"token", json::array{}}};
   const auto fields = bad_fields(json::serialize(bad));
-  const std::vector<std::string> expected = {"format",       "hub_url",      "server_name", "ca_pem", "station_id",
-                                             "station_name", "village_code", "kind",        "token"};
+  const std::vector<std::string> expected = {"format",       "hub_url",    "server_name",
+                                             "ca_pem",       "station_id", "station_name",
+                                             "village_code", "kind",       "token"};
   CHECK(fields == expected);
 }
 

@@ -86,9 +86,8 @@ TEST_CASE("entity_json: optional listing fields are omitted when empty") {
   l.unit = "kg";
   l.village_code = "500153102200";
   const json::object o = to_json(l, false);
-  for (const char* k : {"harvest_date", "farmer_name", "farmer_phone", "farmer_phone_masked",
-                        "sold_quantity", "sold_amount_fen", "sold_at", "sales_channel", "note",
-                        "created_at", "updated_at"})
+  for (const char* k : {"harvest_date", "farmer_name", "farmer_phone", "farmer_phone_masked", "sold_quantity",
+                        "sold_amount_fen", "sold_at", "sales_channel", "note", "created_at", "updated_at"})
     CHECK_FALSE(o.contains(k));
   auto back = listing_from_json(o);
   REQUIRE(back.ok());
@@ -169,7 +168,8 @@ TEST_CASE("entity_json: station to_json") {
   CHECK_FALSE(o.contains("closed_on"));
 }
 
-TEST_CASE("entity_json: from_json reports every wrong type, and hands unknown keys back instead of refusing them") {
+TEST_CASE(
+    "entity_json: from_json reports every wrong type, and hands unknown keys back instead of refusing them") {
   json::object o = to_json(full_listing(), false);
   o["quantity"] = "many";
   o["price_fen"] = 4.5;
@@ -194,8 +194,7 @@ TEST_CASE("entity_json: from_json reports every wrong type, and hands unknown ke
   p["direction"] = "sideways";
   auto pr = pickup_from_json(p);
   REQUIRE_FALSE(pr.ok());
-  CHECK(error_fields(pr.err()) ==
-        std::vector<std::string>{"direction", "parcels", "weight_kg"});
+  CHECK(error_fields(pr.err()) == std::vector<std::string>{"direction", "parcels", "weight_kg"});
 
   json::object c = to_json(courier_point{});
   c["brands"] = json::array{"ZTO", 5};
@@ -205,18 +204,19 @@ TEST_CASE("entity_json: from_json reports every wrong type, and hands unknown ke
   c["extra"] = nullptr;
   auto cr = courier_point_from_json(c);
   REQUIRE_FALSE(cr.ok());
-  CHECK(error_fields(cr.err()) == std::vector<std::string>{"brands", "kind", "served_villages",
-                                                           "days_per_week"});
+  CHECK(error_fields(cr.err()) ==
+        std::vector<std::string>{"brands", "kind", "served_villages", "days_per_week"});
 }
 
 TEST_CASE("entity_json: a newer version's fields decode and come back as they were") {
   json::object o = to_json(full_listing(), true);
-  o["grade"] = "特级";                                      // a new optional field
+  o["grade"] = "特级";  // a new optional field
   o["certificates"] = json::array{"绿色食品", json::object{{"no", 12}}};
   json::object unknown;
   auto r = listing_from_json(o, &unknown);
   REQUIRE(r.ok());
-  CHECK(unknown == json::object{{"grade", "特级"}, {"certificates", json::array{"绿色食品", json::object{{"no", 12}}}}});
+  CHECK(unknown ==
+        json::object{{"grade", "特级"}, {"certificates", json::array{"绿色食品", json::object{{"no", 12}}}}});
   CHECK(to_json(*r, true).size() + unknown.size() == o.size());
   CHECK(listing_from_json(o).ok());  // without a place for them: dropped, still no error
   CHECK(is_hub_owned_key("station_id"));

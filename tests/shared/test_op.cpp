@@ -21,8 +21,8 @@ op sample_op(std::int64_t seq = 41) {
   o.entity_id = "6f1c2d3e-4a5b-4c6d-8e7f-0a1b2c3d4e5f";
   o.kind = op_kind::upsert;
   o.at = *parse_instant("2026-11-20T21:14:03+08:00");
-  o.data = json::object{{"product", "脐橙"}, {"quantity", 120.5}, {"unit", "kg"},
-                        {"tags", json::array{"有机", "助农"}}};
+  o.data = json::object{
+      {"product", "脐橙"}, {"quantity", 120.5}, {"unit", "kg"}, {"tags", json::array{"有机", "助农"}}};
   return o;
 }
 
@@ -98,10 +98,9 @@ TEST_CASE("op: every missing field is reported", "[op]") {
 TEST_CASE("op: wrong types and bad values are reported by field", "[op]") {
   const json::value num(5), str("x"), neg(-1), zero(0), frac(4.5), arr(json::array{}), badtime("yesterday");
   const std::pair<std::string, const json::value*> cases[] = {
-      {"op_id", &num},    {"op_id", &str},     {"seq", &str},       {"seq", &frac},
-      {"seq", &neg},      {"seq", &zero},      {"entity", &num},    {"entity_id", &str},
-      {"kind", &arr},     {"at", &num},        {"at", &badtime},    {"data", &arr},
-      {"data", &str}};
+      {"op_id", &num},  {"op_id", &str},  {"seq", &str},       {"seq", &frac}, {"seq", &neg},
+      {"seq", &zero},   {"entity", &num}, {"entity_id", &str}, {"kind", &arr}, {"at", &num},
+      {"at", &badtime}, {"data", &arr},   {"data", &str}};
   for (const auto& [key, v] : cases) {
     INFO(key << " = " << json::serialize(*v));
     auto r = decode_op(json::value(with(key, v)));
@@ -236,7 +235,8 @@ TEST_CASE("op: a push request written with data as text is the encoded request's
   std::vector<op_with_data_text> ops;
   for (std::size_t i = 0; i < req.ops.size(); ++i) ops.push_back({&req.ops[i], texts[i]});
   CHECK(encode_push_request_text(req.batch_id, ops) == json::serialize(encode(req)));
-  CHECK(encode_push_request_text(req.batch_id, {}) == json::serialize(encode(push_request{req.batch_id, {}})));
+  CHECK(encode_push_request_text(req.batch_id, {}) ==
+        json::serialize(encode(push_request{req.batch_id, {}})));
 }
 
 TEST_CASE("op: content_hash is SHA-256 over canonical_json of the encoded op", "[op]") {

@@ -124,8 +124,8 @@ TEST_CASE("sqlite: cached statements are reused and reset with bindings cleared"
   REQUIRE((*s1)->bind(1, "a").bind(2, "一").run().ok());
   auto s2 = db->prepare_cached(ins);
   REQUIRE(s2.ok());
-  CHECK(*s1 == *s2);  // the same statement object
-  REQUIRE((*s2)->bind(1, "b").run().ok());  // v unbound → NULL after the reset
+  CHECK(*s1 == *s2);                                                    // the same statement object
+  REQUIRE((*s2)->bind(1, "b").run().ok());                              // v unbound → NULL after the reset
   REQUIRE((*s2)->bind(1, "c").bind(2, std::string_view{}).run().ok());  // empty, not NULL
 
   auto q = db->prepare_cached("SELECT v FROM kv WHERE k = ?");

@@ -9,11 +9,11 @@ TEST_CASE("text: UTF-8 validity and length in code points") {
   CHECK(is_valid_utf8(""));
   CHECK(is_valid_utf8("hello"));
   CHECK(is_valid_utf8("荣昌区"));
-  CHECK(is_valid_utf8("\xF0\x9F\x8D\x8E"));  // 🍎
-  CHECK_FALSE(is_valid_utf8("\xC3"));             // truncated
-  CHECK_FALSE(is_valid_utf8("\xC0\xAF"));         // overlong '/'
-  CHECK_FALSE(is_valid_utf8("\xED\xA0\x80"));     // surrogate
-  CHECK_FALSE(is_valid_utf8("\xF4\x90\x80\x80")); // above U+10FFFF
+  CHECK(is_valid_utf8("\xF0\x9F\x8D\x8E"));        // 🍎
+  CHECK_FALSE(is_valid_utf8("\xC3"));              // truncated
+  CHECK_FALSE(is_valid_utf8("\xC0\xAF"));          // overlong '/'
+  CHECK_FALSE(is_valid_utf8("\xED\xA0\x80"));      // surrogate
+  CHECK_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));  // above U+10FFFF
   CHECK_FALSE(is_valid_utf8("\xFF"));
   CHECK_FALSE(is_valid_utf8("ab\x80"));
   CHECK(utf8_length("荣昌区") == 3);

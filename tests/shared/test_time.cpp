@@ -35,8 +35,8 @@ TEST_CASE("time: instants parse in every accepted form and format as +08:00") {
   CHECK_FALSE(parse_instant("2026-11-20T21:14:03+0800"));
   CHECK_FALSE(parse_instant("2026-11-20T21:14:03Q"));
   CHECK_FALSE(parse_instant("2026-11-31T21:14:03Z"));
-  for (const char* s : {"2026-01-01T00:00:00+08:00", "1999-12-31T23:59:59+08:00",
-                        "2030-06-15T12:30:00+08:00"})
+  for (const char* s :
+       {"2026-01-01T00:00:00+08:00", "1999-12-31T23:59:59+08:00", "2030-06-15T12:30:00+08:00"})
     CHECK(format_instant(*parse_instant(s)) == s);
 }
 
@@ -59,7 +59,8 @@ TEST_CASE("time: 23:59 and 00:01 Shanghai fall on different days than UTC") {
   CHECK(shanghai_day(now_seconds()) == today_shanghai());
 }
 
-TEST_CASE("time: every accepted date and instant reads back as itself, edges of the business range included") {
+TEST_CASE(
+    "time: every accepted date and instant reads back as itself, edges of the business range included") {
   // A value that formats outside four digits (9999-12-31T23:59:59Z → year 10000) made
   // every pickup list at a station fail; the fuzz corpus keeps the reproducer.
   CHECK_FALSE(parse_instant("9999-12-31T23:59:59Z"));
@@ -89,7 +90,8 @@ TEST_CASE("time: every accepted date and instant reads back as itself, edges of 
   }
   CHECK(days_checked == 376'200);  // 1970-01-01 … 2999-12-31
   // Just outside, in every written form: refused, never formatted as something else.
-  for (const auto t : {shanghai_midnight(k_first_day) - seconds{1}, shanghai_midnight(k_last_day) + days{1}}) {
+  for (const auto t :
+       {shanghai_midnight(k_first_day) - seconds{1}, shanghai_midnight(k_last_day) + days{1}}) {
     CHECK_FALSE(in_business_range(t));
     CHECK_FALSE(parse_instant(format_instant(t)));
   }

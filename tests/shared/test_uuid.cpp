@@ -28,11 +28,13 @@ TEST_CASE("uuid: v4 and v7 have the canonical shape, version and variant") {
 
 TEST_CASE("uuid: v7 ids are ordered by time and carry the current millisecond") {
   const auto before = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch()).count();
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
   std::vector<std::string> ids;
   for (int i = 0; i < 50; ++i) ids.push_back(uuid_v7());
   const auto after = std::chrono::duration_cast<std::chrono::milliseconds>(
-                         std::chrono::system_clock::now().time_since_epoch()).count();
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
   for (std::size_t i = 1; i < ids.size(); ++i)
     CHECK(ids[i - 1].substr(0, 13) <= ids[i].substr(0, 13));  // 48-bit ms prefix
   std::string raw;
@@ -46,8 +48,7 @@ TEST_CASE("uuid: v7 ids are ordered by time and carry the current millisecond") 
 TEST_CASE("uuid: random bytes, sha256 and constant_time_equal") {
   CHECK(random_bytes(32).size() == 32);
   CHECK(random_bytes(16) != random_bytes(16));
-  CHECK(to_hex(sha256("abc")) ==
-        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(to_hex(sha256("abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   CHECK(constant_time_equal("secret", "secret"));
   CHECK_FALSE(constant_time_equal("secret", "secreT"));
   CHECK_FALSE(constant_time_equal("secret", "secret1"));

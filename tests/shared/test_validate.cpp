@@ -119,8 +119,8 @@ TEST_CASE("validate: listing rules, one bad field at a time") {
        errc::text_too_long},
       {"landline phone", [](listing& l) { l.farmer_phone = "023-46781234"; }, "farmer_phone",
        errc::invalid_field},
-      {"bad mask", [](listing& l) { l.farmer_phone_masked = "13812345678"; },
-       "farmer_phone_masked", errc::invalid_field},
+      {"bad mask", [](listing& l) { l.farmer_phone_masked = "13812345678"; }, "farmer_phone_masked",
+       errc::invalid_field},
       {"sold without sold_at",
        [](listing& l) {
          l.status = listing_status::sold;
@@ -238,8 +238,8 @@ TEST_CASE("validate: a record with several problems reports all of them") {
     CHECK_FALSE(e.message_en.empty());
     CHECK_FALSE(e.message_zh.empty());
   }
-  CHECK(fields == std::vector<std::string>{"id", "product_name", "category", "quantity", "unit",
-                                           "price_fen", "village_code", "farmer_phone"});
+  CHECK(fields == std::vector<std::string>{"id", "product_name", "category", "quantity", "unit", "price_fen",
+                                           "village_code", "farmer_phone"});
   const status s = to_status(errs);
   REQUIRE_FALSE(s.ok());
   CHECK(s.err().code == errc::validation_failed);
@@ -262,14 +262,14 @@ TEST_CASE("validate: pickup rules, one bad field at a time") {
       {"bad listing id", [](pickup& p) { p.listing_id = "abc"; }, "listing_id", errc::invalid_field},
       {"due before requested", [](pickup& p) { p.due_at = *p.requested_at - seconds{1}; }, "due_at",
        errc::invalid_date},
-      {"picked up without time", [](pickup& p) { p.status = pickup_status::picked_up; },
-       "picked_up_at", errc::invalid_field},
+      {"picked up without time", [](pickup& p) { p.status = pickup_status::picked_up; }, "picked_up_at",
+       errc::invalid_field},
       {"tracking with space", [](pickup& p) { p.tracking_no = "ZT 123"; }, "tracking_no",
        errc::invalid_field},
       {"tracking too long", [](pickup& p) { p.tracking_no = std::string(41, '7'); }, "tracking_no",
        errc::invalid_field},
-      {"long failure reason", [](pickup& p) { p.failure_reason = std::string(501, 'f'); },
-       "failure_reason", errc::text_too_long},
+      {"long failure reason", [](pickup& p) { p.failure_reason = std::string(501, 'f'); }, "failure_reason",
+       errc::text_too_long},
       {"bad note utf8", [](pickup& p) { p.note = "\xFF"; }, "note", errc::invalid_utf8},
   };
   run_cases(good_pickup(), cases, county_ctx());
@@ -298,17 +298,20 @@ TEST_CASE("validate: courier point rules, one bad field at a time") {
   std::vector<rule_case<courier_point>> cases{
       {"bad id", [](courier_point& c) { c.id = ""; }, "id", errc::invalid_field},
       {"empty name", [](courier_point& c) { c.name = ""; }, "name", errc::invalid_field},
-      {"long name", [](courier_point& c) { c.name = std::string(65, 'n'); }, "name",
-       errc::text_too_long},
+      {"long name", [](courier_point& c) { c.name = std::string(65, 'n'); }, "name", errc::text_too_long},
       {"no brands", [](courier_point& c) { c.brands.clear(); }, "brands", errc::invalid_field},
-      {"duplicate brand", [](courier_point& c) { c.brands = {"ZTO", "SF", "ZTO"}; }, "brands[2]",
-       errc::invalid_field},
-      {"unknown brand", [](courier_point& c) { c.brands = {"ZTO", "NOPE"}; }, "brands[1]",
-       errc::unknown_brand},
-      {"days zero", [](courier_point& c) { c.days_per_week = 0; }, "days_per_week",
-       errc::invalid_field},
-      {"days eight", [](courier_point& c) { c.days_per_week = 8; }, "days_per_week",
-       errc::invalid_field},
+      {"duplicate brand",
+       [](courier_point& c) {
+         c.brands = {"ZTO", "SF", "ZTO"};
+       },
+       "brands[2]", errc::invalid_field},
+      {"unknown brand",
+       [](courier_point& c) {
+         c.brands = {"ZTO", "NOPE"};
+       },
+       "brands[1]", errc::unknown_brand},
+      {"days zero", [](courier_point& c) { c.days_per_week = 0; }, "days_per_week", errc::invalid_field},
+      {"days eight", [](courier_point& c) { c.days_per_week = 8; }, "days_per_week", errc::invalid_field},
       {"served bad shape", [](courier_point& c) { c.served_villages.push_back("5001531022"); },
        "served_villages[2]", errc::invalid_division_code},
       {"served other county", [](courier_point& c) { c.served_villages.push_back("510824100200"); },
@@ -325,12 +328,11 @@ TEST_CASE("validate: courier point rules, one bad field at a time") {
        "served_villages", errc::invalid_field},
       {"long filing", [](courier_point& c) { c.filing_no = std::string(65, '1'); }, "filing_no",
        errc::text_too_long},
-      {"no opened_on", [](courier_point& c) { c.opened_on.reset(); }, "opened_on",
-       errc::invalid_date},
+      {"no opened_on", [](courier_point& c) { c.opened_on.reset(); }, "opened_on", errc::invalid_date},
       {"closed same day", [](courier_point& c) { c.closed_on = c.opened_on; }, "closed_on",
        errc::invalid_date},
-      {"fixed point at township", [](courier_point& c) { c.village_code = "500153102000"; },
-       "village_code", errc::invalid_division_code},
+      {"fixed point at township", [](courier_point& c) { c.village_code = "500153102000"; }, "village_code",
+       errc::invalid_division_code},
       {"outlet at county code",
        [](courier_point& c) {
          c.kind = point_kind::township_outlet;
@@ -343,8 +345,7 @@ TEST_CASE("validate: courier point rules, one bad field at a time") {
          c.village_code = "510824100000";
        },
        "village_code", errc::unknown_division},
-      {"long note", [](courier_point& c) { c.note = std::string(501, 'n'); }, "note",
-       errc::text_too_long},
+      {"long note", [](courier_point& c) { c.note = std::string(501, 'n'); }, "note", errc::text_too_long},
   };
   run_cases(good_point(), cases, county_ctx());
 }
@@ -445,7 +446,8 @@ TEST_CASE("validate: control characters are refused in text, tab and newline all
   listing note = good_listing();
   note.note = "第一行\r\n第二行\n\t缩进";
   CHECK(validate(note, ctx).empty());
-  for (const std::string bad : {std::string("a\rb"), std::string("a\0b", 3), std::string("a\x7f"), std::string("a\x0b")}) {
+  for (const std::string bad :
+       {std::string("a\rb"), std::string("a\0b", 3), std::string("a\x7f"), std::string("a\x0b")}) {
     note.note = bad;
     check_single(validate(note, ctx), "note", errc::invalid_field);
   }

@@ -74,7 +74,8 @@ villager_service good_service() {
 
 bool has_field(const std::vector<field_error>& errs, std::string_view field) {
   for (const auto& e : errs)
-    if (e.field == field) return !e.message_en.empty() && !e.message_zh.empty() && e.message_en != e.message_zh;
+    if (e.field == field)
+      return !e.message_en.empty() && !e.message_zh.empty() && e.message_en != e.message_zh;
   return false;
 }
 
@@ -94,14 +95,22 @@ void one_bad(const T& good, const std::function<void(T&)>& bad, const std::strin
 TEST_CASE("villager: rules at the station, and the hub refuses the person") {
   const auto good = good_villager();
   REQUIRE(validate(good, ctx_station()).empty());
-  one_bad<villager>(good, [](villager& v) { v.id = "x"; }, "id");
-  one_bad<villager>(good, [](villager& v) { v.village_code = "510824100200"; }, "village_code");
-  one_bad<villager>(good, [](villager& v) { v.household_size = 0; }, "household_size");
-  one_bad<villager>(good, [](villager& v) { v.household_size = 100; }, "household_size");
-  one_bad<villager>(good, [](villager& v) { v.name = " "; }, "name");
-  one_bad<villager>(good, [](villager& v) { v.name = std::string(33, 'x'); }, "name");
-  one_bad<villager>(good, [](villager& v) { v.phone = "023-4678123"; }, "phone");
-  one_bad<villager>(good, [](villager& v) { v.note = std::string(501, 'x'); }, "note");
+  one_bad<villager>(
+      good, [](villager& v) { v.id = "x"; }, "id");
+  one_bad<villager>(
+      good, [](villager& v) { v.village_code = "510824100200"; }, "village_code");
+  one_bad<villager>(
+      good, [](villager& v) { v.household_size = 0; }, "household_size");
+  one_bad<villager>(
+      good, [](villager& v) { v.household_size = 100; }, "household_size");
+  one_bad<villager>(
+      good, [](villager& v) { v.name = " "; }, "name");
+  one_bad<villager>(
+      good, [](villager& v) { v.name = std::string(33, 'x'); }, "name");
+  one_bad<villager>(
+      good, [](villager& v) { v.phone = "023-4678123"; }, "phone");
+  one_bad<villager>(
+      good, [](villager& v) { v.note = std::string(501, 'x'); }, "note");
 
   // At the hub: name, phone and note are refused, each named; the wire form passes.
   const auto errs = validate(good, ctx_hub());
@@ -118,17 +127,28 @@ TEST_CASE("proxy_buy: fields, and each status has exactly its step times") {
   const auto good = good_order();
   REQUIRE(validate(good, ctx_station()).empty());
   using O = proxy_buy_order;
-  one_bad<O>(good, [](O& o) { o.villager_id.clear(); }, "villager_id");
-  one_bad<O>(good, [](O& o) { o.category = "日用品"; }, "category");  // codes only; aliases resolve earlier
-  one_bad<O>(good, [](O& o) { o.platform = "amazon"; }, "platform");
-  one_bad<O>(good, [](O& o) { o.item_count = 0; }, "item_count");
-  one_bad<O>(good, [](O& o) { o.item_count = 10001; }, "item_count");
-  one_bad<O>(good, [](O& o) { o.amount_fen = -1; }, "amount_fen");
-  one_bad<O>(good, [](O& o) { o.pickup_id = "P1"; }, "pickup_id");
-  one_bad<O>(good, [](O& o) { o.handed_over_at = *o.arrived_at - seconds{1}; }, "handed_over_at");
-  one_bad<O>(good, [](O& o) { o.arrived_at = *o.ordered_at - seconds{1}; }, "arrived_at");
-  one_bad<O>(good, [](O& o) { o.handed_over_at = k_now + hours{1}; }, "handed_over_at");
-  one_bad<O>(good, [](O& o) { o.handed_over_at.reset(); }, "handed_over_at");
+  one_bad<O>(
+      good, [](O& o) { o.villager_id.clear(); }, "villager_id");
+  one_bad<O>(
+      good, [](O& o) { o.category = "日用品"; }, "category");  // codes only; aliases resolve earlier
+  one_bad<O>(
+      good, [](O& o) { o.platform = "amazon"; }, "platform");
+  one_bad<O>(
+      good, [](O& o) { o.item_count = 0; }, "item_count");
+  one_bad<O>(
+      good, [](O& o) { o.item_count = 10001; }, "item_count");
+  one_bad<O>(
+      good, [](O& o) { o.amount_fen = -1; }, "amount_fen");
+  one_bad<O>(
+      good, [](O& o) { o.pickup_id = "P1"; }, "pickup_id");
+  one_bad<O>(
+      good, [](O& o) { o.handed_over_at = *o.arrived_at - seconds{1}; }, "handed_over_at");
+  one_bad<O>(
+      good, [](O& o) { o.arrived_at = *o.ordered_at - seconds{1}; }, "arrived_at");
+  one_bad<O>(
+      good, [](O& o) { o.handed_over_at = k_now + hours{1}; }, "handed_over_at");
+  one_bad<O>(
+      good, [](O& o) { o.handed_over_at.reset(); }, "handed_over_at");
 
   SECTION("ordered: no step time") {
     O o = good;
@@ -184,10 +204,14 @@ TEST_CASE("service: fields") {
   const auto good = good_service();
   REQUIRE(validate(good, ctx_station()).empty());
   using S = villager_service;
-  one_bad<S>(good, [](S& s) { s.villager_id = "v"; }, "villager_id");
-  one_bad<S>(good, [](S& s) { s.served_on.reset(); }, "served_on");
-  one_bad<S>(good, [](S& s) { s.served_on = year{2026} / 11 / 21; }, "served_on");
-  one_bad<S>(good, [](S& s) { s.source_id = "L1"; }, "source_id");
+  one_bad<S>(
+      good, [](S& s) { s.villager_id = "v"; }, "villager_id");
+  one_bad<S>(
+      good, [](S& s) { s.served_on.reset(); }, "served_on");
+  one_bad<S>(
+      good, [](S& s) { s.served_on = year{2026} / 11 / 21; }, "served_on");
+  one_bad<S>(
+      good, [](S& s) { s.source_id = "L1"; }, "source_id");
   CHECK(has_field(validate(good, ctx_hub()), "note"));
 
   const auto implied = implied_service(good_order(), uuid_v7());
@@ -225,8 +249,8 @@ TEST_CASE("villager services: JSON round trips and the wire forms") {
   CHECK_FALSE(to_json(s, true).contains("note"));
 
   SECTION("wrong types are named, unknown keys kept") {
-    boost::json::object bad{{"id", 1}, {"household_size", "four"}, {"village_code", "500153102200"},
-                            {"hobby", "唱歌"}};
+    boost::json::object bad{
+        {"id", 1}, {"household_size", "four"}, {"village_code", "500153102200"}, {"hobby", "唱歌"}};
     boost::json::object unknown;
     auto r = villager_from_json(bad, &unknown);
     REQUIRE_FALSE(r);

@@ -23,7 +23,8 @@ validation_context ctx_station() {
 
 bool has_field(const std::vector<field_error>& errs, std::string_view field) {
   for (const auto& e : errs)
-    if (e.field == field) return !e.message_en.empty() && !e.message_zh.empty() && e.message_en != e.message_zh;
+    if (e.field == field)
+      return !e.message_en.empty() && !e.message_zh.empty() && e.message_en != e.message_zh;
   return false;
 }
 
@@ -75,7 +76,8 @@ TEST_CASE("X-Hub-Entities: what a station may send to a hub") {
   CHECK_FALSE(hub_accepts(entity_type::service, std::nullopt));
   const std::optional<std::string> announced = known_entity_names();
   CHECK(*announced == "listing,pickup,courier_point,villager,proxy_buy,service");
-  for (auto e : {entity_type::villager, entity_type::proxy_buy, entity_type::service}) CHECK(hub_accepts(e, announced));
+  for (auto e : {entity_type::villager, entity_type::proxy_buy, entity_type::service})
+    CHECK(hub_accepts(e, announced));
   CHECK(hub_accepts(entity_type::proxy_buy, std::string("listing, proxy_buy ,pickup")));
   CHECK_FALSE(hub_accepts(entity_type::proxy_buy, std::string("listing,proxy_buy_v2")));
   CHECK_FALSE(hub_accepts(entity_type::service, std::string("")));

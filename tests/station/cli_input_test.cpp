@@ -24,8 +24,8 @@ std::string json_id(const test::run_result& r) {
 }
 
 std::vector<std::string> listing_add(std::vector<std::string> extra) {
-  std::vector<std::string> a = {"listing", "add", "--product", "红薯", "--category", "vegetable",
-                                "--quantity", "500", "--unit", "斤"};
+  std::vector<std::string> a = {"listing",   "add",        "--product", "红薯",   "--category",
+                                "vegetable", "--quantity", "500",       "--unit", "斤"};
   a.insert(a.end(), extra.begin(), extra.end());
   return a;
 }
@@ -53,7 +53,8 @@ TEST_CASE("cli input: each field problem is printed in Chinese and English, what
     CHECK(r.err.find("大陆手机号码") != std::string::npos);
   }
   auto zh = env.st(bad, k_zh);
-  CHECK(zh.err.find("price: 不是整数分（最多两位小数）：2.555 / not an integer number of fen") != std::string::npos);
+  CHECK(zh.err.find("price: 不是整数分（最多两位小数）：2.555 / not an integer number of fen") !=
+        std::string::npos);
   CHECK(count_rows(env, "listing") == 0);
 }
 
@@ -75,17 +76,19 @@ TEST_CASE("cli input: the price is required and must be a number") {
 TEST_CASE("cli input: sold or collected in the future or before the record are refused") {
   station_env env;
   const std::string id = json_id(env.st(listing_add({"--price", "2", "--json"})));
-  auto future = env.st({"listing", "sell", id, "--quantity", "500", "--amount", "1000", "--at", "2099-01-01 10:00"});
+  auto future =
+      env.st({"listing", "sell", id, "--quantity", "500", "--amount", "1000", "--at", "2099-01-01 10:00"});
   CHECK(future.exit_code == 2);
   CHECK(future.err.find("sold_at") != std::string::npos);
   CHECK(future.err.find("future") != std::string::npos);
   CHECK(future.err.find("不能晚于当前时间") != std::string::npos);
-  auto before = env.st({"listing", "sell", id, "--quantity", "500", "--amount", "1000", "--at", "2020-01-01 10:00"});
+  auto before =
+      env.st({"listing", "sell", id, "--quantity", "500", "--amount", "1000", "--at", "2020-01-01 10:00"});
   CHECK(before.exit_code == 2);
   CHECK(before.err.find("不能早于登记时间") != std::string::npos);
 
-  const std::string pid = json_id(env.st({"--json", "pickup", "add", "--brand", "ZTO", "--requested-at",
-                                          "2026-01-02 09:00"}));
+  const std::string pid =
+      json_id(env.st({"--json", "pickup", "add", "--brand", "ZTO", "--requested-at", "2026-01-02 09:00"}));
   auto early = env.st({"pickup", "collect", pid, "--at", "2026-01-01 09:00"});
   CHECK(early.exit_code == 2);
   CHECK(early.err.find("picked_up_at") != std::string::npos);
@@ -97,8 +100,8 @@ TEST_CASE("cli input: sold or collected in the future or before the record are r
 
 TEST_CASE("cli input: point kinds as `point list` prints them, and no spurious opened_on error") {
   station_env env;
-  auto zh_kind = env.st({"--json", "point", "add", "--name", "村口驿站", "--brands", "中通,YTO", "--kind", "驻村设点",
-                         "--days", "6"});
+  auto zh_kind = env.st({"--json", "point", "add", "--name", "村口驿站", "--brands", "中通,YTO", "--kind",
+                         "驻村设点", "--days", "6"});
   const std::string id = json_id(zh_kind);
   auto list = env.st({"point", "list"}, k_zh);
   CHECK(list.out.find("驻村设点") != std::string::npos);
@@ -118,8 +121,9 @@ TEST_CASE("cli input: a brand the county adds (pulled reference data) is known t
   {
     auto s = station_client::store::open(env.data, {false, false});
     REQUIRE(s.ok());
-    REQUIRE((*s)->meta().apply_reference_changes(
-                     {{"brand", "ANE", R"({"code":"ANE","name_zh":"安能","name_en":"ANE Logistics"})"}}, "c1")
+    REQUIRE((*s)->meta()
+                .apply_reference_changes(
+                    {{"brand", "ANE", R"({"code":"ANE","name_zh":"安能","name_en":"ANE Logistics"})"}}, "c1")
                 .ok());
   }
   auto p = env.st({"--json", "pickup", "add", "--brand", "安能"});
@@ -185,8 +189,9 @@ TEST_CASE("cli input: an empty station.db is refused as damaged and left empty, 
   std::filesystem::remove(db.string() + "-shm");
   test::write_file(db, "");
   for (const auto& l : {std::map<std::string, std::string>{}, k_zh}) {
-    auto r = env.st({"listing", "add", "--product", "红薯", "--category", "vegetable", "--quantity", "5", "--unit",
-                     "斤", "--price", "1"}, l);
+    auto r = env.st({"listing", "add", "--product", "红薯", "--category", "vegetable", "--quantity", "5",
+                     "--unit", "斤", "--price", "1"},
+                    l);
     CHECK(r.exit_code == 1);
     CHECK(r.err.find("empty (0 bytes)") != std::string::npos);
     CHECK(r.err.find("文件为空") != std::string::npos);
@@ -234,17 +239,18 @@ TEST_CASE("cli input: backup copies what is still in the WAL, and never overwrit
 
 TEST_CASE("cli input: control characters in text are refused in both languages, nothing saved") {
   station_env env;
-  auto r = env.st({"listing", "add", "--product", "红薯\x1b[2J", "--category", "vegetable", "--quantity", "500",
-                   "--unit", "斤", "--price", "2"});
+  auto r = env.st({"listing", "add", "--product", "红薯\x1b[2J", "--category", "vegetable", "--quantity",
+                   "500", "--unit", "斤", "--price", "2"});
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("product_name") != std::string::npos);
   CHECK(r.err.find("contains a control character (U+001B) at character 3") != std::string::npos);
   CHECK(r.err.find("第 3 个字处含有控制字符（U+001B）") != std::string::npos);
   CHECK(count_rows(env, "listing") == 0);
   // CSV import: the same error, named by line.
-  test::write_file(env.dir / "ctl.csv", "product_name,category,quantity,unit,price_yuan\n"
-                                         "红薯,vegetable,500,斤,2.50\n"
-                                         "玉米\x7f,vegetable,5,斤,1\n");
+  test::write_file(env.dir / "ctl.csv",
+                   "product_name,category,quantity,unit,price_yuan\n"
+                   "红薯,vegetable,500,斤,2.50\n"
+                   "玉米\x7f,vegetable,5,斤,1\n");
   auto imp = env.st({"import", "listings", (env.dir / "ctl.csv").string()});
   CHECK(imp.exit_code == 2);
   CHECK(imp.err.find("line 3 / 第 3 行: product_name") != std::string::npos);

@@ -23,13 +23,14 @@ const std::map<std::string, std::string> k_zh = {{"LANG", "zh_CN.UTF-8"}};
 
 TEST_CASE("cli: listing add, update, sell, list, show") {
   station_env env;
-  auto add = env.st({"--json", "listing", "add", "--product", "红薯", "--category", "vegetable", "--quantity", "500",
-                     "--unit", "斤", "--price", "2.50", "--farmer", "张三", "--phone", "13812345678"});
+  auto add = env.st({"--json", "listing", "add", "--product", "红薯", "--category", "vegetable", "--quantity",
+                     "500", "--unit", "斤", "--price", "2.50", "--farmer", "张三", "--phone", "13812345678"});
   REQUIRE(add.exit_code == 0);
   const std::string id = json_id(add);
   CHECK(add.out.find("\"price_fen\":250") != std::string::npos);
   CHECK(env.st({"listing", "update", id, "--price", "3", "--status", "reserved"}).exit_code == 0);
-  auto sell = env.st({"listing", "sell", id, "--quantity", "500", "--amount", "1500.00", "--channel", "拼多多"});
+  auto sell =
+      env.st({"listing", "sell", id, "--quantity", "500", "--amount", "1500.00", "--channel", "拼多多"});
   CHECK(sell.exit_code == 0);
   auto list = env.st({"listing", "list", "--status", "sold", "--json"});
   REQUIRE(list.exit_code == 0);
@@ -44,8 +45,8 @@ TEST_CASE("cli: listing add, update, sell, list, show") {
 
 TEST_CASE("cli: bad input exits 2 with messages in the chosen language, the other too") {
   station_env env;
-  const std::vector<std::string> bad = {"listing", "add", "--product", "红薯", "--category", "vegetable",
-                                        "--quantity", "500", "--unit", "斤", "--price", "2.555"};
+  const std::vector<std::string> bad = {"listing",    "add", "--product", "红薯", "--category", "vegetable",
+                                        "--quantity", "500", "--unit",    "斤",   "--price",    "2.555"};
   auto en = env.st(bad);
   CHECK(en.exit_code == 2);
   CHECK(en.err.find("price: not an integer number of fen") != std::string::npos);
@@ -53,8 +54,9 @@ TEST_CASE("cli: bad input exits 2 with messages in the chosen language, the othe
   CHECK(zh.exit_code == 2);
   CHECK(zh.err.find("price: 不是整数分") != std::string::npos);
   CHECK(zh.err.find("Validation failed") != std::string::npos);  // headline also in English
-  auto v = env.st({"listing", "add", "--product", "红薯", "--category", "nonsense", "--quantity", "5", "--unit", "斤",
-                   "--price", "1", "--phone", "12345"}, k_zh);
+  auto v = env.st({"listing", "add", "--product", "红薯", "--category", "nonsense", "--quantity", "5",
+                   "--unit", "斤", "--price", "1", "--phone", "12345"},
+                  k_zh);
   CHECK(v.exit_code == 2);
   CHECK(v.err.find("category: ") != std::string::npos);
   CHECK(env.st({"listing", "add", "--bogus", "1"}).exit_code == 2);
@@ -64,7 +66,8 @@ TEST_CASE("cli: bad input exits 2 with messages in the chosen language, the othe
 
 TEST_CASE("cli: pickups and courier points") {
   station_env env;
-  auto p = env.st({"--json", "pickup", "add", "--brand", "中通", "--parcels", "3", "--due", "2030-01-01 17:00"});
+  auto p =
+      env.st({"--json", "pickup", "add", "--brand", "中通", "--parcels", "3", "--due", "2030-01-01 17:00"});
   REQUIRE(p.exit_code == 0);
   const std::string pid = json_id(p);
   CHECK(env.st({"pickup", "collect", pid, "--tracking", "ZT123"}).exit_code == 0);
@@ -78,8 +81,8 @@ TEST_CASE("cli: pickups and courier points") {
   auto pl = env.st({"pickup", "list", "--json"});
   CHECK(boost::json::parse(pl.out).as_array().size() == 3);
 
-  auto c = env.st({"--json", "point", "add", "--name", "村口驿站", "--brands", "ZTO,YTO", "--kind", "village_fixed",
-                   "--days", "6", "--opened", "2024-01-01"});
+  auto c = env.st({"--json", "point", "add", "--name", "村口驿站", "--brands", "ZTO,YTO", "--kind",
+                   "village_fixed", "--days", "6", "--opened", "2024-01-01"});
   REQUIRE(c.exit_code == 0);
   const std::string cid = json_id(c);
   CHECK(env.st({"point", "update", cid, "--days", "7"}).exit_code == 0);
@@ -92,8 +95,9 @@ TEST_CASE("cli: pickups and courier points") {
 TEST_CASE("cli: --limit on every list, a bad value refused in both languages") {
   station_env env;
   for (int i = 0; i < 3; ++i) {
-    REQUIRE(env.st({"listing", "add", "--product", "红薯", "--category", "vegetable", "--quantity", "5", "--unit",
-                    "斤", "--price", "1"}).exit_code == 0);
+    REQUIRE(env.st({"listing", "add", "--product", "红薯", "--category", "vegetable", "--quantity", "5",
+                    "--unit", "斤", "--price", "1"})
+                .exit_code == 0);
     REQUIRE(env.st({"pickup", "add", "--brand", "ZTO"}).exit_code == 0);
     REQUIRE(env.st({"point", "add", "--name", "驿站" + std::to_string(i), "--brands", "ZTO", "--days", "6"})
                 .exit_code == 0);
@@ -113,8 +117,9 @@ TEST_CASE("cli: --limit on every list, a bad value refused in both languages") {
 
 TEST_CASE("cli: status, rejected and init refusing a second enrolment") {
   station_env env;
-  REQUIRE(env.st({"listing", "add", "--product", "土鸡蛋", "--category", "livestock", "--quantity", "30", "--unit",
-                  "个", "--price", "1.20"}).exit_code == 0);
+  REQUIRE(env.st({"listing", "add", "--product", "土鸡蛋", "--category", "livestock", "--quantity", "30",
+                  "--unit", "个", "--price", "1.20"})
+              .exit_code == 0);
   auto s = env.st({"status", "--json"});
   REQUIRE(s.exit_code == 0);
   auto o = boost::json::parse(s.out).as_object();
@@ -150,12 +155,32 @@ TEST_CASE("cli: commands before init say so") {
 }
 
 TEST_CASE("cli: --help of every command and subcommand has an example") {
-  const std::vector<std::vector<std::string>> cmds = {
-      {}, {"init"}, {"status"}, {"rejected"}, {"check"}, {"backup"}, {"import"}, {"export"}, {"listing"}, {"listing", "add"},
-      {"listing", "update"}, {"listing", "sell"}, {"listing", "withdraw"}, {"listing", "list"},
-      {"listing", "show"}, {"pickup"}, {"pickup", "add"}, {"pickup", "collect"}, {"pickup", "cancel"},
-      {"pickup", "fail"}, {"pickup", "list"}, {"point"}, {"point", "add"}, {"point", "update"},
-      {"point", "close"}, {"point", "list"}};
+  const std::vector<std::vector<std::string>> cmds = {{},
+                                                      {"init"},
+                                                      {"status"},
+                                                      {"rejected"},
+                                                      {"check"},
+                                                      {"backup"},
+                                                      {"import"},
+                                                      {"export"},
+                                                      {"listing"},
+                                                      {"listing", "add"},
+                                                      {"listing", "update"},
+                                                      {"listing", "sell"},
+                                                      {"listing", "withdraw"},
+                                                      {"listing", "list"},
+                                                      {"listing", "show"},
+                                                      {"pickup"},
+                                                      {"pickup", "add"},
+                                                      {"pickup", "collect"},
+                                                      {"pickup", "cancel"},
+                                                      {"pickup", "fail"},
+                                                      {"pickup", "list"},
+                                                      {"point"},
+                                                      {"point", "add"},
+                                                      {"point", "update"},
+                                                      {"point", "close"},
+                                                      {"point", "list"}};
   test::temp_dir d;
   for (auto argv : cmds) {
     argv.insert(argv.begin(), test::station_bin());
@@ -169,8 +194,9 @@ TEST_CASE("cli: --help of every command and subcommand has an example") {
 
 TEST_CASE("cli: a damaged database is refused and left byte-for-byte unchanged") {
   station_env env;
-  REQUIRE(env.st({"listing", "add", "--product", "红薯", "--category", "vegetable", "--quantity", "5", "--unit",
-                  "斤", "--price", "1"}).exit_code == 0);
+  REQUIRE(env.st({"listing", "add", "--product", "红薯", "--category", "vegetable", "--quantity", "5",
+                  "--unit", "斤", "--price", "1"})
+              .exit_code == 0);
   const auto db = std::filesystem::path(env.data) / "station.db";
   {
     // The station leaves recent pages in the WAL; move them into the main file first.

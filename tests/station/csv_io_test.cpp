@@ -52,12 +52,13 @@ TEST_CASE("csv: GBK and UTF-8 with BOM imports give the same records") {
 
 TEST_CASE("csv: every bad line is reported and nothing is imported, --skip-bad writes rejects") {
   station_env env;
-  const std::string csv = "product_name,category,quantity,unit,price_yuan\n"
-                          "红薯,vegetable,500,斤,2.50\n"
-                          ",vegetable,500,斤,2.50\n"
-                          "玉米,vegetable,abc,斤,1\n"
-                          "花生,nut,10,斤,2.555\n"
-                          "大米,grain,100,kg,3\n";
+  const std::string csv =
+      "product_name,category,quantity,unit,price_yuan\n"
+      "红薯,vegetable,500,斤,2.50\n"
+      ",vegetable,500,斤,2.50\n"
+      "玉米,vegetable,abc,斤,1\n"
+      "花生,nut,10,斤,2.555\n"
+      "大米,grain,100,kg,3\n";
   test::write_file(env.dir / "in.csv", csv);
   auto r = env.st({"import", "listings", (env.dir / "in.csv").string()});
   CHECK(r.exit_code == 2);
@@ -69,8 +70,10 @@ TEST_CASE("csv: every bad line is reported and nothing is imported, --skip-bad w
   CHECK(r.err.find("quantity: not a number: abc / 不是数字：abc") != std::string::npos);
   CHECK(records(env).empty());
   auto zh = env.st({"import", "listings", (env.dir / "in.csv").string()}, {{"LANG", "zh_CN.UTF-8"}});
-  CHECK(zh.err.find("第 5 行 / line 5：price_yuan: 不是整数分（最多两位小数）：2.555 / not an integer number of fen") !=
-        std::string::npos);
+  CHECK(
+      zh.err.find(
+          "第 5 行 / line 5：price_yuan: 不是整数分（最多两位小数）：2.555 / not an integer number of fen") !=
+      std::string::npos);
 
   auto skip = env.st({"import", "listings", (env.dir / "in.csv").string(), "--skip-bad"});
   CHECK(skip.exit_code == 0);
@@ -83,14 +86,16 @@ TEST_CASE("csv: every bad line is reported and nothing is imported, --skip-bad w
 
 TEST_CASE("csv: export then import into a fresh store gives the same records, formulas escaped") {
   station_env a, b;
-  REQUIRE(a.st({"listing", "add", "--product", "=HYPERLINK(\"x\")", "--category", "fruit", "--quantity", "12.5",
-                "--unit", "箱", "--price", "88", "--farmer", "王五", "--phone", "13900001111", "--note",
-                "多行\n备注, 含逗号"}).exit_code == 0);
-  auto add = a.st({"--json", "listing", "add", "--product", "脐橙", "--category", "fruit", "--quantity", "100",
-                   "--unit", "kg", "--price", "6.80", "--harvest-date", "2024-11-01"});
+  REQUIRE(a.st({"listing", "add", "--product", "=HYPERLINK(\"x\")", "--category", "fruit", "--quantity",
+                "12.5", "--unit", "箱", "--price", "88", "--farmer", "王五", "--phone", "13900001111",
+                "--note", "多行\n备注, 含逗号"})
+              .exit_code == 0);
+  auto add = a.st({"--json", "listing", "add", "--product", "脐橙", "--category", "fruit", "--quantity",
+                   "100", "--unit", "kg", "--price", "6.80", "--harvest-date", "2024-11-01"});
   REQUIRE(add.exit_code == 0);
   const std::string id = std::string(boost::json::parse(add.out).as_object().at("id").as_string());
-  REQUIRE(a.st({"listing", "sell", id, "--quantity", "100", "--amount", "680"}).exit_code == 0);  // sold now: not before it was recorded
+  REQUIRE(a.st({"listing", "sell", id, "--quantity", "100", "--amount", "680"}).exit_code ==
+          0);  // sold now: not before it was recorded
   const auto out = a.dir / "export.csv";
   REQUIRE(a.st({"export", "listings", "--out", out.string()}).exit_code == 0);
   const std::string text = test::read_file(out);
@@ -114,7 +119,8 @@ TEST_CASE("csv: Excel-style Chinese headers, aliases and trailing empty columns 
   auto r = env.st({"import", "listings", (env.dir / "a.csv").string()});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  test::write_file(env.dir / "b.csv", "品名,类别,数量,计量单位,单价,手机\n玉米,grain,10,kg,3.5,13900001111\n");
+  test::write_file(env.dir / "b.csv",
+                   "品名,类别,数量,计量单位,单价,手机\n玉米,grain,10,kg,3.5,13900001111\n");
   auto alias = env.st({"import", "listings", (env.dir / "b.csv").string()});
   INFO(alias.err);
   REQUIRE(alias.exit_code == 0);
@@ -137,7 +143,8 @@ TEST_CASE("csv: Excel-style Chinese headers, aliases and trailing empty columns 
 
 TEST_CASE("csv: a fixed rejects file imports again, its reason column ignored") {
   station_env env;
-  test::write_file(env.dir / "in.csv", "产品名称,品类,数量,单位,单价(元)\n红薯,蔬菜,500,斤,2.50\n玉米,grain,abc,斤,1\n");
+  test::write_file(env.dir / "in.csv",
+                   "产品名称,品类,数量,单位,单价(元)\n红薯,蔬菜,500,斤,2.50\n玉米,grain,abc,斤,1\n");
   REQUIRE(env.st({"import", "listings", (env.dir / "in.csv").string(), "--skip-bad"}).exit_code == 0);
   const auto rejects = env.dir / "in.csv.rejects.csv";
   std::string text = test::read_file(rejects);
@@ -197,7 +204,9 @@ TEST_CASE("csv: stray quotes and multi-line cells import the same below and abov
     const auto& o = v.as_object();
     const std::string name(o.at("product_name").as_string());
     CHECK((name == "5\" 红薯" || name == "红薯 \"8\""));
-    if (name == "5\" 红薯") CHECK(o.at("note").as_string() == "第一行\n第二行, \"引号\"");
-    else CHECK(o.at("note").as_string() == "12\" 尺寸");
+    if (name == "5\" 红薯")
+      CHECK(o.at("note").as_string() == "第一行\n第二行, \"引号\"");
+    else
+      CHECK(o.at("note").as_string() == "12\" 尺寸");
   }
 }

@@ -14,8 +14,8 @@ using test::station_env;
 namespace {
 
 std::string add_pickup(const station_env& env, const std::string& due) {
-  auto r = env.st({"--json", "pickup", "add", "--brand", "ZTO", "--parcels", "2", "--requested-at", "2026-11-20 09:00",
-                   "--due", due});
+  auto r = env.st({"--json", "pickup", "add", "--brand", "ZTO", "--parcels", "2", "--requested-at",
+                   "2026-11-20 09:00", "--due", due});
   REQUIRE(r.exit_code == 0);
   return std::string(boost::json::parse(r.out).as_object().at("id").as_string());
 }
@@ -24,7 +24,8 @@ std::string add_pickup(const station_env& env, const std::string& due) {
 void damage(const station_env& env, const std::string& id) {
   auto db = sql::database::open((std::filesystem::path(env.data) / "station.db").string());
   REQUIRE(db.ok());
-  auto st = (*db)->prepare("UPDATE pickup SET doc = json_set(doc, '$.due_at', '10000-01-01T07:59:59+08:00') WHERE id = ?");
+  auto st = (*db)->prepare(
+      "UPDATE pickup SET doc = json_set(doc, '$.due_at', '10000-01-01T07:59:59+08:00') WHERE id = ?");
   REQUIRE(st.ok());
   st->bind(1, id);
   REQUIRE(st->run().ok());
@@ -40,7 +41,9 @@ TEST_CASE("station: an instant at the edge of year 9999 is refused, the store is
   auto list = env.st({"pickup", "list", "--json"});
   REQUIRE(list.exit_code == 0);
   CHECK(boost::json::parse(list.out).as_array().empty());
-  test::write_file(env.dir / "p.csv", "brand,direction,parcels,requested_at,due_at\nZTO,outbound,1,2026-11-20 09:00,9999-12-31T23:59:59Z\n");
+  test::write_file(
+      env.dir / "p.csv",
+      "brand,direction,parcels,requested_at,due_at\nZTO,outbound,1,2026-11-20 09:00,9999-12-31T23:59:59Z\n");
   auto imp = env.st({"import", "pickups", (env.dir / "p.csv").string()});
   CHECK(imp.exit_code == 2);
   CHECK(imp.err.find("due_at") != std::string::npos);

@@ -20,7 +20,8 @@ namespace {
 constexpr int k_import_rows = 20000;
 
 std::int64_t scalar(const test::station_env& env, const std::string& q, const std::string& arg = "") {
-  auto db = sql::database::open((std::filesystem::path(env.data) / "station.db").string(), {false, false, false, 5000});
+  auto db = sql::database::open((std::filesystem::path(env.data) / "station.db").string(),
+                                {false, false, false, 5000});
   REQUIRE(db.ok());
   auto st = (*db)->prepare(q);
   REQUIRE(st.ok());
@@ -36,8 +37,9 @@ std::int64_t imported(const test::station_env& env) {
 }
 
 std::vector<std::string> add_args(const test::station_env& env, const std::string& name) {
-  return {test::station_bin(), "--data", env.data, "listing", "add", "--product", name, "--category", "fruit",
-          "--quantity", "1", "--unit", "斤", "--price", "1"};
+  return {
+      test::station_bin(), "--data", env.data, "listing", "add",     "--product", name, "--category", "fruit",
+      "--quantity",        "1",      "--unit", "斤",      "--price", "1"};
 }
 
 // Starts argv, kills it after `delay`; true when it had already finished (exit 0) by then.
@@ -58,8 +60,8 @@ TEST_CASE("kill: SIGKILL during imports and single adds never breaks row/op atom
     csv += "产品" + std::to_string(i) + ",vegetable," + std::to_string(i % 900 + 1) + ",斤,2.50\n";
   }
   test::write_file(env.dir / "big.csv", csv);
-  const std::vector<std::string> import = {test::station_bin(), "--data", env.data, "import", "listings",
-                                           (env.dir / "big.csv").string()};
+  const std::vector<std::string> import = {
+      test::station_bin(), "--data", env.data, "import", "listings", (env.dir / "big.csv").string()};
 
   // How long one import and one add take here, now: kill moments are fractions of these.
   auto t0 = clock_type::now();
@@ -85,7 +87,10 @@ TEST_CASE("kill: SIGKILL during imports and single adds never breaks row/op atom
     INFO("round " << round << " at " << f << " of an import");
     REQUIRE((now_imported == expected_imported || now_imported == expected_imported + k_import_rows));
     if (finished) REQUIRE(now_imported == expected_imported + k_import_rows);  // a finished import is kept
-    if (now_imported > expected_imported) ++committed; else ++lost;
+    if (now_imported > expected_imported)
+      ++committed;
+    else
+      ++lost;
     expected_imported = now_imported;
     // The next write after a kill works (and is the one that runs the full check).
     REQUIRE(test::run(add_args(env, "after-" + std::to_string(round))).exit_code == 0);
@@ -113,10 +118,12 @@ TEST_CASE("kill: SIGKILL during imports and single adds never breaks row/op atom
 
   // The whole file: each listing has exactly its one op (only adds happened) and no op
   // lacks its listing; everything that returned is there; the file is sound.
-  CHECK(scalar(env, "SELECT count(*) FROM listing l WHERE (SELECT count(*) FROM outbox o "
-                    "WHERE o.entity = 'listing' AND o.entity_id = l.id) != 1") == 0);
-  CHECK(scalar(env, "SELECT count(*) FROM outbox o WHERE NOT EXISTS "
-                    "(SELECT 1 FROM listing l WHERE l.id = o.entity_id)") == 0);
+  CHECK(scalar(env,
+               "SELECT count(*) FROM listing l WHERE (SELECT count(*) FROM outbox o "
+               "WHERE o.entity = 'listing' AND o.entity_id = l.id) != 1") == 0);
+  CHECK(scalar(env,
+               "SELECT count(*) FROM outbox o WHERE NOT EXISTS "
+               "(SELECT 1 FROM listing l WHERE l.id = o.entity_id)") == 0);
   CHECK(scalar(env, "SELECT count(*) FROM outbox WHERE state != 'pending'") == 0);
   CHECK(imported(env) == expected_imported);
   CHECK(scalar(env, "SELECT count(*) FROM listing WHERE product_name NOT LIKE '产品%'") == expected_adds);

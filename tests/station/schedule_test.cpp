@@ -17,10 +17,12 @@ namespace {
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // A directory with an executable `name` that appends its arguments to log, one call a line.
-void fake_tool(const test::fs::path& dir, const std::string& name, const test::fs::path& log, int exit_code = 0) {
+void fake_tool(const test::fs::path& dir, const std::string& name, const test::fs::path& log,
+               int exit_code = 0) {
   test::fs::create_directories(dir);
   const auto p = dir / name;
-  test::write_file(p, "#!/bin/sh\necho \"$*\" >> '" + log.string() + "'\nexit " + std::to_string(exit_code) + "\n");
+  test::write_file(
+      p, "#!/bin/sh\necho \"$*\" >> '" + log.string() + "'\nexit " + std::to_string(exit_code) + "\n");
   test::fs::permissions(p, test::fs::perms::owner_all);
 }
 
@@ -30,7 +32,8 @@ TEST_CASE("schedule: --time is HH:MM within a day") {
   CHECK(sch::format_time(*sch::parse_time("21:30")) == "21:30");
   CHECK(sch::format_time(*sch::parse_time("6:05")) == "06:05");
   CHECK(sch::format_time(*sch::parse_time("00:00")) == "00:00");
-  for (const char* bad : {"24:00", "21:60", "9.30", "21:3", "2130", "", ":30", "21:30:00", "-1:30", "ab:cd"}) {
+  for (const char* bad :
+       {"24:00", "21:60", "9.30", "21:3", "2130", "", ":30", "21:30:00", "-1:30", "ab:cd"}) {
     INFO(bad);
     CHECK_FALSE(sch::parse_time(bad));
   }
@@ -56,8 +59,9 @@ TEST_CASE("schedule: the Task XML registers a daily catch-up task for the user")
   CHECK_FALSE(has(x, "<UserId>"));
   CHECK(sch::xml_element(x, "Command") == j.program.string());
   // The path with a space and & is quoted for the command line and escaped in the XML.
-  CHECK(has(x, "<Arguments>--data \"C:\\Users\\王 芳\\AppData\\Local\\cunzhan-station &amp; co\" sync --nightly "
-               "--deadline 1500</Arguments>"));
+  CHECK(has(x,
+            "<Arguments>--data \"C:\\Users\\王 芳\\AppData\\Local\\cunzhan-station &amp; co\" sync --nightly "
+            "--deadline 1500</Arguments>"));
   CHECK(sch::xml_element(x, "Arguments") ==
         "--data \"C:\\Users\\王 芳\\AppData\\Local\\cunzhan-station & co\" sync --nightly --deadline 1500");
   CHECK(sch::task_name("王芳") == "Cunzhan station sync (王芳)");
@@ -66,7 +70,12 @@ TEST_CASE("schedule: the Task XML registers a daily catch-up task for the user")
 TEST_CASE("schedule: the XML file is UTF-16LE with a byte-order mark") {
   const std::string u = sch::to_utf16le_bom("a村😀");
   // FF FE, 'a', U+6751, U+1F600 as the surrogate pair D83D DE00.
-  CHECK(u == std::string("\xFF\xFE" "a\0" "\x51\x67" "\x3D\xD8" "\x00\xDE", 10));
+  CHECK(u == std::string("\xFF\xFE"
+                         "a\0"
+                         "\x51\x67"
+                         "\x3D\xD8"
+                         "\x00\xDE",
+                         10));
 }
 
 TEST_CASE("schedule: Linux without the packaged timer prints the units and the cron line") {
@@ -79,7 +88,8 @@ TEST_CASE("schedule: Linux without the packaged timer prints the units and the c
   REQUIRE(show.exit_code == 0);
   CHECK(has(show.out, "OnCalendar=*-*-* 06:15:00"));
   CHECK(has(show.out, "Persistent=true"));
-  CHECK(has(show.out, " --data \"" + test::fs::absolute(env.data).string() + "\" sync --nightly --deadline 1500"));
+  CHECK(has(show.out,
+            " --data \"" + test::fs::absolute(env.data).string() + "\" sync --nightly --deadline 1500"));
   CHECK(has(show.out, "15 6 * * * '"));
   auto install = env.st({"schedule", "install"}, e);
   REQUIRE(install.exit_code == 0);
@@ -122,7 +132,8 @@ TEST_CASE("schedule: Linux with the packaged user timer enables it with the chos
   CHECK(has(t, "RandomizedDelaySec=0\n"));
   const std::string s = test::read_file(service);
   CHECK(has(s, "ExecStart=\nExecStart=\""));
-  CHECK(has(s, "\" --data \"" + test::fs::absolute(env.data).string() + "\" sync --nightly --deadline 1500\n"));
+  CHECK(
+      has(s, "\" --data \"" + test::fs::absolute(env.data).string() + "\" sync --nightly --deadline 1500\n"));
   CHECK(test::read_file(calls) == "--user daemon-reload\n--user enable --now cunzhan-station-sync.timer\n");
   CHECK(has(install.out, "$ systemctl --user enable --now cunzhan-station-sync.timer"));
   CHECK(has(install.out, "every day at 22:45"));
@@ -131,7 +142,8 @@ TEST_CASE("schedule: Linux with the packaged user timer enables it with the chos
   REQUIRE(remove.exit_code == 0);
   CHECK_FALSE(test::fs::exists(timer));
   CHECK_FALSE(test::fs::exists(service));
-  CHECK(has(test::read_file(calls), "--user disable --now cunzhan-station-sync.timer\n--user daemon-reload\n"));
+  CHECK(
+      has(test::read_file(calls), "--user disable --now cunzhan-station-sync.timer\n--user daemon-reload\n"));
   CHECK(env.st({"listing", "list"}).exit_code == 0);  // the records are untouched
 }
 

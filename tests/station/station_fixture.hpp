@@ -13,7 +13,8 @@ inline std::string enrolment_json(const std::string& village = k_village) {
   return R"({"format": "cunzhan-enrolment/1", "hub_url": "https://127.0.0.1:8443",
   "server_name": "hub.test", "ca_pem": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
   "station_id": "0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b", "station_name": "方家坝村服务站",
-  "village_code": ")" + village + R"(", "kind": "village", "token": "secret-token-for-tests"})";
+  "village_code": ")" +
+         village + R"(", "kind": "village", "token": "secret-token-for-tests"})";
 }
 
 // A temp dir with data/ enrolled via `station init`.

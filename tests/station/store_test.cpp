@@ -16,21 +16,24 @@
 using namespace cunzhan;
 using namespace cunzhan::station_client;
 using cunzhan::test::enrolled_store;
-using cunzhan::test::scalar;
 using cunzhan::test::peek;
 using cunzhan::test::sample_listing;
+using cunzhan::test::scalar;
 
-namespace {
-
-
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("every change writes its entity row and one op, seq strictly increasing") {
   test::temp_dir d;
   auto s = enrolled_store(d);
   auto l = s->listings().add(sample_listing());
   REQUIRE(l.ok());
-  REQUIRE(s->listings().update(l->id, [](listing& x) { x.price_fen = 300; return ok_status(); }).ok());
+  REQUIRE(s->listings()
+              .update(l->id,
+                      [](listing& x) {
+                        x.price_fen = 300;
+                        return ok_status();
+                      })
+              .ok());
   REQUIRE(s->listings().sell(l->id, 500, 150000, now_seconds(), "拼多多").ok());
   pickup p;
   p.brand = "ZTO";
@@ -51,7 +54,8 @@ TEST_CASE("every change writes its entity row and one op, seq strictly increasin
   auto batch = s->outbox().next_batch(100, 1 << 20);
   REQUIRE(batch.ok());
   REQUIRE(batch->size() == 6);
-  for (std::size_t i = 1; i < batch->size(); ++i) CHECK((*batch)[i].envelope.seq > (*batch)[i - 1].envelope.seq);
+  for (std::size_t i = 1; i < batch->size(); ++i)
+    CHECK((*batch)[i].envelope.seq > (*batch)[i - 1].envelope.seq);
 }
 
 TEST_CASE("op data is the wire form: masked phone, no farmer name or phone") {
@@ -115,11 +119,12 @@ TEST_CASE("outbox: in flight first, results applied, rejected kept and supersede
   auto again = s->outbox().next_batch(10, 1 << 20);
   REQUIRE(again->size() == 3);
   CHECK((*again)[0].envelope.seq == (*first)[1].envelope.seq);  // interrupted run's op first
-  CHECK(s->outbox().next_batch(10, 1)->size() == 1);                     // at least one op always
+  CHECK(s->outbox().next_batch(10, 1)->size() == 1);            // at least one op always
   push_response resp;
   resp.results.push_back({(*again)[0].envelope.op_id, op_status::applied, "", "", ""});
   resp.results.push_back({(*again)[1].envelope.op_id, op_status::duplicate, "", "", ""});
-  resp.results.push_back({(*again)[2].envelope.op_id, op_status::rejected, "unknown_division", "Unknown", "未知"});
+  resp.results.push_back(
+      {(*again)[2].envelope.op_id, op_status::rejected, "unknown_division", "Unknown", "未知"});
   REQUIRE(s->outbox().apply_results(resp).ok());
   auto n = s->outbox().counts();
   REQUIRE(n.ok());
@@ -129,10 +134,18 @@ TEST_CASE("outbox: in flight first, results applied, rejected kept and supersede
   auto rej = s->outbox().rejected_ops();
   REQUIRE(rej->size() == 1);
   CHECK(rej->at(0).error_message_zh == "未知");
-  REQUIRE(s->listings().update((*again)[2].envelope.entity_id, [](listing& x) { x.note = "fixed"; return ok_status(); }).ok());
+  REQUIRE(s->listings()
+              .update((*again)[2].envelope.entity_id,
+                      [](listing& x) {
+                        x.note = "fixed";
+                        return ok_status();
+                      })
+              .ok());
   CHECK(s->outbox().counts()->rejected_unresolved == 0);
   CHECK(s->outbox().rejected_ops()->at(0).superseded_by.has_value());
-  REQUIRE(s->meta().record_sync(now_seconds(), true, "ok", "成功", now_seconds() + std::chrono::seconds(600)).ok());
+  REQUIRE(s->meta()
+              .record_sync(now_seconds(), true, "ok", "成功", now_seconds() + std::chrono::seconds(600))
+              .ok());
   CHECK(s->meta().last_sync()->hub_clock_offset_s == 600);
 }
 
@@ -156,20 +169,27 @@ TEST_CASE("a v1 database upgrades to v3 keeping its data") {
     auto steps = migrations();
     REQUIRE(steps.size() == 3);
     REQUIRE(sql::migrate(**db, steps.data(), 1).ok());
-    REQUIRE((*db)->exec("INSERT INTO meta (key, value) VALUES ('enrolment.village_code', '500153001200')").ok());
-    REQUIRE((*db)->exec("INSERT INTO outbox (op_id, entity, entity_id, kind, at, data, state, updated_at) "
-                        "VALUES ('op-1', 'listing', 'l-1', 'upsert', 1, '{}', 'rejected', 1)").ok());
-    REQUIRE((*db)->exec("INSERT INTO listing (id, product_name, category, village_code, status, created_at, "
-                        "updated_at, doc) VALUES ('l-1', 'x', 'grain', '500153001200', 'listed', 1, 1, '{}')").ok());
+    REQUIRE(
+        (*db)->exec("INSERT INTO meta (key, value) VALUES ('enrolment.village_code', '500153001200')").ok());
+    REQUIRE((*db)
+                ->exec("INSERT INTO outbox (op_id, entity, entity_id, kind, at, data, state, updated_at) "
+                       "VALUES ('op-1', 'listing', 'l-1', 'upsert', 1, '{}', 'rejected', 1)")
+                .ok());
+    REQUIRE((*db)
+                ->exec("INSERT INTO listing (id, product_name, category, village_code, status, created_at, "
+                       "updated_at, doc) VALUES ('l-1', 'x', 'grain', '500153001200', 'listed', 1, 1, '{}')")
+                .ok());
     CHECK(*(*db)->schema_version() == 1);
   }
   auto s = store::open(d.path() / "data");
   REQUIRE(s.ok());
   CHECK(*peek(**s)->schema_version() == 3);
   // v3: a listing of an older version is a household's; the villager tables are there, empty.
-  CHECK(scalar(**s, "SELECT count(*) FROM listing WHERE seller_kind = 'household' AND seller_name = ''") == 1);
+  CHECK(scalar(**s, "SELECT count(*) FROM listing WHERE seller_kind = 'household' AND seller_name = ''") ==
+        1);
   CHECK(scalar(**s, "SELECT count(*) FROM villager") + scalar(**s, "SELECT count(*) FROM proxy_buy") +
-            scalar(**s, "SELECT count(*) FROM service") == 0);
+            scalar(**s, "SELECT count(*) FROM service") ==
+        0);
   CHECK(scalar(**s, "SELECT count(*) FROM outbox WHERE op_id = 'op-1' AND superseded_by IS NULL") == 1);
   CHECK(scalar(**s, "SELECT count(*) FROM meta") == 1);
   CHECK((*s)->outbox().counts()->rejected_unresolved == 1);

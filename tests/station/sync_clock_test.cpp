@@ -18,7 +18,8 @@ void store_offset(const station_env& env, long long offset_s) {
   REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
   sqlite3_busy_timeout(db, 10000);
   const std::string sql = "INSERT INTO meta (key, value) VALUES ('sync.hub_clock_offset_s', '" +
-                          std::to_string(offset_s) + "') ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+                          std::to_string(offset_s) +
+                          "') ON CONFLICT(key) DO UPDATE SET value = excluded.value";
   char* msg = nullptr;
   const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &msg);
   INFO((msg ? msg : ""));

@@ -15,7 +15,8 @@ using namespace cunzhan::station_client;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-TEST_CASE("backoff grows exponentially with full jitter and stays under the cap", "[station][sync][backoff]") {
+TEST_CASE("backoff grows exponentially with full jitter and stays under the cap",
+          "[station][sync][backoff]") {
   const backoff b(milliseconds(100), milliseconds(1000));
   for (int round = 0; round < 200; ++round) {
     for (int failures = 1; failures <= 30; ++failures) {
@@ -122,24 +123,28 @@ TEST_CASE("a push answer inconsistent with its batch is refused", "[station][syn
   }
 }
 
-TEST_CASE("link failures say in both languages whether anything can have reached the hub", "[station][sync][errors]") {
+TEST_CASE("link failures say in both languages whether anything can have reached the hub",
+          "[station][sync][errors]") {
   struct row {
     error in;
     const char* en;
     const char* zh;
   };
   const std::vector<row> rows = {
-      {error(errc::network_error, "connect: Connection refused", "网络连接失败"), "hub not reachable, nothing was sent",
-       "连不上区县中心，未发送任何数据"},
+      {error(errc::network_error, "connect: Connection refused", "网络连接失败"),
+       "hub not reachable, nothing was sent", "连不上区县中心，未发送任何数据"},
       {error(errc::network_error, "resolve: Host not found", ""), "hub not reachable", "连不上区县中心"},
       {error(errc::timeout, "connect: timed out", "超时"), "hub not reachable", "连不上区县中心"},
-      {error(errc::tls_error, "TLS handshake: unexpected eof while reading", ""), "hub not reachable", "连不上区县中心"},
-      {error(errc::network_error, "send: Broken pipe", ""), "the line was cut while sending", "发送途中线路中断"},
+      {error(errc::tls_error, "TLS handshake: unexpected eof while reading", ""), "hub not reachable",
+       "连不上区县中心"},
+      {error(errc::network_error, "send: Broken pipe", ""), "the line was cut while sending",
+       "发送途中线路中断"},
       {error(errc::network_error, "receive: end of stream", ""), "cut while waiting for the hub's answer",
        "等待应答时线路中断"},
       {error(errc::network_error, "the connection closed before answering", ""), "cut while waiting",
        "等待应答时线路中断"},
-      {error(errc::timeout, "receive: timed out", "超时"), "no answer from the hub in time", "等待区县中心应答超时"},
+      {error(errc::timeout, "receive: timed out", "超时"), "no answer from the hub in time",
+       "等待区县中心应答超时"},
   };
   for (const auto& r : rows) {
     INFO(r.in.detail_en);
@@ -162,9 +167,12 @@ TEST_CASE("link failures say in both languages whether anything can have reached
   const error b = hub_busy(busy);
   // The hub's own storage error is the hub's, never read as this PC's database or disk.
   CHECK(b.code == errc::unavailable);
-  CHECK(b.describe(lang::zh).find("区县中心繁忙，请稍后再试（HTTP 503：区县服务器报告：数据库忙）") != std::string::npos);
-  CHECK(b.describe(lang::en).find("hub busy, try again later (HTTP 503: the hub reports: database busy)") != std::string::npos);
+  CHECK(b.describe(lang::zh).find("区县中心繁忙，请稍后再试（HTTP 503：区县服务器报告：数据库忙）") !=
+        std::string::npos);
+  CHECK(b.describe(lang::en).find("hub busy, try again later (HTTP 503: the hub reports: database busy)") !=
+        std::string::npos);
   busy.status = 500;
   busy.body = "<html>oops</html>";
-  CHECK(hub_busy(busy).describe(lang::zh).find("区县中心出错，请稍后再试（HTTP 500：服务器返回 HTTP 500）") != std::string::npos);
+  CHECK(hub_busy(busy).describe(lang::zh).find("区县中心出错，请稍后再试（HTTP 500：服务器返回 HTTP 500）") !=
+        std::string::npos);
 }

@@ -45,8 +45,8 @@ std::string table_counts(const station_env& env) {
 
 TEST_CASE("cli: villager register, 代买 order steps, services, seller kind") {
   station_env env;
-  auto v = env.st({"--json", "villager", "add", "--name", "张三", "--phone", "13812345678", "--household", "4",
-                   "--note", "独居老人"});
+  auto v = env.st({"--json", "villager", "add", "--name", "张三", "--phone", "13812345678", "--household",
+                   "4", "--note", "独居老人"});
   REQUIRE(v.exit_code == 0);
   const std::string vid = json_id(v);
   CHECK(v.out.find("13812345678") != std::string::npos);  // the local record keeps it
@@ -58,12 +58,13 @@ TEST_CASE("cli: villager register, 代买 order steps, services, seller kind") {
   CHECK(list.out.find("村民数：2") != std::string::npos);
   // Not sent while the hub has not announced villagers: status says they are kept.
   auto status = env.st({"--json", "status"});
-  CHECK(boost::json::parse(status.out).as_object().at("outbox").as_object().at("held_for_hub").as_int64() == 2);
+  CHECK(boost::json::parse(status.out).as_object().at("outbox").as_object().at("held_for_hub").as_int64() ==
+        2);
   CHECK(boost::json::parse(status.out).as_object().at("outbox").as_object().at("pending").as_int64() == 0);
 
   // Two orders by name and by id; the list of what waits shows the older arrival first.
-  auto o1 = env.st({"--json", "order", "add", "--villager", "张三", "--category", "农资", "--platform", "拼多多",
-                    "--items", "2", "--amount", "86.50", "--ordered-at", "2026-01-05 09:00"});
+  auto o1 = env.st({"--json", "order", "add", "--villager", "张三", "--category", "农资", "--platform",
+                    "拼多多", "--items", "2", "--amount", "86.50", "--ordered-at", "2026-01-05 09:00"});
   REQUIRE(o1.exit_code == 0);
   CHECK(o1.out.find("\"amount_fen\":8650") != std::string::npos);
   CHECK(o1.out.find("\"category\":\"farm_input\"") != std::string::npos);
@@ -87,18 +88,20 @@ TEST_CASE("cli: villager register, 代买 order steps, services, seller kind") {
   CHECK(again.err.find("已交付") != std::string::npos);
 
   // Services: two implied by the orders, one typed; a listing for the villager adds 代卖.
-  CHECK(env.st({"service", "add", "--villager", "张三", "--kind", "缴费", "--date", "2026-01-10", "--note", "电费"})
+  CHECK(env.st({"service", "add", "--villager", "张三", "--kind", "缴费", "--date", "2026-01-10", "--note",
+                "电费"})
             .exit_code == 0);
-  auto l = env.st({"--json", "listing", "add", "--product", "红薯", "--category", "vegetable", "--quantity", "500",
-                   "--unit", "斤", "--price", "2.50", "--villager", "张三"});
+  auto l = env.st({"--json", "listing", "add", "--product", "红薯", "--category", "vegetable", "--quantity",
+                   "500", "--unit", "斤", "--price", "2.50", "--villager", "张三"});
   REQUIRE(l.exit_code == 0);
   auto services = json_rows(env.st({"--json", "service", "list", "--villager", "张三"}));
   std::map<std::string, int> kinds;
   for (const auto& s : services) ++kinds[std::string(s.as_object().at("kind").as_string())];
   CHECK(kinds == std::map<std::string, int>{{"bill_payment", 1}, {"proxy_buy", 2}, {"proxy_sell", 1}});
 
-  auto coop = env.st({"--json", "listing", "add", "--product", "菜籽油", "--category", "grain", "--quantity", "10",
-                      "--unit", "kg", "--price", "30", "--seller-kind", "合作社", "--seller-name", "清江镇粮油专业合作社"});
+  auto coop = env.st({"--json", "listing", "add", "--product", "菜籽油", "--category", "grain", "--quantity",
+                      "10", "--unit", "kg", "--price", "30", "--seller-kind", "合作社", "--seller-name",
+                      "清江镇粮油专业合作社"});
   REQUIRE(coop.exit_code == 0);
   CHECK(coop.out.find("\"seller_kind\":\"cooperative\"") != std::string::npos);
   // The export carries the seller (and the villager sold for) and imports back the same.
@@ -116,32 +119,36 @@ TEST_CASE("cli: bad villager, order and service input exits 2 in both languages,
   const std::string before = table_counts(env);
 
   auto bad_villager = env.st({"villager", "add", "--name", "", "--phone", "12345", "--household", "120",
-                              "--village", "510824100200"}, k_zh);
+                              "--village", "510824100200"},
+                             k_zh);
   CHECK(bad_villager.exit_code == 2);
   for (const char* f : {"name", "phone", "household_size", "village_code"})
     CHECK(bad_villager.err.find(std::string(f) + ": ") != std::string::npos);
   CHECK(bad_villager.err.find("Validation failed") != std::string::npos);
 
   auto bad_order = env.st({"order", "add", "--villager", "赵六", "--category", "玩具", "--platform", "亚马逊",
-                           "--amount", "1.234", "--items", "0"}, k_zh);
+                           "--amount", "1.234", "--items", "0"},
+                          k_zh);
   CHECK(bad_order.exit_code == 2);
   CHECK(bad_order.err.find("没有登记的村民") != std::string::npos);
   CHECK(bad_order.err.find("no registered villager") != std::string::npos);
   for (const char* f : {"category", "platform", "amount_fen", "item_count"})
     CHECK(bad_order.err.find(std::string(f) + ": ") != std::string::npos);
-  auto ambiguous = env.st({"order", "add", "--villager", "王五", "--category", "daily", "--platform", "jd",
-                           "--amount", "5"});
+  auto ambiguous = env.st(
+      {"order", "add", "--villager", "王五", "--category", "daily", "--platform", "jd", "--amount", "5"});
   CHECK(ambiguous.exit_code == 2);
   CHECK(ambiguous.err.find("more than one villager") != std::string::npos);
   CHECK(ambiguous.err.find("有多位村民") != std::string::npos);
 
-  auto bad_service = env.st({"service", "add", "--villager", "张三", "--kind", "算命", "--date", "2099-01-01"});
+  auto bad_service =
+      env.st({"service", "add", "--villager", "张三", "--kind", "算命", "--date", "2099-01-01"});
   CHECK(bad_service.exit_code == 2);
   CHECK(bad_service.err.find("kind: ") != std::string::npos);
   CHECK(bad_service.err.find("served_on: ") != std::string::npos);
   CHECK(env.st({"order", "arrive", "0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b"}).exit_code == 2);
-  auto coop = env.st({"listing", "add", "--product", "菜籽油", "--category", "grain", "--quantity", "10", "--unit",
-                      "kg", "--price", "30", "--seller-kind", "cooperative"}, k_zh);
+  auto coop = env.st({"listing", "add", "--product", "菜籽油", "--category", "grain", "--quantity", "10",
+                      "--unit", "kg", "--price", "30", "--seller-kind", "cooperative"},
+                     k_zh);
   CHECK(coop.exit_code == 2);
   CHECK(coop.err.find("seller_name: ") != std::string::npos);
   CHECK(table_counts(env) == before);
@@ -163,7 +170,8 @@ TEST_CASE("cli: villager CSV import, GBK or UTF-8, and a bad row imports nothing
 
   const std::string before = table_counts(env);
   test::write_file(env.dir / "bad.csv",
-                   "\xEF\xBB\xBF" "name,phone,village_code,household_size\r\n"
+                   "\xEF\xBB\xBF"
+                   "name,phone,village_code,household_size\r\n"
                    "王五,13912345678,500153001200,3\r\n"
                    "赵六,123,500153001200,0\r\n");
   auto bad = env.st({"import", "villagers", (env.dir / "bad.csv").string()});

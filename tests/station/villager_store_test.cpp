@@ -72,7 +72,8 @@ TEST_CASE("villager ops wait for the hub's announcement, then go out once, witho
   REQUIRE(batch.ok());
   REQUIRE(batch->size() == 2);
   for (const auto& op : *batch) {
-    for (const char* secret : {"张三", "李四", "13812345678", "138****5678", "腿脚不便", "\"name\"", "\"phone\"", "\"note\""})
+    for (const char* secret :
+         {"张三", "李四", "13812345678", "138****5678", "腿脚不便", "\"name\"", "\"phone\"", "\"note\""})
       CHECK(op.data_text.find(secret) == std::string::npos);
     CHECK(op.data_text.find(test::k_village) != std::string::npos);
     CHECK(op.data_text.find("\"household_size\":4") != std::string::npos);
@@ -93,7 +94,8 @@ TEST_CASE("an order records its 代买 service once, and moves only along its st
   const sys_seconds t0 = now_seconds() - std::chrono::hours(72);
   auto o = s->orders().add(sample_order(v->id, t0));
   REQUIRE(o.ok());
-  CHECK(scalar(*s, "SELECT count(*) FROM service WHERE kind = 'proxy_buy' AND source_id = '" + o->id + "'") == 1);
+  CHECK(scalar(*s, "SELECT count(*) FROM service WHERE kind = 'proxy_buy' AND source_id = '" + o->id + "'") ==
+        1);
   CHECK(ops_of(*s, "proxy_buy") == 1);
   CHECK(ops_of(*s, "service") == 1);
 
@@ -110,7 +112,7 @@ TEST_CASE("an order records its 代买 service once, and moves only along its st
   CHECK(*done->arrived_at == t0 + std::chrono::hours(24));
   CHECK(*done->handed_over_at == t0 + std::chrono::hours(30));
   CHECK(ops_of(*s, "proxy_buy") == 3);
-  CHECK(scalar(*s, "SELECT count(*) FROM service") == 1);  // the steps add no service
+  CHECK(scalar(*s, "SELECT count(*) FROM service") == 1);      // the steps add no service
   CHECK_FALSE(s->orders().cancel(o->id, now_seconds()).ok());  // handed over is final
 
   // The op carries no note.
@@ -162,7 +164,13 @@ TEST_CASE("a listing or a pickup for a villager records its service once, and ed
   l.villager_id = v->id;
   auto added = s->listings().add(l);
   REQUIRE(added.ok());
-  REQUIRE(s->listings().update(added->id, [](listing& x) { x.price_fen = 300; return ok_status(); }).ok());
+  REQUIRE(s->listings()
+              .update(added->id,
+                      [](listing& x) {
+                        x.price_fen = 300;
+                        return ok_status();
+                      })
+              .ok());
   CHECK(scalar(*s, "SELECT count(*) FROM service WHERE kind = 'proxy_sell'") == 1);
   pickup p;
   p.brand = "ZTO";
@@ -171,7 +179,8 @@ TEST_CASE("a listing or a pickup for a villager records its service once, and ed
   auto pk = s->pickups().add(p);
   REQUIRE(pk.ok());
   REQUIRE(s->pickups().collect(pk->id, now_seconds(), "ZT1").ok());
-  CHECK(scalar(*s, "SELECT count(*) FROM service WHERE kind = 'parcel' AND source_id = '" + pk->id + "'") == 1);
+  CHECK(scalar(*s, "SELECT count(*) FROM service WHERE kind = 'parcel' AND source_id = '" + pk->id + "'") ==
+        1);
   CHECK(scalar(*s, "SELECT count(*) FROM service") == 2);
   CHECK(ops_of(*s, "listing") == 2);  // listings go out as always
   CHECK(ops_of(*s, "service") == 0);  // services wait for the announcement

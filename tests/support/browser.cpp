@@ -3,8 +3,8 @@
 // waits, so there is no reader thread and no locking.
 #include "browser.hpp"
 
-#include <boost/json.hpp>
 #include <openssl/evp.h>
+#include <boost/json.hpp>
 
 #include <cerrno>
 #include <csignal>
@@ -31,9 +31,9 @@ constexpr const char* chromium_path = "/usr/bin/chromium";
 
 std::string decode_base64(std::string_view in) {
   std::string out(in.size() / 4 * 3 + 3, '\0');
-  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(in.data()),
-                                static_cast<int>(in.size()));
+  const int n =
+      EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                      reinterpret_cast<const unsigned char*>(in.data()), static_cast<int>(in.size()));
   if (n < 0) throw std::runtime_error("browser: bad base64 in screenshot");
   std::size_t len = static_cast<std::size_t>(n);
   // EVP_DecodeBlock counts the padding as output bytes.
@@ -116,8 +116,7 @@ struct browser::impl {
     if (m == "Page.loadEventFired") {
       ++loads;
     } else if (m == "Network.requestWillBeSent") {
-      if (const auto* req = p.if_contains("request"))
-        urls.emplace_back(req->at("url").as_string().c_str());
+      if (const auto* req = p.if_contains("request")) urls.emplace_back(req->at("url").as_string().c_str());
     } else if (m == "Network.loadingFinished") {
       if (const auto* len = p.if_contains("encodedDataLength"))
         bytes += static_cast<std::int64_t>(len->to_number<double>());
@@ -137,8 +136,8 @@ struct browser::impl {
     if (::pipe2(down, O_CLOEXEC) != 0 || ::pipe2(up, O_CLOEXEC) != 0)
       throw std::runtime_error("browser: pipe failed");
     std::vector<std::string> args{
-        chromium_path, "--headless=new", "--remote-debugging-pipe", "--no-sandbox",
-        "--disable-gpu", "--no-first-run", "--no-default-browser-check", "--disable-extensions",
+        chromium_path, "--headless=new", "--remote-debugging-pipe", "--no-sandbox", "--disable-gpu",
+        "--no-first-run", "--no-default-browser-check", "--disable-extensions",
         "--disable-background-networking", "--disable-sync", "--disable-component-update",
         "--user-data-dir=" + profile.string(), "--lang=" + o.language,
         "--window-size=" + std::to_string(o.width) + "," + std::to_string(o.height),
@@ -174,15 +173,13 @@ struct browser::impl {
     // The first answer waits for Chromium's cold start, which on a loaded 2-core CI
     // machine (other tests running beside it) has taken over 30 s.
     const auto target = call("Target.createTarget", {{"url", "about:blank"}}, std::chrono::seconds(120));
-    const auto attached = call("Target.attachToTarget",
-                               {{"targetId", target.at("targetId")}, {"flatten", true}});
+    const auto attached =
+        call("Target.attachToTarget", {{"targetId", target.at("targetId")}, {"flatten", true}});
     session = attached.at("sessionId").as_string().c_str();
     call("Page.enable");
     call("Network.enable");
-    call("Emulation.setDeviceMetricsOverride", {{"width", o.width},
-                                                {"height", o.height},
-                                                {"deviceScaleFactor", 1},
-                                                {"mobile", false}});
+    call("Emulation.setDeviceMetricsOverride",
+         {{"width", o.width}, {"height", o.height}, {"deviceScaleFactor", 1}, {"mobile", false}});
   }
 
   void shutdown() {
@@ -211,11 +208,12 @@ struct browser::impl {
 };
 
 browser::browser(fs::path artifacts_dir, browser_options options) : impl_(std::make_unique<impl>()) {
-  if (!available()) throw std::runtime_error("browser: /usr/bin/chromium is missing (scripts/setup installs it)");
+  if (!available())
+    throw std::runtime_error("browser: /usr/bin/chromium is missing (scripts/setup installs it)");
   fs::create_directories(artifacts_dir);
   impl_->artifacts = artifacts_dir;
   impl_->profile = fs::temp_directory_path() / ("cunzhan-chromium-" + std::to_string(::getpid()) + "-" +
-                                                 std::to_string(clock_type::now().time_since_epoch().count()));
+                                                std::to_string(clock_type::now().time_since_epoch().count()));
   fs::create_directories(impl_->profile);
   try {
     impl_->launch(options);
@@ -243,10 +241,10 @@ void browser::navigate(const std::string& url) {
 }
 
 std::string browser::eval(const std::string& expression) {
-  const auto r = impl_->call("Runtime.evaluate",
-                             {{"expression", "(async () => String(await (" + expression + ")))()"},
-                              {"awaitPromise", true},
-                              {"returnByValue", true}});
+  const auto r =
+      impl_->call("Runtime.evaluate", {{"expression", "(async () => String(await (" + expression + ")))()"},
+                                       {"awaitPromise", true},
+                                       {"returnByValue", true}});
   if (const auto* ex = r.if_contains("exceptionDetails")) {
     const auto& d = ex->as_object();
     std::string text = d.contains("text") ? d.at("text").as_string().c_str() : "exception";

@@ -4,8 +4,8 @@
 // nothing beyond the browser package that scripts/setup installs.
 #pragma once
 #include <chrono>
-#include <filesystem>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,7 +13,7 @@
 namespace cunzhan::test {
 
 struct browser_options {
-  int width = 1024, height = 768;     // the old PCs' screen
+  int width = 1024, height = 768;          // the old PCs' screen
   bool ignore_certificate_errors = false;  // for the hub's private-CA dashboard
   std::string language = "zh-CN";
 };
@@ -35,8 +35,7 @@ class browser {
   // Throws std::runtime_error with the JS exception text if it throws.
   std::string eval(const std::string& expression);
   // Polls a JS condition until it is truthy; false on timeout.
-  bool wait_for(const std::string& condition,
-                std::chrono::milliseconds timeout = std::chrono::seconds(15));
+  bool wait_for(const std::string& condition, std::chrono::milliseconds timeout = std::chrono::seconds(15));
   // Waits for the next load event after an action (e.g. a form submit done with eval).
   void wait_for_load(std::chrono::milliseconds timeout = std::chrono::seconds(15));
   // Saves a PNG of the viewport to artifacts_dir/name.png and returns its path.

@@ -257,8 +257,10 @@ bool wait_for_port(unsigned short port, std::chrono::milliseconds timeout, std::
     int rc = connect(s, reinterpret_cast<sockaddr*>(&a), sizeof a);
     close(s);
     if (rc == 0) return true;
-    if (poll.count() > 0) std::this_thread::sleep_for(poll);
-    else std::this_thread::yield();
+    if (poll.count() > 0)
+      std::this_thread::sleep_for(poll);
+    else
+      std::this_thread::yield();
   }
   return false;
 }

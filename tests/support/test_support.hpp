@@ -29,7 +29,7 @@ class temp_dir {
 };
 
 struct run_result {
-  int exit_code = -1;   // -1 when killed by a signal
+  int exit_code = -1;  // -1 when killed by a signal
   int signal = 0;
   std::string out;
   std::string err;

@@ -51,8 +51,8 @@ struct link : std::enable_shared_from_this<link> {
   tcp::socket client, server;
   std::uint64_t id;
   std::uint64_t up = 0, down = 0;
-  bool faults = true;    // false for later connections under --once
-  bool cut = false;      // a cut point was reached
+  bool faults = true;  // false for later connections under --once
+  bool cut = false;    // a cut point was reached
   bool closed = false;
   int pumps_running = 2;
 
@@ -61,8 +61,10 @@ struct link : std::enable_shared_from_this<link> {
     closed = true;
     error_code ec;
     for (tcp::socket* s : {&client, &server}) {
-      if (rst) s->set_option(asio::socket_base::linger(true, 0), ec);
-      else s->shutdown(tcp::socket::shutdown_both, ec);
+      if (rst)
+        s->set_option(asio::socket_base::linger(true, 0), ec);
+      else
+        s->shutdown(tcp::socket::shutdown_both, ec);
       s->close(ec);
     }
   }
@@ -217,8 +219,8 @@ asio::awaitable<void> serve(tcp::socket client, const config& cfg, std::uint64_t
   tcp::socket server(ex);
   auto [ec] = co_await server.async_connect(cfg.target, use_tuple);
   if (ec) {
-    std::fprintf(stderr, "conn %llu up=0 down=0 (connect failed: %s)\n",
-                 static_cast<unsigned long long>(id), ec.message().c_str());
+    std::fprintf(stderr, "conn %llu up=0 down=0 (connect failed: %s)\n", static_cast<unsigned long long>(id),
+                 ec.message().c_str());
     co_return;
   }
   error_code ignored;
@@ -267,17 +269,28 @@ int main(int argc, char** argv) {
     };
     std::string_view v;
     std::uint64_t n = 0;
-    if (a == "--reset") cfg.reset = true;
-    else if (a == "--stall") cfg.stall = true;
-    else if (a == "--once") cfg.once = true;
-    else if (a == "--listen" && value(v) && parse_endpoint(v, cfg.listen)) have_listen = true;
-    else if (a == "--target" && value(v) && parse_endpoint(v, cfg.target)) have_target = true;
-    else if (a == "--latency-ms" && value(v) && parse_number(v, n)) cfg.latency = std::chrono::milliseconds(n);
-    else if (a == "--rate-bps" && value(v) && parse_number(v, n)) cfg.rate_bps = n;
-    else if (a == "--cut-up-after" && value(v) && parse_number(v, n)) cfg.cut_up = n;
-    else if (a == "--cut-down-after" && value(v) && parse_number(v, n)) cfg.cut_down = n;
-    else if (a == "--port-file" && value(v)) cfg.port_file = std::string(v);
-    else return usage();
+    if (a == "--reset")
+      cfg.reset = true;
+    else if (a == "--stall")
+      cfg.stall = true;
+    else if (a == "--once")
+      cfg.once = true;
+    else if (a == "--listen" && value(v) && parse_endpoint(v, cfg.listen))
+      have_listen = true;
+    else if (a == "--target" && value(v) && parse_endpoint(v, cfg.target))
+      have_target = true;
+    else if (a == "--latency-ms" && value(v) && parse_number(v, n))
+      cfg.latency = std::chrono::milliseconds(n);
+    else if (a == "--rate-bps" && value(v) && parse_number(v, n))
+      cfg.rate_bps = n;
+    else if (a == "--cut-up-after" && value(v) && parse_number(v, n))
+      cfg.cut_up = n;
+    else if (a == "--cut-down-after" && value(v) && parse_number(v, n))
+      cfg.cut_down = n;
+    else if (a == "--port-file" && value(v))
+      cfg.port_file = std::string(v);
+    else
+      return usage();
   }
   if (!have_listen || !have_target) return usage();
   try {

@@ -17,8 +17,10 @@ void report_page(browser& b, const std::string& name) {
   // First contentful paint from the Paint Timing API, else DOMContentLoaded.
   const std::string fcp = b.eval(
       "(function(){var p=performance.getEntriesByName('first-contentful-paint')[0];"
-      "var t=performance.timing;return p?Math.round(p.startTime):(t.domContentLoadedEventEnd-t.navigationStart);})()");
-  std::cout << "  " << name << ": " << b.bytes_received() << " B over the wire, first paint " << fcp << " ms\n";
+      "var t=performance.timing;return "
+      "p?Math.round(p.startTime):(t.domContentLoadedEventEnd-t.navigationStart);})()");
+  std::cout << "  " << name << ": " << b.bytes_received() << " B over the wire, first paint " << fcp
+            << " ms\n";
 }
 
 }  // namespace
@@ -40,8 +42,13 @@ TEST_CASE("an officer adds a listing, fixes a bad phone and syncs, in Chromium",
   // 1. A listing through the form.
   b.navigate(app.url("/listings/new"));
   report_page(b, "/listings/new");
-  fill_and_submit(b, {{"product_name", "红心猕猴桃"}, {"category", "fruit"}, {"quantity", "100"}, {"unit", "kg"},
-                      {"price_yuan", "12.00"}, {"farmer_name", "张三"}, {"farmer_phone", "13812345678"}});
+  fill_and_submit(b, {{"product_name", "红心猕猴桃"},
+                      {"category", "fruit"},
+                      {"quantity", "100"},
+                      {"unit", "kg"},
+                      {"price_yuan", "12.00"},
+                      {"farmer_name", "张三"},
+                      {"farmer_phone", "13812345678"}});
   CHECK(b.eval("location.pathname") == "/listings");
   CHECK(text_of(b, "p.ok") == "已保存。");
   CHECK(text_of(b, "tbody").find("红心猕猴桃") != std::string::npos);
@@ -51,8 +58,14 @@ TEST_CASE("an officer adds a listing, fixes a bad phone and syncs, in Chromium",
 
   // 2. A bad phone number: the error is at the phone field, everything typed is kept.
   b.navigate(app.url("/listings/new"));
-  fill_and_submit(b, {{"product_name", "盘龙生姜"}, {"category", "vegetable"}, {"quantity", "200"}, {"unit", "斤"},
-                      {"price_yuan", "3.50"}, {"farmer_name", "李四"}, {"farmer_phone", "1391234"}, {"note", "带泥"}});
+  fill_and_submit(b, {{"product_name", "盘龙生姜"},
+                      {"category", "vegetable"},
+                      {"quantity", "200"},
+                      {"unit", "斤"},
+                      {"price_yuan", "3.50"},
+                      {"farmer_name", "李四"},
+                      {"farmer_phone", "1391234"},
+                      {"note", "带泥"}});
   CHECK(text_of(b, "#f-farmer_phone .err").find("手机号码") != std::string::npos);
   CHECK(b.eval("document.querySelectorAll('.f.bad').length") == "1");
   CHECK(b.eval("document.getElementById('i-product_name').value") == "盘龙生姜");
@@ -70,7 +83,10 @@ TEST_CASE("an officer adds a listing, fixes a bad phone and syncs, in Chromium",
 
   // The same refusal in English.
   b.navigate(app.url("/listings/new?lang=en"));
-  fill_and_submit(b, {{"product_name", "Ginger"}, {"category", "vegetable"}, {"quantity", "1"}, {"unit", "kg"},
+  fill_and_submit(b, {{"product_name", "Ginger"},
+                      {"category", "vegetable"},
+                      {"quantity", "1"},
+                      {"unit", "kg"},
                       {"farmer_phone", "12345"}});
   CHECK(text_of(b, "#f-farmer_phone .err").find("mobile") != std::string::npos);
   b.screenshot("listing-bad-phone-en");
@@ -81,8 +97,10 @@ TEST_CASE("an officer adds a listing, fixes a bad phone and syncs, in Chromium",
   report_page(b, "/sync");
   b.eval("(document.getElementById('sync-now').click(), 1)");
   b.wait_for_load();
-  CHECK(b.wait_for("document.getElementById('sync-result') && document.getElementById('queue-pending').textContent === '0'",
-                   std::chrono::seconds(120)));
+  CHECK(
+      b.wait_for("document.getElementById('sync-result') && "
+                 "document.getElementById('queue-pending').textContent === '0'",
+                 std::chrono::seconds(120)));
   CHECK(text_of(b, "#sync-result").find("同步完成") != std::string::npos);
   b.screenshot("sync-done");
   CHECK(integration::require_exactly_once(hub, st) == 122);
@@ -95,12 +113,14 @@ TEST_CASE("an officer adds a listing, fixes a bad phone and syncs, in Chromium",
 
   // Usable at 1024×768: no page is wider than the window (no sideways scrolling).
   const std::string lid = integration::query(st.db(), "SELECT id FROM listing LIMIT 1")[0][0];
-  for (const std::string& page : {std::string("/"), std::string("/listings"), std::string("/listings/new"),
-                                 "/listings/edit?id=" + lid, "/listings/sell?id=" + lid, std::string("/pickups"),
-                                 std::string("/points"), std::string("/points/new"), std::string("/import"),
-                                 std::string("/sync"), std::string("/?lang=en"), std::string("/listings?lang=en")}) {
+  for (const std::string& page :
+       {std::string("/"), std::string("/listings"), std::string("/listings/new"), "/listings/edit?id=" + lid,
+        "/listings/sell?id=" + lid, std::string("/pickups"), std::string("/points"),
+        std::string("/points/new"), std::string("/import"), std::string("/sync"), std::string("/?lang=en"),
+        std::string("/listings?lang=en")}) {
     b.navigate(app.url(page));
-    INFO(page << ": window " << b.eval("window.innerWidth") << ", page " << b.eval("document.documentElement.scrollWidth"));
+    INFO(page << ": window " << b.eval("window.innerWidth") << ", page "
+              << b.eval("document.documentElement.scrollWidth"));
     CHECK(b.eval("String(document.documentElement.scrollWidth <= 1024)") == "true");
   }
 

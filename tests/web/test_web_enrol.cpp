@@ -27,7 +27,8 @@ namespace {
 
 // A multipart/form-data body with the CSRF field and one file part.
 std::string multipart(const std::string& boundary, const std::string& csrf, const std::string& file_data) {
-  std::string b = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" + csrf + "\r\n";
+  std::string b =
+      "--" + boundary + "\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" + csrf + "\r\n";
   b += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"enrol.json\"\r\n";
   b += "Content-Type: application/json\r\n\r\n" + file_data + "\r\n--" + boundary + "--\r\n";
   return b;
@@ -113,8 +114,8 @@ TEST_CASE("a station that is not enrolled offers enrolment from the hub's file",
     // Enrolment cannot be replaced from the web, even with a valid token.
     CHECK(upload(app, csrf_in(after.body), read_file(file)).status == 409);
     REQUIRE(enrolled(data));
-    auto add = run({station_bin(), "--data", data.string(), "listing", "add", "--product", "红薯", "--category",
-                    "vegetable", "--quantity", "5", "--unit", "斤", "--price", "2"});
+    auto add = run({station_bin(), "--data", data.string(), "listing", "add", "--product", "红薯",
+                    "--category", "vegetable", "--quantity", "5", "--unit", "斤", "--price", "2"});
     REQUIRE(add.exit_code == 0);
     auto sync = run({station_bin(), "--data", data.string(), "sync"});
     INFO(sync.err);
@@ -136,9 +137,10 @@ TEST_CASE("an officer enrols the station in Chromium by choosing the hub's file"
   b.screenshot("enrol");
   // The file as the file chooser would give it, then the officer's click on 注册.
   const std::string content = boost::json::serialize(boost::json::value(read_file(file)));
-  b.eval("(function(){var dt=new DataTransfer();dt.items.add(new File([" + content +
-         "],'enrol.json',{type:'application/json'}));var i=document.getElementById('i-file');i.files=dt.files;"
-         "document.getElementById('enrol').click();return 1;})()");
+  b.eval(
+      "(function(){var dt=new DataTransfer();dt.items.add(new File([" + content +
+      "],'enrol.json',{type:'application/json'}));var i=document.getElementById('i-file');i.files=dt.files;"
+      "document.getElementById('enrol').click();return 1;})()");
   b.wait_for_load();
   CHECK(b.eval("location.pathname") == "/");
   CHECK(b.eval("document.querySelector('p.ok').textContent") == "注册成功。请删除注册文件。");
@@ -158,11 +160,11 @@ TEST_CASE("serve --open opens the browser, and a second start only opens it agai
   CHECK(app.get("/ping").body == "{\"app\":\"cunzhan-station\",\"enrolled\":false}");
 
   auto second = run({station_bin(), "--data", (dir / "data").string(), "serve", "--open", "--port",
-                     std::to_string(app.port())}, "", env);
+                     std::to_string(app.port())},
+                    "", env);
   CHECK(second.exit_code == 0);
   CHECK(second.out.find("already running") != std::string::npos);
   CHECK(wait_for_text(calls, 2) == url + "\n" + url + "\n");
-
 }
 
 TEST_CASE("serve --open on a port another program holds fails and opens nothing", "[web][open]") {
@@ -180,7 +182,8 @@ TEST_CASE("serve --open on a port another program holds fails and opens nothing"
   socklen_t len = sizeof a;
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
   auto r = run({station_bin(), "--data", (dir / "data").string(), "serve", "--open", "--port",
-                std::to_string(ntohs(a.sin_port))}, "", {{"PATH", bin.string() + ":" + std::getenv("PATH")}});
+                std::to_string(ntohs(a.sin_port))},
+               "", {{"PATH", bin.string() + ":" + std::getenv("PATH")}});
   ::close(fd);
   CHECK(r.exit_code != 0);
   CHECK_FALSE(fs::exists(calls));

@@ -52,11 +52,19 @@ TEST_CASE("home shows today's counts, the last sync and its result, rejections t
   CHECK(fresh.body.find("clock-warning") == std::string::npos);
 
   // Today: one listing added and sold, one pickup added; all three wait to be sent.
-  REQUIRE(app.submit("/listings/new", {{"product_name", "盘龙生姜"}, {"category", "vegetable"}, {"quantity", "200"},
-                                       {"unit", "斤"}, {"price_yuan", "3.50"}, {"status", "listed"}}).status == 303);
+  REQUIRE(app.submit("/listings/new", {{"product_name", "盘龙生姜"},
+                                       {"category", "vegetable"},
+                                       {"quantity", "200"},
+                                       {"unit", "斤"},
+                                       {"price_yuan", "3.50"},
+                                       {"status", "listed"}})
+              .status == 303);
   const std::string id = integration::query(st.db(), "SELECT id FROM listing")[0][0];
-  REQUIRE(app.submit("/listings/sell?id=" + id, {{"sold_quantity", "200"}, {"sold_amount_yuan", "700"}}).status == 303);
-  REQUIRE(app.submit("/pickups", {{"brand", "ZTO"}, {"direction", "outbound"}, {"parcels", "2"}}).status == 303);
+  REQUIRE(
+      app.submit("/listings/sell?id=" + id, {{"sold_quantity", "200"}, {"sold_amount_yuan", "700"}}).status ==
+      303);
+  REQUIRE(app.submit("/pickups", {{"brand", "ZTO"}, {"direction", "outbound"}, {"parcels", "2"}}).status ==
+          303);
   auto today = app.get("/");
   CHECK(card(today.body, "today-listings") == 1);
   CHECK(card(today.body, "today-sold") == 1);
@@ -70,10 +78,11 @@ TEST_CASE("home shows today's counts, the last sync and its result, rejections t
   set_meta(st, "sync.last_ok", "0");
   set_meta(st, "sync.last_message", "hub unreachable: connection refused");
   set_meta(st, "sync.hub_clock_offset_s", "900");
-  integration::query(st.db(), "UPDATE outbox SET state = 'rejected', error_code = 'invalid_field', "
-                              "error_message = 'sold amount far above the market price', "
-                              "error_message_zh = '成交金额远高于市场价' WHERE seq = (SELECT max(seq) FROM outbox "
-                              "WHERE entity = 'listing')");
+  integration::query(st.db(),
+                     "UPDATE outbox SET state = 'rejected', error_code = 'invalid_field', "
+                     "error_message = 'sold amount far above the market price', "
+                     "error_message_zh = '成交金额远高于市场价' WHERE seq = (SELECT max(seq) FROM outbox "
+                     "WHERE entity = 'listing')");
   auto bad = app.get("/");
   CHECK(card(bad.body, "queue-rejected") == 1);
   CHECK(card(bad.body, "queue-pending") == 2);
@@ -125,16 +134,17 @@ TEST_CASE("the pickups page caps a long due list and stays under the weight budg
   CHECK(occurrences(page.body, "action=\"/pickups/collect\"") == 100);  // at most 100 rows in all
   CHECK(page.body.find("另有 60 条记录未显示") != std::string::npos);
   // Fewer due: the other records fill the page up to the same 100 rows.
-  integration::query(st.db(), "UPDATE pickup SET status = 'cancelled', doc = json_set(doc, '$.status', 'cancelled') "
-                              "WHERE rowid IN (SELECT rowid FROM pickup WHERE json_extract(doc, '$.due_at') LIKE '" +
-                                  yesterday + "%' LIMIT 120)");
+  integration::query(st.db(),
+                     "UPDATE pickup SET status = 'cancelled', doc = json_set(doc, '$.status', 'cancelled') "
+                     "WHERE rowid IN (SELECT rowid FROM pickup WHERE json_extract(doc, '$.due_at') LIKE '" +
+                         yesterday + "%' LIMIT 120)");
   auto fewer = app.get("/pickups");
   CHECK(fewer.body.find("今天要揽收（含逾期）：10") != std::string::npos);
   CHECK(fewer.body.find("due-more") == std::string::npos);
   CHECK(occurrences(fewer.body, "action=\"/pickups/collect\"") == 70);  // 10 due + the 60 waiting for later
   const std::size_t total = page.body.size() + css.body.size() + js.body.size();
-  std::cout << "page weight: /pickups with 130 due + 60 others  html " << page.body.size() << " B, total " << total
-            << " B\n";
+  std::cout << "page weight: /pickups with 130 due + 60 others  html " << page.body.size() << " B, total "
+            << total << " B\n";
   CHECK(total < k_page_budget);
 }
 
@@ -144,16 +154,21 @@ TEST_CASE("a refused courier point form keeps every ticked brand and village", "
   REQUIRE(st.sync().run.exit_code == 0);  // the county's villages, to tick by name
   web_app app(st);
   app.begin_session();
-  auto r = app.submit("/points/new", {{"name", "大成村口驿站"}, {"kind", "served_village"},
-                                      {"village_code", integration::k_village_a}, {"brands", ""}, {"brands", "ZTO"},
-                                      {"brands", "EMS"}, {"served_villages", ""},
+  auto r = app.submit("/points/new", {{"name", "大成村口驿站"},
+                                      {"kind", "served_village"},
+                                      {"village_code", integration::k_village_a},
+                                      {"brands", ""},
+                                      {"brands", "ZTO"},
+                                      {"brands", "EMS"},
+                                      {"served_villages", ""},
                                       {"served_villages", integration::k_village_a},
-                                      {"served_villages", integration::k_village_b}, {"days_per_week", "9"},
+                                      {"served_villages", integration::k_village_b},
+                                      {"days_per_week", "9"},
                                       {"note", "周三不来"}});
   CHECK(r.status == 422);
   CHECK(r.body.find("<div class=\"f bad\" id=\"f-days_per_week\">") != std::string::npos);
   for (const std::string& v : {std::string("ZTO"), std::string("EMS"), std::string(integration::k_village_a),
-                              std::string(integration::k_village_b)}) {
+                               std::string(integration::k_village_b)}) {
     INFO(v);
     CHECK(std::regex_search(r.body, std::regex("value=\"" + v + "\" checked")));
   }

@@ -18,11 +18,13 @@ namespace {
 
 constexpr std::size_t k_page_budget = 150 * 1024;
 
-std::string multipart(const fields& f, const std::string& filename, const std::string& data, std::string& type) {
+std::string multipart(const fields& f, const std::string& filename, const std::string& data,
+                      std::string& type) {
   const std::string b = "----cunzhanTestBoundary7d1";
   type = "multipart/form-data; boundary=" + b;
   std::string body;
-  for (const auto& [k, v] : f) body += "--" + b + "\r\nContent-Disposition: form-data; name=\"" + k + "\"\r\n\r\n" + v + "\r\n";
+  for (const auto& [k, v] : f)
+    body += "--" + b + "\r\nContent-Disposition: form-data; name=\"" + k + "\"\r\n\r\n" + v + "\r\n";
   body += "--" + b + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename +
           "\"\r\nContent-Type: text/csv\r\n\r\n" + data + "\r\n--" + b + "--\r\n";
   return body;
@@ -35,14 +37,15 @@ void seed(const integration::station_fixture& st) {
   std::string pickups = "brand,direction,parcels,weight_kg,due_at,note\n";
   for (int i = 0; i < 40; ++i) {
     pickups += std::string(i % 2 ? "ZTO" : "YTO") + ",outbound," + std::to_string(1 + i % 5) + ",3.5," +
-               format_date(cunzhan::date(std::chrono::sys_days(today_shanghai()) + std::chrono::days(1))) + " 1" + std::to_string(i % 8) + ":00,第" + std::to_string(i) + "单\n";
+               format_date(cunzhan::date(std::chrono::sys_days(today_shanghai()) + std::chrono::days(1))) +
+               " 1" + std::to_string(i % 8) + ":00,第" + std::to_string(i) + "单\n";
   }
   write_file(st.dir() / "pickups.csv", pickups);
   REQUIRE(st.st({"import", "pickups", (st.dir() / "pickups.csv").string()}).exit_code == 0);
   std::string points = "name,brands,kind,served_villages,days_per_week\n";
   for (int i = 0; i < 12; ++i) {
-    points += "服务点" + std::to_string(i) + ",ZTO;YTO;EMS,served_village," + std::string(integration::k_village_b) + "," +
-              std::to_string(1 + i % 7) + "\n";
+    points += "服务点" + std::to_string(i) + ",ZTO;YTO;EMS,served_village," +
+              std::string(integration::k_village_b) + "," + std::to_string(1 + i % 7) + "\n";
   }
   write_file(st.dir() / "points.csv", points);
   auto r = st.st({"import", "points", (st.dir() / "points.csv").string()});
@@ -65,14 +68,16 @@ TEST_CASE("every page weighs under 150 KB with its stylesheet and script", "[web
   const std::string point = integration::query(st.db(), "SELECT id FROM courier_point LIMIT 1")[0][0];
   std::cout << "page weights (HTML + app.css " << css.body.size() << " B + app.js " << js.body.size()
             << " B; uncompressed):\n";
-  for (const std::string& page : std::vector<std::string>{"/", "/listings", "/listings?status=listed", "/listings/new", "/listings/edit?id=" + id,
-                                 "/listings/sell?id=" + id, "/pickups", "/points", "/points/new",
-                                 "/points/edit?id=" + point, "/import", "/sync", "/?lang=en"}) {
+  for (const std::string& page :
+       std::vector<std::string>{"/", "/listings", "/listings?status=listed", "/listings/new",
+                                "/listings/edit?id=" + id, "/listings/sell?id=" + id, "/pickups", "/points",
+                                "/points/new", "/points/edit?id=" + point, "/import", "/sync", "/?lang=en"}) {
     auto r = app.get(page);
     INFO(page);
     CHECK(r.status == 200);
     const std::size_t total = r.body.size() + css.body.size() + js.body.size();
-    std::cout << "  " << page.substr(0, page.find("id=") == std::string::npos ? page.size() : page.find("id=") + 3)
+    std::cout << "  "
+              << page.substr(0, page.find("id=") == std::string::npos ? page.size() : page.find("id=") + 3)
               << "  html " << r.body.size() << " B, total " << total << " B\n";
     CHECK(total < k_page_budget);
   }
@@ -95,8 +100,8 @@ TEST_CASE("every page weighs under 150 KB with its stylesheet and script", "[web
   const auto n = count_of(st.db(), "reference_village");
   auto big = app.get("/points/new");
   const std::size_t total = big.body.size() + css.body.size() + js.body.size();
-  std::cout << "  /points/new with " << n << " villages to pick from  html " << big.body.size() << " B, total " << total
-            << " B\n";
+  std::cout << "  /points/new with " << n << " villages to pick from  html " << big.body.size()
+            << " B, total " << total << " B\n";
   CHECK(n > 400);
   CHECK(total < k_page_budget);
 }
@@ -106,17 +111,23 @@ TEST_CASE("listing forms write through the store with the CLI's validation", "[w
   integration::station_fixture st(hub, integration::k_village_a, "大成村服务站");
   web_app app(st);
   app.begin_session();
-  const fields good = {{"product_name", "盘龙生姜"}, {"category", "vegetable"}, {"quantity", "200"}, {"unit", "斤"},
-                       {"price_yuan", "3.50"}, {"farmer_name", "李四"}, {"farmer_phone", "13912345678"},
-                       {"status", "listed"}, {"note", "带泥"}};
+  const fields good = {{"product_name", "盘龙生姜"},
+                       {"category", "vegetable"},
+                       {"quantity", "200"},
+                       {"unit", "斤"},
+                       {"price_yuan", "3.50"},
+                       {"farmer_name", "李四"},
+                       {"farmer_phone", "13912345678"},
+                       {"status", "listed"},
+                       {"note", "带泥"}};
   REQUIRE(app.submit("/listings/new", good).status == 303);
   const std::string id = integration::query(st.db(), "SELECT id FROM listing")[0][0];
   const auto ops = count_of(st.db(), "outbox");
 
   SECTION("a bad edit shows each problem at its field, keeps the input and changes nothing") {
     fields bad = good;
-    bad[2].second = "两百";       // quantity: not a number
-    bad[6].second = "1391234";   // phone: too short
+    bad[2].second = "两百";     // quantity: not a number
+    bad[6].second = "1391234";  // phone: too short
     auto r = app.submit("/listings/edit?id=" + id, bad);
     CHECK(r.status == 422);
     CHECK(r.body.find("<div class=\"f bad\" id=\"f-quantity\">") != std::string::npos);
@@ -144,7 +155,8 @@ TEST_CASE("listing forms write through the store with the CLI's validation", "[w
     edit[4].second = "4.00";
     REQUIRE(app.submit("/listings/edit?id=" + id, edit).status == 303);
     CHECK(integration::query(st.db(), "SELECT json_extract(doc, '$.price_fen') FROM listing")[0][0] == "400");
-    REQUIRE(app.submit("/listings/sell?id=" + id, {{"sold_quantity", "200"}, {"sold_amount_yuan", "800"}}).status == 303);
+    REQUIRE(app.submit("/listings/sell?id=" + id, {{"sold_quantity", "200"}, {"sold_amount_yuan", "800"}})
+                .status == 303);
     CHECK(integration::query(st.db(), "SELECT status FROM listing")[0][0] == "sold");
     auto r = app.submit("/listings/withdraw", {{"id", id}});
     CHECK(r.status == 409);
@@ -169,14 +181,17 @@ TEST_CASE("pickups and courier points", "[web][forms]") {
   const auto due_t = cunzhan::now_seconds() + std::chrono::minutes(1);
   const std::string due = cunzhan::format_instant(due_t);
   const bool due_today = cunzhan::shanghai_day(due_t) == today_shanghai();
-  REQUIRE(app.submit("/pickups", {{"brand", "ZTO"}, {"direction", "outbound"}, {"parcels", "3"}, {"due_at", due}}).status == 303);
+  REQUIRE(
+      app.submit("/pickups", {{"brand", "ZTO"}, {"direction", "outbound"}, {"parcels", "3"}, {"due_at", due}})
+          .status == 303);
   REQUIRE(app.submit("/pickups", {{"brand", "SF"}, {"parcels", "1"}, {"due_at", due}}).status == 303);
   auto bad = app.submit("/pickups", {{"brand", "NOPE"}, {"parcels", "0"}, {"note", "村委会门口"}});
   CHECK(bad.status == 422);
   CHECK(bad.body.find("<div class=\"f bad\" id=\"f-parcels\">") != std::string::npos);
   CHECK(bad.body.find("村委会门口") != std::string::npos);
   auto page = app.get("/pickups");
-  CHECK(page.body.find(due_today ? "今天要揽收（含逾期）：2" : "今天要揽收（含逾期）：0") != std::string::npos);
+  CHECK(page.body.find(due_today ? "今天要揽收（含逾期）：2" : "今天要揽收（含逾期）：0") !=
+        std::string::npos);
   const auto ids = integration::query(st.db(), "SELECT id FROM pickup ORDER BY brand");
   REQUIRE(ids.size() == 2);
   CHECK(app.submit("/pickups/fail", {{"id", ids[0][0]}}).status == 422);  // a reason is required
@@ -187,17 +202,27 @@ TEST_CASE("pickups and courier points", "[web][forms]") {
   // Courier point: villages are ticked by name from the pulled list.
   auto form = app.get("/points/new");
   CHECK(form.body.find("value=\"" + std::string(integration::k_village_b) + "\"") != std::string::npos);
-  REQUIRE(app.submit("/points/new", {{"name", "大成村口驿站"}, {"kind", "served_village"}, {"village_code", integration::k_village_a},
-                                      {"brands", "ZTO"}, {"brands", "YTO"}, {"served_villages", integration::k_village_b},
-                                      {"days_per_week", "5"}, {"opened_on", "2026-01-05"}}).status == 303);
+  REQUIRE(app.submit("/points/new", {{"name", "大成村口驿站"},
+                                     {"kind", "served_village"},
+                                     {"village_code", integration::k_village_a},
+                                     {"brands", "ZTO"},
+                                     {"brands", "YTO"},
+                                     {"served_villages", integration::k_village_b},
+                                     {"days_per_week", "5"},
+                                     {"opened_on", "2026-01-05"}})
+              .status == 303);
   const std::string pid = integration::query(st.db(), "SELECT id FROM courier_point")[0][0];
-  CHECK(integration::query(st.db(), "SELECT brands, served_villages FROM courier_point")[0][0] == "[\"ZTO\",\"YTO\"]");
-  auto edit = app.submit("/points/edit?id=" + pid, {{"name", "大成村口驿站"}, {"kind", "served_village"},
-                                                     {"village_code", integration::k_village_a}, {"brands", "ZTO"},
-                                                     {"days_per_week", "9"}});
+  CHECK(integration::query(st.db(), "SELECT brands, served_villages FROM courier_point")[0][0] ==
+        "[\"ZTO\",\"YTO\"]");
+  auto edit = app.submit("/points/edit?id=" + pid, {{"name", "大成村口驿站"},
+                                                    {"kind", "served_village"},
+                                                    {"village_code", integration::k_village_a},
+                                                    {"brands", "ZTO"},
+                                                    {"days_per_week", "9"}});
   CHECK(edit.status == 422);
   CHECK(edit.body.find("<div class=\"f bad\" id=\"f-days_per_week\">") != std::string::npos);
-  CHECK(app.submit("/points/close", {{"id", pid}, {"closed_on", format_date(today_shanghai())}}).status == 303);
+  CHECK(app.submit("/points/close", {{"id", pid}, {"closed_on", format_date(today_shanghai())}}).status ==
+        303);
   CHECK(!integration::query(st.db(), "SELECT closed_on FROM courier_point")[0][0].empty());
 }
 
@@ -207,11 +232,13 @@ TEST_CASE("CSV import previews per-row errors (UTF-8 or GBK) and writes only on 
   web_app app(st);
   app.begin_session();
   // GBK as Excel on Chinese Windows saves it: 红薯 = BA EC CA ED, 土豆 = CD C1 B6 B9.
-  const std::string gbk = "product_name,category,quantity,unit,price_yuan,farmer_phone\r\n"
-                          "\xBA\xEC\xCA\xED,vegetable,500,kg,2.50,13812345678\r\n"
-                          "\xCD\xC1\xB6\xB9,vegetable,300,kg,1.20,12345\r\n";
+  const std::string gbk =
+      "product_name,category,quantity,unit,price_yuan,farmer_phone\r\n"
+      "\xBA\xEC\xCA\xED,vegetable,500,kg,2.50,13812345678\r\n"
+      "\xCD\xC1\xB6\xB9,vegetable,300,kg,1.20,12345\r\n";
   std::string type;
-  auto preview = app.post("/import/preview", multipart({{"kind", "listings"}, {"_csrf", app.csrf()}}, "农产品.csv", gbk, type),
+  auto preview = app.post("/import/preview",
+                          multipart({{"kind", "listings"}, {"_csrf", app.csrf()}}, "农产品.csv", gbk, type),
                           type, {{"Origin", app.origin()}});
   REQUIRE(preview.status == 200);
   CHECK(preview.body.find("gb18030") != std::string::npos);
@@ -227,21 +254,26 @@ TEST_CASE("CSV import previews per-row errors (UTF-8 or GBK) and writes only on 
   // Committing with a bad row and without "skip" writes nothing; with it, the good row.
   CHECK(app.submit("/import/commit", {{"token", token}, {"kind", "listings"}}).status == 422);
   CHECK(count_of(st.db(), "listing") == 0);
-  CHECK(app.submit("/import/commit", {{"token", token}, {"kind", "listings"}, {"skip_bad", "1"}}).status == 303);
+  CHECK(app.submit("/import/commit", {{"token", token}, {"kind", "listings"}, {"skip_bad", "1"}}).status ==
+        303);
   CHECK(count_of(st.db(), "listing") == 1);
   // Cancel drops the upload.
-  auto again = app.post("/import/preview", multipart({{"kind", "listings"}, {"_csrf", app.csrf()}}, "a.csv", gbk, type), type,
+  auto again = app.post("/import/preview",
+                        multipart({{"kind", "listings"}, {"_csrf", app.csrf()}}, "a.csv", gbk, type), type,
                         {{"Origin", app.origin()}});
   const std::string token2 = again.body.substr(again.body.find("name=\"token\" value=\"") + 20, 32);
   CHECK(app.submit("/import/cancel", {{"token", token2}}).status == 303);
-  CHECK(app.submit("/import/commit", {{"token", token2}, {"kind", "listings"}, {"skip_bad", "1"}}).status == 404);
+  CHECK(app.submit("/import/commit", {{"token", token2}, {"kind", "listings"}, {"skip_bad", "1"}}).status ==
+        404);
   CHECK(count_of(st.db(), "listing") == 1);
   CHECK(!fs::exists(st.data() / "web-import" / (token2 + ".csv")));
 
   // UTF-8 (with a BOM, as Excel's "CSV UTF-8" saves it) previews and imports the same way.
-  const std::string utf8 = "\xEF\xBB\xBF产品名称,品类,数量,单位,单价（元）\r\n荣昌夏布,handicraft,3,个,120\r\n"
-                           "白茶,tea,x,斤,80\r\n";
-  auto u = app.post("/import/preview", multipart({{"kind", "listings"}, {"_csrf", app.csrf()}}, "u.csv", utf8, type), type,
+  const std::string utf8 =
+      "\xEF\xBB\xBF产品名称,品类,数量,单位,单价（元）\r\n荣昌夏布,handicraft,3,个,120\r\n"
+      "白茶,tea,x,斤,80\r\n";
+  auto u = app.post("/import/preview",
+                    multipart({{"kind", "listings"}, {"_csrf", app.csrf()}}, "u.csv", utf8, type), type,
                     {{"Origin", app.origin()}});
   REQUIRE(u.status == 200);
   CHECK(u.body.find("utf-8-bom") != std::string::npos);
@@ -249,9 +281,11 @@ TEST_CASE("CSV import previews per-row errors (UTF-8 or GBK) and writes only on 
   CHECK(u.body.find("第 3 行") != std::string::npos);
   CHECK(count_of(st.db(), "listing") == 1);
   const std::string token3 = u.body.substr(u.body.find("name=\"token\" value=\"") + 20, 32);
-  CHECK(app.submit("/import/commit", {{"token", token3}, {"kind", "listings"}, {"skip_bad", "1"}}).status == 303);
+  CHECK(app.submit("/import/commit", {{"token", token3}, {"kind", "listings"}, {"skip_bad", "1"}}).status ==
+        303);
   CHECK(count_of(st.db(), "listing") == 2);
-  CHECK(integration::query(st.db(), "SELECT count(*) FROM listing WHERE product_name = '荣昌夏布'")[0][0] == "1");
+  CHECK(integration::query(st.db(), "SELECT count(*) FROM listing WHERE product_name = '荣昌夏布'")[0][0] ==
+        "1");
 
   // Export is the same file as `station export`.
   auto csv = app.get("/export?kind=listings");

@@ -11,8 +11,9 @@ using namespace cunzhan::test::web;
 
 namespace {
 
-const fields k_listing = {{"product_name", "红心猕猴桃"}, {"category", "fruit"}, {"quantity", "100"},
-                          {"unit", "kg"}, {"price_yuan", "12.00"}, {"status", "listed"}};
+const fields k_listing = {
+    {"product_name", "红心猕猴桃"}, {"category", "fruit"}, {"quantity", "100"}, {"unit", "kg"},
+    {"price_yuan", "12.00"},        {"status", "listed"}};
 
 struct store_counts {
   std::size_t listings, outbox;
@@ -49,7 +50,8 @@ TEST_CASE("state-changing requests need the session's CSRF token", "[web][securi
     REQUIRE(other_token != app.csrf());
     fields f = k_listing;
     f.emplace_back("_csrf", other_token);
-    auto r = app.post("/listings/new", form_encode(f), "application/x-www-form-urlencoded", {{"Origin", app.origin()}});
+    auto r = app.post("/listings/new", form_encode(f), "application/x-www-form-urlencoded",
+                      {{"Origin", app.origin()}});
     CHECK(r.status == 403);
   }
   SECTION("every state-changing route checks it") {
@@ -84,8 +86,9 @@ TEST_CASE("state-changing requests need the session's CSRF token", "[web][securi
       CHECK(app.submit(path, f, false).status == 403);
       fields forged = f;
       forged.emplace_back("_csrf", std::string(64, 'a'));  // well-formed, wrong
-      CHECK(app.post(path, form_encode(forged), "application/x-www-form-urlencoded", {{"Origin", app.origin()}})
-                .status == 403);
+      CHECK(
+          app.post(path, form_encode(forged), "application/x-www-form-urlencoded", {{"Origin", app.origin()}})
+              .status == 403);
     }
   }
   CHECK(counts(st) == before);
@@ -111,7 +114,8 @@ TEST_CASE("foreign Host and Origin are refused (DNS rebinding, cross-site)", "[w
   SECTION("a post under a foreign Host is refused even with cookie and token") {
     auto r = app.post("/listings/new", form_encode(k_listing) + "&_csrf=" + app.csrf(),
                       "application/x-www-form-urlencoded",
-                      {{"Host", "evil.example:" + std::to_string(app.port())}, {"Origin", "http://evil.example:" + std::to_string(app.port())}});
+                      {{"Host", "evil.example:" + std::to_string(app.port())},
+                       {"Origin", "http://evil.example:" + std::to_string(app.port())}});
     CHECK(r.status == 403);
   }
   SECTION("the right Host on another port is refused") {
@@ -123,7 +127,8 @@ TEST_CASE("foreign Host and Origin are refused (DNS rebinding, cross-site)", "[w
     auto r = app.post("/listings/new", form_encode(f), "application/x-www-form-urlencoded",
                       {{"Origin", "http://evil.example"}});
     CHECK(r.status == 403);
-    auto opaque = app.post("/listings/new", form_encode(f), "application/x-www-form-urlencoded", {{"Origin", "null"}});
+    auto opaque =
+        app.post("/listings/new", form_encode(f), "application/x-www-form-urlencoded", {{"Origin", "null"}});
     CHECK(opaque.status == 403);
   }
   SECTION("localhost is this app too") {

@@ -15,8 +15,9 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const fields k_listing = {{"product_name", "红心猕猴桃"}, {"category", "fruit"}, {"quantity", "100"},
-                          {"unit", "kg"}, {"price_yuan", "12.00"}, {"status", "listed"}};
+const fields k_listing = {
+    {"product_name", "红心猕猴桃"}, {"category", "fruit"}, {"quantity", "100"}, {"unit", "kg"},
+    {"price_yuan", "12.00"},        {"status", "listed"}};
 
 // Sends raw bytes to the app and returns all it answered until it closed the connection.
 std::string raw_exchange(const web_app& app, const std::string& bytes) {
@@ -49,14 +50,16 @@ int status_of(const std::string& raw) {
 
 }  // namespace
 
-TEST_CASE("HEAD answers with GET's headers and no body, so a pipelined GET is read right", "[web][http][head]") {
+TEST_CASE("HEAD answers with GET's headers and no body, so a pipelined GET is read right",
+          "[web][http][head]") {
   integration::hub_fixture hub;
   integration::station_fixture st(hub, integration::k_village_a, "大成村服务站");
   web_app app(st);
   const std::string host = "Host: 127.0.0.1:" + std::to_string(app.port()) + "\r\n";
-  const auto out = raw_exchange(app, "HEAD / HTTP/1.1\r\n" + host + "\r\n" +                //
-                                     "HEAD /static/app.css HTTP/1.1\r\n" + host + "\r\n" +  //
-                                     "GET /static/app.css HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n");
+  const auto out =
+      raw_exchange(app, "HEAD / HTTP/1.1\r\n" + host + "\r\n" +                    //
+                            "HEAD /static/app.css HTTP/1.1\r\n" + host + "\r\n" +  //
+                            "GET /static/app.css HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n");
   INFO(out);
   auto home = response_at(out, 0);
   REQUIRE(home);
@@ -73,7 +76,8 @@ TEST_CASE("HEAD answers with GET's headers and no body, so a pipelined GET is re
   CHECK(out.size() - get->body_at == get->content_length());
 
   // A refused HEAD (foreign Host) is headers only too.
-  const auto refused = raw_exchange(app, "HEAD / HTTP/1.1\r\nHost: evil.example:" + std::to_string(app.port()) + "\r\n\r\n");
+  const auto refused =
+      raw_exchange(app, "HEAD / HTTP/1.1\r\nHost: evil.example:" + std::to_string(app.port()) + "\r\n\r\n");
   auto r = response_at(refused, 0);
   REQUIRE(r);
   CHECK(r->status == 403);
@@ -99,8 +103,8 @@ TEST_CASE("the form limit holds for chunked and gzip bodies too", "[web][http][l
 
   const auto nothing_saved = [&] { return listings() == before && outbox() == queued; };
   SECTION("Content-Length") {
-    CHECK(app.post("/listings/new", padded, "application/x-www-form-urlencoded", {{"Origin", app.origin()}}).status ==
-          413);
+    CHECK(app.post("/listings/new", padded, "application/x-www-form-urlencoded", {{"Origin", app.origin()}})
+              .status == 413);
     CHECK(nothing_saved());
   }
   SECTION("chunked") {
@@ -115,7 +119,8 @@ TEST_CASE("the form limit holds for chunked and gzip bodies too", "[web][http][l
     const net::header_list h{{"Origin", app.origin()}, {"Content-Encoding", "gzip"}};
     CHECK(app.post("/listings/new", gz, "application/x-www-form-urlencoded", h).status == 413);
     CHECK(nothing_saved());
-    CHECK(app.post("/listings/new", gzip_compress(small), "application/x-www-form-urlencoded", h).status == 303);
+    CHECK(app.post("/listings/new", gzip_compress(small), "application/x-www-form-urlencoded", h).status ==
+          303);
     CHECK(listings() == before + 1);
   }
 }

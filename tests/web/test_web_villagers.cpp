@@ -12,7 +12,9 @@ using namespace cunzhan::test::web;
 
 namespace {
 
-std::string one(const fs::path& db, const std::string& sql) { return integration::query(db, sql).at(0).at(0); }
+std::string one(const fs::path& db, const std::string& sql) {
+  return integration::query(db, sql).at(0).at(0);
+}
 
 }  // namespace
 
@@ -46,8 +48,8 @@ TEST_CASE("an officer registers a villager, follows a 代买 order and records a
 
   // 2. An order: refused without an amount, then saved; arrived; handed over.
   b.navigate(app.url("/orders"));
-  fill_and_submit(b, {{"villager_id", vid}, {"category", "farm_input"}, {"platform", "pinduoduo"},
-                                  {"item_count", "2"}});
+  fill_and_submit(
+      b, {{"villager_id", vid}, {"category", "farm_input"}, {"platform", "pinduoduo"}, {"item_count", "2"}});
   CHECK(text_of(b, "#f-amount_yuan .err").find("金额") != std::string::npos);
   CHECK(count_of(st.db(), "proxy_buy") == 0);
   fill_and_submit(b, {{"amount_yuan", "86.50"}});
@@ -73,8 +75,8 @@ TEST_CASE("an officer registers a villager, follows a 代买 order and records a
   CHECK(count_of(st.db(), "service") == 2);
 
   // 4. A listing for the villager keeps its seller and villager through an edit in the form.
-  auto l = st.st({"--json", "listing", "add", "--product", "红薯", "--category", "vegetable", "--quantity", "500",
-                  "--unit", "斤", "--price", "2.50", "--villager", vid});
+  auto l = st.st({"--json", "listing", "add", "--product", "红薯", "--category", "vegetable", "--quantity",
+                  "500", "--unit", "斤", "--price", "2.50", "--villager", vid});
   REQUIRE(l.exit_code == 0);
   const std::string lid = one(st.db(), "SELECT id FROM listing");
   b.navigate(app.url("/listings/edit?id=" + lid));
@@ -86,9 +88,9 @@ TEST_CASE("an officer registers a villager, follows a 代买 order and records a
   CHECK(count_of(st.db(), "service") == 3);  // its 代卖 service, once: the edit added none
 
   // Usable at 1024×768: no page is wider than the window.
-  for (const std::string& page : std::vector<std::string>{"/villagers", "/orders", "/services", "/",
-                                                           "/listings/edit?id=" + lid, "/villagers?lang=en",
-                                                           "/orders?lang=en"}) {
+  for (const std::string& page :
+       std::vector<std::string>{"/villagers", "/orders", "/services", "/", "/listings/edit?id=" + lid,
+                                "/villagers?lang=en", "/orders?lang=en"}) {
     b.navigate(app.url(page));
     INFO(page << ": page " << b.eval("document.documentElement.scrollWidth"));
     CHECK(b.eval("String(document.documentElement.scrollWidth <= 1024)") == "true");
@@ -99,12 +101,14 @@ TEST_CASE("villager pages: weight, form limit and CSRF as the other forms", "[we
   integration::hub_fixture hub;
   integration::station_fixture st(hub, integration::k_village_a, "大成村服务站");
   std::string csv = "姓名,手机号,家庭人口\n";
-  for (int i = 0; i < 300; ++i) csv += "村民" + std::to_string(i) + ",1391234" + std::to_string(1000 + i) + ",3\n";
+  for (int i = 0; i < 300; ++i)
+    csv += "村民" + std::to_string(i) + ",1391234" + std::to_string(1000 + i) + ",3\n";
   write_file(st.dir() / "v.csv", csv);
   REQUIRE(st.st({"import", "villagers", (st.dir() / "v.csv").string()}).exit_code == 0);
   for (int i = 0; i < 60; ++i)
-    REQUIRE(st.st({"order", "add", "--villager", "村民" + std::to_string(i), "--category", "daily", "--platform", "jd",
-                   "--amount", "12.50"}).exit_code == 0);
+    REQUIRE(st.st({"order", "add", "--villager", "村民" + std::to_string(i), "--category", "daily",
+                   "--platform", "jd", "--amount", "12.50"})
+                .exit_code == 0);
   web_app app(st);
   app.begin_session();
   const auto css = app.get("/static/app.css"), js = app.get("/static/app.js");
@@ -119,7 +123,8 @@ TEST_CASE("villager pages: weight, form limit and CSRF as the other forms", "[we
   fields f = {{"name", "张三"}, {"household_size", "3"}, {"_csrf", app.csrf()}};
   fields padded = f;
   padded.emplace_back("padding", std::string(1 << 20, 'x'));
-  CHECK(app.post("/villagers", form_encode(padded), "application/x-www-form-urlencoded", {{"Origin", app.origin()}})
+  CHECK(app.post("/villagers", form_encode(padded), "application/x-www-form-urlencoded",
+                 {{"Origin", app.origin()}})
             .status == 413);
   CHECK(app.submit("/villagers", {{"name", "张三"}, {"household_size", "3"}}, false).status == 403);
   CHECK(count_of(st.db(), "villager") == villagers);

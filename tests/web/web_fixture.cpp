@@ -15,7 +15,8 @@ web_app::web_app(const fs::path& data, const fs::path& log, const std::vector<st
                  const std::map<std::string, std::string>& env) {
   port_ = free_port();
   log_ = log;
-  std::vector<std::string> argv{station_bin(), "--data", data.string(), "serve", "--port", std::to_string(port_)};
+  std::vector<std::string> argv{station_bin(), "--data", data.string(),
+                                "serve",       "--port", std::to_string(port_)};
   argv.insert(argv.end(), extra.begin(), extra.end());
   proc_ = std::make_unique<process>(argv, env, log_.string());
   if (!wait_for_port(port_, std::chrono::seconds(30)) || !proc_->running())
@@ -51,8 +52,8 @@ net::http_response web_app::get(const std::string& target, const net::header_lis
   return exchange(port_, "GET", target, h, "");
 }
 
-net::http_response web_app::post(const std::string& target, const std::string& body, const std::string& content_type,
-                                 const net::header_list& headers) const {
+net::http_response web_app::post(const std::string& target, const std::string& body,
+                                 const std::string& content_type, const net::header_list& headers) const {
   net::header_list h{{"Content-Type", content_type}};
   if (!cookie_.empty()) h.emplace_back("Cookie", cookie_);
   h.insert(h.end(), headers.begin(), headers.end());

@@ -91,7 +91,8 @@ run_result run(const std::vector<std::string>& argv, const std::string& stdin_da
                const std::map<std::string, std::string>& env) {
   SECURITY_ATTRIBUTES sa{sizeof sa, nullptr, TRUE};
   HANDLE in_r, in_w, out_r, out_w, err_r, err_w;
-  if (!CreatePipe(&in_r, &in_w, &sa, 0) || !CreatePipe(&out_r, &out_w, &sa, 0) || !CreatePipe(&err_r, &err_w, &sa, 0))
+  if (!CreatePipe(&in_r, &in_w, &sa, 0) || !CreatePipe(&out_r, &out_w, &sa, 0) ||
+      !CreatePipe(&err_r, &err_w, &sa, 0))
     throw std::runtime_error("CreatePipe");
   SetHandleInformation(in_w, HANDLE_FLAG_INHERIT, 0);
   SetHandleInformation(out_r, HANDLE_FLAG_INHERIT, 0);
@@ -113,22 +114,24 @@ run_result run(const std::vector<std::string>& argv, const std::string& stdin_da
   DWORD last_error = 0;
   for (int attempt = 0; attempt < 4; ++attempt) {
     if (attempt > 0) Sleep(250 * attempt);
-    if (CreateProcessW(exe.c_str(), cmd.data(), nullptr, nullptr, TRUE, CREATE_UNICODE_ENVIRONMENT, block.data(),
-                       nullptr, &si, &pi)) {
+    if (CreateProcessW(exe.c_str(), cmd.data(), nullptr, nullptr, TRUE, CREATE_UNICODE_ENVIRONMENT,
+                       block.data(), nullptr, &si, &pi)) {
       last_error = 0;
       break;
     }
     last_error = GetLastError();
   }
   if (last_error != 0)
-    throw std::runtime_error("CreateProcessW failed for " + argv.at(0) + " (error " + std::to_string(last_error) + ")");
+    throw std::runtime_error("CreateProcessW failed for " + argv.at(0) + " (error " +
+                             std::to_string(last_error) + ")");
   CloseHandle(in_r);
   CloseHandle(out_w);
   CloseHandle(err_w);
   run_result r;
   std::thread out_reader(drain, out_r, &r.out), err_reader(drain, err_r, &r.err);
   DWORD written = 0;
-  if (!stdin_data.empty()) WriteFile(in_w, stdin_data.data(), static_cast<DWORD>(stdin_data.size()), &written, nullptr);
+  if (!stdin_data.empty())
+    WriteFile(in_w, stdin_data.data(), static_cast<DWORD>(stdin_data.size()), &written, nullptr);
   CloseHandle(in_w);
   out_reader.join();
   err_reader.join();
@@ -153,7 +156,8 @@ std::string read_file(const fs::path& p) {
 std::string to_gbk(const std::string& utf8) {
   const std::wstring w = widen(utf8);
   BOOL lossy = FALSE;
-  const int n = WideCharToMultiByte(936, 0, w.data(), static_cast<int>(w.size()), nullptr, 0, nullptr, &lossy);
+  const int n =
+      WideCharToMultiByte(936, 0, w.data(), static_cast<int>(w.size()), nullptr, 0, nullptr, &lossy);
   std::string out(static_cast<std::size_t>(n), '\0');
   WideCharToMultiByte(936, 0, w.data(), static_cast<int>(w.size()), out.data(), n, nullptr, &lossy);
   if (lossy) throw std::runtime_error("not representable in GBK");

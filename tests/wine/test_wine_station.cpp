@@ -42,8 +42,9 @@ struct wine_station {
   std::string id;
 
   std::vector<std::string> argv(std::vector<std::string> args) const {
-    std::vector<std::string> a{(k_win_build / "wine-run").string(), (k_win_build / "station-client" / "station.exe").string(),
-                               "--data", win(data)};
+    std::vector<std::string> a{(k_win_build / "wine-run").string(),
+                               (k_win_build / "station-client" / "station.exe").string(), "--data",
+                               win(data)};
     a.insert(a.end(), args.begin(), args.end());
     return a;
   }
@@ -57,15 +58,15 @@ struct wine_station {
   }
 };
 
-#define REQUIRE_WINDOWS_BUILD()                                                                    \
-  do {                                                                                             \
-    if (windows_skipped()) {                                                                       \
-      WARN("CUNZHAN_SKIP_WINDOWS=1: the Windows station is not tested");                         \
-      return;                                                                                      \
-    }                                                                                              \
-    INFO("run scripts/build-windows --tests first (scripts/test does)");                           \
-    REQUIRE(fs::exists(k_win_build / "station-client" / "station.exe"));                          \
-    REQUIRE(fs::exists(k_win_build / "wine-run"));                                                 \
+#define REQUIRE_WINDOWS_BUILD()                                          \
+  do {                                                                   \
+    if (windows_skipped()) {                                             \
+      WARN("CUNZHAN_SKIP_WINDOWS=1: the Windows station is not tested"); \
+      return;                                                            \
+    }                                                                    \
+    INFO("run scripts/build-windows --tests first (scripts/test does)"); \
+    REQUIRE(fs::exists(k_win_build / "station-client" / "station.exe")); \
+    REQUIRE(fs::exists(k_win_build / "wine-run"));                       \
   } while (0)
 
 void require_ok(const run_result& r, const std::string& what) {
@@ -95,24 +96,27 @@ std::string listing_rows(int n, const std::string& prefix) {
   std::ostringstream csv;
   csv << "product_name,category,quantity,unit,price_yuan,farmer_name,farmer_phone,status,note\n";
   for (int i = 0; i < n; ++i)
-    csv << prefix << "红薯" << i << ",vegetable," << (10 + i) << ",斤," << (1 + i % 9) << ".50,农户" << i << ",1381234"
-        << (1000 + i) << ",listed,第" << i << "行\n";
+    csv << prefix << "红薯" << i << ",vegetable," << (10 + i) << ",斤," << (1 + i % 9) << ".50,农户" << i
+        << ",1381234" << (1000 + i) << ",listed,第" << i << "行\n";
   return csv.str();
 }
 
 // The imported listings' officer-visible fields, in order (ids and times differ per run).
 std::vector<std::string> listing_view(const fs::path& db) {
   std::vector<std::string> out;
-  for (auto& r : query(db, "SELECT json_extract(doc, '$.product_name'), json_extract(doc, '$.quantity'), "
-                           "json_extract(doc, '$.unit'), json_extract(doc, '$.price_fen'), "
-                           "json_extract(doc, '$.note') FROM listing ORDER BY json_extract(doc, '$.product_name')"))
+  for (auto& r :
+       query(db,
+             "SELECT json_extract(doc, '$.product_name'), json_extract(doc, '$.quantity'), "
+             "json_extract(doc, '$.unit'), json_extract(doc, '$.price_fen'), "
+             "json_extract(doc, '$.note') FROM listing ORDER BY json_extract(doc, '$.product_name')"))
     out.push_back(r[0] + "|" + r[1] + "|" + r[2] + "|" + r[3] + "|" + r[4]);
   return out;
 }
 
 }  // namespace
 
-TEST_CASE("wine: station.exe enrols, records in Chinese, imports GBK and syncs to the Linux hub", "[wine][windows]") {
+TEST_CASE("wine: station.exe enrols, records in Chinese, imports GBK and syncs to the Linux hub",
+          "[wine][windows]") {
   REQUIRE_WINDOWS_BUILD();
   hub_fixture hub;
   wine_station ws;
@@ -122,12 +126,14 @@ TEST_CASE("wine: station.exe enrols, records in Chinese, imports GBK and syncs t
   require_ok(init, "station.exe init");
   CHECK(init.out.find("大成村服务站") != std::string::npos);
 
-  auto add = ws.st({"--lang", "zh", "listing", "add", "--product", "荣昌 夏布", "--category", "handicraft", "--quantity",
-                    "20", "--unit", "个", "--price", "88.00", "--note", "手工织造"});
+  auto add = ws.st({"--lang", "zh", "listing", "add", "--product", "荣昌 夏布", "--category", "handicraft",
+                    "--quantity", "20", "--unit", "个", "--price", "88.00", "--note", "手工织造"});
   require_ok(add, "listing add");
   CHECK(add.out.find("已登记产品：") != std::string::npos);
-  require_ok(ws.st({"pickup", "add", "--brand", "中通", "--parcels", "3", "--note", "寄往重庆"}), "pickup add");
-  require_ok(ws.st({"point", "add", "--name", "村口 驿站", "--brands", "ZTO,YTO", "--kind", "village_fixed", "--days", "6"}),
+  require_ok(ws.st({"pickup", "add", "--brand", "中通", "--parcels", "3", "--note", "寄往重庆"}),
+             "pickup add");
+  require_ok(ws.st({"point", "add", "--name", "村口 驿站", "--brands", "ZTO,YTO", "--kind", "village_fixed",
+                    "--days", "6"}),
              "point add");
 
   // The same GBK file into station.exe and into the Linux station: the same records.
@@ -138,7 +144,8 @@ TEST_CASE("wine: station.exe enrols, records in Chinese, imports GBK and syncs t
   CHECK(imp.out.find("gb18030") != std::string::npos);
   station_fixture linux_station(hub, k_village_b, "方家坝村服务站");
   write_file(linux_station.dir() / "g.csv", gbk);
-  require_ok(linux_station.st({"import", "listings", (linux_station.dir() / "g.csv").string()}), "linux import");
+  require_ok(linux_station.st({"import", "listings", (linux_station.dir() / "g.csv").string()}),
+             "linux import");
   auto on_windows = listing_view(ws.db());
   auto on_linux = listing_view(linux_station.db());
   on_windows.erase(std::remove_if(on_windows.begin(), on_windows.end(),
@@ -151,8 +158,8 @@ TEST_CASE("wine: station.exe enrols, records in Chinese, imports GBK and syncs t
   auto list = ws.st({"--lang", "zh", "listing", "list"});
   CHECK(list.out.find("荣昌 夏布") != std::string::npos);
   CHECK(list.out.find("产品数：31") != std::string::npos);
-  auto bad = ws.st({"listing", "add", "--product", "红薯", "--category", "vegetable", "--quantity", "-1", "--unit", "斤",
-                    "--price", "1.00"});
+  auto bad = ws.st({"listing", "add", "--product", "红薯", "--category", "vegetable", "--quantity", "-1",
+                    "--unit", "斤", "--price", "1.00"});
   CHECK(bad.exit_code == 2);
   CHECK(bad.err.find("错误") != std::string::npos);
   CHECK(bad.err.find("error") != std::string::npos);
@@ -202,7 +209,8 @@ TEST_CASE("wine: station.exe killed mid-sync resumes with no op lost or sent twi
   require_audit_equals_outbox(hub, ws, total);
 }
 
-TEST_CASE("wine: station serve under Wine answers the web app's pages to Chromium", "[wine][windows][browser]") {
+TEST_CASE("wine: station serve under Wine answers the web app's pages to Chromium",
+          "[wine][windows][browser]") {
   REQUIRE_WINDOWS_BUILD();
   REQUIRE(browser::available());
   hub_fixture hub;
@@ -210,8 +218,8 @@ TEST_CASE("wine: station serve under Wine answers the web app's pages to Chromiu
   const fs::path enrol = ws.dir / "enrol.json";
   ws.id = hub.enroll(k_village_a, "大成村服务站", enrol);
   require_ok(ws.st({"init", win(enrol)}), "init");
-  require_ok(ws.st({"listing", "add", "--product", "红心猕猴桃", "--category", "fruit", "--quantity", "100", "--unit", "kg",
-                    "--price", "12.00"}),
+  require_ok(ws.st({"listing", "add", "--product", "红心猕猴桃", "--category", "fruit", "--quantity", "100",
+                    "--unit", "kg", "--price", "12.00"}),
              "listing add");
   const unsigned short port = free_port();
   process serve(ws.argv({"serve", "--port", std::to_string(port)}), {}, (ws.dir / "serve.log").string());
@@ -225,9 +233,11 @@ TEST_CASE("wine: station serve under Wine answers the web app's pages to Chromiu
   CHECK(b.eval("document.querySelector('tbody').textContent").find("红心猕猴桃") != std::string::npos);
   // A form through the browser: the listing is saved by station.exe.
   b.navigate(base + "/listings/new");
-  b.eval("(function(){var f=document.querySelector('form.box');f.elements['product_name'].value='盘龙生姜';"
-         "f.elements['category'].value='vegetable';f.elements['quantity'].value='200';f.elements['unit'].value='斤';"
-         "f.elements['price_yuan'].value='3.20';f.querySelector('button[type=submit]').click();return 1;})()");
+  b.eval(
+      "(function(){var f=document.querySelector('form.box');f.elements['product_name'].value='盘龙生姜';"
+      "f.elements['category'].value='vegetable';f.elements['quantity'].value='200';f.elements['unit'].value='"
+      "斤';"
+      "f.elements['price_yuan'].value='3.20';f.querySelector('button[type=submit]').click();return 1;})()");
   b.wait_for_load();
   CHECK(b.eval("location.pathname") == "/listings");
   CHECK(b.eval("document.querySelector('tbody').textContent").find("盘龙生姜") != std::string::npos);

@@ -42,10 +42,8 @@ int report(const error& e) {
     case errc::network_error:
     case errc::tls_error:
     case errc::timeout:
-    case errc::unavailable:
-      return 1;
-    default:
-      return 2;
+    case errc::unavailable: return 1;
+    default: return 2;
   }
 }
 

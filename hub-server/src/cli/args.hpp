@@ -14,7 +14,8 @@ namespace cunzhan::hub::cli {
 class args : public cli_args {
  public:
   // `options` take a value, `flags` do not; anything else starting with "--" is an error.
-  static result<args> parse(const std::vector<std::string>& argv, const std::vector<std::string_view>& options,
+  static result<args> parse(const std::vector<std::string>& argv,
+                            const std::vector<std::string_view>& options,
                             const std::vector<std::string_view>& flags = {});
   // --data, else $CUNZHAN_HUB_DATA, else ./hub-data.
   std::string data_dir() const;

@@ -35,7 +35,8 @@ constexpr std::array<command, 19> k_commands{{
     {"import-divisions", "load township and village CSVs / 导入区划", cli::cmd_import_divisions},
     {"enroll", "register a station, write its enrolment file / 登记站点", timed<cli::cmd_enroll>},
     {"revoke", "revoke a station's token / 吊销站点令牌", timed<cli::cmd_revoke>},
-    {"station", "list stations (last sync, program version), close or reopen one / 站点列表与关闭日期", cli::cmd_station},
+    {"station", "list stations (last sync, program version), close or reopen one / 站点列表与关闭日期",
+     cli::cmd_station},
     {"staff", "add or revoke staff tokens / 管理工作人员令牌", timed<cli::cmd_staff>},
     {"audit", "list a station's ops / 查看站点操作记录", cli::cmd_audit},
     {"backup", "consistent copy of the database / 在线备份", cli::cmd_backup},
@@ -111,7 +112,8 @@ int run_cli(int argc, char** argv) {
       return cli::report(error(errc::server_error, e.what(), e.what()));
     }
   }
-  return cli::report(error(errc::invalid_argument, "unknown command " + std::string(name) + " (see hub --help)",
+  return cli::report(error(errc::invalid_argument,
+                           "unknown command " + std::string(name) + " (see hub --help)",
                            "未知命令 " + std::string(name) + "（见 hub --help）"));
 }
 

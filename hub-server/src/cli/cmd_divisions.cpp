@@ -19,7 +19,8 @@ bool all_digits(const std::string& s, std::size_t n) {
   return true;
 }
 
-error bad_row(const std::string& file, std::size_t line, const std::string& why_en, const std::string& why_zh) {
+error bad_row(const std::string& file, std::size_t line, const std::string& why_en,
+              const std::string& why_zh) {
   return error(errc::csv_invalid, file + ":" + std::to_string(line) + ": " + why_en,
                file + " 第 " + std::to_string(line) + " 行：" + why_zh);
 }
@@ -80,7 +81,8 @@ int cmd_import_divisions(const argv_t& argv) {
   if (wants_help(argv, help)) return 0;
   auto a = args::parse(argv, {"data"}, {});
   if (!a) return report(a.err());
-  if (a->positional().empty()) return report(error(errc::invalid_argument, "no CSV files given", "未指定 CSV 文件"));
+  if (a->positional().empty())
+    return report(error(errc::invalid_argument, "no CSV files given", "未指定 CSV 文件"));
   auto store = open_store(*a);
   if (!store) return report(store.err());
   for (const auto& file : a->positional()) {

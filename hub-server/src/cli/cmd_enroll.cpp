@@ -15,14 +15,16 @@ namespace cunzhan::hub::cli {
 int cmd_enroll(const argv_t& argv, const clock_source& clock) {
   static const char* help =
       "hub enroll --data DIR --village CODE --name NAME [--kind village|township|county] [--officer NAME]\n"
-      "           [--opened-on YYYY-MM-DD] --hub-url https://HOST:PORT [--server-name NAME] --ca FILE --out FILE\n"
+      "           [--opened-on YYYY-MM-DD] --hub-url https://HOST:PORT [--server-name NAME] --ca FILE --out "
+      "FILE\n"
       "  Registers a station in a village of the registry and writes its enrolment file (0600, holds the\n"
       "  token; hand it to the station, then delete it). 登记站点并写出登记文件（含令牌，仅显示一次）。\n"
       "example: hub enroll --data /var/lib/cunzhan-hub --village 510824102201 --name \"白驿村站\" \\\n"
       "           --hub-url https://hub.example:8443 --ca ca.pem --out station-白驿村.json\n";
   if (wants_help(argv, help)) return 0;
-  auto a = args::parse(argv, {"data", "village", "name", "kind", "officer", "opened-on", "hub-url", "server-name", "ca", "out"},
-                       {});
+  auto a = args::parse(
+      argv,
+      {"data", "village", "name", "kind", "officer", "opened-on", "hub-url", "server-name", "ca", "out"}, {});
   if (!a) return report(a.err());
   auto village = a->required("village");
   auto name = a->required("name");
@@ -48,7 +50,8 @@ int cmd_enroll(const argv_t& argv, const clock_source& clock) {
   }
   std::string opened_on = format_date(clock.today());
   if (auto d = a->get("opened-on")) {
-    if (!parse_date(*d)) return report(error(errc::invalid_date, "--opened-on " + *d, "--opened-on 日期无效：" + *d));
+    if (!parse_date(*d))
+      return report(error(errc::invalid_date, "--opened-on " + *d, "--opened-on 日期无效：" + *d));
     opened_on = *d;
   }
   auto ca_pem = read_file(*ca_file);
@@ -61,7 +64,8 @@ int cmd_enroll(const argv_t& argv, const clock_source& clock) {
     auto v = w.village(*village);
     if (!v) return std::move(v).err();
     if (!*v) {
-      return error(errc::unknown_division, "village " + *village + " is not in the registry (import-divisions first)",
+      return error(errc::unknown_division,
+                   "village " + *village + " is not in the registry (import-divisions first)",
                    "区划库中没有村 " + *village + "（请先导入区划）");
     }
     const issued_token tok = issue_token(token_kind::station);
@@ -104,7 +108,8 @@ int cmd_revoke(const argv_t& argv, const clock_source& clock) {
   if (wants_help(argv, help)) return 0;
   auto a = args::parse(argv, {"data"}, {});
   if (!a) return report(a.err());
-  if (a->positional().size() != 1) return report(error(errc::invalid_argument, "give one STATION_ID", "请给出一个站点编号"));
+  if (a->positional().size() != 1)
+    return report(error(errc::invalid_argument, "give one STATION_ID", "请给出一个站点编号"));
   auto store = open_store(*a);
   if (!store) return report(store.err());
   const auto now = clock.unix_seconds();

@@ -4,11 +4,11 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
-#include "cunzhan/hub/report_source.hpp"
-#include "province/province_cli.hpp"
-#include "cunzhan/shared/division_code.hpp"
 #include "cunzhan/hub/kpi_nightly.hpp"
 #include "cunzhan/hub/postgres.hpp"
+#include "cunzhan/hub/report_source.hpp"
+#include "cunzhan/shared/division_code.hpp"
+#include "province/province_cli.hpp"
 
 namespace cunzhan::hub::cli {
 namespace {
@@ -29,7 +29,8 @@ int targets_set(const argv_t& argv, const clock_source& clock) {
   auto text = a->required("value");
   if (!text) return report(text.err());
   if (!is_county_code(*county)) {
-    return report(error(errc::invalid_division_code, "not a 6-digit county code: " + *county, "不是 6 位区县代码：" + *county));
+    return report(error(errc::invalid_division_code, "not a 6-digit county code: " + *county,
+                        "不是 6 位区县代码：" + *county));
   }
   double value = 0;
   try {
@@ -37,7 +38,8 @@ int targets_set(const argv_t& argv, const clock_source& clock) {
     value = std::stod(*text, &used);
     if (used != text->size()) throw std::invalid_argument("trailing");
   } catch (const std::exception&) {
-    return report(error(errc::invalid_argument, "--value must be a number such as 0.8", "--value 必须是数字，如 0.8"));
+    return report(
+        error(errc::invalid_argument, "--value must be a number such as 0.8", "--value 必须是数字，如 0.8"));
   }
   auto store = open_store(*a);
   if (!store) return report(store.err());
@@ -72,19 +74,23 @@ int cmd_targets(const argv_t& argv, const clock_source& clock) {
       "       delivery_3_days delivery_5_days fixed_point_rate online_rate on_time_rate pickup_timeliness;\n"
       "  deadline_hour (0–17) sets the morning hour the on-time rate counts to (default 6).\n"
       "  设置或查看区县指标目标值。\n"
-      "example: hub targets set --data /var/lib/cunzhan-hub --county 500153 --kpi station_coverage --value 0.9\n";
+      "example: hub targets set --data /var/lib/cunzhan-hub --county 500153 --kpi station_coverage --value "
+      "0.9\n";
   if (wants_help(argv, help)) return 0;
-  if (argv.empty()) return report(error(errc::invalid_argument, "use `hub targets set` or `hub targets list`",
-                                        "请使用 `hub targets set` 或 `hub targets list`"));
+  if (argv.empty())
+    return report(error(errc::invalid_argument, "use `hub targets set` or `hub targets list`",
+                        "请使用 `hub targets set` 或 `hub targets list`"));
   const argv_t rest(argv.begin() + 1, argv.end());
   if (argv[0] == "set") return targets_set(rest, clock);
   if (argv[0] == "list") return targets_list(rest);
-  return report(error(errc::invalid_argument, "unknown targets command " + argv[0], "未知的 targets 子命令 " + argv[0]));
+  return report(error(errc::invalid_argument, "unknown targets command " + argv[0],
+                      "未知的 targets 子命令 " + argv[0]));
 }
 
 int cmd_nightly(const argv_t& argv, const clock_source& clock) {
   static const char* help =
-      "hub nightly --data DIR [--day YYYY-MM-DD] [--days N | --from YYYY-MM-DD] [--backup-dir DIR] [--keep N]\n"
+      "hub nightly --data DIR [--day YYYY-MM-DD] [--days N | --from YYYY-MM-DD] [--backup-dir DIR] [--keep "
+      "N]\n"
       "  Re-rolls every county's daily rollups for the N days ending with --day (default: yesterday,\n"
       "  Asia/Shanghai; N default 40, so records synced late are counted), or from --from to --day;\n"
       "  runs a full integrity check, writes hub-YYYY-MM-DD.db into --backup-dir (a county hub that\n"
@@ -101,23 +107,29 @@ int cmd_nightly(const argv_t& argv, const clock_source& clock) {
   o.day = kpi::from_day_number(kpi::day_number(clock.today()) - 1);
   if (auto d = a->get("day")) {
     auto parsed = parse_date(*d);
-    if (!parsed) return report(error(errc::invalid_date, "--day must be YYYY-MM-DD", "--day 应为 YYYY-MM-DD"));
+    if (!parsed)
+      return report(error(errc::invalid_date, "--day must be YYYY-MM-DD", "--day 应为 YYYY-MM-DD"));
     o.day = *parsed;
   }
   if (auto n = a->get("days")) {
     o.window_days = parse_count(*n);
     if (o.window_days < 1 || o.window_days > 3 * 366) {
-      return report(error(errc::invalid_argument, "--days must be a number from 1 to 1098", "--days 必须是 1 到 1098 的数字"));
+      return report(error(errc::invalid_argument, "--days must be a number from 1 to 1098",
+                          "--days 必须是 1 到 1098 的数字"));
     }
   }
   if (auto f = a->get("from")) {
     auto parsed = parse_date(*f);
-    if (!parsed) return report(error(errc::invalid_date, "--from must be YYYY-MM-DD", "--from 应为 YYYY-MM-DD"));
+    if (!parsed)
+      return report(error(errc::invalid_date, "--from must be YYYY-MM-DD", "--from 应为 YYYY-MM-DD"));
     if (a->get("days")) {
-      return report(error(errc::invalid_argument, "give --days or --from, not both", "--days 与 --from 只能二选一"));
+      return report(
+          error(errc::invalid_argument, "give --days or --from, not both", "--days 与 --from 只能二选一"));
     }
-    if (kpi::day_number(*parsed) > kpi::day_number(o.day) || kpi::day_number(o.day) - kpi::day_number(*parsed) >= 3 * 366) {
-      return report(error(errc::invalid_argument, "--from must be on or before --day and at most 3 years before it",
+    if (kpi::day_number(*parsed) > kpi::day_number(o.day) ||
+        kpi::day_number(o.day) - kpi::day_number(*parsed) >= 3 * 366) {
+      return report(error(errc::invalid_argument,
+                          "--from must be on or before --day and at most 3 years before it",
                           "--from 须不晚于 --day，且最多早 3 年"));
     }
     o.from = *parsed;
@@ -125,7 +137,8 @@ int cmd_nightly(const argv_t& argv, const clock_source& clock) {
   o.backup_dir = a->get("backup-dir").value_or("");
   if (auto k = a->get("keep")) {
     o.keep = parse_count(*k);
-    if (o.keep < 1) return report(error(errc::invalid_argument, "--keep must be a number ≥ 1", "--keep 必须是 ≥ 1 的数字"));
+    if (o.keep < 1)
+      return report(error(errc::invalid_argument, "--keep must be a number ≥ 1", "--keep 必须是 ≥ 1 的数字"));
   }
   auto r = kpi::run_nightly(o, std::cout);
   if (!r) {

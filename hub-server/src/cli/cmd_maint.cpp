@@ -34,26 +34,30 @@ int cmd_audit(const argv_t& argv) {
   auto store = open_store(*a);
   if (!store) return report(store.err());
   // An unknown id is a mistake to report, not a station that sent nothing ("0 ops").
-  if (auto known = found_station((*store)->station_by_id(*station), *station); !known) return report(known.err());
+  if (auto known = found_station((*store)->station_by_id(*station), *station); !known)
+    return report(known.err());
   auto rows = (*store)->ops_of_station(*station, limit);
   if (!rows) return report(rows.err());
   const auto when = [](std::int64_t s) { return format_instant(sys_seconds(std::chrono::seconds(s))); };
   if (a->has("json")) {
     boost::json::array out;
     for (const auto& r : *rows) {
-      boost::json::object o{{"op_id", r.op_id}, {"seq", r.seq}, {"entity", r.entity}, {"entity_id", r.entity_id},
-                            {"status", r.status}, {"received_at", when(r.received_at)}, {"batch_id", r.batch_id}};
+      boost::json::object o{{"op_id", r.op_id},      {"seq", r.seq},
+                            {"entity", r.entity},    {"entity_id", r.entity_id},
+                            {"status", r.status},    {"received_at", when(r.received_at)},
+                            {"batch_id", r.batch_id}};
       if (!r.error_code.empty()) o["error"] = {{"code", r.error_code}, {"message", r.error_message}};
       out.push_back(std::move(o));
     }
     std::cout << boost::json::serialize(out) << "\n";
     return 0;
   }
-  std::cout << "op_id                                 seq  entity         status    received_at                error\n";
+  std::cout << "op_id                                 seq  entity         status    received_at              "
+               "  error\n";
   for (const auto& r : *rows) {
     std::cout << std::left << std::setw(37) << r.op_id << " " << std::setw(4) << r.seq << " " << std::setw(14)
-              << r.entity << " " << std::setw(9) << r.status << " " << std::setw(26) << when(r.received_at) << " "
-              << r.error_code << "\n";
+              << r.entity << " " << std::setw(9) << r.status << " " << std::setw(26) << when(r.received_at)
+              << " " << r.error_code << "\n";
   }
   std::cout << rows->size() << " ops\n";
   return 0;

@@ -23,7 +23,8 @@ int cmd_migrate(const argv_t& argv) {
       "  A county hub's upstream.db (its province link) beside HUB.DB goes along (schema upstream).\n"
       "  --from DATA/province.db moves a province the same way (schema province).\n"
       "  把区县的 SQLite 数据库迁入 PostgreSQL；逐表核对行数与摘要，中断后重新运行即可续传。\n"
-      "example: hub migrate --from /var/lib/cunzhan-hub/hub.db --to postgresql://cunzhan@db.example/cunzhan\n";
+      "example: hub migrate --from /var/lib/cunzhan-hub/hub.db --to "
+      "postgresql://cunzhan@db.example/cunzhan\n";
   if (wants_help(argv, help)) return 0;
   auto a = args::parse(argv, {"from", "to"}, {"replace"});
   if (!a) return report(a.err());
@@ -37,22 +38,25 @@ int cmd_migrate(const argv_t& argv) {
   migrate_options o{*from, *to, a->has("replace")};
   std::cout << "migrating " << *from << " → " << printable_storage(*to) << "\n" << std::flush;
   auto r = migrate_to_postgres(o, [](const migrate_table& t) {
-    std::cout << "  copied " << std::left << std::setw(24) << t.name << std::right << std::setw(10) << t.source_rows
-              << " rows\n"
+    std::cout << "  copied " << std::left << std::setw(24) << t.name << std::right << std::setw(10)
+              << t.source_rows << " rows\n"
               << std::flush;
   });
   if (!r) return report(r.err());
-  std::cout << "\n" << std::left << std::setw(24) << "table" << std::right << std::setw(11) << "hub.db" << std::setw(11)
-            << "postgres" << "  " << std::left << std::setw(17) << "hub.db digest" << std::setw(17)
-            << "postgres digest" << "\n";
+  std::cout << "\n"
+            << std::left << std::setw(24) << "table" << std::right << std::setw(11) << "hub.db"
+            << std::setw(11) << "postgres"
+            << "  " << std::left << std::setw(17) << "hub.db digest" << std::setw(17) << "postgres digest"
+            << "\n";
   int differ = 0;
   std::int64_t rows = 0;
   for (const auto& t : r->tables) {
     differ += t.equal() ? 0 : 1;
     rows += t.source_rows;
-    std::cout << std::left << std::setw(24) << t.name << std::right << std::setw(11) << t.source_rows << std::setw(11)
-              << t.target_rows << "  " << std::left << std::setw(17) << t.source_digest.substr(0, 16) << std::setw(17)
-              << t.target_digest.substr(0, 16) << (t.equal() ? "ok" : "DIFFERS / 不一致")
+    std::cout << std::left << std::setw(24) << t.name << std::right << std::setw(11) << t.source_rows
+              << std::setw(11) << t.target_rows << "  " << std::left << std::setw(17)
+              << t.source_digest.substr(0, 16) << std::setw(17) << t.target_digest.substr(0, 16)
+              << (t.equal() ? "ok" : "DIFFERS / 不一致")
               << (t.copied_now ? "" : "  (copied by an earlier run / 此前已复制)") << "\n";
   }
   char rate[64];
@@ -60,9 +64,11 @@ int cmd_migrate(const argv_t& argv) {
                 r->copy_seconds > 0 ? static_cast<double>(r->rows_copied) / r->copy_seconds : 0.0);
   std::cout << "copied " << r->rows_copied << " rows this run (" << rate << ")\n";
   if (differ != 0) {
-    std::cout << differ << " of " << r->tables.size() << " tables differ: the hub.db changed since it was copied "
+    std::cout << differ << " of " << r->tables.size()
+              << " tables differ: the hub.db changed since it was copied "
               << "(was its hub still running?). Rerun with --replace once it is stopped.\n"
-              << differ << " 张表不一致：hub.db 在复制后有变化（是否仍在运行？）。停止后加 --replace 重新迁移。\n";
+              << differ
+              << " 张表不一致：hub.db 在复制后有变化（是否仍在运行？）。停止后加 --replace 重新迁移。\n";
     return 1;
   }
   std::cout << "all " << r->tables.size() << " tables equal (" << rows << " rows) / 全部 " << r->tables.size()

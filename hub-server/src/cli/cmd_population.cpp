@@ -8,12 +8,12 @@
 
 #include "cli/args.hpp"
 #include "cli/villager_commands.hpp"
-#include "store/hub_store.hpp"
-#include "store/registry.hpp"
 #include "cunzhan/hub/roster_store.hpp"
 #include "cunzhan/shared/csv.hpp"
 #include "cunzhan/shared/text.hpp"
 #include "cunzhan/shared/time.hpp"
+#include "store/hub_store.hpp"
+#include "store/registry.hpp"
 
 namespace cunzhan::hub::cli {
 namespace {
@@ -76,10 +76,13 @@ result<std::vector<population_row>> read_population(registry& reg, const std::st
     if (!v) return std::move(v).err();
     if (!*v) p.add(file, r.line, "unknown village code " + code, "区划库中没有此村代码：" + code);
     if (!people || *people > k_max_population)
-      p.add(file, r.line, "population must be a whole number 0–10000000", "户籍人口必须是 0 到 10000000 之间的整数");
+      p.add(file, r.line, "population must be a whole number 0–10000000",
+            "户籍人口必须是 0 到 10000000 之间的整数");
     if (!households || (people && *households > *people))
-      p.add(file, r.line, "households must be a whole number, at most the population", "户数必须是整数且不超过户籍人口");
-    if (!seen.insert(code).second) p.add(file, r.line, "village " + code + " is listed twice", "村代码重复：" + code);
+      p.add(file, r.line, "households must be a whole number, at most the population",
+            "户数必须是整数且不超过户籍人口");
+    if (!seen.insert(code).second)
+      p.add(file, r.line, "village " + code + " is listed twice", "村代码重复：" + code);
     if (*v && people && households) out.push_back({code, *people, *households});
   }
   if (!p.list.empty()) {
@@ -117,10 +120,11 @@ int cmd_import_population(const argv_t& argv) {
   auto rows = read_population(reg, a->positional().front());
   if (!rows) return report(rows.err());
   roster_store roster(w.db());
-  if (auto s = roster.put_population(*rows, now_seconds().time_since_epoch().count()); !s) return report(s.err());
+  if (auto s = roster.put_population(*rows, now_seconds().time_since_epoch().count()); !s)
+    return report(s.err());
   if (auto s = t.commit(); !s) return report(s.err());
-  std::cout << a->positional().front() << ": " << rows->size() << " villages imported / 已导入 " << rows->size()
-            << " 个村\n";
+  std::cout << a->positional().front() << ": " << rows->size() << " villages imported / 已导入 "
+            << rows->size() << " 个村\n";
   return 0;
 }
 

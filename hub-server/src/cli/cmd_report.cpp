@@ -37,31 +37,36 @@ std::string percent(const kpi::figure& f) { return report::percent_or_dash(f, 1)
 using report::yuan;
 
 void print_kpis(const kpi::county_report& r, const kpi::target_map& targets, bool zh) {
-  std::cout << pad(zh ? "指标" : "KPI", 34) << pad(zh ? "分子/分母" : "num/den", 14) << pad(zh ? "数值" : "value", 9)
-            << pad(zh ? "目标" : "target", 9) << (zh ? "达标" : "pass") << "\n";
+  std::cout << pad(zh ? "指标" : "KPI", 34) << pad(zh ? "分子/分母" : "num/den", 14)
+            << pad(zh ? "数值" : "value", 9) << pad(zh ? "目标" : "target", 9) << (zh ? "达标" : "pass")
+            << "\n";
   for (const auto& line : kpi::kpi_lines(r, targets)) {
     const std::string name(zh ? line.def->zh : line.def->en);
     const std::string ratio = std::to_string(line.fig.numerator) + "/" + std::to_string(line.fig.denominator);
     std::string target = "—";
-    if (line.target) target = percent(kpi::figure{static_cast<std::int64_t>(*line.target * 1000 + 0.5), 1000});
+    if (line.target)
+      target = percent(kpi::figure{static_cast<std::int64_t>(*line.target * 1000 + 0.5), 1000});
     const char* pass = !line.pass ? "—" : *line.pass ? (zh ? "是" : "yes") : (zh ? "否" : "NO");
-    std::cout << pad(name, 34) << pad(ratio, 14) << pad(percent(line.fig), 9) << pad(target, 9) << pass << "\n";
+    std::cout << pad(name, 34) << pad(ratio, 14) << pad(percent(line.fig), 9) << pad(target, 9) << pass
+              << "\n";
   }
 }
 
 void print_activity(const kpi::county_report& r, bool zh) {
   const auto& a = r.act;
   std::cout << "\n"
-            << (zh ? "农产品网络销售：" : "Farm-product online sales: ") << a.sales_count << (zh ? " 笔，" : " sales, ")
-            << yuan(a.sales_fen) << (zh ? " 元" : " yuan");
-  if (const auto g = r.sales_mom.value()) std::cout << (zh ? "，环比 " : ", MoM ") << percent({static_cast<std::int64_t>(*g * 1000), 1000});
+            << (zh ? "农产品网络销售：" : "Farm-product online sales: ") << a.sales_count
+            << (zh ? " 笔，" : " sales, ") << yuan(a.sales_fen) << (zh ? " 元" : " yuan");
+  if (const auto g = r.sales_mom.value())
+    std::cout << (zh ? "，环比 " : ", MoM ") << percent({static_cast<std::int64_t>(*g * 1000), 1000});
   std::cout << "\n"
-            << (zh ? "新登记农产品：" : "New listings: ") << a.listings_new << (zh ? "，在售：" : ", active: ")
-            << a.listings_active << "\n"
-            << (zh ? "寄出包裹：" : "Parcels out: ") << a.parcels_out << (zh ? "，代收包裹：" : ", parcels in: ")
-            << a.parcels_in << "\n"
-            << (zh ? "运营服务站：" : "Operating stations: ") << r.stations_operating << (zh ? "，行政村：" : ", administrative villages: ")
-            << r.villages << (zh ? "，乡镇：" : ", townships: ") << r.townships << "\n";
+            << (zh ? "新登记农产品：" : "New listings: ") << a.listings_new
+            << (zh ? "，在售：" : ", active: ") << a.listings_active << "\n"
+            << (zh ? "寄出包裹：" : "Parcels out: ") << a.parcels_out
+            << (zh ? "，代收包裹：" : ", parcels in: ") << a.parcels_in << "\n"
+            << (zh ? "运营服务站：" : "Operating stations: ") << r.stations_operating
+            << (zh ? "，行政村：" : ", administrative villages: ") << r.villages
+            << (zh ? "，乡镇：" : ", townships: ") << r.townships << "\n";
   if (!r.services) return;
   const auto& v = r.services->county;  // KPIS.md "Villager services"
   std::cout << (zh ? "代买：" : "Proxy purchases: ") << v.proxy_buy.count << (zh ? " 单，" : " orders, ")
@@ -69,22 +74,24 @@ void print_activity(const kpi::county_report& r, bool zh) {
             << v.proxy_buy.waiting_over_7_days << "\n"
             << (zh ? "服务村民：" : "Villagers served (12 months): ") << v.people_served.numerator
             << (zh ? " 人 / 户籍人口 " : " of population ") << v.people_served.denominator
-            << (zh ? "，缺人口数据的行政村 " : ", villages without population data ") << v.villages_without_population
-            << "\n"
-            << (zh ? "受训信息员：" : "Officers trained: ") << v.officers_trained << (zh ? "，培训学时：" : ", training hours: ")
-            << v.training_hours << (zh ? "，电商带头人：" : ", e-commerce leaders: ") << v.ecommerce_leaders << "\n"
-            << (zh ? "网上销售的合作社 / 企业：" : "Cooperatives / enterprises selling online: ") << v.sellers.cooperatives
-            << " / " << v.sellers.enterprises << "\n";
+            << (zh ? "，缺人口数据的行政村 " : ", villages without population data ")
+            << v.villages_without_population << "\n"
+            << (zh ? "受训信息员：" : "Officers trained: ") << v.officers_trained
+            << (zh ? "，培训学时：" : ", training hours: ") << v.training_hours
+            << (zh ? "，电商带头人：" : ", e-commerce leaders: ") << v.ecommerce_leaders << "\n"
+            << (zh ? "网上销售的合作社 / 企业：" : "Cooperatives / enterprises selling online: ")
+            << v.sellers.cooperatives << " / " << v.sellers.enterprises << "\n";
 }
 
 void print_townships(const kpi::county_report& r, bool zh) {
   std::cout << "\n"
-            << pad(zh ? "乡镇" : "Township", 16) << pad(zh ? "站点" : "stations", 10) << pad(zh ? "站点覆盖" : "station cov.", 14)
-            << pad(zh ? "快递覆盖" : "courier cov.", 14) << pad(zh ? "在线率" : "online", 10) << (zh ? "销售额(元)" : "sales (yuan)")
-            << "\n";
+            << pad(zh ? "乡镇" : "Township", 16) << pad(zh ? "站点" : "stations", 10)
+            << pad(zh ? "站点覆盖" : "station cov.", 14) << pad(zh ? "快递覆盖" : "courier cov.", 14)
+            << pad(zh ? "在线率" : "online", 10) << (zh ? "销售额(元)" : "sales (yuan)") << "\n";
   for (const auto& t : r.townships_table) {
-    std::cout << pad(t.name, 16) << pad(std::to_string(t.stations_operating), 10) << pad(percent(t.cov.station), 14)
-              << pad(percent(t.cov.courier), 14) << pad(percent(t.act.online), 10) << yuan(t.act.sales_fen) << "\n";
+    std::cout << pad(t.name, 16) << pad(std::to_string(t.stations_operating), 10)
+              << pad(percent(t.cov.station), 14) << pad(percent(t.cov.courier), 14)
+              << pad(percent(t.act.online), 10) << yuan(t.act.sales_fen) << "\n";
   }
 }
 
@@ -105,7 +112,8 @@ int cmd_report(const argv_t& argv, const clock_source& clock) {
   auto county = a->required("county");
   if (!county) return report(county.err());
   if (!is_county_code(*county)) {
-    return report(error(errc::invalid_division_code, "not a 6-digit county code: " + *county, "不是 6 位区县代码：" + *county));
+    return report(error(errc::invalid_division_code, "not a 6-digit county code: " + *county,
+                        "不是 6 位区县代码：" + *county));
   }
   // The API's rules: same default period (the last complete month), same loading path
   // (the county's deadline_hour and targets), so the terminal shows the API's figures.
@@ -120,7 +128,8 @@ int cmd_report(const argv_t& argv, const clock_source& clock) {
   const auto* r = &loaded->report;
   const auto* targets = &loaded->targets;
 
-  std::cout << (zh ? "区县 " : "County ") << *county << (zh ? "  期间 " : "  period ") << per->label << "\n\n";
+  std::cout << (zh ? "区县 " : "County ") << *county << (zh ? "  期间 " : "  period ") << per->label
+            << "\n\n";
   print_kpis(*r, *targets, zh);
   print_activity(*r, zh);
   if (a->has("townships")) print_townships(*r, zh);

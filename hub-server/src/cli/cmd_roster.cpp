@@ -5,13 +5,13 @@
 
 #include "cli/args.hpp"
 #include "cli/villager_commands.hpp"
-#include "store/accounts.hpp"
-#include "store/hub_store.hpp"
 #include "cunzhan/hub/roster_store.hpp"
 #include "cunzhan/shared/division_code.hpp"
 #include "cunzhan/shared/text.hpp"
 #include "cunzhan/shared/time.hpp"
 #include "cunzhan/shared/uuid.hpp"
+#include "store/accounts.hpp"
+#include "store/hub_store.hpp"
 
 namespace cunzhan::hub::cli {
 namespace {
@@ -24,7 +24,8 @@ result<std::string> day_arg(const args& a, const std::string& name, bool require
     if (required) return bad("--" + name + " YYYY-MM-DD is required", "必须指定 --" + name + " YYYY-MM-DD");
     return std::string();
   }
-  if (!parse_date(*v)) return bad("--" + name + " must be a date YYYY-MM-DD", "--" + name + " 必须是日期 YYYY-MM-DD");
+  if (!parse_date(*v))
+    return bad("--" + name + " must be a date YYYY-MM-DD", "--" + name + " 必须是日期 YYYY-MM-DD");
   return *v;
 }
 
@@ -54,7 +55,8 @@ int officer_add(const args& a) {
   auto county = a.required("county");
   auto name = a.required("name");
   if (!county || !name) return report((!county ? county : name).err());
-  if (!is_county_code(*county)) return report(bad("--county must be a 6-digit county code", "--county 必须是 6 位区县代码"));
+  if (!is_county_code(*county))
+    return report(bad("--county must be a 6-digit county code", "--county 必须是 6 位区县代码"));
   const std::string nm(trim(*name));
   if (nm.empty() || utf8_length(nm) > 32 || find_control_char(nm, false))
     return report(bad("--name must be 1–32 characters", "--name 必须为 1–32 个字"));
@@ -63,7 +65,8 @@ int officer_add(const args& a) {
     return report(bad("--phone must be a mainland mobile number", "--phone 必须是大陆手机号码"));
   const std::string id = uuid_v4();
   return in_tx(a, [&](roster_store& r, sql::database&) -> status {
-    if (auto s = r.add_officer({id, *county, nm, phone, ""}, now_seconds().time_since_epoch().count()); !s) return s;
+    if (auto s = r.add_officer({id, *county, nm, phone, ""}, now_seconds().time_since_epoch().count()); !s)
+      return s;
     std::cout << id << "\n";
     return ok_status();
   });
@@ -76,7 +79,8 @@ int officer_assign(const args& a) {
   auto to = day_arg(a, "to", false);
   for (const auto* r : {&id, &station, &from, &to})
     if (!*r) return report(r->err());
-  if (!to->empty() && *to < *from) return report(bad("--to must not be before --from", "--to 不能早于 --from"));
+  if (!to->empty() && *to < *from)
+    return report(bad("--to must not be before --from", "--to 不能早于 --from"));
   return in_tx(a, [&](roster_store& r, sql::database& db) -> status {
     std::optional<officer_row> o;
     if (auto s = check_officer(r, *id, &o); !s) return s;
@@ -125,11 +129,12 @@ int officer_list(const args& a) {
   if (!assignments) return report(assignments.err());
   for (const auto& o : *officers) {
     std::cout << o.id << "  " << o.name << "  " << (o.phone.empty() ? "-" : mask_phone(o.phone))
-              << (o.leader_designated_on.empty() ? "" : "  农村电商带头人 since " + o.leader_designated_on) << "\n";
+              << (o.leader_designated_on.empty() ? "" : "  农村电商带头人 since " + o.leader_designated_on)
+              << "\n";
     for (const auto& s : *assignments)
       if (s.officer_id == o.id)
-        std::cout << "    station " << s.station_id << "  " << s.from_on << " … " << (s.to_on.empty() ? "" : s.to_on)
-                  << "\n";
+        std::cout << "    station " << s.station_id << "  " << s.from_on << " … "
+                  << (s.to_on.empty() ? "" : s.to_on) << "\n";
   }
   return 0;
 }
@@ -151,20 +156,25 @@ int training_add(const args& a) {
     hours = 0;
   }
   if (!(hours >= 0.5 && hours <= 24) || hours * 2 != static_cast<double>(static_cast<int>(hours * 2)))
-    return report(bad("--hours must be 0.5–24 in steps of 0.5", "--hours 必须在 0.5 到 24 之间，以 0.5 为单位"));
+    return report(
+        bad("--hours must be 0.5–24 in steps of 0.5", "--hours 必须在 0.5 到 24 之间，以 0.5 为单位"));
   if (*level != "county" && *level != "township" && *level != "station")
-    return report(bad("--level must be county, township or station", "--level 必须是 county、township 或 station"));
+    return report(
+        bad("--level must be county, township or station", "--level 必须是 county、township 或 station"));
   const std::string tp(trim(*topic));
-  if (tp.empty() || utf8_length(tp) > 100) return report(bad("--topic must be 1–100 characters", "--topic 必须为 1–100 个字"));
+  if (tp.empty() || utf8_length(tp) > 100)
+    return report(bad("--topic must be 1–100 characters", "--topic 必须为 1–100 个字"));
   const auto attendees = a.all("attendee");
-  if (attendees.empty()) return report(bad("give at least one --attendee OFFICER_ID", "至少指定一个 --attendee 信息员编号"));
+  if (attendees.empty())
+    return report(bad("give at least one --attendee OFFICER_ID", "至少指定一个 --attendee 信息员编号"));
   const std::string id = uuid_v4();
   return in_tx(a, [&](roster_store& r, sql::database&) -> status {
     for (const auto& o : attendees) {
       std::optional<officer_row> row;
       if (auto s = check_officer(r, o, &row); !s) return s;
       if (row->county_code != *county)
-        return bad("officer " + o + " is not on county " + *county + "'s roster", "信息员 " + o + " 不属于区县 " + *county);
+        return bad("officer " + o + " is not on county " + *county + "'s roster",
+                   "信息员 " + o + " 不属于区县 " + *county);
     }
     training_row t{id, *county, *held, tp, hours, *level, a.get("trainer").value_or(""), attendees};
     if (auto s = r.add_training(t, now_seconds().time_since_epoch().count()); !s) return s;
@@ -203,7 +213,8 @@ int cmd_training(const argv_t& argv) {
       "  登记一次培训（日期、主题、学时、级别、培训人、参训信息员）。\n";
   if (wants_help(argv, help) || argv.empty()) return argv.empty() ? 2 : 0;
   const argv_t rest(argv.begin() + 1, argv.end());
-  auto a = args::parse(rest, {"data", "county", "date", "topic", "hours", "level", "trainer", "attendee"}, {});
+  auto a =
+      args::parse(rest, {"data", "county", "date", "topic", "hours", "level", "trainer", "attendee"}, {});
   if (!a) return report(a.err());
   if (argv[0] == "add") return training_add(*a);
   return report(bad("unknown subcommand " + argv[0] + " (add)", "未知的子命令 " + argv[0] + "（add）"));

@@ -18,11 +18,15 @@ namespace {
 
 std::string serve_help() {
   std::string h =
-      "hub serve --data DIR --listen 127.0.0.1:8443 --cert FILE --key FILE [--config FILE] [--SETTING VALUE...]\n"
+      "hub serve --data DIR --listen 127.0.0.1:8443 --cert FILE --key FILE [--config FILE] [--SETTING "
+      "VALUE...]\n"
       "  Runs the sync API (POST /v1/sync/push, GET /v1/sync/pull, /v1/health, /metrics) until SIGTERM.\n"
-      "  Settings come from --config (key = value lines), then the command line. 启动同步服务。\n\nsettings:\n";
-  for (const auto& s : settings()) h += "  --" + std::string(s.name) + std::string(28 - std::string(s.name).size(), ' ') + s.help + "\n";
-  h += "\nexample: hub serve --data /var/lib/cunzhan-hub --listen 127.0.0.1:8443 --cert server.pem --key server.key\n";
+      "  Settings come from --config (key = value lines), then the command line. "
+      "启动同步服务。\n\nsettings:\n";
+  for (const auto& s : settings())
+    h += "  --" + std::string(s.name) + std::string(28 - std::string(s.name).size(), ' ') + s.help + "\n";
+  h += "\nexample: hub serve --data /var/lib/cunzhan-hub --listen 127.0.0.1:8443 --cert server.pem --key "
+       "server.key\n";
   return h;
 }
 
@@ -58,7 +62,8 @@ int cmd_serve(const argv_t& argv) {
   }
   for (std::size_t i = 0; i < argv.size(); ++i) {
     std::string key = argv[i];
-    if (key.rfind("--", 0) != 0) return report(error(errc::invalid_argument, "unexpected argument " + key, "多余的参数 " + key));
+    if (key.rfind("--", 0) != 0)
+      return report(error(errc::invalid_argument, "unexpected argument " + key, "多余的参数 " + key));
     key = key.substr(2);
     std::string value;
     if (auto eq = key.find('='); eq != std::string::npos) {
@@ -78,7 +83,8 @@ int cmd_serve(const argv_t& argv) {
 
   auto store = open_storage(cfg.storage, cfg.data_dir, false);
   if (!store) return report(store.err());
-  if (!cfg.storage.empty()) std::cout << "hub data in " << (*store)->location() << std::endl;  // password blanked
+  if (!cfg.storage.empty())
+    std::cout << "hub data in " << (*store)->location() << std::endl;  // password blanked
   if (auto s = (*store)->ensure_reference_data(); !s) return report(s.err());
   // The router is built before the server it reports on; /metrics reads it once it runs.
   std::atomic<net::https_server*> server_ptr{nullptr};

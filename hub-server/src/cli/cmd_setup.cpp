@@ -39,7 +39,8 @@ int cmd_cert(const argv_t& argv) {
   auto out = a->required("out");
   if (!out) return report(out.err());
   auto hosts = a->all("host");
-  if (hosts.empty()) return report(error(errc::invalid_argument, "at least one --host is needed", "至少需要一个 --host"));
+  if (hosts.empty())
+    return report(error(errc::invalid_argument, "at least one --host is needed", "至少需要一个 --host"));
   int days = 825;
   if (auto d = a->get("days")) {
     try {
@@ -47,7 +48,8 @@ int cmd_cert(const argv_t& argv) {
     } catch (const std::exception&) {
       days = 0;
     }
-    if (days <= 0) return report(error(errc::invalid_argument, "--days must be a positive number", "--days 必须是正整数"));
+    if (days <= 0)
+      return report(error(errc::invalid_argument, "--days must be a positive number", "--days 必须是正整数"));
   }
   std::error_code ec;
   fs::create_directories(*out, ec);
@@ -56,9 +58,9 @@ int cmd_cert(const argv_t& argv) {
   auto leaf = net::make_server_cert(*ca, hosts, days);
   if (!leaf) return report(leaf.err());
   const fs::path dir(*out);
-  for (auto [name, text, secret] : {std::tuple{"ca.pem", &ca->cert_pem, false}, std::tuple{"ca.key", &ca->key_pem, true},
-                                   std::tuple{"server.pem", &leaf->cert_pem, false},
-                                   std::tuple{"server.key", &leaf->key_pem, true}}) {
+  for (auto [name, text, secret] :
+       {std::tuple{"ca.pem", &ca->cert_pem, false}, std::tuple{"ca.key", &ca->key_pem, true},
+        std::tuple{"server.pem", &leaf->cert_pem, false}, std::tuple{"server.key", &leaf->key_pem, true}}) {
     if (auto s = write_file((dir / name).string(), *text, secret); !s) return report(s.err());
   }
   std::cout << "CA certificate (stations pin this): " << (dir / "ca.pem").string() << "\n"

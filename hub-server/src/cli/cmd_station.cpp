@@ -25,18 +25,27 @@ int list_stations(const args& a) {
   std::ostringstream text;
   text << "id                                    village       version  last sync (ok)             name\n";
   for (const auto& st : *list) {
-    const std::string last = st.last_sync_s ? format_instant(sys_seconds(std::chrono::seconds(*st.last_sync_s))) : "";
-    auto null_if_empty = [](const std::string& s) { return s.empty() ? boost::json::value(nullptr) : boost::json::value(s); };
-    rows.push_back(boost::json::object{{"id", st.id}, {"name", st.name},
-                                       {"county_code", st.county_code}, {"village_code", st.village_code},
-                                       {"revoked", st.revoked}, {"closed_on", null_if_empty(st.closed_on)},
-                                       {"last_sync", null_if_empty(last)}, {"program_version", null_if_empty(st.program_version)}});
+    const std::string last =
+        st.last_sync_s ? format_instant(sys_seconds(std::chrono::seconds(*st.last_sync_s))) : "";
+    auto null_if_empty = [](const std::string& s) {
+      return s.empty() ? boost::json::value(nullptr) : boost::json::value(s);
+    };
+    rows.push_back(boost::json::object{{"id", st.id},
+                                       {"name", st.name},
+                                       {"county_code", st.county_code},
+                                       {"village_code", st.village_code},
+                                       {"revoked", st.revoked},
+                                       {"closed_on", null_if_empty(st.closed_on)},
+                                       {"last_sync", null_if_empty(last)},
+                                       {"program_version", null_if_empty(st.program_version)}});
     text << std::left << std::setw(37) << st.id << " " << std::setw(13) << st.village_code << " "
          << std::setw(8) << (st.program_version.empty() ? "-" : st.program_version) << " " << std::setw(26)
          << (last.empty() ? "-" : last) << " " << st.name << (st.revoked ? " (revoked)" : "") << "\n";
   }
-  if (a.has("json")) std::cout << boost::json::serialize(rows) << "\n";
-  else std::cout << text.str() << rows.size() << " stations\n";
+  if (a.has("json"))
+    std::cout << boost::json::serialize(rows) << "\n";
+  else
+    std::cout << text.str() << rows.size() << " stations\n";
   return 0;
 }
 
@@ -69,7 +78,8 @@ int set_closed(const args& a, const std::optional<std::string>& on) {
   });
   if (!done) return report(done.err());
   if (on) {
-    std::cout << "station " << *id << " (" << name << ") closed on " << *on << ": operating up to the day before\n";
+    std::cout << "station " << *id << " (" << name << ") closed on " << *on
+              << ": operating up to the day before\n";
   } else {
     std::cout << "station " << *id << " (" << name << ") reopened: no closing date\n";
   }
@@ -116,7 +126,8 @@ int cmd_station(const argv_t& argv) {
     if (!a) return report(a.err());
     return set_closed(*a, std::nullopt);
   }
-  return report(error(errc::invalid_argument, "unknown station command " + argv[0], "未知的 station 子命令 " + argv[0]));
+  return report(error(errc::invalid_argument, "unknown station command " + argv[0],
+                      "未知的 station 子命令 " + argv[0]));
 }
 
 }  // namespace cunzhan::hub::cli

@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "cunzhan/hub/postgres.hpp"
 #include "cunzhan/hub/kpi_nightly.hpp"
+#include "cunzhan/hub/postgres.hpp"
 #include "cunzhan/hub/report_source.hpp"
 #include "province/upstream_store.hpp"
 
@@ -24,8 +24,8 @@ status prune(const std::string& dir, int keep, std::ostream& log) {
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
     const auto name = e.path().filename().string();
-    if (name.size() == k_backup_prefix.size() + 10 + k_backup_suffix.size() && name.starts_with(k_backup_prefix) &&
-        name.ends_with(k_backup_suffix)) {
+    if (name.size() == k_backup_prefix.size() + 10 + k_backup_suffix.size() &&
+        name.starts_with(k_backup_prefix) && name.ends_with(k_backup_suffix)) {
       backups.push_back(e.path());
     }
   }
@@ -55,10 +55,11 @@ status run_nightly(const nightly_options& o, std::ostream& log) {
       auto targets = report::load_targets(**store, c);
       if (!targets) return std::move(targets).err();
       for (std::int64_t d = first; d <= last; ++d) {
-        if (auto s = report::store_rollup(**store, c, from_day_number(d), deadline_hour(*targets)); !s) return s;
+        if (auto s = report::store_rollup(**store, c, from_day_number(d), deadline_hour(*targets)); !s)
+          return s;
       }
-      log << "rollup " << c << " " << format_date(from_day_number(first)) << ".." << format_date(o.day) << " ("
-          << (last - first + 1) << " days)\n";
+      log << "rollup " << c << " " << format_date(from_day_number(first)) << ".." << format_date(o.day)
+          << " (" << (last - first + 1) << " days)\n";
     }
   }
   auto check = (*store)->integrity_check();
@@ -71,8 +72,11 @@ status run_nightly(const nightly_options& o, std::ostream& log) {
   if (o.backup_dir.empty()) return ok_status();
   std::error_code ec;
   fs::create_directories(o.backup_dir, ec);
-  if (ec) return error(errc::io_error, "cannot create " + o.backup_dir + ": " + ec.message(), "无法创建目录 " + o.backup_dir);
-  const auto dest = fs::path(o.backup_dir) / (std::string(k_backup_prefix) + format_date(o.day) + std::string(k_backup_suffix));
+  if (ec)
+    return error(errc::io_error, "cannot create " + o.backup_dir + ": " + ec.message(),
+                 "无法创建目录 " + o.backup_dir);
+  const auto dest = fs::path(o.backup_dir) /
+                    (std::string(k_backup_prefix) + format_date(o.day) + std::string(k_backup_suffix));
   // Write beside the final name and rename, so a half-written file never looks like a backup.
   const auto tmp = fs::path(dest.string() + ".tmp");
   fs::remove(tmp, ec);

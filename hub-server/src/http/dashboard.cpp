@@ -5,11 +5,11 @@
 
 #include "cunzhan/hub/kpi_rollup.hpp"
 #include "cunzhan/shared/text.hpp"
-#include "http/http_reply.hpp"
-#include "report/dashboard_html.hpp"
 #include "http/dashboard_session.hpp"
-#include "report/kpi_csv.hpp"
+#include "http/http_reply.hpp"
 #include "http/kpi_routes.hpp"
+#include "report/dashboard_html.hpp"
+#include "report/kpi_csv.hpp"
 #include "report/report_cache.hpp"
 
 namespace cunzhan::hub {
@@ -51,8 +51,8 @@ net::http_response redirect(const std::string& to) {
 }
 
 std::string session_cookie(const std::string& value, std::int64_t max_age) {
-  return std::string(kpi::k_session_cookie) + "=" + value + "; Path=/dashboard; Max-Age=" + std::to_string(max_age) +
-         "; HttpOnly; Secure; SameSite=Strict";
+  return std::string(kpi::k_session_cookie) + "=" + value +
+         "; Path=/dashboard; Max-Age=" + std::to_string(max_age) + "; HttpOnly; Secure; SameSite=Strict";
 }
 
 // The signed-in staff member, or nullopt (no cookie, expired, revoked).
@@ -101,7 +101,8 @@ struct with_form {
 bool own_form(const net::http_request& req, const std::map<std::string, std::string>& form) {
   const std::string* origin = req.header("origin");
   const std::string* host = req.header("host");
-  if (origin != nullptr && *origin != "null" && (host == nullptr || *origin != "https://" + *host)) return false;
+  if (origin != nullptr && *origin != "null" && (host == nullptr || *origin != "https://" + *host))
+    return false;
   const auto it = form.find(kpi::k_csrf_field);
   return it != form.end() && kpi::form_token_ok(req.header("cookie"), it->second);
 }
@@ -113,7 +114,8 @@ std::string_view stale_form_text(bool en) {
 
 net::http_response refusal(const error& e, bool en) {
   const int status = e.code == errc::forbidden ? 403 : e.code == errc::invalid_argument ? 400 : 500;
-  const std::string_view title = status == 403 ? (en ? "Forbidden" : "无权访问") : (en ? "Cannot show" : "无法显示");
+  const std::string_view title =
+      status == 403 ? (en ? "Forbidden" : "无权访问") : (en ? "Cannot show" : "无法显示");
   return html(status, kpi::render_notice(en, title, e.detail_en));
 }
 
@@ -135,8 +137,8 @@ net::http_response handle_dashboard(route_context& c, const principal*, net::htt
   page.en = en;
   page.staff = std::move(**staff);
   page.targets = (*loaded)->targets;
-  auto trend = report::monthly_trend(c.store, scope->county, scope->per.end, 12, kpi::deadline_hour(page.targets),
-                                       c.clock.today(), &(*loaded)->report);
+  auto trend = report::monthly_trend(c.store, scope->county, scope->per.end, 12,
+                                     kpi::deadline_hour(page.targets), c.clock.today(), &(*loaded)->report);
   if (!trend) return refusal(trend.err(), en);
   page.trend = std::move(*trend);
   page.report = (*loaded)->report;
@@ -148,7 +150,8 @@ net::http_response handle_dashboard_csv(route_context& c, const principal*, net:
   const bool en = wants_en(req);
   auto staff = signed_in(c, req);
   if (!staff) return refusal(staff.err(), en);
-  if (!*staff) return error_reply(401, errc::unauthorized, "sign in at /dashboard first", "请先在 /dashboard 登录");
+  if (!*staff)
+    return error_reply(401, errc::unauthorized, "sign in at /dashboard first", "请先在 /dashboard 登录");
   auto scope = scope_of(**staff, req, en, c.clock.today());
   if (!scope) return refusal(scope.err(), en);
   std::string table;
@@ -171,9 +174,11 @@ net::http_response handle_dashboard_login(route_context& c, const principal*, ne
   const with_form again(req);  // the form shown again when this post is refused
   std::map<std::string, std::string> form;
   const bool parsed = net::parse_query(req.body, form);
-  if (!parsed || !own_form(req, form)) return again.page(403, kpi::render_login(en, again.token, stale_form_text(en)));
+  if (!parsed || !own_form(req, form))
+    return again.page(403, kpi::render_login(en, again.token, stale_form_text(en)));
   if (form.find("token") == form.end()) {
-    return again.page(400, kpi::render_login(en, again.token, en ? "Enter your staff token." : "请输入工作人员令牌。"));
+    return again.page(
+        400, kpi::render_login(en, again.token, en ? "Enter your staff token." : "请输入工作人员令牌。"));
   }
   std::string token(trim(form["token"]));
   std::optional<staff_row> staff;
@@ -183,7 +188,9 @@ net::http_response handle_dashboard_login(route_context& c, const principal*, ne
   }
   if (!staff) {
     // Same answer for a wrong, revoked or station token: nothing to learn by probing.
-    return again.page(401, kpi::render_login(en, again.token, en ? "That token is not a valid staff token." : "令牌无效或不是工作人员令牌。"));
+    return again.page(401, kpi::render_login(en, again.token,
+                                             en ? "That token is not a valid staff token."
+                                                : "令牌无效或不是工作人员令牌。"));
   }
   auto value = kpi::create_session(c.store, staff->id, now_s(c));
   if (!value) return refusal(value.err(), en);

@@ -9,11 +9,13 @@ namespace cunzhan::hub::kpi {
 
 result<std::string> create_session(storage& store, const std::string& staff_id, std::int64_t now_s) {
   const std::string value = to_hex(random_bytes(32));
-  if (auto s = store.create_session(sha256(value), staff_id, now_s, now_s + k_session_ttl_s); !s) return std::move(s).err();
+  if (auto s = store.create_session(sha256(value), staff_id, now_s, now_s + k_session_ttl_s); !s)
+    return std::move(s).err();
   return value;
 }
 
-result<std::optional<staff_row>> session_staff(storage& store, const std::string& cookie_value, std::int64_t now_s) {
+result<std::optional<staff_row>> session_staff(storage& store, const std::string& cookie_value,
+                                               std::int64_t now_s) {
   std::optional<staff_row> out;
   if (cookie_value.size() != 64) return out;
   auto r = store.session_staff(sha256(cookie_value), now_s);

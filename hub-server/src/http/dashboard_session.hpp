@@ -17,7 +17,8 @@ inline constexpr std::int64_t k_session_ttl_s = 12 * 3600;  // one working day; 
 // its sha256). Also drops expired sessions.
 result<std::string> create_session(storage& store, const std::string& staff_id, std::int64_t now_s);
 // The staff member behind a live session, or nullopt (unknown, expired, revoked staff).
-result<std::optional<staff_row>> session_staff(storage& store, const std::string& cookie_value, std::int64_t now_s);
+result<std::optional<staff_row>> session_staff(storage& store, const std::string& cookie_value,
+                                               std::int64_t now_s);
 status delete_session(storage& store, const std::string& cookie_value);
 
 // The value of one cookie in a Cookie header ("" when absent).

@@ -43,9 +43,11 @@ net::http_response handle_county(route_context& c, const principal* who, net::ht
   const std::string code(rest.substr(0, slash));
   const std::string_view what = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash + 1);
   if (!kpi::may_read(who, code)) {
-    return error_reply(403, errc::forbidden, "this token may not read county " + code, "此令牌无权查看区县 " + code);
+    return error_reply(403, errc::forbidden, "this token may not read county " + code,
+                       "此令牌无权查看区县 " + code);
   }
-  if (what != "kpis" && what != "townships" && what != "stations" && what != "coverage" && what != "report.csv") {
+  if (what != "kpis" && what != "townships" && what != "stations" && what != "coverage" &&
+      what != "report.csv") {
     return error_reply(404, errc::not_found, "no such endpoint: " + req.path, "没有这个接口：" + req.path);
   }
   auto per = kpi::period_from_query(req.query, c.clock.today());

@@ -14,8 +14,8 @@
 #include "cunzhan/shared/version.hpp"
 #include "http/http_reply.hpp"
 #include "http/kpi_routes.hpp"
-#include "report/report_cache.hpp"
 #include "http/routes.hpp"
+#include "report/report_cache.hpp"
 
 namespace cunzhan::hub {
 
@@ -49,7 +49,8 @@ constexpr std::array<route, 9> k_routes{{
 
 // A pattern ending in '*' matches every path under it (/v1/counties/{code}/...).
 bool path_matches(std::string_view pattern, std::string_view path) {
-  if (!pattern.empty() && pattern.back() == '*') return path.starts_with(pattern.substr(0, pattern.size() - 1));
+  if (!pattern.empty() && pattern.back() == '*')
+    return path.starts_with(pattern.substr(0, pattern.size() - 1));
   return pattern == path;
 }
 
@@ -77,7 +78,8 @@ net::http_response wrong_verb(std::string_view path) {
   for (const auto& r : k_routes) {
     if (path_matches(r.path, path)) allow += (allow.empty() ? "" : ", ") + std::string(r.verb);
   }
-  auto res = error_reply(405, errc::bad_request, "method not allowed; use " + allow, "请求方法不允许，应使用 " + allow);
+  auto res = error_reply(405, errc::bad_request, "method not allowed; use " + allow,
+                         "请求方法不允许，应使用 " + allow);
   res.headers.emplace_back("allow", allow);
   return res;
 }
@@ -85,9 +87,12 @@ net::http_response wrong_verb(std::string_view path) {
 // Authenticates and checks the principal's kind against the route.
 result<principal> check_caller(storage& store, const net::request_head& head, caller need) {
   const std::string* auth = head.header("authorization");
-  if (auth == nullptr) return error(errc::unauthorized, "missing Authorization: Bearer <token>", "缺少访问令牌");
+  if (auth == nullptr)
+    return error(errc::unauthorized, "missing Authorization: Bearer <token>", "缺少访问令牌");
   auto token = bearer_of(*auth);
-  if (!token) return error(errc::unauthorized, "Authorization must be Bearer <token>", "访问令牌格式应为 Bearer <令牌>");
+  if (!token)
+    return error(errc::unauthorized, "Authorization must be Bearer <token>",
+                 "访问令牌格式应为 Bearer <令牌>");
   auto who = authenticate(store, *token);
   if (!who) return who;
   const bool is_station = std::holds_alternative<station_row>(*who);
@@ -102,18 +107,21 @@ result<principal> check_caller(storage& store, const net::request_head& head, ca
 
 // A station below the configured minimum (or one too old to say its version) is told so
 // before its body is read; the officer must install the newer station program.
-std::optional<net::http_response> check_station_version(const net::request_head& head, const std::string& min) {
+std::optional<net::http_response> check_station_version(const net::request_head& head,
+                                                        const std::string& min) {
   if (min.empty()) return std::nullopt;
   const std::string* v = head.header(std::string(k_station_version_header));
   const std::string have = v ? *v : std::string();
   const auto order = compare_versions(have, min);
   if (order && *order >= 0) return std::nullopt;
-  const std::string en_have = have.empty() ? "an older version that does not say its version" : "version " + have;
+  const std::string en_have =
+      have.empty() ? "an older version that does not say its version" : "version " + have;
   const std::string zh_have = have.empty() ? "旧版本（未报告版本号）" : "版本 " + have;
   return error_reply(426, errc::station_too_old,
                      "this station runs " + en_have + "; the hub accepts " + min +
                          " or newer: install the newer station program, then sync again (nothing was sent)",
-                     "本站程序为" + zh_have + "，区县中心只接受 " + min + " 或更新的版本：请安装新版站点程序后再同步（未发送任何数据）");
+                     "本站程序为" + zh_have + "，区县中心只接受 " + min +
+                         " 或更新的版本：请安装新版站点程序后再同步（未发送任何数据）");
 }
 
 // Every answer says which hub version gave it (PROTOCOL.md "Compatibility").
@@ -214,11 +222,14 @@ void router::note_storage_error(const std::string& label, const principal* who, 
     // SQLite says "malformed" also when a read failed half-way (a failing disk): a verdict
     // on the file needs `hub check` (quick_check on a fresh open), not one request.
     const auto at = text.rfind("[code ");
-    const std::string sqlite_code = at == std::string::npos ? std::string() : " (SQLite " + text.substr(at + 1, text.size() - at - 2) + ")";
-    res = error_reply(500, errc::server_error,
-                      "a read of the hub's database failed" + sqlite_code +
-                          "; whether the file is damaged is not known until `hub check` has run",
-                      "读取区县服务器数据库时出错" + sqlite_code + "；文件是否损坏，要运行 `hub check` 才能确定");
+    const std::string sqlite_code = at == std::string::npos
+                                        ? std::string()
+                                        : " (SQLite " + text.substr(at + 1, text.size() - at - 2) + ")";
+    res = error_reply(
+        500, errc::server_error,
+        "a read of the hub's database failed" + sqlite_code +
+            "; whether the file is damaged is not known until `hub check` has run",
+        "读取区县服务器数据库时出错" + sqlite_code + "；文件是否损坏，要运行 `hub check` 才能确定");
   }
   std::string station = "-";
   if (who != nullptr) {
@@ -227,8 +238,8 @@ void router::note_storage_error(const std::string& label, const principal* who, 
   // The hub's own log (stderr, the journal under systemd): which route, which station,
   // which SQLite error ("[code N]" in the message).
   std::cerr << format_instant(now_seconds()) << " storage error: route=" << label << " station=" << station
-            << " status=" << res.status << " code=" << code->as_string().c_str()
-            << " message=" << text << (c == errc::db_corrupt ? " (unconfirmed: run `hub check`)" : "") << std::endl;
+            << " status=" << res.status << " code=" << code->as_string().c_str() << " message=" << text
+            << (c == errc::db_corrupt ? " (unconfirmed: run `hub check`)" : "") << std::endl;
 }
 
 std::optional<net::http_response> router::precheck(const net::request_head& head, const route*& r,
@@ -245,8 +256,10 @@ std::optional<net::http_response> router::precheck(const net::request_head& head
     // Anyone may reach these routes, and their bodies are a few bytes: a compressed body
     // has no use here and would make the hub inflate for a stranger.
     const std::string* ce = head.header("content-encoding");
-    if (auto enc = parse_content_encoding(ce ? *ce : ""); ce != nullptr && (!enc || *enc != content_encoding::identity)) {
-      return error_reply(415, errc::unsupported_encoding, "this endpoint takes no compressed body (Content-Encoding)",
+    if (auto enc = parse_content_encoding(ce ? *ce : "");
+        ce != nullptr && (!enc || *enc != content_encoding::identity)) {
+      return error_reply(415, errc::unsupported_encoding,
+                         "this endpoint takes no compressed body (Content-Encoding)",
                          "此接口不接受压缩的请求体（Content-Encoding）");
     }
   } else {

@@ -3,9 +3,9 @@
 #include <functional>
 
 #include "cunzhan/hub/auth.hpp"
-#include "cunzhan/hub/storage.hpp"
 #include "cunzhan/hub/metrics.hpp"
 #include "cunzhan/hub/router.hpp"
+#include "cunzhan/hub/storage.hpp"
 #include "cunzhan/net/http_types.hpp"
 
 namespace cunzhan::hub {

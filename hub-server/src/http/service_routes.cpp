@@ -12,7 +12,8 @@ net::http_response handle_health(route_context& c, const principal*, net::http_r
   if (auto s = c.store.check_readable(); !s) {
     return error_reply(503, errc::unavailable, s.err().describe(lang::en), s.err().describe(lang::zh));
   }
-  return json_reply(200, boost::json::object{{"status", "ok"}, {"server_time", format_instant(c.clock.now())}});
+  return json_reply(200,
+                    boost::json::object{{"status", "ok"}, {"server_time", format_instant(c.clock.now())}});
 }
 
 net::http_response handle_metrics(route_context& c, const principal*, net::http_request&) {

@@ -128,17 +128,18 @@ net::http_response handle_pull(route_context& c, const principal* who, net::http
   std::int64_t next = since;
   for (const auto& r : rows) {
     auto data = parse_json(r.data);
-    changes.push_back(boost::json::object{{"kind", r.kind}, {"key", r.key},
-                                          {"data", data ? std::move(*data) : boost::json::value(nullptr)}});
+    changes.push_back(boost::json::object{
+        {"kind", r.kind}, {"key", r.key}, {"data", data ? std::move(*data) : boost::json::value(nullptr)}});
     next = r.id;
   }
   const std::int64_t now = now_s(c);
   net::http_response res;
   set_body(res,
-           boost::json::serialize(boost::json::object{{"changes", std::move(changes)},
-                                                      {"next", std::to_string(next)},
-                                                      {"more", more},
-                                                      {"server_time", format_instant(sys_seconds(std::chrono::seconds(now)))}}),
+           boost::json::serialize(
+               boost::json::object{{"changes", std::move(changes)},
+                                   {"next", std::to_string(next)},
+                                   {"more", more},
+                                   {"server_time", format_instant(sys_seconds(std::chrono::seconds(now)))}}),
            accepts_zstd(req));
 
   // The station pulls only after every push of the run was answered, so the last page

@@ -76,7 +76,8 @@ kpi_query query_for(const std::string& county_code, const period& p, const optio
 result<county_report> compute(const kpi_rows& rows, const period& p, const options& o) {
   const std::string& county_code = rows.county_code;
   if (rows.villages.empty()) {
-    return error(errc::not_found, "county " + county_code + " has no villages in the registry (import divisions first)",
+    return error(errc::not_found,
+                 "county " + county_code + " has no villages in the registry (import divisions first)",
                  "区县 " + county_code + " 在区划库中没有村（请先导入区划）");
   }
   const auto stations = stations_of(rows);
@@ -153,8 +154,10 @@ result<county_report> compute(const kpi_rows& rows, const period& p, const optio
     row.fixed_point = vs.fixed_point;
     if (vs.stations.empty()) row.reasons.emplace_back("no_station");
     // low_frequency is a served village's shortfall; an unserved one is no_courier_point only.
-    if (vs.points == 0) row.reasons.emplace_back("no_courier_point");
-    else if (vs.frequency < 3) row.reasons.emplace_back("low_frequency");
+    if (vs.points == 0)
+      row.reasons.emplace_back("no_courier_point");
+    else if (vs.frequency < 3)
+      row.reasons.emplace_back("low_frequency");
     r.villages_table.push_back(std::move(row));
   }
   r.villages = static_cast<int>(r.villages_table.size());
@@ -177,7 +180,8 @@ result<county_report> compute(const kpi_rows& rows, const period& p, const optio
   for (auto& t : r.townships_table) counted_index.emplace(t.code, &t);
   for (const auto& st : stations) {
     if (!st.operating_on(end)) continue;
-    if (auto it = counted_index.find(st.township_code); it != counted_index.end()) ++it->second->stations_operating;
+    if (auto it = counted_index.find(st.township_code); it != counted_index.end())
+      ++it->second->stations_operating;
   }
 
   for (const auto& st : stations) {

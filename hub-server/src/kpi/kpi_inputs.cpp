@@ -70,12 +70,17 @@ activity_data activity_of(const kpi_rows& rows, const period& p, const options& 
     a.by_category[c.key].amount_fen += c.value;
   });
   credit_each(out, rows.listings_new, [](activity& a, const kpi_count& c) { a.listings_new += c.count; });
-  credit_each(out, rows.listings_active, [](activity& a, const kpi_count& c) { a.listings_active += c.count; });
+  credit_each(out, rows.listings_active,
+              [](activity& a, const kpi_count& c) { a.listings_active += c.count; });
   credit_each(out, rows.parcels, [](activity& a, const kpi_count& c) {
     (c.key == "inbound" ? a.parcels_in : a.parcels_out) += c.count;
   });
-  credit_each(out, rows.due, [](activity& a, const kpi_count& c) { a.timeliness += figure{c.value, c.count}; });
-  credit_each(out, rows.requested, [](activity& a, const kpi_count& c) { a.failure += figure{c.value, c.count}; });
+  credit_each(out, rows.due, [](activity& a, const kpi_count& c) {
+    a.timeliness += figure{c.value, c.count};
+  });
+  credit_each(out, rows.requested, [](activity& a, const kpi_count& c) {
+    a.failure += figure{c.value, c.count};
+  });
 
   // Online and on-time rates: station-days from the start to min(end, today); a day's
   // nightly report may arrive the next morning (storage reads sessions up to end + 1).
@@ -101,7 +106,8 @@ activity_data activity_of(const kpi_rows& rows, const period& p, const options& 
       const auto today = it->second.find(d);
       const auto next = it->second.find(d + 1);
       if (today != it->second.end()) ++online.numerator;
-      if ((today != it->second.end() && today->second.evening) || (next != it->second.end() && next->second.morning)) {
+      if ((today != it->second.end() && today->second.evening) ||
+          (next != it->second.end() && next->second.morning)) {
         ++on_time.numerator;
       }
     }

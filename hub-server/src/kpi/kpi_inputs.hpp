@@ -17,7 +17,7 @@ struct station_info {
   std::string opened_on, closed_on;  // effective opened_on (enrolment day when unset); "" when open
   std::int64_t open_day = 0;         // day_number(opened_on)
   std::optional<std::int64_t> close_day;
-  std::string program_version;       // announced by its latest sync; "" when never said
+  std::string program_version;  // announced by its latest sync; "" when never said
   // Operating on day n: opened_on ≤ n and (no closed_on or closed_on > n).
   bool operating_on(std::int64_t n) const { return open_day <= n && (!close_day || *close_day > n); }
 };
@@ -26,7 +26,9 @@ struct point_info {
   const kpi_point* row = nullptr;
   std::optional<std::int64_t> open_day;  // unset: recorded without a date, counted as open
   std::optional<std::int64_t> close_day;
-  bool active_on(std::int64_t n) const { return (!open_day || *open_day <= n) && (!close_day || *close_day > n); }
+  bool active_on(std::int64_t n) const {
+    return (!open_day || *open_day <= n) && (!close_day || *close_day > n);
+  }
 };
 
 struct activity_data {

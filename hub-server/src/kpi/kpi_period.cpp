@@ -11,7 +11,8 @@ using namespace std::chrono;
 constexpr int k_max_range_days = 3 * 366 + 1;  // a report beyond three years is a mistake, not a need
 
 error bad(const std::string& en, const std::string& zh) {
-  return error(errc::invalid_argument, en + " (use period=2026-11, 2026-Q4, 2026 or from=YYYY-MM-DD&to=YYYY-MM-DD)",
+  return error(errc::invalid_argument,
+               en + " (use period=2026-11, 2026-Q4, 2026 or from=YYYY-MM-DD&to=YYYY-MM-DD)",
                zh + "（应为 period=2026-11、2026-Q4、2026 或 from=YYYY-MM-DD&to=YYYY-MM-DD）");
 }
 
@@ -65,7 +66,9 @@ date from_day_number(std::int64_t n) { return date{sys_days(days(n))}; }
 
 int period::days() const { return static_cast<int>(day_number(end) - day_number(start) + 1); }
 std::int64_t period::begin_s() const { return shanghai_midnight(start).time_since_epoch().count(); }
-std::int64_t period::end_s() const { return shanghai_midnight(from_day_number(day_number(end) + 1)).time_since_epoch().count(); }
+std::int64_t period::end_s() const {
+  return shanghai_midnight(from_day_number(day_number(end) + 1)).time_since_epoch().count();
+}
 
 period month_period(int y, unsigned m) {
   period p;
@@ -109,7 +112,8 @@ period period::year_earlier() const {
 result<period> parse_period(const std::optional<std::string>& text, const std::optional<std::string>& from,
                             const std::optional<std::string>& to) {
   if (text) {
-    if (from || to) return bad("give either period= or from=/to=, not both", "period= 与 from=/to= 只能二选一");
+    if (from || to)
+      return bad("give either period= or from=/to=, not both", "period= 与 from=/to= 只能二选一");
     const std::string_view s(*text);
     int y = 0;
     if (s.size() < 4 || !to_int(s.substr(0, 4), y) || y < 2000 || y > 2100) {
@@ -131,7 +135,8 @@ result<period> parse_period(const std::optional<std::string>& text, const std::o
   auto b = parse_date(*to);
   if (!a || !b) return bad("from/to must be dates YYYY-MM-DD", "from/to 必须是 YYYY-MM-DD 日期");
   if (day_number(*b) < day_number(*a)) return bad("from is after to", "起始日期晚于结束日期");
-  if (day_number(*b) - day_number(*a) + 1 > k_max_range_days) return bad("range longer than 3 years", "统计期超过 3 年");
+  if (day_number(*b) - day_number(*a) + 1 > k_max_range_days)
+    return bad("range longer than 3 years", "统计期超过 3 年");
   return range_period(*a, *b);
 }
 

@@ -8,7 +8,9 @@ namespace cunzhan::hub::kpi {
 namespace {
 
 // State KPIs: a month shows its last stored day. Flow KPIs: a month sums its days.
-bool is_state(const std::string& kpi) { return kpi == "station_coverage" || kpi == "village_courier_coverage"; }
+bool is_state(const std::string& kpi) {
+  return kpi == "station_coverage" || kpi == "village_courier_coverage";
+}
 
 }  // namespace
 

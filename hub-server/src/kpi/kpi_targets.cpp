@@ -59,12 +59,14 @@ status check_target(const std::string& kpi, double value) {
                  "未知指标 '" + kpi + "'，可选：" + names);
   }
   if (kpi != k_deadline_hour_key && !(value >= 0.0 && value <= 1.0)) {
-    return error(errc::invalid_argument, "a target is a share between 0 and 1 (e.g. 0.8)", "目标值应在 0 到 1 之间（如 0.8）");
+    return error(errc::invalid_argument, "a target is a share between 0 and 1 (e.g. 0.8)",
+                 "目标值应在 0 到 1 之间（如 0.8）");
   }
   return ok_status();
 }
 
-figure kpi_figure(std::string_view key, const coverage& c, const activity& a, const figure& township_courier) {
+figure kpi_figure(std::string_view key, const coverage& c, const activity& a,
+                  const figure& township_courier) {
   if (key == "station_coverage") return c.station;
   if (key == "township_courier_coverage") return township_courier;
   if (key == "village_courier_coverage") return c.courier;

@@ -97,8 +97,10 @@ void sellers(const villager_inputs& in, const period& p, scoped& out) {
     const std::string name(trim(s.seller_name));
     for (auto* f : out.for_station(s.station_id, s.township_code)) {
       auto& d = distinct[f];
-      if (s.seller_kind == "cooperative") d.coops.insert(name);
-      else if (s.seller_kind == "enterprise") d.firms.insert(name);
+      if (s.seller_kind == "cooperative")
+        d.coops.insert(name);
+      else if (s.seller_kind == "enterprise")
+        d.firms.insert(name);
       else {
         ++f->sellers.household_sales;
         if (!s.villager_id.empty()) d.households.insert(s.villager_id);

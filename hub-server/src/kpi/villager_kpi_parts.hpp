@@ -19,7 +19,8 @@ class scoped {
     }
   }
   // County, township and station figures a station's row counts in.
-  std::array<villager_figures*, 3> for_station(const std::string& station_id, const std::string& township_code) {
+  std::array<villager_figures*, 3> for_station(const std::string& station_id,
+                                               const std::string& township_code) {
     return {&r_.county, &r_.townships[township_code], &r_.stations[station_id]};
   }
   villager_figures& county() { return r_.county; }

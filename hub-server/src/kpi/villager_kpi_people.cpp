@@ -10,7 +10,8 @@ namespace cunzhan::hub::kpi {
 date window_start(date last) {
   using namespace std::chrono;
   year_month_day earlier = last - years{1};
-  if (!earlier.ok()) earlier = year_month_day{earlier.year() / earlier.month() / std::chrono::last};  // 29 Feb
+  if (!earlier.ok())
+    earlier = year_month_day{earlier.year() / earlier.month() / std::chrono::last};  // 29 Feb
   return from_day_number(day_number(earlier) + 1);
 }
 
@@ -32,11 +33,13 @@ void served_in(const villager_inputs& in, const std::vector<station_in>& station
   for (const auto& s : in.services) {
     if (s.day < from || s.day > to) continue;
     auto v = village_of.find(s.villager_id);
-    if (v == village_of.end() || !in.population.count(*v->second)) continue;  // record not here, or no population
+    if (v == village_of.end() || !in.population.count(*v->second))
+      continue;  // record not here, or no population
     const std::string& village = *v->second;
     county.insert(s.villager_id);
     town[village.substr(0, 9)].insert(s.villager_id);
-    if (auto st = station_by_id.find(s.station_id); st != station_by_id.end() && st->second->village_code == village)
+    if (auto st = station_by_id.find(s.station_id);
+        st != station_by_id.end() && st->second->village_code == village)
       station[s.station_id].insert(s.villager_id);
   }
   (out.county().*which).numerator = to_i(county.size());

@@ -28,8 +28,10 @@ villager_inputs villager_inputs_of(const kpi_rows& rows, const std::vector<stati
   const kpi_villager_rows& v = *rows.villager;
   villager_inputs in;
   for (const auto& village : rows.villages)
-    if (is_administrative_village_code(village.code)) in.admin_villages.emplace_back(village.code, village.township_code);
-  for (const auto& s : stations) in.stations.push_back({s.id, s.township_code, s.village_code, s.open_day, s.close_day});
+    if (is_administrative_village_code(village.code))
+      in.admin_villages.emplace_back(village.code, village.township_code);
+  for (const auto& s : stations)
+    in.stations.push_back({s.id, s.township_code, s.village_code, s.open_day, s.close_day});
   for (const auto& [code, people] : v.population) in.population[code] = people;
   in.villagers = v.villagers;
   in.orders = v.orders;
@@ -41,7 +43,8 @@ villager_inputs villager_inputs_of(const kpi_rows& rows, const std::vector<stati
     in.assignments.push_back({a.officer_id, a.station_id, day_of(a.from_on), to});
   }
   for (const auto& [officer, since] : v.leaders) in.leaders.push_back({officer, day_of(since)});
-  for (const auto& a : v.attendances) in.attendances.push_back({a.session_id, a.officer_id, day_of(a.held_on), a.hours});
+  for (const auto& a : v.attendances)
+    in.attendances.push_back({a.session_id, a.officer_id, day_of(a.held_on), a.hours});
   return in;
 }
 

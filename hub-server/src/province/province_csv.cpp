@@ -5,9 +5,9 @@
 
 #include "cunzhan/hub/kpi_targets.hpp"
 #include "cunzhan/shared/csv.hpp"
+#include "province/province_routes.hpp"
 #include "report/format.hpp"
 #include "report/kpi_csv.hpp"
-#include "province/province_routes.hpp"
 
 namespace cunzhan::hub::province {
 namespace {

@@ -11,13 +11,12 @@
 #include "cunzhan/shared/text.hpp"
 #include "cunzhan/shared/time.hpp"
 #include "cunzhan/shared/uuid.hpp"
-#include "http/http_reply.hpp"
-#include "cunzhan/shared/html.hpp"
-#include "report/dashboard_html.hpp"
 #include "http/dashboard_session.hpp"
+#include "http/http_reply.hpp"
+#include "province/province_routes.hpp"
+#include "report/dashboard_html.hpp"
 #include "report/format.hpp"
 #include "report/kpi_csv.hpp"
-#include "province/province_routes.hpp"
 
 namespace cunzhan::hub::province {
 namespace {

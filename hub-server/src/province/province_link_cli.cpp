@@ -177,11 +177,13 @@ int migrate_upstream(const std::string& hub_db, const std::string& url, std::ost
   if (!to) return report(to.err());
   auto n = (*to)->copy_from(**from);
   if (!n) return report(n.err());
-  out << "upstream.db (province link): " << *n << " submissions copied and equal / 省级报送记录已迁移并核对一致\n";
+  out << "upstream.db (province link): " << *n
+      << " submissions copied and equal / 省级报送记录已迁移并核对一致\n";
   return 0;
 }
 
-int migrate_province(const std::string& province_db, const std::string& url, bool replace, std::ostream& out) {
+int migrate_province(const std::string& province_db, const std::string& url, bool replace,
+                     std::ostream& out) {
   std::string dir = std::filesystem::path(province_db).parent_path().string();
   if (dir.empty()) dir = ".";
   auto from = province_store::open(dir, false);
@@ -198,15 +200,16 @@ int migrate_province(const std::string& province_db, const std::string& url, boo
         << " in PostgreSQL, " << (c.equal ? "equal" : "DIFFERS / 不一致") << "\n";
   }
   if (differ != 0) return 1;
-  out << "province moved to " << printable_storage(url) << ": every table equal / 省级数据已迁移，逐表核对一致\n";
+  out << "province moved to " << printable_storage(url)
+      << ": every table equal / 省级数据已迁移，逐表核对一致\n";
   return 0;
 }
 
 int nightly_submit(const std::string& storage, const std::string& data_dir, std::ostream& out) {
   auto joined = upstream_store::joined(storage, data_dir);
   if (!joined) {
-    out << "province: " << joined.err().describe(lang::en) << " / 省级报送：" << joined.err().describe(lang::zh)
-        << "\n";
+    out << "province: " << joined.err().describe(lang::en) << " / 省级报送："
+        << joined.err().describe(lang::zh) << "\n";
     return 1;
   }
   if (!*joined) return 0;

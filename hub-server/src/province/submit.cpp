@@ -3,10 +3,10 @@
 
 #include <boost/json.hpp>
 
-#include "cunzhan/hub/postgres.hpp"
-#include "cunzhan/hub/report_source.hpp"
 #include "cunzhan/hub/kpi_targets.hpp"
+#include "cunzhan/hub/postgres.hpp"
 #include "cunzhan/hub/province/periods.hpp"
+#include "cunzhan/hub/report_source.hpp"
 #include "cunzhan/net/https_client.hpp"
 #include "cunzhan/shared/compress.hpp"
 #include "cunzhan/shared/time.hpp"
@@ -45,8 +45,8 @@ std::string error_text(const json::value& body) {
 }
 
 // Sends the link's due months; returns false when it had to stop.
-bool send_link(const upstream_link& l, upstream_store& up, storage& hub, const submit_options& o, std::ostream& out,
-               submit_summary& sum) {
+bool send_link(const upstream_link& l, upstream_store& up, storage& hub, const submit_options& o,
+               std::ostream& out, submit_summary& sum) {
   const auto& e = l.enrolment;
   net::client_options co;
   if (!net::parse_https_url(e.province_url, co.host, co.port)) {

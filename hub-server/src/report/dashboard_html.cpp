@@ -78,7 +78,8 @@ std::string period_query(const period& p) {
 }
 
 // A figure's cell, found by its key (data-k); sort_value (data-v) is what czSort orders by.
-std::string cell(std::string_view key, const std::string& text, std::optional<std::string> sort_value = std::nullopt) {
+std::string cell(std::string_view key, const std::string& text,
+                 std::optional<std::string> sort_value = std::nullopt) {
   std::string o = "<td data-k=\"" + std::string(key) + "\"";
   if (sort_value) o += " data-v=\"" + *sort_value + "\"";
   return o + ">" + text + "</td>";
@@ -88,37 +89,42 @@ void cards(std::string& o, const dashboard_page& p, const lang_text& t) {
   o += "<h2>" + std::string(t("指标与目标", "KPIs against targets")) + "</h2><div class=\"cards\">";
   for (const auto& l : kpi_lines(p.report, p.targets)) {
     const char* cls = !l.pass ? "none" : *l.pass ? "pass" : "fail";
-    o += "<div class=\"card " + std::string(cls) + "\" data-kpi=\"" + std::string(l.def->key) + "\" data-numerator=\"" +
-         std::to_string(l.fig.numerator) + "\" data-denominator=\"" + std::to_string(l.fig.denominator) +
-         "\"><div class=\"small\">" +
-         html_escape(p.en ? l.def->en : l.def->zh) + "</div><div class=\"v\">" + pct(l.fig) + "</div><div class=\"small\">" +
-         std::to_string(l.fig.numerator) + " / " + std::to_string(l.fig.denominator);
+    o += "<div class=\"card " + std::string(cls) + "\" data-kpi=\"" + std::string(l.def->key) +
+         "\" data-numerator=\"" + std::to_string(l.fig.numerator) + "\" data-denominator=\"" +
+         std::to_string(l.fig.denominator) + "\"><div class=\"small\">" +
+         html_escape(p.en ? l.def->en : l.def->zh) + "</div><div class=\"v\">" + pct(l.fig) +
+         "</div><div class=\"small\">" + std::to_string(l.fig.numerator) + " / " +
+         std::to_string(l.fig.denominator);
     if (l.target) o += " · " + std::string(t("目标 ", "target ")) + percent(*l.target);
     if (l.pass) o += " · " + std::string(*l.pass ? t("达标", "met") : t("未达标", "not met"));
     o += "</div></div>";
   }
   const auto& a = p.report.act;
   o += "<div class=\"card none\" data-kpi=\"sales\"><div class=\"small\">" +
-       std::string(t("农产品网络销售额（元）", "Farm-product sales (yuan)")) +
-       "</div><div class=\"v\">" + yuan(a.sales_fen) + "</div><div class=\"small\">" + std::to_string(a.sales_count) +
-       std::string(t(" 单 · 环比 ", " orders · MoM ")) + growth_text(p.report.sales_mom) + std::string(t(" · 同比 ", " · YoY ")) +
-       growth_text(p.report.sales_yoy) + "</div></div>";
-  o += "<div class=\"card none\" data-kpi=\"parcels\"><div class=\"small\">" + std::string(t("收发件量", "Parcels out / in")) +
-       "</div><div class=\"v\">" + std::to_string(a.parcels_out) + " / " + std::to_string(a.parcels_in) +
-       "</div><div class=\"small\">" + std::string(t("揽收失败率 ", "pickup failures ")) + pct(a.failure) + "</div></div>";
+       std::string(t("农产品网络销售额（元）", "Farm-product sales (yuan)")) + "</div><div class=\"v\">" +
+       yuan(a.sales_fen) + "</div><div class=\"small\">" + std::to_string(a.sales_count) +
+       std::string(t(" 单 · 环比 ", " orders · MoM ")) + growth_text(p.report.sales_mom) +
+       std::string(t(" · 同比 ", " · YoY ")) + growth_text(p.report.sales_yoy) + "</div></div>";
+  o += "<div class=\"card none\" data-kpi=\"parcels\"><div class=\"small\">" +
+       std::string(t("收发件量", "Parcels out / in")) + "</div><div class=\"v\">" +
+       std::to_string(a.parcels_out) + " / " + std::to_string(a.parcels_in) + "</div><div class=\"small\">" +
+       std::string(t("揽收失败率 ", "pickup failures ")) + pct(a.failure) + "</div></div>";
   if (p.report.services) {  // KPIS.md "Villager services"; the rates are cards of kpi_lines above
     const auto& v = p.report.services->county;
     const auto& b = v.proxy_buy;
     o += "<div class=\"card none\" data-kpi=\"proxy_buy\" data-count=\"" + std::to_string(b.count) +
          "\" data-amount-fen=\"" + std::to_string(b.amount_fen) + "\"><div class=\"small\">" +
-         std::string(t("代买金额（元）", "Proxy purchases (yuan)")) + "</div><div class=\"v\">" + yuan(b.amount_fen) +
-         "</div><div class=\"small\">" + std::to_string(b.count) + std::string(t(" 单 · 到站超 7 天未交付 ", " orders · waiting > 7 days ")) +
+         std::string(t("代买金额（元）", "Proxy purchases (yuan)")) + "</div><div class=\"v\">" +
+         yuan(b.amount_fen) + "</div><div class=\"small\">" + std::to_string(b.count) +
+         std::string(t(" 单 · 到站超 7 天未交付 ", " orders · waiting > 7 days ")) +
          std::to_string(b.waiting_over_7_days) + "</div></div>";
     o += "<div class=\"card none\" data-kpi=\"training\"><div class=\"small\">" +
-         std::string(t("受训信息员 / 电商带头人", "Officers trained / e-commerce leaders")) + "</div><div class=\"v\">" +
-         std::to_string(v.officers_trained) + " / " + std::to_string(v.ecommerce_leaders) + "</div><div class=\"small\">" +
+         std::string(t("受训信息员 / 电商带头人", "Officers trained / e-commerce leaders")) +
+         "</div><div class=\"v\">" + std::to_string(v.officers_trained) + " / " +
+         std::to_string(v.ecommerce_leaders) + "</div><div class=\"small\">" +
          std::string(t("合作社 ", "cooperatives ")) + std::to_string(v.sellers.cooperatives) +
-         std::string(t(" · 企业 ", " · enterprises ")) + std::to_string(v.sellers.enterprises) + "</div></div>";
+         std::string(t(" · 企业 ", " · enterprises ")) + std::to_string(v.sellers.enterprises) +
+         "</div></div>";
   }
   o += "</div>";
 }
@@ -129,13 +135,13 @@ void trend_svg(std::string& o, const dashboard_page& p, const lang_text& t) {
   constexpr int w = 720, h = 220, left = 40, bottom = 30, top = 10;
   const double step = static_cast<double>(w - left - 20) / std::max<std::size_t>(1, p.trend.size() - 1);
   const auto y_of = [&](double v) { return top + (1.0 - v) * (h - top - bottom); };
-  o += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + std::to_string(w) + "\" height=\"" + std::to_string(h) +
-       "\" role=\"img\" style=\"background:#fff;border:1px solid #dde\">";
+  o += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + std::to_string(w) + "\" height=\"" +
+       std::to_string(h) + "\" role=\"img\" style=\"background:#fff;border:1px solid #dde\">";
   for (int g = 0; g <= 4; ++g) {
     const double y = y_of(g / 4.0);
-    o += "<line x1=\"" + std::to_string(left) + "\" x2=\"" + std::to_string(w - 10) + "\" y1=\"" + fmt("%.1f", y) +
-         "\" y2=\"" + fmt("%.1f", y) + "\" stroke=\"#eee\"/><text x=\"2\" y=\"" + fmt("%.1f", y + 4) +
-         "\" font-size=\"10\">" + std::to_string(g * 25) + "%</text>";
+    o += "<line x1=\"" + std::to_string(left) + "\" x2=\"" + std::to_string(w - 10) + "\" y1=\"" +
+         fmt("%.1f", y) + "\" y2=\"" + fmt("%.1f", y) + "\" stroke=\"#eee\"/><text x=\"2\" y=\"" +
+         fmt("%.1f", y + 4) + "\" font-size=\"10\">" + std::to_string(g * 25) + "%</text>";
   }
   const struct {
     const char* color;
@@ -152,28 +158,31 @@ void trend_svg(std::string& o, const dashboard_page& p, const lang_text& t) {
       if (!v) continue;
       pts += fmt("%.1f", left + step * static_cast<double>(i)) + "," + fmt("%.1f", y_of(*v)) + " ";
     }
-    o += "<polyline fill=\"none\" stroke-width=\"2\" stroke=\"" + std::string(s.color) + "\" points=\"" + pts + "\"/>";
+    o += "<polyline fill=\"none\" stroke-width=\"2\" stroke=\"" + std::string(s.color) + "\" points=\"" +
+         pts + "\"/>";
     o += "<text x=\"" + std::to_string(left + 10 + legend * 180) + "\" y=\"" + std::to_string(h - 4) +
          "\" font-size=\"11\" fill=\"" + s.color + "\">■ " + std::string(t(s.zh, s.en)) + "</text>";
     ++legend;
   }
   for (std::size_t i = 0; i < p.trend.size(); i += 2) {
-    o += "<text x=\"" + fmt("%.1f", left + step * static_cast<double>(i) - 18) + "\" y=\"" + std::to_string(h - bottom + 12) +
-         "\" font-size=\"10\">" + p.trend[i].month + "</text>";
+    o += "<text x=\"" + fmt("%.1f", left + step * static_cast<double>(i) - 18) + "\" y=\"" +
+         std::to_string(h - bottom + 12) + "\" font-size=\"10\">" + p.trend[i].month + "</text>";
   }
   o += "</svg>";
 }
 
 void townships(std::string& o, const dashboard_page& p, const lang_text& t) {
-  o += "<h2>" + std::string(t("乡镇", "Townships")) + "</h2><table id=\"townships\"><thead><tr><th>" + std::string(t("乡镇", "Township")) +
-       "</th><th>" + std::string(t("行政村", "Villages")) + "</th><th>" + std::string(t("站点", "Stations")) + "</th><th>" +
-       std::string(t("快递网点", "Courier outlet")) + "</th><th>" + std::string(t("站点覆盖", "Station cov.")) + "</th><th>" +
-       std::string(t("快递覆盖", "Courier cov.")) + "</th><th>" + std::string(t("≥3天/周", "≥3 d/wk")) + "</th><th>" +
-       std::string(t("驻点率", "Fixed-point")) + "</th><th>" + std::string(t("上线率", "Online")) + "</th><th>" +
-       std::string(t("销售额（元）", "Sales (yuan)")) + "</th></tr></thead><tbody>";
+  o += "<h2>" + std::string(t("乡镇", "Townships")) + "</h2><table id=\"townships\"><thead><tr><th>" +
+       std::string(t("乡镇", "Township")) + "</th><th>" + std::string(t("行政村", "Villages")) + "</th><th>" +
+       std::string(t("站点", "Stations")) + "</th><th>" + std::string(t("快递网点", "Courier outlet")) +
+       "</th><th>" + std::string(t("站点覆盖", "Station cov.")) + "</th><th>" +
+       std::string(t("快递覆盖", "Courier cov.")) + "</th><th>" + std::string(t("≥3天/周", "≥3 d/wk")) +
+       "</th><th>" + std::string(t("驻点率", "Fixed-point")) + "</th><th>" +
+       std::string(t("上线率", "Online")) + "</th><th>" + std::string(t("销售额（元）", "Sales (yuan)")) +
+       "</th></tr></thead><tbody>";
   for (const auto& r : p.report.townships_table) {
-    o += "<tr data-code=\"" + r.code + "\"><td>" + html_escape(r.name) + " <span class=\"small\">" + r.code + "</span></td>" +
-         cell("villages", std::to_string(r.cov.station.denominator)) +
+    o += "<tr data-code=\"" + r.code + "\"><td>" + html_escape(r.name) + " <span class=\"small\">" + r.code +
+         "</span></td>" + cell("villages", std::to_string(r.cov.station.denominator)) +
          cell("stations", std::to_string(r.stations_operating)) +
          cell("courier_point", std::string(r.courier_point ? t("有", "yes") : t("无", "no"))) +
          cell("station_coverage", pct(r.cov.station)) + cell("village_courier_coverage", pct(r.cov.courier)) +
@@ -184,22 +193,27 @@ void townships(std::string& o, const dashboard_page& p, const lang_text& t) {
 }
 
 void stations(std::string& o, const dashboard_page& p, const lang_text& t) {
-  o += "<h2>" + std::string(t("站点", "Stations")) + "</h2><table id=\"stations\"><thead><tr><th>" + std::string(t("站点", "Station")) +
-       "</th><th>" + std::string(t("所在村", "Village")) + "</th><th>" + std::string(t("运营", "Operating")) +
-       "</th><th class=\"sort\" onclick=\"czSort(this)\">" + std::string(t("同步滞后 ⇅", "Sync lag ⇅")) +
-       "</th><th class=\"sort\" onclick=\"czSort(this)\">" + std::string(t("上线率 ⇅", "Online ⇅")) + "</th><th>" +
-       std::string(t("按时率", "On time")) + "</th><th>" + std::string(t("销售额（元）", "Sales (yuan)")) + "</th><th>" +
-       std::string(t("揽收/收件", "Parcels out/in")) + "</th><th>" + std::string(t("站点程序版本", "Program version")) +
-       "</th></tr></thead><tbody>";
+  o += "<h2>" + std::string(t("站点", "Stations")) + "</h2><table id=\"stations\"><thead><tr><th>" +
+       std::string(t("站点", "Station")) + "</th><th>" + std::string(t("所在村", "Village")) + "</th><th>" +
+       std::string(t("运营", "Operating")) + "</th><th class=\"sort\" onclick=\"czSort(this)\">" +
+       std::string(t("同步滞后 ⇅", "Sync lag ⇅")) + "</th><th class=\"sort\" onclick=\"czSort(this)\">" +
+       std::string(t("上线率 ⇅", "Online ⇅")) + "</th><th>" + std::string(t("按时率", "On time")) +
+       "</th><th>" + std::string(t("销售额（元）", "Sales (yuan)")) + "</th><th>" +
+       std::string(t("揽收/收件", "Parcels out/in")) + "</th><th>" +
+       std::string(t("站点程序版本", "Program version")) + "</th></tr></thead><tbody>";
   for (const auto& s : p.report.stations_table) {
     const auto online = s.act.online.value();
-    o += "<tr data-id=\"" + html_escape(s.id) + "\"><td>" + html_escape(s.name) + "</td><td>" + html_escape(s.village_name) +
-         "</td>" + cell("operating", std::string(s.operating ? t("是", "yes") : t("否", "no"))) +
-         cell("sync_lag", lag_text(s.sync_lag_s, t), s.sync_lag_s ? std::to_string(*s.sync_lag_s) : std::string()) +
+    o += "<tr data-id=\"" + html_escape(s.id) + "\"><td>" + html_escape(s.name) + "</td><td>" +
+         html_escape(s.village_name) + "</td>" +
+         cell("operating", std::string(s.operating ? t("是", "yes") : t("否", "no"))) +
+         cell("sync_lag", lag_text(s.sync_lag_s, t),
+              s.sync_lag_s ? std::to_string(*s.sync_lag_s) : std::string()) +
          cell("online_rate", pct(s.act.online), online ? fmt("%.6f", *online) : std::string()) +
          cell("on_time_rate", pct(s.act.on_time)) + cell("sales_yuan", yuan(s.act.sales_fen)) +
          cell("parcels", std::to_string(s.act.parcels_out) + " / " + std::to_string(s.act.parcels_in)) +
-         cell("program_version", s.program_version.empty() ? std::string("—") : html_escape(s.program_version)) + "</tr>";
+         cell("program_version",
+              s.program_version.empty() ? std::string("—") : html_escape(s.program_version)) +
+         "</tr>";
   }
   o += "</tbody></table>";
 }
@@ -212,17 +226,20 @@ std::string_view reason_text(const std::string& r, const lang_text& t) {
 }
 
 void villages(std::string& o, const dashboard_page& p, const lang_text& t) {
-  o += "<h2>" + std::string(t("行政村覆盖明细", "Village coverage")) + "</h2><table id=\"villages\"><thead><tr><th>" +
-       std::string(t("村", "Village")) + "</th><th>" + std::string(t("乡镇", "Township")) + "</th><th>" +
-       std::string(t("站点", "Station")) + "</th><th>" + std::string(t("快递品牌", "Brands")) + "</th><th>" +
-       std::string(t("天/周", "Days/wk")) + "</th><th>" + std::string(t("未达标原因", "Falls short")) + "</th></tr></thead><tbody>";
+  o += "<h2>" + std::string(t("行政村覆盖明细", "Village coverage")) +
+       "</h2><table id=\"villages\"><thead><tr><th>" + std::string(t("村", "Village")) + "</th><th>" +
+       std::string(t("乡镇", "Township")) + "</th><th>" + std::string(t("站点", "Station")) + "</th><th>" +
+       std::string(t("快递品牌", "Brands")) + "</th><th>" + std::string(t("天/周", "Days/wk")) + "</th><th>" +
+       std::string(t("未达标原因", "Falls short")) + "</th></tr></thead><tbody>";
   for (const auto& v : p.report.villages_table) {
     std::string reasons;
     for (const auto& r : v.reasons) reasons += (reasons.empty() ? "" : "；") + std::string(reason_text(r, t));
-    o += "<tr data-code=\"" + v.code + "\" data-reasons=\"" + join(v.reasons, " ") + "\"><td>" + html_escape(v.name) +
-         " <span class=\"small\">" + v.code + "</span></td><td>" + html_escape(v.township_name) + "</td>" +
-         cell("stations", html_escape(join(v.stations, "、"))) + cell("brands", html_escape(join(v.brands, " "))) +
-         cell("days_per_week", std::to_string(v.frequency)) + "<td class=\"reason\">" + reasons + "</td></tr>";
+    o += "<tr data-code=\"" + v.code + "\" data-reasons=\"" + join(v.reasons, " ") + "\"><td>" +
+         html_escape(v.name) + " <span class=\"small\">" + v.code + "</span></td><td>" +
+         html_escape(v.township_name) + "</td>" + cell("stations", html_escape(join(v.stations, "、"))) +
+         cell("brands", html_escape(join(v.brands, " "))) +
+         cell("days_per_week", std::to_string(v.frequency)) + "<td class=\"reason\">" + reasons +
+         "</td></tr>";
   }
   o += "</tbody></table>";
 }
@@ -241,9 +258,10 @@ std::string render_dashboard(const dashboard_page& p) {
   std::string o = head(p.en, t("村站 · 区县指标", "Cunzhan · county KPIs"));
   o += "<header><strong>" + std::string(t("村站 · 区县电商指标", "Cunzhan · county KPIs")) + "</strong> · " +
        html_escape(p.staff.name) + " · " + r.county_code + " · " + html_escape(r.per.label) + " (" +
-       format_date(r.per.start) + " – " + format_date(r.per.end) + ")<span class=\"noprint\"> · <a id=\"lang-switch\" href=\"/dashboard?county=" +
-       r.county_code + "&" + period_query(r.per) + (p.en ? "" : "&lang=en") + "\">" +
-       std::string(t("English", "中文")) + "</a></span></header><main>";
+       format_date(r.per.start) + " – " + format_date(r.per.end) +
+       ")<span class=\"noprint\"> · <a id=\"lang-switch\" href=\"/dashboard?county=" + r.county_code + "&" +
+       period_query(r.per) + (p.en ? "" : "&lang=en") + "\">" + std::string(t("English", "中文")) +
+       "</a></span></header><main>";
   o += "<form class=\"noprint\" method=\"get\" action=\"/dashboard\">" + std::string(t("区县 ", "County ")) +
        "<select name=\"county\">";
   for (const auto& c : p.staff.counties) {
@@ -251,22 +269,24 @@ std::string render_dashboard(const dashboard_page& p) {
   }
   o += "</select> " + std::string(t("统计期 ", "Period ")) + "<input name=\"period\" value=\"" +
        (r.per.kind == period_kind::range ? std::string() : html_escape(r.per.label)) +
-       "\" size=\"10\" placeholder=\"2026-11 / 2026-Q4 / 2026\">" + (p.en ? "<input type=\"hidden\" name=\"lang\" value=\"en\">" : "") +
-       " <button>" + std::string(t("查看", "Show")) + "</button>";
+       "\" size=\"10\" placeholder=\"2026-11 / 2026-Q4 / 2026\">" +
+       (p.en ? "<input type=\"hidden\" name=\"lang\" value=\"en\">" : "") + " <button>" +
+       std::string(t("查看", "Show")) + "</button>";
   for (const char* table : {"kpis", "townships", "stations", "coverage"}) {
     o += " <a href=\"/dashboard/report.csv?county=" + r.county_code + "&" + period_query(r.per) +
          "&table=" + table + "\">CSV·" + table + "</a>";
   }
   o += "</form>";
-  o += "<form class=\"inline noprint\" method=\"post\" action=\"/dashboard/logout\"><input type=\"hidden\" name=\"csrf\" value=\"" +
-       html_escape(p.csrf) + "\"><button>" +
-       std::string(t("退出登录", "Sign out")) + "</button></form>";
-  o += "<p class=\"small\" id=\"summary\" data-villages=\"" + std::to_string(r.villages) + "\" data-townships=\"" +
-       std::to_string(r.townships) + "\" data-stations=\"" + std::to_string(r.stations_operating) + "\" data-from=\"" +
-       format_date(r.per.start) + "\" data-to=\"" + format_date(r.per.end) + "\">" +
-       std::string(t("行政村 ", "Administrative villages ")) + std::to_string(r.villages) +
-       std::string(t(" · 计入乡镇 ", " · counted townships ")) + std::to_string(r.townships) +
-       std::string(t(" · 运营站点 ", " · operating stations ")) + std::to_string(r.stations_operating) +
+  o += "<form class=\"inline noprint\" method=\"post\" action=\"/dashboard/logout\"><input type=\"hidden\" "
+       "name=\"csrf\" value=\"" +
+       html_escape(p.csrf) + "\"><button>" + std::string(t("退出登录", "Sign out")) + "</button></form>";
+  o += "<p class=\"small\" id=\"summary\" data-villages=\"" + std::to_string(r.villages) +
+       "\" data-townships=\"" + std::to_string(r.townships) + "\" data-stations=\"" +
+       std::to_string(r.stations_operating) + "\" data-from=\"" + format_date(r.per.start) + "\" data-to=\"" +
+       format_date(r.per.end) + "\">" + std::string(t("行政村 ", "Administrative villages ")) +
+       std::to_string(r.villages) + std::string(t(" · 计入乡镇 ", " · counted townships ")) +
+       std::to_string(r.townships) + std::string(t(" · 运营站点 ", " · operating stations ")) +
+       std::to_string(r.stations_operating) +
        std::string(t("（覆盖指标为期末状态）", " (coverage as of the period's last day)")) + "</p>";
   cards(o, p, t);
   trend_svg(o, p, t);
@@ -280,7 +300,8 @@ std::string render_dashboard(const dashboard_page& p) {
 std::string render_login(bool en, std::string_view csrf, std::string_view message) {
   const lang_text t{en};
   std::string o = head(en, t("村站 · 登录", "Cunzhan · sign in"));
-  o += "<header><strong>" + std::string(t("村站 · 区县电商指标", "Cunzhan · county KPIs")) + "</strong></header><main>";
+  o += "<header><strong>" + std::string(t("村站 · 区县电商指标", "Cunzhan · county KPIs")) +
+       "</strong></header><main>";
   if (!message.empty()) o += "<p class=\"reason\">" + html_escape(message) + "</p>";
   o += "<form method=\"post\" action=\"/dashboard/login" + std::string(en ? "?lang=en" : "") + "\"><p>" +
        std::string(t("请输入工作人员令牌（hub staff add 发放）：", "Staff token (from `hub staff add`):")) +
@@ -294,8 +315,8 @@ std::string render_notice(bool en, std::string_view title, std::string_view mess
   const lang_text t{en};
   std::string o = head(en, title);
   o += "<header><strong>" + html_escape(title) + "</strong></header><main><p>" + html_escape(message) +
-       "</p><p><a href=\"/dashboard" + std::string(en ? "?lang=en" : "") + "\">" + std::string(t("返回", "Back")) +
-       "</a></p></main></body></html>";
+       "</p><p><a href=\"/dashboard" + std::string(en ? "?lang=en" : "") + "\">" +
+       std::string(t("返回", "Back")) + "</a></p></main></body></html>";
   return o;
 }
 

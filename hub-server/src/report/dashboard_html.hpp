@@ -5,10 +5,10 @@
 #include <string_view>
 #include <vector>
 
-#include "cunzhan/hub/rows.hpp"
 #include "cunzhan/hub/kpi.hpp"
 #include "cunzhan/hub/kpi_rollup.hpp"
 #include "cunzhan/hub/kpi_targets.hpp"
+#include "cunzhan/hub/rows.hpp"
 
 namespace cunzhan::hub::kpi {
 

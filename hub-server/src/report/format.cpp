@@ -19,7 +19,8 @@ std::string percent_or_dash(const kpi::figure& f, int decimals) {
 
 std::string yuan(std::int64_t fen) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%s%lld.%02lld", fen < 0 ? "-" : "", static_cast<long long>((fen < 0 ? -fen : fen) / 100),
+  std::snprintf(buf, sizeof buf, "%s%lld.%02lld", fen < 0 ? "-" : "",
+                static_cast<long long>((fen < 0 ? -fen : fen) / 100),
                 static_cast<long long>((fen < 0 ? -fen : fen) % 100));
   return buf;
 }

@@ -3,9 +3,9 @@
 
 #include <map>
 
+#include "cunzhan/hub/villager_kpi.hpp"
 #include "cunzhan/shared/csv.hpp"
 #include "cunzhan/shared/text.hpp"
-#include "cunzhan/hub/villager_kpi.hpp"
 #include "report/format.hpp"
 #include "report/kpi_json.hpp"
 
@@ -42,9 +42,10 @@ void fig(cells& row, const figure& f) {
 figure growth_figure(const growth& g) { return {g.current - g.earlier, g.earlier}; }
 
 void kpis_table(std::string& out, const county_report& r, const target_map& targets) {
-  add_row(out, {txt("区县代码"), code(r.county_code), txt("统计期"), txt(r.per.label), txt(format_date(r.per.start)),
-                txt(format_date(r.per.end))});
-  add_row(out, {txt("指标"), txt("指标代码"), txt("分子"), txt("分母"), txt("数值"), txt("目标"), txt("是否达标")});
+  add_row(out, {txt("区县代码"), code(r.county_code), txt("统计期"), txt(r.per.label),
+                txt(format_date(r.per.start)), txt(format_date(r.per.end))});
+  add_row(out, {txt("指标"), txt("指标代码"), txt("分子"), txt("分母"), txt("数值"), txt("目标"),
+                txt("是否达标")});
   for (const auto& l : kpi_lines(r, targets)) {
     cells row{txt(std::string(l.def->zh)), txt(std::string(l.def->key))};
     fig(row, l.fig);
@@ -104,8 +105,9 @@ void kpis_table(std::string& out, const county_report& r, const target_map& targ
 
   // Sales by category: a table of its own below, one column per quantity.
   add_row(out, {});
-  add_row(out, {txt("品类"), txt("销售单数"), txt("销售额（元）"), txt("上期销售额（元）"), txt("销售额环比"),
-                txt("去年同期销售额（元）"), txt("销售额同比"), txt("上期销售单数"), txt("去年同期销售单数")});
+  add_row(out,
+          {txt("品类"), txt("销售单数"), txt("销售额（元）"), txt("上期销售额（元）"), txt("销售额环比"),
+           txt("去年同期销售额（元）"), txt("销售额同比"), txt("上期销售单数"), txt("去年同期销售单数")});
   const auto pick = [](const std::map<std::string, sales_growth>& m, const std::string& k) {
     auto it = m.find(k);
     return it == m.end() ? sales_growth{} : it->second;
@@ -115,18 +117,19 @@ void kpis_table(std::string& out, const county_report& r, const target_map& targ
     const category_sales now = it == r.act.by_category.end() ? category_sales{} : it->second;
     const auto mom = pick(r.category_mom, cat), yoy = pick(r.category_yoy, cat);
     add_row(out, {txt(cat), num(now.count), num(yuan(now.amount_fen)), num(yuan(mom.amount.earlier)),
-                  num(percent(mom.amount.value())), num(yuan(yoy.amount.earlier)), num(percent(yoy.amount.value())),
-                  num(mom.count.earlier), num(yoy.count.earlier)});
+                  num(percent(mom.amount.value())), num(yuan(yoy.amount.earlier)),
+                  num(percent(yoy.amount.value())), num(mom.count.earlier), num(yoy.count.earlier)});
   }
 }
 
 void townships_table(std::string& out, const county_report& r) {
   cells h{txt("乡镇代码"), txt("乡镇"), txt("行政村数"), txt("运营站点数"), txt("有快递网点")};
-  for (const char* name : {"电商服务站覆盖率", "快递服务覆盖率", "4品牌以上比例", "每周3天以上比例", "每周5天以上比例",
-                           "驻点率", "站点上线率", "按时上报率"}) {
+  for (const char* name : {"电商服务站覆盖率", "快递服务覆盖率", "4品牌以上比例", "每周3天以上比例",
+                           "每周5天以上比例", "驻点率", "站点上线率", "按时上报率"}) {
     fig_head(h, name);
   }
-  for (const char* name : {"销售单数", "销售额（元）", "销售额环比", "销售额同比", "揽收件量", "收件量"}) h.push_back(txt(name));
+  for (const char* name : {"销售单数", "销售额（元）", "销售额环比", "销售额同比", "揽收件量", "收件量"})
+    h.push_back(txt(name));
   fig_head(h, "揽收及时率");
   add_row(out, h);
   for (const auto& t : r.townships_table) {
@@ -146,19 +149,27 @@ void townships_table(std::string& out, const county_report& r) {
 }
 
 void stations_table(std::string& out, const county_report& r) {
-  cells h{txt("站点编号"), txt("站点名称"), txt("类型"),     txt("所在村代码"), txt("所在村"),
-          txt("乡镇代码"), txt("开办日期"), txt("关闭日期"), txt("运营中"),     txt("最近同步时间"),
+  cells h{txt("站点编号"),        txt("站点名称"), txt("类型"),     txt("所在村代码"), txt("所在村"),
+          txt("乡镇代码"),        txt("开办日期"), txt("关闭日期"), txt("运营中"),     txt("最近同步时间"),
           txt("同步滞后（小时）")};
   fig_head(h, "上线率");
   fig_head(h, "按时上报率");
-  for (const char* name : {"销售单数", "销售额（元）", "新增上架", "在售", "揽收件量", "收件量"}) h.push_back(txt(name));
+  for (const char* name : {"销售单数", "销售额（元）", "新增上架", "在售", "揽收件量", "收件量"})
+    h.push_back(txt(name));
   fig_head(h, "揽收及时率");
   fig_head(h, "揽收失败率");
   add_row(out, h);
   for (const auto& s : r.stations_table) {
-    cells row{txt(s.id),         txt(s.name),          txt(s.kind),       code(s.village_code),
-              txt(s.village_name), code(s.township_code), txt(s.opened_on), txt(s.closed_on),
-              txt(s.operating ? "是" : "否"), txt(report::instant_text(s.last_sync_s)),
+    cells row{txt(s.id),
+              txt(s.name),
+              txt(s.kind),
+              code(s.village_code),
+              txt(s.village_name),
+              code(s.township_code),
+              txt(s.opened_on),
+              txt(s.closed_on),
+              txt(s.operating ? "是" : "否"),
+              txt(report::instant_text(s.last_sync_s)),
               num(s.sync_lag_s ? std::to_string(*s.sync_lag_s / 3600) : "")};
     fig(row, s.act.online);
     fig(row, s.act.on_time);
@@ -176,16 +187,17 @@ void coverage_table(std::string& out, const county_report& r) {
   add_row(out, {txt("村代码"), txt("村名"), txt("乡镇代码"), txt("乡镇"), txt("电商服务站"), txt("快递品牌"),
                 txt("服务点数"), txt("每周进村天数"), txt("驻村设点"), txt("未达标原因")});
   for (const auto& v : r.villages_table) {
-    add_row(out, {code(v.code), txt(v.name), code(v.township_code), txt(v.township_name), txt(join(v.stations, "、")),
-                  txt(join(v.brands, "、")), num(v.points), num(v.frequency), txt(v.fixed_point ? "是" : "否"),
-                  txt(join(v.reasons, " "))});
+    add_row(out, {code(v.code), txt(v.name), code(v.township_code), txt(v.township_name),
+                  txt(join(v.stations, "、")), txt(join(v.brands, "、")), num(v.points), num(v.frequency),
+                  txt(v.fixed_point ? "是" : "否"), txt(join(v.reasons, " "))});
   }
 }
 
 }  // namespace
 
 bool is_csv_table(std::string_view table) {
-  return table.empty() || table == "kpis" || table == "townships" || table == "stations" || table == "coverage";
+  return table.empty() || table == "kpis" || table == "townships" || table == "stations" ||
+         table == "coverage";
 }
 
 std::string report_csv(const county_report& r, const target_map& targets, std::string_view table) {

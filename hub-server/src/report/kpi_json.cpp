@@ -58,21 +58,23 @@ json::object sales_growth_json(const sales_growth& mom, const sales_growth& yoy)
 }
 
 json::object coverage_json(const coverage& c) {
-  return {{"station_coverage", figure_json(c.station)},     {"village_courier_coverage", figure_json(c.courier)},
-          {"four_brand_share", figure_json(c.four_brands)}, {"delivery_3_days", figure_json(c.freq3)},
-          {"delivery_5_days", figure_json(c.freq5)},        {"fixed_point_rate", figure_json(c.fixed_point)}};
+  return {
+      {"station_coverage", figure_json(c.station)},     {"village_courier_coverage", figure_json(c.courier)},
+      {"four_brand_share", figure_json(c.four_brands)}, {"delivery_3_days", figure_json(c.freq3)},
+      {"delivery_5_days", figure_json(c.freq5)},        {"fixed_point_rate", figure_json(c.fixed_point)}};
 }
 
 json::object activity_json(const activity& a) {
   json::object cats;
   for (const auto& [code, s] : a.by_category) cats[code] = {{"count", s.count}, {"amount_fen", s.amount_fen}};
-  return {{"online_rate", figure_json(a.online)},
-          {"on_time_rate", figure_json(a.on_time)},
-          {"sales", {{"count", a.sales_count}, {"amount_fen", a.sales_fen}, {"by_category", std::move(cats)}}},
-          {"listings", {{"new", a.listings_new}, {"active", a.listings_active}}},
-          {"parcels", {{"outbound", a.parcels_out}, {"inbound", a.parcels_in}}},
-          {"pickup_timeliness", figure_json(a.timeliness)},
-          {"pickup_failure_rate", figure_json(a.failure)}};
+  return {
+      {"online_rate", figure_json(a.online)},
+      {"on_time_rate", figure_json(a.on_time)},
+      {"sales", {{"count", a.sales_count}, {"amount_fen", a.sales_fen}, {"by_category", std::move(cats)}}},
+      {"listings", {{"new", a.listings_new}, {"active", a.listings_active}}},
+      {"parcels", {{"outbound", a.parcels_out}, {"inbound", a.parcels_in}}},
+      {"pickup_timeliness", figure_json(a.timeliness)},
+      {"pickup_failure_rate", figure_json(a.failure)}};
 }
 
 json::object report_json(const county_report& r, const target_map& targets) {
@@ -111,15 +113,17 @@ json::object report_json(const county_report& r, const target_map& targets) {
 json::object townships_json(const county_report& r) {
   json::array rows;
   for (const auto& t : r.townships_table) {
-    rows.push_back(json::object{{"code", t.code},
-                                {"name", t.name},
-                                {"administrative_villages", t.cov.station.denominator},
-                                {"stations_operating", t.stations_operating},
-                                {"courier_point", t.courier_point},
-                                {"coverage", coverage_json(t.cov)},
-                                {"activity", activity_json(t.act)},
-                                {"growth", sales_growth_json(t.mom, t.yoy)},
-                                {"villager_services", villager_json(r.services ? find_or_null(r.services->townships, t.code) : nullptr)}});
+    rows.push_back(
+        json::object{{"code", t.code},
+                     {"name", t.name},
+                     {"administrative_villages", t.cov.station.denominator},
+                     {"stations_operating", t.stations_operating},
+                     {"courier_point", t.courier_point},
+                     {"coverage", coverage_json(t.cov)},
+                     {"activity", activity_json(t.act)},
+                     {"growth", sales_growth_json(t.mom, t.yoy)},
+                     {"villager_services",
+                      villager_json(r.services ? find_or_null(r.services->townships, t.code) : nullptr)}});
   }
   return {{"county_code", r.county_code}, {"period", period_json(r.per)}, {"townships", std::move(rows)}};
 }
@@ -138,9 +142,11 @@ json::object stations_json(const county_report& r) {
                    {"operating", s.operating},
                    {"last_sync", opt_time(s.last_sync_s)},
                    {"sync_lag_s", s.sync_lag_s ? json::value(*s.sync_lag_s) : json::value(nullptr)},
-                   {"program_version", s.program_version.empty() ? json::value(nullptr) : json::value(s.program_version)},
+                   {"program_version",
+                    s.program_version.empty() ? json::value(nullptr) : json::value(s.program_version)},
                    {"activity", activity_json(s.act)},
-                   {"villager_services", villager_json(r.services ? find_or_null(r.services->stations, s.id) : nullptr)}};
+                   {"villager_services",
+                    villager_json(r.services ? find_or_null(r.services->stations, s.id) : nullptr)}};
     rows.push_back(std::move(o));
   }
   return {{"county_code", r.county_code}, {"period", period_json(r.per)}, {"stations", std::move(rows)}};

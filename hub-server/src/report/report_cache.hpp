@@ -11,8 +11,8 @@
 #include <string>
 
 #include "cunzhan/hub/report_source.hpp"
-#include "cunzhan/shared/clock.hpp"
 #include "cunzhan/hub/storage.hpp"
+#include "cunzhan/shared/clock.hpp"
 
 namespace cunzhan::hub::kpi {
 
@@ -46,6 +46,7 @@ class report_cache {
 
 // report::load_report through the cache, keyed by storage::data_version.
 result<std::shared_ptr<const loaded_report>> load_report_cached(report_cache& cache, storage& store,
-                                                                const std::string& county_code, const period& p);
+                                                                const std::string& county_code,
+                                                                const period& p);
 
 }  // namespace cunzhan::hub::kpi

@@ -42,15 +42,17 @@ result<std::vector<kpi::trend_point>> monthly_trend(storage& store, const std::s
   if (span.empty()) return std::vector<kpi::trend_point>{};
   auto rows = store.rollups(county_code, format_date(span.front().start), format_date(span.back().end));
   if (!rows) return std::move(rows).err();
-  return kpi::monthly_trend(*rows, last, months, today, [&](const kpi::period& p) -> result<kpi::county_report> {
-    if (known != nullptr && known->per.kind == kpi::period_kind::month && known->per.label == p.label) return *known;
-    kpi::options o;
-    o.deadline_hour = deadline_hour;
-    o.with_growth = false;
-    o.with_services = false;  // the trend draws the rolled-up figures only
-    o.today = today;
-    return compute(store, county_code, p, o);
-  });
+  return kpi::monthly_trend(
+      *rows, last, months, today, [&](const kpi::period& p) -> result<kpi::county_report> {
+        if (known != nullptr && known->per.kind == kpi::period_kind::month && known->per.label == p.label)
+          return *known;
+        kpi::options o;
+        o.deadline_hour = deadline_hour;
+        o.with_growth = false;
+        o.with_services = false;  // the trend draws the rolled-up figures only
+        o.today = today;
+        return compute(store, county_code, p, o);
+      });
 }
 
 status store_rollup(storage& store, const std::string& county_code, date d, int deadline_hour) {

@@ -22,7 +22,8 @@ json::value opt(const std::optional<bool>& v) { return v ? json::value(*v) : jso
 
 }  // namespace
 
-const villager_figures* find_or_null(const std::map<std::string, villager_figures>& m, const std::string& key) {
+const villager_figures* find_or_null(const std::map<std::string, villager_figures>& m,
+                                     const std::string& key) {
   auto it = m.find(key);
   return it == m.end() ? nullptr : &it->second;
 }
@@ -44,24 +45,23 @@ json::value villager_json(const villager_figures* given) {
                        {"count_yoy", growth_json(b.count_yoy)}}},
                      {"handover_days_median", opt(b.handover_days_median)},
                      {"waiting_over_7_days", b.waiting_over_7_days}};
-  return json::object{
-      {"proxy_buy", std::move(proxy)},
-      {"people_served_rate", figure_json(f.people_served)},
-      {"people_served_growth",
-       {{"current", opt(f.people_served.value())},
-        {"earlier", opt(f.people_served_earlier.value())},
-        {"grew", opt(f.people_served_grew())}}},
-      {"villages_without_population", f.villages_without_population},
-      {"trained_station_rate", figure_json(f.trained_stations)},
-      {"officers_trained", f.officers_trained},
-      {"training_hours", f.training_hours},
-      {"training_sessions", f.training_sessions},
-      {"ecommerce_leaders", f.ecommerce_leaders},
-      {"online_sellers",
-       {{"cooperatives", f.sellers.cooperatives},
-        {"enterprises", f.sellers.enterprises},
-        {"households", f.sellers.households},
-        {"household_sales", f.sellers.household_sales}}}};
+  return json::object{{"proxy_buy", std::move(proxy)},
+                      {"people_served_rate", figure_json(f.people_served)},
+                      {"people_served_growth",
+                       {{"current", opt(f.people_served.value())},
+                        {"earlier", opt(f.people_served_earlier.value())},
+                        {"grew", opt(f.people_served_grew())}}},
+                      {"villages_without_population", f.villages_without_population},
+                      {"trained_station_rate", figure_json(f.trained_stations)},
+                      {"officers_trained", f.officers_trained},
+                      {"training_hours", f.training_hours},
+                      {"training_sessions", f.training_sessions},
+                      {"ecommerce_leaders", f.ecommerce_leaders},
+                      {"online_sellers",
+                       {{"cooperatives", f.sellers.cooperatives},
+                        {"enterprises", f.sellers.enterprises},
+                        {"households", f.sellers.households},
+                        {"household_sales", f.sellers.household_sales}}}};
 }
 
 }  // namespace cunzhan::hub::kpi

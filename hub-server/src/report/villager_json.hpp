@@ -11,6 +11,7 @@ namespace cunzhan::hub::kpi {
 
 // The figures as JSON; an empty scope (nullptr) gives the same keys with zero figures.
 boost::json::value villager_json(const villager_figures* f);
-const villager_figures* find_or_null(const std::map<std::string, villager_figures>& m, const std::string& key);
+const villager_figures* find_or_null(const std::map<std::string, villager_figures>& m,
+                                     const std::string& key);
 
 }  // namespace cunzhan::hub::kpi

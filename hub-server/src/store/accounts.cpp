@@ -1,9 +1,9 @@
 // SQL for the station and staff tables.
 #include "store/accounts.hpp"
 
-#include "store/op_log.hpp"
 #include "cunzhan/shared/text.hpp"
 #include "store/each_row.hpp"
+#include "store/op_log.hpp"
 
 namespace cunzhan::hub {
 namespace {
@@ -20,16 +20,19 @@ constexpr const char* k_station_by_token =
 constexpr const char* k_revoke_station =
     "UPDATE station SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?";
 constexpr const char* k_insert_staff =
-    "INSERT INTO staff (id, name, role, counties, token_id, token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO staff (id, name, role, counties, token_id, token_hash, created_at) VALUES (?, ?, ?, ?, ?, "
+    "?, ?)";
 constexpr const char* k_staff_by_token =
-    "SELECT id, name, role, counties, token_id, token_hash, created_at, revoked_at FROM staff WHERE token_id = ?";
+    "SELECT id, name, role, counties, token_id, token_hash, created_at, revoked_at FROM staff WHERE token_id "
+    "= ?";
 constexpr const char* k_set_closed = "UPDATE station SET closed_on = ? WHERE id = ?";
 // Every station (of one county, or all), with its last successful sync and the program
 // version its latest sync announced.
 constexpr const char* k_list =
     "SELECT st.id, st.name, st.county_code, st.village_code, st.revoked_at IS NOT NULL, st.closed_on, "
-    "(SELECT MAX(s.ended_at) FROM sync_session s WHERE s.station_id = st.id AND s.ok = 1), "
-    CUNZHAN_SQL_STATION_VERSION " FROM station st WHERE ?1 = '' OR st.county_code = ?1 ORDER BY st.county_code, st.village_code, st.name";
+    "(SELECT MAX(s.ended_at) FROM sync_session s WHERE s.station_id = st.id AND s.ok = "
+    "1), " CUNZHAN_SQL_STATION_VERSION
+    " FROM station st WHERE ?1 = '' OR st.county_code = ?1 ORDER BY st.county_code, st.village_code, st.name";
 constexpr const char* k_revoke_staff = "UPDATE staff SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?";
 
 std::optional<std::string> opt_text(const std::string& s) {
@@ -42,8 +45,18 @@ std::optional<std::string> opt_text(const std::string& s) {
 status accounts::insert_station(const station_row& s) {
   auto st = db_.prepare_cached(k_insert_station);
   if (!st) return std::move(st).err();
-  (*st)->bind(1, s.id).bind(2, s.name).bind(3, s.village_code).bind(4, s.township_code).bind(5, s.county_code);
-  (*st)->bind(6, s.kind).bind(7, s.officer).bind(8, s.token_id).bind_blob(9, s.token_hash).bind(10, s.enrolled_at);
+  (*st)
+      ->bind(1, s.id)
+      .bind(2, s.name)
+      .bind(3, s.village_code)
+      .bind(4, s.township_code)
+      .bind(5, s.county_code);
+  (*st)
+      ->bind(6, s.kind)
+      .bind(7, s.officer)
+      .bind(8, s.token_id)
+      .bind_blob(9, s.token_hash)
+      .bind(10, s.enrolled_at);
   (*st)->bind(11, opt_text(s.opened_on)).bind(12, opt_text(s.closed_on));
   return (*st)->run();
 }
@@ -108,19 +121,23 @@ status accounts::set_station_closed(const std::string& id, const std::optional<s
 
 result<std::vector<station_list_row>> accounts::station_list(const std::string& county_code) {
   std::vector<station_list_row> out;
-  const auto opt_text = [](sql::statement& q, int i) { return q.column_is_null(i) ? std::string() : q.column_text(i); };
-  auto s = each_row(db_, k_list, [&](sql::statement& q) { q.bind(1, county_code); }, [&](sql::statement& q) {
-    station_list_row r;
-    r.id = q.column_text(0);
-    r.name = q.column_text(1);
-    r.county_code = q.column_text(2);
-    r.village_code = q.column_text(3);
-    r.revoked = q.column_int(4) != 0;
-    r.closed_on = opt_text(q, 5);
-    if (!q.column_is_null(6)) r.last_sync_s = q.column_int(6);
-    r.program_version = opt_text(q, 7);
-    out.push_back(std::move(r));
-  });
+  const auto opt_text = [](sql::statement& q, int i) {
+    return q.column_is_null(i) ? std::string() : q.column_text(i);
+  };
+  auto s = each_row(
+      db_, k_list, [&](sql::statement& q) { q.bind(1, county_code); },
+      [&](sql::statement& q) {
+        station_list_row r;
+        r.id = q.column_text(0);
+        r.name = q.column_text(1);
+        r.county_code = q.column_text(2);
+        r.village_code = q.column_text(3);
+        r.revoked = q.column_int(4) != 0;
+        r.closed_on = opt_text(q, 5);
+        if (!q.column_is_null(6)) r.last_sync_s = q.column_int(6);
+        r.program_version = opt_text(q, 7);
+        out.push_back(std::move(r));
+      });
   if (!s) return std::move(s).err();
   return out;
 }

@@ -37,9 +37,11 @@ inline const char* owner_sql(entity_type t) {
 inline constexpr const char* k_upsert_listing =
     "INSERT INTO listing (id, station_id, county_code, township_code, village_code, product_name, category, "
     "quantity, unit, price_fen, harvest_date, farmer_phone_masked, status, sold_quantity, sold_amount_fen, "
-    "sold_at, sales_channel, note, created_at, updated_at, data, received_at, last_seq, seller_kind, seller_name, "
+    "sold_at, sales_channel, note, created_at, updated_at, data, received_at, last_seq, seller_kind, "
+    "seller_name, "
     "villager_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (id) DO UPDATE SET township_code = excluded.township_code, village_code = excluded.village_code, "
+    "ON CONFLICT (id) DO UPDATE SET township_code = excluded.township_code, village_code = "
+    "excluded.village_code, "
     "product_name = excluded.product_name, category = excluded.category, quantity = excluded.quantity, "
     "unit = excluded.unit, price_fen = excluded.price_fen, harvest_date = excluded.harvest_date, "
     "farmer_phone_masked = excluded.farmer_phone_masked, status = excluded.status, "
@@ -51,14 +53,18 @@ inline constexpr const char* k_upsert_listing =
     "WHERE excluded.last_seq > listing.last_seq";
 
 inline constexpr const char* k_upsert_pickup =
-    "INSERT INTO pickup (id, station_id, county_code, township_code, village_code, brand, direction, parcels, "
-    "weight_kg, listing_id, requested_at, due_at, picked_up_at, status, tracking_no, failure_reason, note, data, "
-    "received_at, last_seq, villager_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "INSERT INTO pickup (id, station_id, county_code, township_code, village_code, brand, direction, "
+    "parcels, "
+    "weight_kg, listing_id, requested_at, due_at, picked_up_at, status, tracking_no, failure_reason, note, "
+    "data, "
+    "received_at, last_seq, villager_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?) "
     "ON CONFLICT (id) DO UPDATE SET brand = excluded.brand, direction = excluded.direction, "
     "parcels = excluded.parcels, weight_kg = excluded.weight_kg, listing_id = excluded.listing_id, "
     "requested_at = excluded.requested_at, due_at = excluded.due_at, picked_up_at = excluded.picked_up_at, "
     "status = excluded.status, tracking_no = excluded.tracking_no, failure_reason = excluded.failure_reason, "
-    "note = excluded.note, data = excluded.data, received_at = excluded.received_at, last_seq = excluded.last_seq, "
+    "note = excluded.note, data = excluded.data, received_at = excluded.received_at, last_seq = "
+    "excluded.last_seq, "
     "villager_id = excluded.villager_id WHERE excluded.last_seq > pickup.last_seq";
 
 inline constexpr const char* k_upsert_point =
@@ -82,26 +88,31 @@ inline constexpr const char* k_insert_point_brand =
 inline constexpr const char* k_upsert_villager =
     "INSERT INTO villager (id, station_id, county_code, township_code, village_code, household_size, data, "
     "received_at, last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (id) DO UPDATE SET township_code = excluded.township_code, village_code = excluded.village_code, "
+    "ON CONFLICT (id) DO UPDATE SET township_code = excluded.township_code, village_code = "
+    "excluded.village_code, "
     "household_size = excluded.household_size, data = excluded.data, received_at = excluded.received_at, "
     "last_seq = excluded.last_seq WHERE excluded.last_seq > villager.last_seq";
 
 inline constexpr const char* k_upsert_proxy_buy =
     "INSERT INTO proxy_buy (id, station_id, county_code, township_code, villager_id, category, platform, "
     "item_count, amount_fen, status, ordered_at, arrived_at, handed_over_at, returned_at, cancelled_at, "
-    "pickup_id, data, received_at, last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "pickup_id, data, received_at, last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?) "
     "ON CONFLICT (id) DO UPDATE SET villager_id = excluded.villager_id, category = excluded.category, "
     "platform = excluded.platform, item_count = excluded.item_count, amount_fen = excluded.amount_fen, "
     "status = excluded.status, ordered_at = excluded.ordered_at, arrived_at = excluded.arrived_at, "
     "handed_over_at = excluded.handed_over_at, returned_at = excluded.returned_at, "
     "cancelled_at = excluded.cancelled_at, pickup_id = excluded.pickup_id, data = excluded.data, "
-    "received_at = excluded.received_at, last_seq = excluded.last_seq WHERE excluded.last_seq > proxy_buy.last_seq";
+    "received_at = excluded.received_at, last_seq = excluded.last_seq WHERE excluded.last_seq > "
+    "proxy_buy.last_seq";
 
 inline constexpr const char* k_upsert_service =
-    "INSERT INTO service (id, station_id, county_code, township_code, villager_id, served_on, kind, source_id, "
+    "INSERT INTO service (id, station_id, county_code, township_code, villager_id, served_on, kind, "
+    "source_id, "
     "data, received_at, last_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (id) DO UPDATE SET villager_id = excluded.villager_id, served_on = excluded.served_on, "
     "kind = excluded.kind, source_id = excluded.source_id, data = excluded.data, "
-    "received_at = excluded.received_at, last_seq = excluded.last_seq WHERE excluded.last_seq > service.last_seq";
+    "received_at = excluded.received_at, last_seq = excluded.last_seq WHERE excluded.last_seq > "
+    "service.last_seq";
 
 }  // namespace cunzhan::hub::entity_sql

@@ -6,9 +6,9 @@
 #include <optional>
 #include <string>
 
+#include "cunzhan/hub/rows.hpp"
 #include "cunzhan/shared/model.hpp"
 #include "cunzhan/shared/op.hpp"
-#include "cunzhan/hub/rows.hpp"
 #include "cunzhan/shared/result.hpp"
 #include "cunzhan/shared/sqlite.hpp"
 

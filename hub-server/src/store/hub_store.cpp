@@ -14,7 +14,9 @@ reader_lease::~reader_lease() {
   if (owner_ != nullptr && db_) owner_->give_back(std::move(db_));
 }
 
-std::string hub_store::db_path(const std::string& data_dir) { return (fs::path(data_dir) / "hub.db").string(); }
+std::string hub_store::db_path(const std::string& data_dir) {
+  return (fs::path(data_dir) / "hub.db").string();
+}
 
 result<std::unique_ptr<hub_store>> hub_store::open(const std::string& data_dir, bool create) {
   const std::string path = db_path(data_dir);
@@ -25,7 +27,9 @@ result<std::unique_ptr<hub_store>> hub_store::open(const std::string& data_dir, 
                    path + " 不存在；请先运行 `hub init --data " + data_dir + "`");
     }
     fs::create_directories(data_dir, ec);
-    if (ec) return error(errc::io_error, "cannot create " + data_dir + ": " + ec.message(), "无法创建目录 " + data_dir);
+    if (ec)
+      return error(errc::io_error, "cannot create " + data_dir + ": " + ec.message(),
+                   "无法创建目录 " + data_dir);
   }
   sql::open_options o;
   o.create = create;

@@ -17,14 +17,17 @@
 namespace cunzhan::hub {
 namespace {
 
-constexpr const char* k_townships = "SELECT code, name FROM division_township WHERE county_code = ? ORDER BY code";
+constexpr const char* k_townships =
+    "SELECT code, name FROM division_township WHERE county_code = ? ORDER BY code";
 constexpr const char* k_villages =
     "SELECT code, name, township_code FROM division_village WHERE county_code = ? ORDER BY code";
 constexpr const char* k_stations =
-    "SELECT id, name, kind, village_code, township_code, enrolled_at, opened_on, closed_on, "
-    CUNZHAN_SQL_STATION_VERSION " FROM station st WHERE county_code = ? ORDER BY township_code, village_code, name";
+    "SELECT id, name, kind, village_code, township_code, enrolled_at, opened_on, "
+    "closed_on, " CUNZHAN_SQL_STATION_VERSION
+    " FROM station st WHERE county_code = ? ORDER BY township_code, village_code, name";
 constexpr const char* k_points =
-    "SELECT id, kind, village_code, days_per_week, opened_on, closed_on FROM courier_point WHERE county_code = ?";
+    "SELECT id, kind, village_code, days_per_week, opened_on, closed_on FROM courier_point WHERE county_code "
+    "= ?";
 constexpr const char* k_point_villages =
     "SELECT pv.point_id, pv.village_code FROM courier_point_village pv "
     "JOIN courier_point p ON p.id = pv.point_id WHERE p.county_code = ?";
@@ -71,7 +74,8 @@ constexpr const char* k_last_sync =
     "FROM station st WHERE st.county_code = ?";
 constexpr const char* k_county_sales =
     "SELECT township_code, category, COUNT(*), COALESCE(SUM(sold_amount_fen), 0) FROM listing "
-    "WHERE county_code = ? AND status = 'sold' AND sold_at >= ? AND sold_at < ? GROUP BY township_code, category";
+    "WHERE county_code = ? AND status = 'sold' AND sold_at >= ? AND sold_at < ? GROUP BY township_code, "
+    "category";
 
 constexpr const char* k_select_targets = "SELECT kpi, target FROM kpi_target WHERE county_code = ?";
 constexpr const char* k_upsert_target =
@@ -87,7 +91,9 @@ constexpr const char* k_rollup_rows =
 
 constexpr const char* k_mmap_pragma = "PRAGMA mmap_size = 268435456";
 
-std::string opt_text(sql::statement& q, int i) { return q.column_is_null(i) ? std::string() : q.column_text(i); }
+std::string opt_text(sql::statement& q, int i) {
+  return q.column_is_null(i) ? std::string() : q.column_text(i);
+}
 
 // A grouped count: station, township, [key,] count[, value].
 kpi_count count_row(sql::statement& q, bool keyed, bool valued) {
@@ -104,7 +110,9 @@ kpi_count count_row(sql::statement& q, bool keyed, bool valued) {
 class sqlite_row final : public villager_reads::row_view {
  public:
   explicit sqlite_row(const sql::statement& q) : q_(q) {}
-  std::string text(int col) const override { return q_.column_is_null(col) ? std::string() : q_.column_text(col); }
+  std::string text(int col) const override {
+    return q_.column_is_null(col) ? std::string() : q_.column_text(col);
+  }
   std::int64_t int64(int col) const override { return q_.column_int(col); }
   double real(int col) const override { return q_.column_double(col); }
   bool is_null(int col) const override { return q_.column_is_null(col); }
@@ -114,7 +122,8 @@ class sqlite_row final : public villager_reads::row_view {
 };
 
 villager_reads::run_fn sqlite_run(sql::database& db) {
-  return [&db](const char* sql, const std::vector<villager_reads::value>& args, const villager_reads::row_fn& row) {
+  return [&db](const char* sql, const std::vector<villager_reads::value>& args,
+               const villager_reads::row_fn& row) {
     return each_row(
         db, sql,
         [&](sql::statement& st) {
@@ -134,8 +143,9 @@ result<kpi_rows> kpi_tables::inputs(const kpi_query& q) {
   kpi_rows r;
   r.county_code = q.county_code;
   const auto county = [&](sql::statement& st) { st.bind(1, q.county_code); };
-  auto s = each_row(db_, k_townships, county,
-                    [&](sql::statement& st) { r.townships.emplace_back(st.column_text(0), st.column_text(1)); });
+  auto s = each_row(db_, k_townships, county, [&](sql::statement& st) {
+    r.townships.emplace_back(st.column_text(0), st.column_text(1));
+  });
   if (!s) return std::move(s).err();
   s = each_row(db_, k_villages, county, [&](sql::statement& st) {
     r.villages.push_back(village_row{st.column_text(0), st.column_text(1), st.column_text(2), q.county_code});
@@ -143,9 +153,9 @@ result<kpi_rows> kpi_tables::inputs(const kpi_query& q) {
   if (!s) return std::move(s).err();
   if (r.villages.empty()) return r;  // unknown county: the engine says so
   s = each_row(db_, k_stations, county, [&](sql::statement& st) {
-    r.stations.push_back(kpi_station{st.column_text(0), st.column_text(1), st.column_text(2), st.column_text(3),
-                                     st.column_text(4), st.column_int(5), opt_text(st, 6), opt_text(st, 7),
-                                     opt_text(st, 8)});
+    r.stations.push_back(kpi_station{st.column_text(0), st.column_text(1), st.column_text(2),
+                                     st.column_text(3), st.column_text(4), st.column_int(5), opt_text(st, 6),
+                                     opt_text(st, 7), opt_text(st, 8)});
   });
   if (!s) return std::move(s).err();
   std::unordered_map<std::string, std::size_t> index;
@@ -171,7 +181,8 @@ result<kpi_rows> kpi_tables::inputs(const kpi_query& q) {
     if (!s) return std::move(s).err();
   }
   if (s = activity(q, r); !s) return std::move(s).err();
-  for (auto [span, to] : {std::pair{&q.previous, &r.previous_sales}, std::pair{&q.year_earlier, &r.year_earlier_sales}}) {
+  for (auto [span, to] :
+       {std::pair{&q.previous, &r.previous_sales}, std::pair{&q.year_earlier, &r.year_earlier_sales}}) {
     if (!*span) continue;
     auto rows = sales(q.county_code, **span);
     if (!rows) return std::move(rows).err();
@@ -196,8 +207,9 @@ status kpi_tables::activity(const kpi_query& q, kpi_rows& out) {
   if (!s) return s;
   s = each_row(db_, k_listings_new, in_period, into(out.listings_new, false, false));
   if (!s) return s;
-  s = each_row(db_, k_listings_active, [&](sql::statement& st) { st.bind(1, q.county_code); },
-               into(out.listings_active, false, false));
+  s = each_row(
+      db_, k_listings_active, [&](sql::statement& st) { st.bind(1, q.county_code); },
+      into(out.listings_active, false, false));
   if (!s) return s;
   s = each_row(db_, k_parcels, in_period, into(out.parcels, true, false));
   if (!s) return s;
@@ -209,18 +221,22 @@ status kpi_tables::activity(const kpi_query& q, kpi_rows& out) {
       db_, k_sync_days,
       [&](sql::statement& st) { st.bind(1, q.county_code).bind(2, q.syncs.begin_s).bind(3, q.syncs.end_s); },
       [&](sql::statement& st) {
-        out.sync_days.push_back(kpi_sync_day{st.column_text(0), st.column_int(1), st.column_int(2), st.column_int(3)});
+        out.sync_days.push_back(
+            kpi_sync_day{st.column_text(0), st.column_int(1), st.column_int(2), st.column_int(3)});
       });
   if (!s) return s;
-  return each_row(db_, k_last_sync, [&](sql::statement& st) { st.bind(1, q.county_code); }, [&](sql::statement& st) {
-    if (!st.column_is_null(1)) out.last_sync.emplace_back(st.column_text(0), st.column_int(1));
-  });
+  return each_row(
+      db_, k_last_sync, [&](sql::statement& st) { st.bind(1, q.county_code); },
+      [&](sql::statement& st) {
+        if (!st.column_is_null(1)) out.last_sync.emplace_back(st.column_text(0), st.column_int(1));
+      });
 }
 
 result<std::vector<kpi_sales>> kpi_tables::sales(const std::string& county_code, const time_span& span) {
   std::vector<kpi_sales> out;
   auto s = each_row(
-      db_, k_county_sales, [&](sql::statement& q) { q.bind(1, county_code).bind(2, span.begin_s).bind(3, span.end_s); },
+      db_, k_county_sales,
+      [&](sql::statement& q) { q.bind(1, county_code).bind(2, span.begin_s).bind(3, span.end_s); },
       [&](sql::statement& q) {
         out.push_back(kpi_sales{q.column_text(0), q.column_text(1), q.column_int(2), q.column_int(3)});
       });
@@ -228,7 +244,8 @@ result<std::vector<kpi_sales>> kpi_tables::sales(const std::string& county_code,
   return out;
 }
 
-result<std::vector<std::pair<std::string, double>>> kpi_tables::target_overrides(const std::string& county_code) {
+result<std::vector<std::pair<std::string, double>>> kpi_tables::target_overrides(
+    const std::string& county_code) {
   std::vector<std::pair<std::string, double>> out;
   auto s = each_row(
       db_, k_select_targets, [&](sql::statement& q) { q.bind(1, county_code); },
@@ -251,7 +268,8 @@ result<std::vector<rollup_row>> kpi_tables::rollups(const std::string& county_co
 
 result<std::vector<std::string>> kpi_tables::registry_counties() {
   std::vector<std::string> out;
-  auto s = each_row(db_, k_counties, [](sql::statement&) {}, [&](sql::statement& q) { out.push_back(q.column_text(0)); });
+  auto s = each_row(
+      db_, k_counties, [](sql::statement&) {}, [&](sql::statement& q) { out.push_back(q.column_text(0)); });
   if (!s) return std::move(s).err();
   return out;
 }
@@ -273,7 +291,13 @@ status kpi_tables::replace_rollup(const std::string& county_code, const std::str
   for (const auto& r : rows) {
     auto ins = db_.prepare_cached(k_insert_rollup);
     if (!ins) return std::move(ins).err();
-    if (auto s = (*ins)->bind(1, county_code).bind(2, day).bind(3, r.kpi).bind(4, r.numerator).bind(5, r.denominator).run();
+    if (auto s = (*ins)
+                     ->bind(1, county_code)
+                     .bind(2, day)
+                     .bind(3, r.kpi)
+                     .bind(4, r.numerator)
+                     .bind(5, r.denominator)
+                     .run();
         !s) {
       return s;
     }

@@ -25,7 +25,8 @@ class kpi_tables {
 
   // REQUIRES: inside a write transaction (set_target also appends to the pull feed).
   status set_target(const std::string& county_code, const std::string& kpi, double value, std::int64_t now_s);
-  status replace_rollup(const std::string& county_code, const std::string& day, const std::vector<rollup_row>& rows);
+  status replace_rollup(const std::string& county_code, const std::string& day,
+                        const std::vector<rollup_row>& rows);
 
  private:
   result<std::vector<kpi_sales>> sales(const std::string& county_code, const time_span& span);

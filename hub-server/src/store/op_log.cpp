@@ -9,11 +9,13 @@ constexpr const char* k_find =
     "error_message_zh, received_at, batch_id, session_id FROM op_log WHERE op_id = ?";
 constexpr const char* k_insert =
     "INSERT INTO op_log (op_id, station_id, seq, entity, entity_id, content_hash, status, error_code, "
-    "error_message, error_message_zh, received_at, batch_id, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "error_message, error_message_zh, received_at, batch_id, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?, ?, ?, ?)";
 constexpr const char* k_acked = "SELECT coalesce(max(seq), 0) FROM op_log WHERE station_id = ?";
 constexpr const char* k_for_station =
     "SELECT op_id, station_id, seq, entity, entity_id, content_hash, status, error_code, error_message, "
-    "error_message_zh, received_at, batch_id, session_id FROM op_log WHERE station_id = ? ORDER BY seq, received_at LIMIT ?";
+    "error_message_zh, received_at, batch_id, session_id FROM op_log WHERE station_id = ? ORDER BY seq, "
+    "received_at LIMIT ?";
 constexpr const char* k_insert_session =
     "INSERT INTO sync_session (station_id, started_at, ended_at, bytes_in, bytes_out, applied, duplicate, "
     "rejected, client_offset_s, ok, station_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -63,8 +65,14 @@ status op_log::insert(const op_log_row& r) {
   if (!st) return std::move(st).err();
   auto& q = **st;
   q.bind(1, r.op_id).bind(2, r.station_id).bind(3, r.seq).bind(4, r.entity).bind(5, r.entity_id);
-  q.bind_blob(6, r.content_hash).bind(7, r.status).bind(8, opt_text(r.error_code)).bind(9, opt_text(r.error_message));
-  q.bind(10, opt_text(r.error_message_zh)).bind(11, r.received_at).bind(12, r.batch_id).bind(13, r.session_id);
+  q.bind_blob(6, r.content_hash)
+      .bind(7, r.status)
+      .bind(8, opt_text(r.error_code))
+      .bind(9, opt_text(r.error_message));
+  q.bind(10, opt_text(r.error_message_zh))
+      .bind(11, r.received_at)
+      .bind(12, r.batch_id)
+      .bind(13, r.session_id);
   return q.run();
 }
 
@@ -99,7 +107,11 @@ result<std::int64_t> op_log::insert_session(const sync_session_row& s) {
   if (!st) return std::move(st).err();
   auto& q = **st;
   q.bind(1, s.station_id).bind(2, s.started_at).bind(3, s.ended_at).bind(4, s.bytes_in).bind(5, s.bytes_out);
-  q.bind(6, s.applied).bind(7, s.duplicate).bind(8, s.rejected).bind(9, s.client_offset_s).bind(10, s.ok ? 1 : 0);
+  q.bind(6, s.applied)
+      .bind(7, s.duplicate)
+      .bind(8, s.rejected)
+      .bind(9, s.client_offset_s)
+      .bind(10, s.ok ? 1 : 0);
   q.bind(11, opt_text(s.station_version));
   if (auto r = q.run(); !r) return std::move(r).err();
   return db_.last_insert_rowid();

@@ -15,8 +15,9 @@ namespace cunzhan::hub {
 // SQL expression: the program version the latest sync of station `st` announced (NULL when
 // none did), for a SELECT over `station st`. A literal, so queries can be built from it
 // at compile time.
-#define CUNZHAN_SQL_STATION_VERSION                                                                         \
-  "(SELECT s.station_version FROM sync_session s WHERE s.station_id = st.id AND s.station_version IS NOT NULL " \
+#define CUNZHAN_SQL_STATION_VERSION                                                                        \
+  "(SELECT s.station_version FROM sync_session s WHERE s.station_id = st.id AND s.station_version IS NOT " \
+  "NULL "                                                                                                  \
   "ORDER BY s.ended_at DESC, s.id DESC LIMIT 1)"
 
 class op_log {

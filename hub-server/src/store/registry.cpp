@@ -17,10 +17,12 @@ constexpr const char* k_upsert_village =
     "WHERE name IS NOT excluded.name OR township_code IS NOT excluded.township_code";
 constexpr const char* k_select_village =
     "SELECT code, name, township_code, county_code FROM division_village WHERE code = ?";
-constexpr const char* k_select_township = "SELECT code, name, county_code FROM division_township WHERE code = ?";
+constexpr const char* k_select_township =
+    "SELECT code, name, county_code FROM division_township WHERE code = ?";
 constexpr const char* k_select_village_codes =
     "SELECT code FROM division_village WHERE county_code = ? ORDER BY code";
-constexpr const char* k_insert_change = "INSERT INTO ref_change (county_code, kind, key, data) VALUES (?, ?, ?, ?)";
+constexpr const char* k_insert_change =
+    "INSERT INTO ref_change (county_code, kind, key, data) VALUES (?, ?, ?, ?)";
 constexpr const char* k_has_kind = "SELECT 1 FROM ref_change WHERE kind = ? LIMIT 1";
 constexpr const char* k_changes_since =
     "SELECT id, county_code, kind, key, data FROM ref_change "
@@ -31,7 +33,8 @@ constexpr const char* k_changes_since =
 result<bool> registry::upsert_township(const township_row& t) {
   auto st = db_.prepare_cached(k_upsert_township);
   if (!st) return std::move(st).err();
-  if (auto s = (*st)->bind(1, t.code).bind(2, t.name).bind(3, t.county_code).run(); !s) return std::move(s).err();
+  if (auto s = (*st)->bind(1, t.code).bind(2, t.name).bind(3, t.county_code).run(); !s)
+    return std::move(s).err();
   if (db_.changes() == 0) return false;
   if (auto s = append_change(t.county_code, "township", t.code, ref_feed::township(t)); !s) {
     return std::move(s).err();
@@ -58,7 +61,9 @@ result<std::optional<village_row>> registry::village(const std::string& code) {
   auto row = (*st)->step();
   if (!row) return std::move(row).err();
   std::optional<village_row> out;
-  if (*row) out = village_row{(*st)->column_text(0), (*st)->column_text(1), (*st)->column_text(2), (*st)->column_text(3)};
+  if (*row)
+    out = village_row{(*st)->column_text(0), (*st)->column_text(1), (*st)->column_text(2),
+                      (*st)->column_text(3)};
   (*st)->reset();
   return out;
 }
@@ -90,8 +95,8 @@ result<std::vector<std::string>> registry::village_codes(const std::string& coun
   return out;
 }
 
-status registry::append_change(const std::string& county_code, const std::string& kind, const std::string& key,
-                               const std::string& data) {
+status registry::append_change(const std::string& county_code, const std::string& kind,
+                               const std::string& key, const std::string& data) {
   auto st = db_.prepare_cached(k_insert_change);
   if (!st) return std::move(st).err();
   return (*st)->bind(1, county_code).bind(2, kind).bind(3, key).bind(4, data).run();
@@ -112,8 +117,8 @@ status registry::ensure_builtin_brands() {
   return ok_status();
 }
 
-result<std::vector<ref_change_row>> registry::changes_since(const std::string& county_code, std::int64_t since,
-                                                            std::size_t limit) {
+result<std::vector<ref_change_row>> registry::changes_since(const std::string& county_code,
+                                                            std::int64_t since, std::size_t limit) {
   auto st = db_.prepare_cached(k_changes_since);
   if (!st) return std::move(st).err();
   (*st)->bind(1, since).bind(2, county_code).bind(3, static_cast<std::int64_t>(limit));

@@ -26,7 +26,8 @@ status dashboard_sessions::create(const std::string& id_hash, const std::string&
   if (auto s = (*prune)->bind(1, now_s).run(); !s) return s;
   auto ins = db_.prepare_cached(k_insert);
   if (!ins) return std::move(ins).err();
-  if (auto s = (*ins)->bind_blob(1, id_hash).bind(2, staff_id).bind(3, now_s).bind(4, expires_s).run(); !s) return s;
+  if (auto s = (*ins)->bind_blob(1, id_hash).bind(2, staff_id).bind(3, now_s).bind(4, expires_s).run(); !s)
+    return s;
   return t.commit();
 }
 

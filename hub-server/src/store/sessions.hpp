@@ -16,7 +16,8 @@ class dashboard_sessions {
   explicit dashboard_sessions(sql::database& db) : db_(db) {}
 
   // Drops expired sessions and inserts this one, in one transaction. REQUIRES: the writer.
-  status create(const std::string& id_hash, const std::string& staff_id, std::int64_t now_s, std::int64_t expires_s);
+  status create(const std::string& id_hash, const std::string& staff_id, std::int64_t now_s,
+                std::int64_t expires_s);
   // The staff row behind a live session (revoked staff included; the caller decides).
   result<std::optional<staff_row>> staff(const std::string& id_hash, std::int64_t now_s);
   status remove(const std::string& id_hash);

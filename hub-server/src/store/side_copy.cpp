@@ -74,7 +74,8 @@ status digest(side_db& db, const side_table& t, std::int64_t& rows, std::string&
 
 }  // namespace
 
-result<std::vector<side_table_check>> copy_side_tables(side_db& from, side_db& to, const std::vector<side_table>& tables) {
+result<std::vector<side_table_check>> copy_side_tables(side_db& from, side_db& to,
+                                                       const std::vector<side_table>& tables) {
   auto s = to.in_transaction([&]() -> status {
     for (auto t = tables.rbegin(); t != tables.rend(); ++t) {
       if (auto r = to.exec(("DELETE FROM " + t->name).c_str()); !r) return std::move(r).err();

@@ -28,6 +28,7 @@ struct side_table_check {
 // In one transaction on `to`: empties the tables (last first), then copies them (first
 // first, so references resolve) in the source's rowid order (`from` is SQLite); then counts
 // and digests both sides.
-result<std::vector<side_table_check>> copy_side_tables(side_db& from, side_db& to, const std::vector<side_table>& tables);
+result<std::vector<side_table_check>> copy_side_tables(side_db& from, side_db& to,
+                                                       const std::vector<side_table>& tables);
 
 }  // namespace cunzhan::hub

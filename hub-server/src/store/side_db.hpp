@@ -24,11 +24,11 @@ struct side_value {
   kind k = kind::null;
   std::int64_t i = 0;
   std::string s;
-  side_value(std::nullopt_t) {}                                                // NOLINT: like the binds
-  side_value(std::int64_t v) : k(kind::integer), i(v) {}                       // NOLINT
-  side_value(int v) : k(kind::integer), i(v) {}                                // NOLINT
-  side_value(std::string v) : k(kind::text), s(std::move(v)) {}                // NOLINT
-  side_value(const char* v) : k(kind::text), s(v) {}                           // NOLINT
+  side_value(std::nullopt_t) {}                                  // NOLINT: like the binds
+  side_value(std::int64_t v) : k(kind::integer), i(v) {}         // NOLINT
+  side_value(int v) : k(kind::integer), i(v) {}                  // NOLINT
+  side_value(std::string v) : k(kind::text), s(std::move(v)) {}  // NOLINT
+  side_value(const char* v) : k(kind::text), s(v) {}             // NOLINT
   static side_value bytes(std::string raw) {
     side_value v(std::move(raw));
     v.k = kind::bytes;
@@ -64,7 +64,8 @@ class side_db {
   // Runs a statement; returns the rows it changed.
   virtual result<std::int64_t> exec(const char* sql, const side_values& v = {}) = 0;
   // Runs a query, row(cells) per result row.
-  virtual status query(const char* sql, const side_values& v, const std::function<void(const side_cells&)>& row) = 0;
+  virtual status query(const char* sql, const side_values& v,
+                       const std::function<void(const side_cells&)>& row) = 0;
   // One write transaction around fn (which uses exec/query); fn's error rolls back. Jobs
   // behave as if run one at a time: SQLite holds one connection's lock; PostgreSQL runs fn
   // SERIALIZABLE and reruns it from the start on a conflict with another process (a
@@ -83,6 +84,7 @@ inline status side_done(const result<std::int64_t>& r) { return r ? ok_status() 
 error bad_storage_value(const std::string& storage);
 
 // SQLite: `path` opened (created when `create`) and migrated.
-result<std::unique_ptr<side_db>> open_sqlite_side_db(const std::string& path, bool create, const side_schema& s);
+result<std::unique_ptr<side_db>> open_sqlite_side_db(const std::string& path, bool create,
+                                                     const side_schema& s);
 
 }  // namespace cunzhan::hub

@@ -48,7 +48,8 @@ class sqlite_side_db final : public side_db {
     return static_cast<std::int64_t>(db_->changes());
   }
 
-  status query(const char* sql, const side_values& v, const std::function<void(const side_cells&)>& row) override {
+  status query(const char* sql, const side_values& v,
+               const std::function<void(const side_cells&)>& row) override {
     std::lock_guard lock(mu_);
     return each_row(
         *db_, sql, [&](sql::statement& st) { bind_all(st, v); },
@@ -90,7 +91,8 @@ error bad_storage_value(const std::string& storage) {
                "--storage 必须是 postgresql:// 地址：" + printable_storage(storage));
 }
 
-result<std::unique_ptr<side_db>> open_sqlite_side_db(const std::string& path, bool create, const side_schema& s) {
+result<std::unique_ptr<side_db>> open_sqlite_side_db(const std::string& path, bool create,
+                                                     const side_schema& s) {
   sql::open_options o;
   o.create = create;
   auto db = sql::database::open(path, o);

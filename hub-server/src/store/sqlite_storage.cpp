@@ -5,9 +5,9 @@
 
 #include "store/accounts.hpp"
 #include "store/entity_store.hpp"
+#include "store/kpi_reads.hpp"
 #include "store/op_log.hpp"
 #include "store/registry.hpp"
-#include "store/kpi_reads.hpp"
 #include "store/sessions.hpp"
 #include "store/villager_store.hpp"
 
@@ -21,7 +21,9 @@ class sqlite_sync_writer final : public sync_writer {
 
   result<std::optional<op_log_row>> find_op(const std::string& op_id) override { return log_.find(op_id); }
   status insert_op(const op_log_row& row) override { return log_.insert(row); }
-  result<std::int64_t> acked_through(const std::string& station_id) override { return log_.acked_through(station_id); }
+  result<std::int64_t> acked_through(const std::string& station_id) override {
+    return log_.acked_through(station_id);
+  }
 
   result<std::optional<entity_owner>> owner(entity_type t, const std::string& id) override {
     return entities_.owner(t, id);
@@ -49,19 +51,25 @@ class sqlite_admin_writer final : public admin_writer {
  public:
   explicit sqlite_admin_writer(sql::database& db) : accounts_(db), registry_(db), kpi_(db) {}
 
-  result<std::optional<village_row>> village(const std::string& code) override { return registry_.village(code); }
+  result<std::optional<village_row>> village(const std::string& code) override {
+    return registry_.village(code);
+  }
   result<bool> upsert_township(const township_row& t) override { return registry_.upsert_township(t); }
   result<bool> upsert_village(const village_row& v) override { return registry_.upsert_village(v); }
   result<std::optional<station_row>> station_by_id(const std::string& id) override {
     return accounts_.station_by_id(id);
   }
   status insert_station(const station_row& s) override { return accounts_.insert_station(s); }
-  status revoke_station(const std::string& id, std::int64_t at) override { return accounts_.revoke_station(id, at); }
+  status revoke_station(const std::string& id, std::int64_t at) override {
+    return accounts_.revoke_station(id, at);
+  }
   status set_station_closed(const std::string& id, const std::optional<std::string>& closed_on) override {
     return accounts_.set_station_closed(id, closed_on);
   }
   status insert_staff(const staff_row& s) override { return accounts_.insert_staff(s); }
-  status revoke_staff(const std::string& id, std::int64_t at) override { return accounts_.revoke_staff(id, at); }
+  status revoke_staff(const std::string& id, std::int64_t at) override {
+    return accounts_.revoke_staff(id, at);
+  }
   status set_target(const std::string& county_code, const std::string& kpi, double value,
                     std::int64_t now_s) override {
     return kpi_.set_target(county_code, kpi, value, now_s);
@@ -79,7 +87,8 @@ class sqlite_admin_writer final : public admin_writer {
 
 }  // namespace
 
-sqlite_storage::sqlite_storage(std::unique_ptr<hub_store> owned) : owned_(std::move(owned)), store_(*owned_) {}
+sqlite_storage::sqlite_storage(std::unique_ptr<hub_store> owned)
+    : owned_(std::move(owned)), store_(*owned_) {}
 sqlite_storage::sqlite_storage(hub_store& borrowed) : store_(borrowed) {}
 
 template <class Fn>
@@ -101,8 +110,8 @@ result<std::vector<std::string>> sqlite_storage::village_codes(const std::string
   return on_reader([&](sql::database& db) { return registry(db).village_codes(county_code); });
 }
 
-result<std::vector<ref_change_row>> sqlite_storage::changes_since(const std::string& county_code, std::int64_t since,
-                                                                  std::size_t limit) {
+result<std::vector<ref_change_row>> sqlite_storage::changes_since(const std::string& county_code,
+                                                                  std::int64_t since, std::size_t limit) {
   return on_reader([&](sql::database& db) { return registry(db).changes_since(county_code, since, limit); });
 }
 
@@ -117,12 +126,13 @@ result<kpi_rows> sqlite_storage::kpi_inputs(const kpi_query& q) {
   return on_reader([&](sql::database& db) { return kpi_tables(db).inputs(q); });
 }
 
-result<std::vector<std::pair<std::string, double>>> sqlite_storage::target_overrides(const std::string& county_code) {
+result<std::vector<std::pair<std::string, double>>> sqlite_storage::target_overrides(
+    const std::string& county_code) {
   return on_reader([&](sql::database& db) { return kpi_tables(db).target_overrides(county_code); });
 }
 
-result<std::vector<rollup_row>> sqlite_storage::rollups(const std::string& county_code, const std::string& first,
-                                                        const std::string& last) {
+result<std::vector<rollup_row>> sqlite_storage::rollups(const std::string& county_code,
+                                                        const std::string& first, const std::string& last) {
   return on_reader([&](sql::database& db) { return kpi_tables(db).rollups(county_code, first, last); });
 }
 
@@ -132,13 +142,14 @@ result<std::vector<std::string>> sqlite_storage::registry_counties() {
 
 result<std::int64_t> sqlite_storage::data_version() { return store_.data_version(); }
 
-status sqlite_storage::create_session(const std::string& id_hash, const std::string& staff_id, std::int64_t now_s,
-                                      std::int64_t expires_s) {
+status sqlite_storage::create_session(const std::string& id_hash, const std::string& staff_id,
+                                      std::int64_t now_s, std::int64_t expires_s) {
   auto w = store_.writer();
   return dashboard_sessions(w.db()).create(id_hash, staff_id, now_s, expires_s);
 }
 
-result<std::optional<staff_row>> sqlite_storage::session_staff(const std::string& id_hash, std::int64_t now_s) {
+result<std::optional<staff_row>> sqlite_storage::session_staff(const std::string& id_hash,
+                                                               std::int64_t now_s) {
   return on_reader([&](sql::database& db) { return dashboard_sessions(db).staff(id_hash, now_s); });
 }
 
@@ -164,7 +175,8 @@ result<std::vector<station_list_row>> sqlite_storage::station_list(const std::st
   return on_reader([&](sql::database& db) { return accounts(db).station_list(county_code); });
 }
 
-result<std::vector<op_log_row>> sqlite_storage::ops_of_station(const std::string& station_id, std::size_t limit) {
+result<std::vector<op_log_row>> sqlite_storage::ops_of_station(const std::string& station_id,
+                                                               std::size_t limit) {
   return on_reader([&](sql::database& db) { return op_log(db).for_station(station_id, limit); });
 }
 
@@ -199,6 +211,8 @@ result<std::unique_ptr<storage>> open_sqlite_storage(const std::string& data_dir
   return std::unique_ptr<storage>(std::make_unique<sqlite_storage>(std::move(*store)));
 }
 
-std::unique_ptr<storage> sqlite_storage_over(hub_store& store) { return std::make_unique<sqlite_storage>(store); }
+std::unique_ptr<storage> sqlite_storage_over(hub_store& store) {
+  return std::make_unique<sqlite_storage>(store);
+}
 
 }  // namespace cunzhan::hub

@@ -4,8 +4,8 @@
 #pragma once
 #include <memory>
 
-#include "store/hub_store.hpp"
 #include "cunzhan/hub/storage.hpp"
+#include "store/hub_store.hpp"
 
 namespace cunzhan::hub {
 
@@ -24,7 +24,8 @@ class sqlite_storage final : public storage {
   status write_sync(const sync_job& job) override;
 
   result<kpi_rows> kpi_inputs(const kpi_query& q) override;
-  result<std::vector<std::pair<std::string, double>>> target_overrides(const std::string& county_code) override;
+  result<std::vector<std::pair<std::string, double>>> target_overrides(
+      const std::string& county_code) override;
   result<std::vector<rollup_row>> rollups(const std::string& county_code, const std::string& first,
                                           const std::string& last) override;
   result<std::vector<std::string>> registry_counties() override;

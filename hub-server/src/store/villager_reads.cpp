@@ -41,7 +41,10 @@ result<kpi_villager_rows> read(const run_fn& run, const kpi_query& q) {
     std::vector<value> args;
     row_fn row;
   } reads[] = {
-      {k_villagers, county, [&](const row_view& r) { out.villagers.push_back({r.text(0), r.text(1)}); }},
+      {k_villagers, county,
+       [&](const row_view& r) {
+         out.villagers.push_back({r.text(0), r.text(1)});
+       }},
       {k_orders,
        {county_code, q.period.end_s, span.orders_from, span.busy_from},
        [&](const row_view& r) {
@@ -50,7 +53,9 @@ result<kpi_villager_rows> read(const run_fn& run, const kpi_query& q) {
        }},
       {k_services,
        {county_code, span.services_first, span.services_last},
-       [&](const row_view& r) { out.services.push_back({r.text(0), r.text(1), r.text(2)}); }},
+       [&](const row_view& r) {
+         out.services.push_back({r.text(0), r.text(1), r.text(2)});
+       }},
       {k_sales,
        {county_code, q.period.begin_s, q.period.end_s},
        [&](const row_view& r) {
@@ -58,10 +63,14 @@ result<kpi_villager_rows> read(const run_fn& run, const kpi_query& q) {
        }},
       {k_population, county, [&](const row_view& r) { out.population.emplace_back(r.text(0), r.int64(1)); }},
       {k_assignments, county,
-       [&](const row_view& r) { out.assignments.push_back({r.text(0), r.text(1), r.text(2), r.text(3)}); }},
+       [&](const row_view& r) {
+         out.assignments.push_back({r.text(0), r.text(1), r.text(2), r.text(3)});
+       }},
       {k_leaders, county, [&](const row_view& r) { out.leaders.emplace_back(r.text(0), r.text(1)); }},
       {k_attendances, county,
-       [&](const row_view& r) { out.attendances.push_back({r.text(0), r.text(1), r.text(2), r.real(3)}); }},
+       [&](const row_view& r) {
+         out.attendances.push_back({r.text(0), r.text(1), r.text(2), r.real(3)});
+       }},
   };
   for (const auto& rd : reads) {
     if (auto s = run(rd.sql, rd.args, rd.row); !s) return std::move(s).err();

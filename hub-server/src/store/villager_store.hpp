@@ -2,8 +2,8 @@
 // service; shared/PROTOCOL.md "Villager services"). Same rules as entity_store: owner
 // columns come from ingest (token and registry), a stored row with a higher last_seq wins.
 #pragma once
-#include "store/entity_store.hpp"
 #include "cunzhan/shared/villager.hpp"
+#include "store/entity_store.hpp"
 
 namespace cunzhan::hub {
 

@@ -15,9 +15,15 @@ namespace cunzhan::net {
 namespace {
 
 // RAII for the handful of OpenSSL objects used here; the deleters are the library's own.
-struct pkey_free { void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); } };
-struct x509_free { void operator()(X509* p) const { X509_free(p); } };
-struct bio_free { void operator()(BIO* p) const { BIO_free(p); } };
+struct pkey_free {
+  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
+};
+struct x509_free {
+  void operator()(X509* p) const { X509_free(p); }
+};
+struct bio_free {
+  void operator()(BIO* p) const { BIO_free(p); }
+};
 using pkey_ptr = std::unique_ptr<EVP_PKEY, pkey_free>;
 using x509_ptr = std::unique_ptr<X509, x509_free>;
 using bio_ptr = std::unique_ptr<BIO, bio_free>;
@@ -74,8 +80,7 @@ x509_ptr new_cert(EVP_PKEY* key, const std::string& cn, int days) {
   X509_gmtime_adj(X509_getm_notAfter(cert.get()), static_cast<long>(days) * 86400L);
   X509_NAME* name = X509_get_subject_name(cert.get());
   if (X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
-                                 reinterpret_cast<const unsigned char*>(cn.c_str()), -1, -1,
-                                 0) != 1)
+                                 reinterpret_cast<const unsigned char*>(cn.c_str()), -1, -1, 0) != 1)
     return nullptr;
   if (X509_set_pubkey(cert.get(), key) != 1) return nullptr;
   return cert;
@@ -103,8 +108,8 @@ result<key_pair_pem> make_ca(const std::string& common_name, int days) {
 
 result<key_pair_pem> make_server_cert(const key_pair_pem& ca, const std::vector<std::string>& hosts,
                                       int days) {
-  if (hosts.empty()) return error(errc::invalid_argument, "certificate needs at least one host",
-                                  "证书至少需要一个主机名");
+  if (hosts.empty())
+    return error(errc::invalid_argument, "certificate needs at least one host", "证书至少需要一个主机名");
   bio_ptr cb(BIO_new_mem_buf(ca.cert_pem.data(), static_cast<int>(ca.cert_pem.size())));
   bio_ptr kb(BIO_new_mem_buf(ca.key_pem.data(), static_cast<int>(ca.key_pem.size())));
   x509_ptr ca_cert(cb ? PEM_read_bio_X509(cb.get(), nullptr, nullptr, nullptr) : nullptr);

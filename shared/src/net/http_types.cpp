@@ -26,13 +26,9 @@ const std::string* find_header(const header_list& hs, std::string_view name) {
 
 }  // namespace
 
-const std::string* request_head::header(std::string_view name) const {
-  return find_header(headers, name);
-}
+const std::string* request_head::header(std::string_view name) const { return find_header(headers, name); }
 
-const std::string* http_response::header(std::string_view name) const {
-  return find_header(headers, name);
-}
+const std::string* http_response::header(std::string_view name) const { return find_header(headers, name); }
 
 bool percent_decode(std::string_view in, std::string& out, bool plus_as_space) {
   out.clear();

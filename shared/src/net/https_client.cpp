@@ -5,7 +5,6 @@
 #include "net_pch.hpp"
 #include "tls_context.hpp"
 
-
 #include <optional>
 
 #include "cunzhan/shared/compress.hpp"
@@ -30,7 +29,8 @@ bool is_tls_error(const error_code& ec) {
 // Chinese one keeps that technical text too, so neither language loses the detail.
 error net_error(const error_code& ec, const char* step, SSL* ssl = nullptr) {
   std::string what = std::string(step) + ": ";
-  if (ec == beast::error::timeout) return error(errc::timeout, what + "timed out", "超时（" + what + "timed out）");
+  if (ec == beast::error::timeout)
+    return error(errc::timeout, what + "timed out", "超时（" + what + "timed out）");
   if (is_tls_error(ec)) {
     const std::string en = what + (ssl ? last_tls_error(ssl) : ec.message());
     return error(errc::tls_error, en, "TLS 握手或加密通道失败（" + en + "）");
@@ -58,11 +58,11 @@ struct https_client::impl {
   beast::flat_buffer buf;
   SSL_SESSION* session = nullptr;  // our reference to the newest resumable session
   bool reused = false;
-  bool drop_after = false;       // the server said Connection: close
+  bool drop_after = false;  // the server said Connection: close
   // Connected, nothing sent on it yet: bytes already waiting are the server's TLS 1.3
   // session tickets, not a close, so the idle check below does not apply.
   bool fresh = false;
-  std::size_t unanswered = 0;    // requests written whose responses are not read yet
+  std::size_t unanswered = 0;  // requests written whose responses are not read yet
   std::size_t sent = 0, received = 0;
 
   ~impl() {
@@ -119,8 +119,7 @@ struct https_client::impl {
 
   asio::awaitable<void> connect(std::optional<error>& err) {
     tcp::resolver resolver(ioc);
-    auto [rec, endpoints] =
-        co_await resolver.async_resolve(opts.host, std::to_string(opts.port), use_tuple);
+    auto [rec, endpoints] = co_await resolver.async_resolve(opts.host, std::to_string(opts.port), use_tuple);
     if (rec) {
       err = net_error(rec, "resolve");
       co_return;
@@ -190,8 +189,10 @@ struct https_client::impl {
     r.status = static_cast<int>(msg.result_int());
     for (const auto& f : msg) {
       std::string name = lower(f.name_string());
-      if (name == "content-type") r.content_type = std::string(f.value());
-      else r.headers.emplace_back(std::move(name), std::string(f.value()));
+      if (name == "content-type")
+        r.content_type = std::string(f.value());
+      else
+        r.headers.emplace_back(std::move(name), std::string(f.value()));
     }
     r.wire_bytes = msg.body().size();
     const std::string* ce = r.header("content-encoding");
@@ -233,8 +234,10 @@ struct https_client::impl {
       co_await connect(err);
       if (err) co_return;
     }
-    if (tls) co_await exchange(*tls, req, read, out, err, write_err);
-    else co_await exchange(*plain, req, read, out, err, write_err);
+    if (tls)
+      co_await exchange(*tls, req, read, out, err, write_err);
+    else
+      co_await exchange(*plain, req, read, out, err, write_err);
   }
 
   // Runs one coroutine to completion on our private io_context.

@@ -123,13 +123,13 @@ status https_server::start() {
     s.acceptor.reset();
     s.ioc.reset();
     std::string where = s.opts.listen_address + ":" + std::to_string(s.opts.port);
-    return error(errc::io_error, "cannot listen on " + where + ": " + ec.message(),
-                 "无法监听 " + where);
+    return error(errc::io_error, "cannot listen on " + where + ": " + ec.message(), "无法监听 " + where);
   }
   s.port = s.acceptor->local_endpoint().port();
   std::size_t n = s.opts.threads ? s.opts.threads : std::thread::hardware_concurrency();
   if (n == 0) n = 1;
-  const std::size_t handlers = s.opts.handler_threads ? s.opts.handler_threads : std::max<std::size_t>(64, 4 * n);
+  const std::size_t handlers =
+      s.opts.handler_threads ? s.opts.handler_threads : std::max<std::size_t>(64, 4 * n);
   s.handler_pool = std::make_unique<asio::thread_pool>(handlers);
   asio::co_spawn(s.acceptor->get_executor(), accept_loop(s), [](std::exception_ptr) {});
   for (std::size_t i = 0; i < n; ++i) s.threads.emplace_back([&s] { s.ioc->run(); });

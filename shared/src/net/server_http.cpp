@@ -91,8 +91,8 @@ std::chrono::milliseconds size_deadline(std::chrono::milliseconds base, std::uin
   return std::min(cap, base + std::chrono::milliseconds(bytes * 1000 / r));
 }
 
-std::optional<http_reject> check_body_allowed(std::string_view method, std::optional<std::uint64_t> content_length,
-                                              bool chunked) {
+std::optional<http_reject> check_body_allowed(std::string_view method,
+                                              std::optional<std::uint64_t> content_length, bool chunked) {
   if (method != "GET" && method != "HEAD") return std::nullopt;
   if (chunked || content_length.value_or(0) > 0)
     return http_reject{400, errc::bad_request, "a GET or HEAD request carries no body"};
@@ -100,8 +100,8 @@ std::optional<http_reject> check_body_allowed(std::string_view method, std::opti
 }
 
 std::optional<http_reject> make_request_head(const http::request_header<>& h,
-                                             std::optional<std::uint64_t> content_length,
-                                             std::string peer, request_head& out) {
+                                             std::optional<std::uint64_t> content_length, std::string peer,
+                                             request_head& out) {
   out.method = std::string(h.method_string());
   out.target = std::string(h.target());
   std::string_view target = out.target;

@@ -27,16 +27,16 @@ struct http_reject {
 std::optional<http_reject> check_framing(const beast_http::fields& f, std::size_t max_body);
 // A GET or HEAD carrying a body (Content-Length > 0 or chunked) → 400: no route reads
 // one, and reading it anyway would let an unauthenticated client hold the connection.
-std::optional<http_reject> check_body_allowed(std::string_view method, std::optional<std::uint64_t> content_length,
-                                              bool chunked);
+std::optional<http_reject> check_body_allowed(std::string_view method,
+                                              std::optional<std::uint64_t> content_length, bool chunked);
 // base + bytes / rate, at most cap: the deadline for moving one body or response, so a
 // big transfer on a slow link gets time in proportion and a stalled peer is still dropped.
 std::chrono::milliseconds size_deadline(std::chrono::milliseconds base, std::uint64_t bytes, std::size_t rate,
                                         std::chrono::milliseconds cap);
 // Fills method/target/path/query/headers/content_length/peer; 400 on a bad target.
 std::optional<http_reject> make_request_head(const beast_http::request_header<>& h,
-                                             std::optional<std::uint64_t> content_length,
-                                             std::string peer, request_head& out);
+                                             std::optional<std::uint64_t> content_length, std::string peer,
+                                             request_head& out);
 // `{"error": {"code", "message", "message_zh"}}` with the given status; Connection: close.
 beast_response error_response(const http_reject& r, unsigned version);
 // The application's response as a Beast message, compressed per Accept-Encoding when

@@ -1,7 +1,7 @@
 // One coroutine per connection: TLS handshake, then keep-alive requests, each read in
 // two steps (header, then body only once admitted), all under deadlines.
-#include "server_impl.hpp"
 #include "server_http.hpp"
+#include "server_impl.hpp"
 
 #include "cunzhan/shared/compress.hpp"
 
@@ -15,21 +15,21 @@ template <class F>
 asio::awaitable<std::invoke_result_t<F&>> on_pool(server_state& s, F f) {
   using R = std::invoke_result_t<F&>;
   co_return co_await asio::co_spawn(
-      s.handler_pool->get_executor(),
-      [f = std::move(f)]() mutable -> asio::awaitable<R> { co_return f(); }, asio::use_awaitable);
+      s.handler_pool->get_executor(), [f = std::move(f)]() mutable -> asio::awaitable<R> { co_return f(); },
+      asio::use_awaitable);
 }
 
 bool quiet_error(const boost::system::error_code& ec) {
   return ec == asio::error::operation_aborted || ec == asio::ssl::error::stream_truncated ||
-         ec == http::error::end_of_stream || ec == asio::error::eof ||
-         ec == beast::error::timeout || ec == asio::error::connection_reset;
+         ec == http::error::end_of_stream || ec == asio::error::eof || ec == beast::error::timeout ||
+         ec == asio::error::connection_reset;
 }
 
 // head_only answers a HEAD: the headers a GET gets (its Content-Length too), no body, so
 // the next response on a kept-alive connection is not misread.
 template <class Stream>
-asio::awaitable<boost::system::error_code> write_message(server_state& s, Stream& stream,
-                                                         beast_response& res, bool head_only) {
+asio::awaitable<boost::system::error_code> write_message(server_state& s, Stream& stream, beast_response& res,
+                                                         bool head_only) {
   const auto& o = s.opts;
   beast::get_lowest_layer(stream).expires_after(size_deadline(
       o.write_timeout, head_only ? 0 : res.body().size(), o.min_write_rate_bytes_per_s, o.write_time_cap));
@@ -68,8 +68,8 @@ asio::awaitable<void> linger_close(Stream& stream) {
 // expressions (double destruction). head (null before the header parsed) lets the
 // application count the refusal.
 template <class Stream>
-asio::awaitable<void> reject_and_close(server_state& s, Stream& stream, http_reject r,
-                                       unsigned version, const request_head* head) {
+asio::awaitable<void> reject_and_close(server_state& s, Stream& stream, http_reject r, unsigned version,
+                                       const request_head* head) {
   s.handler->refused(head, r.status);
   auto res = error_response(r, version);
   if (!co_await write_message(s, stream, res, is_head(head))) co_await linger_close(stream);
@@ -77,7 +77,8 @@ asio::awaitable<void> reject_and_close(server_state& s, Stream& stream, http_rej
 
 // The absolute deadline for reading one body (the per-read idle timeout is
 // body_timeout_base); a chunked body is judged as if it were as big as allowed.
-std::chrono::milliseconds body_cap(const server_options& o, std::optional<std::uint64_t> cl, std::size_t limit) {
+std::chrono::milliseconds body_cap(const server_options& o, std::optional<std::uint64_t> cl,
+                                   std::size_t limit) {
   return size_deadline(o.body_timeout_base, cl ? *cl : limit, o.min_body_rate_bytes_per_s, o.body_time_cap);
 }
 
@@ -192,7 +193,8 @@ asio::awaitable<void> serve_requests(server_state& s, Stream& stream, session_ct
     }
     // The route's limit bounds the body as received and after decoding alike.
     const std::size_t decoded_cap = o.max_decompressed_bytes ? o.max_decompressed_bytes : o.max_body_bytes;
-    const std::size_t wire_limit = adm.body_limit ? std::min(adm.body_limit, o.max_body_bytes) : o.max_body_bytes;
+    const std::size_t wire_limit =
+        adm.body_limit ? std::min(adm.body_limit, o.max_body_bytes) : o.max_body_bytes;
     const std::size_t plain_limit = adm.body_limit ? std::min(adm.body_limit, decoded_cap) : decoded_cap;
     if (cl && *cl > wire_limit) {
       http_reject r{413, errc::payload_too_large, "body exceeds the limit"};

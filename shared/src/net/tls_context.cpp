@@ -1,10 +1,9 @@
 // Builds the server and client TLS contexts and applies per-connection host checks.
 #include "tls_context.hpp"
 
-#include <boost/asio/ip/address.hpp>
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
-
+#include <boost/asio/ip/address.hpp>
 
 namespace cunzhan::net {
 namespace {
@@ -46,7 +45,7 @@ std::string last_tls_error(SSL* ssl) {
 }
 
 result<std::shared_ptr<ssl::context>> make_server_tls_context(const std::string& cert_file,
-                                                             const std::string& key_file) {
+                                                              const std::string& key_file) {
   auto ctx = std::make_shared<ssl::context>(ssl::context::tls_server);
   SSL_CTX* h = ctx->native_handle();
   ERR_clear_error();

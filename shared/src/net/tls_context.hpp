@@ -15,7 +15,7 @@ namespace ssl = boost::asio::ssl;
 
 // Loads the certificate chain and key; TLS 1.2+ with intermediate ciphers and X25519:P-256.
 result<std::shared_ptr<ssl::context>> make_server_tls_context(const std::string& cert_file,
-                                                             const std::string& key_file);
+                                                              const std::string& key_file);
 // Trusts only ca_pem; verification on; client-side session cache without internal store
 // (new sessions reach the caller through SSL_CTX_sess_set_new_cb).
 result<std::shared_ptr<ssl::context>> make_client_tls_context(const std::string& ca_pem);

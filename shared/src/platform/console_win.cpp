@@ -67,7 +67,8 @@ class console_buf : public std::streambuf {
     const std::wstring w = widen(std::string_view(pending_).substr(0, end));
     for (std::size_t done = 0; done < w.size();) {
       DWORD n = 0;
-      if (!WriteConsoleW(h_, w.data() + done, static_cast<DWORD>(w.size() - done), &n, nullptr) || n == 0) break;
+      if (!WriteConsoleW(h_, w.data() + done, static_cast<DWORD>(w.size() - done), &n, nullptr) || n == 0)
+        break;
       done += n;
     }
     pending_.erase(0, end);

@@ -17,7 +17,8 @@ result<file_lock> file_lock::try_lock(const std::filesystem::path& file) {
   const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) {
     const std::string why = std::strerror(errno);
-    return error(errc::io_error, "cannot open " + utf8(file) + ": " + why, "无法打开 " + utf8(file) + "：" + why);
+    return error(errc::io_error, "cannot open " + utf8(file) + ": " + why,
+                 "无法打开 " + utf8(file) + "：" + why);
   }
   l.handle_ = fd;
   l.held_ = ::flock(fd, LOCK_EX | LOCK_NB) == 0;

@@ -10,11 +10,13 @@ namespace cunzhan::platform {
 
 result<file_lock> file_lock::try_lock(const std::filesystem::path& file) {
   file_lock l;
-  HANDLE h = CreateFileW(file.c_str(), GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
-                         nullptr, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr);
+  HANDLE h = CreateFileW(file.c_str(), GENERIC_READ | GENERIC_WRITE,
+                         FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr, OPEN_ALWAYS,
+                         FILE_ATTRIBUTE_NORMAL, nullptr);
   if (h == INVALID_HANDLE_VALUE) {
     const std::string why = win_error_text(GetLastError());
-    return error(errc::io_error, "cannot open " + utf8(file) + ": " + why, "无法打开 " + utf8(file) + "：" + why);
+    return error(errc::io_error, "cannot open " + utf8(file) + ": " + why,
+                 "无法打开 " + utf8(file) + "：" + why);
   }
   l.handle_ = reinterpret_cast<long long>(h);
   OVERLAPPED ov{};

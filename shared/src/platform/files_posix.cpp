@@ -24,7 +24,9 @@ status write_file_synced(const std::filesystem::path& file, std::string_view byt
   ok = ok && ::fsync(fd) == 0;
   const std::string why = ok ? std::string() : std::strerror(errno);
   if (fd >= 0) ok = ::close(fd) == 0 && ok;
-  if (!ok) return error(errc::io_error, "cannot write " + utf8(file) + ": " + why, "无法写入 " + utf8(file) + "：" + why);
+  if (!ok)
+    return error(errc::io_error, "cannot write " + utf8(file) + ": " + why,
+                 "无法写入 " + utf8(file) + "：" + why);
   return ok_status();
 }
 
@@ -32,8 +34,8 @@ std::optional<std::string> file_identity(const std::filesystem::path& file) {
   struct stat st {};
   if (::stat(file.c_str(), &st) != 0) return std::nullopt;
   std::ostringstream o;
-  o << st.st_dev << ' ' << st.st_ino << ' ' << st.st_size << ' ' << st.st_mtim.tv_sec << '.' << st.st_mtim.tv_nsec
-    << ' ' << st.st_ctim.tv_sec << '.' << st.st_ctim.tv_nsec;
+  o << st.st_dev << ' ' << st.st_ino << ' ' << st.st_size << ' ' << st.st_mtim.tv_sec << '.'
+    << st.st_mtim.tv_nsec << ' ' << st.st_ctim.tv_sec << '.' << st.st_ctim.tv_nsec;
   return o.str();
 }
 

@@ -2,8 +2,8 @@
 // 00–7F; two bytes 81–FE then 40–7E or 80–FE; four bytes 81–FE 30–39 81–FE 30–39.
 #include <algorithm>
 
-#include "gb18030_error.hpp"
 #include "cunzhan/platform/gb18030_table.hpp"
+#include "gb18030_error.hpp"
 
 namespace cunzhan::platform::gb18030_table {
 namespace {
@@ -30,7 +30,8 @@ std::uint32_t four_byte(std::uint32_t linear) {
   if (linear < k_bmp_linear_end) {
     const auto* end = k_four_byte_bmp + k_four_byte_bmp_runs;
     const auto* run = std::upper_bound(k_four_byte_bmp, end, linear,
-                                       [](std::uint32_t l, const four_byte_run& r) { return l < r.linear; }) - 1;
+                                       [](std::uint32_t l, const four_byte_run& r) { return l < r.linear; }) -
+                      1;
     return run->first == k_refused ? k_refused : run->first + (linear - run->linear);
   }
   if (linear >= k_supplementary_first && linear - k_supplementary_first < 0x100000)
@@ -61,7 +62,8 @@ result<std::string> decode(std::string_view b) {
       const unsigned trail = c2 < 0x7F ? c2 - 0x40 : c2 - 0x41;
       cp = k_two_byte[(c1 - 0x81) * 190 + trail];
       if (cp == 0) cp = k_refused;
-    } else if (in(c2, 0x30, 0x39) && i + 3 < b.size() && in(static_cast<unsigned char>(b[i + 2]), 0x81, 0xFE) &&
+    } else if (in(c2, 0x30, 0x39) && i + 3 < b.size() &&
+               in(static_cast<unsigned char>(b[i + 2]), 0x81, 0xFE) &&
                in(static_cast<unsigned char>(b[i + 3]), 0x30, 0x39)) {
       const auto c3 = static_cast<unsigned char>(b[i + 2]);
       const auto c4 = static_cast<unsigned char>(b[i + 3]);

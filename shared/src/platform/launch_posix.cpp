@@ -79,7 +79,8 @@ result<run_output> run_program(const std::string& program, const std::vector<std
     const ssize_t n = ::read(fds[0], buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
-    if (r.output.size() < max_output) r.output.append(buf, std::min<std::size_t>(n, max_output - r.output.size()));
+    if (r.output.size() < max_output)
+      r.output.append(buf, std::min<std::size_t>(n, max_output - r.output.size()));
   }
   ::close(fds[0]);
   r.exit_code = wait_exit(*pid);

@@ -17,7 +17,8 @@ namespace {
 
 // System tools print UTF-16 (with a BOM) or the OEM code page (936 on a Chinese PC).
 std::string decode_output(const std::string& raw) {
-  if (raw.size() >= 2 && static_cast<unsigned char>(raw[0]) == 0xFF && static_cast<unsigned char>(raw[1]) == 0xFE) {
+  if (raw.size() >= 2 && static_cast<unsigned char>(raw[0]) == 0xFF &&
+      static_cast<unsigned char>(raw[1]) == 0xFE) {
     return narrow(std::wstring_view(reinterpret_cast<const wchar_t*>(raw.data() + 2), (raw.size() - 2) / 2));
   }
   if (raw.empty()) return {};
@@ -53,7 +54,8 @@ result<run_output> run_program(const std::string& program, const std::vector<std
   HANDLE rd = nullptr, wr = nullptr;
   if (!::CreatePipe(&rd, &wr, &sa, 0)) return error(errc::io_error, "pipe failed", "无法创建管道");
   ::SetHandleInformation(rd, HANDLE_FLAG_INHERIT, 0);
-  HANDLE nul = ::CreateFileW(L"NUL", GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, &sa, OPEN_EXISTING, 0, nullptr);
+  HANDLE nul =
+      ::CreateFileW(L"NUL", GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, &sa, OPEN_EXISTING, 0, nullptr);
   STARTUPINFOW si{};
   si.cb = sizeof si;
   si.dwFlags = STARTF_USESTDHANDLES;
@@ -61,8 +63,9 @@ result<run_output> run_program(const std::string& program, const std::vector<std
   si.hStdOutput = wr;
   si.hStdError = wr;
   PROCESS_INFORMATION pi{};
-  const BOOL started = ::CreateProcessW(nullptr, cmd.data(), nullptr, nullptr, TRUE, CREATE_NO_WINDOW | CREATE_UNICODE_ENVIRONMENT,
-                                        nullptr, nullptr, &si, &pi);
+  const BOOL started =
+      ::CreateProcessW(nullptr, cmd.data(), nullptr, nullptr, TRUE,
+                       CREATE_NO_WINDOW | CREATE_UNICODE_ENVIRONMENT, nullptr, nullptr, &si, &pi);
   const DWORD start_error = ::GetLastError();
   ::CloseHandle(wr);
   if (nul != INVALID_HANDLE_VALUE) ::CloseHandle(nul);

@@ -14,7 +14,8 @@ std::vector<std::string> interface_addresses() {
   ULONG rc = ERROR_BUFFER_OVERFLOW;
   for (int tries = 0; rc == ERROR_BUFFER_OVERFLOW && tries < 3; ++tries) {
     buf.resize(size);
-    rc = GetAdaptersAddresses(AF_UNSPEC, GAA_FLAG_SKIP_ANYCAST | GAA_FLAG_SKIP_MULTICAST | GAA_FLAG_SKIP_DNS_SERVER,
+    rc = GetAdaptersAddresses(AF_UNSPEC,
+                              GAA_FLAG_SKIP_ANYCAST | GAA_FLAG_SKIP_MULTICAST | GAA_FLAG_SKIP_DNS_SERVER,
                               nullptr, reinterpret_cast<IP_ADAPTER_ADDRESSES*>(buf.data()), &size);
   }
   if (rc != NO_ERROR) return out;
@@ -23,7 +24,8 @@ std::vector<std::string> interface_addresses() {
       const sockaddr* sa = u->Address.lpSockaddr;
       char text[INET6_ADDRSTRLEN] = {};
       if (sa->sa_family == AF_INET) {
-        if (inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(sa)->sin_addr, text, sizeof text)) out.emplace_back(text);
+        if (inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(sa)->sin_addr, text, sizeof text))
+          out.emplace_back(text);
       } else if (sa->sa_family == AF_INET6) {
         if (inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(sa)->sin6_addr, text, sizeof text))
           out.push_back("[" + std::string(text) + "]");

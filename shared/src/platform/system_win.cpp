@@ -16,14 +16,16 @@ std::string boot_id() {
   // can move it, which only costs one extra full check of the database.
   FILETIME ft;
   GetSystemTimeAsFileTime(&ft);
-  const unsigned long long now_ms = ((static_cast<unsigned long long>(ft.dwHighDateTime) << 32) | ft.dwLowDateTime) / 10000;
+  const unsigned long long now_ms =
+      ((static_cast<unsigned long long>(ft.dwHighDateTime) << 32) | ft.dwLowDateTime) / 10000;
   return "boot-minute-" + std::to_string((now_ms - GetTickCount64()) / 60000);
 }
 
 unsigned long process_id() { return GetCurrentProcessId(); }
 
 void os_random(void* out, std::size_t n) {
-  if (n && BCryptGenRandom(nullptr, static_cast<PUCHAR>(out), static_cast<ULONG>(n), BCRYPT_USE_SYSTEM_PREFERRED_RNG) != 0)
+  if (n && BCryptGenRandom(nullptr, static_cast<PUCHAR>(out), static_cast<ULONG>(n),
+                           BCRYPT_USE_SYSTEM_PREFERRED_RNG) != 0)
     throw std::runtime_error("BCryptGenRandom failed / 随机数生成失败");
 }
 

@@ -17,7 +17,8 @@
 namespace cunzhan::station_client {
 namespace {
 
-constexpr std::string_view k_help = R"(station — 村站 village station records (offline, synced to the county hub)
+constexpr std::string_view k_help =
+    R"(station — 村站 village station records (offline, synced to the county hub)
 村级电商服务站离线记录工具
 
 Usage: station [--data DIR] [--lang zh|en] [--json] COMMAND ...
@@ -74,12 +75,12 @@ struct command {
 };
 
 constexpr command k_commands[] = {
-    {"init", cli::cmd_init},         {"listing", cli::cmd_listing}, {"pickup", cli::cmd_pickup},
-    {"point", cli::cmd_point},       {"import", cli::cmd_import},   {"export", cli::cmd_export},
-    {"villager", cli::cmd_villager}, {"order", cli::cmd_order},     {"service", cli::cmd_service},
+    {"init", cli::cmd_init},         {"listing", cli::cmd_listing},   {"pickup", cli::cmd_pickup},
+    {"point", cli::cmd_point},       {"import", cli::cmd_import},     {"export", cli::cmd_export},
+    {"villager", cli::cmd_villager}, {"order", cli::cmd_order},       {"service", cli::cmd_service},
     {"status", cli::cmd_status},     {"rejected", cli::cmd_rejected}, {"sync", cli::cmd_sync},
-    {"serve", cli::cmd_serve},       {"check", cli::cmd_check},
-    {"backup", cli::cmd_backup},     {"schedule", cli::cmd_schedule},
+    {"serve", cli::cmd_serve},       {"check", cli::cmd_check},       {"backup", cli::cmd_backup},
+    {"schedule", cli::cmd_schedule},
 };
 
 int run(std::vector<std::string> rest) {
@@ -134,7 +135,8 @@ int run(std::vector<std::string> rest) {
     } else {
       continue;
     }
-    if (*v != "zh" && *v != "en") return cli::usage_error(c, "--lang must be zh or en", "--lang 只能是 zh 或 en");
+    if (*v != "zh" && *v != "en")
+      return cli::usage_error(c, "--lang must be zh or en", "--lang 只能是 zh 或 en");
     c.language = *v == "zh" ? lang::zh : lang::en;
     c.lang_explicit = true;
     --k;

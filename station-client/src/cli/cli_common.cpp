@@ -14,7 +14,8 @@ namespace cunzhan::station_client::cli {
 
 // The shared parser (cunzhan::cli_args) does the parsing; the commands read its result as
 // maps keyed by the option as written ("--price").
-result<args> parse_args(const std::vector<std::string>& tokens, const std::vector<std::string_view>& value_options,
+result<args> parse_args(const std::vector<std::string>& tokens,
+                        const std::vector<std::string_view>& value_options,
                         const std::vector<std::string_view>& flag_options) {
   auto parsed = cli_args::parse(tokens, value_options, flag_options);
   if (!parsed) return std::move(parsed).err();
@@ -74,12 +75,14 @@ std::pair<std::string, std::string> restore_advice(const context& c) {
   std::string en = "The file was left exactly as it was; do not delete it. ";
   std::string zh = "文件未作任何改动，请勿删除。";
   if (cost.backup_path) {
-    const std::string n = cost.records_since ? std::to_string(*cost.records_since) : std::string("an uncounted number of");
-    const std::string n_zh = cost.records_since ? std::to_string(*cost.records_since) + " 条" : std::string("（无法统计）");
-    en += "The last backup is " + *cost.backup_path + " (" + *cost.backup_at + "); restoring it LOSES the " + n +
-          " changes saved since then, which the hub may already have. ";
-    zh += "最近的备份是 " + *cost.backup_path + "（" + *cost.backup_at + "）；用它恢复会丢失此后保存的 " + n_zh +
-          "修改（区县中心可能已收到其中一部分）。";
+    const std::string n =
+        cost.records_since ? std::to_string(*cost.records_since) : std::string("an uncounted number of");
+    const std::string n_zh =
+        cost.records_since ? std::to_string(*cost.records_since) + " 条" : std::string("（无法统计）");
+    en += "The last backup is " + *cost.backup_path + " (" + *cost.backup_at + "); restoring it LOSES the " +
+          n + " changes saved since then, which the hub may already have. ";
+    zh += "最近的备份是 " + *cost.backup_path + "（" + *cost.backup_at + "）；用它恢复会丢失此后保存的 " +
+          n_zh + "修改（区县中心可能已收到其中一部分）。";
   } else if (cost.backup_known) {
     en += "No backup was made with `station backup` on this PC; ";
     zh += "本机没有用 `station backup` 做过备份；";
@@ -87,7 +90,9 @@ std::pair<std::string, std::string> restore_advice(const context& c) {
     en += "Whether a backup exists and what restoring it would lose could not be read from the file; ";
     zh += "无法从文件中读出是否有备份、恢复会丢失多少记录；";
   }
-  en += "Ask the county hub's staff before restoring anything (backups are made with `station backup --to FILE`).";
+  en +=
+      "Ask the county hub's staff before restoring anything (backups are made with `station backup --to "
+      "FILE`).";
   zh += "恢复前请先联系区县中心工作人员（备份用 `station backup --to 文件` 制作）。";
   return {en, zh};
 }
@@ -96,7 +101,9 @@ std::pair<std::string, std::string> restore_advice(const context& c) {
 
 int report(const context& c, const error& reported) {
   // A damaged-file verdict is given only when a fresh open finds the damage too.
-  const error e = reported.code == errc::db_corrupt && !c.data_dir.empty() ? confirm_damage(c.data_dir, reported) : reported;
+  const error e = reported.code == errc::db_corrupt && !c.data_dir.empty()
+                      ? confirm_damage(c.data_dir, reported)
+                      : reported;
   const lang other = c.zh() ? lang::en : lang::zh;
   *c.err << headline(e, c.language) << '\n' << headline(e, other) << '\n';
   for (const auto& f : e.fields) *c.err << field_problem(c, f) << '\n';
@@ -106,15 +113,19 @@ int report(const context& c, const error& reported) {
     *c.err << c.t(zh, en) << '\n' << c.t(en, zh) << '\n';
   } else if (e.code == errc::disk_full) {
     constexpr std::string_view en =
-        "Free space on this PC's disk (delete or move old files, empty the recycle bin), then run the command "
+        "Free space on this PC's disk (delete or move old files, empty the recycle bin), then run the "
+        "command "
         "again.";
     constexpr std::string_view zh = "请清理本机硬盘空间（删除或移走旧文件），然后重新运行命令。";
     *c.err << c.t(zh, en) << '\n' << c.t(en, zh) << '\n';
   } else if (e.code == errc::db_io_error) {
     constexpr std::string_view en =
-        "The disk of this PC reported an error; the database file is not known to be damaged. Try again; if it "
+        "The disk of this PC reported an error; the database file is not known to be damaged. Try again; if "
+        "it "
         "keeps happening, have the disk checked. Do not restore an old backup over the file.";
-    constexpr std::string_view zh = "本机硬盘报告读写错误；数据库文件并没有被认定损坏。请重试；如果反复出现，请检修硬盘。请勿用旧备份覆盖数据库文件。";
+    constexpr std::string_view zh =
+        "本机硬盘报告读写错误；数据库文件并没有被认定损坏。请重试；如果反复出现，请检修硬盘。请勿用旧备份覆盖"
+        "数据库文件。";
     *c.err << c.t(zh, en) << '\n' << c.t(en, zh) << '\n';
   }
   return exit_code_for(e.code);
@@ -158,7 +169,9 @@ result<std::unique_ptr<store>> open_store(const context& c) {
   return store::open(c.data_dir, o);
 }
 
-void print_json(const context& c, const boost::json::value& v) { *c.out << boost::json::serialize(v) << '\n'; }
+void print_json(const context& c, const boost::json::value& v) {
+  *c.out << boost::json::serialize(v) << '\n';
+}
 
 std::optional<int> read_limit(const context& c, const args& a, std::size_t& limit) {
   const std::string* v = a.get("--limit");

@@ -38,7 +38,9 @@ struct context {
   std::ostream* err = nullptr;
   bool zh() const { return language == lang::zh; }
   // Picks the text for the chosen language: (zh, en), as cunzhan::tr and the web app's ctx::t.
-  std::string_view t(std::string_view zh_text, std::string_view en) const { return tr(language, zh_text, en); }
+  std::string_view t(std::string_view zh_text, std::string_view en) const {
+    return tr(language, zh_text, en);
+  }
 };
 
 struct args {
@@ -54,7 +56,8 @@ struct args {
 
 // Parses `--name value`, `--name=value` and flags. Anything starting with "--" that is
 // not listed is a usage error; --help (or -h) and --json are always accepted as flags.
-result<args> parse_args(const std::vector<std::string>& tokens, const std::vector<std::string_view>& value_options,
+result<args> parse_args(const std::vector<std::string>& tokens,
+                        const std::vector<std::string_view>& value_options,
                         const std::vector<std::string_view>& flag_options = {});
 
 // Prints the error (chosen language first, then the other; fields one per line as

@@ -13,7 +13,8 @@
 namespace cunzhan::station_client::cli {
 namespace {
 
-constexpr std::string_view k_init_help = R"(station init ENROLMENT_FILE [--force] — enrol this station / 注册本服务站
+constexpr std::string_view k_init_help =
+    R"(station init ENROLMENT_FILE [--force] — enrol this station / 注册本服务站
 ENROLMENT_FILE is the JSON file from the county hub (`hub enroll`); it works offline.
 --force replaces an existing enrolment (records are kept). Delete the file afterwards:
 it contains the station's secret token.
@@ -26,7 +27,8 @@ last sync. Warns when this PC's clock differs from the hub's by more than 5 minu
 Example / 示例:
   station status --json
 )";
-constexpr std::string_view k_rejected_help = R"(station rejected [--json] — changes the hub refused / 被退回的记录
+constexpr std::string_view k_rejected_help =
+    R"(station rejected [--json] — changes the hub refused / 被退回的记录
 Fix the record (e.g. `station listing update ID ...`): the new change supersedes the rejected one.
 Example / 示例:
   station rejected
@@ -66,7 +68,8 @@ int cmd_init(const context& c, const std::vector<std::string>& tokens) {
   if (auto missing = require_file(a->positional[0]); !missing) return report(c, missing.err());
   std::ifstream in(platform::path_from_utf8(a->positional[0]), std::ios::binary);
   if (!in) {
-    return report(c, error(errc::io_error, "cannot read " + a->positional[0], "无法读取 " + a->positional[0]));
+    return report(c,
+                  error(errc::io_error, "cannot read " + a->positional[0], "无法读取 " + a->positional[0]));
   }
   std::stringstream ss;
   ss << in.rdbuf();
@@ -95,7 +98,8 @@ int cmd_check(const context& c, const std::vector<std::string>& tokens) {
   if (!r) return report(c, r.err());
   const std::string& path = (*s)->file_path();
   if (*r != "ok") {
-    return report(c, error(errc::db_corrupt, path + ": integrity_check: " + *r, path + "：完整性检查未通过：" + *r));
+    return report(
+        c, error(errc::db_corrupt, path + ": integrity_check: " + *r, path + "：完整性检查未通过：" + *r));
   }
   *c.out << c.t("数据库检查完毕，完好：", "database checked, no damage: ") << path << '\n';
   return exit_ok;
@@ -134,7 +138,8 @@ int cmd_backup(const context& c, const std::vector<std::string>& tokens) {
   if (ec) return fail(error(errc::io_error, "cannot write " + *to + ": " + ec.message(), "无法写入 " + *to));
   *c.out << c.t("已备份到：", "backup written: ") << *to << '\n';
   // Only for the advice a damaged file gets; the backup itself is already good.
-  if (auto noted = (*s)->note_backup(std::filesystem::absolute(*to, ec).string()); !noted) report(c, noted.err());
+  if (auto noted = (*s)->note_backup(std::filesystem::absolute(*to, ec).string()); !noted)
+    report(c, noted.err());
   return exit_ok;
 }
 
@@ -148,19 +153,24 @@ int cmd_status(const context& c, const std::vector<std::string>& tokens) {
     if (!sync) return report(c, sync.err());
     auto held = s.held_records();
     if (!held) return report(c, held.err());
-    const bool clock_off = sync->hub_clock_offset_s &&
-                           (*sync->hub_clock_offset_s > k_clock_warn_s || *sync->hub_clock_offset_s < -k_clock_warn_s);
+    const bool clock_off = sync->hub_clock_offset_s && (*sync->hub_clock_offset_s > k_clock_warn_s ||
+                                                        *sync->hub_clock_offset_s < -k_clock_warn_s);
     if (c.json) {
       boost::json::object o;
       o["station_id"] = e->station_id;
       o["station_name"] = e->station_name;
       o["village_code"] = e->village_code;
-      o["outbox"] = {{"pending", n->pending}, {"in_flight", n->in_flight}, {"acked", n->acked},
-                     {"rejected", n->rejected}, {"rejected_unresolved", n->rejected_unresolved},
+      o["outbox"] = {{"pending", n->pending},
+                     {"in_flight", n->in_flight},
+                     {"acked", n->acked},
+                     {"rejected", n->rejected},
+                     {"rejected_unresolved", n->rejected_unresolved},
                      {"held_for_hub", *held}};
       boost::json::object ls;
-      if (sync->last_sync_at) ls["at"] = format_instant(*sync->last_sync_at);
-      else ls["at"] = nullptr;
+      if (sync->last_sync_at)
+        ls["at"] = format_instant(*sync->last_sync_at);
+      else
+        ls["at"] = nullptr;
       ls["ok"] = sync->last_ok;
       ls["message"] = sync->last_message;
       ls["message_zh"] = sync->message(lang::zh);
@@ -177,7 +187,8 @@ int cmd_status(const context& c, const std::vector<std::string>& tokens) {
            << c.t("被退回：", "rejected by hub: ") << n->rejected << c.t("（未处理 ", " (unresolved ")
            << n->rejected_unresolved << c.t("）", ")") << '\n';
     if (*held > 0) {
-      *c.out << c.t("等待区县中心升级后发送（村民、代买、服务记录）：", "kept until the hub accepts them (villagers, orders, services): ")
+      *c.out << c.t("等待区县中心升级后发送（村民、代买、服务记录）：",
+                    "kept until the hub accepts them (villagers, orders, services): ")
              << *held << '\n';
     }
     if (sync->last_sync_at) {
@@ -188,7 +199,8 @@ int cmd_status(const context& c, const std::vector<std::string>& tokens) {
       *c.out << c.t("上次同步：从未同步", "last sync: never") << '\n';
     }
     if (clock_off) {
-      *c.out << c.t("警告：本机时钟与县级平台相差 ", "warning: this computer's clock differs from the hub's by ")
+      *c.out << c.t("警告：本机时钟与县级平台相差 ",
+                    "warning: this computer's clock differs from the hub's by ")
              << *sync->hub_clock_offset_s << c.t(" 秒，请校准时间", " s; please correct the time") << '\n';
     }
     return exit_ok;
@@ -203,9 +215,12 @@ int cmd_rejected(const context& c, const std::vector<std::string>& tokens) {
       boost::json::array arr;
       for (const auto& o : *r) {
         boost::json::object j = encode(o.envelope);
-        j["error"] = {{"code", o.error_code}, {"message", o.error_message}, {"message_zh", o.error_message_zh}};
-        if (o.superseded_by) j["superseded_by"] = *o.superseded_by;
-        else j["superseded_by"] = nullptr;
+        j["error"] = {
+            {"code", o.error_code}, {"message", o.error_message}, {"message_zh", o.error_message_zh}};
+        if (o.superseded_by)
+          j["superseded_by"] = *o.superseded_by;
+        else
+          j["superseded_by"] = nullptr;
         arr.push_back(std::move(j));
       }
       print_json(c, arr);
@@ -215,7 +230,8 @@ int cmd_rejected(const context& c, const std::vector<std::string>& tokens) {
       const std::string& msg = c.zh() && !o.error_message_zh.empty() ? o.error_message_zh : o.error_message;
       *c.out << '#' << o.envelope.seq << '\t' << to_string(o.envelope.entity) << '\t' << o.envelope.entity_id
              << '\t' << o.error_code << '\t' << msg;
-      if (o.superseded_by) *c.out << '\t' << c.t("（已由 #", "(fixed by #") << *o.superseded_by << c.t(" 更正）", ")");
+      if (o.superseded_by)
+        *c.out << '\t' << c.t("（已由 #", "(fixed by #") << *o.superseded_by << c.t(" 更正）", ")");
       *c.out << '\n';
     }
     *c.out << c.t("被退回的记录：", "rejected changes: ") << r->size() << '\n';

@@ -9,7 +9,8 @@
 namespace cunzhan::station_client::cli {
 namespace {
 
-constexpr std::string_view k_import_help = R"(station import listings|pickups|points|villagers FILE [--skip-bad] — import CSV / 导入
+constexpr std::string_view k_import_help =
+    R"(station import listings|pickups|points|villagers FILE [--skip-bad] — import CSV / 导入
 FILE may be UTF-8 (with or without BOM) or GBK/GB18030 as Excel saves it; headers in
 Chinese or English (as `station export` writes them). Every row is checked; if any row
 is bad, each problem is listed as `line N: field: reason` and NOTHING is imported,
@@ -17,7 +18,8 @@ unless --skip-bad: then good rows are imported and bad ones go to FILE.rejects.c
 Example / 示例:
   station import listings 农产品登记.csv --skip-bad
 )";
-constexpr std::string_view k_export_help = R"(station export listings|pickups|points|villagers [--out FILE] — export CSV / 导出
+constexpr std::string_view k_export_help =
+    R"(station export listings|pickups|points|villagers [--out FILE] — export CSV / 导出
 UTF-8 with BOM (opens in Excel), Chinese headers (English with --lang en); default stdout.
 Example / 示例:
   station export listings --out 农产品.csv
@@ -39,13 +41,15 @@ int cmd_import(const context& c, const std::vector<std::string>& tokens) {
   if (!s) return report(c, s.err());
   import_options o;
   o.skip_bad = a->flags.count("--skip-bad") > 0;
-  auto r = import_csv(**s, *parse_record_kind(a->positional[0]), platform::path_from_utf8(a->positional[1]), o, [&](const row_problem& p) {
-    // Both languages on every line: the officer may run with the wrong LANG, and the
-    // person fixing the sheet may not be the one who ran the import.
-    const std::string n = std::to_string(p.line);
-    *c.err << c.t("第 " + n + " 行 / line " + n + "：", "line " + n + " / 第 " + n + " 行: ")
-           << field_problem(c, p.field) << '\n';
-  });
+  auto r =
+      import_csv(**s, *parse_record_kind(a->positional[0]), platform::path_from_utf8(a->positional[1]), o,
+                 [&](const row_problem& p) {
+                   // Both languages on every line: the officer may run with the wrong LANG, and the
+                   // person fixing the sheet may not be the one who ran the import.
+                   const std::string n = std::to_string(p.line);
+                   *c.err << c.t("第 " + n + " 行 / line " + n + "：", "line " + n + " / 第 " + n + " 行: ")
+                          << field_problem(c, p.field) << '\n';
+                 });
   if (!r) return report(c, r.err());
   if (r->bad_rows > 0 && !o.skip_bad) {
     return report(c, error(errc::validation_failed,
@@ -57,8 +61,8 @@ int cmd_import(const context& c, const std::vector<std::string>& tokens) {
   *c.out << c.t("已导入 ", "imported ") << r->imported << c.t(" 行（编码 ", " rows (encoding ") << r->encoding
          << c.t("）", ")") << '\n';
   if (r->bad_rows > 0) {
-    *c.out << c.t("跳过 ", "skipped ") << r->bad_rows << c.t(" 行有误的数据，已写入 ", " bad rows, written to ")
-           << r->rejects_file.string() << '\n';
+    *c.out << c.t("跳过 ", "skipped ") << r->bad_rows
+           << c.t(" 行有误的数据，已写入 ", " bad rows, written to ") << r->rejects_file.string() << '\n';
   }
   return exit_ok;
 }
@@ -69,7 +73,8 @@ int cmd_export(const context& c, const std::vector<std::string>& tokens) {
   if (a->flags.count("--help")) return print_help(c, k_export_help);
   if (a->positional.size() != 1 || !parse_record_kind(a->positional[0])) {
     print_help(c, k_export_help);
-    return usage_error(c, "export needs KIND (listings, pickups, points, villagers)", "export 需要类型（listings、pickups、points、villagers）");
+    return usage_error(c, "export needs KIND (listings, pickups, points, villagers)",
+                       "export 需要类型（listings、pickups、points、villagers）");
   }
   auto s = open_store(c);
   if (!s) return report(c, s.err());

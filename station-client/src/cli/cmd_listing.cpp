@@ -42,12 +42,14 @@ Options:
 Example / 示例:
   station listing add --product 红薯 --category vegetable --quantity 500 --unit 斤 --price 2.50 --farmer 张三 --phone 13812345678
 )";
-constexpr std::string_view k_update_help = R"(station listing update ID [options of add] — change a listing / 修改
+constexpr std::string_view k_update_help =
+    R"(station listing update ID [options of add] — change a listing / 修改
 Only the options given change. --status moves along draft→listed→reserved→sold|withdrawn.
 Example / 示例:
   station listing update 0190a1b2-... --price 3.00 --status reserved
 )";
-constexpr std::string_view k_sell_help = R"(station listing sell ID --quantity N --amount YUAN [--at TIME] [--channel TEXT] — mark sold / 售出
+constexpr std::string_view k_sell_help =
+    R"(station listing sell ID --quantity N --amount YUAN [--at TIME] [--channel TEXT] — mark sold / 售出
 TIME is YYYY-MM-DD HH:MM (Beijing time) or RFC 3339; default now.
 Example / 示例:
   station listing sell 0190a1b2-... --quantity 500 --amount 1250.00 --channel 拼多多
@@ -56,7 +58,8 @@ constexpr std::string_view k_withdraw_help = R"(station listing withdraw ID — 
 Example / 示例:
   station listing withdraw 0190a1b2-...
 )";
-constexpr std::string_view k_list_help = R"(station listing list [--status S] [--village CODE] [--category C] [--limit N] [--json] — list / 列表
+constexpr std::string_view k_list_help =
+    R"(station listing list [--status S] [--village CODE] [--category C] [--limit N] [--json] — list / 列表
 Example / 示例:
   station listing list --status listed --json
 )";
@@ -65,15 +68,17 @@ Example / 示例:
   station listing show 0190a1b2-... --json
 )";
 
-const std::vector<std::string_view> k_fields = {"--product", "--category", "--quantity", "--unit",
-                                                "--price", "--harvest-date", "--village", "--farmer",
-                                                "--phone", "--status", "--channel", "--note",
-                                                "--seller-kind", "--seller-name", "--villager"};
+const std::vector<std::string_view> k_fields = {"--product",     "--category",     "--quantity", "--unit",
+                                                "--price",       "--harvest-date", "--village",  "--farmer",
+                                                "--phone",       "--status",       "--channel",  "--note",
+                                                "--seller-kind", "--seller-name",  "--villager"};
 
 // Applies the given options to l; every unreadable value is reported.
 std::vector<field_error> apply(const args& a, listing& l) {
   std::vector<field_error> errs;
-  auto text = [&](const char* opt, std::string& out) { if (auto v = a.get(opt)) out = *v; };
+  auto text = [&](const char* opt, std::string& out) {
+    if (auto v = a.get(opt)) out = *v;
+  };
   text("--product", l.product_name);
   text("--village", l.village_code);
   text("--farmer", l.farmer_name);
@@ -83,25 +88,38 @@ std::vector<field_error> apply(const args& a, listing& l) {
   if (auto v = a.get("--category")) l.category = canonical_category(*v).value_or(*v);
   if (auto v = a.get("--unit")) l.unit = canonical_unit(*v).value_or(*v);
   if (auto v = a.get("--quantity")) {
-    if (auto q = parse_decimal(*v)) l.quantity = *q; else errs.push_back(as_field_error("quantity", q.err()));
+    if (auto q = parse_decimal(*v))
+      l.quantity = *q;
+    else
+      errs.push_back(as_field_error("quantity", q.err()));
   }
   if (auto v = a.get("--price")) {
-    if (auto p = parse_yuan(*v)) l.price_fen = *p; else errs.push_back(as_field_error("price", p.err()));
+    if (auto p = parse_yuan(*v))
+      l.price_fen = *p;
+    else
+      errs.push_back(as_field_error("price", p.err()));
   }
   if (auto v = a.get("--harvest-date")) {
-    if (auto d = parse_day(*v)) l.harvest_date = *d; else errs.push_back(as_field_error("harvest_date", d.err()));
+    if (auto d = parse_day(*v))
+      l.harvest_date = *d;
+    else
+      errs.push_back(as_field_error("harvest_date", d.err()));
   }
   text("--seller-name", l.seller_name);
   if (auto v = a.get("--seller-kind")) {
-    if (auto k = parse_seller_kind_text(*v)) l.seller = *k;
-    else errs.push_back({"seller_kind", errc::invalid_field, "unknown seller kind " + *v + " (household cooperative enterprise)",
-                         "未知销售主体 " + *v + "（农户 合作社 企业）"});
+    if (auto k = parse_seller_kind_text(*v))
+      l.seller = *k;
+    else
+      errs.push_back({"seller_kind", errc::invalid_field,
+                      "unknown seller kind " + *v + " (household cooperative enterprise)",
+                      "未知销售主体 " + *v + "（农户 合作社 企业）"});
   }
   if (auto v = a.get("--status")) {
     if (auto s = parse_listing_status_text(*v)) {
       l.status = *s;
     } else {
-      errs.push_back({"status", errc::invalid_field, "unknown status " + *v + " (draft listed reserved sold withdrawn)",
+      errs.push_back({"status", errc::invalid_field,
+                      "unknown status " + *v + " (draft listed reserved sold withdrawn)",
                       "未知状态 " + *v + "（draft listed reserved sold withdrawn）"});
     }
   }
@@ -161,31 +179,42 @@ int update(const context& c, const std::vector<std::string>& t) {
 }
 
 int sell(const context& c, const std::vector<std::string>& t) {
-  return with_store(c, t, k_sell_help, {"--quantity", "--amount", "--at", "--channel"}, 1,
-                    [&](store& s, const args& a) {
-    std::vector<field_error> errs;
-    double qty = 0;
-    std::int64_t fen = 0;
-    sys_seconds at = s.clock().now();
-    if (auto v = a.get("--quantity")) {
-      if (auto q = parse_decimal(*v)) qty = *q; else errs.push_back(as_field_error("quantity", q.err()));
-    } else {
-      errs.push_back({"quantity", errc::invalid_field, "--quantity is required", "必须填写 --quantity（售出数量）"});
-    }
-    if (auto v = a.get("--amount")) {
-      if (auto p = parse_yuan(*v)) fen = *p; else errs.push_back(as_field_error("amount", p.err()));
-    } else {
-      errs.push_back({"amount", errc::invalid_field, "--amount is required", "必须填写 --amount（售出金额，元）"});
-    }
-    if (auto v = a.get("--at")) {
-      if (auto tm = parse_time(*v)) at = *tm; else errs.push_back(as_field_error("at", tm.err()));
-    }
-    if (!errs.empty()) return report(c, to_status(std::move(errs)).err());
-    const std::string* channel = a.get("--channel");
-    auto r = s.listings().sell(a.positional[0], qty, fen, at, channel ? *channel : std::string());
-    if (!r) return report(c, r.err());
-    return print_listing(c, *r, "listing sold: ", "已售出：");
-  });
+  return with_store(
+      c, t, k_sell_help, {"--quantity", "--amount", "--at", "--channel"}, 1, [&](store& s, const args& a) {
+        std::vector<field_error> errs;
+        double qty = 0;
+        std::int64_t fen = 0;
+        sys_seconds at = s.clock().now();
+        if (auto v = a.get("--quantity")) {
+          if (auto q = parse_decimal(*v))
+            qty = *q;
+          else
+            errs.push_back(as_field_error("quantity", q.err()));
+        } else {
+          errs.push_back(
+              {"quantity", errc::invalid_field, "--quantity is required", "必须填写 --quantity（售出数量）"});
+        }
+        if (auto v = a.get("--amount")) {
+          if (auto p = parse_yuan(*v))
+            fen = *p;
+          else
+            errs.push_back(as_field_error("amount", p.err()));
+        } else {
+          errs.push_back(
+              {"amount", errc::invalid_field, "--amount is required", "必须填写 --amount（售出金额，元）"});
+        }
+        if (auto v = a.get("--at")) {
+          if (auto tm = parse_time(*v))
+            at = *tm;
+          else
+            errs.push_back(as_field_error("at", tm.err()));
+        }
+        if (!errs.empty()) return report(c, to_status(std::move(errs)).err());
+        const std::string* channel = a.get("--channel");
+        auto r = s.listings().sell(a.positional[0], qty, fen, at, channel ? *channel : std::string());
+        if (!r) return report(c, r.err());
+        return print_listing(c, *r, "listing sold: ", "已售出：");
+      });
 }
 
 int withdraw(const context& c, const std::vector<std::string>& t) {
@@ -199,28 +228,28 @@ int withdraw(const context& c, const std::vector<std::string>& t) {
 int list(const context& c, const std::vector<std::string>& t) {
   return with_store(c, t, k_list_help, {"--status", "--village", "--category", "--limit"}, 0,
                     [&](store& s, const args& a) {
-    listing_filter f;
-    if (auto v = a.get("--status")) {
-      f.status = parse_listing_status_text(*v);
-      if (!f.status) return usage_error(c, "unknown status " + *v, "未知状态 " + *v);
-    }
-    if (auto v = a.get("--village")) f.village_code = *v;
-    if (auto v = a.get("--category")) f.category = canonical_category(*v).value_or(*v);
-    if (auto bad = read_limit(c, a, f.limit)) return *bad;
-    auto r = s.listings().list(f);
-    if (!r) return report(c, r.err());
-    if (c.json) {
-      print_json_rows(c, *r, [](const auto& l) { return to_json(l, false); });
-      return report_damaged(c, s, exit_ok);
-    }
-    for (const auto& l : *r) {
-      *c.out << l.id << '\t' << (c.zh() ? label_zh(l.status) : to_string(l.status)) << '\t' << l.product_name
-             << '\t' << format_decimal(l.quantity) << ' ' << l.unit << '\t' << format_yuan(l.price_fen) << '\t'
-             << l.village_code << '\n';
-    }
-    *c.out << c.t("产品数：", "listings: ") << r->size() << '\n';
-    return report_damaged(c, s, exit_ok);
-  });
+                      listing_filter f;
+                      if (auto v = a.get("--status")) {
+                        f.status = parse_listing_status_text(*v);
+                        if (!f.status) return usage_error(c, "unknown status " + *v, "未知状态 " + *v);
+                      }
+                      if (auto v = a.get("--village")) f.village_code = *v;
+                      if (auto v = a.get("--category")) f.category = canonical_category(*v).value_or(*v);
+                      if (auto bad = read_limit(c, a, f.limit)) return *bad;
+                      auto r = s.listings().list(f);
+                      if (!r) return report(c, r.err());
+                      if (c.json) {
+                        print_json_rows(c, *r, [](const auto& l) { return to_json(l, false); });
+                        return report_damaged(c, s, exit_ok);
+                      }
+                      for (const auto& l : *r) {
+                        *c.out << l.id << '\t' << (c.zh() ? label_zh(l.status) : to_string(l.status)) << '\t'
+                               << l.product_name << '\t' << format_decimal(l.quantity) << ' ' << l.unit
+                               << '\t' << format_yuan(l.price_fen) << '\t' << l.village_code << '\n';
+                      }
+                      *c.out << c.t("产品数：", "listings: ") << r->size() << '\n';
+                      return report_damaged(c, s, exit_ok);
+                    });
 }
 
 int show(const context& c, const std::vector<std::string>& t) {
@@ -247,7 +276,11 @@ int show(const context& c, const std::vector<std::string>& t) {
 
 int cmd_listing(const context& c, const std::vector<std::string>& tokens) {
   return dispatch(c, tokens, k_help,
-                  {{"add", add}, {"update", update}, {"sell", sell}, {"withdraw", withdraw}, {"list", list},
+                  {{"add", add},
+                   {"update", update},
+                   {"sell", sell},
+                   {"withdraw", withdraw},
+                   {"list", list},
                    {"show", show}});
 }
 

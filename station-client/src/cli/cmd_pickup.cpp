@@ -29,7 +29,8 @@ TIME is YYYY-MM-DD HH:MM (Beijing time) or RFC 3339.
 Example / 示例:
   station pickup add --brand ZTO --parcels 3 --due "2026-11-21 17:00"
 )";
-constexpr std::string_view k_collect_help = R"(station pickup collect ID [--at TIME] [--tracking NO] — the courier took it / 已揽收
+constexpr std::string_view k_collect_help =
+    R"(station pickup collect ID [--at TIME] [--tracking NO] — the courier took it / 已揽收
 Example / 示例:
   station pickup collect 0190a1b2-... --tracking ZT123456789
 )";
@@ -37,18 +38,22 @@ constexpr std::string_view k_cancel_help = R"(station pickup cancel ID — cance
 Example / 示例:
   station pickup cancel 0190a1b2-...
 )";
-constexpr std::string_view k_fail_help = R"(station pickup fail ID --reason TEXT — the courier did not come / 揽收失败
+constexpr std::string_view k_fail_help =
+    R"(station pickup fail ID --reason TEXT — the courier did not come / 揽收失败
 Example / 示例:
   station pickup fail 0190a1b2-... --reason 快递员未到
 )";
-constexpr std::string_view k_list_help = R"(station pickup list [--status S] [--brand CODE] [--limit N] [--json] — list / 列表
+constexpr std::string_view k_list_help =
+    R"(station pickup list [--status S] [--brand CODE] [--limit N] [--json] — list / 列表
 Example / 示例:
   station pickup list --status requested
 )";
 
 int print_pickup(const context& c, const pickup& p, std::string_view en, std::string_view zh) {
-  if (c.json) print_json(c, to_json(p));
-  else *c.out << c.t(zh, en) << p.id << '\n';
+  if (c.json)
+    print_json(c, to_json(p));
+  else
+    *c.out << c.t(zh, en) << p.id << '\n';
   return exit_ok;
 }
 
@@ -62,34 +67,49 @@ int add(const context& c, const std::vector<std::string>& t) {
                     {"--brand", "--direction", "--parcels", "--weight", "--listing", "--tracking",
                      "--requested-at", "--due", "--note", "--villager"},
                     0, [&](store& s, const args& a) {
-    pickup p;
-    std::vector<field_error> errs;
-    if (auto v = a.get("--brand")) p.brand = brand_code(s, *v);
-    if (auto v = a.get("--direction")) {
-      if (auto d = parse_direction_text(*v)) p.direction = *d;
-      else errs.push_back({"direction", errc::invalid_field, "must be outbound or inbound", "只能是 outbound（寄出）或 inbound（代收）"});
-    }
-    if (auto v = a.get("--parcels")) {
-      if (auto n = parse_integer(*v)) p.parcels = *n; else errs.push_back(as_field_error("parcels", n.err()));
-    }
-    if (auto v = a.get("--weight")) {
-      if (auto w = parse_decimal(*v)) p.weight_kg = *w; else errs.push_back(as_field_error("weight_kg", w.err()));
-    }
-    if (auto v = a.get("--requested-at")) {
-      if (auto tm = parse_time(*v)) p.requested_at = *tm; else errs.push_back(as_field_error("requested_at", tm.err()));
-    }
-    if (auto v = a.get("--due")) {
-      if (auto tm = parse_time(*v)) p.due_at = *tm; else errs.push_back(as_field_error("due_at", tm.err()));
-    }
-    if (auto v = a.get("--listing")) p.listing_id = *v;
-    if (auto v = a.get("--tracking")) p.tracking_no = *v;
-    if (auto v = a.get("--note")) p.note = *v;
-    read_villager(s, a, false, p.villager_id, errs);
-    if (auto st = all_problems(s, p, std::move(errs)); !st) return report(c, st.err());
-    auto r = s.pickups().add(std::move(p));
-    if (!r) return report(c, r.err());
-    return print_pickup(c, *r, "pickup added: ", "已登记揽收：");
-  });
+                      pickup p;
+                      std::vector<field_error> errs;
+                      if (auto v = a.get("--brand")) p.brand = brand_code(s, *v);
+                      if (auto v = a.get("--direction")) {
+                        if (auto d = parse_direction_text(*v))
+                          p.direction = *d;
+                        else
+                          errs.push_back({"direction", errc::invalid_field, "must be outbound or inbound",
+                                          "只能是 outbound（寄出）或 inbound（代收）"});
+                      }
+                      if (auto v = a.get("--parcels")) {
+                        if (auto n = parse_integer(*v))
+                          p.parcels = *n;
+                        else
+                          errs.push_back(as_field_error("parcels", n.err()));
+                      }
+                      if (auto v = a.get("--weight")) {
+                        if (auto w = parse_decimal(*v))
+                          p.weight_kg = *w;
+                        else
+                          errs.push_back(as_field_error("weight_kg", w.err()));
+                      }
+                      if (auto v = a.get("--requested-at")) {
+                        if (auto tm = parse_time(*v))
+                          p.requested_at = *tm;
+                        else
+                          errs.push_back(as_field_error("requested_at", tm.err()));
+                      }
+                      if (auto v = a.get("--due")) {
+                        if (auto tm = parse_time(*v))
+                          p.due_at = *tm;
+                        else
+                          errs.push_back(as_field_error("due_at", tm.err()));
+                      }
+                      if (auto v = a.get("--listing")) p.listing_id = *v;
+                      if (auto v = a.get("--tracking")) p.tracking_no = *v;
+                      if (auto v = a.get("--note")) p.note = *v;
+                      read_villager(s, a, false, p.villager_id, errs);
+                      if (auto st = all_problems(s, p, std::move(errs)); !st) return report(c, st.err());
+                      auto r = s.pickups().add(std::move(p));
+                      if (!r) return report(c, r.err());
+                      return print_pickup(c, *r, "pickup added: ", "已登记揽收：");
+                    });
 }
 
 int collect(const context& c, const std::vector<std::string>& t) {
@@ -120,7 +140,8 @@ int fail(const context& c, const std::vector<std::string>& t) {
     const std::string* reason = a.get("--reason");
     if (!reason || reason->empty()) {
       return report(c, to_status({{"failure_reason", errc::invalid_field, "--reason is required",
-                                   "必须填写 --reason（失败原因）"}}).err());
+                                   "必须填写 --reason（失败原因）"}})
+                           .err());
     }
     auto r = s.pickups().fail(a.positional[0], *reason);
     if (!r) return report(c, r.err());

@@ -35,7 +35,8 @@ constexpr std::string_view k_update_help = R"(station point update ID [options o
 Example / 示例:
   station point update 0190a1b2-... --days 7 --brands ZTO,YTO,EMS
 )";
-constexpr std::string_view k_close_help = R"(station point close ID [--on YYYY-MM-DD] — stopped serving / 停止服务
+constexpr std::string_view k_close_help =
+    R"(station point close ID [--on YYYY-MM-DD] — stopped serving / 停止服务
 Example / 示例:
   station point close 0190a1b2-... --on 2026-12-31
 )";
@@ -44,7 +45,7 @@ Example / 示例:
   station point list --open
 )";
 
-const std::vector<std::string_view> k_fields = {"--name", "--brands", "--kind", "--village", "--serves",
+const std::vector<std::string_view> k_fields = {"--name", "--brands", "--kind",   "--village", "--serves",
                                                 "--days", "--filing", "--opened", "--note"};
 
 std::vector<std::string> list_of(const std::string& s) {
@@ -67,28 +68,38 @@ std::vector<field_error> apply(store& s, const args& a, courier_point& c) {
     for (const auto& b : list_of(*v)) c.brands.push_back(canonical_brand(reg, b));
   }
   if (auto v = a.get("--kind")) {
-    if (auto k = parse_point_kind_text(*v)) c.kind = *k;
-    else errs.push_back({"kind", errc::invalid_field,
-                         "must be village_fixed (驻村设点), served_village (服务到村) or township_outlet (乡镇网点)",
-                         "只能是 驻村设点（village_fixed）、服务到村（served_village）或 乡镇网点（township_outlet）"});
+    if (auto k = parse_point_kind_text(*v))
+      c.kind = *k;
+    else
+      errs.push_back(
+          {"kind", errc::invalid_field,
+           "must be village_fixed (驻村设点), served_village (服务到村) or township_outlet (乡镇网点)",
+           "只能是 驻村设点（village_fixed）、服务到村（served_village）或 乡镇网点（township_outlet）"});
   }
   if (auto v = a.get("--village")) c.village_code = *v;
   if (auto v = a.get("--serves")) c.served_villages = list_of(*v);
   if (auto v = a.get("--days")) {
-    if (auto n = parse_integer(*v)) c.days_per_week = static_cast<int>(std::min<std::int64_t>(*n, 1000));
-    else errs.push_back(as_field_error("days_per_week", n.err()));
+    if (auto n = parse_integer(*v))
+      c.days_per_week = static_cast<int>(std::min<std::int64_t>(*n, 1000));
+    else
+      errs.push_back(as_field_error("days_per_week", n.err()));
   }
   if (auto v = a.get("--filing")) c.filing_no = *v;
   if (auto v = a.get("--opened")) {
-    if (auto d = parse_day(*v)) c.opened_on = *d; else errs.push_back(as_field_error("opened_on", d.err()));
+    if (auto d = parse_day(*v))
+      c.opened_on = *d;
+    else
+      errs.push_back(as_field_error("opened_on", d.err()));
   }
   if (auto v = a.get("--note")) c.note = *v;
   return errs;
 }
 
 int print_point(const context& c, const courier_point& p, std::string_view en, std::string_view zh) {
-  if (c.json) print_json(c, to_json(p));
-  else *c.out << c.t(zh, en) << p.id << '\n';
+  if (c.json)
+    print_json(c, to_json(p));
+  else
+    *c.out << c.t(zh, en) << p.id << '\n';
   return exit_ok;
 }
 
@@ -113,9 +124,8 @@ int add(const context& c, const std::vector<std::string>& t) {
 
 int update(const context& c, const std::vector<std::string>& t) {
   return with_store(c, t, k_update_help, k_fields, 1, [&](store& s, const args& a) {
-    auto r = s.points().update(a.positional[0], [&](courier_point& p) -> status {
-      return all_problems(s, p, apply(s, a, p));
-    });
+    auto r = s.points().update(
+        a.positional[0], [&](courier_point& p) -> status { return all_problems(s, p, apply(s, a, p)); });
     if (!r) return report(c, r.err());
     return print_point(c, *r, "courier point updated: ", "已修改快递服务点：");
   });
@@ -136,24 +146,27 @@ int close(const context& c, const std::vector<std::string>& t) {
 }
 
 int list(const context& c, const std::vector<std::string>& t) {
-  return with_store(c, t, k_list_help, {"--limit"}, 0, [&](store& s, const args& a) {
-    point_filter f;
-    f.include_closed = !a.flags.count("--open");
-    if (auto bad = read_limit(c, a, f.limit)) return *bad;
-    auto r = s.points().list(f);
-    if (!r) return report(c, r.err());
-    if (c.json) {
-      print_json_rows(c, *r, [](const auto& p) { return to_json(p); });
-      return report_damaged(c, s, exit_ok);
-    }
-    for (const auto& p : *r) {
-      *c.out << p.id << '\t' << p.name << '\t' << (c.zh() ? label_zh(p.kind) : to_string(p.kind)) << '\t'
-             << join(p.brands, ",") << '\t' << p.days_per_week << '\t' << p.village_code
-             << (p.closed_on ? "\t" + format_date(*p.closed_on) : std::string()) << '\n';
-    }
-    *c.out << c.t("快递服务点数：", "courier points: ") << r->size() << '\n';
-    return report_damaged(c, s, exit_ok);
-  }, {"--open"});
+  return with_store(c, t, k_list_help, {"--limit"}, 0,
+                    [&](store& s, const args& a) {
+                      point_filter f;
+                      f.include_closed = !a.flags.count("--open");
+                      if (auto bad = read_limit(c, a, f.limit)) return *bad;
+                      auto r = s.points().list(f);
+                      if (!r) return report(c, r.err());
+                      if (c.json) {
+                        print_json_rows(c, *r, [](const auto& p) { return to_json(p); });
+                        return report_damaged(c, s, exit_ok);
+                      }
+                      for (const auto& p : *r) {
+                        *c.out << p.id << '\t' << p.name << '\t'
+                               << (c.zh() ? label_zh(p.kind) : to_string(p.kind)) << '\t'
+                               << join(p.brands, ",") << '\t' << p.days_per_week << '\t' << p.village_code
+                               << (p.closed_on ? "\t" + format_date(*p.closed_on) : std::string()) << '\n';
+                      }
+                      *c.out << c.t("快递服务点数：", "courier points: ") << r->size() << '\n';
+                      return report_damaged(c, s, exit_ok);
+                    },
+                    {"--open"});
 }
 
 }  // namespace

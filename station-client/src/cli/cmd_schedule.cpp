@@ -6,10 +6,10 @@
 #include <fstream>
 #include <iostream>
 
-#include "cunzhan/platform/launch.hpp"
-#include "cunzhan/platform/path.hpp"
 #include "../schedule/schedule_text.hpp"
 #include "cli_common.hpp"
+#include "cunzhan/platform/launch.hpp"
+#include "cunzhan/platform/path.hpp"
 
 namespace cunzhan::station_client::cli {
 namespace {
@@ -17,7 +17,8 @@ namespace {
 namespace fs = std::filesystem;
 namespace sch = schedule;
 
-constexpr std::string_view k_help = R"(station schedule install|remove|show [--time HH:MM] — the nightly sync / 夜间自动同步
+constexpr std::string_view k_help =
+    R"(station schedule install|remove|show [--time HH:MM] — the nightly sync / 夜间自动同步
 install  registers `station sync --nightly` to run every day at --time (default 21:30),
          again every 30 minutes for 8 hours while the hub cannot be reached, and as soon
          as possible when the computer was off at that time.
@@ -54,7 +55,8 @@ result<sch::job> make_job(const args& a) {
 
 error tool_failed(const std::string& what_en, const std::string& what_zh, const platform::run_output& r) {
   const std::string tail = " (exit " + std::to_string(r.exit_code) + "): " + r.output;
-  return error(errc::io_error, what_en + tail, what_zh + "（退出码 " + std::to_string(r.exit_code) + "）：" + r.output);
+  return error(errc::io_error, what_en + tail,
+               what_zh + "（退出码 " + std::to_string(r.exit_code) + "）：" + r.output);
 }
 
 int windows_install(const context& c, const sch::job& j) {
@@ -65,7 +67,9 @@ int windows_install(const context& c, const sch::job& j) {
     // Kept in the data directory: what was registered, for the officer's helper to read.
     std::ofstream out(xml, std::ios::binary | std::ios::trunc);
     out << sch::to_utf16le_bom(sch::task_xml(j));
-    if (!out.flush()) return report(c, error(errc::io_error, "cannot write " + platform::utf8(xml), "无法写入 " + platform::utf8(xml)));
+    if (!out.flush())
+      return report(
+          c, error(errc::io_error, "cannot write " + platform::utf8(xml), "无法写入 " + platform::utf8(xml)));
   }
   const std::string name = sch::task_name(platform::user_name());
   auto r = platform::run_program("schtasks.exe", {"/Create", "/TN", name, "/XML", platform::utf8(xml), "/F"});
@@ -73,10 +77,11 @@ int windows_install(const context& c, const sch::job& j) {
   if (r->exit_code != 0) {
     return report(c, tool_failed("Task Scheduler refused the task", "任务计划程序未能登记此任务", *r));
   }
-  *c.out << c.t("已在任务计划程序中登记夜间同步：任务“", "nightly sync registered with Task Scheduler: task \"") << name
-         << c.t("”，每天 ", "\", every day at ") << sch::format_time(j.at)
+  *c.out << c.t("已在任务计划程序中登记夜间同步：任务“",
+                "nightly sync registered with Task Scheduler: task \"")
+         << name << c.t("”，每天 ", "\", every day at ") << sch::format_time(j.at)
          << c.t("（未成功时每 30 分钟重试，共 8 小时；错过时间时开机后尽快补做）",
-                 " (retried every 30 minutes for 8 hours; run as soon as possible when the computer was off)")
+                " (retried every 30 minutes for 8 hours; run as soon as possible when the computer was off)")
          << '\n'
          << c.t("任务定义：", "definition: ") << platform::utf8(xml) << '\n';
   return exit_ok;
@@ -93,13 +98,14 @@ int windows_remove(const context& c, const sch::job& j) {
                                  "任务计划程序未能删除任务“" + name + "”（可能并未登记）", *r));
   }
   *c.out << c.t("已删除夜间同步任务：", "nightly sync task removed: ") << name << '\n'
-         << c.t("本站数据保留在 ", "the station's records are kept in ") << platform::utf8(j.data_dir) << '\n';
+         << c.t("本站数据保留在 ", "the station's records are kept in ") << platform::utf8(j.data_dir)
+         << '\n';
   return exit_ok;
 }
 
 void print_planned(const context& c, const sch::job& j) {
-  *c.out << c.t("install 将登记：每天 ", "install would register: every day at ") << sch::format_time(j.at) << "  "
-         << platform::utf8(j.program) << ' ' << sch::task_arguments(j) << '\n';
+  *c.out << c.t("install 将登记：每天 ", "install would register: every day at ") << sch::format_time(j.at)
+         << "  " << platform::utf8(j.program) << ' ' << sch::task_arguments(j) << '\n';
 }
 
 int windows_show(const context& c, const sch::job& j) {
@@ -110,15 +116,17 @@ int windows_show(const context& c, const sch::job& j) {
     *c.out << c.t("尚未登记：任务“", "not registered: task \"") << name << c.t("”", "\"") << '\n';
   } else if (r->output.find("<Task") == std::string::npos) {
     // Seen under Wine, whose schtasks has no /Query: say only what is known.
-    *c.out << c.t("任务计划程序未返回任务“", "Task Scheduler did not return the definition of task \"") << name
-           << c.t("”的定义；上次登记的定义在 ", "\"; the last one registered is in ") << platform::utf8(j.data_dir / k_task_file)
-           << '\n';
+    *c.out << c.t("任务计划程序未返回任务“", "Task Scheduler did not return the definition of task \"")
+           << name << c.t("”的定义；上次登记的定义在 ", "\"; the last one registered is in ")
+           << platform::utf8(j.data_dir / k_task_file) << '\n';
   } else {
     const std::string start = sch::xml_element(r->output, "StartBoundary");
     *c.out << c.t("已登记：任务“", "registered: task \"") << name << c.t("”，每天 ", "\", every day at ")
-           << (start.size() >= 16 ? start.substr(11, 5) : start) << "  " << sch::xml_element(r->output, "Command") << ' '
-           << sch::xml_element(r->output, "Arguments") << '\n'
-           << c.t("错过时开机补做：", "run when missed: ") << sch::xml_element(r->output, "StartWhenAvailable") << '\n';
+           << (start.size() >= 16 ? start.substr(11, 5) : start) << "  "
+           << sch::xml_element(r->output, "Command") << ' ' << sch::xml_element(r->output, "Arguments")
+           << '\n'
+           << c.t("错过时开机补做：", "run when missed: ")
+           << sch::xml_element(r->output, "StartWhenAvailable") << '\n';
   }
   print_planned(c, j);
   return exit_ok;
@@ -168,14 +176,14 @@ bool systemctl(const context& c, std::vector<std::string> args) {
 
 void print_manual(const context& c, const sch::job& j) {
   *c.out << c.t("systemd 用户单元（放到 ~/.config/systemd/user/，再运行 "
-                 "`systemctl --user enable --now cunzhan-station-sync.timer`）：",
-                 "systemd user units (put them in ~/.config/systemd/user/, then run "
-                 "`systemctl --user enable --now cunzhan-station-sync.timer`):")
+                "`systemctl --user enable --now cunzhan-station-sync.timer`）：",
+                "systemd user units (put them in ~/.config/systemd/user/, then run "
+                "`systemctl --user enable --now cunzhan-station-sync.timer`):")
          << "\n\n"
          << sch::systemd_service(j) << '\n'
          << sch::systemd_timer(j) << '\n'
          << c.t("或一行 cron（crontab -e；关机错过时不会补做）：",
-                 "or a cron line (crontab -e; not caught up when the PC was off):")
+                "or a cron line (crontab -e; not caught up when the PC was off):")
          << '\n'
          << sch::cron_line(j) << '\n';
 }
@@ -185,18 +193,21 @@ status write_text(const fs::path& p, const std::string& text) {
   fs::create_directories(p.parent_path(), ec);
   std::ofstream out(p, std::ios::binary | std::ios::trunc);
   out << text;
-  if (!out.flush()) return error(errc::io_error, "cannot write " + platform::utf8(p), "无法写入 " + platform::utf8(p));
+  if (!out.flush())
+    return error(errc::io_error, "cannot write " + platform::utf8(p), "无法写入 " + platform::utf8(p));
   return ok_status();
 }
 
 int linux_install(const context& c, const sch::job& j) {
   if (!packaged_timer()) {
-    *c.out << c.t("没有安装随软件包提供的用户定时器（", "No packaged user timer (") << platform::utf8(packaged_units_dir()) << '/'
-           << sch::k_unit << ".timer" << c.t("），因此没有安装任何东西。", "), so nothing was installed.") << '\n';
+    *c.out << c.t("没有安装随软件包提供的用户定时器（", "No packaged user timer (")
+           << platform::utf8(packaged_units_dir()) << '/' << sch::k_unit << ".timer"
+           << c.t("），因此没有安装任何东西。", "), so nothing was installed.") << '\n';
     print_manual(c, j);
     return exit_ok;
   }
-  for (const auto& [suffix, text] : {std::pair{".timer", sch::timer_dropin(j)}, std::pair{".service", sch::service_dropin(j)}}) {
+  for (const auto& [suffix, text] :
+       {std::pair{".timer", sch::timer_dropin(j)}, std::pair{".service", sch::service_dropin(j)}}) {
     const fs::path p = dropin(suffix);
     if (auto s = write_text(p, text); !s) return report(c, s.err());
     *c.out << c.t("已写入 ", "wrote ") << platform::utf8(p) << '\n';
@@ -204,7 +215,8 @@ int linux_install(const context& c, const sch::job& j) {
   const std::string timer = std::string(sch::k_unit) + ".timer";
   if (!systemctl(c, {"daemon-reload"}) || !systemctl(c, {"enable", "--now", timer})) return exit_failure;
   *c.out << c.t("夜间同步已启用：每天 ", "nightly sync enabled: every day at ") << sch::format_time(j.at)
-         << c.t("（关机错过时，下次开机后补做）", " (caught up at the next start when the PC was off)") << '\n';
+         << c.t("（关机错过时，下次开机后补做）", " (caught up at the next start when the PC was off)")
+         << '\n';
   return exit_ok;
 }
 
@@ -217,11 +229,12 @@ int linux_remove(const context& c, const sch::job&) {
   }
   if (!packaged_timer()) {
     *c.out << c.t("没有随软件包提供的用户定时器：请删除您自己安装的单元文件或 cron 行。",
-                   "No packaged user timer: remove the units or the cron line you installed yourself.")
+                  "No packaged user timer: remove the units or the cron line you installed yourself.")
            << '\n';
     return exit_ok;
   }
-  if (!systemctl(c, {"disable", "--now", std::string(sch::k_unit) + ".timer"}) || !systemctl(c, {"daemon-reload"})) {
+  if (!systemctl(c, {"disable", "--now", std::string(sch::k_unit) + ".timer"}) ||
+      !systemctl(c, {"daemon-reload"})) {
     return exit_failure;
   }
   *c.out << c.t("夜间同步已停用；数据保留。", "nightly sync disabled; the records are kept.") << '\n';
@@ -231,9 +244,12 @@ int linux_remove(const context& c, const sch::job&) {
 int linux_show(const context& c, const sch::job& j) {
   if (packaged_timer()) {
     std::error_code ec;
-    *c.out << c.t("软件包定时器：", "packaged timer: ") << platform::utf8(packaged_units_dir() / sch::k_unit) << ".timer\n"
+    *c.out << c.t("软件包定时器：", "packaged timer: ") << platform::utf8(packaged_units_dir() / sch::k_unit)
+           << ".timer\n"
            << c.t("station schedule 设定的时间：", "time set by station schedule: ")
-           << (fs::exists(dropin(".timer"), ec) ? platform::utf8(dropin(".timer")) : std::string(c.t("无", "none"))) << '\n';
+           << (fs::exists(dropin(".timer"), ec) ? platform::utf8(dropin(".timer"))
+                                                : std::string(c.t("无", "none")))
+           << '\n';
     systemctl(c, {"is-enabled", std::string(sch::k_unit) + ".timer"});
   }
   print_manual(c, j);

@@ -10,7 +10,8 @@
 namespace cunzhan::station_client::cli {
 namespace {
 
-constexpr std::string_view k_help = R"(station serve [--port N] [--listen ADDRESS] [--open] — the web app in your browser / 在浏览器中使用
+constexpr std::string_view k_help =
+    R"(station serve [--port N] [--listen ADDRESS] [--open] — the web app in your browser / 在浏览器中使用
 Starts the station's web pages on this computer and prints the address to open
 (default http://127.0.0.1:8765/). Stop with Ctrl+C. Pages, styles and scripts come from
 this program; nothing is fetched from the internet. A station that is not enrolled yet
@@ -67,7 +68,8 @@ int cmd_serve(const context& c, const std::vector<std::string>& tokens) {
   if (open && o.port != 0 && station_serving_at(o.port)) {
     // A second click on the shortcut: the app already runs, show it again.
     const std::string url = "http://127.0.0.1:" + std::to_string(o.port) + "/";
-    *c.out << c.t("村站网页已在运行，正在打开 ", "station web app already running: opening ") << url << std::endl;
+    *c.out << c.t("村站网页已在运行，正在打开 ", "station web app already running: opening ") << url
+           << std::endl;
     if (auto s = platform::open_in_browser(url); !s) return report(c, s.err());
     return exit_ok;
   }

@@ -33,23 +33,31 @@ Options:
 Example / 示例:
   station service add --villager 张三 --kind 信息咨询 --date 2026-11-20
 )";
-constexpr std::string_view k_list_help = R"(station service list [--villager ID|NAME] [--limit N] [--json] — list, newest first / 列表
+constexpr std::string_view k_list_help =
+    R"(station service list [--villager ID|NAME] [--limit N] [--json] — list, newest first / 列表
 Example / 示例:
   station service list --villager 张三
 )";
 
 int add(const context& c, const std::vector<std::string>& t) {
-  return with_store(c, t, k_add_help, {"--villager", "--kind", "--date", "--note"}, 0, [&](store& s, const args& a) {
-    villager_service v;
-    auto errs = read_service(s, options_source(a, {{"villager", "--villager"}, {"kind", "--kind"},
-                                                   {"served_on", "--date"}, {"note", "--note"}}), v);
-    if (auto st = all_problems(s, v, std::move(errs)); !st) return report(c, st.err());
-    auto r = s.services().add(std::move(v));
-    if (!r) return report(c, r.err());
-    if (c.json) print_json(c, to_json(*r, /*wire=*/false));
-    else *c.out << c.t("已登记服务：", "service recorded: ") << r->id << '\n';
-    return exit_ok;
-  });
+  return with_store(c, t, k_add_help, {"--villager", "--kind", "--date", "--note"}, 0,
+                    [&](store& s, const args& a) {
+                      villager_service v;
+                      auto errs = read_service(s,
+                                               options_source(a, {{"villager", "--villager"},
+                                                                  {"kind", "--kind"},
+                                                                  {"served_on", "--date"},
+                                                                  {"note", "--note"}}),
+                                               v);
+                      if (auto st = all_problems(s, v, std::move(errs)); !st) return report(c, st.err());
+                      auto r = s.services().add(std::move(v));
+                      if (!r) return report(c, r.err());
+                      if (c.json)
+                        print_json(c, to_json(*r, /*wire=*/false));
+                      else
+                        *c.out << c.t("已登记服务：", "service recorded: ") << r->id << '\n';
+                      return exit_ok;
+                    });
 }
 
 int list(const context& c, const std::vector<std::string>& t) {
@@ -68,8 +76,9 @@ int list(const context& c, const std::vector<std::string>& t) {
       return report_damaged(c, s, exit_ok);
     }
     for (const auto& v : *r) {
-      *c.out << v.id << '\t' << format_date(*v.served_on) << '\t' << (c.zh() ? label_zh(v.kind) : to_string(v.kind))
-             << '\t' << v.villager_id << '\t' << (v.source_id.empty() ? "-" : v.source_id) << '\n';
+      *c.out << v.id << '\t' << format_date(*v.served_on) << '\t'
+             << (c.zh() ? label_zh(v.kind) : to_string(v.kind)) << '\t' << v.villager_id << '\t'
+             << (v.source_id.empty() ? "-" : v.source_id) << '\n';
     }
     *c.out << c.t("服务记录数：", "services: ") << r->size() << '\n';
     return report_damaged(c, s, exit_ok);

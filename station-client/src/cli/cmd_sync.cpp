@@ -18,7 +18,8 @@
 namespace cunzhan::station_client::cli {
 namespace {
 
-constexpr std::string_view k_help = R"(station sync — send waiting records to the hub, then fetch reference data
+constexpr std::string_view k_help =
+    R"(station sync — send waiting records to the hub, then fetch reference data
 同步：把待上传的记录发到区县中心，再下载村庄等参考数据
 
 Usage: station sync [--nightly] [--deadline SECONDS] [--batch N] [--no-pull] [--json]
@@ -79,7 +80,8 @@ void draw_progress(const sync_progress& p) {
   const double secs = std::chrono::duration<double>(p.elapsed).count();
   const double rate = secs > 0 ? static_cast<double>(p.bytes_sent) / secs : 0;
   const int width = 24;
-  const int filled = p.ops_total > 0 ? static_cast<int>(width * p.ops_done / std::max<std::int64_t>(p.ops_total, 1)) : width;
+  const int filled =
+      p.ops_total > 0 ? static_cast<int>(width * p.ops_done / std::max<std::int64_t>(p.ops_total, 1)) : width;
   std::string bar(static_cast<std::size_t>(std::min(filled, width)), '#');
   bar.resize(width, '-');
   double eta = 0;
@@ -91,24 +93,33 @@ void draw_progress(const sync_progress& p) {
 }
 
 const char* outcome_name(sync_outcome o) {
-  return o == sync_outcome::complete ? "complete" : o == sync_outcome::temporary ? "temporary" : "needs_action";
+  return o == sync_outcome::complete    ? "complete"
+         : o == sync_outcome::temporary ? "temporary"
+                                        : "needs_action";
 }
 
 boost::json::object error_json(const error& e) {
-  return {{"code", code_name(e.code)}, {"message", e.describe(lang::en)}, {"message_zh", e.describe(lang::zh)}};
+  return {
+      {"code", code_name(e.code)}, {"message", e.describe(lang::en)}, {"message_zh", e.describe(lang::zh)}};
 }
 
 boost::json::object report_json(const sync_report& r) {
   boost::json::object o{{"outcome", outcome_name(r.outcome)},
                         {"exit_code", exit_code(r.outcome)},
-                        {"applied", r.applied},        {"duplicate", r.duplicate},
-                        {"rejected", r.rejected},      {"ops_sent", r.ops_sent},
-                        {"attempts", r.attempts},      {"batches", r.batches},
-                        {"batches_sent", r.batches},   {"batches_acked", r.batches_acked},
+                        {"applied", r.applied},
+                        {"duplicate", r.duplicate},
+                        {"rejected", r.rejected},
+                        {"ops_sent", r.ops_sent},
+                        {"attempts", r.attempts},
+                        {"batches", r.batches},
+                        {"batches_sent", r.batches},
+                        {"batches_acked", r.batches_acked},
                         {"retries", r.retries},
                         {"reference_changes", r.reference_changes},
-                        {"bytes_sent", r.bytes_sent},  {"bytes_received", r.bytes_received},
-                        {"json_bytes", r.json_bytes},  {"tls_resumed", r.tls_resumed},
+                        {"bytes_sent", r.bytes_sent},
+                        {"bytes_received", r.bytes_received},
+                        {"json_bytes", r.json_bytes},
+                        {"tls_resumed", r.tls_resumed},
                         {"duration_ms", r.duration.count()}};
   if (r.clock_offset_s) o["clock_offset_s"] = *r.clock_offset_s;
   if (r.outcome != sync_outcome::complete) o["error"] = error_json(r.last_error);
@@ -138,11 +149,13 @@ int cmd_sync(const context& c, const std::vector<std::string>& tokens) {
   sync_options o;
   long long n = 0;
   if (const auto* d = a->get("--deadline")) {
-    if (!parse_number(*d, n)) return usage_error(c, "--deadline must be whole seconds", "--deadline 必须是整数秒");
+    if (!parse_number(*d, n))
+      return usage_error(c, "--deadline must be whole seconds", "--deadline 必须是整数秒");
     o.deadline = std::chrono::seconds(n);
   }
   if (const auto* b = a->get("--batch")) {
-    if (!parse_number(*b, n) || n < 1) return usage_error(c, "--batch must be a positive number", "--batch 必须是正整数");
+    if (!parse_number(*b, n) || n < 1)
+      return usage_error(c, "--batch must be a positive number", "--batch 必须是正整数");
     o.initial_batch_ops = static_cast<std::size_t>(n);
   }
   if (const auto* hp = a->get("--connect")) {
@@ -155,7 +168,8 @@ int cmd_sync(const context& c, const std::vector<std::string>& tokens) {
   o.pull = !a->has("--no-pull");
   const bool nightly = a->has("--nightly");
   if (!nightly && !c.json && platform::stderr_is_terminal()) o.on_progress = draw_progress;
-  const auto log_path = a->get("--log") ? platform::path_from_utf8(*a->get("--log")) : c.data_dir / "sync.log";
+  const auto log_path =
+      a->get("--log") ? platform::path_from_utf8(*a->get("--log")) : c.data_dir / "sync.log";
 
   // A nightly run that cannot even start still leaves its line in the log: the log is
   // where the officer (or the district) looks to see whether last night happened.
@@ -165,8 +179,9 @@ int cmd_sync(const context& c, const std::vector<std::string>& tokens) {
     const error e = given.code == errc::db_corrupt ? confirm_damage(c.data_dir, given) : given;
     const int code = exit_code(outcome);
     // A script reading --json gets its one document even when the run could not start.
-    if (c.json) print_json(c, boost::json::object{{"outcome", outcome_name(outcome)}, {"exit_code", code},
-                                                  {"error", error_json(e)}});
+    if (c.json)
+      print_json(c, boost::json::object{
+                        {"outcome", outcome_name(outcome)}, {"exit_code", code}, {"error", error_json(e)}});
     if (!nightly) {
       const int reported = report(c, e);
       return outcome == sync_outcome::temporary ? code : reported;
@@ -178,7 +193,8 @@ int cmd_sync(const context& c, const std::vector<std::string>& tokens) {
   auto st = open_store(c);
   // A store busy with another writer is worth retrying; anything else needs the officer.
   if (!st)
-    return refuse(st.err(), st.err().code == errc::db_busy ? sync_outcome::temporary : sync_outcome::needs_action);
+    return refuse(st.err(),
+                  st.err().code == errc::db_busy ? sync_outcome::temporary : sync_outcome::needs_action);
   // DATA/sync.lock, exclusive and never waited for; the OS drops it with the process,
   // even one killed mid-sync, so a crash never blocks the next run.
   auto lock = platform::file_lock::try_lock(c.data_dir / "sync.lock");
@@ -201,13 +217,15 @@ int cmd_sync(const context& c, const std::vector<std::string>& tokens) {
     // Records the hub refused wait for the officer: the night's run is not "all done".
     const std::string rejected_en = "records rejected by the hub need fixing: see `station rejected` (" +
                                     std::to_string(unresolved) + ")";
-    const std::string rejected_zh = "有被中心退回的记录需要修改：请运行 `station rejected` 查看（" +
-                                    std::to_string(unresolved) + " 条）";
+    const std::string rejected_zh =
+        "有被中心退回的记录需要修改：请运行 `station rejected` 查看（" + std::to_string(unresolved) + " 条）";
     if (code == 0 && unresolved > 0) code = exit_code(sync_outcome::needs_action);
     append_log(log_path, code, r.summary(lang::en) + (unresolved > 0 ? " — " + rejected_en : ""));
     if (code != 0) {
-      if (r.outcome != sync_outcome::complete) *c.err << r.summary(c.language) << "\n";
-      else *c.err << (c.language == lang::zh ? rejected_zh : rejected_en) << "\n";
+      if (r.outcome != sync_outcome::complete)
+        *c.err << r.summary(c.language) << "\n";
+      else
+        *c.err << (c.language == lang::zh ? rejected_zh : rejected_en) << "\n";
     }
   }
   if (c.json) {  // with --nightly too: the log line as always, and the document on stdout
@@ -219,7 +237,7 @@ int cmd_sync(const context& c, const std::vector<std::string>& tokens) {
     *c.out << r.summary(c.language) << "\n";
     if (unresolved > 0)
       *c.out << c.t("有被中心退回的记录需要修改：请运行 `station rejected` 查看",
-                     "records rejected by the hub need fixing: see `station rejected`")
+                    "records rejected by the hub need fixing: see `station rejected`")
              << " (" << unresolved << ")\n";
   }
   return code;

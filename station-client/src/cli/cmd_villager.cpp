@@ -37,7 +37,8 @@ Options:
 Example / 示例:
   station villager add --name 张三 --phone 13812345678 --household 4
 )";
-constexpr std::string_view k_list_help = R"(station villager list [--village CODE] [--limit N] [--json] — list / 列表
+constexpr std::string_view k_list_help =
+    R"(station villager list [--village CODE] [--limit N] [--json] — list / 列表
 Example / 示例:
   station villager list --village 500153102200
 )";
@@ -45,29 +46,34 @@ Example / 示例:
 int add(const context& c, const std::vector<std::string>& t) {
   return with_store(c, t, k_add_help, {"--name", "--phone", "--village", "--household", "--note"}, 0,
                     [&](store& s, const args& a) {
-    villager v;
-    std::vector<field_error> errs;
-    if (auto x = a.get("--name")) v.name = *x;
-    if (auto x = a.get("--phone")) v.phone = *x;
-    if (auto x = a.get("--village")) v.village_code = *x;
-    if (auto x = a.get("--note")) v.note = *x;
-    if (auto x = a.get("--household")) {
-      if (auto n = parse_integer(*x); n && *n >= 0 && *n <= 1000) v.household_size = static_cast<int>(*n);
-      else if (n) v.household_size = 0;  // out of range: validation names the limit
-      else errs.push_back(as_field_error("household_size", n.err()));
-    }
-    if (v.village_code.empty()) {
-      auto e = s.meta().enrolment_info();
-      if (!e) return report(c, e.err());
-      v.village_code = e->village_code;
-    }
-    if (auto st = all_problems(s, v, std::move(errs)); !st) return report(c, st.err());
-    auto r = s.villagers().add(std::move(v));
-    if (!r) return report(c, r.err());
-    if (c.json) print_json(c, to_json(*r, /*wire=*/false));
-    else *c.out << c.t("已登记村民：", "villager registered: ") << r->id << '\n';
-    return exit_ok;
-  });
+                      villager v;
+                      std::vector<field_error> errs;
+                      if (auto x = a.get("--name")) v.name = *x;
+                      if (auto x = a.get("--phone")) v.phone = *x;
+                      if (auto x = a.get("--village")) v.village_code = *x;
+                      if (auto x = a.get("--note")) v.note = *x;
+                      if (auto x = a.get("--household")) {
+                        if (auto n = parse_integer(*x); n && *n >= 0 && *n <= 1000)
+                          v.household_size = static_cast<int>(*n);
+                        else if (n)
+                          v.household_size = 0;  // out of range: validation names the limit
+                        else
+                          errs.push_back(as_field_error("household_size", n.err()));
+                      }
+                      if (v.village_code.empty()) {
+                        auto e = s.meta().enrolment_info();
+                        if (!e) return report(c, e.err());
+                        v.village_code = e->village_code;
+                      }
+                      if (auto st = all_problems(s, v, std::move(errs)); !st) return report(c, st.err());
+                      auto r = s.villagers().add(std::move(v));
+                      if (!r) return report(c, r.err());
+                      if (c.json)
+                        print_json(c, to_json(*r, /*wire=*/false));
+                      else
+                        *c.out << c.t("已登记村民：", "villager registered: ") << r->id << '\n';
+                      return exit_ok;
+                    });
 }
 
 int list(const context& c, const std::vector<std::string>& t) {

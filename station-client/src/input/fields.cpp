@@ -53,7 +53,8 @@ result<std::int64_t> parse_yuan(std::string_view text) {
     }
     if (i < s.size()) return bad("not an amount in yuan: " + shown, "不是以元为单位的金额：" + shown);
     // "." or "" after a sign of habit: a point needs a digit on one side at least.
-    if (digits == 0 && s.size() == 1) return bad("not an amount in yuan: " + shown, "不是以元为单位的金额：" + shown);
+    if (digits == 0 && s.size() == 1)
+      return bad("not an amount in yuan: " + shown, "不是以元为单位的金额：" + shown);
     if (digits == 1) fen *= 10;
   }
   return yuan * 100 + fen;
@@ -128,13 +129,14 @@ std::optional<listing_status> parse_listing_status_text(std::string_view s) {
 }
 
 std::optional<pickup_status> parse_pickup_status_text(std::string_view s) {
-  constexpr pickup_status all[] = {pickup_status::requested, pickup_status::picked_up, pickup_status::cancelled,
-                                   pickup_status::failed};
+  constexpr pickup_status all[] = {pickup_status::requested, pickup_status::picked_up,
+                                   pickup_status::cancelled, pickup_status::failed};
   return by_code_or_label(s, all);
 }
 
 std::optional<point_kind> parse_point_kind_text(std::string_view s) {
-  constexpr point_kind all[] = {point_kind::village_fixed, point_kind::served_village, point_kind::township_outlet};
+  constexpr point_kind all[] = {point_kind::village_fixed, point_kind::served_village,
+                                point_kind::township_outlet};
   return by_code_or_label(s, all);
 }
 
@@ -151,9 +153,9 @@ std::optional<proxy_buy_status> parse_order_status_text(std::string_view s) {
 }
 
 std::optional<service_kind> parse_service_kind_text(std::string_view s) {
-  constexpr service_kind all[] = {service_kind::proxy_buy, service_kind::proxy_sell, service_kind::parcel,
-                                  service_kind::bill_payment, service_kind::information,
-                                  service_kind::training, service_kind::other};
+  constexpr service_kind all[] = {
+      service_kind::proxy_buy,   service_kind::proxy_sell, service_kind::parcel, service_kind::bill_payment,
+      service_kind::information, service_kind::training,   service_kind::other};
   return by_code_or_label(s, all);
 }
 

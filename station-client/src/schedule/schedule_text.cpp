@@ -40,8 +40,10 @@ std::string systemd_quote(std::string_view s) {
 std::string sh_quote(std::string_view s) {
   std::string o = "'";
   for (char ch : s) {
-    if (ch == '\'') o += "'\\''";
-    else o += ch;
+    if (ch == '\'')
+      o += "'\\''";
+    else
+      o += ch;
   }
   return o + "'";
 }
@@ -49,7 +51,8 @@ std::string sh_quote(std::string_view s) {
 std::string nightly_args() { return "sync --nightly --deadline " + std::to_string(k_deadline_s); }
 
 std::string exec_line(const job& j) {
-  return systemd_quote(platform::utf8(j.program)) + " --data " + systemd_quote(platform::utf8(j.data_dir)) + " " + nightly_args();
+  return systemd_quote(platform::utf8(j.program)) + " --data " + systemd_quote(platform::utf8(j.data_dir)) +
+         " " + nightly_args();
 }
 
 std::string on_calendar(const job& j) { return "*-*-* " + format_time(j.at) + ":00"; }
@@ -58,7 +61,8 @@ std::string on_calendar(const job& j) { return "*-*-* " + format_time(j.at) + ":
 
 std::optional<daily_time> parse_time(std::string_view s) {
   const auto colon = s.find(':');
-  if (colon == std::string_view::npos || colon == 0 || colon > 2 || s.size() - colon != 3) return std::nullopt;
+  if (colon == std::string_view::npos || colon == 0 || colon > 2 || s.size() - colon != 3)
+    return std::nullopt;
   int v[2] = {0, 0};
   const std::string_view parts[2] = {s.substr(0, colon), s.substr(colon + 1)};
   for (int i = 0; i < 2; ++i) {
@@ -79,21 +83,24 @@ std::string format_time(daily_time t) {
 
 std::string task_name(std::string_view user) { return "Cunzhan station sync (" + std::string(user) + ")"; }
 
-std::string task_arguments(const job& j) { return "--data " + platform::quote_windows_arg(platform::utf8(j.data_dir)) + " " + nightly_args(); }
+std::string task_arguments(const job& j) {
+  return "--data " + platform::quote_windows_arg(platform::utf8(j.data_dir)) + " " + nightly_args();
+}
 
 std::string task_xml(const job& j) {
   // Element order as Windows itself exports a task; schtasks refuses some other orders.
   std::string o;
   auto elem = [&o](int depth, std::string_view name, std::string_view value) {
-    o += std::string(static_cast<std::size_t>(depth) * 2, ' ') + "<" + std::string(name) + ">" + xml_escape(value) +
-         "</" + std::string(name) + ">\n";
+    o += std::string(static_cast<std::size_t>(depth) * 2, ' ') + "<" + std::string(name) + ">" +
+         xml_escape(value) + "</" + std::string(name) + ">\n";
   };
   o += "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n";
   o += "<Task version=\"1.2\" xmlns=\"http://schemas.microsoft.com/windows/2004/02/mit/task\">\n";
   o += "  <RegistrationInfo>\n";
   elem(2, "Author", "station schedule install");
-  elem(2, "Description", "村站夜间同步：把本站记录发送到区县中心。Cunzhan station nightly sync: sends this station's "
-                         "records to the county hub.");
+  elem(2, "Description",
+       "村站夜间同步：把本站记录发送到区县中心。Cunzhan station nightly sync: sends this station's "
+       "records to the county hub.");
   o += "  </RegistrationInfo>\n  <Triggers>\n    <CalendarTrigger>\n      <Repetition>\n";
   elem(4, "Interval", k_repeat_every);
   elem(4, "Duration", k_repeat_for);
@@ -172,7 +179,8 @@ std::string to_utf16le_bom(std::string_view s) {
     const auto b = static_cast<unsigned char>(s[i]);
     const std::size_t n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
     std::uint32_t cp = n == 1 ? b : n == 2 ? (b & 0x1F) : n == 3 ? (b & 0x0F) : (b & 0x07);
-    for (std::size_t k = 1; k < n && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    for (std::size_t k = 1; k < n && i + k < s.size(); ++k)
+      cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
     i += n;
     if (cp >= 0x10000) {
       cp -= 0x10000;
@@ -225,8 +233,8 @@ std::string cron_line(const job& j) {
   // A cron job is not caught up after the PC was off; the systemd timer is preferred.
   char when[16];
   std::snprintf(when, sizeof when, "%d %d", j.at.minute, j.at.hour);
-  return std::string(when) + " * * * " + sh_quote(platform::utf8(j.program)) + " --data " + sh_quote(platform::utf8(j.data_dir)) +
-         " " + nightly_args();
+  return std::string(when) + " * * * " + sh_quote(platform::utf8(j.program)) + " --data " +
+         sh_quote(platform::utf8(j.data_dir)) + " " + nightly_args();
 }
 
 }  // namespace cunzhan::station_client::schedule

@@ -58,7 +58,10 @@ store_connection::store_connection(std::unique_ptr<sql::database> db, std::uniqu
 store_connection::~store_connection() {
   bulk_.reset();
   std::error_code ec;
-  if (db_ && std::filesystem::file_size(platform::path_from_utf8(db_->path() + "-wal"), ec) > k_wal_keep_bytes && !ec) db_->try_truncate_wal();
+  if (db_ &&
+      std::filesystem::file_size(platform::path_from_utf8(db_->path() + "-wal"), ec) > k_wal_keep_bytes &&
+      !ec)
+    db_->try_truncate_wal();
 }
 
 status store_connection::begin_bulk() {

@@ -54,8 +54,8 @@ class store_connection {
 
   // ---- bulk (store::begin_bulk) ----
   bool in_bulk() const { return bulk_ != nullptr; }
-  status begin_bulk();   // BEGIN IMMEDIATE, kept until commit_bulk / rollback_bulk
-  void abandon_bulk();   // a begin_bulk that could not be finished: rolls back, nothing else
+  status begin_bulk();      // BEGIN IMMEDIATE, kept until commit_bulk / rollback_bulk
+  void abandon_bulk();      // a begin_bulk that could not be finished: rolls back, nothing else
   status use_bulk_cache();  // a larger page cache until the bulk ends
   void set_bulk_supersedes(bool v) { bulk_supersedes_ = v; }
   // The bulk's ops may supersede rejected ones (outbox_table::append checks per op then).

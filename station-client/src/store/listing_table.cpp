@@ -10,15 +10,15 @@ namespace cunzhan::station_client {
 namespace {
 
 error transition_error(listing_status from, listing_status to) {
-  return error(errc::invalid_transition,
-               "listing is " + std::string(to_string(from)) + ", cannot become " +
-                   std::string(to_string(to)),
-               "产品当前状态为“" + std::string(label_zh(from)) + "”，不能改为“" +
-                   std::string(label_zh(to)) + "”");
+  return error(
+      errc::invalid_transition,
+      "listing is " + std::string(to_string(from)) + ", cannot become " + std::string(to_string(to)),
+      "产品当前状态为“" + std::string(label_zh(from)) + "”，不能改为“" + std::string(label_zh(to)) + "”");
 }
 
 constexpr const char* k_sold_on =
-    "SELECT count(*) FROM listing WHERE status = 'sold' AND substr(json_extract(doc, '$.sold_at'), 1, 10) = ?3";
+    "SELECT count(*) FROM listing WHERE status = 'sold' AND substr(json_extract(doc, '$.sold_at'), 1, 10) = "
+    "?3";
 
 }  // namespace
 
@@ -94,11 +94,10 @@ result<listing> listing_table::update(const std::string& id, const std::function
   return mutate(id, edit);
 }
 
-result<listing> listing_table::sell(const std::string& id, double quantity, std::int64_t amount_fen, sys_seconds at,
-                                    const std::string& channel) {
+result<listing> listing_table::sell(const std::string& id, double quantity, std::int64_t amount_fen,
+                                    sys_seconds at, const std::string& channel) {
   return mutate(id, [&](listing& l) -> status {
-    if (!listing_transition_allowed(l.status, listing_status::sold) ||
-        l.status == listing_status::sold) {
+    if (!listing_transition_allowed(l.status, listing_status::sold) || l.status == listing_status::sold) {
       return transition_error(l.status, listing_status::sold);
     }
     l.status = listing_status::sold;

@@ -31,7 +31,6 @@ constexpr const char* k_village_code = "enrolment.village_code";
 constexpr const char* k_kind = "enrolment.kind";
 constexpr const char* k_token = "enrolment.token";
 
-
 constexpr const char* k_last_sync_at = "sync.last_at";
 constexpr const char* k_last_sync_ok = "sync.last_ok";
 constexpr const char* k_last_sync_message = "sync.last_message";
@@ -59,7 +58,9 @@ result<std::optional<std::string>> meta_table::get(const std::string& key) {
   return v;
 }
 
-status meta_table::set(const std::string& key, const std::string& value) { return meta_put(conn_.db(), key, value); }
+status meta_table::set(const std::string& key, const std::string& value) {
+  return meta_put(conn_.db(), key, value);
+}
 
 status meta_table::init(const enrolment& e, bool force) {
   write_scope w(conn_);
@@ -71,11 +72,14 @@ status meta_table::init(const enrolment& e, bool force) {
                  "this station is already enrolled as " + **existing + "; use --force to replace it",
                  "本服务站已注册（" + **existing + "）；如需替换请加 --force");
   }
-  const std::pair<const char*, const std::string*> fields[] = {
-      {k_hub_url, &e.hub_url},           {k_server_name, &e.server_name},
-      {k_ca_pem, &e.ca_pem},             {k_station_id, &e.station_id},
-      {k_station_name, &e.station_name}, {k_village_code, &e.village_code},
-      {k_kind, &e.kind},                 {k_token, &e.token}};
+  const std::pair<const char*, const std::string*> fields[] = {{k_hub_url, &e.hub_url},
+                                                               {k_server_name, &e.server_name},
+                                                               {k_ca_pem, &e.ca_pem},
+                                                               {k_station_id, &e.station_id},
+                                                               {k_station_name, &e.station_name},
+                                                               {k_village_code, &e.village_code},
+                                                               {k_kind, &e.kind},
+                                                               {k_token, &e.token}};
   for (const auto& [key, value] : fields) {
     if (auto s = set(key, *value); !s) return s;
   }
@@ -86,11 +90,14 @@ status meta_table::init(const enrolment& e, bool force) {
 
 result<enrolment> meta_table::enrolment_info() {
   enrolment e;
-  const std::pair<const char*, std::string*> fields[] = {
-      {k_hub_url, &e.hub_url},           {k_server_name, &e.server_name},
-      {k_ca_pem, &e.ca_pem},             {k_station_id, &e.station_id},
-      {k_station_name, &e.station_name}, {k_village_code, &e.village_code},
-      {k_kind, &e.kind},                 {k_token, &e.token}};
+  const std::pair<const char*, std::string*> fields[] = {{k_hub_url, &e.hub_url},
+                                                         {k_server_name, &e.server_name},
+                                                         {k_ca_pem, &e.ca_pem},
+                                                         {k_station_id, &e.station_id},
+                                                         {k_station_name, &e.station_name},
+                                                         {k_village_code, &e.village_code},
+                                                         {k_kind, &e.kind},
+                                                         {k_token, &e.token}};
   for (const auto& [key, value] : fields) {
     auto v = get(key);
     if (!v) return std::move(v).err();
@@ -166,14 +173,14 @@ result<std::vector<reference_village>> meta_table::reference_villages() {
     auto row = (*st)->step();
     if (!row) return std::move(row).err();
     if (!*row) break;
-    out.push_back({(*st)->column_text(0), (*st)->column_text(1), (*st)->column_text(2),
-                   (*st)->column_text(3)});
+    out.push_back(
+        {(*st)->column_text(0), (*st)->column_text(1), (*st)->column_text(2), (*st)->column_text(3)});
   }
   return out;
 }
 
-status meta_table::record_sync(sys_seconds at, bool ok, const std::string& message_en, const std::string& message_zh,
-                          std::optional<sys_seconds> server_time) {
+status meta_table::record_sync(sys_seconds at, bool ok, const std::string& message_en,
+                               const std::string& message_zh, std::optional<sys_seconds> server_time) {
   write_scope w(conn_);
   if (auto s = w.begun(); !s) return s;
   if (auto s = set(k_last_sync_at, std::to_string(to_unix(at))); !s) return s;

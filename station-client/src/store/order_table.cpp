@@ -12,9 +12,10 @@ extern template class record_table<pickup, pickup_filter>;  // pickup_table.cpp
 namespace {
 
 error step_error(proxy_buy_status from, proxy_buy_status to) {
-  return error(errc::invalid_transition,
-               "the order is " + std::string(to_string(from)) + ", it cannot become " + std::string(to_string(to)),
-               "该代买订单当前为“" + std::string(label_zh(from)) + "”，不能改为“" + std::string(label_zh(to)) + "”");
+  return error(
+      errc::invalid_transition,
+      "the order is " + std::string(to_string(from)) + ", it cannot become " + std::string(to_string(to)),
+      "该代买订单当前为“" + std::string(label_zh(from)) + "”，不能改为“" + std::string(label_zh(to)) + "”");
 }
 
 }  // namespace
@@ -59,11 +60,17 @@ struct record_traits<proxy_buy_order> {
     if (!o.ordered_at) o.ordered_at = now;
   }
   static void before_validate(proxy_buy_order&) {}
-  static std::string doc(const proxy_buy_order& o, bool wire) { return boost::json::serialize(to_json(o, wire)); }
-  static void bind_row(sql::statement& st, const proxy_buy_order& o, const std::string& doc, sys_seconds now) {
+  static std::string doc(const proxy_buy_order& o, bool wire) {
+    return boost::json::serialize(to_json(o, wire));
+  }
+  static void bind_row(sql::statement& st, const proxy_buy_order& o, const std::string& doc,
+                       sys_seconds now) {
     st.bind(1, o.id).bind(2, o.villager_id).bind(3, to_string(o.status));
     st.bind(4, o.ordered_at ? to_unix(*o.ordered_at) : std::int64_t{0});
-    if (o.arrived_at) st.bind(5, to_unix(*o.arrived_at)); else st.bind_null(5);
+    if (o.arrived_at)
+      st.bind(5, to_unix(*o.arrived_at));
+    else
+      st.bind_null(5);
     st.bind(6, to_unix(now)).bind(7, doc);
   }
   static void bind_filter(sql::statement& st, const order_filter& f) {
@@ -95,7 +102,8 @@ status step(proxy_buy_order& o, proxy_buy_status to) {
 
 }  // namespace
 
-result<proxy_buy_order> order_table::arrive(const std::string& id, sys_seconds at, const std::string& pickup_id) {
+result<proxy_buy_order> order_table::arrive(const std::string& id, sys_seconds at,
+                                            const std::string& pickup_id) {
   if (!pickup_id.empty()) {
     auto p = pickup_table(connection(), meta(), outbox()).get(pickup_id);
     if (!p) return std::move(p).err();

@@ -66,7 +66,8 @@ result<outbox_op> read_op(sql::statement& st, bool parse_data) {
   o.envelope.op_id = st.column_text(1);
   auto e = parse_entity_type(st.column_text(2));
   auto k = parse_op_kind(st.column_text(4));
-  if (!e || !k) return error(errc::db_corrupt, "unknown entity or kind in the outbox", "发件箱中有未知的记录类型");
+  if (!e || !k)
+    return error(errc::db_corrupt, "unknown entity or kind in the outbox", "发件箱中有未知的记录类型");
   o.envelope.entity = *e;
   o.envelope.entity_id = st.column_text(3);
   o.envelope.kind = *k;
@@ -116,7 +117,7 @@ status outbox_table::append(entity_type e, const std::string& entity_id, const s
 }
 
 result<std::vector<outbox_op>> outbox_table::next_batch(std::size_t max_ops, std::size_t max_bytes,
-                                                 std::int64_t after_seq) {
+                                                        std::int64_t after_seq) {
   std::vector<outbox_op> out;
   std::size_t bytes = 0;
   bool full = false;
@@ -153,7 +154,8 @@ status outbox_table::mark_in_flight(const std::vector<std::int64_t>& seqs) {
   boost::json::array list(seqs.begin(), seqs.end());
   auto st = conn_.db().prepare_cached(k_mark_in_flight);
   if (!st) return std::move(st).err();
-  if (auto s = (*st)->bind(1, to_unix(conn_.clock().now())).bind(2, boost::json::serialize(list)).run(); !s) return s;
+  if (auto s = (*st)->bind(1, to_unix(conn_.clock().now())).bind(2, boost::json::serialize(list)).run(); !s)
+    return s;
   return w.commit();
 }
 

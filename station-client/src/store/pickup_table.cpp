@@ -49,7 +49,10 @@ struct record_traits<pickup> {
   static std::string doc(const pickup& p, bool) { return boost::json::serialize(to_json(p)); }
   static void bind_row(sql::statement& st, const pickup& p, const std::string& doc, sys_seconds now) {
     st.bind(1, p.id).bind(2, p.brand).bind(3, to_string(p.direction)).bind(4, to_string(p.status));
-    if (p.requested_at) st.bind(5, to_unix(*p.requested_at)); else st.bind_null(5);
+    if (p.requested_at)
+      st.bind(5, to_unix(*p.requested_at));
+    else
+      st.bind_null(5);
     st.bind(6, to_unix(now)).bind(7, doc);
   }
   static void bind_filter(sql::statement& st, const pickup_filter& f) {

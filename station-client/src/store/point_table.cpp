@@ -8,7 +8,8 @@
 namespace cunzhan::station_client {
 namespace {
 
-constexpr const char* k_open_count = "SELECT count(*) FROM courier_point WHERE closed_on IS NULL OR closed_on = ''";
+constexpr const char* k_open_count =
+    "SELECT count(*) FROM courier_point WHERE closed_on IS NULL OR closed_on = ''";
 
 std::string json_array(const std::vector<std::string>& v) {
   boost::json::array a;
@@ -50,7 +51,10 @@ struct record_traits<courier_point> {
   static void bind_row(sql::statement& st, const courier_point& c, const std::string& doc, sys_seconds now) {
     st.bind(1, c.id).bind(2, c.name).bind(3, to_string(c.kind)).bind(4, c.village_code);
     st.bind(5, json_array(c.brands)).bind(6, json_array(c.served_villages));
-    if (c.closed_on) st.bind(7, format_date(*c.closed_on)); else st.bind_null(7);
+    if (c.closed_on)
+      st.bind(7, format_date(*c.closed_on));
+    else
+      st.bind_null(7);
     st.bind(8, to_unix(now)).bind(9, doc);
   }
   static void bind_filter(sql::statement& st, const point_filter& f) {
@@ -63,7 +67,8 @@ struct record_traits<courier_point> {
 
 template class record_table<courier_point, point_filter>;
 
-result<courier_point> point_table::update(const std::string& id, const std::function<status(courier_point&)>& edit) {
+result<courier_point> point_table::update(const std::string& id,
+                                          const std::function<status(courier_point&)>& edit) {
   return mutate(id, edit);
 }
 

@@ -74,8 +74,10 @@ result<std::vector<T>> decode_rows(sql::statement& st, std::vector<damaged_recor
   out.reserve(docs.size());
   for (const auto& [id, d] : docs) {
     auto v = record_from_doc<T>(d);
-    if (v) out.push_back(std::move(*v));
-    else damaged.push_back({id, std::move(v).err()});
+    if (v)
+      out.push_back(std::move(*v));
+    else
+      damaged.push_back({id, std::move(v).err()});
   }
   return out;
 }
@@ -149,8 +151,10 @@ status record_table<T, Filter>::queue_all_unsent() {
 template <class T, class Filter>
 result<T> record_table<T, Filter>::add(T rec) {
   if (rec.id.empty()) {
-    if constexpr (requires { record_traits<T>::new_id(); }) rec.id = record_traits<T>::new_id();
-    else rec.id = new_record_id();
+    if constexpr (requires { record_traits<T>::new_id(); })
+      rec.id = record_traits<T>::new_id();
+    else
+      rec.id = new_record_id();
   }
   record_traits<T>::prepare_new(rec, conn_.clock().now());
   write_scope w(conn_);

@@ -37,11 +37,17 @@ struct record_traits<villager_service> {
     if (!s.served_on) s.served_on = shanghai_day(now);
   }
   static void before_validate(villager_service&) {}
-  static std::string doc(const villager_service& s, bool wire) { return boost::json::serialize(to_json(s, wire)); }
-  static void bind_row(sql::statement& st, const villager_service& s, const std::string& doc, sys_seconds now) {
+  static std::string doc(const villager_service& s, bool wire) {
+    return boost::json::serialize(to_json(s, wire));
+  }
+  static void bind_row(sql::statement& st, const villager_service& s, const std::string& doc,
+                       sys_seconds now) {
     st.bind(1, s.id).bind(2, s.villager_id).bind(3, to_string(s.kind));
     st.bind(4, s.served_on ? format_date(*s.served_on) : std::string());
-    if (s.source_id.empty()) st.bind_null(5); else st.bind(5, s.source_id);
+    if (s.source_id.empty())
+      st.bind_null(5);
+    else
+      st.bind(5, s.source_id);
     st.bind(6, to_unix(now)).bind(7, doc);
   }
   static void bind_filter(sql::statement& st, const service_filter& f) {
@@ -54,7 +60,8 @@ struct record_traits<villager_service> {
 template class record_table<villager_service, service_filter>;
 
 std::optional<villager_service> implied_for(const std::string& villager_id, std::optional<sys_seconds> at,
-                                            service_kind kind, const std::string& source_id, sys_seconds now) {
+                                            service_kind kind, const std::string& source_id,
+                                            sys_seconds now) {
   if (villager_id.empty()) return std::nullopt;
   villager_service s;
   s.villager_id = villager_id;

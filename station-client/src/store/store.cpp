@@ -22,8 +22,7 @@ store::store(std::unique_ptr<store_connection> c)
       services_(*conn_, meta_, outbox_) {}
 store::~store() = default;
 
-result<std::unique_ptr<store>> store::open(const std::filesystem::path& data_dir,
-                                           const store_options& o) {
+result<std::unique_ptr<store>> store::open(const std::filesystem::path& data_dir, const store_options& o) {
   const std::filesystem::path file = data_dir / db_file_name;
   std::error_code ec;
   if (!std::filesystem::exists(file, ec)) {
@@ -49,8 +48,8 @@ result<std::unique_ptr<store>> store::open(const std::filesystem::path& data_dir
   auto steps = migrations();
   if (auto s = sql::migrate(**db, steps.data(), steps.size()); !s) return std::move(s).err();
   seal->opened(so.check_integrity);
-  return std::unique_ptr<store>(
-      new store(std::make_unique<store_connection>(std::move(*db), std::move(seal), so.check_integrity, *o.clock)));
+  return std::unique_ptr<store>(new store(
+      std::make_unique<store_connection>(std::move(*db), std::move(seal), so.check_integrity, *o.clock)));
 }
 
 bool store::connected() const { return conn_->connected(); }
@@ -109,8 +108,9 @@ result<std::int64_t> store::note_hub_entities(const std::optional<std::string>& 
 
 result<std::int64_t> store::held_records() {
   std::int64_t n = 0;
-  for (const auto& [e, table] : {std::pair{entity_type::villager, "villager"}, std::pair{entity_type::proxy_buy, "proxy_buy"},
-                                 std::pair{entity_type::service, "service"}}) {
+  for (const auto& [e, table] :
+       {std::pair{entity_type::villager, "villager"}, std::pair{entity_type::proxy_buy, "proxy_buy"},
+        std::pair{entity_type::service, "service"}}) {
     auto accepted = meta_.accepts(e);
     if (!accepted) return std::move(accepted).err();
     if (*accepted) continue;

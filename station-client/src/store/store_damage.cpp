@@ -4,10 +4,10 @@
 #include <cinttypes>
 #include <cstdio>
 
+#include "connection.hpp"
 #include "cunzhan/platform/path.hpp"
 #include "cunzhan/shared/sqlite.hpp"
 #include "cunzhan/shared/time.hpp"
-#include "connection.hpp"
 
 namespace cunzhan::station_client {
 namespace {
@@ -26,7 +26,9 @@ status store::note_backup(const std::string& path) {
 status meta_table::note_backup(const std::string& path, std::int64_t last_seq) {
   write_scope w(conn_);
   if (auto s = w.begun(); !s) return s;
-  if (auto s = set(k_backup_key, std::to_string(to_unix(conn_.clock().now())) + " " + std::to_string(last_seq) + " " + path); !s)
+  if (auto s = set(k_backup_key, std::to_string(to_unix(conn_.clock().now())) + " " +
+                                     std::to_string(last_seq) + " " + path);
+      !s)
     return s;
   return w.commit();
 }
@@ -49,7 +51,8 @@ error confirm_damage(const std::filesystem::path& data_dir, error e) {
                    "lost. Try again; if it keeps happening, the disk is failing: copy a backup elsewhere "
                    "(`station backup --to FILE`) and have the disk checked. Do NOT restore an old backup.",
                "读取本站数据库时读到的内容看似有误" + what_zh +
-                   "，但再次完整读取时文件检查正常：没有损坏，也没有丢失数据。请重试；如果反复出现，说明硬盘有故障：请用 "
+                   "，但再次完整读取时文件检查正常：没有损坏，也没有丢失数据。请重试；如果反复出现，说明硬盘"
+                   "有故障：请用 "
                    "`station backup --to 文件` 备份到别处并检修硬盘。请勿用旧备份恢复。");
 }
 

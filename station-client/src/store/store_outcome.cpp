@@ -41,7 +41,8 @@ status store_connection::reconnect() {
   const std::string file = db_->path();
   bulk_.reset();
   // No checkpoint on close: the WAL stays exactly as the failed commit left it.
-  db_->close(error(errc::db_io_error, "the station database was closed after a disk error", "磁盘出错后本站数据库已关闭"));
+  db_->close(error(errc::db_io_error, "the station database was closed after a disk error",
+                   "磁盘出错后本站数据库已关闭"));
   sql::open_options so;
   so.create = false;
   so.check_integrity = false;  // checked (or sealed) at this process's open a moment ago
@@ -71,18 +72,21 @@ status store_connection::settle_failed_commit(error e, std::size_t records) {
   const bool recovers = seal_->sole_in_process();
   const std::string check_en = " Check with `station status` and the list command (op " + op_id +
                                ") before entering anything again; check the disk.";
-  const std::string check_zh = "再次录入前请先用 `station status` 和列表命令查看（操作编号 " + op_id + "）；并检查硬盘。";
+  const std::string check_zh =
+      "再次录入前请先用 `station status` 和列表命令查看（操作编号 " + op_id + "）；并检查硬盘。";
   auto unknown = [&](const error& why) {
     return error(errc::save_unknown,
                  "the disk failed while saving " + what_en(records) + " (" + cause(e, lang::en) +
                      ") and the database could not be read again to see whether it was kept (" +
                      why.describe(lang::en) + ")." + check_en,
-                 "保存" + what_zh(records) + "时硬盘出错（" + cause(e, lang::zh) + "），之后也无法再次读取数据库确认是否已保存（" +
-                     why.describe(lang::zh) + "）。" + check_zh);
+                 "保存" + what_zh(records) + "时硬盘出错（" + cause(e, lang::zh) +
+                     "），之后也无法再次读取数据库确认是否已保存（" + why.describe(lang::zh) + "）。" +
+                     check_zh);
   };
   auto not_saved = [&]() {
     e.detail_en += " — NOT saved: checked again after the error, " + what_en(records) +
-                   (records > 1 ? " are" : " is") + " not in the station database. Enter it again once the disk is fixed.";
+                   (records > 1 ? " are" : " is") +
+                   " not in the station database. Enter it again once the disk is fixed.";
     e.detail_zh += " —— 未保存：出错后重新检查，数据库中没有" + what_zh(records) + "。硬盘修好后请重新录入。";
     return e;
   };
@@ -110,11 +114,14 @@ status store_connection::settle_failed_commit(error e, std::size_t records) {
   return error(errc::saved_unconfirmed,
                "checked again after the error: " + what_en(records) + " (op " + op_id +
                    (records > 1 ? ") are" : ") is") +
-                   " there and will be sent at the next sync: do NOT enter it again. But the disk failed while saving (" +
-                   cause(e, lang::en) + "), so it may not survive a power cut: check the disk, and make a backup "
+                   " there and will be sent at the next sync: do NOT enter it again. But the disk failed "
+                   "while saving (" +
+                   cause(e, lang::en) +
+                   "), so it may not survive a power cut: check the disk, and make a backup "
                    "(`station backup --to FILE`) once it works.",
-               "出错后重新检查：" + what_zh(records) + "在数据库中（操作编号 " + op_id + "），下次同步时会上传：请勿重复录入。但保存时硬盘出错（" +
-                   cause(e, lang::zh) + "），停电时可能丢失：请检查硬盘，硬盘正常后请做一次备份（`station backup --to 文件`）。");
+               "出错后重新检查：" + what_zh(records) + "在数据库中（操作编号 " + op_id +
+                   "），下次同步时会上传：请勿重复录入。但保存时硬盘出错（" + cause(e, lang::zh) +
+                   "），停电时可能丢失：请检查硬盘，硬盘正常后请做一次备份（`station backup --to 文件`）。");
 }
 
 }  // namespace cunzhan::station_client

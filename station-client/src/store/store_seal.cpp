@@ -40,11 +40,11 @@
 #include <mutex>
 #include <sstream>
 
+#include "connection.hpp"
 #include "cunzhan/platform/files.hpp"
 #include "cunzhan/platform/path.hpp"
 #include "cunzhan/platform/system.hpp"
 #include "cunzhan/shared/time.hpp"
-#include "connection.hpp"
 
 namespace cunzhan::station_client {
 namespace {
@@ -171,8 +171,10 @@ void store_seal::opened(bool full_check_ran) {
   std::lock_guard lock(g_mu);
   open_files& f = registry()[db_file_];
   ++f.stores;
-  if (full_check_ran) f.last_check = clock_.unix_seconds();
-  else if (f.stores == 1) f.last_check = last_check_;
+  if (full_check_ran)
+    f.last_check = clock_.unix_seconds();
+  else if (f.stores == 1)
+    f.last_check = last_check_;
   open_ = true;
 }
 

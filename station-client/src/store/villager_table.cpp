@@ -11,7 +11,8 @@ namespace cunzhan::station_client {
 namespace {
 
 constexpr const char* k_exists = "SELECT 1 FROM villager WHERE id = ?";
-constexpr const char* k_by_name = "SELECT doc, id FROM villager WHERE name = ? ORDER BY created_at, rowid LIMIT 2";
+constexpr const char* k_by_name =
+    "SELECT doc, id FROM villager WHERE name = ? ORDER BY created_at, rowid LIMIT 2";
 
 }  // namespace
 
@@ -78,7 +79,8 @@ result<villager> villager_table::find(const std::string& id_or_name) {
   if (!rows) return std::move(rows).err();
   if (rows->empty()) return record_traits<villager>::not_found(id_or_name);
   if (rows->size() > 1)
-    return error(errc::invalid_field, "more than one villager is named " + id_or_name + "; give the id (station villager list)",
+    return error(errc::invalid_field,
+                 "more than one villager is named " + id_or_name + "; give the id (station villager list)",
                  "有多位村民名为“" + id_or_name + "”，请填写编号（station villager list）");
   return std::move(rows->front());
 }

@@ -33,7 +33,8 @@ error from_body(const net::http_response& r) {
       return error(storage ? errc::unavailable : code, "the hub reports: " + en, "区县服务器报告：" + zh);
     }
   }
-  return error(errc::server_error, "HTTP " + std::to_string(r.status), "服务器返回 HTTP " + std::to_string(r.status));
+  return error(errc::server_error, "HTTP " + std::to_string(r.status),
+               "服务器返回 HTTP " + std::to_string(r.status));
 }
 
 }  // namespace
@@ -57,13 +58,14 @@ bool is_certificate_failure(const error& e) {
 }
 
 error certificate_error(const error& e) {
-  return error(errc::tls_error,
-               "the hub's certificate is not the one this station's enrolment trusts (wrong CA or host name: " +
-                   e.detail_en +
-                   "); nothing was sent. The connection may be intercepted, or the enrolment file is out of date: "
-                   "ask the district for a new enrolment file",
-               "中心的证书与本站注册文件不符（证书颁发机构或主机名不对：" + e.detail_en +
-                   "），未发送任何数据。连接可能被劫持，或注册文件已过期：请向区县索取新的注册文件");
+  return error(
+      errc::tls_error,
+      "the hub's certificate is not the one this station's enrolment trusts (wrong CA or host name: " +
+          e.detail_en +
+          "); nothing was sent. The connection may be intercepted, or the enrolment file is out of date: "
+          "ask the district for a new enrolment file",
+      "中心的证书与本站注册文件不符（证书颁发机构或主机名不对：" + e.detail_en +
+          "），未发送任何数据。连接可能被劫持，或注册文件已过期：请向区县索取新的注册文件");
 }
 
 error link_error(const error& e) {
@@ -97,8 +99,8 @@ error hub_busy(const net::http_response& r) {
   const bool busy = r.status == 429 || r.status == 503;
   const std::string& said_zh = said.detail_zh.empty() ? said.detail_en : said.detail_zh;
   return error(said.code,
-               std::string(busy ? "hub busy, try again later" : "the hub failed to answer, try again later") + " (" +
-                   status + (said.detail_en.empty() ? "" : ": " + said.detail_en) + ")",
+               std::string(busy ? "hub busy, try again later" : "the hub failed to answer, try again later") +
+                   " (" + status + (said.detail_en.empty() ? "" : ": " + said.detail_en) + ")",
                std::string(busy ? "区县中心繁忙，请稍后再试" : "区县中心出错，请稍后再试") + "（" + status +
                    (said_zh.empty() ? "" : "：" + said_zh) + "）");
 }

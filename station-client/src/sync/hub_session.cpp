@@ -45,7 +45,11 @@ result<std::unique_ptr<hub_session>> hub_session::open(store& s, const sync_opti
 }
 
 hub_session::hub_session(store& s, const sync_options& o, net::client_options co, std::string token)
-    : store_(s), opts_(o), base_(std::move(co)), token_(std::move(token)), backoff_(o.backoff_base, o.backoff_cap) {
+    : store_(s),
+      opts_(o),
+      base_(std::move(co)),
+      token_(std::move(token)),
+      backoff_(o.backoff_base, o.backoff_cap) {
   if (o.deadline.count() > 0) deadline_ = started_ + o.deadline;
   rebuild_client(base_.connect_timeout, base_.io_timeout);
   fit_deadline();
@@ -167,10 +171,10 @@ bool hub_session::out_of_time() const {
 
 bool hub_session::give_up_time(sync_report& rep) {
   rep.outcome = sync_outcome::temporary;
-  rep.last_error = stop_asked()
-                       ? error(errc::timeout, "stopped on request; the rest goes next time", "已按要求停止同步，剩余数据下次再传")
-                       : error(errc::timeout, "the sync window ran out; the rest goes next time",
-                               "同步时间已用完，剩余数据下次再传");
+  rep.last_error = stop_asked() ? error(errc::timeout, "stopped on request; the rest goes next time",
+                                        "已按要求停止同步，剩余数据下次再传")
+                                : error(errc::timeout, "the sync window ran out; the rest goes next time",
+                                        "同步时间已用完，剩余数据下次再传");
   return false;
 }
 
@@ -184,7 +188,8 @@ bool hub_session::wait_before_retry(const hub_answer& a, sync_report& rep) {
   std::chrono::milliseconds delay = backoff_.next(failures_);
   if (a.retry_after) delay = std::max<std::chrono::milliseconds>(delay, *a.retry_after);
   if (deadline_) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline_ - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(*deadline_ - std::chrono::steady_clock::now());
     if (left <= delay) {
       rep.outcome = sync_outcome::temporary;
       rep.last_error = a.err;
@@ -206,12 +211,13 @@ bool hub_session::stop_refused(sync_report& rep, const hub_answer& a, std::optio
   rep.outcome = sync_outcome::needs_action;
   rep.last_error = e ? std::move(*e) : a.err;
   if (a.response.status == 401)
-    rep.last_error = error(errc::unauthorized,
-                           "the hub refused this station's token (wrong or revoked): ask the district for a new enrolment file",
-                           "中心拒绝了本站的令牌（错误或已吊销）：请向区县索取新的注册文件");
+    rep.last_error = error(
+        errc::unauthorized,
+        "the hub refused this station's token (wrong or revoked): ask the district for a new enrolment file",
+        "中心拒绝了本站的令牌（错误或已吊销）：请向区县索取新的注册文件");
   else if (a.response.status == 403)
-    rep.last_error = error(errc::forbidden, "the hub does not allow this station to sync",
-                           "中心不允许本站同步");
+    rep.last_error =
+        error(errc::forbidden, "the hub does not allow this station to sync", "中心不允许本站同步");
   return false;
 }
 
@@ -234,7 +240,8 @@ void hub_session::finish(sync_report& rep) {
   rep.bytes_received = received_before_ + client_->bytes_received();
   rep.tls_resumed = resumed_ || client_->session_reused();
   if (!rep.clock_offset_s) rep.clock_offset_s = date_offset_s_;
-  if (auto blob = client_->session_blob(); !blob.empty()) (void)store_.meta().set_sync_value(k_session_key, blob);
+  if (auto blob = client_->session_blob(); !blob.empty())
+    (void)store_.meta().set_sync_value(k_session_key, blob);
 }
 
 }  // namespace cunzhan::station_client

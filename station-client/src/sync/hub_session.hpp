@@ -15,8 +15,8 @@ namespace cunzhan::station_client {
 
 struct hub_answer {
   enum kind_t { ok, retry, too_large, refused } kind = ok;
-  net::http_response response;           // when the hub answered
-  error err;                             // what went wrong (retry/refused)
+  net::http_response response;  // when the hub answered
+  error err;                    // what went wrong (retry/refused)
   std::optional<std::chrono::seconds> retry_after;
 };
 
@@ -66,7 +66,7 @@ class hub_session {
   net::client_options base_;  // as opened; timeouts are the configured ones
   std::unique_ptr<net::https_client> client_;
   std::chrono::milliseconds io_now_{0}, connect_now_{0};  // the current client's timeouts
-  std::size_t sent_before_ = 0, received_before_ = 0;  // bytes of replaced clients
+  std::size_t sent_before_ = 0, received_before_ = 0;     // bytes of replaced clients
   bool resumed_ = false;
   std::string token_;
   backoff backoff_;

@@ -7,10 +7,11 @@ namespace cunzhan::station_client {
 namespace {
 
 error mismatch(const std::string& what) {
-  return error(errc::server_error,
-               "the hub's answer does not match the batch sent (" + what +
-                   "); nothing was marked as sent, the batch goes again next time. If this repeats, tell the district",
-               "中心的应答与所发批次不符（" + what + "），未将任何记录标为已发送，下次会重发。如反复出现，请告知区县");
+  return error(
+      errc::server_error,
+      "the hub's answer does not match the batch sent (" + what +
+          "); nothing was marked as sent, the batch goes again next time. If this repeats, tell the district",
+      "中心的应答与所发批次不符（" + what + "），未将任何记录标为已发送，下次会重发。如反复出现，请告知区县");
 }
 
 }  // namespace

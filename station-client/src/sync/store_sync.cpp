@@ -38,7 +38,7 @@ status meta_table::set_sync_value(const std::string& key, const std::string& val
 }
 
 status meta_table::apply_reference_changes(const std::vector<reference_change>& changes,
-                                      const std::string& next_cursor) {
+                                           const std::string& next_cursor) {
   write_scope w(conn_);
   if (auto b = w.begun(); !b) return b;
   for (const auto& c : changes) {
@@ -54,7 +54,9 @@ status meta_table::apply_reference_changes(const std::vector<reference_change>& 
       const std::string township = field(*doc, "township_code");
       auto st = conn_.db().prepare_cached(k_upsert_village);
       if (!st) return std::move(st).err();
-      if (auto s = (*st)->bind(1, c.key).bind(2, field(*doc, "name")).bind(3, township).bind(4, township).run(); !s)
+      if (auto s =
+              (*st)->bind(1, c.key).bind(2, field(*doc, "name")).bind(3, township).bind(4, township).run();
+          !s)
         return s;
     } else {
       // brands, targets, notices: kept verbatim for the pages that show them

@@ -45,8 +45,10 @@ class batch_sizer {
     shrink();
   }
   void observe(clock::duration took) {
-    if (took < std::chrono::seconds(2)) now_ = std::min(max_, now_ * 2);
-    else if (took > std::chrono::seconds(20)) shrink();
+    if (took < std::chrono::seconds(2))
+      now_ = std::min(max_, now_ * 2);
+    else if (took > std::chrono::seconds(20))
+      shrink();
   }
 
  private:
@@ -60,9 +62,12 @@ struct push_counts {
 push_counts count(const push_response& r) {
   push_counts c;
   for (const auto& x : r.results) {
-    if (x.status == op_status::applied) ++c.applied;
-    else if (x.status == op_status::duplicate) ++c.duplicate;
-    else ++c.rejected;
+    if (x.status == op_status::applied)
+      ++c.applied;
+    else if (x.status == op_status::duplicate)
+      ++c.duplicate;
+    else
+      ++c.rejected;
   }
   return c;
 }
@@ -94,8 +99,7 @@ struct owed_push {
 constexpr std::size_t k_pipeline_depth = 2;
 
 // One pass over the outbox. Returns false when the run must stop (report says why).
-bool push_outbox(store& s, hub_session& hub, const sync_options& o, sync_report& rep,
-                 sync_progress& prog) {
+bool push_outbox(store& s, hub_session& hub, const sync_options& o, sync_report& rep, sync_progress& prog) {
   batch_sizer sizer(o);
   std::deque<owed_push> owed;
   std::int64_t sent_through = 0;  // highest seq written on this connection
@@ -134,7 +138,8 @@ bool push_outbox(store& s, hub_session& hub, const sync_options& o, sync_report&
     if (!body && owed.empty() && !refused_connect) return true;
 
     const bool read = !owed.empty() || depth == 1;
-    auto answer = refused_connect ? std::move(*refused_connect) : hub.pipeline_push(body ? &*body : nullptr, read);
+    auto answer =
+        refused_connect ? std::move(*refused_connect) : hub.pipeline_push(body ? &*body : nullptr, read);
     if (answer.kind == hub_answer::ok && body) owed.push_back({std::move(ops), clock::now()});
     if (answer.kind != hub_answer::ok) {
       // The connection is gone with whatever was owed on it: start again from the
@@ -210,8 +215,10 @@ sync_report run_sync(store& s, const sync_options& o) {
   // Records of an entity the hub has just announced were kept unsent: queue and send them now.
   if (ok && (*hub)->announced()) {
     auto queued = s.note_hub_entities(*(*hub)->announced());
-    if (!queued) ok = (*hub)->stop_local(rep, std::move(queued).err());
-    else if (*queued > 0) ok = push_outbox(s, **hub, o, rep, prog);
+    if (!queued)
+      ok = (*hub)->stop_local(rep, std::move(queued).err());
+    else if (*queued > 0)
+      ok = push_outbox(s, **hub, o, rep, prog);
   }
   (*hub)->finish(rep);
   if (ok) rep.outcome = sync_outcome::complete;

@@ -103,7 +103,8 @@ status app::open() {
   store_ = std::move(*st);
   svc_.data_dir = opts_.data_dir;
   svc_.max_upload_bytes = opts_.max_upload_bytes;
-  if (opts_.listen_address == "0.0.0.0" || opts_.listen_address == "::") own_hosts_ = platform::interface_addresses();
+  if (opts_.listen_address == "0.0.0.0" || opts_.listen_address == "::")
+    own_hosts_ = platform::interface_addresses();
   return check_enrolled();
 }
 
@@ -148,15 +149,19 @@ bool app::host_allowed(const net::request_head& h) const {
 
 std::optional<net::http_response> app::refuse_foreign(const net::request_head& h) const {
   if (!host_allowed(h)) {
-    return refusal(403, "拒绝访问：请用本机地址打开本页面（例如 http://127.0.0.1:" + std::to_string(port_.load()) + "/）。",
-                   "Forbidden: this app answers only to its local address (Host header refused).");
+    return refusal(
+        403,
+        "拒绝访问：请用本机地址打开本页面（例如 http://127.0.0.1:" + std::to_string(port_.load()) + "/）。",
+        "Forbidden: this app answers only to its local address (Host header refused).");
   }
   // Cross-site requests: a browser names the page that sent them. A missing Origin (old
   // browsers, curl) is left to the CSRF token; a wrong or opaque one is refused.
   if (const std::string* origin = h.header("origin"); origin && *origin != "http://" + *h.header("host")) {
-    return refusal(403, "拒绝访问：请求来自其他网站。", "Forbidden: the request comes from another site (Origin refused).");
+    return refusal(403, "拒绝访问：请求来自其他网站。",
+                   "Forbidden: the request comes from another site (Origin refused).");
   }
-  if (const std::string* site = h.header("sec-fetch-site"); site && *site == "cross-site" && h.method != "GET") {
+  if (const std::string* site = h.header("sec-fetch-site");
+      site && *site == "cross-site" && h.method != "GET") {
     return refusal(403, "拒绝访问：请求来自其他网站。", "Forbidden: cross-site request.");
   }
   return std::nullopt;
@@ -165,13 +170,16 @@ std::optional<net::http_response> app::refuse_foreign(const net::request_head& h
 // The body a request may carry, as received and after decoding alike (the server holds
 // chunked and gzip bodies to it too, so no transfer form gets a bigger form through).
 std::size_t app::body_limit(const net::request_head& h) {
-  return h.path == "/import/preview" ? opts_.max_upload_bytes + (64 << 10) : h.method == "POST" ? k_form_limit : 0;
+  return h.path == "/import/preview" ? opts_.max_upload_bytes + (64 << 10)
+         : h.method == "POST"        ? k_form_limit
+                                     : 0;
 }
 
 std::optional<net::http_response> app::admit(const net::request_head& h) {
   if (auto r = refuse_foreign(h)) return r;
   if (h.content_length && *h.content_length > body_limit(h)) {
-    return refusal(413, "文件或表单太大（CSV 文件最大 " + std::to_string(opts_.max_upload_bytes >> 20) + " MB）。",
+    return refusal(413,
+                   "文件或表单太大（CSV 文件最大 " + std::to_string(opts_.max_upload_bytes >> 20) + " MB）。",
                    "The file or form is too large.");
   }
   return std::nullopt;
@@ -180,7 +188,8 @@ std::optional<net::http_response> app::admit(const net::request_head& h) {
 status app::refresh_store() {
   // `station sync` (here or from the CLI/nightly job) may have pulled new villages: the
   // store caches its validation context, so a changed cursor means a fresh connection.
-  auto cursor = store_->connected() ? store_->meta().sync_value("pull_cursor") : result<std::string>(std::string("-"));
+  auto cursor =
+      store_->connected() ? store_->meta().sync_value("pull_cursor") : result<std::string>(std::string("-"));
   if (!cursor) return std::move(cursor).err();
   if (*cursor == pull_cursor_ && store_->connected()) return ok_status();
   store_options so;
@@ -200,7 +209,8 @@ net::http_response app::handle(net::http_request&& r) {
   if (r.method == "GET" && r.path == "/favicon.ico") return asset("", "image/x-icon");
   if (r.method == "GET" && r.path == "/ping") {
     // Lets `station serve --open` tell a running station from another program on the port.
-    return json_response(std::string("{\"app\":\"cunzhan-station\",\"enrolled\":") + (enrolled() ? "true" : "false") + "}");
+    return json_response(std::string("{\"app\":\"cunzhan-station\",\"enrolled\":") +
+                         (enrolled() ? "true" : "false") + "}");
   }
 
   // Language: ?lang= switches and is remembered in a cookie; Chinese unless told.
@@ -216,8 +226,10 @@ net::http_response app::handle(net::http_request&& r) {
   std::string sid = cookie(r, session_cookie);
   if (!session_keys::well_formed(sid)) {
     if (r.method != "GET") {
-      return refusal(403, "请求无效：会话已过期或浏览器未保存 Cookie。请返回上一页，刷新后再提交（已填写的内容仍在上一页）。",
-                     "Refused: no session. Go back, reload the page and submit again.");
+      return refusal(
+          403,
+          "请求无效：会话已过期或浏览器未保存 Cookie。请返回上一页，刷新后再提交（已填写的内容仍在上一页）。",
+          "Refused: no session. Go back, reload the page and submit again.");
     }
     sid = session_keys::new_session_id();
     cookies.push_back(set_cookie(session_cookie, sid, true));
@@ -259,17 +271,20 @@ net::http_response app::dispatch(net::http_request& r, lang language, const std:
   }
   std::lock_guard lock(store_mu_);
   if (auto s = check_enrolled(); !s) {
-    return refusal(500, "无法读取数据库：" + s.err().describe(lang::zh), "Cannot read the database: " + s.err().describe(lang::en));
+    return refusal(500, "无法读取数据库：" + s.err().describe(lang::zh),
+                   "Cannot read the database: " + s.err().describe(lang::en));
   }
   const bool enrol_route = r.path == "/enrol";
   if (!svc_.enrolled && !enrol_route) return redirect("/enrol");
   if (svc_.enrolled && enrol_route) {
     if (r.method == "GET") return redirect("/");
-    return refusal(409, "本站已注册。如需更换注册，请在命令行运行 station init --force 注册文件。",
-                   "This station is already enrolled. To replace the enrolment, run `station init --force FILE`.");
+    return refusal(
+        409, "本站已注册。如需更换注册，请在命令行运行 station init --force 注册文件。",
+        "This station is already enrolled. To replace the enrolment, run `station init --force FILE`.");
   }
   if (auto s = refresh_store(); !s) {
-    return refusal(500, "无法读取数据库：" + s.err().describe(lang::zh), "Cannot read the database: " + s.err().describe(lang::en));
+    return refusal(500, "无法读取数据库：" + s.err().describe(lang::zh),
+                   "Cannot read the database: " + s.err().describe(lang::en));
   }
   ctx c{r, *store_, svc_, language, keys_.csrf_token(session_id), std::move(body), std::move(files)};
   return rt->fn(c);

@@ -69,8 +69,8 @@ bool save_record(ctx& c, form_state& f, T rec, std::vector<field_error> errs, Ad
   return r.ok();
 }
 template <class T, class Add>
-bool add_record(ctx& c, form_state& f, const std::vector<csv_column<T>>& cols, const field_names& names, T rec,
-                Add add) {
+bool add_record(ctx& c, form_state& f, const std::vector<csv_column<T>>& cols, const field_names& names,
+                T rec, Add add) {
   auto errs = read_fields(rec, cols, c.body, names);
   return save_record(c, f, std::move(rec), std::move(errs), add);
 }
@@ -88,6 +88,8 @@ inline std::string short_time(sys_seconds t) {
   const std::string s = format_instant(t);
   return s.substr(0, 10) + " " + s.substr(11, 5);
 }
-inline std::string short_time(const std::optional<sys_seconds>& t) { return t ? short_time(*t) : std::string(); }
+inline std::string short_time(const std::optional<sys_seconds>& t) {
+  return t ? short_time(*t) : std::string();
+}
 
 }  // namespace cunzhan::station_client::web

@@ -57,8 +57,8 @@ struct choice {
 };
 
 struct field_spec {
-  std::string_view name;      // form field name = CSV column name
-  std::string_view zh, en;    // label
+  std::string_view name;           // form field name = CSV column name
+  std::string_view zh, en;         // label
   std::string_view type = "text";  // text, date, datetime-local, number, tel, textarea
   std::string_view hint = {};      // extra attributes (placeholder, inputmode, maxlength)
   bool required = false;           // shows a mark; the server checks
@@ -78,8 +78,9 @@ std::string csrf_input(const ctx& c);
 // A one-button form posting hidden fields to action (collect, cancel, withdraw...);
 // with `confirm`, the browser asks first (for what cannot be undone).
 std::string button_form(const ctx& c, std::string_view action,
-                        const std::vector<std::pair<std::string, std::string>>& hidden, std::string_view label,
-                        std::string_view css_class = "", std::string_view confirm = "");
+                        const std::vector<std::pair<std::string, std::string>>& hidden,
+                        std::string_view label, std::string_view css_class = "",
+                        std::string_view confirm = "");
 // "Saved" banner after post/redirect/get (?ok=...).
 std::string flash(const ctx& c);
 // After a list: a warning naming each record the store could not decode (id and what is

@@ -82,7 +82,8 @@ bool parse_urlencoded(std::string_view body, form& out) {
     const auto eq = pair.find('=');
     std::string k, v;
     if (!net::percent_decode(std::string_view(pair).substr(0, eq), k, true)) return false;
-    if (eq != std::string::npos && !net::percent_decode(std::string_view(pair).substr(eq + 1), v, true)) return false;
+    if (eq != std::string::npos && !net::percent_decode(std::string_view(pair).substr(eq + 1), v, true))
+      return false;
     out.fields.emplace_back(std::move(k), std::move(v));
   }
   return true;
@@ -120,8 +121,10 @@ bool parse_multipart(std::string_view content_type, std::string_view body, form&
       filename = header_param(value, "filename");
     }
     std::string data(body.substr(data_start, next - data_start));
-    if (is_file) files.push_back({std::move(name), std::move(filename), std::move(data)});
-    else if (!name.empty()) out.fields.emplace_back(std::move(name), std::move(data));
+    if (is_file)
+      files.push_back({std::move(name), std::move(filename), std::move(data)});
+    else if (!name.empty())
+      out.fields.emplace_back(std::move(name), std::move(data));
     pos = next + 2 + delim.size();
   }
 }
@@ -132,7 +135,8 @@ std::string cookie(const net::request_head& r, std::string_view name) {
   for (const auto& part : split(*h, ';')) {
     const std::string_view kv = trim(part);
     const auto eq = kv.find('=');
-    if (eq != std::string_view::npos && trim(kv.substr(0, eq)) == name) return std::string(trim(kv.substr(eq + 1)));
+    if (eq != std::string_view::npos && trim(kv.substr(0, eq)) == name)
+      return std::string(trim(kv.substr(eq + 1)));
   }
   return "";
 }
@@ -171,8 +175,8 @@ net::http_response asset(std::string_view body, std::string_view content_type) {
 }
 
 net::http_response refusal(int status, std::string_view zh, std::string_view en) {
-  std::string b = "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>" + std::to_string(status) +
-                  "</title></head><body><h1>" + esc(zh) + "</h1><p>" + esc(en) +
+  std::string b = "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>" +
+                  std::to_string(status) + "</title></head><body><h1>" + esc(zh) + "</h1><p>" + esc(en) +
                   "</p><p><a href=\"/\">返回首页 / Home</a></p></body></html>";
   return make(status, "text/html; charset=utf-8", std::move(b));
 }

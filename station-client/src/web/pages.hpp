@@ -20,8 +20,8 @@ class sync_runner;
 // App-wide things a page may need besides the store.
 struct services {
   std::filesystem::path data_dir;
-  enrolment station;           // read at start (or at enrolment): name and village for the header
-  bool enrolled = false;       // false: only the enrolment page is served
+  enrolment station;      // read at start (or at enrolment): name and village for the header
+  bool enrolled = false;  // false: only the enrolment page is served
   sync_runner* sync = nullptr;
   std::size_t max_upload_bytes = 0;
 };
@@ -31,12 +31,14 @@ struct ctx {
   store& db;
   services& app;
   lang language = lang::zh;
-  std::string csrf;             // the session's token, for every form
-  form body;                    // POST fields
-  std::vector<upload> files;    // multipart file parts
+  std::string csrf;           // the session's token, for every form
+  form body;                  // POST fields
+  std::vector<upload> files;  // multipart file parts
 
   bool zh() const { return language == lang::zh; }
-  std::string_view t(std::string_view zh_text, std::string_view en_text) const { return tr(language, zh_text, en_text); }
+  std::string_view t(std::string_view zh_text, std::string_view en_text) const {
+    return tr(language, zh_text, en_text);
+  }
   // A query parameter ("" when absent).
   const std::string& query(const std::string& name) const;
   // A message of an error in the page language (code message + detail, fields listed).

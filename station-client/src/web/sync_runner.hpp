@@ -15,8 +15,8 @@ namespace cunzhan::station_client::web {
 
 struct sync_snapshot {
   bool running = false;
-  sync_progress progress;               // of the running sync
-  std::optional<sync_report> last;      // of the last run started here
+  sync_progress progress;           // of the running sync
+  std::optional<sync_report> last;  // of the last run started here
   std::optional<sys_seconds> started_at;
 };
 

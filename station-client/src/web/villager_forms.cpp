@@ -30,8 +30,9 @@ std::vector<choice> villager_choices(const ctx& c) {
 
 std::vector<choice> service_kind_choices(const ctx& c) {
   std::vector<choice> out;
-  for (auto k : {service_kind::bill_payment, service_kind::information, service_kind::training, service_kind::proxy_buy,
-                 service_kind::proxy_sell, service_kind::parcel, service_kind::other})
+  for (auto k :
+       {service_kind::bill_payment, service_kind::information, service_kind::training,
+        service_kind::proxy_buy, service_kind::proxy_sell, service_kind::parcel, service_kind::other})
     out.push_back({std::string(to_string(k)), std::string(c.zh() ? label_zh(k) : to_string(k))});
   return out;
 }

@@ -62,7 +62,8 @@ child_measure run_measured_child(const std::vector<std::string>& argv, const std
   // Poll until the child has exited (WNOWAIT keeps it unreaped, so the pid stays ours).
   while (peak == rss::measure) {
     siginfo_t info{};
-    if (waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid) break;
+    if (waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid)
+      break;
     m.peak_rss_kb = std::max(m.peak_rss_kb, vm_hwm_kb(pid));
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }

@@ -25,7 +25,7 @@ struct child_measure {
 enum class rss : bool { skip, measure };  // skip: no polling, for runs timed to the millisecond
 
 // stdout goes to out_file (or /dev/null when empty), stderr to /dev/null.
-child_measure run_measured_child(const std::vector<std::string>& argv, const std::filesystem::path& out_file = {},
-                                 rss peak = rss::measure);
+child_measure run_measured_child(const std::vector<std::string>& argv,
+                                 const std::filesystem::path& out_file = {}, rss peak = rss::measure);
 
 }  // namespace cunzhan::bench

@@ -19,9 +19,9 @@ class storage;
 enum class token_kind { station, staff, county, province_staff };
 
 struct issued_token {
-  std::string token;       // the full text, shown once
-  std::string token_id;    // 16 hex
-  std::string secret_hash; // sha256(secret), raw 32 bytes
+  std::string token;        // the full text, shown once
+  std::string token_id;     // 16 hex
+  std::string secret_hash;  // sha256(secret), raw 32 bytes
 };
 
 struct parsed_token {

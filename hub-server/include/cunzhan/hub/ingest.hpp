@@ -24,12 +24,12 @@ struct ingest_options {
 };
 
 struct ingest_request {
-  boost::json::value body;                     // the parsed request JSON
-  std::size_t bytes_in = 0;                    // body bytes as received
-  std::optional<sys_seconds> station_time;     // X-Station-Time, when the station sent it
-  std::string station_version;                 // X-Station-Version, "" when not sent
-  std::int64_t started_at = 0;                 // unix s the request arrived; 0 → apply time
-  bool accepts_zstd = false;                   // the answer may be zstd-compressed
+  boost::json::value body;                  // the parsed request JSON
+  std::size_t bytes_in = 0;                 // body bytes as received
+  std::optional<sys_seconds> station_time;  // X-Station-Time, when the station sent it
+  std::string station_version;              // X-Station-Version, "" when not sent
+  std::int64_t started_at = 0;              // unix s the request arrived; 0 → apply time
+  bool accepts_zstd = false;                // the answer may be zstd-compressed
 };
 
 struct ingest_outcome {

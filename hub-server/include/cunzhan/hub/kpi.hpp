@@ -51,7 +51,7 @@ struct options {
   // Days after `today` are not counted in online rates (they have not happened yet).
   date today = today_shanghai();
   std::int64_t now_s = now_seconds().time_since_epoch().count();  // for sync lag
-  bool with_growth = true;  // also compute MoM / YoY sales (two more small queries)
+  bool with_growth = true;    // also compute MoM / YoY sales (two more small queries)
   bool with_services = true;  // also the villager services (county_report::services)
 };
 
@@ -120,7 +120,7 @@ struct station_report {
   std::string township_code;
   std::string opened_on;  // effective (enrolment day when unset)
   std::string closed_on;
-  bool operating = false;  // at the period's last day
+  bool operating = false;                   // at the period's last day
   std::optional<std::int64_t> last_sync_s;  // last successful sync, any time
   std::optional<std::int64_t> sync_lag_s;   // now − last_sync_s
   std::string program_version;              // the station program its latest sync announced; "" unknown
@@ -137,7 +137,7 @@ struct village_report {
   int points = 0;                     // active points serving it
   int frequency = 0;                  // max days per week, 0 when none
   bool fixed_point = false;
-  std::vector<std::string> reasons;   // no_station, no_courier_point, low_frequency
+  std::vector<std::string> reasons;  // no_station, no_courier_point, low_frequency
 };
 
 struct villager_report;  // villager_kpi.hpp

@@ -15,13 +15,13 @@ namespace cunzhan::hub::kpi {
 inline constexpr int k_default_window_days = 40;
 
 struct nightly_options {
-  std::string data_dir;    // the hub's --data
-  std::string storage;     // the hub's --storage ("" = SQLite in data_dir; postgres.hpp)
-  date day;                // the last day to roll up (normally yesterday)
+  std::string data_dir;                     // the hub's --data
+  std::string storage;                      // the hub's --storage ("" = SQLite in data_dir; postgres.hpp)
+  date day;                                 // the last day to roll up (normally yesterday)
   int window_days = k_default_window_days;  // days rolled up, ending with `day`
-  std::optional<date> from;              // when set: roll up from..day instead
-  std::string backup_dir;  // "" → no backup
-  int keep = 14;           // backups kept (newest first by name)
+  std::optional<date> from;                 // when set: roll up from..day instead
+  std::string backup_dir;                   // "" → no backup
+  int keep = 14;                            // backups kept (newest first by name)
 };
 
 // Rollups for every county over the window, integrity_check (must be "ok"; else

@@ -15,8 +15,8 @@ enum class period_kind { month, quarter, year, range };
 
 struct period {
   period_kind kind = period_kind::month;
-  date start;  // first day, inclusive
-  date end;    // last day, inclusive
+  date start;         // first day, inclusive
+  date end;           // last day, inclusive
   std::string label;  // "2026-11", "2026-Q4", "2026", "2026-11-01..2026-11-15"
 
   // Days in [start, end].

@@ -14,7 +14,8 @@ namespace cunzhan::hub {
 class metrics {
  public:
   // Upper bounds (seconds) of the batch apply latency histogram buckets.
-  static constexpr std::array<double, 10> latency_buckets{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
+  static constexpr std::array<double, 10> latency_buckets{0.005, 0.01, 0.025, 0.05, 0.1,
+                                                          0.25,  0.5,  1,     2.5,  5};
 
   void count_request(const std::string& route, int status);
   void count_ops(std::size_t applied, std::size_t duplicate, std::size_t rejected);

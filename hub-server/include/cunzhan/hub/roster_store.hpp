@@ -23,8 +23,8 @@ struct officer_row {
   std::string id;  // uuid
   std::string county_code;
   std::string name;
-  std::string phone;                     // full number: shown only through mask_phone()
-  std::string leader_designated_on;      // "" when not a 农村电商带头人
+  std::string phone;                 // full number: shown only through mask_phone()
+  std::string leader_designated_on;  // "" when not a 农村电商带头人
 };
 
 struct assignment_row {
@@ -59,7 +59,8 @@ class roster_store {
   status set_leader(const std::string& officer_id, const std::string& since);
   status add_assignment(const assignment_row& a);
   // Ends the officer's open assignment at the station; errc::not_found when there is none.
-  status end_assignment(const std::string& officer_id, const std::string& station_id, const std::string& to_on);
+  status end_assignment(const std::string& officer_id, const std::string& station_id,
+                        const std::string& to_on);
   result<std::vector<assignment_row>> assignments(const std::string& county_code);
 
   status add_training(const training_row& t, std::int64_t now_s);

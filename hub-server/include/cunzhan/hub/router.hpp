@@ -17,7 +17,7 @@
 
 namespace cunzhan::hub {
 
-struct route;  // an entry of the routing table (router.cpp)
+struct route;   // an entry of the routing table (router.cpp)
 class storage;  // storage.hpp
 namespace kpi {
 class report_cache;  // report/report_cache.hpp

@@ -22,8 +22,8 @@ struct station_row {
   std::string token_id;
   std::string token_hash;  // raw 32 bytes
   std::int64_t enrolled_at = 0;
-  std::string opened_on;   // "" when unknown
-  std::string closed_on;   // "" when operating
+  std::string opened_on;  // "" when unknown
+  std::string closed_on;  // "" when operating
   std::optional<std::int64_t> revoked_at;
 };
 
@@ -70,7 +70,7 @@ struct ref_change_row {
   std::string county_code;  // "" = every county
   std::string kind;         // township | village | brand | target | notice
   std::string key;
-  std::string data;         // JSON object text
+  std::string data;  // JSON object text
 };
 
 // --- op log and sync sessions
@@ -119,8 +119,8 @@ struct owner_fields {
   std::string county_code;
   std::string township_code;
   std::int64_t received_at = 0;
-  std::int64_t seq = 0;        // becomes last_seq
-  std::string data_json;       // the op's data, canonical JSON
+  std::int64_t seq = 0;   // becomes last_seq
+  std::string data_json;  // the op's data, canonical JSON
 };
 
 struct entity_owner {
@@ -242,7 +242,7 @@ struct kpi_rows {
   std::string county_code;
   std::vector<std::pair<std::string, std::string>> townships;  // code, name; by code
   std::vector<village_row> villages;                           // by code
-  std::vector<kpi_station> stations;  // by township, village, name
+  std::vector<kpi_station> stations;                           // by township, village, name
   std::vector<kpi_point> points;
   std::vector<kpi_count> sales;            // key category, count sold, value fen
   std::vector<kpi_count> listings_new;     // count created in the period
@@ -252,7 +252,7 @@ struct kpi_rows {
   std::vector<kpi_count> requested;        // count requested, value failed
   std::vector<kpi_sync_day> sync_days;
   std::vector<std::pair<std::string, std::int64_t>> last_sync;  // station id → last ok sync end
-  std::optional<kpi_villager_rows> villager;  // when the query asked for it
+  std::optional<kpi_villager_rows> villager;                    // when the query asked for it
   std::optional<std::vector<kpi_sales>> previous_sales;
   std::optional<std::vector<kpi_sales>> year_earlier_sales;
 };

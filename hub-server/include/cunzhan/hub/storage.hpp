@@ -15,8 +15,8 @@
 #include "cunzhan/hub/rows.hpp"
 #include "cunzhan/shared/model.hpp"
 #include "cunzhan/shared/op.hpp"
-#include "cunzhan/shared/villager.hpp"
 #include "cunzhan/shared/result.hpp"
+#include "cunzhan/shared/villager.hpp"
 
 namespace cunzhan::hub {
 
@@ -99,8 +99,8 @@ class storage {
   // The county's village codes, sorted (the validator's reference list).
   virtual result<std::vector<std::string>> village_codes(const std::string& county_code) = 0;
   // Pull feed: the county's (and global) changes with id > since, oldest first, at most limit.
-  virtual result<std::vector<ref_change_row>> changes_since(const std::string& county_code, std::int64_t since,
-                                                            std::size_t limit) = 0;
+  virtual result<std::vector<ref_change_row>> changes_since(const std::string& county_code,
+                                                            std::int64_t since, std::size_t limit) = 0;
   // Runs `job` on the single writer and returns only once its writes are durable: ok when
   // committed; the job's own error (its writes undone); or the commit's error (nothing
   // kept). This is what makes a push batch atomic and its answer safe to send.
@@ -111,7 +111,8 @@ class storage {
   // `villages` empty when the registry does not know the county.
   virtual result<kpi_rows> kpi_inputs(const kpi_query& q) = 0;
   // The county's target overrides (kpi, value), defaults not included.
-  virtual result<std::vector<std::pair<std::string, double>>> target_overrides(const std::string& county_code) = 0;
+  virtual result<std::vector<std::pair<std::string, double>>> target_overrides(
+      const std::string& county_code) = 0;
   // Stored rollup rows of the county for days first..last ('YYYY-MM-DD', inclusive), by day.
   virtual result<std::vector<rollup_row>> rollups(const std::string& county_code, const std::string& first,
                                                   const std::string& last) = 0;
@@ -137,7 +138,8 @@ class storage {
   // Every station (of one county, or all when county_code is ""), by county, village, name.
   virtual result<std::vector<station_list_row>> station_list(const std::string& county_code) = 0;
   // The station's ops, oldest seq first, at most `limit` (`hub audit`).
-  virtual result<std::vector<op_log_row>> ops_of_station(const std::string& station_id, std::size_t limit) = 0;
+  virtual result<std::vector<op_log_row>> ops_of_station(const std::string& station_id,
+                                                         std::size_t limit) = 0;
   // Where the data lives, for messages ("initialised /var/lib/cunzhan-hub/hub.db").
   virtual std::string location() const = 0;
 

@@ -50,8 +50,8 @@ struct villager_inputs {
   std::vector<std::pair<std::string, std::string>> admin_villages;  // code, township code
   std::map<std::string, std::int64_t> population;                   // village code → people
   std::vector<villager_in> villagers;
-  std::vector<proxy_buy_in> orders;        // at least those ordered since the year-earlier period
-  std::vector<service_in> services;        // at least those of the two 12-month windows
+  std::vector<proxy_buy_in> orders;  // at least those ordered since the year-earlier period
+  std::vector<service_in> services;  // at least those of the two 12-month windows
   std::vector<assignment_in> assignments;
   std::vector<leader_in> leaders;
   std::vector<attendance_in> attendances;  // one row per session × attendee
@@ -101,6 +101,5 @@ date window_start(date last);
 
 // `now_s` bounds "waiting at the period's end" for a period not yet over.
 villager_report compute_villager(const villager_inputs& in, const period& p, std::int64_t now_s);
-
 
 }  // namespace cunzhan::hub::kpi

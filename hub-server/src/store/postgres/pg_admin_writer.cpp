@@ -92,8 +92,8 @@ result<std::optional<station_row>> pg_admin_writer::station_by_id(const std::str
 
 status pg_admin_writer::insert_station(const station_row& s) {
   return done(c_.run(k_insert_station, {s.id, s.name, s.village_code, s.township_code, s.county_code, s.kind,
-                                      s.officer, s.token_id, param::bytes(s.token_hash), s.enrolled_at,
-                                      opt_text(s.opened_on), opt_text(s.closed_on)}));
+                                        s.officer, s.token_id, param::bytes(s.token_hash), s.enrolled_at,
+                                        opt_text(s.opened_on), opt_text(s.closed_on)}));
 }
 
 status pg_admin_writer::revoke_station(const std::string& id, std::int64_t at) {
@@ -107,7 +107,7 @@ status pg_admin_writer::set_station_closed(const std::string& id,
 
 status pg_admin_writer::insert_staff(const staff_row& s) {
   return done(c_.run(k_insert_staff, {s.id, s.name, s.role, join(s.counties, ","), s.token_id,
-                                    param::bytes(s.token_hash), s.created_at}));
+                                      param::bytes(s.token_hash), s.created_at}));
 }
 
 status pg_admin_writer::revoke_staff(const std::string& id, std::int64_t at) {

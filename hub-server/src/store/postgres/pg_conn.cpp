@@ -137,12 +137,13 @@ result<std::unique_ptr<connection>> connection::open(const settings& s) {
     // host, no TLS offered) says so in both languages: the fix is in the URL, not a retry, so
     // it is `unavailable` (still 503 to a station, which keeps its ops), not "busy".
     const bool tls = msg.find("SSL") != std::string::npos || msg.find("certificate") != std::string::npos;
-    const std::string en_tls = tls ? " (TLS to the database failed: check sslrootcert, the CA that signed "
-                                     "the database server's certificate, and that the host is the one it names)"
-                                   : "";
-    const std::string zh_tls =
-        tls ? "（与数据库的 TLS 连接失败：请检查 sslrootcert 是否为签发数据库服务器证书的 CA，以及主机名是否与证书一致）"
+    const std::string en_tls =
+        tls ? " (TLS to the database failed: check sslrootcert, the CA that signed "
+              "the database server's certificate, and that the host is the one it names)"
             : "";
+    const std::string zh_tls = tls ? "（与数据库的 TLS 连接失败：请检查 sslrootcert "
+                                     "是否为签发数据库服务器证书的 CA，以及主机名是否与证书一致）"
+                                   : "";
     return error(tls ? errc::unavailable : errc::db_busy,
                  "cannot connect to " + redact_url(s.url) + en_tls + ": " + msg,
                  "无法连接数据库 " + redact_url(s.url) + zh_tls + "：" + msg);

@@ -38,7 +38,8 @@ constexpr const char* k_progress_table =
     "CREATE TABLE IF NOT EXISTS cunzhan_migration (table_name TEXT PRIMARY KEY, source TEXT NOT NULL, "
     "row_count BIGINT NOT NULL, digest TEXT NOT NULL, copied_at BIGINT NOT NULL)";
 constexpr const char* k_record =
-    "INSERT INTO cunzhan_migration (table_name, source, row_count, digest, copied_at) VALUES ($1, $2, $3, $4, $5) "
+    "INSERT INTO cunzhan_migration (table_name, source, row_count, digest, copied_at) VALUES ($1, $2, $3, "
+    "$4, $5) "
     "ON CONFLICT (table_name) DO UPDATE SET source = EXCLUDED.source, row_count = EXCLUDED.row_count, "
     "digest = EXCLUDED.digest, copied_at = EXCLUDED.copied_at";
 
@@ -46,7 +47,8 @@ constexpr const char* k_record =
 // must be given the same hub.db; any other is refused like any other data.
 result<std::string> fingerprint(sql::database& src) {
   std::string text;
-  for (const char* q : {"SELECT DISTINCT county_code FROM division_village ORDER BY 1", "SELECT id FROM station ORDER BY 1"}) {
+  for (const char* q : {"SELECT DISTINCT county_code FROM division_village ORDER BY 1",
+                        "SELECT id FROM station ORDER BY 1"}) {
     auto st = src.prepare(q);
     if (!st) return std::move(st).err();
     for (;;) {
@@ -67,7 +69,8 @@ result<std::string> fingerprint(sql::database& src) {
 result<std::string> holdings(pg::connection& c, const std::vector<pg::table_shape>& tables) {
   std::int64_t rows = 0;
   for (const auto& t : tables) {
-    const std::string where = t.name == "ref_change" ? " WHERE NOT (county_code = '' AND kind = 'brand')" : "";
+    const std::string where =
+        t.name == "ref_change" ? " WHERE NOT (county_code = '' AND kind = 'brand')" : "";
     auto r = c.run("SELECT count(*) FROM \"" + t.name + "\"" + where);
     if (!r) return std::move(r).err();
     rows += r->int64(0, 0);
@@ -77,7 +80,8 @@ result<std::string> holdings(pg::connection& c, const std::vector<pg::table_shap
       "SELECT string_agg(code, ', ' ORDER BY code) FROM (SELECT county_code AS code FROM division_village "
       "UNION SELECT county_code FROM station) c");
   if (!counties) return std::move(counties).err();
-  return std::to_string(rows) + " rows; counties " + (counties->text(0, 0).empty() ? "-" : counties->text(0, 0));
+  return std::to_string(rows) + " rows; counties " +
+         (counties->text(0, 0).empty() ? "-" : counties->text(0, 0));
 }
 
 // A test hook: die (SIGKILL, no clean-up) just before table number N (1-based) commits,
@@ -92,7 +96,8 @@ int kill_at() {
 result<migrate_report> migrate_to_postgres(const migrate_options& o,
                                            const std::function<void(const migrate_table&)>& on_copied) {
   if (!pg::is_postgres_url(o.to)) {
-    return error(errc::invalid_argument, "--to must be a postgresql:// URL", "--to 必须是 postgresql:// 地址");
+    return error(errc::invalid_argument, "--to must be a postgresql:// URL",
+                 "--to 必须是 postgresql:// 地址");
   }
   std::error_code ec;
   if (!std::filesystem::is_regular_file(o.from, ec)) {
@@ -108,10 +113,10 @@ result<migrate_report> migrate_to_postgres(const migrate_options& o,
   if (*version != pg::schema_version()) {
     const std::string have = std::to_string(*version), want = std::to_string(pg::schema_version());
     return error(errc::invalid_argument,
-                         o.from + " is at schema version " + have + ", this hub's is " + want +
-                             ": open it once with this hub version first (e.g. hub check --data DIR)",
-                         o.from + " 的结构版本为 " + have + "，本程序为 " + want +
-                             "：请先用本版本打开一次（例如 hub check --data 目录）");
+                 o.from + " is at schema version " + have + ", this hub's is " + want +
+                     ": open it once with this hub version first (e.g. hub check --data DIR)",
+                 o.from + " 的结构版本为 " + have + "，本程序为 " + want +
+                     "：请先用本版本打开一次（例如 hub check --data 目录）");
   }
   // One read transaction for the whole run: every table from the same moment.
   if (auto s = (*src)->exec("BEGIN"); !s) return std::move(s).err();
@@ -137,7 +142,7 @@ result<migrate_report> migrate_to_postgres(const migrate_options& o,
   if (!locked) return std::move(locked).err();
   if (locked->text(0, 0) != "t") {
     return error(errc::db_busy, "another hub migrate is running on this database",
-                         "另一个 hub migrate 正在向该数据库迁移");
+                 "另一个 hub migrate 正在向该数据库迁移");
   }
   for (const auto& t : *tables) {
     if (auto s = pg::check_target_shape(c, t); !s) return std::move(s).err();
@@ -165,12 +170,14 @@ result<migrate_report> migrate_to_postgres(const migrate_options& o,
     }
     if (!held.empty()) {
       return error(errc::already_exists,
-                           "the target database already holds hub data (" + held +
-                               "); hub migrate copies a district into an empty hub database only. Nothing was "
-                               "changed. To overwrite it with " + o.from +
-                               ", add --replace (deletes every hub row in that database)",
-                           "目标数据库已有数据（" + held + "）；hub migrate 只迁入空的数据库，未作任何改动。"
-                               "如要用 " + o.from + " 覆盖，请加 --replace（将删除该数据库中全部数据）");
+                   "the target database already holds hub data (" + held +
+                       "); hub migrate copies a district into an empty hub database only. Nothing was "
+                       "changed. To overwrite it with " +
+                       o.from + ", add --replace (deletes every hub row in that database)",
+                   "目标数据库已有数据（" + held +
+                       "）；hub migrate 只迁入空的数据库，未作任何改动。"
+                       "如要用 " +
+                       o.from + " 覆盖，请加 --replace（将删除该数据库中全部数据）");
     }
   }
   if (auto s = c.exec(k_progress_table); !s) return std::move(s).err();
@@ -195,9 +202,9 @@ result<migrate_report> migrate_to_postgres(const migrate_options& o,
     if (!tx.begun()) return tx.begun().err();
     auto d = pg::copy_table(**src, c, t);
     if (!d) return std::move(d).err();
-    const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                                 std::chrono::system_clock::now().time_since_epoch())
-                                 .count();
+    const std::int64_t now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
     if (auto r = c.run(k_record, {t.name, *fp, d->rows(), d->hex(), now}); !r) return std::move(r).err();
     if (position == die_at) std::raise(SIGKILL);
     if (auto s = tx.commit(); !s) return std::move(s).err();
@@ -208,8 +215,7 @@ result<migrate_report> migrate_to_postgres(const migrate_options& o,
     if (on_copied) on_copied(row);
     report.tables.push_back(row);
   }
-  report.copy_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  report.copy_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   // Both sides counted and digested afresh; the target in one snapshot.
   pg::transaction snap(c, pg::transaction::isolation::snapshot);

@@ -74,8 +74,8 @@ status migrate_side(connection& c, const side_schema& s) {
     return error(errc::db_schema_too_new,
                  std::string(s.pg_schema) + ": the database schema is version " + std::to_string(have) +
                      ", this hub knows up to " + std::to_string(known),
-                 std::string(s.pg_schema) + "：数据库结构版本为 " + std::to_string(have) + "，本程序只认识到 " +
-                     std::to_string(known));
+                 std::string(s.pg_schema) + "：数据库结构版本为 " + std::to_string(have) +
+                     "，本程序只认识到 " + std::to_string(known));
   }
   if (have == known) return t.commit();
   for (int i = have; i < known; ++i) {
@@ -123,7 +123,8 @@ class pg_side_db final : public side_db {
     return r->affected();
   }
 
-  status query(const char* sql, const side_values& v, const std::function<void(const side_cells&)>& row) override {
+  status query(const char* sql, const side_values& v,
+               const std::function<void(const side_cells&)>& row) override {
     std::lock_guard lock(mu_);
     auto c = conn();
     if (!c) return std::move(c).err();
@@ -158,14 +159,15 @@ class pg_side_db final : public side_db {
   }
 
   status backup_to(const std::string&) override {
-    return error(errc::invalid_argument,
-                 "these tables are in PostgreSQL (schema " + schema_ +
-                     "): back the database up with PostgreSQL's own tools, pg_dump -Fc (a consistent dump while "
-                     "the hubs keep running; it includes this schema) or pg_basebackup with WAL archiving; see "
-                     "README, \"Running on PostgreSQL\"",
-                 "这些数据在 PostgreSQL 中（模式 " + schema_ +
-                     "）：请用 PostgreSQL 自带工具备份整个数据库：pg_dump -Fc（运行时也能得到一致的转储，包括该模式）"
-                     "或 pg_basebackup 加 WAL 归档；见 README 的“Running on PostgreSQL”一节");
+    return error(
+        errc::invalid_argument,
+        "these tables are in PostgreSQL (schema " + schema_ +
+            "): back the database up with PostgreSQL's own tools, pg_dump -Fc (a consistent dump while "
+            "the hubs keep running; it includes this schema) or pg_basebackup with WAL archiving; see "
+            "README, \"Running on PostgreSQL\"",
+        "这些数据在 PostgreSQL 中（模式 " + schema_ +
+            "）：请用 PostgreSQL 自带工具备份整个数据库：pg_dump -Fc（运行时也能得到一致的转储，包括该模式）"
+            "或 pg_basebackup 加 WAL 归档；见 README 的“Running on PostgreSQL”一节");
   }
 
   result<std::string> integrity_check() override {
@@ -213,7 +215,8 @@ result<std::unique_ptr<side_db>> open_side_db(const std::string& url, const side
     auto there = schema_exists(**c, s);
     if (!there) return std::move(there).err();
     if (!*there) {
-      return error(errc::not_initialised, std::string("schema ") + s.pg_schema + " does not exist in this database",
+      return error(errc::not_initialised,
+                   std::string("schema ") + s.pg_schema + " does not exist in this database",
                    std::string("数据库中没有模式 ") + s.pg_schema);
     }
   }

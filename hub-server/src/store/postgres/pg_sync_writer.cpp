@@ -75,8 +75,8 @@ result<std::optional<op_log_row>> pg_sync_writer::find_op(const std::string& op_
 status pg_sync_writer::insert_op(const op_log_row& o) {
   return done(
       c_.run(k_insert, {o.op_id, o.station_id, o.seq, o.entity, o.entity_id, param::bytes(o.content_hash),
-                       o.status, opt_text(o.error_code), opt_text(o.error_message),
-                       opt_text(o.error_message_zh), o.received_at, o.batch_id, o.session_id}));
+                        o.status, opt_text(o.error_code), opt_text(o.error_message),
+                        opt_text(o.error_message_zh), o.received_at, o.batch_id, o.session_id}));
 }
 
 result<std::int64_t> pg_sync_writer::acked_through(const std::string& station_id) {
@@ -93,27 +93,63 @@ result<std::optional<entity_owner>> pg_sync_writer::owner(entity_type t, const s
 }
 
 status pg_sync_writer::upsert(const listing& l, const owner_fields& o) {
-  return done(c_.run(k_upsert_listing,
-                     {l.id, o.station_id, o.county_code, o.township_code, l.village_code, l.product_name, l.category,
-                      l.quantity, l.unit, l.price_fen, day(l.harvest_date), l.farmer_phone_masked,
-                      std::string(to_string(l.status)), l.sold_quantity, l.sold_amount_fen, secs(l.sold_at),
-                      l.sales_channel, l.note, secs(l.created_at), secs(l.updated_at), o.data_json, o.received_at,
-                      o.seq, std::string(to_string(l.seller)), l.seller_name, l.villager_id}));
+  return done(c_.run(k_upsert_listing, {l.id,
+                                        o.station_id,
+                                        o.county_code,
+                                        o.township_code,
+                                        l.village_code,
+                                        l.product_name,
+                                        l.category,
+                                        l.quantity,
+                                        l.unit,
+                                        l.price_fen,
+                                        day(l.harvest_date),
+                                        l.farmer_phone_masked,
+                                        std::string(to_string(l.status)),
+                                        l.sold_quantity,
+                                        l.sold_amount_fen,
+                                        secs(l.sold_at),
+                                        l.sales_channel,
+                                        l.note,
+                                        secs(l.created_at),
+                                        secs(l.updated_at),
+                                        o.data_json,
+                                        o.received_at,
+                                        o.seq,
+                                        std::string(to_string(l.seller)),
+                                        l.seller_name,
+                                        l.villager_id}));
 }
 
 status pg_sync_writer::upsert(const pickup& p, const std::string& village_code, const owner_fields& o) {
-  return done(c_.run(k_upsert_pickup,
-                     {p.id, o.station_id, o.county_code, o.township_code, village_code, p.brand,
-                      std::string(to_string(p.direction)), p.parcels, opt_real(p.weight_kg), p.listing_id,
-                      secs(p.requested_at), secs(p.due_at), secs(p.picked_up_at), std::string(to_string(p.status)),
-                      p.tracking_no, p.failure_reason, p.note, o.data_json, o.received_at, o.seq, p.villager_id}));
+  return done(c_.run(k_upsert_pickup, {p.id,
+                                       o.station_id,
+                                       o.county_code,
+                                       o.township_code,
+                                       village_code,
+                                       p.brand,
+                                       std::string(to_string(p.direction)),
+                                       p.parcels,
+                                       opt_real(p.weight_kg),
+                                       p.listing_id,
+                                       secs(p.requested_at),
+                                       secs(p.due_at),
+                                       secs(p.picked_up_at),
+                                       std::string(to_string(p.status)),
+                                       p.tracking_no,
+                                       p.failure_reason,
+                                       p.note,
+                                       o.data_json,
+                                       o.received_at,
+                                       o.seq,
+                                       p.villager_id}));
 }
 
 status pg_sync_writer::upsert(const courier_point& c, const owner_fields& o) {
   auto r =
       c_.run(k_upsert_point, {c.id, o.station_id, o.county_code, o.township_code, c.name,
-                            std::string(to_string(c.kind)), c.village_code, c.days_per_week, c.filing_no,
-                            day(c.opened_on), day(c.closed_on), c.note, o.data_json, o.received_at, o.seq});
+                              std::string(to_string(c.kind)), c.village_code, c.days_per_week, c.filing_no,
+                              day(c.opened_on), day(c.closed_on), c.note, o.data_json, o.received_at, o.seq});
   if (!r) return std::move(r).err();
   // The children follow the row: when the stored row was newer, leave them alone too.
   if (r->affected() == 0) return ok_status();
@@ -130,22 +166,23 @@ status pg_sync_writer::upsert(const courier_point& c, const owner_fields& o) {
 }
 
 status pg_sync_writer::upsert(const villager& v, const owner_fields& o) {
-  return done(c_.run(k_upsert_villager, {v.id, o.station_id, o.county_code, o.township_code, v.village_code,
-                                       static_cast<std::int64_t>(v.household_size), o.data_json, o.received_at, o.seq}));
+  return done(c_.run(k_upsert_villager,
+                     {v.id, o.station_id, o.county_code, o.township_code, v.village_code,
+                      static_cast<std::int64_t>(v.household_size), o.data_json, o.received_at, o.seq}));
 }
 
 status pg_sync_writer::upsert(const proxy_buy_order& p, const owner_fields& o) {
   return done(c_.run(k_upsert_proxy_buy,
-                     {p.id, o.station_id, o.county_code, o.township_code, p.villager_id, p.category, p.platform,
-                      p.item_count, p.amount_fen, std::string(to_string(p.status)), secs(p.ordered_at),
-                      secs(p.arrived_at), secs(p.handed_over_at), secs(p.returned_at), secs(p.cancelled_at),
-                      p.pickup_id, o.data_json, o.received_at, o.seq}));
+                     {p.id, o.station_id, o.county_code, o.township_code, p.villager_id, p.category,
+                      p.platform, p.item_count, p.amount_fen, std::string(to_string(p.status)),
+                      secs(p.ordered_at), secs(p.arrived_at), secs(p.handed_over_at), secs(p.returned_at),
+                      secs(p.cancelled_at), p.pickup_id, o.data_json, o.received_at, o.seq}));
 }
 
 status pg_sync_writer::upsert(const villager_service& s, const owner_fields& o) {
-  return done(c_.run(k_upsert_service, {s.id, o.station_id, o.county_code, o.township_code, s.villager_id,
-                                      day(s.served_on), std::string(to_string(s.kind)), s.source_id, o.data_json,
-                                      o.received_at, o.seq}));
+  return done(c_.run(k_upsert_service,
+                     {s.id, o.station_id, o.county_code, o.township_code, s.villager_id, day(s.served_on),
+                      std::string(to_string(s.kind)), s.source_id, o.data_json, o.received_at, o.seq}));
 }
 
 result<std::int64_t> pg_sync_writer::insert_session(const sync_session_row& s) {

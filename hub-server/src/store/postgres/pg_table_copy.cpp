@@ -13,7 +13,9 @@ namespace {
 
 // Bookkeeping of each engine, not hub data: SQLite's own and the schema version (each
 // backend keeps its own; pg_migrate.cpp compares them).
-bool internal_table(const std::string& name) { return name.rfind("sqlite_", 0) == 0 || name == "schema_version"; }
+bool internal_table(const std::string& name) {
+  return name.rfind("sqlite_", 0) == 0 || name == "schema_version";
+}
 
 // The tables the hub's schema creates, read from the migration steps themselves, so a new
 // table reaches `hub migrate` with the step that makes it.
@@ -25,7 +27,8 @@ const std::set<std::string>& known_tables() {
     static const std::regex create(R"(CREATE TABLE (\w+))");
     for (std::size_t i = 0; i < n; ++i) {
       const std::string text(steps[i]);
-      for (std::sregex_iterator it(text.begin(), text.end(), create), end; it != end; ++it) out.insert((*it)[1]);
+      for (std::sregex_iterator it(text.begin(), text.end(), create), end; it != end; ++it)
+        out.insert((*it)[1]);
     }
     return out;
   }();
@@ -122,9 +125,10 @@ result<std::vector<table_shape>> source_tables(sql::database& src) {
     out.push_back(std::move(t));
   }
   if (!unknown.empty()) {
-    return mismatch("hub.db holds tables this hub does not know (" + unknown +
-                        "): written by a newer hub or by hand; nothing was copied",
-                    "hub.db 中有本程序不认识的表（" + unknown + "）：可能来自更新版本或被手工修改；未复制任何数据");
+    return mismatch(
+        "hub.db holds tables this hub does not know (" + unknown +
+            "): written by a newer hub or by hand; nothing was copied",
+        "hub.db 中有本程序不认识的表（" + unknown + "）：可能来自更新版本或被手工修改；未复制任何数据");
   }
   for (auto& t : out) {
     auto cols = src.prepare("SELECT name, type FROM pragma_table_info(?) ORDER BY cid");
@@ -163,7 +167,8 @@ status check_target_shape(connection& dst, const table_shape& t) {
   if (!r) return std::move(r).err();
   for (const auto& c : t.columns) {
     bool found = false;
-    for (int i = 0; i < r->size() && !found; ++i) found = r->text(i, 0) == c.name && r->text(i, 1) == pg_type(c.kind);
+    for (int i = 0; i < r->size() && !found; ++i)
+      found = r->text(i, 0) == c.name && r->text(i, 1) == pg_type(c.kind);
     if (!found) {
       return mismatch("the PostgreSQL table " + t.name + " has no " + pg_type(c.kind) + " column " + c.name,
                       "PostgreSQL 表 " + t.name + " 缺少 " + pg_type(c.kind) + " 列 " + c.name);
@@ -232,15 +237,18 @@ result<table_digest> digest_source(sql::database& src, const table_shape& t) {
 }
 
 result<table_digest> digest_target(connection& dst, const table_shape& t) {
-  auto size = dst.run("SELECT pg_relation_size($1::regclass) / current_setting('block_size')::bigint", {t.name});
+  auto size =
+      dst.run("SELECT pg_relation_size($1::regclass) / current_setting('block_size')::bigint", {t.name});
   if (!size) return std::move(size).err();
   const std::int64_t blocks = size->int64(0, 0);
   constexpr std::int64_t k_blocks_per_read = 256;  // ~2 MB of table per round trip
-  const std::string q = "SELECT " + column_list(t) + " FROM " + quoted(t.name) + " WHERE ctid >= $1::tid AND ctid < $2::tid";
+  const std::string q =
+      "SELECT " + column_list(t) + " FROM " + quoted(t.name) + " WHERE ctid >= $1::tid AND ctid < $2::tid";
   table_digest d;
   std::string enc;
   for (std::int64_t b = 0; b < blocks; b += k_blocks_per_read) {
-    auto r = dst.run(q, {"(" + std::to_string(b) + ",0)", "(" + std::to_string(b + k_blocks_per_read) + ",0)"});
+    auto r =
+        dst.run(q, {"(" + std::to_string(b) + ",0)", "(" + std::to_string(b + k_blocks_per_read) + ",0)"});
     if (!r) return std::move(r).err();
     for (int i = 0; i < r->size(); ++i) {
       enc.clear();
@@ -265,7 +273,8 @@ result<table_digest> digest_target(connection& dst, const table_shape& t) {
 result<table_digest> copy_table(sql::database& src, connection& dst, const table_shape& t) {
   if (auto r = dst.run("DELETE FROM " + quoted(t.name)); !r) return std::move(r).err();
   // Rows per INSERT: PostgreSQL takes at most 65535 parameters in one statement.
-  const std::size_t per_insert = std::min<std::size_t>(1000, 60000 / std::max<std::size_t>(1, t.columns.size()));
+  const std::size_t per_insert =
+      std::min<std::size_t>(1000, 60000 / std::max<std::size_t>(1, t.columns.size()));
   const std::string head = "INSERT INTO " + quoted(t.name) + " (" + column_list(t) + ") VALUES ";
   params batch;
   std::size_t in_batch = 0;

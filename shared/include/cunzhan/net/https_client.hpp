@@ -15,11 +15,11 @@ namespace cunzhan::net {
 struct client_options {
   std::string host = "127.0.0.1";  // connect to
   unsigned short port = 8443;
-  std::string server_name;          // name to verify; empty → host
-  std::string ca_pem;               // the pinned CA (PEM text); required when tls
+  std::string server_name;  // name to verify; empty → host
+  std::string ca_pem;       // the pinned CA (PEM text); required when tls
   bool tls = true;
   std::chrono::milliseconds connect_timeout{15'000};
-  std::chrono::milliseconds io_timeout{60'000};    // per request/response exchange
+  std::chrono::milliseconds io_timeout{60'000};  // per request/response exchange
   std::size_t max_response_bytes = 64 << 20;
   std::string session_blob;  // a TLS session saved from an earlier run (DER), may be empty
 };

@@ -27,8 +27,8 @@ struct server_options {
   // application at once, not the CPU used; 0 → max(64, 4 × threads).
   std::size_t handler_threads = 0;
   std::size_t max_header_bytes = 8 * 1024;
-  std::size_t max_body_bytes = 8 << 20;          // as received (compressed)
-  std::size_t max_decompressed_bytes = 0;        // after Content-Encoding; 0 → max_body_bytes
+  std::size_t max_body_bytes = 8 << 20;    // as received (compressed)
+  std::size_t max_decompressed_bytes = 0;  // after Content-Encoding; 0 → max_body_bytes
   std::size_t max_connections = 1024;
   // Open connections from one client address (IPv6: one /64), so a single client cannot
   // take every slot by reopening idle connections; over it, new ones are closed at once.
@@ -84,8 +84,8 @@ struct server_stats {
   std::size_t open_connections = 0;
   std::size_t tls_handshake_failures = 0;
   std::size_t accepted = 0;
-  std::size_t refused_per_address = 0;   // closed at once: that address had its cap
-  std::size_t refused_at_capacity = 0;   // closed at once: max_connections reached
+  std::size_t refused_per_address = 0;  // closed at once: that address had its cap
+  std::size_t refused_at_capacity = 0;  // closed at once: max_connections reached
 };
 
 class https_server {

@@ -10,10 +10,10 @@ namespace cunzhan {
 
 enum class township_kind { subdistrict, town, township, township_like, other };  // 街道 镇 乡 类似乡级
 enum class village_kind {
-  community,                 // 001–199 居民委员会
-  administrative_village,    // 200–399 村民委员会
-  community_like,            // 400–499 类似居民委员会
-  village_like,              // 500–599 类似村民委员会
+  community,               // 001–199 居民委员会
+  administrative_village,  // 200–399 村民委员会
+  community_like,          // 400–499 类似居民委员会
+  village_like,            // 500–599 类似村民委员会
   other
 };
 

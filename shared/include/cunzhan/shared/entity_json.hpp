@@ -19,7 +19,8 @@ boost::json::object to_json(const station& s);
 
 result<listing> listing_from_json(const boost::json::object& o, boost::json::object* unknown = nullptr);
 result<pickup> pickup_from_json(const boost::json::object& o, boost::json::object* unknown = nullptr);
-result<courier_point> courier_point_from_json(const boost::json::object& o, boost::json::object* unknown = nullptr);
+result<courier_point> courier_point_from_json(const boost::json::object& o,
+                                              boost::json::object* unknown = nullptr);
 
 // Keys no station may put in an op's `data`, whatever its version: fields the hub owns
 // (it fills them from the token and the registry) and the farmer's identity, which never

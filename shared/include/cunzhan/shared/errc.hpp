@@ -11,9 +11,9 @@ enum class lang { zh, en };
 enum class errc {
   ok = 0,
   // input
-  invalid_argument = 1,   // bad usage or a malformed value
-  invalid_field,          // one field failed validation (see field_error)
-  validation_failed,      // a record failed validation (one or more fields)
+  invalid_argument = 1,  // bad usage or a malformed value
+  invalid_field,         // one field failed validation (see field_error)
+  validation_failed,     // a record failed validation (one or more fields)
   invalid_division_code,
   unknown_division,
   unknown_brand,
@@ -25,7 +25,7 @@ enum class errc {
   invalid_json,
   json_too_deep,
   invalid_op,
-  invalid_transition,     // e.g. selling a withdrawn listing
+  invalid_transition,  // e.g. selling a withdrawn listing
   not_found,
   already_exists,
   csv_invalid,
@@ -38,10 +38,10 @@ enum class errc {
   not_initialised,
   already_initialised,
   enrolment_invalid,
-  db_io_error,            // the disk failed a read or write (SQLite's IOERR family)
-  disk_full,              // no space left where the database lives
-  saved_unconfirmed,      // the record is in the file, but the disk did not confirm it is stored
-  save_unknown,           // whether the record was saved could not be found out
+  db_io_error,        // the disk failed a read or write (SQLite's IOERR family)
+  disk_full,          // no space left where the database lives
+  saved_unconfirmed,  // the record is in the file, but the disk did not confirm it is stored
+  save_unknown,       // whether the record was saved could not be found out
   // protocol / network
   unauthorized = 200,
   forbidden,
@@ -60,7 +60,7 @@ enum class errc {
   timeout,
   server_error,
   io_error,
-  station_too_old,        // the station's program is below the hub's minimum version
+  station_too_old,  // the station's program is below the hub's minimum version
 };
 
 // Wire/JSON name, e.g. "op_conflict". Never empty for a declared code.
@@ -73,9 +73,7 @@ errc code_from_name(std::string_view name) noexcept;
 const errc* all_codes(std::size_t& count) noexcept;
 
 const std::error_category& cunzhan_category() noexcept;
-inline std::error_code make_error_code(errc e) noexcept {
-  return {static_cast<int>(e), cunzhan_category()};
-}
+inline std::error_code make_error_code(errc e) noexcept { return {static_cast<int>(e), cunzhan_category()}; }
 
 }  // namespace cunzhan
 

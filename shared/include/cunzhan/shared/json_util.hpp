@@ -10,7 +10,7 @@
 namespace cunzhan {
 
 struct json_limits {
-  std::size_t max_depth = 32;      // nesting of arrays/objects
+  std::size_t max_depth = 32;  // nesting of arrays/objects
   std::size_t max_bytes = 64 << 20;
 };
 

@@ -19,28 +19,28 @@ enum class listing_status { draft, listed, reserved, sold, withdrawn };
 enum class seller_kind { household, cooperative, enterprise };
 
 struct listing {
-  std::string id;                   // uuid
-  std::string product_name;         // 1–64 chars
-  std::string category;             // code from listing_categories()
-  double quantity = 0;              // > 0
-  std::string unit;                 // canonical unit from listing_units()
-  std::int64_t price_fen = 0;       // price per unit, ≥ 0
-  std::optional<date> harvest_date; // not in the future
-  std::string village_code;         // 12 digits, village level
-  std::string farmer_name;          // stays on the station
-  std::string farmer_phone;         // stays on the station; the hub gets farmer_phone_masked
-  std::string farmer_phone_masked;  // derived: "138****5678"
+  std::string id;                    // uuid
+  std::string product_name;          // 1–64 chars
+  std::string category;              // code from listing_categories()
+  double quantity = 0;               // > 0
+  std::string unit;                  // canonical unit from listing_units()
+  std::int64_t price_fen = 0;        // price per unit, ≥ 0
+  std::optional<date> harvest_date;  // not in the future
+  std::string village_code;          // 12 digits, village level
+  std::string farmer_name;           // stays on the station
+  std::string farmer_phone;          // stays on the station; the hub gets farmer_phone_masked
+  std::string farmer_phone_masked;   // derived: "138****5678"
   listing_status status = listing_status::listed;
-  double sold_quantity = 0;         // sold: > 0 and ≤ quantity
-  std::int64_t sold_amount_fen = 0; // sold: ≥ 0
+  double sold_quantity = 0;          // sold: > 0 and ≤ quantity
+  std::int64_t sold_amount_fen = 0;  // sold: ≥ 0
   std::optional<sys_seconds> sold_at;
-  std::string sales_channel;        // free text, e.g. "拼多多", "抖音", "本地"
+  std::string sales_channel;  // free text, e.g. "拼多多", "抖音", "本地"
   std::string note;
   std::optional<sys_seconds> created_at;
   std::optional<sys_seconds> updated_at;
   seller_kind seller = seller_kind::household;
-  std::string seller_name;          // cooperative / enterprise: 1–64 chars; household: empty
-  std::string villager_id;          // optional uuid: the household seller is a registered villager
+  std::string seller_name;  // cooperative / enterprise: 1–64 chars; household: empty
+  std::string villager_id;  // optional uuid: the household seller is a registered villager
 };
 
 // ---- pickup (快递揽收 / 代收) ----
@@ -49,19 +49,19 @@ enum class pickup_status { requested, picked_up, cancelled, failed };
 
 struct pickup {
   std::string id;
-  std::string brand;                // courier brand code
+  std::string brand;  // courier brand code
   pickup_direction direction = pickup_direction::outbound;
   std::int64_t parcels = 1;         // 1–10000
   std::optional<double> weight_kg;  // ≥ 0
   std::string listing_id;           // optional uuid
   std::optional<sys_seconds> requested_at;
-  std::optional<sys_seconds> due_at;       // ≥ requested_at
-  std::optional<sys_seconds> picked_up_at; // set when picked_up
+  std::optional<sys_seconds> due_at;        // ≥ requested_at
+  std::optional<sys_seconds> picked_up_at;  // set when picked_up
   pickup_status status = pickup_status::requested;
-  std::string tracking_no;          // ASCII letters/digits, ≤ 40
+  std::string tracking_no;  // ASCII letters/digits, ≤ 40
   std::string failure_reason;
   std::string note;
-  std::string villager_id;          // optional uuid: sent or received for a registered villager
+  std::string villager_id;  // optional uuid: sent or received for a registered villager
 };
 
 // ---- courier_point (快递服务点) ----
@@ -70,14 +70,14 @@ enum class point_kind { village_fixed, served_village, township_outlet };
 struct courier_point {
   std::string id;
   std::string name;
-  std::vector<std::string> brands;          // ≥ 1 known codes, no duplicates
+  std::vector<std::string> brands;  // ≥ 1 known codes, no duplicates
   point_kind kind = point_kind::village_fixed;
-  std::string village_code;                 // located in (village, or township code for outlets)
-  std::vector<std::string> served_villages; // village codes in the same county
-  int days_per_week = 0;                    // 1–7
-  std::string filing_no;                    // 快递末端网点备案 receipt, ≤ 64
+  std::string village_code;                  // located in (village, or township code for outlets)
+  std::vector<std::string> served_villages;  // village codes in the same county
+  int days_per_week = 0;                     // 1–7
+  std::string filing_no;                     // 快递末端网点备案 receipt, ≤ 64
   std::optional<date> opened_on;
-  std::optional<date> closed_on;            // > opened_on
+  std::optional<date> closed_on;  // > opened_on
   std::string note;
 };
 

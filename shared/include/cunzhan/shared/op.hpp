@@ -31,12 +31,12 @@ std::string known_entity_names();
 bool hub_accepts(entity_type e, const std::optional<std::string>& header);
 
 struct op {
-  std::string op_id;      // uuid (v7 from the station)
-  std::int64_t seq = 0;   // > 0, strictly increasing per station
+  std::string op_id;     // uuid (v7 from the station)
+  std::int64_t seq = 0;  // > 0, strictly increasing per station
   entity_type entity = entity_type::listing;
   std::string entity_id;  // uuid
   op_kind kind = op_kind::upsert;
-  sys_seconds at{};       // station clock when the change was made
+  sys_seconds at{};          // station clock when the change was made
   boost::json::object data;  // the entity's full state after the change (wire form)
 
   friend bool operator==(const op&, const op&) = default;

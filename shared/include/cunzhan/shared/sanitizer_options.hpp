@@ -31,5 +31,7 @@ extern "C" const char* __ubsan_default_options() { return "exitcode=86:halt_on_e
 extern "C" const char* __asan_default_options() { return "exitcode=86:detect_leaks=1"; }
 #endif
 #ifdef CUNZHAN_TSAN
-extern "C" const char* __tsan_default_options() { return "exitcode=86:halt_on_error=1:second_deadlock_stack=1"; }
+extern "C" const char* __tsan_default_options() {
+  return "exitcode=86:halt_on_error=1:second_deadlock_stack=1";
+}
 #endif

@@ -35,7 +35,9 @@ class statement {
   statement& bind_blob(int i, std::string_view bytes);
   statement& bind_null(int i);
   template <class T>
-  statement& bind(int i, const std::optional<T>& v) { return v ? bind(i, *v) : bind_null(i); }
+  statement& bind(int i, const std::optional<T>& v) {
+    return v ? bind(i, *v) : bind_null(i);
+  }
 
   // step(): true when a row is ready, false when done; errors come back as error.
   result<bool> step();
@@ -55,7 +57,7 @@ class statement {
 };
 
 struct open_options {
-  bool create = true;           // create when missing
+  bool create = true;  // create when missing
   bool read_only = false;
   // PRAGMA quick_check (every page) on open; refuse a damaged file. Without it open
   // still refuses a file whose header or length is wrong.

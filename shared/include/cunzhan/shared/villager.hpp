@@ -30,18 +30,18 @@ enum class proxy_buy_status { ordered, arrived, handed_over, returned, cancelled
 struct proxy_buy_order {
   std::string id;
   std::string villager_id;
-  std::string category;      // code from proxy_buy_categories()
-  std::string platform;      // code from proxy_buy_platforms()
-  std::int64_t item_count = 1;   // 1–10000
-  std::int64_t amount_fen = 0;   // ≥ 0
+  std::string category;         // code from proxy_buy_categories()
+  std::string platform;         // code from proxy_buy_platforms()
+  std::int64_t item_count = 1;  // 1–10000
+  std::int64_t amount_fen = 0;  // ≥ 0
   proxy_buy_status status = proxy_buy_status::ordered;
   std::optional<sys_seconds> ordered_at;  // required
   std::optional<sys_seconds> arrived_at;
   std::optional<sys_seconds> handed_over_at;
   std::optional<sys_seconds> returned_at;
   std::optional<sys_seconds> cancelled_at;
-  std::string pickup_id;     // optional: the inbound parcel the goods came with
-  std::string note;          // stays on the station
+  std::string pickup_id;  // optional: the inbound parcel the goods came with
+  std::string note;       // stays on the station
 };
 
 // ---- service (为村民服务) ----
@@ -52,8 +52,8 @@ struct villager_service {
   std::string villager_id;
   std::optional<date> served_on;  // required
   service_kind kind = service_kind::other;
-  std::string source_id;     // the proxy_buy / listing / pickup it was recorded with
-  std::string note;          // stays on the station
+  std::string source_id;  // the proxy_buy / listing / pickup it was recorded with
+  std::string note;       // stays on the station
 };
 
 std::string_view to_string(proxy_buy_status);

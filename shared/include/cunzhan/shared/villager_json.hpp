@@ -15,7 +15,9 @@ boost::json::object to_json(const villager& v, bool wire);
 boost::json::object to_json(const proxy_buy_order& o, bool wire);
 boost::json::object to_json(const villager_service& s, bool wire);
 result<villager> villager_from_json(const boost::json::object& o, boost::json::object* unknown = nullptr);
-result<proxy_buy_order> proxy_buy_from_json(const boost::json::object& o, boost::json::object* unknown = nullptr);
-result<villager_service> service_from_json(const boost::json::object& o, boost::json::object* unknown = nullptr);
+result<proxy_buy_order> proxy_buy_from_json(const boost::json::object& o,
+                                            boost::json::object* unknown = nullptr);
+result<villager_service> service_from_json(const boost::json::object& o,
+                                           boost::json::object* unknown = nullptr);
 
 }  // namespace cunzhan

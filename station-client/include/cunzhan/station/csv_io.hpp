@@ -32,7 +32,7 @@ struct import_report {
   std::size_t rows = 0;      // data rows read
   std::size_t imported = 0;  // rows written (0 when a bad row stopped the import)
   std::size_t bad_rows = 0;
-  std::string encoding;      // "utf-8", "utf-8-bom" or "gb18030"
+  std::string encoding;                // "utf-8", "utf-8-bom" or "gb18030"
   std::filesystem::path rejects_file;  // set when rejects were written
 };
 

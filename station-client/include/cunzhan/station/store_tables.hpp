@@ -143,7 +143,8 @@ class outbox_table {
   // seq order; at most max_ops and about max_bytes of data (always at least one op).
   // The ops carry their data as data_text only (see outbox_op).
   // Only ops with seq > after_seq: a pipelined sync skips the batch it has in flight.
-  result<std::vector<outbox_op>> next_batch(std::size_t max_ops, std::size_t max_bytes, std::int64_t after_seq = 0);
+  result<std::vector<outbox_op>> next_batch(std::size_t max_ops, std::size_t max_bytes,
+                                            std::int64_t after_seq = 0);
   status mark_in_flight(const std::vector<std::int64_t>& seqs);
   // applied/duplicate → acked; rejected → rejected with the hub's code and messages.
   // One transaction; results for unknown op ids are ignored.
@@ -205,7 +206,8 @@ class meta_table {
   status set_sync_value(const std::string& key, const std::string& value);
   // Applies pulled reference changes (villages, townships, brands) and stores the new
   // cursor, all in one transaction, so an interrupted pull resumes where it stopped.
-  status apply_reference_changes(const std::vector<reference_change>& changes, const std::string& next_cursor);
+  status apply_reference_changes(const std::vector<reference_change>& changes,
+                                 const std::string& next_cursor);
 
  private:
   result<std::optional<std::string>> get(const std::string& key);

@@ -106,10 +106,10 @@ struct reference_change {
 
 // What restoring the last `station backup` would lose, as far as the damaged file tells.
 struct restore_cost {
-  bool backup_known = false;                 // the file could say whether a backup was made
-  std::optional<std::string> backup_path;    // the last backup, when there was one
-  std::optional<std::string> backup_at;      // when (RFC 3339)
-  std::optional<std::int64_t> records_since; // changes saved after it (outbox ops)
+  bool backup_known = false;                  // the file could say whether a backup was made
+  std::optional<std::string> backup_path;     // the last backup, when there was one
+  std::optional<std::string> backup_at;       // when (RFC 3339)
+  std::optional<std::int64_t> records_since;  // changes saved after it (outbox ops)
 };
 
 }  // namespace cunzhan::station_client

@@ -12,12 +12,12 @@
 namespace cunzhan::station_client {
 
 struct web_options {
-  std::filesystem::path data_dir;              // the station's data directory (must be enrolled)
-  std::string listen_address = "127.0.0.1";    // loopback only unless the officer says otherwise
-  unsigned short port = 8765;                  // 0 → any free port (see web_server::port)
-  lang default_language = lang::zh;            // pages switch with ?lang=en|zh (kept in a cookie)
-  std::size_t max_upload_bytes = 8 << 20;      // one CSV file on the import page
-  std::size_t max_connections = 32;            // one officer, one browser: a few are plenty
+  std::filesystem::path data_dir;            // the station's data directory (must be enrolled)
+  std::string listen_address = "127.0.0.1";  // loopback only unless the officer says otherwise
+  unsigned short port = 8765;                // 0 → any free port (see web_server::port)
+  lang default_language = lang::zh;          // pages switch with ?lang=en|zh (kept in a cookie)
+  std::size_t max_upload_bytes = 8 << 20;    // one CSV file on the import page
+  std::size_t max_connections = 32;          // one officer, one browser: a few are plenty
 };
 
 class web_server {

@@ -135,8 +135,8 @@ class province_store {
   explicit province_store(std::unique_ptr<side_db> db);
 
  private:
-  friend result<std::unique_ptr<province_store>> open_province_store(const std::string&, const std::string&, bool,
-                                                                     const std::string&);
+  friend result<std::unique_ptr<province_store>> open_province_store(const std::string&, const std::string&,
+                                                                     bool, const std::string&);
   result<std::optional<std::string>> meta(const std::string& key);
   status set_meta(const std::string& key, const std::string& value);
   std::unique_ptr<side_db> db_;
