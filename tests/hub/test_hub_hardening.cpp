@@ -5,6 +5,7 @@
 
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include <boost/json.hpp>
@@ -180,7 +181,18 @@ TEST_CASE("hub: SIGTERM lets a batch in flight finish, then exits 0", "[hub][har
                      {}, out);
   INFO("batch bytes: " << body.size());
   REQUIRE(body.size() > 80'000);  // at least two seconds on the wire
-  std::this_thread::sleep_for(700ms);
+  // The signal must land mid-upload: wait (bounded) until curl has written ~16 KB to the
+  // socket (its write count in /proc), not a guessed time.
+  const auto written = [&] {
+    std::ifstream io("/proc/" + std::to_string(curl.pid()) + "/io");
+    std::string key;
+    long long v = 0;
+    while (io >> key >> v)
+      if (key == "wchar:") return v;
+    return 0LL;
+  };
+  for (int i = 0; i < 3000 && written() < 16'000 && curl.running(); ++i) std::this_thread::sleep_for(10ms);
+  REQUIRE(curl.running());
   CHECK(h.server->stop(SIGTERM, 60s) == 0);
   h.server.reset();
   CHECK(curl.wait() == 0);

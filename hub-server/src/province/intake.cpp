@@ -77,7 +77,8 @@ net::http_response take_submission(province_store& store, const std::string& cou
   }
   const std::string period(*month);
   auto months = months_of(period);
-  const std::string today = format_date(today_shanghai());
+  // "Today" of the same instant as the receipt stamp (the caller's clock).
+  const std::string today = format_date(shanghai_day(sys_seconds{std::chrono::seconds{now_s}}));
   if (!months || months->size() != 1 || !month_ended(period, today)) {
     return invalid("period must be a month (YYYY-MM) that has ended: " + period,
                    "统计期必须是已结束的月份（YYYY-MM）：" + period);
