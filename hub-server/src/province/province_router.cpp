@@ -210,7 +210,7 @@ net::http_response province_router::respond(net::http_request& req) {
     if (auto refusal = precheck(req, who)) {
       res = std::move(*refusal);
     } else if (who && who->kind == who_kind::county) {  // the submit route, the only one for counties
-      res = take_submission(store_, who->county, req, clock_.unix_seconds());
+      res = take_submission(store_, who->county, req, clock_.unix_seconds(), clock_.today());
     } else if (req.path == "/v1/health") {
       auto rows = store_.province_code();
       res = rows ? json_reply(200, boost::json::object{{"status", "ok"},
