@@ -46,6 +46,38 @@ inline test::run_result run_hub(const kpi_db& d, std::vector<std::string> args) 
 
 inline std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
 
+// Through the CLI: V1's population (10 people), officer 李信息 (13912345678) at S1 from
+// 2026-01-01, at S2 from 11-16, leader from 06-01, trained 2026-03-10 (3.5 h, county);
+// checks the list masks the phone. Returns the officer's id.
+inline std::string officer_roster(kpi_db& d) {
+  const std::string& V1 = k_cli_village_1;
+  REQUIRE(run_hub(d, {"import-population",
+                      write_file(d, "p.csv", "village_code,population,households\n" + V1 + ",10,4\n")})
+              .exit_code == 0);
+  auto add =
+      run_hub(d, {"officer", "add", "--county", "510999", "--name", "李信息", "--phone", "13912345678"});
+  REQUIRE(add.exit_code == 0);
+  const std::string o1 = first_line(add.out);
+  REQUIRE(
+      run_hub(d, {"officer", "assign", "--id", o1, "--station", "S1", "--from", "2026-01-01"}).exit_code ==
+      0);
+  // Moves to S2 on 11-16: S1 until 11-15.
+  REQUIRE(run_hub(d, {"officer", "leave", "--id", o1, "--station", "S1", "--on", "2026-11-15"}).exit_code ==
+          0);
+  REQUIRE(
+      run_hub(d, {"officer", "assign", "--id", o1, "--station", "S2", "--from", "2026-11-16"}).exit_code ==
+      0);
+  REQUIRE(run_hub(d, {"officer", "leader", "--id", o1, "--on", "2026-06-01"}).exit_code == 0);
+  auto list = run_hub(d, {"officer", "list", "--county", "510999"});
+  CHECK(list.out.find("139****5678") != std::string::npos);
+  CHECK(list.out.find("13912345678") == std::string::npos);
+  auto tr = run_hub(d, {"training", "add", "--county", "510999", "--date", "2026-03-10", "--topic",
+                        "直播带货", "--hours", "3.5", "--level", "county", "--attendee", o1});
+  INFO(tr.err);
+  REQUIRE(tr.exit_code == 0);
+  return o1;
+}
+
 // A staff member of county 510999; returns the token.
 inline std::string add_staff(kpi_db& d) {
   auto w = d.store->writer();
