@@ -2,7 +2,7 @@
 // batches to a real `hub serve`, first back to back (throughput; before and after, the
 // same rows go straight into a SQLite file with the same schema, for the ratio, see
 // bare_insert_rate), then paced at half that throughput (batch latency p50/p99).
-// Sizes: CUNZHAN_BENCH_CONNECTIONS, CUNZHAN_BENCH_BATCHES.
+// Sizes: CUNZHAN_BENCH_CONNECTIONS, CUNZHAN_BENCH_BATCHES (and CUNZHAN_BENCH_OPS per batch in [pg]).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -283,7 +283,9 @@ TEST_CASE("hub ingest benchmark", "[bench]") {
 TEST_CASE("hub ingest benchmark: SQLite beside PostgreSQL with 1, 2, 3 hub processes", "[bench][pg]") {
   const int conns = env_int("CUNZHAN_BENCH_CONNECTIONS", 24);
   const int per_conn = env_int("CUNZHAN_BENCH_BATCHES", 3);
-  constexpr int k_ops = 500;
+  // A station's evening is often a few ops, not 500: CUNZHAN_BENCH_OPS=10 shows what group
+  // commit saves when the COMMIT (a WAL flush) is most of a batch's cost.
+  const int k_ops = env_int("CUNZHAN_BENCH_OPS", 500);
   ::setenv("CUNZHAN_PG_FSYNC", "on", 0);    // durable commits, as in production (pg-cluster reads it)
   (void)cunzhan::testing::pg_socket_dir();  // start the server before anything is timed
   struct config {

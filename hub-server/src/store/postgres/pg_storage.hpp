@@ -19,6 +19,7 @@
 #include "cunzhan/hub/storage.hpp"
 #include "store/group_queue.hpp"
 #include "store/postgres/pg_pool.hpp"
+#include "store/storage_overrides.hpp"
 
 namespace cunzhan::hub::pg {
 
@@ -27,37 +28,7 @@ class pg_storage final : public storage {
   // group_max: push jobs per transaction at most (1: each job alone, no group commit).
   pg_storage(pool_settings s, std::size_t group_max);
 
-  result<std::optional<station_row>> station_by_token_id(const std::string& token_id) override;
-  result<std::optional<staff_row>> staff_by_token_id(const std::string& token_id) override;
-
-  result<std::vector<std::string>> village_codes(const std::string& county_code) override;
-  result<std::vector<ref_change_row>> changes_since(const std::string& county_code, std::int64_t since,
-                                                    std::size_t limit) override;
-  status write_sync(const sync_job& job) override;
-
-  result<kpi_rows> kpi_inputs(const kpi_query& q) override;
-  result<std::vector<std::pair<std::string, double>>> target_overrides(
-      const std::string& county_code) override;
-  result<std::vector<rollup_row>> rollups(const std::string& county_code, const std::string& first,
-                                          const std::string& last) override;
-  result<std::vector<std::string>> registry_counties() override;
-  result<std::int64_t> data_version() override;
-
-  status create_session(const std::string& id_hash, const std::string& staff_id, std::int64_t now_s,
-                        std::int64_t expires_s) override;
-  result<std::optional<staff_row>> session_staff(const std::string& id_hash, std::int64_t now_s) override;
-  status delete_session(const std::string& id_hash) override;
-
-  status write_admin(const admin_job& job) override;
-  result<std::optional<station_row>> station_by_id(const std::string& id) override;
-  result<std::vector<station_list_row>> station_list(const std::string& county_code) override;
-  result<std::vector<op_log_row>> ops_of_station(const std::string& station_id, std::size_t limit) override;
-  std::string location() const override;
-
-  status check_readable() override;
-  status ensure_reference_data() override;
-  result<std::string> integrity_check() override;
-  status backup_to(const std::string& dest) override;
+  CUNZHAN_STORAGE_OVERRIDES;
 
   // Jobs retried so far (serialization failures, deadlocks, op_id races): /metrics, tests.
   std::uint64_t retries() const { return retries_; }
