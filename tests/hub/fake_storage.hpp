@@ -117,6 +117,7 @@ class fake_storage final : public storage {
   result<std::vector<op_log_row>> ops_of_station(const std::string&, std::size_t) override {
     return not_in_fake();
   }
+  result<roster_rows> roster(const std::string&) override { return not_in_fake(); }
   std::string location() const override { return "fake"; }
   status check_readable() override { return readable ? ok_status() : status(not_in_fake()); }
   status ensure_reference_data() override { return ok_status(); }

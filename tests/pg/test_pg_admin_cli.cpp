@@ -1,8 +1,9 @@
 // Every admin command on PostgreSQL, as the real `hub` program (CUNZHAN_HUB_STORAGE set):
 // init, import-divisions, enroll and serve come from the fixture; here revoke, staff
 // add/revoke, station close/reopen/list, targets set/list, report, nightly, check, audit,
-// and backup (which must refuse and name pg_dump). Each is checked by what it did: the
-// rows in the database, `hub serve`'s answers, and the report's figures.
+// backup (which must refuse and name pg_dump), and the villager services' import-population,
+// officer and training. Each is checked by what it did: the rows in the database, `hub
+// serve`'s answers, and the report's figures; none may leave a hub.db behind.
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
@@ -23,6 +24,17 @@ std::int64_t scalar(hub::pg::connection& c, const std::string& q, const hub::pg:
   auto r = c.run(q, p);
   if (!r) throw std::runtime_error(r.err().describe(lang::en));
   return r->int64(0, 0);
+}
+
+// The line of the report for 荣昌区 in `period` that starts with `label`.
+std::string report_line(const hub_fixture& hub, const std::string& period, const std::string& label) {
+  const auto r = hub.hub(
+      {"report", "--data", hub.data().string(), "--county", "500153", "--period", period, "--lang", "en"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto at = r.out.find(label);
+  REQUIRE(at != std::string::npos);
+  return r.out.substr(at, r.out.find('\n', at) - at);
 }
 
 // The report's "Operating stations: N" for 荣昌区 in `period`.
@@ -134,6 +146,56 @@ TEST_CASE("admin commands on PostgreSQL: revoke, staff, station, targets, report
     const auto line = coverage_line();
     CHECK(line.find("1.0%") != std::string::npos);
     CHECK(line.find("yes") != std::string::npos);
+  }
+
+  SECTION("import-population, officer and training land in PostgreSQL and move its report") {
+    const auto out = must({"enroll", "--data", data, "--village", "500153114202", "--name", "培训站",
+                           "--opened-on", "2026-10-01", "--hub-url", hub.url(), "--ca", hub.ca().string(),
+                           "--out", (hub.dir() / "t.json").string()});
+    std::smatch st;
+    REQUIRE(std::regex_search(out, st, std::regex("station_id=([0-9a-f-]+)")));
+    const std::string station = st[1].str();
+    const std::string served = "Share of population served", trained = "Stations with a trained officer";
+    CHECK(report_line(hub, "2026-11", served).find("—") != std::string::npos);  // no population yet
+
+    const auto csv = hub.dir() / "population.csv";
+    write_file(csv, "village_code,population,households\n500153114202,120,40\n500153114201,80,30\n");
+    CHECK(must({"import-population", "--data", data, csv.string()}).find("2 villages imported") !=
+          std::string::npos);
+    CHECK(scalar(pg, "SELECT sum(population) FROM village_population") == 200);
+    CHECK(report_line(hub, "2026-11", served).find("0.0%") != std::string::npos);
+
+    std::smatch id;
+    const auto added = must({"officer", "add", "--data", data, "--county", "500153", "--name", "张信息员",
+                             "--phone", "13812345678"});
+    REQUIRE(std::regex_search(added, id, std::regex("^([0-9a-f-]{36})")));
+    const std::string officer = id[1].str();
+    must({"officer", "assign", "--data", data, "--id", officer, "--station", station, "--from", "2026-10-01"});
+    must({"officer", "leader", "--data", data, "--id", officer, "--on", "2026-10-15"});
+    CHECK(scalar(pg, "SELECT count(*) FROM officer WHERE id = $1 AND leader_designated_on = '2026-10-15'",
+                 {officer}) == 1);
+    CHECK(scalar(pg, "SELECT count(*) FROM officer_station WHERE officer_id = $1 AND to_on IS NULL",
+                 {officer}) == 1);
+    CHECK(report_line(hub, "2026-11", trained).find("0.0%") != std::string::npos);
+
+    // A refusal (unknown attendee) changes nothing, on PostgreSQL too.
+    const auto bad = hub.hub({"training", "add", "--data", data, "--county", "500153", "--date", "2026-11-05",
+                              "--topic", "直播带货", "--hours", "2", "--level", "county", "--attendee", officer,
+                              "--attendee", "nobody"});
+    CHECK(bad.exit_code == 2);
+    CHECK(scalar(pg, "SELECT count(*) FROM training_session") == 0);
+    const auto session = must({"training", "add", "--data", data, "--county", "500153", "--date", "2026-11-05",
+                               "--topic", "直播带货", "--hours", "2", "--level", "county", "--attendee", officer});
+    CHECK(scalar(pg, "SELECT count(*) FROM training_attendee WHERE officer_id = $1", {officer}) == 1);
+    CHECK(scalar(pg, "SELECT count(*) FROM training_session WHERE id || '\n' = $1", {session}) == 1);
+    CHECK(report_line(hub, "2026-11", trained).find("100.0%") != std::string::npos);
+
+    const auto list = must({"officer", "list", "--data", data, "--county", "500153"});
+    CHECK(list.find("张信息员  138****5678  农村电商带头人 since 2026-10-15") != std::string::npos);
+    CHECK(list.find("station " + station + "  2026-10-01 … ") != std::string::npos);
+    must({"officer", "leave", "--data", data, "--id", officer, "--station", station, "--on", "2026-11-20"});
+    CHECK(scalar(pg, "SELECT count(*) FROM officer_station WHERE to_on = '2026-11-20'") == 1);
+    CHECK(!fs::exists(hub.db()));  // nothing went to a stray SQLite file
   }
 
   SECTION("nightly writes the rollups; check answers ok; backup refuses and names pg_dump") {

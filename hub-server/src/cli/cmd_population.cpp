@@ -11,9 +11,6 @@
 #include "cunzhan/shared/csv.hpp"
 #include "cunzhan/shared/text.hpp"
 #include "cunzhan/shared/time.hpp"
-#include "store/hub_store.hpp"
-#include "store/registry.hpp"
-#include "store/roster_store.hpp"
 
 namespace cunzhan::hub::cli {
 namespace {
@@ -48,7 +45,7 @@ struct problems {
 };
 
 // Reads and checks the whole file against the registry; rows only when every line is good.
-result<std::vector<population_row>> read_population(registry& reg, const std::string& file) {
+result<std::vector<population_row>> read_population(admin_writer& reg, const std::string& file) {
   auto rows = read_csv_file(file);
   if (!rows) return std::move(rows).err();
   problems p;
@@ -107,19 +104,20 @@ int cmd_import_population(const argv_t& argv, const clock_source& clock) {
   if (!a) return report(a.err());
   if (a->positional().size() != 1)
     return report(error(errc::invalid_argument, "give exactly one CSV file", "请指定一个 CSV 文件"));
-  auto store = hub_store::open(a->data_dir(), false);
+  auto store = open_store(*a);
   if (!store) return report(store.err());
-  auto w = (*store)->writer();
-  sql::transaction t(w.db());
-  if (!t.begun()) return report(t.begun().err());
-  registry reg(w.db());
-  auto rows = read_population(reg, a->positional().front());
-  if (!rows) return report(rows.err());
-  roster_store roster(w.db());
-  if (auto s = roster.put_population(*rows, clock.unix_seconds()); !s) return report(s.err());
-  if (auto s = t.commit(); !s) return report(s.err());
-  std::cout << a->positional().front() << ": " << rows->size() << " villages imported / 已导入 "
-            << rows->size() << " 个村\n";
+  // Checked and written in one transaction: the registry the file is checked against
+  // cannot change in between.
+  std::size_t imported = 0;
+  auto s = (*store)->write_admin([&](admin_writer& w) -> status {
+    auto rows = read_population(w, a->positional().front());
+    if (!rows) return std::move(rows).err();
+    imported = rows->size();
+    return w.put_population(*rows, clock.unix_seconds());
+  });
+  if (!s) return report(s.err());
+  std::cout << a->positional().front() << ": " << imported << " villages imported / 已导入 " << imported
+            << " 个村\n";
   return 0;
 }
 

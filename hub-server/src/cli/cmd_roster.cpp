@@ -9,9 +9,6 @@
 #include "cunzhan/shared/text.hpp"
 #include "cunzhan/shared/time.hpp"
 #include "cunzhan/shared/uuid.hpp"
-#include "store/accounts.hpp"
-#include "store/hub_store.hpp"
-#include "store/roster_store.hpp"
 
 namespace cunzhan::hub::cli {
 namespace {
@@ -29,22 +26,18 @@ result<std::string> day_arg(const args& a, const std::string& name, bool require
   return *v;
 }
 
-// Runs fn(roster, db) in one write transaction; prints nothing on error, changes nothing.
+// Runs fn(writer) through the storage seam in one write transaction (SQLite or
+// PostgreSQL alike); prints nothing on error, changes nothing.
 template <class Fn>
 int in_tx(const args& a, Fn&& fn) {
-  auto store = hub_store::open(a.data_dir(), false);
+  auto store = open_store(a);
   if (!store) return report(store.err());
-  auto w = (*store)->writer();
-  sql::transaction t(w.db());
-  if (!t.begun()) return report(t.begun().err());
-  roster_store roster(w.db());
-  if (auto s = fn(roster, w.db()); !s) return report(s.err());
-  if (auto s = t.commit(); !s) return report(s.err());
+  if (auto s = (*store)->write_admin([&](admin_writer& w) { return fn(w); }); !s) return report(s.err());
   return 0;
 }
 
-status check_officer(roster_store& r, const std::string& id, std::optional<officer_row>* out = nullptr) {
-  auto o = r.officer(id);
+status check_officer(admin_writer& w, const std::string& id, std::optional<officer_row>* out = nullptr) {
+  auto o = w.officer(id);
   if (!o) return std::move(o).err();
   if (!*o) return error(errc::not_found, "no officer with id " + id, "没有编号为 " + id + " 的信息员");
   if (out) *out = std::move(*o);
@@ -64,11 +57,12 @@ int officer_add(const args& a, const clock_source& clock) {
   if (!phone.empty() && !is_mobile_number(phone))
     return report(bad("--phone must be a mainland mobile number", "--phone 必须是大陆手机号码"));
   const std::string id = uuid_v4();
-  return in_tx(a, [&](roster_store& r, sql::database&) -> status {
-    if (auto s = r.add_officer({id, *county, nm, phone, ""}, clock.unix_seconds()); !s) return s;
-    std::cout << id << "\n";
-    return ok_status();
-  });
+  if (int rc = in_tx(a, [&](admin_writer& w) {
+        return w.add_officer({id, *county, nm, phone, ""}, clock.unix_seconds());
+      }))
+    return rc;
+  std::cout << id << "\n";
+  return 0;
 }
 
 int officer_assign(const args& a) {
@@ -80,15 +74,15 @@ int officer_assign(const args& a) {
     if (!*r) return report(r->err());
   if (!to->empty() && *to < *from)
     return report(bad("--to must not be before --from", "--to 不能早于 --from"));
-  return in_tx(a, [&](roster_store& r, sql::database& db) -> status {
+  return in_tx(a, [&](admin_writer& w) -> status {
     std::optional<officer_row> o;
-    if (auto s = check_officer(r, *id, &o); !s) return s;
-    auto st = found_station(accounts(db).station_by_id(*station), *station);
+    if (auto s = check_officer(w, *id, &o); !s) return s;
+    auto st = found_station(w.station_by_id(*station), *station);
     if (!st) return std::move(st).err();
     if (st->county_code != o->county_code)
       return bad("station " + *station + " is not in the officer's county " + o->county_code,
                  "站点 " + *station + " 不在该信息员所属区县 " + o->county_code);
-    return r.add_assignment({*id, *station, *from, *to});
+    return w.add_assignment({*id, *station, *from, *to});
   });
 }
 
@@ -98,9 +92,9 @@ int officer_leave(const args& a) {
   auto on = day_arg(a, "on", true);
   for (const auto* r : {&id, &station, &on})
     if (!*r) return report(r->err());
-  return in_tx(a, [&](roster_store& r, sql::database&) -> status {
-    if (auto s = check_officer(r, *id); !s) return s;
-    return r.end_assignment(*id, *station, *on);
+  return in_tx(a, [&](admin_writer& w) -> status {
+    if (auto s = check_officer(w, *id); !s) return s;
+    return w.end_assignment(*id, *station, *on);
   });
 }
 
@@ -108,29 +102,24 @@ int officer_leader(const args& a) {
   auto id = a.required("id");
   auto on = day_arg(a, "on", true);
   if (!id || !on) return report((!id ? id : on).err());
-  return in_tx(a, [&](roster_store& r, sql::database&) -> status {
-    if (auto s = check_officer(r, *id); !s) return s;
-    return r.set_leader(*id, *on);
+  return in_tx(a, [&](admin_writer& w) -> status {
+    if (auto s = check_officer(w, *id); !s) return s;
+    return w.set_leader(*id, *on);
   });
 }
 
 int officer_list(const args& a) {
   auto county = a.required("county");
   if (!county) return report(county.err());
-  auto store = hub_store::open(a.data_dir(), false);
+  auto store = open_store(a);
   if (!store) return report(store.err());
-  auto db = (*store)->reader();
-  if (!db) return report(db.err());
-  roster_store r(db->db());
-  auto officers = r.officers(*county);
-  if (!officers) return report(officers.err());
-  auto assignments = r.assignments(*county);
-  if (!assignments) return report(assignments.err());
-  for (const auto& o : *officers) {
+  auto roster = (*store)->roster(*county);
+  if (!roster) return report(roster.err());
+  for (const auto& o : roster->officers) {
     std::cout << o.id << "  " << o.name << "  " << (o.phone.empty() ? "-" : mask_phone(o.phone))
               << (o.leader_designated_on.empty() ? "" : "  农村电商带头人 since " + o.leader_designated_on)
               << "\n";
-    for (const auto& s : *assignments)
+    for (const auto& s : roster->assignments)
       if (s.officer_id == o.id)
         std::cout << "    station " << s.station_id << "  " << s.from_on << " … "
                   << (s.to_on.empty() ? "" : s.to_on) << "\n";
@@ -167,19 +156,20 @@ int training_add(const args& a, const clock_source& clock) {
   if (attendees.empty())
     return report(bad("give at least one --attendee OFFICER_ID", "至少指定一个 --attendee 信息员编号"));
   const std::string id = uuid_v4();
-  return in_tx(a, [&](roster_store& r, sql::database&) -> status {
+  const int rc = in_tx(a, [&](admin_writer& w) -> status {
     for (const auto& o : attendees) {
       std::optional<officer_row> row;
-      if (auto s = check_officer(r, o, &row); !s) return s;
+      if (auto s = check_officer(w, o, &row); !s) return s;
       if (row->county_code != *county)
         return bad("officer " + o + " is not on county " + *county + "'s roster",
                    "信息员 " + o + " 不属于区县 " + *county);
     }
     training_row t{id, *county, *held, tp, hours, *level, a.get("trainer").value_or(""), attendees};
-    if (auto s = r.add_training(t, clock.unix_seconds()); !s) return s;
-    std::cout << id << "\n";
-    return ok_status();
+    return w.add_training(t, clock.unix_seconds());
   });
+  if (rc) return rc;
+  std::cout << id << "\n";
+  return 0;
 }
 
 }  // namespace

@@ -8,42 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "cunzhan/hub/rows.hpp"
 #include "cunzhan/shared/result.hpp"
 #include "cunzhan/shared/sqlite.hpp"
 
 namespace cunzhan::hub {
-
-struct population_row {
-  std::string village_code;
-  std::int64_t population = 0;
-  std::int64_t households = 0;
-};
-
-struct officer_row {
-  std::string id;  // uuid
-  std::string county_code;
-  std::string name;
-  std::string phone;                 // full number: shown only through mask_phone()
-  std::string leader_designated_on;  // "" when not a 农村电商带头人
-};
-
-struct assignment_row {
-  std::string officer_id;
-  std::string station_id;
-  std::string from_on;
-  std::string to_on;  // "" while serving
-};
-
-struct training_row {
-  std::string id;
-  std::string county_code;
-  std::string held_on;
-  std::string topic;
-  double hours = 0;
-  std::string level;  // county | township | station
-  std::string trainer;
-  std::vector<std::string> attendees;  // officer ids
-};
 
 class roster_store {
  public:

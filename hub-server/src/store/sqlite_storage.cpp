@@ -8,6 +8,7 @@
 #include "store/kpi_reads.hpp"
 #include "store/op_log.hpp"
 #include "store/registry.hpp"
+#include "store/roster_store.hpp"
 #include "store/sessions.hpp"
 #include "store/villager_store.hpp"
 
@@ -49,7 +50,7 @@ class sqlite_sync_writer final : public sync_writer {
 // admin_writer over the writer connection, inside write_admin's transaction.
 class sqlite_admin_writer final : public admin_writer {
  public:
-  explicit sqlite_admin_writer(sql::database& db) : accounts_(db), registry_(db), kpi_(db) {}
+  explicit sqlite_admin_writer(sql::database& db) : accounts_(db), registry_(db), kpi_(db), roster_(db) {}
 
   result<std::optional<village_row>> village(const std::string& code) override {
     return registry_.village(code);
@@ -78,11 +79,30 @@ class sqlite_admin_writer final : public admin_writer {
                         const std::vector<rollup_row>& rows) override {
     return kpi_.replace_rollup(county_code, day, rows);
   }
+  status put_population(const std::vector<population_row>& rows, std::int64_t now_s) override {
+    return roster_.put_population(rows, now_s);
+  }
+  result<std::optional<officer_row>> officer(const std::string& id) override { return roster_.officer(id); }
+  status add_officer(const officer_row& o, std::int64_t now_s) override {
+    return roster_.add_officer(o, now_s);
+  }
+  status set_leader(const std::string& officer_id, const std::string& since) override {
+    return roster_.set_leader(officer_id, since);
+  }
+  status add_assignment(const assignment_row& a) override { return roster_.add_assignment(a); }
+  status end_assignment(const std::string& officer_id, const std::string& station_id,
+                        const std::string& to_on) override {
+    return roster_.end_assignment(officer_id, station_id, to_on);
+  }
+  status add_training(const training_row& t, std::int64_t now_s) override {
+    return roster_.add_training(t, now_s);
+  }
 
  private:
   accounts accounts_;
   registry registry_;
   kpi_tables kpi_;
+  roster_store roster_;
 };
 
 }  // namespace
@@ -178,6 +198,17 @@ result<std::vector<station_list_row>> sqlite_storage::station_list(const std::st
 result<std::vector<op_log_row>> sqlite_storage::ops_of_station(const std::string& station_id,
                                                                std::size_t limit) {
   return on_reader([&](sql::database& db) { return op_log(db).for_station(station_id, limit); });
+}
+
+result<roster_rows> sqlite_storage::roster(const std::string& county_code) {
+  return on_reader([&](sql::database& db) -> result<roster_rows> {
+    roster_store r(db);
+    auto officers = r.officers(county_code);
+    if (!officers) return std::move(officers).err();
+    auto assignments = r.assignments(county_code);
+    if (!assignments) return std::move(assignments).err();
+    return roster_rows{std::move(*officers), std::move(*assignments)};
+  });
 }
 
 std::string sqlite_storage::location() const { return store_.path(); }

@@ -36,6 +36,7 @@
   result<std::vector<station_list_row>> station_list(const std::string& county_code) override;         \
   result<std::vector<op_log_row>> ops_of_station(const std::string& station_id, std::size_t limit)     \
       override;                                                                                        \
+  result<roster_rows> roster(const std::string& county_code) override;                                 \
   std::string location() const override;                                                               \
                                                                                                         \
   status check_readable() override;                                                                    \

@@ -92,6 +92,19 @@ class admin_writer {
   // Replaces the county's rollup rows of one day.
   virtual status replace_rollup(const std::string& county_code, const std::string& day,
                                 const std::vector<rollup_row>& rows) = 0;
+  // --- villager services: population, officer roster, training (rows.hpp)
+  // Inserts or replaces the villages' rows.
+  virtual status put_population(const std::vector<population_row>& rows, std::int64_t now_s) = 0;
+  virtual result<std::optional<officer_row>> officer(const std::string& id) = 0;
+  virtual status add_officer(const officer_row& o, std::int64_t now_s) = 0;
+  // since "" clears the designation.
+  virtual status set_leader(const std::string& officer_id, const std::string& since) = 0;
+  virtual status add_assignment(const assignment_row& a) = 0;
+  // Ends the officer's open assignment at the station; errc::not_found when there is none.
+  virtual status end_assignment(const std::string& officer_id, const std::string& station_id,
+                                const std::string& to_on) = 0;
+  // The session and its attendees (an attendee listed twice is kept once).
+  virtual status add_training(const training_row& t, std::int64_t now_s) = 0;
 };
 
 using admin_job = std::function<status(admin_writer&)>;
@@ -150,6 +163,8 @@ class storage {
   // The station's ops, oldest seq first, at most `limit` (`hub audit`).
   virtual result<std::vector<op_log_row>> ops_of_station(const std::string& station_id,
                                                          std::size_t limit) = 0;
+  // The county's officer roster (`hub officer list`).
+  virtual result<roster_rows> roster(const std::string& county_code) = 0;
   // Where the data lives, for messages ("initialised /var/lib/cunzhan-hub/hub.db").
   virtual std::string location() const = 0;
 

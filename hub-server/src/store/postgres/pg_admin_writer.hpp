@@ -1,5 +1,6 @@
 // admin_writer on one PostgreSQL connection inside write_admin's transaction: the
-// registry (with its pull-feed entries), stations, staff, KPI targets and rollups.
+// registry (with its pull-feed entries), stations, staff, KPI targets and rollups, and the
+// villager-services population, officer roster and training (store/roster_store.cpp on SQLite).
 #pragma once
 #include "cunzhan/hub/storage.hpp"
 #include "store/postgres/pg_conn.hpp"
@@ -23,6 +24,17 @@ class pg_admin_writer final : public admin_writer {
                     std::int64_t now_s) override;
   status replace_rollup(const std::string& county_code, const std::string& day,
                         const std::vector<rollup_row>& rows) override;
+  status put_population(const std::vector<population_row>& rows, std::int64_t now_s) override;
+  result<std::optional<officer_row>> officer(const std::string& id) override;
+  status add_officer(const officer_row& o, std::int64_t now_s) override;
+  status set_leader(const std::string& officer_id, const std::string& since) override;
+  status add_assignment(const assignment_row& a) override;
+  status end_assignment(const std::string& officer_id, const std::string& station_id,
+                        const std::string& to_on) override;
+  status add_training(const training_row& t, std::int64_t now_s) override;
+
+  // Read-only, also used outside a transaction (pg_storage::roster).
+  result<roster_rows> roster(const std::string& county_code);
 
  private:
   connection& c_;

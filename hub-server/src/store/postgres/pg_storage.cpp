@@ -247,6 +247,10 @@ result<std::vector<op_log_row>> pg_storage::ops_of_station(const std::string& st
   });
 }
 
+result<roster_rows> pg_storage::roster(const std::string& county_code) {
+  return on_conn([&](connection& c) { return pg_admin_writer(c).roster(county_code); });
+}
+
 std::string pg_storage::location() const { return redact_url(pool_.config().conn.url); }
 
 status pg_storage::check_readable() {
