@@ -170,7 +170,8 @@ TEST_CASE("admin commands on PostgreSQL: revoke, staff, station, targets, report
                              "--phone", "13812345678"});
     REQUIRE(std::regex_search(added, id, std::regex("^([0-9a-f-]{36})")));
     const std::string officer = id[1].str();
-    must({"officer", "assign", "--data", data, "--id", officer, "--station", station, "--from", "2026-10-01"});
+    must(
+        {"officer", "assign", "--data", data, "--id", officer, "--station", station, "--from", "2026-10-01"});
     must({"officer", "leader", "--data", data, "--id", officer, "--on", "2026-10-15"});
     CHECK(scalar(pg, "SELECT count(*) FROM officer WHERE id = $1 AND leader_designated_on = '2026-10-15'",
                  {officer}) == 1);
@@ -180,12 +181,13 @@ TEST_CASE("admin commands on PostgreSQL: revoke, staff, station, targets, report
 
     // A refusal (unknown attendee) changes nothing, on PostgreSQL too.
     const auto bad = hub.hub({"training", "add", "--data", data, "--county", "500153", "--date", "2026-11-05",
-                              "--topic", "直播带货", "--hours", "2", "--level", "county", "--attendee", officer,
-                              "--attendee", "nobody"});
+                              "--topic", "直播带货", "--hours", "2", "--level", "county", "--attendee",
+                              officer, "--attendee", "nobody"});
     CHECK(bad.exit_code == 2);
     CHECK(scalar(pg, "SELECT count(*) FROM training_session") == 0);
-    const auto session = must({"training", "add", "--data", data, "--county", "500153", "--date", "2026-11-05",
-                               "--topic", "直播带货", "--hours", "2", "--level", "county", "--attendee", officer});
+    const auto session =
+        must({"training", "add", "--data", data, "--county", "500153", "--date", "2026-11-05", "--topic",
+              "直播带货", "--hours", "2", "--level", "county", "--attendee", officer});
     CHECK(scalar(pg, "SELECT count(*) FROM training_attendee WHERE officer_id = $1", {officer}) == 1);
     CHECK(scalar(pg, "SELECT count(*) FROM training_session WHERE id || '\n' = $1", {session}) == 1);
     CHECK(report_line(hub, "2026-11", trained).find("100.0%") != std::string::npos);
