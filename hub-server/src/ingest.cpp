@@ -118,6 +118,14 @@ status apply_batch(sync_writer& tx, const station_row& station, const ingest_req
   if (!sid) return std::move(sid).err();
   session.id = *sid;
 
+  std::vector<std::string> op_ids;
+  std::vector<std::pair<entity_type, std::string>> entities;
+  for (const auto& p : batch.ops) {
+    if (p.loggable) op_ids.push_back(p.op_id);
+    if (p.loggable && p.decoded) entities.emplace_back(p.type, p.entity_id);
+  }
+  if (auto s = tx.expect(op_ids, entities); !s) return s;
+
   batch_writer w{tx, station, batch, now, session.id};
   out.response.results.reserve(batch.ops.size());
   for (const auto& p : batch.ops) {

@@ -2,7 +2,7 @@
 // batches to a real `hub serve`, first back to back (throughput; before and after, the
 // same rows go straight into a SQLite file with the same schema, for the ratio, see
 // bare_insert_rate), then paced at half that throughput (batch latency p50/p99).
-// Sizes: CUNZHAN_BENCH_CONNECTIONS, CUNZHAN_BENCH_BATCHES.
+// Sizes: CUNZHAN_BENCH_CONNECTIONS, CUNZHAN_BENCH_BATCHES (and CUNZHAN_BENCH_OPS per batch in [pg]).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -278,21 +278,27 @@ TEST_CASE("hub ingest benchmark", "[bench]") {
 
 // The same pushes against PostgreSQL (a private server of this run, tests/pg/pg-cluster,
 // with fsync and synchronous_commit on) through 1, 2 and 3 `hub serve` processes on one
-// database, beside SQLite's figure measured in the same run; the CPU each side used.
+// database, beside SQLite's figure measured in the same run; the CPU each side used; each
+// with group commit off (one transaction per push job) and on.
 TEST_CASE("hub ingest benchmark: SQLite beside PostgreSQL with 1, 2, 3 hub processes", "[bench][pg]") {
   const int conns = env_int("CUNZHAN_BENCH_CONNECTIONS", 24);
   const int per_conn = env_int("CUNZHAN_BENCH_BATCHES", 3);
-  constexpr int k_ops = 500;
+  // A station's evening is often a few ops, not 500: CUNZHAN_BENCH_OPS=10 shows what group
+  // commit saves when the COMMIT (a WAL flush) is most of a batch's cost.
+  const int k_ops = env_int("CUNZHAN_BENCH_OPS", 500);
   ::setenv("CUNZHAN_PG_FSYNC", "on", 0);    // durable commits, as in production (pg-cluster reads it)
   (void)cunzhan::testing::pg_socket_dir();  // start the server before anything is timed
   struct config {
     const char* name;
     int processes;
+    bool group_commit = true;  // off: CUNZHAN_HUB_PG_GROUP=1, each push job its own transaction
   };
   double sqlite_ops = 0;
-  for (const config cfg :
-       {config{"sqlite", 1}, config{"postgresql", 1}, config{"postgresql", 2}, config{"postgresql", 3}}) {
+  for (const config cfg : {config{"sqlite", 1}, config{"postgresql", 1, false}, config{"postgresql", 1},
+                           config{"postgresql", 2, false}, config{"postgresql", 2},
+                           config{"postgresql", 3, false}, config{"postgresql", 3}}) {
     const bool pg = std::string(cfg.name) == "postgresql";
+    ::setenv("CUNZHAN_HUB_PG_GROUP", cfg.group_commit ? "64" : "1", 1);  // read by each hub process
     std::optional<cunzhan::testing::pg_test_db> db;
     if (pg) {
       db.emplace();
@@ -332,6 +338,7 @@ TEST_CASE("hub ingest benchmark: SQLite beside PostgreSQL with 1, 2, 3 hub proce
     const phase_result half = push_phase(h, stations, paced_ops, interval, ports);
     if (!pg) sqlite_ops = sat.ops_per_s;
     std::cout << "ingest backend=" << cfg.name << " hub_processes=" << cfg.processes
+              << (pg ? (cfg.group_commit ? " group_commit=on" : " group_commit=off") : "")
               << " ops_per_s=" << static_cast<long>(sat.ops_per_s)
               << " vs_sqlite=" << sat.ops_per_s / sqlite_ops << " cpu_s: hub=" << hub_s
               << " postgres=" << pg_s << " (hub share "
@@ -340,6 +347,7 @@ TEST_CASE("hub ingest benchmark: SQLite beside PostgreSQL with 1, 2, 3 hub proce
               << " half_load_p99_ms=" << half.pct(0.99) << " half_load_busy_503=" << half.busy << std::endl;
   }
   ::unsetenv("CUNZHAN_HUB_STORAGE");
+  ::unsetenv("CUNZHAN_HUB_PG_GROUP");
   std::cout << "(" << conns << " connections x " << per_conn << " batches x " << k_ops
             << " ops, 2 threads per hub process, all on one machine)" << std::endl;
 }

@@ -39,7 +39,7 @@ std::string month_before(const std::string& ym, int back) {
     m += 12;
     --y;
   }
-  char buf[8];
+  char buf[16];  // any int year fits: no truncation (and no -Wformat-truncation)
   std::snprintf(buf, sizeof buf, "%04d-%02d", y, m);
   return buf;
 }

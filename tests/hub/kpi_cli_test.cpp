@@ -4,14 +4,10 @@
 // on-time rate.
 #include <catch2/catch.hpp>
 
-#include "cunzhan/hub/auth.hpp"
 #include "cunzhan/hub/kpi.hpp"
 #include "cunzhan/hub/report_source.hpp"
-#include "cunzhan/hub/router.hpp"
 #include "cunzhan/shared/json_util.hpp"
-#include "cunzhan/shared/uuid.hpp"
-#include "kpi_fixture.hpp"
-#include "store/accounts.hpp"
+#include "kpi_cli_fixture.hpp"
 
 using namespace cunzhan;
 using namespace cunzhan::hub;
@@ -19,15 +15,11 @@ using namespace cunzhan::hub::testing;
 
 namespace {
 
-const std::string V1 = "510999100201", V2 = "510999100202";
+const std::string &V1 = k_cli_village_1, &V2 = k_cli_village_2;
 
 void county(kpi_db& d) {
   d.begin();
-  d.township("510999100", "一镇");
-  d.village(V1, "一村");
-  d.village(V2, "二村");
-  d.station("S1", V1, "2026-10-01");
-  d.station("S2", V2, "2026-10-01");
+  two_village_county(d, "2026-10-01");
   d.point("P1", "village_fixed", V1, 5, "2026-01-01", "", {V2}, {"EMS", "ZTO", "YTO", "STO"});
   for (int n = 1; n <= 30; ++n) {
     char buf[32];
@@ -40,22 +32,8 @@ void county(kpi_db& d) {
   d.commit();
 }
 
-std::string add_staff(kpi_db& d) {
-  auto w = d.store->writer();
-  auto tok = issue_token(token_kind::staff);
-  staff_row st{uuid_v4(), "staff", "staff", {"510999"}, tok.token_id, tok.secret_hash, 1, std::nullopt};
-  if (!accounts(w.db()).insert_staff(st)) throw std::runtime_error("insert staff");
-  return tok.token;
-}
-
 boost::json::value api_kpis(kpi_db& d, const std::string& token, std::map<std::string, std::string> query) {
-  router rt(*d.backend, {}, nullptr);
-  net::http_request r;
-  r.method = "GET";
-  r.path = r.target = "/v1/counties/510999/kpis";
-  r.query = std::move(query);
-  r.headers.emplace_back("authorization", "Bearer " + token);
-  auto res = rt.handle(std::move(r));
+  auto res = get_county_kpis(d, token, std::move(query));
   REQUIRE(res.status == 200);
   auto v = parse_json(res.body);
   REQUIRE(v);

@@ -59,7 +59,7 @@ bool s_client_connects(const hub_process& h, const std::vector<std::string>& fla
 
 }  // namespace
 
-TEST_CASE("hub: 500 connections stuck before TLS do not stop an honest push", "[hub][hardening]") {
+TEST_CASE("500 connections stuck before TLS do not stop an honest push", "[hub][hardening]") {
   hub_process h;
   // Long handshake deadline so the 500 are all still held while the station pushes.
   // All from 127.0.0.1, so no per-address cap here: what holds is the total.
@@ -80,7 +80,7 @@ TEST_CASE("hub: 500 connections stuck before TLS do not stop an honest push", "[
   CHECK(push_status(h, body_of(21, 20, h.st_a.village_code)) == 200);
 }
 
-TEST_CASE("hub: keeps accepting after running out of descriptors", "[hub][hardening]") {
+TEST_CASE("keeps accepting after running out of descriptors", "[hub][hardening]") {
   hub_process h;
   constexpr int k_nofile = 96;
   h.restart({"--max-connections", "2000", "--max-connections-per-address", "0"},
@@ -106,7 +106,7 @@ TEST_CASE("hub: keeps accepting after running out of descriptors", "[hub][harden
   CHECK(h.server->running());
 }
 
-TEST_CASE("hub: TLS 1.1, CBC suites and other groups are refused", "[hub][hardening][tls]") {
+TEST_CASE("TLS 1.1, CBC suites and other groups are refused", "[hub][hardening][tls]") {
   hub_process h;
   // Control: the same command line shape succeeds with allowed parameters, so a refusal
   // below is the server's doing, not a broken s_client call.
@@ -122,7 +122,7 @@ TEST_CASE("hub: TLS 1.1, CBC suites and other groups are refused", "[hub][harden
   CHECK(hub_process::metric(m, "cunzhan_hub_tls_handshake_failures_total") >= 5);
 }
 
-TEST_CASE("hub: refusals from the network layer are counted by route", "[hub][hardening][metrics]") {
+TEST_CASE("refusals from the network layer are counted by route", "[hub][hardening][metrics]") {
   hub_process h;
   auto c = h.client();
   net::header_list big = hub_process::auth(h.st_a.token);
@@ -142,7 +142,7 @@ TEST_CASE("hub: refusals from the network layer are counted by route", "[hub][ha
   CHECK(m.find("cunzhan_hub_requests_total{route=\"/v1/sync/push\",status=\"415\"} 1") != std::string::npos);
 }
 
-TEST_CASE("hub: malformed, non-UTF-8 and deeply nested bodies get a JSON 400", "[hub][hardening]") {
+TEST_CASE("malformed, non-UTF-8 and deeply nested bodies get a JSON 400", "[hub][hardening]") {
   hub_process h;
   const std::string deep = std::string(1000, '[') + std::string(1000, ']');
   for (const std::string& body :
@@ -166,7 +166,7 @@ TEST_CASE("hub: malformed, non-UTF-8 and deeply nested bodies get a JSON 400", "
   CHECK(ok->status == 200);
 }
 
-TEST_CASE("hub: SIGTERM lets a batch in flight finish, then exits 0", "[hub][hardening]") {
+TEST_CASE("SIGTERM lets a batch in flight finish, then exits 0", "[hub][hardening]") {
   hub_process h;
   const auto file = (h.dir.path() / "batch.json").string();
   const std::string body = body_of(1, 300, h.st_a.village_code);

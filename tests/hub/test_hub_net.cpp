@@ -63,7 +63,7 @@ std::string padded_batch(std::int64_t first_seq, int n, const std::string& villa
 
 }  // namespace
 
-TEST_CASE("hub: HEAD answers with GET's headers and no body, so a pipelined GET is read right",
+TEST_CASE("HEAD answers with GET's headers and no body, so a pipelined GET is read right",
           "[hub][net][head]") {
   hub_process h;
   const auto out =
@@ -93,7 +93,7 @@ TEST_CASE("hub: HEAD answers with GET's headers and no body, so a pipelined GET 
   CHECK(v->at("status").as_string() == "ok");
 }
 
-TEST_CASE("hub: a request with two Host headers is refused with 400", "[hub][net][framing]") {
+TEST_CASE("a request with two Host headers is refused with 400", "[hub][net][framing]") {
   hub_process h;
   const auto two =
       tls_exchange(h, "GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\n\r\n");
@@ -113,7 +113,7 @@ TEST_CASE("hub: a request with two Host headers is refused with 400", "[hub][net
 }
 
 TEST_CASE(
-    "hub: compressed bodies to open routes are refused on the header, and memory stays bounded under a bomb "
+    "compressed bodies to open routes are refused on the header, and memory stays bounded under a bomb "
     "flood",
     "[hub][net][limits]") {
   hub_process h;
@@ -169,7 +169,7 @@ TEST_CASE(
   CHECK(after->status == 200);
 }
 
-TEST_CASE("hub: the route's body limit bounds the decompressed size too", "[hub][net][limits]") {
+TEST_CASE("the route's body limit bounds the decompressed size too", "[hub][net][limits]") {
   hub_process h;
   h.restart({"--max-body-bytes", "65536"});
   auto headers = hub_process::auth(h.st_a.token);
@@ -190,7 +190,7 @@ TEST_CASE("hub: the route's body limit bounds the decompressed size too", "[hub]
   CHECK(hub_process::metric(m, "cunzhan_hub_ops_total{status=\"applied\"}") == 5);
 }
 
-TEST_CASE("hub: one client address cannot take every connection slot", "[hub][net][connections]") {
+TEST_CASE("one client address cannot take every connection slot", "[hub][net][connections]") {
   hub_process h;
   h.restart(
       {"--max-connections", "8", "--max-connections-per-address", "3", "--handshake-timeout-ms", "120000"});

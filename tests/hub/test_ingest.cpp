@@ -3,25 +3,12 @@
 #include <catch2/catch.hpp>
 
 #include "cunzhan/hub/ingest.hpp"
-#include "hub_fixture.hpp"
+#include "ingest_fixture.hpp"
 #include "store/op_log.hpp"
 
 using namespace cunzhan;
 using namespace cunzhan::hub;
 using namespace cunzhan::hub::testing;
-
-namespace {
-
-ingest_outcome push(fixture& f, const station_row& s, const boost::json::value& body, ingest_options o = {}) {
-  ingest_request r;
-  r.body = body;
-  r.bytes_in = 100;
-  auto out = ingest(*f.backend, s, r, o);
-  if (!out) FAIL(out.err().describe(lang::en));
-  return std::move(*out);
-}
-
-}  // namespace
 
 TEST_CASE("a new op is applied with hub-owned fields from the station", "[ingest]") {
   fixture f;

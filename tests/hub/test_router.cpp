@@ -188,7 +188,7 @@ TEST_CASE("router error bodies are valid UTF-8 JSON whatever the request held", 
   fixture f;
   router rt(*f.backend, {}, nullptr);
   // The decoded path of GET /%ff is one byte 0xFF; it was echoed into the 404 body.
-  for (const std::string path :
+  for (const std::string& path :
        {std::string("/\xff"), std::string("/v1/\xc3"), std::string("/v1/sync/\xed\xa0\x80")}) {
     auto res = rt.admit(make("GET", path));
     REQUIRE(res);

@@ -10,7 +10,7 @@
 using namespace cunzhan;
 using cunzhan::hub::testing::hub_process;
 
-TEST_CASE("hub: SIGTERM at the first accepted connection stops gracefully, every time", "[hub][signal]") {
+TEST_CASE("SIGTERM at the first accepted connection stops gracefully, every time", "[hub][signal]") {
   hub_process h;
   REQUIRE(h.server->stop() == 0);
   const auto log = h.dir.path() / "serve.log";

@@ -3,14 +3,8 @@
 // (villager_roster_cli_test.cpp tests the commands themselves) and services at the hub.
 #include <catch2/catch.hpp>
 
-#include <fstream>
-
-#include "cunzhan/hub/auth.hpp"
-#include "cunzhan/hub/router.hpp"
 #include "cunzhan/shared/json_util.hpp"
-#include "cunzhan/shared/uuid.hpp"
-#include "kpi_fixture.hpp"
-#include "store/accounts.hpp"
+#include "kpi_cli_fixture.hpp"
 
 using namespace cunzhan;
 using namespace cunzhan::hub;
@@ -18,45 +12,10 @@ using namespace cunzhan::hub::testing;
 
 namespace {
 
-const std::string V1 = "510999100201", V2 = "510999100202";
-
-void county(kpi_db& d) {
-  d.begin();
-  d.township("510999100", "一镇");
-  d.village(V1, "一村");
-  d.village(V2, "二村");
-  d.station("S1", V1, "2026-01-01");
-  d.station("S2", V2, "2026-01-01");
-  d.commit();
-}
-
-std::string write(const kpi_db& d, const std::string& name, const std::string& bytes) {
-  const auto path = (d.dir.path() / name).string();
-  std::ofstream(path, std::ios::binary) << bytes;
-  return path;
-}
-
-test::run_result run_hub(const kpi_db& d, std::vector<std::string> args) {
-  std::vector<std::string> argv{test::hub_bin()};
-  argv.insert(argv.end(), args.begin(), args.end());
-  argv.insert(argv.end(), {"--data", d.data_dir()});
-  return test::run(argv);
-}
-
-std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
+const std::string &V1 = k_cli_village_1, &V2 = k_cli_village_2;
 
 boost::json::object kpis(kpi_db& d) {
-  auto w = d.store->writer();
-  auto tok = issue_token(token_kind::staff);
-  staff_row st{uuid_v4(), "staff", "staff", {"510999"}, tok.token_id, tok.secret_hash, 1, std::nullopt};
-  REQUIRE(accounts(w.db()).insert_staff(st));
-  router rt(*d.backend, {}, nullptr);
-  net::http_request r;
-  r.method = "GET";
-  r.path = r.target = "/v1/counties/510999/kpis";
-  r.query = {{"period", "2026-11"}};
-  r.headers.emplace_back("authorization", "Bearer " + tok.token);
-  auto res = rt.handle(std::move(r));
+  auto res = get_county_kpis(d, add_staff(d), {{"period", "2026-11"}});
   REQUIRE(res.status == 200);
   // Every answer announces the entities this hub accepts (PROTOCOL.md "Compatibility").
   const std::string* entities = res.header("x-hub-entities");
@@ -72,31 +31,8 @@ boost::json::object kpis(kpi_db& d) {
 TEST_CASE("villager services in the KPI API: people served with its 30 % target and trained stations",
           "[villager][cli][kpi]") {
   kpi_db d;
-  county(d);
-  REQUIRE(run_hub(d, {"import-population",
-                      write(d, "p.csv", "village_code,population,households\n" + V1 + ",10,4\n")})
-              .exit_code == 0);
-  auto add =
-      run_hub(d, {"officer", "add", "--county", "510999", "--name", "李信息", "--phone", "13912345678"});
-  REQUIRE(add.exit_code == 0);
-  const std::string o1 = first_line(add.out);
-  REQUIRE(
-      run_hub(d, {"officer", "assign", "--id", o1, "--station", "S1", "--from", "2026-01-01"}).exit_code ==
-      0);
-  // Moves to S2 on 11-16: S1 until 11-15.
-  REQUIRE(run_hub(d, {"officer", "leave", "--id", o1, "--station", "S1", "--on", "2026-11-15"}).exit_code ==
-          0);
-  REQUIRE(
-      run_hub(d, {"officer", "assign", "--id", o1, "--station", "S2", "--from", "2026-11-16"}).exit_code ==
-      0);
-  REQUIRE(run_hub(d, {"officer", "leader", "--id", o1, "--on", "2026-06-01"}).exit_code == 0);
-  auto list = run_hub(d, {"officer", "list", "--county", "510999"});
-  CHECK(list.out.find("139****5678") != std::string::npos);
-  CHECK(list.out.find("13912345678") == std::string::npos);
-  auto tr = run_hub(d, {"training", "add", "--county", "510999", "--date", "2026-03-10", "--topic",
-                        "直播带货", "--hours", "3.5", "--level", "county", "--attendee", o1});
-  INFO(tr.err);
-  REQUIRE(tr.exit_code == 0);
+  villager_county(d);
+  const std::string o1 = officer_roster(d);
 
   // Four villagers of V1 served in the 12 months ending 11-30: 4 of 10 people.
   for (int i = 0; i < 4; ++i) {

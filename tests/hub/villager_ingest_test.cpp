@@ -6,22 +6,13 @@
 
 #include "cunzhan/hub/ingest.hpp"
 #include "cunzhan/shared/entity_json.hpp"
-#include "hub_fixture.hpp"
+#include "ingest_fixture.hpp"
 
 using namespace cunzhan;
 using namespace cunzhan::hub;
 using namespace cunzhan::hub::testing;
 
 namespace {
-
-ingest_outcome push(fixture& f, const station_row& s, const boost::json::value& body) {
-  ingest_request r;
-  r.body = body;
-  r.bytes_in = 100;
-  auto out = ingest(*f.backend, s, r, {});
-  if (!out) FAIL(out.err().describe(lang::en));
-  return std::move(*out);
-}
 
 boost::json::object villager_data(const std::string& id) {
   return {{"id", id}, {"village_code", village_b}, {"household_size", 3}};

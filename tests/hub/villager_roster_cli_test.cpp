@@ -3,9 +3,7 @@
 // (phones masked, refusals bilingual and changing nothing).
 #include <catch2/catch.hpp>
 
-#include <fstream>
-
-#include "kpi_fixture.hpp"
+#include "kpi_cli_fixture.hpp"
 
 using namespace cunzhan;
 using namespace cunzhan::hub;
@@ -13,30 +11,7 @@ using namespace cunzhan::hub::testing;
 
 namespace {
 
-const std::string V1 = "510999100201", V2 = "510999100202";
-
-void county(kpi_db& d) {
-  d.begin();
-  d.township("510999100", "一镇");
-  d.village(V1, "一村");
-  d.village(V2, "二村");
-  d.station("S1", V1, "2026-01-01");
-  d.station("S2", V2, "2026-01-01");
-  d.commit();
-}
-
-std::string write(const kpi_db& d, const std::string& name, const std::string& bytes) {
-  const auto path = (d.dir.path() / name).string();
-  std::ofstream(path, std::ios::binary) << bytes;
-  return path;
-}
-
-test::run_result run_hub(const kpi_db& d, std::vector<std::string> args) {
-  std::vector<std::string> argv{test::hub_bin()};
-  argv.insert(argv.end(), args.begin(), args.end());
-  argv.insert(argv.end(), {"--data", d.data_dir()});
-  return test::run(argv);
-}
+const std::string &V1 = k_cli_village_1, &V2 = k_cli_village_2;
 
 long long rows(kpi_db& d, const std::string& table) {
   auto db = d.store->reader();
@@ -46,18 +21,16 @@ long long rows(kpi_db& d, const std::string& table) {
   return st->column_int(0);
 }
 
-std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
-
 }  // namespace
 
 TEST_CASE("hub import-population: GBK, every problem listed, nothing changed on error", "[villager][cli]") {
   kpi_db d;
-  county(d);
+  villager_county(d);
   // Two unknown villages, a bad number and more households than people: all four named.
   const auto bad =
-      write(d, "bad.csv",
-            "village_code,population,households\n" + V1 + ",120,40\n510999100299,5,1\n510999100298,6,2\n" +
-                V2 + ",many,3\n" + V2 + ",3,9\n");
+      write_file(d, "bad.csv",
+                 "village_code,population,households\n" + V1 +
+                     ",120,40\n510999100299,5,1\n510999100298,6,2\n" + V2 + ",many,3\n" + V2 + ",3,9\n");
   auto r = run_hub(d, {"import-population", bad});
   INFO(r.err);
   CHECK(r.exit_code == 2);
@@ -68,7 +41,7 @@ TEST_CASE("hub import-population: GBK, every problem listed, nothing changed on 
   // GBK with the Chinese header (as Excel saves it on a Chinese Windows).
   const std::string gbk_header =
       "\xB4\xE5\xB4\xFA\xC2\xEB\x2C\xBB\xA7\xBC\xAE\xC8\xCB\xBF\xDA\x2C\xBB\xA7\xCA\xFD\x0D\x0A";
-  const auto good = write(d, "good.csv", gbk_header + V1 + ",120,40\r\n" + V2 + ",0,0\r\n");
+  const auto good = write_file(d, "good.csv", gbk_header + V1 + ",120,40\r\n" + V2 + ",0,0\r\n");
   auto ok = run_hub(d, {"import-population", good});
   INFO(ok.err);
   REQUIRE(ok.exit_code == 0);
@@ -78,31 +51,8 @@ TEST_CASE("hub import-population: GBK, every problem listed, nothing changed on 
 TEST_CASE("hub officer and training: the roster with masked phones, refusals change nothing",
           "[villager][cli]") {
   kpi_db d;
-  county(d);
-  REQUIRE(run_hub(d, {"import-population",
-                      write(d, "p.csv", "village_code,population,households\n" + V1 + ",10,4\n")})
-              .exit_code == 0);
-  auto add =
-      run_hub(d, {"officer", "add", "--county", "510999", "--name", "李信息", "--phone", "13912345678"});
-  REQUIRE(add.exit_code == 0);
-  const std::string o1 = first_line(add.out);
-  REQUIRE(
-      run_hub(d, {"officer", "assign", "--id", o1, "--station", "S1", "--from", "2026-01-01"}).exit_code ==
-      0);
-  // Moves to S2 on 11-16: S1 until 11-15.
-  REQUIRE(run_hub(d, {"officer", "leave", "--id", o1, "--station", "S1", "--on", "2026-11-15"}).exit_code ==
-          0);
-  REQUIRE(
-      run_hub(d, {"officer", "assign", "--id", o1, "--station", "S2", "--from", "2026-11-16"}).exit_code ==
-      0);
-  REQUIRE(run_hub(d, {"officer", "leader", "--id", o1, "--on", "2026-06-01"}).exit_code == 0);
-  auto list = run_hub(d, {"officer", "list", "--county", "510999"});
-  CHECK(list.out.find("139****5678") != std::string::npos);
-  CHECK(list.out.find("13912345678") == std::string::npos);
-  auto tr = run_hub(d, {"training", "add", "--county", "510999", "--date", "2026-03-10", "--topic",
-                        "直播带货", "--hours", "3.5", "--level", "county", "--attendee", o1});
-  INFO(tr.err);
-  REQUIRE(tr.exit_code == 0);
+  villager_county(d);
+  const std::string o1 = officer_roster(d);
 
   // Refusals change nothing.
   for (const std::vector<std::string>& bad : std::vector<std::vector<std::string>>{

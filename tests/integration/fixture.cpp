@@ -274,6 +274,16 @@ std::vector<proxy_fixture::conn> proxy_fixture::conns() const {
   return out;
 }
 
+proxy_fixture::totals proxy_fixture::sum() const {
+  totals t;
+  for (auto c : conns()) {
+    t.up += c.up;
+    t.down += c.down;
+    ++t.conns;
+  }
+  return t;
+}
+
 // ---- the invariant ----
 
 std::size_t require_exactly_once(const hub_fixture& hub, const station_fixture& station) {

@@ -108,6 +108,12 @@ class proxy_fixture {
   };
   // The connections closed so far ("conn N up=.. down=..").
   std::vector<conn> conns() const;
+  // Their bytes summed, and how many there were.
+  struct totals {
+    std::uint64_t up = 0, down = 0;
+    std::size_t conns = 0;
+  };
+  totals sum() const;
   void stop();
 
  private:

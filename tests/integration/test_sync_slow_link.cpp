@@ -17,21 +17,6 @@ namespace {
 
 constexpr int k_ops = 1000;
 
-struct totals {
-  std::uint64_t up = 0, down = 0;
-  std::size_t conns = 0;
-};
-
-totals sum(const proxy_fixture& p) {
-  totals t;
-  for (auto c : p.conns()) {
-    t.up += c.up;
-    t.down += c.down;
-    ++t.conns;
-  }
-  return t;
-}
-
 }  // namespace
 
 TEST_CASE("1,000 ops over a 20 kbit/s, 600 ms link sync once each", "[integration][sync][slow]") {
@@ -49,7 +34,7 @@ TEST_CASE("1,000 ops over a 20 kbit/s, 600 ms link sync once each", "[integratio
   REQUIRE(ref.run.exit_code == 0);
   REQUIRE(ref.num("applied") == k_ops);
   ref_proxy.stop();
-  const totals ref_bytes = sum(ref_proxy);
+  const auto ref_bytes = ref_proxy.sum();
 
   proxy_fixture rate(hub.port(), {"--rate-bps", "2500"});
   proxy_fixture latency(rate.port(), {"--latency-ms", "300"});
@@ -63,7 +48,7 @@ TEST_CASE("1,000 ops over a 20 kbit/s, 600 ms link sync once each", "[integratio
   CHECK(s.num("retries") == 0);
   latency.stop();
   rate.stop();
-  const totals link = sum(rate);
+  const auto link = rate.sum();
 
   // Bytes upward: the reference (each op once, in fewer, larger batches) plus, per
   // extra batch, its HTTP headers and the compression lost to a smaller batch

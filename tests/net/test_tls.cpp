@@ -108,7 +108,7 @@ TEST_CASE("tls: a session saved by one client is resumed by the next", "[net][tl
   CHECK_FALSE(third.session_reused());
 }
 
-TEST_CASE("net: parse_https_url and percent decoding", "[net]") {
+TEST_CASE("parse_https_url and percent decoding", "[net]") {
   std::string host;
   unsigned short port = 0;
   CHECK(net::parse_https_url("https://hub.example:9443", host, port));

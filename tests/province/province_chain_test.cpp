@@ -20,12 +20,6 @@ namespace json = boost::json;
 
 namespace {
 
-std::uint64_t down_bytes(const integration::proxy_fixture& p) {
-  std::uint64_t n = 0;
-  for (auto c : p.conns()) n += c.down;
-  return n;
-}
-
 std::string mid(const std::string& month, int day) {
   return month + "-" + (day < 10 ? "0" : "") + std::to_string(day) + "T10:00:00+08:00";
 }
@@ -98,7 +92,7 @@ TEST_CASE("county hubs report their months to the province exactly once, in orde
     REQUIRE(r.exit_code == 0);
     REQUIRE(r.out.find("accepted, version 1") != std::string::npos);
     px.stop();
-    clean_down = down_bytes(px);
+    clean_down = px.sum().down;
   }
   REQUIRE(clean_down > 1000);
   {

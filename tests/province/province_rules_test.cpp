@@ -90,7 +90,7 @@ TEST_CASE("the missing-submission list on hand-built counties", "[province][rule
   in.period = "2026-11";
   in.months = {"2026-11"};
   for (const char* c : {"510824", "510822", "511321", "500153"})
-    in.counties.push_back({c, std::string(c).substr(0, 4), "51", 1, 1});
+    in.counties.push_back({c, std::string(c).substr(0, 4), "51", 1, 1, {}, {}});
   const std::int64_t d = deadline_s("2026-11", 10);
   in.latest.push_back(
       version("510824", "2026-11", 1, d, {{"online_rate", 1, 1, 0.95}}, 100));  // on time, at the deadline
@@ -114,8 +114,8 @@ TEST_CASE("a quarter sums flow figures and takes coverage from its last month", 
   view_input in;
   in.period = "2026-Q4";
   in.months = {"2026-10", "2026-11", "2026-12"};
-  in.counties.push_back({"510824", "5108", "51", 1, 1});
-  in.counties.push_back({"511321", "5113", "51", 1, 1});
+  in.counties.push_back({"510824", "5108", "51", 1, 1, {}, {}});
+  in.counties.push_back({"511321", "5113", "51", 1, 1, {}, {}});
   in.latest.push_back(version("510824", "2026-10", 1, 0,
                               {{"online_rate", 89, 100, 0.95}, {"station_coverage", 5, 10, 0.8}}, 100));
   in.latest.push_back(version("510824", "2026-11", 1, 0,

@@ -426,8 +426,8 @@ TEST_CASE("validate: the hub tolerates a station clock running hours ahead, not 
 
 TEST_CASE("validate: control characters are refused in text, tab and newline allowed only in notes") {
   const validation_context ctx = county_ctx();
-  for (const std::string bad : {std::string("ab\0cd", 5), std::string("ab\x01"), std::string("a\x1b[31m"),
-                                std::string("ab\x7f"), std::string("a\tb"), std::string("a\nb")}) {
+  for (const std::string& bad : {std::string("ab\0cd", 5), std::string("ab\x01"), std::string("a\x1b[31m"),
+                                 std::string("ab\x7f"), std::string("a\tb"), std::string("a\nb")}) {
     listing l = good_listing();
     l.product_name = bad;
     const auto errs = validate(l, ctx);
@@ -446,7 +446,7 @@ TEST_CASE("validate: control characters are refused in text, tab and newline all
   listing note = good_listing();
   note.note = "第一行\r\n第二行\n\t缩进";
   CHECK(validate(note, ctx).empty());
-  for (const std::string bad :
+  for (const std::string& bad :
        {std::string("a\rb"), std::string("a\0b", 3), std::string("a\x7f"), std::string("a\x0b")}) {
     note.note = bad;
     check_single(validate(note, ctx), "note", errc::invalid_field);

@@ -12,21 +12,15 @@
 #include "cunzhan/shared/uuid.hpp"
 #include "cunzhan/shared/villager_json.hpp"
 #include "cunzhan/shared/villager_validate.hpp"
+#include "validation_fixture.hpp"
 
 using namespace cunzhan;
 using namespace std::chrono;
+using namespace cunzhan::testing;
 
 namespace {
 
-const sys_seconds k_now = sys_days{year{2026} / 11 / 20} + hours{4};  // 12:00 in Shanghai
-
-validation_context ctx_station() {
-  validation_context ctx;
-  ctx.county_code = "500153";
-  ctx.today = year{2026} / 11 / 20;
-  ctx.now = k_now;
-  return ctx;
-}
+const sys_seconds k_now = k_validation_now;  // 12:00 in Shanghai
 
 validation_context ctx_hub() {
   auto ctx = ctx_station();
@@ -70,13 +64,6 @@ villager_service good_service() {
   s.kind = service_kind::bill_payment;
   s.note = "电费";
   return s;
-}
-
-bool has_field(const std::vector<field_error>& errs, std::string_view field) {
-  for (const auto& e : errs)
-    if (e.field == field)
-      return !e.message_en.empty() && !e.message_zh.empty() && e.message_en != e.message_zh;
-  return false;
 }
 
 template <class T>

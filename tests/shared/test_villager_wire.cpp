@@ -7,28 +7,11 @@
 #include "cunzhan/shared/op.hpp"
 #include "cunzhan/shared/uuid.hpp"
 #include "cunzhan/shared/validate.hpp"
+#include "validation_fixture.hpp"
 
 using namespace cunzhan;
 using namespace std::chrono;
-
-namespace {
-
-validation_context ctx_station() {
-  validation_context ctx;
-  ctx.county_code = "500153";
-  ctx.today = year{2026} / 11 / 20;
-  ctx.now = sys_days{year{2026} / 11 / 20} + hours{4};
-  return ctx;
-}
-
-bool has_field(const std::vector<field_error>& errs, std::string_view field) {
-  for (const auto& e : errs)
-    if (e.field == field)
-      return !e.message_en.empty() && !e.message_zh.empty() && e.message_en != e.message_zh;
-  return false;
-}
-
-}  // namespace
+using namespace cunzhan::testing;
 
 TEST_CASE("listing: seller kind and name") {
   listing l;

@@ -33,7 +33,7 @@ void damage(const station_env& env, const std::string& id) {
 
 }  // namespace
 
-TEST_CASE("station: an instant at the edge of year 9999 is refused, the store is unchanged") {
+TEST_CASE("an instant at the edge of year 9999 is refused, the store is unchanged") {
   station_env env;
   auto r = env.st({"pickup", "add", "--brand", "ZTO", "--parcels", "1", "--due", "9999-12-31T23:59:59Z"});
   CHECK(r.exit_code == 2);
@@ -49,7 +49,7 @@ TEST_CASE("station: an instant at the edge of year 9999 is refused, the store is
   CHECK(imp.err.find("due_at") != std::string::npos);
 }
 
-TEST_CASE("station: one damaged record is named, every other one is still listed and exported") {
+TEST_CASE("one damaged record is named, every other one is still listed and exported") {
   station_env env;
   const std::string good = add_pickup(env, "2026-11-21 17:00");
   const std::string bad = add_pickup(env, "2026-11-22 17:00");

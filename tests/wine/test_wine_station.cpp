@@ -115,7 +115,7 @@ std::vector<std::string> listing_view(const fs::path& db) {
 
 }  // namespace
 
-TEST_CASE("wine: station.exe enrols, records in Chinese, imports GBK and syncs to the Linux hub",
+TEST_CASE("station.exe enrols, records in Chinese, imports GBK and syncs to the Linux hub",
           "[wine][windows]") {
   REQUIRE_WINDOWS_BUILD();
   hub_fixture hub;
@@ -174,7 +174,7 @@ TEST_CASE("wine: station.exe enrols, records in Chinese, imports GBK and syncs t
   CHECK(boost::json::parse(again.out).as_object().at("ops_sent").as_int64() == 0);
 }
 
-TEST_CASE("wine: station.exe killed mid-sync resumes with no op lost or sent twice", "[wine][windows]") {
+TEST_CASE("station.exe killed mid-sync resumes with no op lost or sent twice", "[wine][windows]") {
   REQUIRE_WINDOWS_BUILD();
   hub_fixture hub;
   wine_station ws;
@@ -209,8 +209,7 @@ TEST_CASE("wine: station.exe killed mid-sync resumes with no op lost or sent twi
   require_audit_equals_outbox(hub, ws, total);
 }
 
-TEST_CASE("wine: station serve under Wine answers the web app's pages to Chromium",
-          "[wine][windows][browser]") {
+TEST_CASE("station serve under Wine answers the web app's pages to Chromium", "[wine][windows][browser]") {
   REQUIRE_WINDOWS_BUILD();
   REQUIRE(browser::available());
   hub_fixture hub;

@@ -81,4 +81,12 @@ result<std::string> read_file(const std::string& path) {
   return ss.str();
 }
 
+result<std::vector<csv::row>> read_csv_file(const std::string& path) {
+  auto bytes = read_file(path);
+  if (!bytes) return std::move(bytes).err();
+  auto text = csv::to_utf8(*bytes);
+  if (!text) return std::move(text).err();
+  return csv::parse(*text);
+}
+
 }  // namespace cunzhan::hub::cli

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cunzhan/shared/cli_args.hpp"
+#include "cunzhan/shared/csv.hpp"
 #include "cunzhan/shared/result.hpp"
 
 namespace cunzhan::hub::cli {
@@ -29,5 +30,7 @@ int report(const error& e);
 // Writes `text` to `path` with mode 0600 (or 0644 when !secret), replacing the file.
 status write_file(const std::string& path, const std::string& text, bool secret);
 result<std::string> read_file(const std::string& path);
+// A CSV file's rows, UTF-8 or GB18030/GBK (the registry and population imports).
+result<std::vector<csv::row>> read_csv_file(const std::string& path);
 
 }  // namespace cunzhan::hub::cli

@@ -27,11 +27,7 @@ error bad_row(const std::string& file, std::size_t line, const std::string& why_
 
 // Imports one file inside the caller's transaction; returns (rows, changed).
 result<std::pair<std::size_t, std::size_t>> import_file(admin_writer& reg, const std::string& file) {
-  auto bytes = read_file(file);
-  if (!bytes) return std::move(bytes).err();
-  auto text = csv::to_utf8(*bytes);
-  if (!text) return std::move(text).err();
-  auto rows = csv::parse(*text);
+  auto rows = read_csv_file(file);
   if (!rows) return std::move(rows).err();
   if (rows->empty()) return bad_row(file, 1, "empty file", "文件为空");
   const auto& head = rows->front().cells;

@@ -49,11 +49,7 @@ struct problems {
 
 // Reads and checks the whole file against the registry; rows only when every line is good.
 result<std::vector<population_row>> read_population(registry& reg, const std::string& file) {
-  auto bytes = read_file(file);
-  if (!bytes) return std::move(bytes).err();
-  auto text = csv::to_utf8(*bytes);
-  if (!text) return std::move(text).err();
-  auto rows = csv::parse(*text);
+  auto rows = read_csv_file(file);
   if (!rows) return std::move(rows).err();
   problems p;
   std::vector<population_row> out;

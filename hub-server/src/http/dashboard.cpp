@@ -95,18 +95,6 @@ struct with_form {
   }
 };
 
-// A form post from this dashboard: its token matches the browser's cookie, and the
-// browser does not name another site as the sender (our pages send no referrer, so their
-// own posts may say "Origin: null"; the token decides then).
-bool own_form(const net::http_request& req, const std::map<std::string, std::string>& form) {
-  const std::string* origin = req.header("origin");
-  const std::string* host = req.header("host");
-  if (origin != nullptr && *origin != "null" && (host == nullptr || *origin != "https://" + *host))
-    return false;
-  const auto it = form.find(kpi::k_csrf_field);
-  return it != form.end() && kpi::form_token_ok(req.header("cookie"), it->second);
-}
-
 std::string_view stale_form_text(bool en) {
   return en ? "The form has expired or came from another site. Sign in again on this page."
             : "表单已过期或来自其他网站，请在本页重新登录。";
@@ -174,7 +162,7 @@ net::http_response handle_dashboard_login(route_context& c, const principal*, ne
   const with_form again(req);  // the form shown again when this post is refused
   std::map<std::string, std::string> form;
   const bool parsed = net::parse_query(req.body, form);
-  if (!parsed || !own_form(req, form))
+  if (!parsed || !kpi::own_form(req, form))
     return again.page(403, kpi::render_login(en, again.token, stale_form_text(en)));
   if (form.find("token") == form.end()) {
     return again.page(
@@ -201,7 +189,7 @@ net::http_response handle_dashboard_login(route_context& c, const principal*, ne
 
 net::http_response handle_dashboard_logout(route_context& c, const principal*, net::http_request& req) {
   std::map<std::string, std::string> form;
-  if (!net::parse_query(req.body, form) || !own_form(req, form)) {
+  if (!net::parse_query(req.body, form) || !kpi::own_form(req, form)) {
     const bool en = wants_en(req);
     return html(403, kpi::render_notice(en, en ? "Not signed out" : "未退出登录", stale_form_text(en)));
   }

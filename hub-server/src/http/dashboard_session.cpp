@@ -65,4 +65,13 @@ std::string cookie_value(const std::string* cookie_header, std::string_view name
   return "";
 }
 
+bool own_form(const net::http_request& req, const std::map<std::string, std::string>& form) {
+  const std::string* origin = req.header("origin");
+  const std::string* host = req.header("host");
+  if (origin != nullptr && *origin != "null" && (host == nullptr || *origin != "https://" + *host))
+    return false;
+  const auto it = form.find(k_csrf_field);
+  return it != form.end() && form_token_ok(req.header("cookie"), it->second);
+}
+
 }  // namespace cunzhan::hub::kpi

@@ -2,10 +2,12 @@
 // cookie; the hub keeps only its sha256 with the staff id and an expiry.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 
 #include "cunzhan/hub/storage.hpp"
+#include "cunzhan/net/http_types.hpp"
 #include "cunzhan/shared/result.hpp"
 
 namespace cunzhan::hub::kpi {
@@ -36,5 +38,9 @@ std::string form_token(const std::string* cookie_header, bool& fresh);
 std::string csrf_cookie(const std::string& token);
 // Whether a posted form's token matches the browser's cookie (constant time).
 bool form_token_ok(const std::string* cookie_header, std::string_view submitted);
+// A form post from a dashboard page (the county's and the province's): its token matches
+// the browser's cookie, and the browser does not name another site as the sender (our
+// pages send no referrer, so their own posts may say "Origin: null"; the token decides then).
+bool own_form(const net::http_request& req, const std::map<std::string, std::string>& form);
 
 }  // namespace cunzhan::hub::kpi

@@ -59,15 +59,6 @@ net::http_response page_with_form(const net::http_request& req, int status,
   return r;
 }
 
-bool own_form(const net::http_request& req, const std::map<std::string, std::string>& form) {
-  const std::string* origin = req.header("origin");
-  const std::string* host = req.header("host");
-  if (origin != nullptr && *origin != "null" && (host == nullptr || *origin != "https://" + *host))
-    return false;
-  const auto it = form.find(kpi::k_csrf_field);
-  return it != form.end() && kpi::form_token_ok(req.header("cookie"), it->second);
-}
-
 std::string session_cookie(const std::string& value, std::int64_t max_age) {
   return std::string(k_cookie) + "=" + value + "; Path=/dashboard; Max-Age=" + std::to_string(max_age) +
          "; HttpOnly; Secure; SameSite=Strict";
@@ -346,7 +337,7 @@ net::http_response handle_login(province_store& store, const net::http_request& 
     return page_with_form(req, status,
                           [&](const std::string& t) { return kpi::render_login(false, t, msg); });
   };
-  if (!net::parse_query(req.body, form) || !own_form(req, form)) {
+  if (!net::parse_query(req.body, form) || !kpi::own_form(req, form)) {
     return again(
         403, "表单已过期或来自其他网站，请在本页重新登录。The form has expired or came from another site.");
   }
@@ -361,7 +352,7 @@ net::http_response handle_login(province_store& store, const net::http_request& 
 
 net::http_response handle_logout(province_store& store, const net::http_request& req) {
   std::map<std::string, std::string> form;
-  if (!net::parse_query(req.body, form) || !own_form(req, form)) {
+  if (!net::parse_query(req.body, form) || !kpi::own_form(req, form)) {
     return html(
         403, kpi::render_notice(false, "未退出登录 Not signed out",
                                 "表单已过期或来自其他网站。The form has expired or came from another site."));

@@ -5,8 +5,6 @@
 #include <pthread.h>
 #include <sqlite3.h>
 
-#include <exception>
-
 namespace cunzhan::hub {
 namespace {
 
@@ -14,32 +12,24 @@ namespace {
 // batches are queued; the rest go in the next group a moment later.
 constexpr std::size_t k_max_jobs_per_group = 64;
 
-status run_job(const write_job& job, sql::database& db) {
-  try {
-    return job(db);
-  } catch (const std::exception& e) {
-    return error(errc::server_error, std::string("write job failed: ") + e.what(), "服务器内部错误");
-  }
-}
-
 }  // namespace
 
-group_writer::group_writer(hub_store& store) : store_(store) {
+group_writer::group_writer(hub_store& store)
+    : store_(store),
+      checkpointer_([this] { checkpoint_loop(); }),
+      queue_(
+          k_max_jobs_per_group, [this](queue::group& g) { apply(g); }, "hub-writer") {
   (void)store_.writer().db().exec("PRAGMA wal_autocheckpoint=0");
-  thread_ = std::thread([this] { loop(); });
-  checkpointer_ = std::thread([this] { checkpoint_loop(); });
-  pthread_setname_np(thread_.native_handle(), "hub-writer");  // shows in top/perf
   pthread_setname_np(checkpointer_.native_handle(), "hub-checkpoint");
 }
 
 group_writer::~group_writer() {
+  queue_.stop();  // runs what is queued first
   {
     std::lock_guard lk(mu_);
     stop_ = true;
   }
-  work_cv_.notify_all();
   commit_cv_.notify_all();
-  thread_.join();
   checkpointer_.join();
   (void)store_.writer().db().exec("PRAGMA wal_autocheckpoint=1000");  // SQLite's default again
 }
@@ -62,49 +52,26 @@ void group_writer::checkpoint_loop() {
   }
 }
 
-status group_writer::run(const write_job& job) {
-  pending p{&job};
-  std::unique_lock lk(mu_);
-  queue_.push_back(&p);
-  work_cv_.notify_one();
-  done_cv_.wait(lk, [&p] { return p.done; });
-  return std::move(p.result);
-}
-
-void group_writer::loop() {
-  for (;;) {
-    std::vector<pending*> group;
-    {
-      std::unique_lock lk(mu_);
-      work_cv_.wait(lk, [this] { return stop_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping and drained
-      while (!queue_.empty() && group.size() < k_max_jobs_per_group) {
-        group.push_back(queue_.front());
-        queue_.pop_front();
-      }
-    }
-    apply(group);
-    {
-      std::lock_guard lk(mu_);
-      for (pending* p : group) p->done = true;
-      ++commits_;
-    }
-    done_cv_.notify_all();
-    commit_cv_.notify_one();
+void group_writer::apply(queue::group& group) {
+  apply_group(group);
+  {
+    std::lock_guard lk(mu_);
+    ++commits_;
   }
+  commit_cv_.notify_one();
 }
 
-void group_writer::apply(std::vector<pending*>& group) {
+void group_writer::apply_group(queue::group& group) {
   auto fail_all = [&group](const error& e) {
-    for (pending* p : group) p->result = e;
+    for (auto* p : group) p->result = e;
   };
   auto w = store_.writer();
   sql::database& db = w.db();
   sql::transaction t(db);
   if (!t.begun()) return fail_all(t.begun().err());
-  for (pending* p : group) {
+  for (auto* p : group) {
     if (auto s = db.exec("SAVEPOINT job"); !s) return fail_all(s.err());
-    p->result = run_job(*p->job, db);
+    p->result = run_guarded(*p->job, db);
     if (p->result) {
       if (auto s = db.exec("RELEASE job"); !s) return fail_all(s.err());
       continue;

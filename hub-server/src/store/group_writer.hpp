@@ -9,14 +9,15 @@
 // auto-checkpointing and a second thread, on its own connection, runs PASSIVE
 // checkpoints after commits (they never block the writer), so copying WAL pages into
 // the database file overlaps with applying the next group.
+//
+// The queue (which jobs share a group) is store/group_queue.hpp, shared with PostgreSQL.
 #pragma once
 #include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <mutex>
 #include <thread>
-#include <vector>
 
+#include "store/group_queue.hpp"
 #include "store/hub_store.hpp"
 
 namespace cunzhan::hub {
@@ -27,28 +28,21 @@ class group_writer {
   ~group_writer();  // runs what is queued, then joins
   group_writer(const group_writer&) = delete;
 
-  status run(const write_job& job);
+  status run(const write_job& job) { return queue_.run(job); }
 
  private:
-  struct pending {
-    const write_job* job;
-    status result = ok_status();
-    bool done = false;
-  };
-  void loop();
-  void apply(std::vector<pending*>& group);
+  using queue = group_queue<write_job>;
+  void apply(queue::group& group);
+  void apply_group(queue::group& group);
   void checkpoint_loop();
 
   hub_store& store_;
-  std::mutex mu_;
-  std::condition_variable work_cv_;
-  std::condition_variable done_cv_;
-  std::deque<pending*> queue_;
+  std::mutex mu_;  // guards stop_ and commits_ (the checkpointer's signal)
   bool stop_ = false;
-  std::uint64_t commits_ = 0;  // groups committed; the checkpointer follows it
+  std::uint64_t commits_ = 0;  // groups applied; the checkpointer follows it
   std::condition_variable commit_cv_;
-  std::thread thread_;
   std::thread checkpointer_;
+  queue queue_;  // last: its thread starts once everything above exists
 };
 
 }  // namespace cunzhan::hub

@@ -96,7 +96,8 @@ result<std::vector<side_table_check>> copy_side_tables(side_db& from, side_db& t
   if (!s) return std::move(s).err();
   std::vector<side_table_check> out;
   for (const auto& t : tables) {
-    side_table_check c{t.name};
+    side_table_check c;
+    c.name = t.name;
     if (auto d = digest(from, t, c.source_rows, c.source_digest); !d) return std::move(d).err();
     if (auto d = digest(to, t, c.target_rows, c.target_digest); !d) return std::move(d).err();
     out.push_back(std::move(c));

@@ -91,6 +91,22 @@ void print_json_rows(const context& c, const Rows& rows, ToJson to_json_row) {
   print_json(c, arr);
 }
 
+// A villager service's `add` (villager, service): stores `record` unless `problems` (what
+// all_problems found, every one at once) says no, then shows it: with --json the station's
+// full JSON (to_json(x, wire=false)), else `said_zh`/`said_en` and the new id.
+template <class Table, class T>
+int add_and_show(const context& c, Table& table, const status& problems, T& record, std::string_view said_zh,
+                 std::string_view said_en) {
+  if (!problems) return report(c, problems.err());
+  auto r = table.add(std::move(record));
+  if (!r) return report(c, r.err());
+  if (c.json)
+    print_json(c, to_json(*r, /*wire=*/false));
+  else
+    *c.out << c.t(said_zh, said_en) << r->id << '\n';
+  return exit_ok;
+}
+
 // Reads `--limit N` into limit (left as it is when absent); a bad value is reported as a
 // usage error and its exit code returned.
 std::optional<int> read_limit(const context& c, const args& a, std::size_t& limit);

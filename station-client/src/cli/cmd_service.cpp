@@ -49,14 +49,8 @@ int add(const context& c, const std::vector<std::string>& t) {
                                                                   {"served_on", "--date"},
                                                                   {"note", "--note"}}),
                                                v);
-                      if (auto st = all_problems(s, v, std::move(errs)); !st) return report(c, st.err());
-                      auto r = s.services().add(std::move(v));
-                      if (!r) return report(c, r.err());
-                      if (c.json)
-                        print_json(c, to_json(*r, /*wire=*/false));
-                      else
-                        *c.out << c.t("已登记服务：", "service recorded: ") << r->id << '\n';
-                      return exit_ok;
+                      const status problems = all_problems(s, v, std::move(errs));
+                      return add_and_show(c, s.services(), problems, v, "已登记服务：", "service recorded: ");
                     });
 }
 

@@ -65,14 +65,9 @@ int add(const context& c, const std::vector<std::string>& t) {
                         if (!e) return report(c, e.err());
                         v.village_code = e->village_code;
                       }
-                      if (auto st = all_problems(s, v, std::move(errs)); !st) return report(c, st.err());
-                      auto r = s.villagers().add(std::move(v));
-                      if (!r) return report(c, r.err());
-                      if (c.json)
-                        print_json(c, to_json(*r, /*wire=*/false));
-                      else
-                        *c.out << c.t("已登记村民：", "villager registered: ") << r->id << '\n';
-                      return exit_ok;
+                      const status problems = all_problems(s, v, std::move(errs));
+                      return add_and_show(c, s.villagers(), problems, v, "已登记村民：",
+                                          "villager registered: ");
                     });
 }
 

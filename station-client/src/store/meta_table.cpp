@@ -1,6 +1,8 @@
 // The meta table: the enrolment, the validation context built from it and the
 // reference data, the reference villages, and the last sync's summary.
 #include <algorithm>
+#include <array>
+#include <utility>
 
 #include "connection.hpp"
 #include "cunzhan/shared/time.hpp"
@@ -30,6 +32,20 @@ constexpr const char* k_station_name = "enrolment.station_name";
 constexpr const char* k_village_code = "enrolment.village_code";
 constexpr const char* k_kind = "enrolment.kind";
 constexpr const char* k_token = "enrolment.token";
+
+// The enrolment's meta keys and fields, one list for saving (E const) and reading.
+template <class E>
+auto enrolment_fields(E& e) {
+  using field = std::pair<const char*, decltype(&e.hub_url)>;
+  return std::array<field, 8>{{{k_hub_url, &e.hub_url},
+                               {k_server_name, &e.server_name},
+                               {k_ca_pem, &e.ca_pem},
+                               {k_station_id, &e.station_id},
+                               {k_station_name, &e.station_name},
+                               {k_village_code, &e.village_code},
+                               {k_kind, &e.kind},
+                               {k_token, &e.token}}};
+}
 
 constexpr const char* k_last_sync_at = "sync.last_at";
 constexpr const char* k_last_sync_ok = "sync.last_ok";
@@ -72,15 +88,7 @@ status meta_table::init(const enrolment& e, bool force) {
                  "this station is already enrolled as " + **existing + "; use --force to replace it",
                  "本服务站已注册（" + **existing + "）；如需替换请加 --force");
   }
-  const std::pair<const char*, const std::string*> fields[] = {{k_hub_url, &e.hub_url},
-                                                               {k_server_name, &e.server_name},
-                                                               {k_ca_pem, &e.ca_pem},
-                                                               {k_station_id, &e.station_id},
-                                                               {k_station_name, &e.station_name},
-                                                               {k_village_code, &e.village_code},
-                                                               {k_kind, &e.kind},
-                                                               {k_token, &e.token}};
-  for (const auto& [key, value] : fields) {
+  for (const auto& [key, value] : enrolment_fields(e)) {
     if (auto s = set(key, *value); !s) return s;
   }
   if (auto s = w.commit(); !s) return s;
@@ -90,15 +98,7 @@ status meta_table::init(const enrolment& e, bool force) {
 
 result<enrolment> meta_table::enrolment_info() {
   enrolment e;
-  const std::pair<const char*, std::string*> fields[] = {{k_hub_url, &e.hub_url},
-                                                         {k_server_name, &e.server_name},
-                                                         {k_ca_pem, &e.ca_pem},
-                                                         {k_station_id, &e.station_id},
-                                                         {k_station_name, &e.station_name},
-                                                         {k_village_code, &e.village_code},
-                                                         {k_kind, &e.kind},
-                                                         {k_token, &e.token}};
-  for (const auto& [key, value] : fields) {
+  for (const auto& [key, value] : enrolment_fields(e)) {
     auto v = get(key);
     if (!v) return std::move(v).err();
     if (!*v) {

@@ -15,6 +15,8 @@ struct postgres_options {
   std::string url;                   // postgresql://user[:password]@host[:port]/db[?sslmode=verify-full&…]
   std::size_t pool_size = 8;         // connections of this process (CUNZHAN_HUB_PG_POOL)
   int statement_timeout_ms = 30000;  // a statement running longer is cancelled: 503, retried later
+  // Push jobs sharing one transaction at most (group commit; CUNZHAN_HUB_PG_GROUP, 1 = off).
+  std::size_t sync_group_max = 64;
 };
 
 // Connects, migrates the schema (once, however many processes start together) and returns
@@ -23,7 +25,8 @@ result<std::unique_ptr<storage>> open_postgres_storage(const postgres_options& o
 
 // The hub's data for `hub serve` and every admin command: PostgreSQL when `storage` is a
 // postgresql:// URL (pool size from $CUNZHAN_HUB_PG_POOL, statement timeout in ms from
-// $CUNZHAN_HUB_PG_STATEMENT_TIMEOUT_MS), else SQLite's hub.db under data_dir.
+// $CUNZHAN_HUB_PG_STATEMENT_TIMEOUT_MS, push jobs per transaction from $CUNZHAN_HUB_PG_GROUP), else SQLite's
+// hub.db under data_dir.
 result<std::unique_ptr<storage>> open_storage(const std::string& storage, const std::string& data_dir,
                                               bool create);
 // --storage's default: $CUNZHAN_HUB_STORAGE, else "" (SQLite).

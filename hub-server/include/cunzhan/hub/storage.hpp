@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cunzhan/hub/rows.hpp"
@@ -33,6 +34,15 @@ class sync_writer {
   virtual status insert_op(const op_log_row& row) = 0;
   // The station's highest logged seq (0 when none): everything up to it is durable.
   virtual result<std::int64_t> acked_through(const std::string& station_id) = 0;
+
+  // A hint before a batch: the op_ids and entities it is about to look up, so a backend a
+  // round trip away may read them at once (PostgreSQL). Answers must not change with it.
+  virtual status expect(const std::vector<std::string>& op_ids,
+                        const std::vector<std::pair<entity_type, std::string>>& entities) {
+    (void)op_ids;
+    (void)entities;
+    return ok_status();
+  }
 
   // Who first wrote this entity, if anyone.
   virtual result<std::optional<entity_owner>> owner(entity_type t, const std::string& id) = 0;

@@ -5,8 +5,11 @@
 #include <libpq-fe.h>
 
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <random>
+#include <thread>
 
 #include "store/postgres/pg_url.hpp"
 
@@ -118,6 +121,16 @@ bool retryable_sqlstate(const std::string& s) {
          || s == "57014"            // query_canceled (statement_timeout)
          || s == "55P03"            // lock_not_available
          || s.rfind("08", 0) == 0;  // connection_exception class
+}
+
+bool transient_failure(const connection& c, const error& e, bool unique_race) {
+  return (unique_race && e.code == errc::already_exists) ||
+         (e.code == errc::db_busy && retryable_sqlstate(c.last_sqlstate())) || c.broken();
+}
+
+void transient_back_off(int attempt) {
+  thread_local std::minstd_rand jitter(std::random_device{}());
+  std::this_thread::sleep_for(std::chrono::microseconds(jitter() % (500 * attempt)));
 }
 
 connection::~connection() { PQfinish(conn_); }

@@ -78,6 +78,19 @@ struct settings {
 // The SQLSTATE classes that mean "the same request may succeed in a moment".
 bool retryable_sqlstate(const std::string& sqlstate);
 
+class connection;
+// A conflict that a fresh run of the same job resolves: a retryable SQLSTATE or a lost
+// connection. `unique_race`: a unique-key error counts too (in a sync job it is the op_id
+// race, and the rerun finds the op logged; in an admin job it is a real "already exists").
+// Judge it before a rollback clears the connection's SQLSTATE.
+bool transient_failure(const connection& c, const error& e, bool unique_race);
+// A job meeting transient conflicts runs at most this many times; then the station is
+// told to come back later (503), which is always safe: it keeps its ops.
+constexpr int k_transient_attempts = 12;
+// Sleeps a little before try number `attempt` + 1, growing and randomised, so two
+// conflicting jobs do not meet again.
+void transient_back_off(int attempt);
+
 class connection {
  public:
   ~connection();

@@ -84,7 +84,9 @@ status each(connection& c, const char* sql, const params& p, const row_fn& fn) {
 // Appends grouped counts: station, township, [key,] count[, value].
 row_fn counts_into(std::vector<kpi_count>& out, bool keyed, bool valued) {
   return [&out, keyed, valued](const rows& r, int i) {
-    kpi_count k{r.text(i, 0), r.text(i, 1)};
+    kpi_count k;
+    k.station_id = r.text(i, 0);
+    k.township_code = r.text(i, 1);
     int col = 2;
     if (keyed) k.key = r.text(i, col++);
     k.count = r.int64(i, col++);

@@ -18,7 +18,7 @@ result<std::unique_ptr<storage>> open_postgres_storage(const postgres_options& o
   auto c = pg::connection::open(ps.conn);
   if (!c) return std::move(c).err();
   if (auto m = pg::migrate(**c); !m) return std::move(m).err();
-  return std::unique_ptr<storage>(std::make_unique<pg::pg_storage>(std::move(ps)));
+  return std::unique_ptr<storage>(std::make_unique<pg::pg_storage>(std::move(ps), o.sync_group_max));
 }
 
 namespace {
@@ -46,6 +46,7 @@ result<std::unique_ptr<storage>> open_storage(const std::string& storage, const 
   o.pool_size = env_number("CUNZHAN_HUB_PG_POOL", o.pool_size);
   o.statement_timeout_ms =
       static_cast<int>(env_number("CUNZHAN_HUB_PG_STATEMENT_TIMEOUT_MS", o.statement_timeout_ms));
+  o.sync_group_max = env_number("CUNZHAN_HUB_PG_GROUP", o.sync_group_max);
   return open_postgres_storage(o);  // `create` needs nothing more: the schema is made on open
 }
 

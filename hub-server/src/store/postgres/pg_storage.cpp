@@ -1,9 +1,5 @@
 #include "store/postgres/pg_storage.hpp"
 
-#include <chrono>
-#include <random>
-#include <thread>
-
 #include "store/op_log.hpp"
 #include "store/postgres/pg_admin_writer.hpp"
 #include "store/postgres/pg_kpi_reads.hpp"
@@ -16,17 +12,11 @@
 namespace cunzhan::hub::pg {
 namespace {
 
-// A job meeting a transient conflict runs again; past this many tries the station is told
-// to come back later (503), which is always safe: it keeps its ops.
-constexpr int k_attempts = 12;
-
 constexpr const char* k_village_codes =
     "SELECT code FROM division_village WHERE county_code = $1 ORDER BY code COLLATE \"C\"";
 constexpr const char* k_changes_since =
     "SELECT id, county_code, kind, key, data FROM ref_change "
     "WHERE id > $1 AND (county_code = $2 OR county_code = '') ORDER BY id LIMIT $3";
-// The push jobs' turn (the key is arbitrary but fixed: "cunzhan hub sync").
-constexpr const char* k_sync_turn = "SELECT pg_advisory_xact_lock(7433110561)";
 constexpr const char* k_has_kind = "SELECT 1 FROM ref_change WHERE kind = $1 LIMIT 1";
 constexpr const char* k_targets =
     "SELECT kpi, target FROM kpi_target WHERE county_code = $1 ORDER BY kpi COLLATE \"C\"";
@@ -64,14 +54,6 @@ constexpr const char* k_checks[] = {
     "WHERE NOT EXISTS (SELECT 1 FROM division_village v WHERE v.code = s.village_code) LIMIT 20",
 };
 
-// A conflict that a fresh run of the same job resolves. `unique_race`: a unique-key error
-// counts too (in a sync job it is the op_id race, and the rerun finds the op logged; in an
-// admin job it is a real "already exists").
-bool transient(const connection& c, const error& e, bool unique_race) {
-  return (unique_race && e.code == errc::already_exists) ||
-         (e.code == errc::db_busy && retryable_sqlstate(c.last_sqlstate())) || c.broken();
-}
-
 std::uint64_t fnv1a(const std::string& s) {
   std::uint64_t h = 1469598103934665603ULL;
   for (unsigned char ch : s) h = (h ^ ch) * 1099511628211ULL;
@@ -89,7 +71,6 @@ auto pg_storage::on_conn(Fn&& fn) -> decltype(fn(std::declval<connection&>())) {
 
 status pg_storage::in_transaction(transaction::isolation level, const std::function<status(connection&)>& fn,
                                   bool unique_race) {
-  thread_local std::minstd_rand jitter(std::random_device{}());
   for (int attempt = 1;; ++attempt) {
     auto c = pool_.acquire();
     if (!c) return std::move(c).err();
@@ -100,14 +81,13 @@ status pg_storage::in_transaction(transaction::isolation level, const std::funct
       auto r = fn(**c);
       if (r) r = t.commit();
       // Judged before the rollback below runs (and clears the connection's SQLSTATE).
-      if (!r) retry = transient(**c, r.err(), unique_race);
+      if (!r) retry = transient_failure(**c, r.err(), unique_race);
       return r;
     }();
     if (s || !retry) return s;
-    if (attempt == k_attempts) return error(errc::db_busy, s.err().detail_en, s.err().detail_zh);
+    if (attempt == k_transient_attempts) return error(errc::db_busy, s.err().detail_en, s.err().detail_zh);
     ++retries_;
-    // Back off a little, growing and randomised, so two conflicting jobs do not meet again.
-    std::this_thread::sleep_for(std::chrono::microseconds(jitter() % (500 * attempt)));
+    transient_back_off(attempt);
   }
 }
 
@@ -152,22 +132,6 @@ result<std::vector<ref_change_row>> pg_storage::changes_since(const std::string&
     }
     return out;
   });
-}
-
-status pg_storage::write_sync(const sync_job& job) {
-  // Push jobs take turns across every process (a transaction-level advisory lock, held to
-  // COMMIT), each READ COMMITTED, so each statement sees every job committed before it,
-  // as SQLite's single writer does. SERIALIZABLE alone made concurrent 500-op batches
-  // conflict on the op log's index pages and rerun, more often the more processes pushed
-  // (README "Running on PostgreSQL", figures).
-  return in_transaction(
-      transaction::isolation::read_committed,
-      [&](connection& c) -> status {
-        if (auto r = c.run(k_sync_turn); !r) return std::move(r).err();
-        pg_sync_writer w(c);
-        return job(w);
-      },
-      true);
 }
 
 result<kpi_rows> pg_storage::kpi_inputs(const kpi_query& q) {

@@ -1,12 +1,14 @@
 // The PostgreSQL backend of `storage`, for one hub process among several on one database.
 //
 // - Reads take a pooled connection (autocommit; each statement sees the latest commits).
-// - write_sync runs the job READ COMMITTED after taking the push turn (an advisory lock
-//   held to COMMIT), so push jobs of every process run one at a time, each seeing the
-//   ones before it: two processes that receive one op at the same moment apply it once,
-//   and the second answers it `duplicate` from the log. A unique-key race on op_id, a
-//   deadlock or a lost connection reruns the job (its earlier writes undone). Only after
-//   COMMIT returns is the job reported done.
+// - write_sync: group commit (store/group_queue.hpp). The push jobs waiting in this
+//   process at the same moment run in ONE READ COMMITTED transaction, each in its own
+//   SAVEPOINT, after taking the push turn (an advisory lock held to COMMIT), so groups of
+//   every process run one at a time, each job seeing the ones before it: two processes
+//   that receive one op at the same moment apply it once, and the second answers it
+//   `duplicate` from the log. A unique-key race on op_id or a deadlock reruns that job
+//   from its savepoint; a lost connection reruns the group. Only after COMMIT returns is
+//   any job of the group reported done; a failed COMMIT fails every job of it.
 // - When the retries run out, or no connection is free, the answer is errc::db_busy: the
 //   router says 503 with Retry-After and the station keeps its ops for the next try.
 #pragma once
@@ -15,48 +17,25 @@
 #include <string>
 
 #include "cunzhan/hub/storage.hpp"
+#include "store/group_queue.hpp"
 #include "store/postgres/pg_pool.hpp"
+#include "store/storage_overrides.hpp"
 
 namespace cunzhan::hub::pg {
 
 class pg_storage final : public storage {
  public:
-  explicit pg_storage(pool_settings s) : pool_(std::move(s)) {}
+  // group_max: push jobs per transaction at most (1: each job alone, no group commit).
+  pg_storage(pool_settings s, std::size_t group_max);
 
-  result<std::optional<station_row>> station_by_token_id(const std::string& token_id) override;
-  result<std::optional<staff_row>> staff_by_token_id(const std::string& token_id) override;
-
-  result<std::vector<std::string>> village_codes(const std::string& county_code) override;
-  result<std::vector<ref_change_row>> changes_since(const std::string& county_code, std::int64_t since,
-                                                    std::size_t limit) override;
-  status write_sync(const sync_job& job) override;
-
-  result<kpi_rows> kpi_inputs(const kpi_query& q) override;
-  result<std::vector<std::pair<std::string, double>>> target_overrides(
-      const std::string& county_code) override;
-  result<std::vector<rollup_row>> rollups(const std::string& county_code, const std::string& first,
-                                          const std::string& last) override;
-  result<std::vector<std::string>> registry_counties() override;
-  result<std::int64_t> data_version() override;
-
-  status create_session(const std::string& id_hash, const std::string& staff_id, std::int64_t now_s,
-                        std::int64_t expires_s) override;
-  result<std::optional<staff_row>> session_staff(const std::string& id_hash, std::int64_t now_s) override;
-  status delete_session(const std::string& id_hash) override;
-
-  status write_admin(const admin_job& job) override;
-  result<std::optional<station_row>> station_by_id(const std::string& id) override;
-  result<std::vector<station_list_row>> station_list(const std::string& county_code) override;
-  result<std::vector<op_log_row>> ops_of_station(const std::string& station_id, std::size_t limit) override;
-  std::string location() const override;
-
-  status check_readable() override;
-  status ensure_reference_data() override;
-  result<std::string> integrity_check() override;
-  status backup_to(const std::string& dest) override;
+  CUNZHAN_STORAGE_OVERRIDES;
 
   // Jobs retried so far (serialization failures, deadlocks, op_id races): /metrics, tests.
   std::uint64_t retries() const { return retries_; }
+  // Push transactions committed or failed, push jobs run, jobs waiting: /metrics, tests.
+  std::uint64_t sync_groups() const { return sync_queue_.groups(); }
+  std::uint64_t sync_jobs() const { return sync_queue_.jobs(); }
+  std::size_t sync_waiting() const { return sync_queue_.waiting(); }
 
  private:
   // Runs fn(connection&) on a pooled connection.
@@ -67,8 +46,14 @@ class pg_storage final : public storage {
   status in_transaction(transaction::isolation level, const std::function<status(connection&)>& fn,
                         bool unique_race = false);
 
+  using sync_queue = group_queue<sync_job>;
+  // One group of push jobs in one transaction (store/postgres/pg_sync_group.cpp).
+  void apply_sync_group(sync_queue::group& g);
+  status try_sync_group(sync_queue::group& g, bool& retry);
+
   pool pool_;
   std::atomic<std::uint64_t> retries_{0};
+  sync_queue sync_queue_;  // last: its thread starts once the pool exists
 };
 
 }  // namespace cunzhan::hub::pg
