@@ -80,7 +80,14 @@ result<kpi_villager_rows> read(const run_fn& run, const kpi_query& q) {
   } reads[] = {
       {k_orders, orders_args,
        [&](const row_view& r) {
-         kpi_proxy_buy o{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.int64(6), r.int64(7)};
+         kpi_proxy_buy o;
+         o.station_id = r.text(0);
+         o.township_code = r.text(1);
+         o.category = r.text(2);
+         o.platform = r.text(3);
+         o.status = r.text(4);
+         o.amount_fen = r.int64(6);
+         o.ordered_at = r.int64(7);
          o.orders = r.int64(5);
          out.orders.push_back(std::move(o));
        }},

@@ -199,7 +199,7 @@ void villager_history(loader& l, const std::vector<std::string>& ids,
     const std::optional<std::int64_t> arr =
         arrived ? std::optional(t + l.pick(86400, 5 * 86400)) : std::nullopt;
     const auto after = [&](bool yes) {
-      return yes ? std::optional(*arr + l.pick(3600, 9 * 86400)) : std::nullopt;
+      return yes ? std::optional(arr.value_or(t) + l.pick(3600, 9 * 86400)) : std::nullopt;
     };
     l.must(l.stmt("INSERT INTO proxy_buy (id, station_id, county_code, township_code, villager_id, category, "
                   "platform, "
