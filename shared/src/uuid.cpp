@@ -34,7 +34,9 @@ std::string random_bytes(std::size_t n) {
 std::string uuid_v4() { return format_uuid(random_bytes(16), 4); }
 
 std::string uuid_v7() {
-  // 48-bit big-endian Unix milliseconds, then random bits (RFC 9562 §5.7).
+  // 48-bit big-endian Unix milliseconds, then random bits (RFC 9562 §5.7). The system clock,
+  // not a clock_source: the prefix orders ids for index locality and decides nothing, and
+  // clock_source keeps whole seconds.
   std::string b = random_bytes(16);
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::system_clock::now().time_since_epoch())

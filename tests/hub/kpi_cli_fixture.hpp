@@ -29,6 +29,13 @@ inline void two_village_county(kpi_db& d, const std::string& opened) {
   d.station("S2", k_cli_village_2, opened);
 }
 
+// The same county in a transaction of its own, stations opened 2026-01-01 (villager tests).
+inline void villager_county(kpi_db& d) {
+  d.begin();
+  two_village_county(d, "2026-01-01");
+  d.commit();
+}
+
 // Writes `bytes` to a file `name` in the test's directory; returns its path.
 inline std::string write_file(const kpi_db& d, const std::string& name, const std::string& bytes) {
   const auto path = (d.dir.path() / name).string();

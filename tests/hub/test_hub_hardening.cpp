@@ -180,6 +180,9 @@ TEST_CASE("SIGTERM lets a batch in flight finish, then exits 0", "[hub][hardenin
                      {}, out);
   INFO("batch bytes: " << body.size());
   REQUIRE(body.size() > 80'000);  // at least two seconds on the wire
+  // A fixed moment inside the ~3 s upload: nothing outside curl tells how far the body has
+  // gone (its socket writes are not in /proc/PID/io's wchar), and either side of 700 ms
+  // there are seconds of margin.
   std::this_thread::sleep_for(700ms);
   CHECK(h.server->stop(SIGTERM, 60s) == 0);
   h.server.reset();

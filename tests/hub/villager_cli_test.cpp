@@ -14,12 +14,6 @@ namespace {
 
 const std::string &V1 = k_cli_village_1, &V2 = k_cli_village_2;
 
-void county(kpi_db& d) {
-  d.begin();
-  two_village_county(d, "2026-01-01");
-  d.commit();
-}
-
 boost::json::object kpis(kpi_db& d) {
   auto res = get_county_kpis(d, add_staff(d), {{"period", "2026-11"}});
   REQUIRE(res.status == 200);
@@ -37,7 +31,7 @@ boost::json::object kpis(kpi_db& d) {
 TEST_CASE("villager services in the KPI API: people served with its 30 % target and trained stations",
           "[villager][cli][kpi]") {
   kpi_db d;
-  county(d);
+  villager_county(d);
   const std::string o1 = officer_roster(d);
 
   // Four villagers of V1 served in the 12 months ending 11-30: 4 of 10 people.

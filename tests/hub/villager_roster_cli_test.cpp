@@ -13,12 +13,6 @@ namespace {
 
 const std::string &V1 = k_cli_village_1, &V2 = k_cli_village_2;
 
-void county(kpi_db& d) {
-  d.begin();
-  two_village_county(d, "2026-01-01");
-  d.commit();
-}
-
 long long rows(kpi_db& d, const std::string& table) {
   auto db = d.store->reader();
   auto st = db->db().prepare("SELECT count(*) FROM " + table);
@@ -31,7 +25,7 @@ long long rows(kpi_db& d, const std::string& table) {
 
 TEST_CASE("hub import-population: GBK, every problem listed, nothing changed on error", "[villager][cli]") {
   kpi_db d;
-  county(d);
+  villager_county(d);
   // Two unknown villages, a bad number and more households than people: all four named.
   const auto bad =
       write_file(d, "bad.csv",
@@ -57,7 +51,7 @@ TEST_CASE("hub import-population: GBK, every problem listed, nothing changed on 
 TEST_CASE("hub officer and training: the roster with masked phones, refusals change nothing",
           "[villager][cli]") {
   kpi_db d;
-  county(d);
+  villager_county(d);
   const std::string o1 = officer_roster(d);
 
   // Refusals change nothing.

@@ -45,10 +45,11 @@ constexpr std::array<command, 19> k_commands{{
     {"targets", "set or list county KPI targets / 设置指标目标", timed<cli::cmd_targets>},
     {"nightly", "rollups, integrity check, backup / 夜间汇总与备份", timed<cli::cmd_nightly>},
     {"report", "county KPI table in the terminal / 打印区县指标表", timed<cli::cmd_report>},
-    {"province", "county → province reporting chain / 省级报送", province::cmd_province},
-    {"import-population", "registered population per village / 导入各村户籍人口", cli::cmd_import_population},
-    {"officer", "officer roster, stations, 电商带头人 / 信息员名册", cli::cmd_officer},
-    {"training", "record a training session / 登记培训", cli::cmd_training},
+    {"province", "county → province reporting chain / 省级报送", timed<province::cmd_province>},
+    {"import-population", "registered population per village / 导入各村户籍人口",
+     timed<cli::cmd_import_population>},
+    {"officer", "officer roster, stations, 电商带头人 / 信息员名册", timed<cli::cmd_officer>},
+    {"training", "record a training session / 登记培训", timed<cli::cmd_training>},
     {"migrate", "copy a SQLite hub into PostgreSQL / 迁入 PostgreSQL", cli::cmd_migrate},
 }};
 

@@ -146,7 +146,7 @@ int cmd_nightly(const argv_t& argv, const clock_source& clock) {
     return 1;
   }
   // A county hub that joined a province sends the months due (PROTOCOL.md, reporting chain).
-  return province::nightly_submit(o.storage, o.data_dir, std::cout);
+  return province::nightly_submit(o.storage, o.data_dir, std::cout, clock);
 }
 
 }  // namespace cunzhan::hub::cli

@@ -8,12 +8,12 @@
 
 #include "cli/args.hpp"
 #include "cli/villager_commands.hpp"
-#include "cunzhan/hub/roster_store.hpp"
 #include "cunzhan/shared/csv.hpp"
 #include "cunzhan/shared/text.hpp"
 #include "cunzhan/shared/time.hpp"
 #include "store/hub_store.hpp"
 #include "store/registry.hpp"
+#include "store/roster_store.hpp"
 
 namespace cunzhan::hub::cli {
 namespace {
@@ -94,7 +94,7 @@ result<std::vector<population_row>> read_population(registry& reg, const std::st
 
 }  // namespace
 
-int cmd_import_population(const argv_t& argv) {
+int cmd_import_population(const argv_t& argv, const clock_source& clock) {
   static const char* help =
       "hub import-population --data DIR FILE\n"
       "  Loads the registered population per village: CSV (UTF-8 or GB18030/GBK) with the header\n"
@@ -116,8 +116,7 @@ int cmd_import_population(const argv_t& argv) {
   auto rows = read_population(reg, a->positional().front());
   if (!rows) return report(rows.err());
   roster_store roster(w.db());
-  if (auto s = roster.put_population(*rows, now_seconds().time_since_epoch().count()); !s)
-    return report(s.err());
+  if (auto s = roster.put_population(*rows, clock.unix_seconds()); !s) return report(s.err());
   if (auto s = t.commit(); !s) return report(s.err());
   std::cout << a->positional().front() << ": " << rows->size() << " villages imported / 已导入 "
             << rows->size() << " 个村\n";

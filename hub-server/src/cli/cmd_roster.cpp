@@ -5,13 +5,13 @@
 
 #include "cli/args.hpp"
 #include "cli/villager_commands.hpp"
-#include "cunzhan/hub/roster_store.hpp"
 #include "cunzhan/shared/division_code.hpp"
 #include "cunzhan/shared/text.hpp"
 #include "cunzhan/shared/time.hpp"
 #include "cunzhan/shared/uuid.hpp"
 #include "store/accounts.hpp"
 #include "store/hub_store.hpp"
+#include "store/roster_store.hpp"
 
 namespace cunzhan::hub::cli {
 namespace {
@@ -51,7 +51,7 @@ status check_officer(roster_store& r, const std::string& id, std::optional<offic
   return ok_status();
 }
 
-int officer_add(const args& a) {
+int officer_add(const args& a, const clock_source& clock) {
   auto county = a.required("county");
   auto name = a.required("name");
   if (!county || !name) return report((!county ? county : name).err());
@@ -65,8 +65,7 @@ int officer_add(const args& a) {
     return report(bad("--phone must be a mainland mobile number", "--phone 必须是大陆手机号码"));
   const std::string id = uuid_v4();
   return in_tx(a, [&](roster_store& r, sql::database&) -> status {
-    if (auto s = r.add_officer({id, *county, nm, phone, ""}, now_seconds().time_since_epoch().count()); !s)
-      return s;
+    if (auto s = r.add_officer({id, *county, nm, phone, ""}, clock.unix_seconds()); !s) return s;
     std::cout << id << "\n";
     return ok_status();
   });
@@ -139,7 +138,7 @@ int officer_list(const args& a) {
   return 0;
 }
 
-int training_add(const args& a) {
+int training_add(const args& a, const clock_source& clock) {
   auto county = a.required("county");
   auto held = day_arg(a, "date", true);
   auto topic = a.required("topic");
@@ -177,7 +176,7 @@ int training_add(const args& a) {
                    "信息员 " + o + " 不属于区县 " + *county);
     }
     training_row t{id, *county, *held, tp, hours, *level, a.get("trainer").value_or(""), attendees};
-    if (auto s = r.add_training(t, now_seconds().time_since_epoch().count()); !s) return s;
+    if (auto s = r.add_training(t, clock.unix_seconds()); !s) return s;
     std::cout << id << "\n";
     return ok_status();
   });
@@ -185,7 +184,7 @@ int training_add(const args& a) {
 
 }  // namespace
 
-int cmd_officer(const argv_t& argv) {
+int cmd_officer(const argv_t& argv, const clock_source& clock) {
   static const char* help =
       "hub officer add --county C --name NAME [--phone 13812345678]   (prints the officer id)\n"
       "hub officer assign --id OFFICER --station STATION --from DATE [--to DATE]\n"
@@ -197,7 +196,7 @@ int cmd_officer(const argv_t& argv) {
   const argv_t rest(argv.begin() + 1, argv.end());
   auto a = args::parse(rest, {"data", "county", "name", "phone", "id", "station", "from", "to", "on"}, {});
   if (!a) return report(a.err());
-  if (argv[0] == "add") return officer_add(*a);
+  if (argv[0] == "add") return officer_add(*a, clock);
   if (argv[0] == "assign") return officer_assign(*a);
   if (argv[0] == "leave") return officer_leave(*a);
   if (argv[0] == "leader") return officer_leader(*a);
@@ -206,7 +205,7 @@ int cmd_officer(const argv_t& argv) {
                     "未知的子命令 " + argv[0] + "（add、assign、leave、leader、list）"));
 }
 
-int cmd_training(const argv_t& argv) {
+int cmd_training(const argv_t& argv, const clock_source& clock) {
   static const char* help =
       "hub training add --county C --date DATE --topic TEXT --hours H --level county|township|station\n"
       "                 [--trainer NAME] --attendee OFFICER [--attendee OFFICER ...]   (prints the id)\n"
@@ -216,7 +215,7 @@ int cmd_training(const argv_t& argv) {
   auto a =
       args::parse(rest, {"data", "county", "date", "topic", "hours", "level", "trainer", "attendee"}, {});
   if (!a) return report(a.err());
-  if (argv[0] == "add") return training_add(*a);
+  if (argv[0] == "add") return training_add(*a, clock);
   return report(bad("unknown subcommand " + argv[0] + " (add)", "未知的子命令 " + argv[0] + "（add）"));
 }
 

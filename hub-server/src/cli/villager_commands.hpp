@@ -5,8 +5,8 @@
 
 namespace cunzhan::hub::cli {
 
-int cmd_import_population(const argv_t& a);  // cmd_population.cpp
-int cmd_officer(const argv_t& a);            // cmd_roster.cpp
-int cmd_training(const argv_t& a);           // cmd_roster.cpp
+int cmd_import_population(const argv_t& a, const clock_source& clock);  // cmd_population.cpp
+int cmd_officer(const argv_t& a, const clock_source& clock);            // cmd_roster.cpp
+int cmd_training(const argv_t& a, const clock_source& clock);           // cmd_roster.cpp
 
 }  // namespace cunzhan::hub::cli

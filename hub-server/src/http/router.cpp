@@ -237,7 +237,7 @@ void router::note_storage_error(const std::string& label, const principal* who, 
   }
   // The hub's own log (stderr, the journal under systemd): which route, which station,
   // which SQLite error ("[code N]" in the message).
-  std::cerr << format_instant(now_seconds()) << " storage error: route=" << label << " station=" << station
+  std::cerr << format_instant(clock_.now()) << " storage error: route=" << label << " station=" << station
             << " status=" << res.status << " code=" << code->as_string().c_str() << " message=" << text
             << (c == errc::db_corrupt ? " (unconfirmed: run `hub check`)" : "") << std::endl;
 }

@@ -48,7 +48,7 @@ net::http_response invalid(const std::string& en, const std::string& zh) {
 }  // namespace
 
 net::http_response take_submission(province_store& store, const std::string& county,
-                                   const net::http_request& req, std::int64_t now_s) {
+                                   const net::http_request& req, std::int64_t now_s, date today_d) {
   json_limits lim;
   lim.max_bytes = k_max_report_bytes;
   auto doc = parse_json(req.body, lim);
@@ -77,7 +77,7 @@ net::http_response take_submission(province_store& store, const std::string& cou
   }
   const std::string period(*month);
   auto months = months_of(period);
-  const std::string today = format_date(today_shanghai());
+  const std::string today = format_date(today_d);
   if (!months || months->size() != 1 || !month_ended(period, today)) {
     return invalid("period must be a month (YYYY-MM) that has ended: " + period,
                    "统计期必须是已结束的月份（YYYY-MM）：" + period);

@@ -197,7 +197,7 @@ int cmd_import(const argv_t& argv) {
   return 0;
 }
 
-int cmd_staff(const argv_t& argv) {
+int cmd_staff(const argv_t& argv, const clock_source& clock) {
   if (argv.empty() || (argv[0] != "add" && argv[0] != "revoke")) {
     return report(error(errc::invalid_argument, "hub province staff add|revoke ...",
                         "用法：hub province staff add|revoke ..."));
@@ -210,8 +210,7 @@ int cmd_staff(const argv_t& argv) {
   if (argv[0] == "revoke") {
     if (a->positional().size() != 1)
       return report(error(errc::invalid_argument, "give one staff ID", "请给出一个工作人员编号"));
-    if (auto s = (*store)->revoke_staff(a->positional()[0], now_seconds().time_since_epoch().count()); !s)
-      return report(s.err());
+    if (auto s = (*store)->revoke_staff(a->positional()[0], clock.unix_seconds()); !s) return report(s.err());
     std::cout << "revoked / 已吊销 " << a->positional()[0] << "\n";
     return 0;
   }
@@ -230,7 +229,7 @@ int cmd_staff(const argv_t& argv) {
   const issued_token tok = issue_token(token_kind::province_staff);
   s.token_id = tok.token_id;
   s.token_hash = tok.secret_hash;
-  if (auto st = (*store)->insert_staff(s); !st) return report(st.err());
+  if (auto st = (*store)->insert_staff(s, clock.unix_seconds()); !st) return report(st.err());
   std::cout << "staff_id=" << s.id << "\ntoken (shown once / 仅显示一次): " << tok.token << "\n";
   return 0;
 }
@@ -282,14 +281,14 @@ int cmd_backup(const argv_t& argv) {
 }
 
 // The province's table in the terminal: one line per county, then the totals.
-int cmd_report(const argv_t& argv) {
+int cmd_report(const argv_t& argv, const clock_source& clock) {
   auto a = args::parse(argv, {"data", "period"}, {});
   if (!a) return report(a.err());
   auto store = open_province(*a);
   if (!store) return report(store.err());
   const std::string period =
-      a->get("period").value_or(previous_month(format_date(today_shanghai()).substr(0, 7)));
-  auto in = load_view(**store, staff_row{}, period);  // no cities: the whole province
+      a->get("period").value_or(previous_month(format_date(clock.today()).substr(0, 7)));
+  auto in = load_view(**store, staff_row{}, period, clock);  // no cities: the whole province
   if (!in) return report(in.err());
   const auto view = counties_view(*in);
   std::printf("%s  区县 county  状态 state   版本 ver  达标 met  等级 grade      销售额（元）sales\n",
@@ -332,7 +331,7 @@ bool is_province(const std::string& storage, const std::string& data_dir) {
   return there && *there;
 }
 
-int cmd_province(const argv_t& argv) {
+int cmd_province(const argv_t& argv, const clock_source& clock) {
   if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
     std::cout << k_help;
     return argv.empty() ? 2 : 0;
@@ -342,14 +341,14 @@ int cmd_province(const argv_t& argv) {
   const std::string& sub = argv[0];
   if (sub == "init") return cmd_init(rest);
   if (sub == "import-divisions") return cmd_import(rest);
-  if (sub == "enroll-county") return cmd_enroll_county(rest);
-  if (sub == "revoke-county") return cmd_revoke_county(rest);
-  if (sub == "staff") return cmd_staff(rest);
+  if (sub == "enroll-county") return cmd_enroll_county(rest, clock);
+  if (sub == "revoke-county") return cmd_revoke_county(rest, clock);
+  if (sub == "staff") return cmd_staff(rest, clock);
   if (sub == "settings") return cmd_settings(rest);
-  if (sub == "report") return cmd_report(rest);
+  if (sub == "report") return cmd_report(rest, clock);
   if (sub == "backup") return cmd_backup(rest);
-  if (sub == "join") return cmd_join(rest);
-  if (sub == "submit") return cmd_submit(rest);
+  if (sub == "join") return cmd_join(rest, clock);
+  if (sub == "submit") return cmd_submit(rest, clock);
   if (sub == "status") return cmd_status(rest);
   return report(error(errc::invalid_argument,
                       "unknown province command " + sub + " (see hub province --help)",

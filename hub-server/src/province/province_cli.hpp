@@ -7,6 +7,7 @@
 
 #include <memory>
 
+#include "cunzhan/shared/clock.hpp"
 #include "cunzhan/shared/result.hpp"
 
 namespace cunzhan::hub {
@@ -20,12 +21,12 @@ namespace cunzhan::hub::province {
 
 using argv_t = std::vector<std::string>;
 
-int cmd_province(const argv_t& a);
+int cmd_province(const argv_t& a, const clock_source& clock);
 // The link subcommands (province_link_cli.cpp).
-int cmd_enroll_county(const argv_t& a);
-int cmd_revoke_county(const argv_t& a);
-int cmd_join(const argv_t& a);
-int cmd_submit(const argv_t& a);
+int cmd_enroll_county(const argv_t& a, const clock_source& clock);
+int cmd_revoke_county(const argv_t& a, const clock_source& clock);
+int cmd_join(const argv_t& a, const clock_source& clock);
+int cmd_submit(const argv_t& a, const clock_source& clock);
 int cmd_status(const argv_t& a);
 
 class province_store;
@@ -51,6 +52,7 @@ int migrate_upstream(const std::string& hub_db, const std::string& url, std::ost
 // schema `province` (refused when a province is there, unless replace), every table
 // counted and digested on both sides. 0 when all equal, else 1.
 int migrate_province(const std::string& province_db, const std::string& url, bool replace, std::ostream& out);
-int nightly_submit(const std::string& storage, const std::string& data_dir, std::ostream& out);
+int nightly_submit(const std::string& storage, const std::string& data_dir, std::ostream& out,
+                   const clock_source& clock);
 
 }  // namespace cunzhan::hub::province

@@ -34,8 +34,6 @@ std::string named(const json::object& row, const std::string& what) {
   return html_escape(std::string(name->as_string()) + " " + code);
 }
 
-std::int64_t now_s() { return now_seconds().time_since_epoch().count(); }
-
 net::http_response html(int status, std::string body) {
   net::http_response r;
   r.status = status;
@@ -270,25 +268,26 @@ std::string render(const staff_row& staff, const json::object& view, const json:
 
 }  // namespace
 
-std::optional<staff_row> session_staff(province_store& store, const net::request_head& req) {
+std::optional<staff_row> session_staff(province_store& store, const net::request_head& req,
+                                       const clock_source& clock) {
   const auto value = kpi::cookie_value(req.header("cookie"), k_cookie);
   if (value.empty()) return std::nullopt;
-  auto s = store.session(sha256(value), now_s());
+  auto s = store.session(sha256(value), clock.unix_seconds());
   if (!s || !*s) return std::nullopt;
   return std::move(**s);
 }
 
-net::http_response handle_dashboard(province_store& store, const net::http_request& req) {
-  auto staff = session_staff(store, req);
+net::http_response handle_dashboard(province_store& store, const net::http_request& req,
+                                    const clock_source& clock) {
+  auto staff = session_staff(store, req, clock);
   if (!staff) {
     if (req.path == "/dashboard/report.csv")
       return error_reply(401, errc::unauthorized, "sign in at /dashboard first", "请先在 /dashboard 登录");
     return page_with_form(req, 200, [](const std::string& t) { return kpi::render_login(false, t, ""); });
   }
-  const std::string period = q(req, "period").empty()
-                                 ? previous_month(format_date(today_shanghai()).substr(0, 7))
-                                 : q(req, "period");
-  auto in = load_view(store, *staff, period);
+  const std::string period =
+      q(req, "period").empty() ? previous_month(format_date(clock.today()).substr(0, 7)) : q(req, "period");
+  auto in = load_view(store, *staff, period, clock);
   if (!in)
     return html(400, kpi::render_notice(false, "无法显示 Cannot show",
                                         in.err().detail_zh + " / " + in.err().detail_en));
@@ -318,8 +317,8 @@ net::http_response handle_dashboard(province_store& store, const net::http_reque
   }
   std::string compare;
   if (const std::string other = q(req, "compare"); !other.empty()) {
-    auto in2 =
-        load_view(store, *staff, other);  // the same counties: both lists are the enrolled ones in scope
+    auto in2 = load_view(store, *staff, other,
+                         clock);  // the same counties: both lists are the enrolled ones in scope
     if (!in2)
       return html(400, kpi::render_notice(false, "无法显示 Cannot show",
                                           in2.err().detail_zh + " / " + in2.err().detail_en));
@@ -331,7 +330,8 @@ net::http_response handle_dashboard(province_store& store, const net::http_reque
   });
 }
 
-net::http_response handle_login(province_store& store, const net::http_request& req) {
+net::http_response handle_login(province_store& store, const net::http_request& req,
+                                const clock_source& clock) {
   std::map<std::string, std::string> form;
   const auto again = [&](int status, std::string_view msg) {
     return page_with_form(req, status,
@@ -345,7 +345,8 @@ net::http_response handle_login(province_store& store, const net::http_request& 
   if (!staff)
     return again(401, "令牌无效或不是省级工作人员令牌。That token is not a valid province staff token.");
   const std::string value = to_hex(random_bytes(32));
-  if (auto s = store.insert_session(sha256(value), staff->id, now_s() + kpi::k_session_ttl_s); !s)
+  if (auto s = store.insert_session(sha256(value), staff->id, clock.unix_seconds() + kpi::k_session_ttl_s);
+      !s)
     return error_reply(s.err());
   return redirect("/dashboard", session_cookie(value, kpi::k_session_ttl_s));
 }

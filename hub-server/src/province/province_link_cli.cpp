@@ -23,13 +23,13 @@ namespace {
 using cli::args;
 using cli::report;
 
-std::int64_t now_s() { return now_seconds().time_since_epoch().count(); }
-
-std::string last_complete_month() { return previous_month(format_date(today_shanghai()).substr(0, 7)); }
+std::string last_complete_month(const clock_source& clock) {
+  return previous_month(format_date(clock.today()).substr(0, 7));
+}
 
 }  // namespace
 
-int cmd_enroll_county(const argv_t& argv) {
+int cmd_enroll_county(const argv_t& argv, const clock_source& clock) {
   auto a = args::parse(argv, {"data", "url", "server-name", "ca", "out"}, {});
   if (!a) return report(a.err());
   auto url = a->required("url");
@@ -65,26 +65,28 @@ int cmd_enroll_county(const argv_t& argv) {
   county_enrolment e{*url, a->get("server-name").value_or(""), *ca_pem, *province, code, tok.token};
   // The file first: a token without its file would be unusable (and is revoked by the next enrolment).
   if (auto s = cli::write_file(*out, to_json_text(e), true); !s) return report(s.err());
-  if (auto s = (*store)->issue_county_token({tok.token_id, code, tok.secret_hash, now_s(), std::nullopt}); !s)
+  if (auto s = (*store)->issue_county_token(
+          {tok.token_id, code, tok.secret_hash, clock.unix_seconds(), std::nullopt});
+      !s)
     return report(s.err());
   std::cout << "county " << code << " enrolled; enrolment file (secret, 0600): " << *out << "\n区县 " << code
             << " 已登记\n";
   return 0;
 }
 
-int cmd_revoke_county(const argv_t& argv) {
+int cmd_revoke_county(const argv_t& argv, const clock_source& clock) {
   auto a = args::parse(argv, {"data"}, {});
   if (!a) return report(a.err());
   if (a->positional().size() != 1)
     return report(error(errc::invalid_argument, "give one county CODE", "请给出一个区县代码"));
   auto store = open_province(*a);
   if (!store) return report(store.err());
-  if (auto s = (*store)->revoke_county(a->positional()[0], now_s()); !s) return report(s.err());
+  if (auto s = (*store)->revoke_county(a->positional()[0], clock.unix_seconds()); !s) return report(s.err());
   std::cout << "revoked county " << a->positional()[0] << " / 已吊销区县令牌\n";
   return 0;
 }
 
-int cmd_join(const argv_t& argv) {
+int cmd_join(const argv_t& argv, const clock_source& clock) {
   auto a = args::parse(argv, {"data", "from"}, {});
   if (!a) return report(a.err());
   if (a->positional().size() != 1)
@@ -95,11 +97,11 @@ int cmd_join(const argv_t& argv) {
   if (!e) return report(e.err());
   upstream_link l;
   l.enrolment = std::move(*e);
-  l.first_period = a->get("from").value_or(last_complete_month());
+  l.first_period = a->get("from").value_or(last_complete_month(clock));
   if (auto m = months_of(l.first_period); !m || m->size() != 1) {
     return report(error(errc::invalid_argument, "--from must be YYYY-MM", "--from 应为 YYYY-MM"));
   }
-  l.joined_at = now_s();
+  l.joined_at = clock.unix_seconds();
   {
     // The county must be this hub's: its registry holds it.
     auto hub = cli::open_store(*a);
@@ -122,7 +124,7 @@ int cmd_join(const argv_t& argv) {
   return 0;
 }
 
-int cmd_submit(const argv_t& argv) {
+int cmd_submit(const argv_t& argv, const clock_source& clock) {
   auto a = args::parse(argv, {"data", "period", "county", "connect-port"}, {});
   if (!a) return report(a.err());
   submit_options o;
@@ -137,6 +139,7 @@ int cmd_submit(const argv_t& argv) {
   o.storage = storage_of(*a);
   o.period = a->get("period");
   o.county = a->get("county");
+  o.clock = &clock;
   const auto sum = submit_due(o, std::cout);
   std::cout << "sent " << sum.sent << ", acknowledged " << sum.acknowledged << ", already up to date "
             << sum.up_to_date << " (" << sum.bytes_sent << " bytes zstd of " << sum.bytes_raw << ") / 发送 "
@@ -205,7 +208,8 @@ int migrate_province(const std::string& province_db, const std::string& url, boo
   return 0;
 }
 
-int nightly_submit(const std::string& storage, const std::string& data_dir, std::ostream& out) {
+int nightly_submit(const std::string& storage, const std::string& data_dir, std::ostream& out,
+                   const clock_source& clock) {
   auto joined = upstream_store::joined(storage, data_dir);
   if (!joined) {
     out << "province: " << joined.err().describe(lang::en) << " / 省级报送："
@@ -216,6 +220,7 @@ int nightly_submit(const std::string& storage, const std::string& data_dir, std:
   submit_options o;
   o.data_dir = data_dir;
   o.storage = storage;
+  o.clock = &clock;
   const auto sum = submit_due(o, out);
   out << "province: sent " << sum.sent << ", acknowledged " << sum.acknowledged << " / 省级报送：发送 "
       << sum.sent << "，已确认 " << sum.acknowledged << "\n";
@@ -225,7 +230,7 @@ int nightly_submit(const std::string& storage, const std::string& data_dir, std:
 int serve(const hub_config& cfg) {
   auto store = open_province_store(cfg.storage, cfg.data_dir, false);
   if (!store) return report(store.err());
-  auto handler = std::make_shared<province_router>(**store);
+  auto handler = std::make_shared<province_router>(**store, real_clock());
   net::https_server server(cfg.server, handler);
   if (auto s = server.start(); !s) return report(s.err());
   if (!cfg.storage.empty()) std::cout << "province data in " << printable_storage(cfg.storage) << std::endl;

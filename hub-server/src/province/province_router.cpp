@@ -210,25 +210,25 @@ net::http_response province_router::respond(net::http_request& req) {
     if (auto refusal = precheck(req, who)) {
       res = std::move(*refusal);
     } else if (who && who->kind == who_kind::county) {  // the submit route, the only one for counties
-      res = take_submission(store_, who->county, req, now_seconds().time_since_epoch().count());
+      res = take_submission(store_, who->county, req, clock_.unix_seconds(), clock_.today());
     } else if (req.path == "/v1/health") {
       auto rows = store_.province_code();
       res = rows ? json_reply(200, boost::json::object{{"status", "ok"},
                                                        {"role", "province"},
-                                                       {"server_time", format_instant(now_seconds())}})
+                                                       {"server_time", format_instant(clock_.now())}})
                  : error_reply(503, errc::unavailable, "database not readable", "数据库不可读");
     } else if (req.path == "/metrics") {
       res.status = 200;
       res.content_type = "text/plain; version=0.0.4";
       res.body = metrics_.render();
     } else if (req.path == "/dashboard/login") {
-      res = handle_login(store_, req);
+      res = handle_login(store_, req, clock_);
     } else if (req.path == "/dashboard/logout") {
       res = handle_logout(store_, req);
     } else if (req.path.starts_with("/dashboard")) {
-      res = handle_dashboard(store_, req);
+      res = handle_dashboard(store_, req, clock_);
     } else {
-      res = handle_read(store_, who->staff, req);
+      res = handle_read(store_, who->staff, req, clock_);
     }
   } catch (const std::exception& e) {
     res = error_reply(500, errc::server_error, e.what(), "服务器内部错误");

@@ -8,6 +8,7 @@
 
 #include "cunzhan/hub/province/province_store.hpp"
 #include "cunzhan/net/https_server.hpp"
+#include "cunzhan/shared/clock.hpp"
 #include "province/province_metrics.hpp"
 
 namespace cunzhan::hub::province {
@@ -16,7 +17,8 @@ struct caller;  // who is calling (province_router.cpp)
 
 class province_router : public net::http_handler {
  public:
-  explicit province_router(province_store& store) : store_(store) {}
+  explicit province_router(province_store& store, const clock_source& clock = real_clock())
+      : store_(store), clock_(clock) {}
 
   std::optional<net::http_response> admit(const net::request_head& head) override;
   std::size_t body_limit(const net::request_head& head) override;
@@ -26,6 +28,7 @@ class province_router : public net::http_handler {
   std::optional<net::http_response> precheck(const net::request_head& head, std::optional<caller>& who);
   net::http_response respond(net::http_request& req);
   province_store& store_;
+  const clock_source& clock_;
   province_metrics metrics_;
 };
 

@@ -22,13 +22,13 @@ net::http_response bad_period(const error& e) {
 }
 
 // Default: the last complete month (the reports are "as of the end of last month").
-std::string period_or_default(const std::string& p) {
-  return p.empty() ? previous_month(format_date(today_shanghai()).substr(0, 7)) : p;
+std::string period_or_default(const std::string& p, const clock_source& clock) {
+  return p.empty() ? previous_month(format_date(clock.today()).substr(0, 7)) : p;
 }
 
-net::http_response county_report(province_store& store, const std::string& code,
-                                 const net::http_request& req) {
-  const std::string month = period_or_default(query(req, "period"));
+net::http_response county_report(province_store& store, const std::string& code, const net::http_request& req,
+                                 const clock_source& clock) {
+  const std::string month = period_or_default(query(req, "period"), clock);
   auto months = months_of(month);
   if (!months || months->size() != 1)
     return error_reply(400, errc::invalid_argument, "period must be YYYY-MM", "统计期应为 YYYY-MM");
@@ -64,7 +64,8 @@ net::http_response county_report(province_store& store, const std::string& code,
 
 }  // namespace
 
-result<view_input> load_view(province_store& store, const staff_row& reader, const std::string& period) {
+result<view_input> load_view(province_store& store, const staff_row& reader, const std::string& period,
+                             const clock_source& clock) {
   view_input in;
   in.period = period;
   auto months = months_of(period);
@@ -83,15 +84,16 @@ result<view_input> load_view(province_store& store, const staff_row& reader, con
   auto rules = store.load_settings();
   if (!rules) return std::move(rules).err();
   in.rules = *rules;
-  in.now_s = now_seconds().time_since_epoch().count();
+  in.now_s = clock.unix_seconds();
   return in;
 }
 
-net::http_response handle_read(province_store& store, const staff_row& reader, const net::http_request& req) {
+net::http_response handle_read(province_store& store, const staff_row& reader, const net::http_request& req,
+                               const clock_source& clock) {
   constexpr std::string_view prefix = "/v1/province/";
   const std::string rest = req.path.substr(prefix.size());
   if (rest == "counties" || rest == "submissions" || rest == "report.csv") {
-    auto in = load_view(store, reader, period_or_default(query(req, "period")));
+    auto in = load_view(store, reader, period_or_default(query(req, "period"), clock), clock);
     if (!in) return in.err().code == errc::invalid_argument ? bad_period(in.err()) : error_reply(in.err());
     if (rest == "counties") return json_reply(200, counties_view(*in));
     if (rest == "submissions") {
@@ -118,7 +120,7 @@ net::http_response handle_read(province_store& store, const staff_row& reader, c
   if (rest == "compare") {
     json::object out;
     for (const char* side : {"a", "b"}) {
-      auto in = load_view(store, reader, query(req, side));
+      auto in = load_view(store, reader, query(req, side), clock);
       if (!in) return bad_period(in.err());
       auto v = counties_view(*in);
       json::array rows;
@@ -144,15 +146,15 @@ net::http_response handle_read(province_store& store, const staff_row& reader, c
       return error_reply(403, errc::forbidden, "this token may not read county " + code,
                          "此令牌无权查看区县 " + code);
     }
-    if (what == "report") return county_report(store, code, req);
+    if (what == "report") return county_report(store, code, req, clock);
     if (what == "trend") {
-      std::string to = period_or_default(query(req, "to"));
+      std::string to = period_or_default(query(req, "to"), clock);
       auto m = months_of(to);
       if (!m || m->size() != 1)
         return error_reply(400, errc::invalid_argument, "to must be YYYY-MM", "to 应为 YYYY-MM");
       std::string from = to;
       for (int i = 0; i < 11; ++i) from = previous_month(from);
-      auto in = load_view(store, reader, to);
+      auto in = load_view(store, reader, to, clock);
       if (!in) return error_reply(in.err());
       in->months.clear();
       for (std::string m2 = from;; m2 = next_month(m2)) {

@@ -304,10 +304,7 @@ result<std::optional<county_token_row>> province_store::county_token(const std::
   return out;
 }
 
-status province_store::insert_staff(const staff_row& r) {
-  const std::int64_t now =
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count();
+status province_store::insert_staff(const staff_row& r, std::int64_t now) {
   return side_done(db_->exec(
       "INSERT INTO staff (id, name, cities, token_id, token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
       {r.id, r.name, join(r.cities, ","), r.token_id, side_value::bytes(r.token_hash), now}));

@@ -20,12 +20,10 @@ namespace {
 
 namespace json = boost::json;
 
-std::int64_t now_s() { return now_seconds().time_since_epoch().count(); }
-
 // The months to look at for one link, oldest first.
 std::vector<std::string> due_months(const upstream_link& l, const submit_options& o) {
   if (o.period) return {*o.period};
-  const std::string today = format_date(today_shanghai());
+  const std::string today = format_date(o.clock->today());
   std::vector<std::string> out;
   for (std::string m = l.first_period; month_ended(m, today) && out.size() < 120; m = next_month(m))
     out.push_back(m);
@@ -64,7 +62,7 @@ bool send_link(const upstream_link& l, upstream_store& up, storage& hub, const s
   net::https_client client(co);
   for (const auto& month : due_months(l, o)) {
     auto per = kpi::parse_period(month, std::nullopt, std::nullopt);
-    if (!per || per->kind != kpi::period_kind::month || !month_ended(month, format_date(today_shanghai()))) {
+    if (!per || per->kind != kpi::period_kind::month || !month_ended(month, format_date(o.clock->today()))) {
       out << month << ": not a month that has ended / 不是已结束的月份\n";
       sum.exit_code = 1;
       return false;
@@ -93,7 +91,8 @@ bool send_link(const upstream_link& l, upstream_store& up, storage& hub, const s
     } else {
       id = uuid_v4();
       // Committed before the first send, so every resend of this content carries this id.
-      if (auto s = up.insert({e.county_code, month, id, hash, false, 0, "", now_s(), 0}); !s) {
+      if (auto s = up.insert({e.county_code, month, id, hash, false, 0, "", o.clock->unix_seconds(), 0});
+          !s) {
         out << s.err().describe(lang::en) << "\n";
         sum.exit_code = 1;
         return false;
@@ -102,7 +101,7 @@ bool send_link(const upstream_link& l, upstream_store& up, storage& hub, const s
     const std::string body = json::serialize(json::object{{"submission_id", id},
                                                           {"county_code", e.county_code},
                                                           {"period", month},
-                                                          {"generated_at", format_instant(now_seconds())},
+                                                          {"generated_at", format_instant(o.clock->now())},
                                                           {"report", report}});
     const std::string packed = zstd_compress(body);
     sum.bytes_raw += body.size();
@@ -142,7 +141,7 @@ bool send_link(const upstream_link& l, upstream_store& up, storage& hub, const s
       return false;
     }
     const std::string status(st->as_string());
-    if (auto s = up.mark_acked(id, static_cast<int>(ver->as_int64()), status, now_s()); !s) {
+    if (auto s = up.mark_acked(id, static_cast<int>(ver->as_int64()), status, o.clock->unix_seconds()); !s) {
       sum.exit_code = 1;
       return false;
     }

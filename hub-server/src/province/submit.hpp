@@ -9,6 +9,8 @@
 #include <ostream>
 #include <string>
 
+#include "cunzhan/shared/clock.hpp"
+
 namespace cunzhan::hub::province {
 
 struct submit_options {
@@ -19,6 +21,7 @@ struct submit_options {
   // Connect to 127.0.0.1:PORT instead of the URL's address (a proxy, in tests); the name
   // checked in the certificate is still the enrolment's.
   std::optional<unsigned short> connect_port;
+  const clock_source* clock = &real_clock();  // "today" and the stamps (tests set a test_clock)
 };
 
 struct submit_summary {

@@ -1,5 +1,5 @@
 // SQL of the population, officer roster and training tables (schema_villager.hpp).
-#include "cunzhan/hub/roster_store.hpp"
+#include "store/roster_store.hpp"
 
 #include <map>
 
@@ -10,33 +10,33 @@ namespace {
 
 using hub::each_row;
 
-constexpr const char* kPutPopulation =
+constexpr const char* k_put_population =
     "INSERT INTO village_population (village_code, population, households, imported_at) VALUES (?, ?, ?, ?) "
     "ON CONFLICT (village_code) DO UPDATE SET population = excluded.population, households = "
     "excluded.households, "
     "imported_at = excluded.imported_at";
-constexpr const char* kPopulation =
+constexpr const char* k_population =
     "SELECT p.village_code, p.population, p.households FROM village_population p "
     "JOIN division_village v ON v.code = p.village_code WHERE v.county_code = ? ORDER BY p.village_code";
-constexpr const char* kAddOfficer =
+constexpr const char* k_add_officer =
     "INSERT INTO officer (id, county_code, name, phone, leader_designated_on, created_at) VALUES (?, ?, ?, "
     "?, ?, ?)";
-constexpr const char* kOfficerCols =
+constexpr const char* k_officer_cols =
     "SELECT id, county_code, name, phone, COALESCE(leader_designated_on, '') FROM officer ";
-constexpr const char* kSetLeader = "UPDATE officer SET leader_designated_on = ? WHERE id = ?";
-constexpr const char* kAddAssignment =
+constexpr const char* k_set_leader = "UPDATE officer SET leader_designated_on = ? WHERE id = ?";
+constexpr const char* k_add_assignment =
     "INSERT INTO officer_station (officer_id, station_id, from_on, to_on) VALUES (?, ?, ?, ?)";
-constexpr const char* kEndAssignment =
+constexpr const char* k_end_assignment =
     "UPDATE officer_station SET to_on = ? WHERE officer_id = ? AND station_id = ? AND to_on IS NULL";
-constexpr const char* kAssignments =
+constexpr const char* k_assignments =
     "SELECT a.officer_id, a.station_id, a.from_on, COALESCE(a.to_on, '') FROM officer_station a "
     "JOIN officer o ON o.id = a.officer_id WHERE o.county_code = ? ORDER BY a.officer_id, a.from_on";
-constexpr const char* kAddTraining =
+constexpr const char* k_add_training =
     "INSERT INTO training_session (id, county_code, held_on, topic, hours, level, trainer, created_at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-constexpr const char* kAddAttendee =
+constexpr const char* k_add_attendee =
     "INSERT OR IGNORE INTO training_attendee (session_id, officer_id) VALUES (?, ?)";
-constexpr const char* kTrainings =
+constexpr const char* k_trainings =
     "SELECT s.id, s.county_code, s.held_on, s.topic, s.hours, s.level, s.trainer, COALESCE(a.officer_id, '') "
     "FROM training_session s LEFT JOIN training_attendee a ON a.session_id = s.id WHERE s.county_code = ? "
     "ORDER BY s.held_on, s.id, a.officer_id";
@@ -55,7 +55,7 @@ officer_row read_officer(sql::statement& q) {
 
 status roster_store::put_population(const std::vector<population_row>& rows, std::int64_t now_s) {
   for (const auto& r : rows) {
-    auto st = db_.prepare_cached(kPutPopulation);
+    auto st = db_.prepare_cached(k_put_population);
     if (!st) return std::move(st).err();
     if (auto s =
             (*st)->bind(1, r.village_code).bind(2, r.population).bind(3, r.households).bind(4, now_s).run();
@@ -68,7 +68,7 @@ status roster_store::put_population(const std::vector<population_row>& rows, std
 result<std::vector<population_row>> roster_store::population(const std::string& county_code) {
   std::vector<population_row> out;
   auto s = each_row(
-      db_, kPopulation, [&](sql::statement& q) { q.bind(1, county_code); },
+      db_, k_population, [&](sql::statement& q) { q.bind(1, county_code); },
       [&](sql::statement& q) {
         out.push_back({q.column_text(0), q.column_int(1), q.column_int(2)});
       });
@@ -77,7 +77,7 @@ result<std::vector<population_row>> roster_store::population(const std::string& 
 }
 
 status roster_store::add_officer(const officer_row& o, std::int64_t now_s) {
-  auto st = db_.prepare_cached(kAddOfficer);
+  auto st = db_.prepare_cached(k_add_officer);
   if (!st) return std::move(st).err();
   return (*st)
       ->bind(1, o.id)
@@ -91,7 +91,7 @@ status roster_store::add_officer(const officer_row& o, std::int64_t now_s) {
 
 result<std::optional<officer_row>> roster_store::officer(const std::string& id) {
   std::optional<officer_row> out;
-  const std::string sql = std::string(kOfficerCols) + "WHERE id = ?";
+  const std::string sql = std::string(k_officer_cols) + "WHERE id = ?";
   auto s = each_row(
       db_, sql.c_str(), [&](sql::statement& q) { q.bind(1, id); },
       [&](sql::statement& q) { out = read_officer(q); });
@@ -101,7 +101,7 @@ result<std::optional<officer_row>> roster_store::officer(const std::string& id) 
 
 result<std::vector<officer_row>> roster_store::officers(const std::string& county_code) {
   std::vector<officer_row> out;
-  const std::string sql = std::string(kOfficerCols) + "WHERE county_code = ? ORDER BY name, id";
+  const std::string sql = std::string(k_officer_cols) + "WHERE county_code = ? ORDER BY name, id";
   auto s = each_row(
       db_, sql.c_str(), [&](sql::statement& q) { q.bind(1, county_code); },
       [&](sql::statement& q) { out.push_back(read_officer(q)); });
@@ -110,20 +110,20 @@ result<std::vector<officer_row>> roster_store::officers(const std::string& count
 }
 
 status roster_store::set_leader(const std::string& officer_id, const std::string& since) {
-  auto st = db_.prepare_cached(kSetLeader);
+  auto st = db_.prepare_cached(k_set_leader);
   if (!st) return std::move(st).err();
   return (*st)->bind(1, opt(since)).bind(2, officer_id).run();
 }
 
 status roster_store::add_assignment(const assignment_row& a) {
-  auto st = db_.prepare_cached(kAddAssignment);
+  auto st = db_.prepare_cached(k_add_assignment);
   if (!st) return std::move(st).err();
   return (*st)->bind(1, a.officer_id).bind(2, a.station_id).bind(3, a.from_on).bind(4, opt(a.to_on)).run();
 }
 
 status roster_store::end_assignment(const std::string& officer_id, const std::string& station_id,
                                     const std::string& to_on) {
-  auto st = db_.prepare_cached(kEndAssignment);
+  auto st = db_.prepare_cached(k_end_assignment);
   if (!st) return std::move(st).err();
   if (auto s = (*st)->bind(1, to_on).bind(2, officer_id).bind(3, station_id).run(); !s) return s;
   if (db_.changes() == 0)
@@ -136,7 +136,7 @@ status roster_store::end_assignment(const std::string& officer_id, const std::st
 result<std::vector<assignment_row>> roster_store::assignments(const std::string& county_code) {
   std::vector<assignment_row> out;
   auto s = each_row(
-      db_, kAssignments, [&](sql::statement& q) { q.bind(1, county_code); },
+      db_, k_assignments, [&](sql::statement& q) { q.bind(1, county_code); },
       [&](sql::statement& q) {
         out.push_back({q.column_text(0), q.column_text(1), q.column_text(2), q.column_text(3)});
       });
@@ -145,7 +145,7 @@ result<std::vector<assignment_row>> roster_store::assignments(const std::string&
 }
 
 status roster_store::add_training(const training_row& t, std::int64_t now_s) {
-  auto st = db_.prepare_cached(kAddTraining);
+  auto st = db_.prepare_cached(k_add_training);
   if (!st) return std::move(st).err();
   if (auto s = (*st)
                    ->bind(1, t.id)
@@ -160,7 +160,7 @@ status roster_store::add_training(const training_row& t, std::int64_t now_s) {
       !s)
     return s;
   for (const auto& officer : t.attendees) {
-    auto a = db_.prepare_cached(kAddAttendee);
+    auto a = db_.prepare_cached(k_add_attendee);
     if (!a) return std::move(a).err();
     if (auto s = (*a)->bind(1, t.id).bind(2, officer).run(); !s) return s;
   }
@@ -170,7 +170,7 @@ status roster_store::add_training(const training_row& t, std::int64_t now_s) {
 result<std::vector<training_row>> roster_store::trainings(const std::string& county_code) {
   std::vector<training_row> out;
   auto s = each_row(
-      db_, kTrainings, [&](sql::statement& q) { q.bind(1, county_code); },
+      db_, k_trainings, [&](sql::statement& q) { q.bind(1, county_code); },
       [&](sql::statement& q) {
         if (out.empty() || out.back().id != q.column_text(0)) {
           out.push_back({q.column_text(0),

@@ -195,7 +195,7 @@ ALTER TABLE sync_session ADD COLUMN station_version TEXT;
 
 // v2: KPI targets, rollups, dashboard sessions; v3: the active-listings index; v4 above;
 // v5: the villager services.
-constexpr sql::migration k_all[] = {k_v1, k_kpi_tables, k_kpi_active_index, k_v4, kVillagerServices};
+constexpr sql::migration k_all[] = {k_v1, k_kpi_tables, k_kpi_active_index, k_v4, k_villager_services};
 
 }  // namespace
 

@@ -9,7 +9,7 @@ namespace cunzhan::hub::schema {
 // Plain SQL both backends run (pg_schema.cpp translates the types only). Listings a pre-v5
 // hub stored keep a newer station's seller fields in `data` only (PROTOCOL.md
 // "Compatibility"); the columns start at their defaults (no portable JSON backfill).
-inline constexpr sql::migration kVillagerServices = R"sql(
+inline constexpr sql::migration k_villager_services = R"sql(
 ALTER TABLE listing ADD COLUMN seller_kind TEXT NOT NULL DEFAULT 'household';
 ALTER TABLE listing ADD COLUMN seller_name TEXT NOT NULL DEFAULT '';
 ALTER TABLE listing ADD COLUMN villager_id TEXT NOT NULL DEFAULT '';

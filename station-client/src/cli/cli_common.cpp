@@ -166,6 +166,7 @@ int print_help(const context& c, std::string_view text) {
 result<std::unique_ptr<store>> open_store(const context& c) {
   store_options o;
   o.create = false;
+  o.clock = c.clock;
   return store::open(c.data_dir, o);
 }
 

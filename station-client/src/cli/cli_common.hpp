@@ -36,6 +36,7 @@ struct context {
   std::filesystem::path data_dir;
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;
+  const clock_source* clock = &real_clock();  // the store's clock and the log's stamps
   bool zh() const { return language == lang::zh; }
   // Picks the text for the chosen language: (zh, en), as cunzhan::tr and the web app's ctx::t.
   std::string_view t(std::string_view zh_text, std::string_view en) const {

@@ -53,6 +53,7 @@ class stop_watch {
   stop_watch() {
     platform::block_stop_signals();
     thread_ = std::thread([this] {
+      // A grace period for a real signal to end the process: real time, the steady clock.
       std::optional<std::chrono::steady_clock::time_point> asked;
       while (!done_) {
         const bool got = platform::take_stop_signal(std::chrono::milliseconds(200));
@@ -128,9 +129,10 @@ boost::json::object report_json(const sync_report& r) {
 
 // One line per nightly run; a log that cannot be written must not turn a good night into
 // a failed one, so errors here are ignored.
-void append_log(const std::filesystem::path& p, int code, const std::string& line) {
+void append_log(const std::filesystem::path& p, const clock_source& clock, int code,
+                const std::string& line) {
   std::ofstream log(p, std::ios::app);
-  log << format_instant(now_seconds()) << " exit=" << code << " " << line << "\n";
+  log << format_instant(clock.now()) << " exit=" << code << " " << line << "\n";
 }
 
 bool parse_number(const std::string& s, long long& out) {
@@ -186,7 +188,7 @@ int cmd_sync(const context& c, const std::vector<std::string>& tokens) {
       const int reported = report(c, e);
       return outcome == sync_outcome::temporary ? code : reported;
     }
-    append_log(log_path, code, e.describe(lang::en));
+    append_log(log_path, *c.clock, code, e.describe(lang::en));
     *c.err << e.describe(c.language) << "\n";
     return code;
   };
@@ -220,7 +222,7 @@ int cmd_sync(const context& c, const std::vector<std::string>& tokens) {
     const std::string rejected_zh =
         "有被中心退回的记录需要修改：请运行 `station rejected` 查看（" + std::to_string(unresolved) + " 条）";
     if (code == 0 && unresolved > 0) code = exit_code(sync_outcome::needs_action);
-    append_log(log_path, code, r.summary(lang::en) + (unresolved > 0 ? " — " + rejected_en : ""));
+    append_log(log_path, *c.clock, code, r.summary(lang::en) + (unresolved > 0 ? " — " + rejected_en : ""));
     if (code != 0) {
       if (r.outcome != sync_outcome::complete)
         *c.err << r.summary(c.language) << "\n";

@@ -16,6 +16,8 @@ namespace cunzhan::station_client {
 
 std::string new_record_id() {
   unsigned char b[16];
+  // Not store::clock(): the millisecond prefix only orders ids for index locality and
+  // decides nothing; a test clock (whole seconds) would lose the order within a second.
   const auto ms = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
                                                  std::chrono::system_clock::now().time_since_epoch())
                                                  .count());

@@ -27,6 +27,6 @@ std::optional<sys_seconds> parse_http_date(std::string_view v);
 
 // Retry-After as delay-seconds ("120") or as an HTTP date (relative to `now`); capped at
 // an hour so a garbled header cannot park a nightly run.
-std::optional<std::chrono::seconds> parse_retry_after(std::string_view v, sys_seconds now = now_seconds());
+std::optional<std::chrono::seconds> parse_retry_after(std::string_view v, sys_seconds now);
 
 }  // namespace cunzhan::station_client

@@ -88,7 +88,7 @@ bool hub_session::near_deadline() const {
 net::header_list hub_session::headers(bool with_body, const std::string& content_encoding) const {
   net::header_list h = {{"authorization", "Bearer " + token_},
                         {"accept", "application/json"},
-                        {"x-station-time", format_instant(now_seconds())},
+                        {"x-station-time", format_instant(store_.clock().now())},
                         {std::string(k_station_version_header), std::string(program_version())}};
   if (with_body) {
     h.emplace_back("content-type", "application/json");
@@ -142,7 +142,7 @@ hub_answer hub_session::classify(result<net::http_response> r) {
     announced_ = e ? std::optional<std::string>(*e) : std::nullopt;
   }
   if (const auto* d = a.response.header("date"))
-    if (auto t = parse_http_date(*d)) date_offset_s_ = (*t - now_seconds()).count();
+    if (auto t = parse_http_date(*d)) date_offset_s_ = (*t - store_.clock().now()).count();
   const int st = a.response.status;
   if (st >= 200 && st < 300) {
     failures_ = 0;
@@ -154,7 +154,8 @@ hub_answer hub_session::classify(result<net::http_response> r) {
   if (st == 429 || st == 503 || st >= 500) {
     a.kind = hub_answer::retry;
     a.err = hub_busy(a.response);
-    if (const auto* ra = a.response.header("retry-after")) a.retry_after = parse_retry_after(*ra);
+    if (const auto* ra = a.response.header("retry-after"))
+      a.retry_after = parse_retry_after(*ra, store_.clock().now());
   } else if (st == 413) {
     a.kind = hub_answer::too_large;
   } else {
@@ -223,7 +224,7 @@ bool hub_session::stop_refused(sync_report& rep, const hub_answer& a, std::optio
 
 void hub_session::note_server_time(sys_seconds server_time, sync_report& rep) {
   if (server_time.time_since_epoch().count() == 0) return;
-  rep.clock_offset_s = (server_time - now_seconds()).count();
+  rep.clock_offset_s = (server_time - store_.clock().now()).count();
 }
 
 void hub_session::report_progress(sync_progress& prog, const char* phase) {

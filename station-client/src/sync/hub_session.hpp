@@ -73,6 +73,8 @@ class hub_session {
   int failures_ = 0;
   std::optional<std::optional<std::string>> announced_;
   std::optional<std::int64_t> date_offset_s_;  // from the Date header, a fallback
+  // The run's deadline and elapsed time bound real network I/O (the socket waits in real
+  // time whatever a test clock says): the steady clock, not store::clock().
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   std::optional<std::chrono::steady_clock::time_point> deadline_;
 };

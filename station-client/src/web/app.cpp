@@ -124,7 +124,7 @@ status app::check_enrolled() {
   auto cursor = store_->meta().sync_value("pull_cursor");
   if (!cursor) return std::move(cursor).err();
   pull_cursor_ = *cursor;
-  sync_ = std::make_unique<sync_runner>(opts_.data_dir);
+  sync_ = std::make_unique<sync_runner>(opts_.data_dir, sync_options{}, store_->clock());
   svc_.station = std::move(*e);
   svc_.sync = sync_.get();
   svc_.enrolled = true;

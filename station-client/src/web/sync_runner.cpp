@@ -5,8 +5,8 @@
 
 namespace cunzhan::station_client::web {
 
-sync_runner::sync_runner(std::filesystem::path data_dir, sync_options base)
-    : data_dir_(std::move(data_dir)), base_(std::move(base)) {}
+sync_runner::sync_runner(std::filesystem::path data_dir, sync_options base, const clock_source& clock)
+    : data_dir_(std::move(data_dir)), base_(std::move(base)), clock_(clock) {}
 
 sync_runner::~sync_runner() {
   if (thread_.joinable()) thread_.join();
@@ -26,7 +26,7 @@ sync_runner::start_result sync_runner::start(error* why) {
   if (thread_.joinable()) thread_.join();  // the previous run has ended (running is false)
   state_.running = true;
   state_.progress = {};
-  state_.started_at = now_seconds();
+  state_.started_at = clock_.now();
   thread_ = std::thread([this, l = std::move(*file_lock)]() mutable { run(std::move(l)); });
   return start_result::started;
 }
@@ -40,6 +40,7 @@ void sync_runner::run(platform::file_lock sync_lock) {
   sync_report report;
   store_options so;
   so.create = false;
+  so.clock = &clock_;
   // Its own connection: SQLite serialises the writes of this run and of the pages.
   auto st = store::open(data_dir_, so);
   if (!st) {

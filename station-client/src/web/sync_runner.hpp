@@ -22,7 +22,9 @@ struct sync_snapshot {
 
 class sync_runner {
  public:
-  explicit sync_runner(std::filesystem::path data_dir, sync_options base = {});
+  // `clock`: the app store's (the run's store and the snapshot's started_at read it).
+  explicit sync_runner(std::filesystem::path data_dir, sync_options base = {},
+                       const clock_source& clock = real_clock());
   ~sync_runner();  // waits for a running sync to end
   sync_runner(const sync_runner&) = delete;
   sync_runner& operator=(const sync_runner&) = delete;
@@ -37,6 +39,7 @@ class sync_runner {
 
   std::filesystem::path data_dir_;
   sync_options base_;
+  const clock_source& clock_;
   mutable std::mutex mu_;
   sync_snapshot state_;
   std::thread thread_;

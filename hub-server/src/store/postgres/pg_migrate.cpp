@@ -15,6 +15,7 @@
 
 #include "cunzhan/hub/migrate.hpp"
 #include "cunzhan/hub/postgres.hpp"
+#include "cunzhan/shared/clock.hpp"
 #include "cunzhan/shared/uuid.hpp"
 #include "store/postgres/pg_schema.hpp"
 #include "store/postgres/pg_table_copy.hpp"
@@ -187,6 +188,7 @@ result<migrate_report> migrate_to_postgres(const migrate_options& o,
   }
 
   migrate_report report;
+  // The copy's duration is a measurement for the report, not a decision: the steady clock.
   const auto started = std::chrono::steady_clock::now();
   const int die_at = kill_at();
   int position = 0;
@@ -202,9 +204,7 @@ result<migrate_report> migrate_to_postgres(const migrate_options& o,
     if (!tx.begun()) return tx.begun().err();
     auto d = pg::copy_table(**src, c, t);
     if (!d) return std::move(d).err();
-    const std::int64_t now =
-        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-            .count();
+    const std::int64_t now = real_clock().unix_seconds();
     if (auto r = c.run(k_record, {t.name, *fp, d->rows(), d->hex(), now}); !r) return std::move(r).err();
     if (position == die_at) std::raise(SIGKILL);
     if (auto s = tx.commit(); !s) return std::move(s).err();

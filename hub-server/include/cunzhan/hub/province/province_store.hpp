@@ -88,7 +88,7 @@ class province_store {
   status revoke_county(const std::string& code, std::int64_t at);  // not_found when it has no live token
   result<std::optional<county_token_row>> county_token(const std::string& token_id);
 
-  status insert_staff(const staff_row& s);
+  status insert_staff(const staff_row& s, std::int64_t now_s);
   status revoke_staff(const std::string& id, std::int64_t at);
   result<std::optional<staff_row>> staff_by_token(const std::string& token_id);
 
