@@ -48,7 +48,7 @@ struct villager_world::generator {
   villager_world& w;
   std::mt19937 rng{20261207};
   std::int64_t cut = 0;
-  std::vector<std::vector<event>> evs;  // per station
+  std::vector<std::vector<event>> evs{};  // per station
 
   int pick(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); }
   std::int64_t between(std::int64_t lo, std::int64_t hi) {
@@ -384,8 +384,8 @@ struct villager_world::generator {
             "hub targets set");
   }
 
-  fs::path dir;
-  std::vector<fs::path> files;
+  fs::path dir{};
+  std::vector<fs::path> files{};
 };
 
 villager_world::villager_world() {
