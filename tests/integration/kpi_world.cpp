@@ -35,13 +35,6 @@ namespace cunzhan::test::integration {
 namespace {
 
 namespace sc = station_client;
-constexpr std::int64_t k_day = 86400;
-
-template <class T>
-T must(result<T> r, const std::string& what) {
-  if (!r) throw std::runtime_error(what + ": " + r.err().describe(lang::en));
-  return std::move(*r);
-}
 
 run_result must_run(const run_result& r, const std::string& what) {
   if (r.exit_code != 0) throw std::runtime_error(what + " failed: " + r.err + r.out);

@@ -7,11 +7,13 @@
 #include <boost/json.hpp>
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "cunzhan/net/http_types.hpp"
+#include "cunzhan/shared/result.hpp"
 #include "cunzhan/shared/time.hpp"
 #include "fixture.hpp"
 
@@ -22,6 +24,14 @@ class https_client;
 namespace cunzhan::test::integration {
 
 inline constexpr const char* k_gen_county = "510824";  // 苍溪县
+inline constexpr std::int64_t k_day = 86400;
+
+// The generators stop at the first thing that does not work, saying what.
+template <class T>
+T must(cunzhan::result<T> r, const std::string& what) {
+  if (!r) throw std::runtime_error(what + ": " + r.err().describe(lang::en));
+  return std::move(*r);
+}
 
 // Shanghai days as numbers (days since 1970-01-01) and back, for plain-loop recounts.
 inline std::int64_t day_no(date d) { return std::chrono::sys_days(d).time_since_epoch().count(); }

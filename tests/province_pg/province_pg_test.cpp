@@ -245,7 +245,7 @@ TEST_CASE("hub migrate moves a province's province.db into PostgreSQL, every tab
     REQUIRE(p.issue_county_token({tok.token_id, "510824", tok.secret_hash, 5, std::nullopt}));
     const auto st = hub::issue_token(hub::token_kind::province_staff);
     staff = {uuid_v4(), "省商务厅", {"5108"}, st.token_id, st.secret_hash, std::nullopt};
-    REQUIRE(p.insert_staff(staff));
+    REQUIRE(p.insert_staff(staff, 5));
     REQUIRE(p.insert_session(std::string(32, '\x01'), staff.id, 4'000'000'000));
     for (const auto& [month, sales] : {std::pair{m2, 10}, std::pair{m1, 20}, std::pair{m1, 30}}) {
       net::http_request req;

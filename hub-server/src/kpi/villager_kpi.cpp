@@ -26,7 +26,7 @@ struct order_totals {
   void add(const proxy_buy_in& o) {
     for (const auto* key : {&k_county, &o.township_code, &o.station_id}) {
       auto& t = by_scope[*key];
-      ++t.count;
+      t.count += o.orders;
       t.amount_fen += o.amount_fen;
     }
   }
@@ -52,22 +52,23 @@ void proxy_buy(const villager_inputs& in, const period& p, std::int64_t now_s, s
   const std::int64_t t_end = std::min(p.end_s(), now_s);
   for (const auto& o : in.orders) {
     const auto targets = out.for_station(o.station_id, o.township_code);
-    if (within(o.ordered_at, p)) {
+    const bool ordered = o.orders > 0;  // 0: a row for its steps only
+    if (ordered && within(o.ordered_at, p)) {
       for (auto* f : targets) {
         auto& b = f->proxy_buy;
-        if (o.status == "returned") ++b.returned;
-        if (o.status == "cancelled") ++b.cancelled;
+        if (o.status == "returned") b.returned += o.orders;
+        if (o.status == "cancelled") b.cancelled += o.orders;
         if (!counts_as_bought(o)) continue;
-        ++b.count;
+        b.count += o.orders;
         b.amount_fen += o.amount_fen;
         for (auto* m : {&b.by_category[o.category], &b.by_platform[o.platform]}) {
-          ++m->count;
+          m->count += o.orders;
           m->amount_fen += o.amount_fen;
         }
       }
     }
-    if (counts_as_bought(o) && within(o.ordered_at, prev)) earlier_prev.add(o);
-    if (counts_as_bought(o) && within(o.ordered_at, yago)) earlier_yago.add(o);
+    if (ordered && counts_as_bought(o) && within(o.ordered_at, prev)) earlier_prev.add(o);
+    if (ordered && counts_as_bought(o) && within(o.ordered_at, yago)) earlier_yago.add(o);
     if (o.status == "handed_over" && o.arrived_at && o.handed_over_at && within(*o.handed_over_at, p)) {
       const double days = static_cast<double>(*o.handed_over_at - *o.arrived_at) / 86400.0;
       for (auto* f : targets) handover[f].push_back(days);
@@ -102,7 +103,7 @@ void sellers(const villager_inputs& in, const period& p, scoped& out) {
       else if (s.seller_kind == "enterprise")
         d.firms.insert(name);
       else {
-        ++f->sellers.household_sales;
+        f->sellers.household_sales += s.sales;
         if (!s.villager_id.empty()) d.households.insert(s.villager_id);
       }
     }

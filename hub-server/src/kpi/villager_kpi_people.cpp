@@ -20,37 +20,52 @@ namespace {
 
 std::int64_t to_i(std::size_t n) { return static_cast<std::int64_t>(n); }
 
-// Distinct villagers served in [from, to] (day numbers) per scope, counted only for
-// villagers whose village has a population row.
-void served_in(const villager_inputs& in, const std::vector<station_in>& stations, std::int64_t from,
-               std::int64_t to, scoped& out, figure villager_figures::*which) {
+// From hand-built rows: the counts storage makes in SQL (store/villager_reads.cpp). A
+// villager lives in one village, so per-village counts add up to townships and the county.
+served_counts count_served(const villager_inputs& in, std::int64_t earlier_from, std::int64_t current_from,
+                           std::int64_t current_to) {
   std::unordered_map<std::string, const std::string*> village_of;
   for (const auto& v : in.villagers) village_of.emplace(v.id, &v.village_code);
   std::unordered_map<std::string, const station_in*> station_by_id;
-  for (const auto& s : stations) station_by_id.emplace(s.id, &s);
-  std::set<std::string> county;
-  std::map<std::string, std::set<std::string>> town, station;
+  for (const auto& s : in.stations) station_by_id.emplace(s.id, &s);
+  served_counts c;
+  std::set<std::pair<std::string, std::string>> seen[2][2];  // [window][village, station] (key, villager)
   for (const auto& s : in.services) {
-    if (s.day < from || s.day > to) continue;
+    if (s.day < earlier_from || s.day > current_to) continue;
     auto v = village_of.find(s.villager_id);
-    if (v == village_of.end() || !in.population.count(*v->second))
-      continue;  // record not here, or no population
+    if (v == village_of.end()) continue;  // record not here yet: village unknown
     const std::string& village = *v->second;
-    county.insert(s.villager_id);
-    town[village.substr(0, 9)].insert(s.villager_id);
-    if (auto st = station_by_id.find(s.station_id);
-        st != station_by_id.end() && st->second->village_code == village)
-      station[s.station_id].insert(s.villager_id);
+    const bool current = s.day >= current_from;
+    auto& w = seen[current ? 0 : 1];
+    const auto bump = [&](served_count& n) { ++(current ? n.current : n.earlier); };
+    if (w[0].emplace(village, s.villager_id).second) bump(c.by_village[village]);
+    if (auto st = station_by_id.find(s.station_id); st != station_by_id.end() &&
+                                                    st->second->village_code == village &&
+                                                    w[1].emplace(s.station_id, s.villager_id).second)
+      bump(c.by_station[s.station_id]);
   }
-  (out.county().*which).numerator = to_i(county.size());
-  for (const auto& [code, ids] : town) (out.township(code).*which).numerator = to_i(ids.size());
-  for (const auto& [id, ids] : station) (out.station(id).*which).numerator = to_i(ids.size());
-  // Denominators: the population of the villages in scope.
+  return c;
+}
+
+// Numerators: villagers whose village has a population row; denominators: the population of
+// the villages in scope.
+void served_in(const villager_inputs& in, const served_counts& c, std::int64_t served_count::*window,
+               figure villager_figures::*which, scoped& out) {
+  for (const auto& [village, n] : c.by_village) {
+    if (!in.population.count(village)) continue;
+    (out.county().*which).numerator += n.*window;
+    (out.township(village.substr(0, 9)).*which).numerator += n.*window;
+  }
+  for (const auto& s : in.stations) {
+    auto it = c.by_station.find(s.id);
+    if (it != c.by_station.end() && in.population.count(s.village_code))
+      (out.station(s.id).*which).numerator = it->second.*window;
+  }
   for (const auto& [village, people] : in.population) {
     (out.county().*which).denominator += people;
     (out.township(village.substr(0, 9)).*which).denominator += people;
   }
-  for (const auto& s : stations) {
+  for (const auto& s : in.stations) {
     auto it = in.population.find(s.village_code);
     (out.station(s.id).*which).denominator = it == in.population.end() ? 0 : it->second;
   }
@@ -61,10 +76,13 @@ void served_in(const villager_inputs& in, const std::vector<station_in>& station
 void people_served(const villager_inputs& in, const period& p, scoped& out) {
   const auto& stations = in.stations;
   const date e = p.end;
-  served_in(in, stations, day_number(window_start(e)), day_number(e), out, &villager_figures::people_served);
   const date e_earlier = from_day_number(day_number(window_start(e)) - 1);  // E − 1 year
-  served_in(in, stations, day_number(window_start(e_earlier)), day_number(e_earlier), out,
-            &villager_figures::people_served_earlier);
+  const served_counts counted = in.served ? served_counts{}
+                                          : count_served(in, day_number(window_start(e_earlier)),
+                                                         day_number(window_start(e)), day_number(e));
+  const served_counts& c = in.served ? *in.served : counted;
+  served_in(in, c, &served_count::current, &villager_figures::people_served, out);
+  served_in(in, c, &served_count::earlier, &villager_figures::people_served_earlier, out);
   for (const auto& [code, town] : in.admin_villages) {
     if (in.population.count(code)) continue;
     ++out.county().villages_without_population;

@@ -16,11 +16,14 @@ std::int64_t day_of(const std::string& s) {
 
 villager_span villager_span_for(const period& p, std::int64_t now_s) {
   villager_span s;
-  s.orders_from = std::min({p.begin_s(), p.previous().begin_s(), p.year_earlier().begin_s()});
-  s.busy_from = std::min(p.begin_s(), now_s);
+  const auto span_of = [](const period& x) { return time_span{x.begin_s(), x.end_s()}; };
+  s.order_periods = {span_of(p), span_of(p.previous()), span_of(p.year_earlier())};
+  s.waiting_at = std::min(p.end_s(), now_s);
+  s.current_first = format_date(window_start(p.end));
+  s.current_last = format_date(p.end);
   const date earlier_end = from_day_number(day_number(window_start(p.end)) - 1);
-  s.services_first = format_date(window_start(earlier_end));
-  s.services_last = format_date(p.end);
+  s.earlier_first = format_date(window_start(earlier_end));
+  s.earlier_last = format_date(earlier_end);
   return s;
 }
 
@@ -33,10 +36,12 @@ villager_inputs villager_inputs_of(const kpi_rows& rows, const std::vector<stati
   for (const auto& s : stations)
     in.stations.push_back({s.id, s.township_code, s.village_code, s.open_day, s.close_day});
   for (const auto& [code, people] : v.population) in.population[code] = people;
-  in.villagers = v.villagers;
+  served_counts served;
+  for (const auto& r : v.served_by_village) served.by_village[r.key] = {r.current, r.earlier};
+  for (const auto& r : v.served_by_station) served.by_station[r.key] = {r.current, r.earlier};
+  in.served = std::move(served);
   in.orders = v.orders;
   in.sales = v.sales;
-  for (const auto& s : v.services) in.services.push_back({s.villager_id, s.station_id, day_of(s.served_on)});
   for (const auto& a : v.assignments) {
     std::optional<std::int64_t> to;
     if (!a.to_on.empty()) to = day_of(a.to_on);

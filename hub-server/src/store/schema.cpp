@@ -194,8 +194,9 @@ ALTER TABLE sync_session ADD COLUMN station_version TEXT;
 )sql";
 
 // v2: KPI targets, rollups, dashboard sessions; v3: the active-listings index; v4 above;
-// v5: the villager services.
-constexpr sql::migration k_all[] = {k_v1, k_kpi_tables, k_kpi_active_index, k_v4, k_villager_services};
+// v5: the villager services; v6: their aggregated reads' indexes.
+constexpr sql::migration k_all[] = {k_v1, k_kpi_tables,        k_kpi_active_index,
+                                    k_v4, k_villager_services, k_villager_read_indexes};
 
 }  // namespace
 

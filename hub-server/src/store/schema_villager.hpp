@@ -112,4 +112,18 @@ CREATE TABLE training_attendee (
 );
 )sql";
 
+// v6: the indexes of the aggregated villager reads (store/villager_reads.cpp): handovers of
+// a period, orders still open at an instant (the expression the waiting read filters on),
+// services by villager and station, villagers by village (covering). They replace the
+// row-by-row reads' ones.
+inline constexpr sql::migration k_villager_read_indexes = R"sql(
+DROP INDEX proxy_buy_county_arrived;
+DROP INDEX service_county_served;
+CREATE INDEX proxy_buy_county_handed ON proxy_buy (county_code, handed_over_at);
+CREATE INDEX proxy_buy_county_open ON proxy_buy
+  (county_code, (COALESCE(handed_over_at, returned_at, cancelled_at, 9223372036854775807)));
+CREATE INDEX service_county_villager ON service (county_code, villager_id, station_id, served_on);
+CREATE INDEX villager_county_village ON villager (county_code, village_code, id);
+)sql";
+
 }  // namespace cunzhan::hub::schema

@@ -2,6 +2,7 @@
 // KPI engine, so a second backend (PostgreSQL) fills the same structs and the engine
 // (kpi/) computes on them without knowing where they came from.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -136,13 +137,15 @@ struct time_span {
 };
 
 // What the villager-service KPIs read (KPIS.md "Villager services"): orders ordered in
-// [orders_from, period end) or arrived and not finished before busy_from (handover,
-// waiting), services served_on in [services_first, services_last] ('YYYY-MM-DD').
+// each of `order_periods` (the period, the previous one, a year earlier), those handed over
+// in the period or still open at `waiting_at` (the period's end, or now when earlier), and
+// villagers served in the 12-month windows [current_first, current_last] and
+// [earlier_first, earlier_last] ('YYYY-MM-DD').
 struct villager_span {
-  std::int64_t orders_from = 0;
-  std::int64_t busy_from = 0;
-  std::string services_first;
-  std::string services_last;
+  std::array<time_span, 3> order_periods;
+  std::int64_t waiting_at = 0;
+  std::string current_first, current_last;
+  std::string earlier_first, earlier_last;
 };
 
 struct kpi_query {
@@ -209,14 +212,23 @@ struct kpi_proxy_buy {
   std::int64_t amount_fen = 0;
   std::int64_t ordered_at = 0;
   std::optional<std::int64_t> arrived_at, handed_over_at, returned_at, cancelled_at;
+  // How many orders the row stands for: storage groups the orders of the compared periods by
+  // everything their figures look at (amount_fen summed, ordered_at one of theirs, no step
+  // times) and sends each order whose steps matter alone with 0 (not counted again).
+  std::int64_t orders = 1;
 };
-struct kpi_service {
-  std::string villager_id, station_id, served_on;
+// Distinct villagers served in the current and the earlier 12-month window, of one village
+// (key: village code) or of a station's own village by that station (key: station id).
+struct kpi_served {
+  std::string key;
+  std::int64_t current = 0;
+  std::int64_t earlier = 0;
 };
 // A sold listing with its seller (online sellers); sold_at in UTC seconds.
 struct kpi_seller_sale {
   std::string township_code, station_id, seller_kind, seller_name, villager_id;
   std::int64_t sold_at = 0;
+  std::int64_t sales = 1;  // listings the row stands for (storage groups them by seller)
 };
 struct kpi_assignment {
   std::string officer_id, station_id, from_on;
@@ -229,9 +241,8 @@ struct kpi_attendance {
 
 struct kpi_villager_rows {
   std::vector<std::pair<std::string, std::int64_t>> population;  // village code, people
-  std::vector<kpi_villager> villagers;
   std::vector<kpi_proxy_buy> orders;
-  std::vector<kpi_service> services;
+  std::vector<kpi_served> served_by_village, served_by_station;
   std::vector<kpi_seller_sale> sales;
   std::vector<kpi_assignment> assignments;
   std::vector<std::pair<std::string, std::string>> leaders;  // officer id, designated on

@@ -45,17 +45,32 @@ struct attendance_in {
   double hours = 0;
 };
 
+// Distinct villagers served in the 12-month window ending on the period's last day
+// (current) and in the one ending a year earlier.
+struct served_count {
+  std::int64_t current = 0, earlier = 0;
+};
+struct served_counts {
+  std::map<std::string, served_count> by_village;  // villagers of the village, by any station
+  std::map<std::string, served_count> by_station;  // villagers of its own village it served
+};
+
 struct villager_inputs {
   std::vector<station_in> stations;
   std::vector<std::pair<std::string, std::string>> admin_villages;  // code, township code
   std::map<std::string, std::int64_t> population;                   // village code → people
+  // People served: storage's counts, or (served unset) counted here from `villagers` and
+  // `services` (at least those of the two 12-month windows).
+  std::optional<served_counts> served;
   std::vector<villager_in> villagers;
-  std::vector<proxy_buy_in> orders;  // at least those ordered since the year-earlier period
-  std::vector<service_in> services;  // at least those of the two 12-month windows
+  std::vector<service_in> services;
+  // Orders of the compared periods (each, or grouped: proxy_buy_in::orders) and those whose
+  // steps the handover and waiting figures need.
+  std::vector<proxy_buy_in> orders;
   std::vector<assignment_in> assignments;
   std::vector<leader_in> leaders;
   std::vector<attendance_in> attendances;  // one row per session × attendee
-  std::vector<sale_in> sales;              // sold listings (any period; filtered here)
+  std::vector<sale_in> sales;              // sold listings (any period; filtered here; sale_in::sales)
 };
 
 // ---- figures out ----
