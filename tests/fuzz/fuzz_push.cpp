@@ -32,6 +32,11 @@ std::map<std::string, std::string> owners_of(const fake_data& d) {
 
 // What the station's validator says of an op's data (as the station saw the entity).
 bool station_accepts(const op& o, const std::vector<std::string>& villages) {
+  // No station version writes a key the hub refuses by name (hub-owned, or a farmer's or
+  // villager's identity: entity_json.hpp); a body carrying one is not a station's.
+  for (const auto& kv : o.data) {
+    if (is_hub_owned_key(kv.key()) || is_personal_data_key(kv.key())) return false;
+  }
   validation_context ctx;
   ctx.county_code = "510824";
   ctx.known_villages = &villages;
