@@ -137,6 +137,7 @@ status apply_batch(sync_writer& tx, const station_row& station, const ingest_req
     out.response.results.push_back(
         op_result{p.op_id, v->status, std::move(v->code), std::move(v->en), std::move(v->zh)});
   }
+  if (auto s = tx.refresh_people_served(); !s) return s;
   auto acked = tx.acked_through(station.id);
   if (!acked) return std::move(acked).err();
   out.response.acked_through = *acked;

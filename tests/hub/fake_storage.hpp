@@ -50,6 +50,7 @@ class fake_writer final : public sync_writer {
   status upsert(const villager& v, const owner_fields& o) override { return own(v.id, o); }
   status upsert(const proxy_buy_order& p, const owner_fields& o) override { return own(p.id, o); }
   status upsert(const villager_service& s, const owner_fields& o) override { return own(s.id, o); }
+  status refresh_people_served() override { return ok_status(); }
   result<std::int64_t> insert_session(const sync_session_row& s) override {
     d_.sessions.push_back(s);
     d_.sessions.back().id = static_cast<std::int64_t>(d_.sessions.size());

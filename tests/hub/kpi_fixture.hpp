@@ -42,6 +42,14 @@ struct kpi_seed {
   void run(const std::string& sql, const A&... args) {
     exec(sql, {arg(args)...});
   }
+  // Villager and service rows inserted straight into hub.db bypass ingest's marks for the
+  // people-served summary: mark every villager and refresh, as the first open after the
+  // schema step does.
+  void refresh_people_served() {
+    run("INSERT INTO served_dirty (villager_id) SELECT id FROM villager WHERE true ON CONFLICT DO NOTHING");
+    if (auto s = hub::refresh_people_served(*backend); !s)
+      throw std::runtime_error(s.err().describe(lang::en));
+  }
   void begin() { run("BEGIN"); }
   void commit() { run("COMMIT"); }
 

@@ -48,6 +48,7 @@ TEST_CASE("villager services in the KPI API: people served with its 30 % target 
         "received_at, last_seq) VALUES (?, 'S1', '510999', '510999100', ?, ?, 'information', '{}', 0, 1)",
         uuid_v4(), v, std::string(i == 0 ? "2025-12-01" : "2026-11-30"));
   }
+  d.refresh_people_served();
   const auto k = kpis(d);
   const auto& vs = k.at("villager_services").as_object();
   CHECK(vs.at("people_served_rate").at("numerator").as_int64() == 4);

@@ -12,7 +12,8 @@ set(CUNZHAN_TEST_LIBS_pg cunzhan_hub cunzhan_hub_internals  # white-box: store/p
 set(CUNZHAN_TEST_PROPERTIES_pg FIXTURES_REQUIRED cunzhan_pg ENVIRONMENT CUNZHAN_TEST_PG_STATE=${CUNZHAN_PG_STATE})
 # The conformance suite: tests/hub's storage tests compiled again with hub_fixture.hpp's
 # `fixture` on PostgreSQL (pg_fixture.hpp); their names run under the "pg:" prefix.
-cmake_language(DEFER CALL target_sources tests_pg PRIVATE ${PROJECT_SOURCE_DIR}/tests/hub/test_ingest.cpp)
+cmake_language(DEFER CALL target_sources tests_pg PRIVATE ${PROJECT_SOURCE_DIR}/tests/hub/test_ingest.cpp
+               ${PROJECT_SOURCE_DIR}/tests/hub/people_served_summary_test.cpp)
 # …and the router's admission, token lookups, staff sign-in and dashboard sessions.
 cmake_language(DEFER CALL target_sources tests_pg PRIVATE ${PROJECT_SOURCE_DIR}/tests/hub/test_auth.cpp
                ${PROJECT_SOURCE_DIR}/tests/hub/test_router.cpp ${PROJECT_SOURCE_DIR}/tests/hub/kpi_routes_test.cpp)

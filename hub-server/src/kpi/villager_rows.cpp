@@ -24,6 +24,15 @@ villager_span villager_span_for(const period& p, std::int64_t now_s) {
   const date earlier_end = from_day_number(day_number(window_start(p.end)) - 1);
   s.earlier_first = format_date(window_start(earlier_end));
   s.earlier_last = format_date(earlier_end);
+  // Whole months: both windows start on a 1st and end on a month's last day (29 February
+  // makes a window ending on 28 February start on 29 February).
+  const auto whole = [](const std::string& first, const std::string& last) {
+    return first.ends_with("-01") && format_date(from_day_number(day_of(last) + 1)).ends_with("-01");
+  };
+  if (whole(s.current_first, s.current_last) && whole(s.earlier_first, s.earlier_last)) {
+    s.current_month = s.current_last.substr(0, 7);
+    s.earlier_month = s.earlier_last.substr(0, 7);
+  }
   return s;
 }
 

@@ -107,33 +107,6 @@ kpi_count count_row(sql::statement& q, bool keyed, bool valued) {
   return c;
 }
 
-class sqlite_row final : public villager_reads::row_view {
- public:
-  explicit sqlite_row(const sql::statement& q) : q_(q) {}
-  std::string text(int col) const override {
-    return q_.column_is_null(col) ? std::string() : q_.column_text(col);
-  }
-  std::int64_t int64(int col) const override { return q_.column_int(col); }
-  double real(int col) const override { return q_.column_double(col); }
-  bool is_null(int col) const override { return q_.column_is_null(col); }
-
- private:
-  const sql::statement& q_;
-};
-
-villager_reads::run_fn sqlite_run(sql::database& db) {
-  return [&db](const char* sql, const std::vector<villager_reads::value>& args,
-               const villager_reads::row_fn& row) {
-    return each_row(
-        db, sql,
-        [&](sql::statement& st) {
-          int i = 1;
-          for (const auto& a : args) std::visit([&](const auto& v) { st.bind(i++, v); }, a);
-        },
-        [&](sql::statement& st) { row(sqlite_row(st)); });
-  };
-}
-
 }  // namespace
 
 result<kpi_rows> kpi_tables::inputs(const kpi_query& q) {
@@ -189,7 +162,7 @@ result<kpi_rows> kpi_tables::inputs(const kpi_query& q) {
     *to = std::move(*rows);
   }
   if (q.villager) {
-    auto v = villager_reads::read(sqlite_run(db_), q);
+    auto v = villager_reads::read(sql_run::run_over(db_), q);
     if (!v) return std::move(v).err();
     r.villager = std::move(*v);
   }

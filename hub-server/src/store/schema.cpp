@@ -194,9 +194,16 @@ ALTER TABLE sync_session ADD COLUMN station_version TEXT;
 )sql";
 
 // v2: KPI targets, rollups, dashboard sessions; v3: the active-listings index; v4 above;
-// v5: the villager services; v6: their aggregated reads' indexes.
-constexpr sql::migration k_all[] = {k_v1, k_kpi_tables,        k_kpi_active_index,
-                                    k_v4, k_villager_services, k_villager_read_indexes};
+// v5: the villager services; v6: their aggregated reads' indexes; v7: the people-served
+// summary; v8: covering indexes for the report's range reads.
+constexpr sql::migration k_all[] = {k_v1,
+                                    k_kpi_tables,
+                                    k_kpi_active_index,
+                                    k_v4,
+                                    k_villager_services,
+                                    k_villager_read_indexes,
+                                    k_people_served_summary,
+                                    k_report_covering_indexes};
 
 }  // namespace
 

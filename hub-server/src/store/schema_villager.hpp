@@ -126,4 +126,52 @@ CREATE INDEX service_county_villager ON service (county_code, villager_id, stati
 CREATE INDEX villager_county_village ON villager (county_code, village_code, id);
 )sql";
 
+// v7: the people-served summary (store/served_summary.hpp), kept by ingest so a report
+// reads a few rows per village instead of probing every villager. served_window counts the
+// distinct villagers of a village served in the 12 whole months ending with end_month
+// (station_id '' for any station, else by that station); served_state is what each
+// villager contributes now, so a change can take back exactly that; served_dirty lists the
+// villagers a write touched until the job refreshes them. Every villager known here is
+// marked, so the first open after the upgrade fills the summary.
+inline constexpr sql::migration k_people_served_summary = R"sql(
+CREATE TABLE served_window (
+  county_code  TEXT NOT NULL,
+  village_code TEXT NOT NULL,
+  station_id   TEXT NOT NULL,            -- '' for the village total
+  end_month    TEXT NOT NULL,            -- 'YYYY-MM'
+  villagers    INTEGER NOT NULL,
+  PRIMARY KEY (county_code, village_code, station_id, end_month)
+);
+CREATE TABLE served_state (
+  villager_id  TEXT PRIMARY KEY,
+  county_code  TEXT NOT NULL,
+  village_code TEXT NOT NULL,
+  months       TEXT NOT NULL             -- station=YYYY-MM,YYYY-MM;station=…
+);
+CREATE TABLE served_dirty (
+  villager_id TEXT PRIMARY KEY
+);
+INSERT INTO served_dirty (villager_id) SELECT id FROM villager UNION SELECT villager_id FROM service;
+)sql";
+
+// v8: covering indexes for the report's range reads of sold listings (county sales and
+// online sellers), 代买 orders ordered or handed over in a period and orders open at an
+// instant: the rows come from the index alone, not one table lookup each (kpi_bench at 1M
+// ops; README "Villager services").
+inline constexpr sql::migration k_report_covering_indexes = R"sql(
+DROP INDEX listing_county_sold;
+CREATE INDEX listing_county_sold ON listing (county_code, status, sold_at, station_id, township_code, category,
+  sold_amount_fen, seller_kind, seller_name, villager_id);
+DROP INDEX proxy_buy_county_ordered;
+CREATE INDEX proxy_buy_county_ordered ON proxy_buy (county_code, ordered_at, station_id, township_code, category,
+  platform, status, amount_fen);
+DROP INDEX proxy_buy_county_handed;
+CREATE INDEX proxy_buy_county_handed ON proxy_buy (county_code, handed_over_at, station_id, township_code, status,
+  arrived_at, returned_at, cancelled_at);
+DROP INDEX proxy_buy_county_open;
+CREATE INDEX proxy_buy_county_open ON proxy_buy
+  (county_code, (COALESCE(handed_over_at, returned_at, cancelled_at, 9223372036854775807)), arrived_at, station_id,
+  township_code, status, handed_over_at, returned_at, cancelled_at);
+)sql";
+
 }  // namespace cunzhan::hub::schema

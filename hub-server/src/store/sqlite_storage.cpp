@@ -37,6 +37,7 @@ class sqlite_sync_writer final : public sync_writer {
   status upsert(const villager& v, const owner_fields& o) override { return villagers_.upsert(v, o); }
   status upsert(const proxy_buy_order& p, const owner_fields& o) override { return villagers_.upsert(p, o); }
   status upsert(const villager_service& s, const owner_fields& o) override { return villagers_.upsert(s, o); }
+  status refresh_people_served() override { return villagers_.refresh_people_served(); }
 
   result<std::int64_t> insert_session(const sync_session_row& s) override { return log_.insert_session(s); }
   status update_session(const sync_session_row& s) override { return log_.update_session(s); }
@@ -239,7 +240,9 @@ status sqlite_storage::backup_to(const std::string& dest) { return store_.backup
 result<std::unique_ptr<storage>> open_sqlite_storage(const std::string& data_dir, bool create) {
   auto store = hub_store::open(data_dir, create);
   if (!store) return std::move(store).err();
-  return std::unique_ptr<storage>(std::make_unique<sqlite_storage>(std::move(*store)));
+  std::unique_ptr<storage> s = std::make_unique<sqlite_storage>(std::move(*store));
+  if (auto r = refresh_people_served(*s); !r) return std::move(r).err();
+  return s;
 }
 
 std::unique_ptr<storage> sqlite_storage_over(hub_store& store) {

@@ -2,6 +2,7 @@
 #include "store/villager_store.hpp"
 
 #include "store/entity_sql.hpp"
+#include "store/served_summary.hpp"
 
 namespace cunzhan::hub {
 using namespace entity_sql;
@@ -19,7 +20,8 @@ status villager_store::upsert(const villager& v, const owner_fields& o) {
       .bind(7, o.data_json)
       .bind(8, o.received_at)
       .bind(9, o.seq);
-  return q.run();
+  if (auto r = q.run(); !r) return r;
+  return served_summary::mark_villager(sql_run::run_over(db_), v.id);
 }
 
 status villager_store::upsert(const proxy_buy_order& p, const owner_fields& o) {
@@ -43,6 +45,8 @@ status villager_store::upsert(const proxy_buy_order& p, const owner_fields& o) {
 }
 
 status villager_store::upsert(const villager_service& s, const owner_fields& o) {
+  const auto run = sql_run::run_over(db_);
+  if (auto m = served_summary::mark_service(run, s.id); !m) return m;
   auto st = db_.prepare_cached(k_upsert_service);
   if (!st) return std::move(st).err();
   auto& q = **st;
@@ -56,7 +60,10 @@ status villager_store::upsert(const villager_service& s, const owner_fields& o) 
       .bind(8, s.source_id)
       .bind(9, o.data_json);
   q.bind(10, o.received_at).bind(11, o.seq);
-  return q.run();
+  if (auto r = q.run(); !r) return r;
+  return served_summary::mark_villager(run, s.villager_id);
 }
+
+status villager_store::refresh_people_served() { return served_summary::refresh(sql_run::run_over(db_)); }
 
 }  // namespace cunzhan::hub

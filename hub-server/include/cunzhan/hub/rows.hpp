@@ -146,6 +146,9 @@ struct villager_span {
   std::int64_t waiting_at = 0;
   std::string current_first, current_last;
   std::string earlier_first, earlier_last;
+  // 'YYYY-MM' of both windows' last months when each is 12 whole months: then the
+  // people-served summary answers; "" when not (a range report ending mid-month).
+  std::string current_month, earlier_month;
 };
 
 struct kpi_query {

@@ -54,6 +54,9 @@ class sync_writer {
   virtual status upsert(const villager& v, const owner_fields& o) = 0;
   virtual status upsert(const proxy_buy_order& p, const owner_fields& o) = 0;
   virtual status upsert(const villager_service& s, const owner_fields& o) = 0;
+  // Brings the people-served summary up to date with the villager and service writes
+  // made so far (hub-server/src/store/served_summary.hpp); cheap when there were none.
+  virtual status refresh_people_served() = 0;
 
   // Appends a push/pull session and returns its id; update_session rewrites it by id.
   virtual result<std::int64_t> insert_session(const sync_session_row& s) = 0;
@@ -181,5 +184,10 @@ class storage {
 
 // Opens <data_dir>/hub.db (creating it when `create`), migrated to the current schema.
 result<std::unique_ptr<storage>> open_sqlite_storage(const std::string& data_dir, bool create = false);
+
+// Refreshes the villagers still marked in the people-served summary, in a sync job (the
+// writers' turn); both backends' open calls it, so the first open after the schema step
+// that adds the summary fills it, and later opens find nothing to do.
+status refresh_people_served(storage& s);
 
 }  // namespace cunzhan::hub

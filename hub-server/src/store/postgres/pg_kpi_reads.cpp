@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "store/op_log.hpp"
+#include "store/postgres/pg_rows.hpp"
 #include "store/villager_reads.hpp"
 
 namespace cunzhan::hub::pg {
@@ -181,28 +182,9 @@ status read_growth(connection& c, const kpi_query& q, kpi_rows& r) {
   return ok_status();
 }
 
-class pg_row final : public villager_reads::row_view {
- public:
-  pg_row(const rows& r, int i) : r_(r), i_(i) {}
-  std::string text(int col) const override { return r_.text(i_, col); }
-  std::int64_t int64(int col) const override { return r_.int64(i_, col); }
-  double real(int col) const override { return r_.real(i_, col); }
-  bool is_null(int col) const override { return r_.is_null(i_, col); }
-
- private:
-  const rows& r_;
-  int i_;
-};
-
 status read_villager(connection& c, const kpi_query& q, kpi_rows& r) {
   if (!q.villager) return ok_status();
-  const auto run = [&c](const char* sql, const std::vector<villager_reads::value>& args,
-                        const villager_reads::row_fn& row) {
-    params p;
-    for (const auto& a : args) std::visit([&](const auto& v) { p.emplace_back(v); }, a);
-    return each(c, sql, p, [&](const rows& x, int i) { row(pg_row(x, i)); });
-  };
-  auto v = villager_reads::read(run, q);
+  auto v = villager_reads::read(run_over(c), q);
   if (!v) return std::move(v).err();
   r.villager = std::move(*v);
   return ok_status();

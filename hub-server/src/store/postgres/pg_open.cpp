@@ -18,7 +18,9 @@ result<std::unique_ptr<storage>> open_postgres_storage(const postgres_options& o
   auto c = pg::connection::open(ps.conn);
   if (!c) return std::move(c).err();
   if (auto m = pg::migrate(**c); !m) return std::move(m).err();
-  return std::unique_ptr<storage>(std::make_unique<pg::pg_storage>(std::move(ps), o.sync_group_max));
+  std::unique_ptr<storage> s = std::make_unique<pg::pg_storage>(std::move(ps), o.sync_group_max);
+  if (auto r = refresh_people_served(*s); !r) return std::move(r).err();
+  return s;
 }
 
 namespace {

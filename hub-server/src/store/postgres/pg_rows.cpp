@@ -1,5 +1,7 @@
 #include "store/postgres/pg_rows.hpp"
 
+#include <variant>
+
 #include "cunzhan/shared/text.hpp"
 
 namespace cunzhan::hub::pg {
@@ -55,6 +57,35 @@ status append_change(connection& c, const std::string& county_code, const std::s
                  {county_code, kind, key, data});
   if (!r) return std::move(r).err();
   return ok_status();
+}
+
+namespace {
+
+class pg_row final : public sql_run::row_view {
+ public:
+  pg_row(const rows& r, int i) : r_(r), i_(i) {}
+  std::string text(int col) const override { return r_.text(i_, col); }
+  std::int64_t int64(int col) const override { return r_.int64(i_, col); }
+  double real(int col) const override { return r_.real(i_, col); }
+  bool is_null(int col) const override { return r_.is_null(i_, col); }
+
+ private:
+  const rows& r_;
+  int i_;
+};
+
+}  // namespace
+
+sql_run::run_fn run_over(connection& c) {
+  return
+      [&c](const char* sql, const std::vector<sql_run::value>& args, const sql_run::row_fn& row) -> status {
+        params p;
+        for (const auto& a : args) std::visit([&](const auto& v) { p.emplace_back(v); }, a);
+        auto r = c.run(sql, p);
+        if (!r) return std::move(r).err();
+        for (int i = 0; i < r->size(); ++i) row(pg_row(*r, i));
+        return ok_status();
+      };
 }
 
 }  // namespace cunzhan::hub::pg

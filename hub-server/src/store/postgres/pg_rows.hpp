@@ -1,8 +1,9 @@
-// Pieces the PostgreSQL backend's classes share: reading station and staff rows back, and
-// appending to the pull feed.
+// Pieces the PostgreSQL backend's classes share: reading station and staff rows back,
+// appending to the pull feed, and the runner of the SQL written once for both backends.
 #pragma once
 #include "cunzhan/hub/rows.hpp"
 #include "store/postgres/pg_conn.hpp"
+#include "store/sql_run.hpp"
 
 namespace cunzhan::hub::pg {
 
@@ -20,5 +21,8 @@ std::vector<std::string> county_list(const std::string& s);
 // REQUIRES: inside a transaction.
 status append_change(connection& c, const std::string& county_code, const std::string& kind,
                      const std::string& key, const std::string& data);
+
+// The shared statement runner (store/sql_run.hpp) over this connection.
+sql_run::run_fn run_over(connection& c);
 
 }  // namespace cunzhan::hub::pg

@@ -1,6 +1,8 @@
 #include "store/postgres/pg_sync_writer.hpp"
 
 #include "store/entity_sql.hpp"
+#include "store/postgres/pg_rows.hpp"
+#include "store/served_summary.hpp"
 
 namespace cunzhan::hub::pg {
 using namespace entity_sql;
@@ -267,9 +269,12 @@ status pg_sync_writer::upsert(const courier_point& c, const owner_fields& o) {
 
 status pg_sync_writer::upsert(const villager& v, const owner_fields& o) {
   forget(entity_type::villager, v.id);
-  return done(c_.run(k_upsert_villager,
-                     {v.id, o.station_id, o.county_code, o.township_code, v.village_code,
-                      static_cast<std::int64_t>(v.household_size), o.data_json, o.received_at, o.seq}));
+  if (auto s = done(c_.run(k_upsert_villager,
+                           {v.id, o.station_id, o.county_code, o.township_code, v.village_code,
+                            static_cast<std::int64_t>(v.household_size), o.data_json, o.received_at, o.seq}));
+      !s)
+    return s;
+  return served_summary::mark_villager(run_over(c_), v.id);
 }
 
 status pg_sync_writer::upsert(const proxy_buy_order& p, const owner_fields& o) {
@@ -283,10 +288,17 @@ status pg_sync_writer::upsert(const proxy_buy_order& p, const owner_fields& o) {
 
 status pg_sync_writer::upsert(const villager_service& s, const owner_fields& o) {
   forget(entity_type::service, s.id);
-  return done(c_.run(k_upsert_service,
-                     {s.id, o.station_id, o.county_code, o.township_code, s.villager_id, day(s.served_on),
-                      std::string(to_string(s.kind)), s.source_id, o.data_json, o.received_at, o.seq}));
+  const auto run = run_over(c_);
+  if (auto m = served_summary::mark_service(run, s.id); !m) return m;
+  if (auto u = done(c_.run(k_upsert_service, {s.id, o.station_id, o.county_code, o.township_code,
+                                              s.villager_id, day(s.served_on), std::string(to_string(s.kind)),
+                                              s.source_id, o.data_json, o.received_at, o.seq}));
+      !u)
+    return u;
+  return served_summary::mark_villager(run, s.villager_id);
 }
+
+status pg_sync_writer::refresh_people_served() { return served_summary::refresh(run_over(c_)); }
 
 result<std::int64_t> pg_sync_writer::insert_session(const sync_session_row& s) {
   auto r = c_.run(k_insert_session,

@@ -36,6 +36,7 @@ class pg_sync_writer final : public sync_writer {
   status upsert(const villager& v, const owner_fields& o) override;
   status upsert(const proxy_buy_order& p, const owner_fields& o) override;
   status upsert(const villager_service& s, const owner_fields& o) override;
+  status refresh_people_served() override;
 
   result<std::int64_t> insert_session(const sync_session_row& s) override;
   status update_session(const sync_session_row& s) override;
