@@ -6,6 +6,7 @@
 // a new version with history; another county's code and a revoked county are refused;
 // staff scoped to a city see only its counties.
 #include <catch2/catch.hpp>
+#include <map>
 
 #include "cunzhan/hub/province/periods.hpp"
 #include "cunzhan/shared/compress.hpp"
@@ -81,6 +82,11 @@ TEST_CASE("county hubs report their months to the province exactly once, in orde
   rc.join(p, m2);
   cx.join(p, m2);
   nb.join(p, m3);
+  // A count target (KPIS.md "Targets"): 0 leaders meet 0, and the province gets the line.
+  REQUIRE(cx.hub
+              ->hub({"targets", "set", "--data", cx.hub->data().string(), "--county", "510824", "--kpi",
+                     "ecommerce_leaders", "--value", "0"})
+              .exit_code == 0);
 
   // 荣昌区's October through a clean proxy: the size of one exchange (full handshake, one
   // report, its answer), to cut 苍溪县's answer to the same request inside its last record.
@@ -127,6 +133,15 @@ TEST_CASE("county hubs report their months to the province exactly once, in orde
       CHECK(v.at("people_served_rate").is_object());
       CHECK(v.at("online_sellers").at("cooperatives").is_int64());
       CHECK(doc.at("townships").at(0).at("villager_services").at("trained_station_rate").is_object());
+      std::map<std::string, json::value> lines;
+      for (const auto& l : doc.at("kpis").at("kpis").as_array())
+        lines[std::string(l.at("kpi").as_string())] = l;
+      CHECK(lines.at("ecommerce_leaders").at("kind") == "count");
+      CHECK(lines.at("ecommerce_leaders").at("figure").at("value").as_int64() == 0);
+      CHECK(lines.at("ecommerce_leaders").at("target").as_int64() == 0);
+      CHECK(lines.at("ecommerce_leaders").at("pass").as_bool());
+      CHECK(lines.at("officers_trained_to_date").at("target").is_null());
+      CHECK(lines.at("station_coverage").at("kind") == "share");
     }
 
     // 南部县 while the province is down: nothing is acknowledged; once it is back, the
