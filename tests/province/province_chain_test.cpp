@@ -5,11 +5,13 @@
 // for months gets every month, in order, once; a correction after late station syncs is
 // a new version with history; another county's code and a revoked county are refused;
 // staff scoped to a city see only its counties.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <map>
 
 #include "cunzhan/hub/province/periods.hpp"
 #include "cunzhan/shared/compress.hpp"
+#include "cunzhan/shared/csv.hpp"
 #include "cunzhan/shared/time.hpp"
 #include "cunzhan/shared/uuid.hpp"
 #include "province_world.hpp"
@@ -296,6 +298,34 @@ TEST_CASE("county hubs report their months to the province exactly once, in orde
     CHECK(csv.body.find("\"=\"\"510824\"\"\",苍溪县,") !=
           std::string::npos);  // ="510824", quoted, then the name
     CHECK(csv.body.find("\r\n") != std::string::npos);
+    {  // A count line (ecommerce_leaders, target 0 at 苍溪县): its number, no 分子/分母.
+      const auto rows = csv::parse(std::string_view(csv.body).substr(3));
+      REQUIRE(rows);
+      const auto& head = rows->at(1).cells;
+      const auto col = [&](const std::string& name) {
+        const auto it = std::find(head.begin(), head.end(), name);
+        REQUIRE(it != head.end());
+        return static_cast<std::size_t>(it - head.begin());
+      };
+      bool seen = false;
+      for (const auto& r : *rows) {
+        if (r.cells.empty() || r.cells[0].find("510824") == std::string::npos) continue;
+        seen = true;
+        CHECK(r.cells.at(col("农村电商带头人·分子")).empty());
+        CHECK(r.cells.at(col("农村电商带头人")) == "0");
+        CHECK(r.cells.at(col("农村电商带头人·目标")) == "0");
+        CHECK(r.cells.at(col("农村电商带头人·是否达标")) == "达标");
+      }
+      CHECK(seen);
+      bool total = false;
+      for (const auto& k : all.at("totals").at("kpis").as_array()) {
+        if (k.at("kpi") != "ecommerce_leaders") continue;
+        total = true;
+        CHECK(k.at("kind") == "count");  // the sum over counties
+        CHECK(k.at("figure").at("denominator").as_int64() == 1);
+      }
+      CHECK(total);
+    }
     // A quarter or year view and the trend answer for the same months.
     CHECK(p.get("/v1/province/counties?period=" + m1.substr(0, 4), staff).at("counties").as_array().size() ==
           3);
