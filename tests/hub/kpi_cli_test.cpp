@@ -126,8 +126,12 @@ TEST_CASE("hub report prints the API's figures, with the API's default period", 
     for (const auto& k : api.at("kpis").as_array()) {
       const std::string name(k.at("name_en").as_string());
       const auto& f = k.at("figure");
+      // A count line shows its number, not numerator/denominator (KPIS.md "Targets").
+      const bool count = k.at("kind").as_string() == "count";
       const std::string ratio =
-          std::to_string(f.at("numerator").as_int64()) + "/" + std::to_string(f.at("denominator").as_int64());
+          count ? (f.at("value").is_null() ? "—" : std::to_string(f.at("value").as_int64()))
+                : std::to_string(f.at("numerator").as_int64()) + "/" +
+                      std::to_string(f.at("denominator").as_int64());
       INFO(name << " " << ratio << "\n" << out);
       const auto at_line = out.find("\n" + name + " ");
       REQUIRE(at_line != std::string::npos);

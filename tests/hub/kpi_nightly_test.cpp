@@ -2,12 +2,14 @@
 // job (rollups that the trend reads, integrity check, dated backups pruned to --keep).
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <filesystem>
 
 #include "cunzhan/hub/kpi_nightly.hpp"
 #include "cunzhan/hub/kpi_rollup.hpp"
 #include "cunzhan/hub/kpi_targets.hpp"
 #include "cunzhan/hub/report_source.hpp"
+#include "cunzhan/hub/villager_kpi.hpp"
 #include "kpi_fixture.hpp"
 
 using namespace cunzhan;
@@ -73,6 +75,74 @@ TEST_CASE("kpi targets: defaults, overrides and pass/fail", "[kpi][targets]") {
     if (l.def->key == "online_rate") CHECK(l.pass == std::optional<bool>(false));
     if (l.def->key == "pickup_timeliness") CHECK_FALSE(l.pass);  // no data: neither pass nor fail
   }
+}
+
+TEST_CASE("kpi targets: a count is a whole number, a share 0..1, and a count passes at its target",
+          "[kpi][targets]") {
+  for (const char* k : {"officers_trained_to_date", "ecommerce_leaders"}) {
+    INFO(k);
+    REQUIRE(kpi::find_kpi(k) != nullptr);
+    CHECK(kpi::find_kpi(k)->kind == kpi::kpi_kind::count);
+    CHECK_FALSE(kpi::find_kpi(k)->default_target);  // a county sets its plan
+  }
+  CHECK(kpi::find_kpi("people_served_rate")->kind == kpi::kpi_kind::share);
+  const double nan = std::nan(""), inf = HUGE_VAL;
+  for (double v : {0.0, 1.0, 300.0, 1e6}) CHECK(kpi::check_target("officers_trained_to_date", v));
+  for (double v : {-1.0, 0.5, 300.5, 1e6 + 1, nan, inf}) {
+    INFO(v);
+    const auto s = kpi::check_target("ecommerce_leaders", v);
+    REQUIRE_FALSE(s);
+    CHECK(s.err().code == errc::invalid_argument);
+    CHECK(s.err().describe(lang::en).find("whole number from 0 to 1000000") != std::string::npos);
+    CHECK(s.err().describe(lang::zh).find("0 到 1000000 的整数") != std::string::npos);
+  }
+  for (double v : {0.0, 0.3, 1.0}) CHECK(kpi::check_target("people_served_rate", v));
+  for (double v : {-0.1, 1.01, 300.0, nan}) {
+    INFO(v);
+    const auto s = kpi::check_target("people_served_rate", v);
+    REQUIRE_FALSE(s);
+    CHECK(s.err().describe(lang::en).find("between 0 and 1") != std::string::npos);
+    CHECK(s.err().describe(lang::zh).find("0 到 1 之间") != std::string::npos);
+  }
+  // officers_trained (a period's count) takes no target; the refusal names the KPI that does.
+  const auto slip = kpi::check_target("officers_trained", 300);
+  REQUIRE_FALSE(slip);
+  CHECK(slip.err().describe(lang::en).find("officers_trained_to_date") != std::string::npos);
+
+  // A refused target changes nothing.
+  kpi_db d;
+  small_county(d);
+  REQUIRE(report::set_target(*d.backend, "510999", "officers_trained_to_date", 300, 1));
+  CHECK_FALSE(report::set_target(*d.backend, "510999", "officers_trained_to_date", 300.5, 2));
+  CHECK_FALSE(report::set_target(*d.backend, "510999", "officers_trained_to_date", -300, 2));
+  CHECK_FALSE(report::set_target(*d.backend, "510999", "ecommerce_leaders", 0.5, 2));
+  const auto t = report::load_targets(*d.backend, "510999");
+  CHECK(t->at("officers_trained_to_date") == 300);
+  CHECK_FALSE(t->count("ecommerce_leaders"));
+
+  // Pass/fail at the edge: 300 of 300 passes, 99 of 100 fails; no target, no verdict.
+  kpi::county_report r;
+  auto services = std::make_shared<kpi::villager_report>();
+  services->county.officers_trained_to_date = 300;
+  services->county.officers_trained = 7;  // the period's figure is not the one compared
+  services->county.ecommerce_leaders = 99;
+  r.services = services;
+  const auto line = [](const kpi::county_report& rep, const kpi::target_map& tm, std::string_view key) {
+    for (const auto& l : kpi::kpi_lines(rep, tm))
+      if (l.def->key == key) return l;
+    FAIL("no line " << key);
+    return kpi::kpi_line{};
+  };
+  const kpi::target_map plan{{"officers_trained_to_date", 300}, {"ecommerce_leaders", 100}};
+  const auto officers = line(r, plan, "officers_trained_to_date");
+  CHECK(officers.fig.numerator == 300);
+  CHECK(officers.fig.denominator == 1);
+  CHECK(officers.pass == std::optional<bool>(true));
+  CHECK(line(r, plan, "ecommerce_leaders").pass == std::optional<bool>(false));
+  CHECK_FALSE(line(r, {}, "ecommerce_leaders").pass);
+  const auto none = line(kpi::county_report{}, plan, "ecommerce_leaders");  // services not computed
+  CHECK_FALSE(none.fig.value());
+  CHECK_FALSE(none.pass);
 }
 
 TEST_CASE("hub targets set from the command line", "[kpi][targets][cli]") {

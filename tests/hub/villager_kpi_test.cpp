@@ -111,6 +111,34 @@ TEST_CASE("villager kpi: trained stations when an officer moved mid-period") {
   CHECK(mar.townships.at(T1).training_hours == 3.0);
 }
 
+TEST_CASE("villager kpi: officers trained to date (the officers_trained_to_date target's figure)") {
+  auto in = base();
+  // Serving on 11-30: O1 at S2 (moved from S1), O2 at S1, O3 at S3 (closed that day), O5 at S2.
+  // O4 left S1 on 11-10. Training of any date up to 11-30 counts, wherever it happened.
+  in.assignments = {
+      {"O1", "S1", dn(2026, 1, 1), dn(2026, 11, 15)}, {"O1", "S2", dn(2026, 11, 16), std::nullopt},
+      {"O2", "S1", dn(2026, 11, 16), std::nullopt},   {"O3", "S3", dn(2025, 1, 1), std::nullopt},
+      {"O4", "S1", dn(2025, 1, 1), dn(2026, 11, 10)}, {"O5", "S2", dn(2026, 1, 1), std::nullopt}};
+  in.attendances = {{"T-a", "O1", dn(2026, 3, 10), 3.0},   // at S1 then: counts for S2 now
+                    {"T-c", "O2", dn(2024, 5, 30), 4.0},   // long before the 12-month window: counts
+                    {"T-b", "O3", dn(2026, 11, 30), 2.5},  // on E: counts
+                    {"T-d", "O4", dn(2026, 10, 1), 1.0},   // a leaver: not counted
+                    {"T-e", "O5", dn(2026, 12, 1), 1.0}};  // the day after E: not counted
+  const auto r = compute_villager(in, nov, k_later);
+  CHECK(r.county.officers_trained_to_date == 3);  // O1, O2, O3
+  CHECK(r.townships.at(T1).officers_trained_to_date == 2);
+  CHECK(r.townships.at(T2).officers_trained_to_date == 1);
+  CHECK(r.stations.at("S1").officers_trained_to_date == 1);  // O2
+  CHECK(r.stations.at("S2").officers_trained_to_date == 1);  // O1
+  CHECK(r.stations.at("S3").officers_trained_to_date == 1);
+  // Unlike trained_station_rate's 12-month window: O2's 2024 session still counts.
+  CHECK(r.stations.at("S1").trained_stations.numerator == 0);
+  // December: O5's session is on or before E now; O4 is still gone.
+  CHECK(compute_villager(in, month_period(2026, 12), k_later).county.officers_trained_to_date == 4);
+  // October: O1 (March) and O4 (10-01, serving S1 then); O2 had not started, O3 not yet trained.
+  CHECK(compute_villager(in, month_period(2026, 10), k_later).county.officers_trained_to_date == 2);
+}
+
 TEST_CASE("villager kpi: 代买 orders, returned after arrival, handover median, waiting") {
   auto in = base();
   const auto order = [](std::string st, std::string status, std::int64_t fen, std::int64_t ordered) {

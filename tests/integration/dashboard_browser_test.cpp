@@ -19,6 +19,11 @@ namespace json = boost::json;
 
 namespace {
 
+std::string text(const json::value& v, const char* key) {
+  const auto* x = v.as_object().if_contains(key);
+  return x && x->is_string() ? std::string(x->as_string()) : std::string();
+}
+
 // What the page shows for a figure: "12.34%", or "—" when there is no denominator.
 std::string shown_percent(const json::value& fig) {
   if (fig.at("value").is_null()) return "—";
@@ -27,16 +32,18 @@ std::string shown_percent(const json::value& fig) {
   return buf;
 }
 
+// A KPI line's figure as its card shows it: a count as its number, a share as a percentage.
+std::string shown_line(const json::value& line) {
+  const auto& v = line.at("figure").at("value");
+  if (text(line, "kind") != "count") return shown_percent(line.at("figure"));
+  return v.is_null() ? "—" : std::to_string(v.as_int64());
+}
+
 std::string shown_yuan(std::int64_t fen) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%lld.%02lld", static_cast<long long>(fen / 100),
                 static_cast<long long>(fen % 100));
   return buf;
-}
-
-std::string text(const json::value& v, const char* key) {
-  const auto* x = v.as_object().if_contains(key);
-  return x && x->is_string() ? std::string(x->as_string()) : std::string();
 }
 
 std::string joined(const json::value& list, const char* sep) {
@@ -50,7 +57,9 @@ std::string joined(const json::value& list, const char* sep) {
 constexpr const char* k_read_page = R"js(JSON.stringify({
   summary: Object.assign({}, document.getElementById('summary').dataset),
   cards: Array.from(document.querySelectorAll('.card[data-kpi]')).map(c => ({kpi: c.dataset.kpi,
-    numerator: c.dataset.numerator, denominator: c.dataset.denominator, shown: c.querySelector('.v').textContent})),
+    numerator: c.dataset.numerator, denominator: c.dataset.denominator, shown: c.querySelector('.v').textContent,
+    kind: c.dataset.kind || '', pass: c.classList.contains('pass') ? 'pass' : c.classList.contains('fail') ? 'fail' : '',
+    small: c.querySelectorAll('.small')[1] ? c.querySelectorAll('.small')[1].textContent : ''})),
   tables: Object.fromEntries(['townships', 'stations', 'villages'].map(t => [t,
     Object.fromEntries(Array.from(document.querySelectorAll('#' + t + ' tbody tr')).map(r => {
       const o = {reasons: r.dataset.reasons || ''};
@@ -78,8 +87,19 @@ void same_as_api(browser& b, kpi_world& w, const std::string& query) {
     const auto& f = line.at("figure");
     CHECK(text(cards[key], "numerator") == std::to_string(f.at("numerator").as_int64()));
     CHECK(text(cards[key], "denominator") == std::to_string(f.at("denominator").as_int64()));
-    CHECK(text(cards[key], "shown") == shown_percent(f));
+    CHECK(text(cards[key], "shown") == shown_line(line));
+    CHECK(text(cards[key], "kind") == text(line, "kind"));
+    const auto& pass = line.at("pass");
+    CHECK(text(cards[key], "pass") == (pass.is_bool() ? (pass.as_bool() ? "pass" : "fail") : ""));
+    if (text(line, "kind") == "count" && line.at("target").is_int64()) {  // a count's target as a number
+      const std::string target = std::to_string(line.at("target").as_int64());
+      CHECK(text(cards[key], "small").find(" " + target) != std::string::npos);
+      CHECK(text(cards[key], "small").find('%') == std::string::npos);
+    }
   }
+  // The county's count targets (set below) are in the table, one met and one not.
+  CHECK(text(cards["ecommerce_leaders"], "pass") == "pass");
+  CHECK(text(cards["officers_trained_to_date"], "pass") == "fail");
   const auto& act = kpis.at("activity");
   CHECK(text(cards["sales"], "shown") == shown_yuan(act.at("sales").at("amount_fen").as_int64()));
   CHECK(text(cards["parcels"], "shown") == std::to_string(act.at("parcels").at("outbound").as_int64()) +
@@ -134,6 +154,14 @@ TEST_CASE("dashboard in headless Chromium: sign in, figures equal the API, no ne
   browser_options bo;
   bo.ignore_certificate_errors = true;  // the hub's certificate comes from its private CA
   browser b(artifacts, bo);
+
+  // Count targets (KPIS.md "Targets"): no roster here, so 0 leaders meet 0 and 0 officers miss 300.
+  for (const auto& [kpi, v] :
+       {std::pair{"ecommerce_leaders", "0"}, std::pair{"officers_trained_to_date", "300"}})
+    REQUIRE(w.hub
+                .hub({"targets", "set", "--data", w.hub.data().string(), "--county", "510824", "--kpi", kpi,
+                      "--value", v})
+                .exit_code == 0);
 
   b.navigate(origin + "dashboard");
   REQUIRE(b.eval("document.querySelector('input[name=token]') !== null") == "true");

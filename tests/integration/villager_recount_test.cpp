@@ -77,6 +77,7 @@ struct expected {
   std::optional<double> median;
   std::int64_t served = 0, population = 0, served_before = 0, without_population = 0;
   std::int64_t trained = 0, operating = 0, officers = 0, sessions = 0, leaders = 0;
+  std::int64_t trained_to_date = 0, trained_ever = 0;  // serving on E / also leavers (county only)
   double hours = 0;
   std::int64_t coops = 0, firms = 0, households = 0, household_sales = 0;
 };
@@ -205,6 +206,14 @@ struct recount {
     }
     x.officers = static_cast<std::int64_t>(trained.size());
     for (const auto& o : w.officers) x.leaders += o.leader_on && *o.leader_on <= e && serving_in(o, s, e);
+    // Serving a station of the scope on E, with a session dated on or before E.
+    for (const auto& o : w.officers) {
+      const bool ever = std::any_of(w.sessions.begin(), w.sessions.end(), [&](const vw_session& m) {
+        return m.day <= e && std::count(m.attendees.begin(), m.attendees.end(), o.id);
+      });
+      x.trained_ever += ever;
+      x.trained_to_date += ever && serving_in(o, s, e);
+    }
     std::set<std::string> coops, firms, households;
     for (const auto& l : w.listings) {
       if (l.sold_at == 0 || !in(day_of_instant(l.sold_at), p.now)) continue;
@@ -287,6 +296,7 @@ void check_services(const json::value& v, const expected& x) {
   CHECK(num(v.at("villages_without_population")) == x.without_population);
   check_figure(v.at("trained_station_rate"), x.trained, x.operating);
   CHECK(num(v.at("officers_trained")) == x.officers);
+  CHECK(num(v.at("officers_trained_to_date")) == x.trained_to_date);
   same(dbl(v.at("training_hours")), x.hours);
   CHECK(num(v.at("training_sessions")) == x.sessions);
   CHECK(num(v.at("ecommerce_leaders")) == x.leaders);
@@ -354,8 +364,18 @@ void check_csv(const std::string& body, const expected& x, const villager_world&
     const auto v = ratio(n, d);
     CHECK(r[4] == (!v ? "" : *v + 1e-9 >= target ? "达标" : "未达标"));
   };
+  // A count line: 数值 the count, 目标 a whole number, no 分子/分母.
+  const auto count_row = [&](const std::string& key, std::int64_t n, std::int64_t target) {
+    INFO(key);
+    const auto r = row(key);
+    CHECK((r[0].empty() && r[1].empty()));
+    CHECK(r[2] == std::to_string(n));
+    CHECK(r[3] == std::to_string(target));
+    CHECK(r[4] == (n >= target ? "达标" : "未达标"));
+  };
   kpi_row("people_served_rate", x.served, x.population, w.people_served_target);
   kpi_row("trained_station_rate", x.trained, x.operating, w.trained_station_target);
+  count_row("officers_trained_to_date", x.trained_to_date, w.officers_trained_target);
   ratio_row("people_served_rate_earlier", x.served_before, x.population);
   value("proxy_buy_count", std::to_string(x.orders.count));
   value("proxy_buy_amount_yuan", yuan(x.orders.fen));
@@ -394,8 +414,20 @@ TEST_CASE("villager services: a generated county through the real sync path reco
       }
       for (const auto& line : kpis.at("kpis").as_array()) {
         const std::string key(line.at("kpi").as_string());
+        if (key == "officers_trained_to_date" || key == "ecommerce_leaders") {
+          INFO(key);
+          const bool officers = key == "officers_trained_to_date";
+          const std::int64_t n = officers ? county.trained_to_date : county.leaders;
+          const std::int64_t target = officers ? w.officers_trained_target : w.leaders_target;
+          CHECK(line.at("kind").as_string() == "count");
+          check_figure(line.at("figure"), n, 1);
+          CHECK(num(line.at("target")) == target);
+          CHECK(line.at("pass").as_bool() == (n >= target));
+          continue;
+        }
         if (key != "people_served_rate" && key != "trained_station_rate") continue;
         INFO(key);
+        CHECK(line.at("kind").as_string() == "share");
         const bool people = key == "people_served_rate";
         const std::int64_t n = people ? county.served : county.trained;
         const std::int64_t d = people ? county.population : county.operating;
@@ -434,6 +466,10 @@ TEST_CASE("villager services: a generated county through the real sync path reco
         CHECK(county.median.has_value());
         CHECK(county.without_population >= 1);
         CHECK(county.coops >= 1);
+        // A trained leaver is not counted to date; a session after E is not either.
+        CHECK(county.trained_ever > county.trained_to_date);
+        CHECK(county.trained_to_date >= 1);
+        CHECK(county.leaders == w.leaders_target);  // equal to its target: met
       }
     }
   }

@@ -369,6 +369,7 @@ struct villager_world::generator {
     leader(1, m - 200);
     leader(3, w.month_last + 3);
     leader(4, w.month_last);
+    session(m + 5, 1.5, {1});      // officer 1 trained, then leaves: not trained to date
     session(m + 12, 2.5, {0, 2});  // officer 0 still at station 0
     session(m + 25, 3, {0, 6, 5});
     for (int k = 0; k < 9; ++k) {
@@ -382,6 +383,17 @@ struct villager_world::generator {
             "hub targets set");
     hub_out({"targets", "set", "--county", k_vw_county, "--kpi", "trained_station_rate", "--value", "0.5"},
             "hub targets set");
+    // Officer 7 is trained on E, officer 8 the day after (counted to date for the month: 7 only).
+    officer("信息员7");
+    assign(7, 3, start);
+    officer("信息员8");
+    assign(8, 4, start);
+    session(w.month_last, 1, {7});
+    session(w.month_last + 1, 1, {8});
+    for (const auto& [kpi, v] : {std::pair{"officers_trained_to_date", w.officers_trained_target},
+                                 std::pair{"ecommerce_leaders", w.leaders_target}})
+      hub_out({"targets", "set", "--county", k_vw_county, "--kpi", kpi, "--value", std::to_string(v)},
+              "hub targets set");
   }
 
   fs::path dir{};

@@ -4,7 +4,8 @@
 // listings by households, cooperatives and enterprises, written through the station store
 // and sent by the real sync engine over TLS; at the hub, through the real `hub` commands,
 // the population (one station's village left out), an officer roster (one officer moving
-// station mid-month, one leaving) and training sessions with 农村电商带头人. The world
+// station mid-month, one leaving) and training sessions with 农村电商带头人, and count
+// targets (officers_trained_to_date, ecommerce_leaders). The world
 // keeps every record as the hub should hold it, so a test can recount every figure.
 #pragma once
 #include <cstdint>
@@ -75,6 +76,8 @@ class villager_world {
   std::vector<vw_officer> officers;
   std::vector<vw_session> sessions;
   double people_served_target = 0.35, trained_station_target = 0.5;
+  // Count targets: the month's 2 leaders (officers 0 and 4) meet theirs exactly.
+  std::int64_t officers_trained_target = 300, leaders_target = 2;
 
  private:
   struct generator;

@@ -5,10 +5,13 @@
 // for months gets every month, in order, once; a correction after late station syncs is
 // a new version with history; another county's code and a revoked county are refused;
 // staff scoped to a city see only its counties.
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <map>
 
 #include "cunzhan/hub/province/periods.hpp"
 #include "cunzhan/shared/compress.hpp"
+#include "cunzhan/shared/csv.hpp"
 #include "cunzhan/shared/time.hpp"
 #include "cunzhan/shared/uuid.hpp"
 #include "province_world.hpp"
@@ -81,6 +84,11 @@ TEST_CASE("county hubs report their months to the province exactly once, in orde
   rc.join(p, m2);
   cx.join(p, m2);
   nb.join(p, m3);
+  // A count target (KPIS.md "Targets"): 0 leaders meet 0, and the province gets the line.
+  REQUIRE(cx.hub
+              ->hub({"targets", "set", "--data", cx.hub->data().string(), "--county", "510824", "--kpi",
+                     "ecommerce_leaders", "--value", "0"})
+              .exit_code == 0);
 
   // 荣昌区's October through a clean proxy: the size of one exchange (full handshake, one
   // report, its answer), to cut 苍溪县's answer to the same request inside its last record.
@@ -127,6 +135,15 @@ TEST_CASE("county hubs report their months to the province exactly once, in orde
       CHECK(v.at("people_served_rate").is_object());
       CHECK(v.at("online_sellers").at("cooperatives").is_int64());
       CHECK(doc.at("townships").at(0).at("villager_services").at("trained_station_rate").is_object());
+      std::map<std::string, json::value> lines;
+      for (const auto& l : doc.at("kpis").at("kpis").as_array())
+        lines[std::string(l.at("kpi").as_string())] = l;
+      CHECK(lines.at("ecommerce_leaders").at("kind") == "count");
+      CHECK(lines.at("ecommerce_leaders").at("figure").at("value").as_int64() == 0);
+      CHECK(lines.at("ecommerce_leaders").at("target").as_int64() == 0);
+      CHECK(lines.at("ecommerce_leaders").at("pass").as_bool());
+      CHECK(lines.at("officers_trained_to_date").at("target").is_null());
+      CHECK(lines.at("station_coverage").at("kind") == "share");
     }
 
     // 南部县 while the province is down: nothing is acknowledged; once it is back, the
@@ -281,6 +298,34 @@ TEST_CASE("county hubs report their months to the province exactly once, in orde
     CHECK(csv.body.find("\"=\"\"510824\"\"\",苍溪县,") !=
           std::string::npos);  // ="510824", quoted, then the name
     CHECK(csv.body.find("\r\n") != std::string::npos);
+    {  // A count line (ecommerce_leaders, target 0 at 苍溪县): its number, no 分子/分母.
+      const auto rows = csv::parse(std::string_view(csv.body).substr(3));
+      REQUIRE(rows);
+      const auto& head = rows->at(1).cells;
+      const auto col = [&](const std::string& name) {
+        const auto it = std::find(head.begin(), head.end(), name);
+        REQUIRE(it != head.end());
+        return static_cast<std::size_t>(it - head.begin());
+      };
+      bool seen = false;
+      for (const auto& r : *rows) {
+        if (r.cells.empty() || r.cells[0].find("510824") == std::string::npos) continue;
+        seen = true;
+        CHECK(r.cells.at(col("农村电商带头人·分子")).empty());
+        CHECK(r.cells.at(col("农村电商带头人")) == "0");
+        CHECK(r.cells.at(col("农村电商带头人·目标")) == "0");
+        CHECK(r.cells.at(col("农村电商带头人·是否达标")) == "达标");
+      }
+      CHECK(seen);
+      bool total = false;
+      for (const auto& k : all.at("totals").at("kpis").as_array()) {
+        if (k.at("kpi") != "ecommerce_leaders") continue;
+        total = true;
+        CHECK(k.at("kind") == "count");  // the sum over counties
+        CHECK(k.at("figure").at("denominator").as_int64() == 1);
+      }
+      CHECK(total);
+    }
     // A quarter or year view and the trend answer for the same months.
     CHECK(p.get("/v1/province/counties?period=" + m1.substr(0, 4), staff).at("counties").as_array().size() ==
           3);

@@ -3,6 +3,7 @@
 // from the last month), over plain rows.
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <map>
 
 #include "cunzhan/hub/province/periods.hpp"
 #include "cunzhan/hub/province/province_view.hpp"
@@ -148,4 +149,51 @@ TEST_CASE("a quarter sums flow figures and takes coverage from its last month", 
   v = counties_view(in);
   CHECK(v["counties"].as_array()[1].as_object().at("version").as_int64() == 3);
   CHECK(v["counties"].as_array()[1].as_object().at("corrected").as_bool());
+}
+
+namespace {
+
+// The same with count lines (KPIS.md "Targets": kind "count", figure {n, 1}, value n).
+province_store::latest_row with_counts(province_store::latest_row r) {
+  json::value doc = json::parse(r.latest.report);
+  for (auto& row : doc.at("kpis").at("kpis").as_array()) {
+    auto& o = row.as_object();
+    if (o.at("kpi") != "ecommerce_leaders") continue;
+    o["kind"] = "count";
+    o["figure"].as_object()["value"] = o.at("figure").at("numerator");
+  }
+  r.latest.report = json::serialize(doc);
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("count lines: a quarter takes the last month's, the province total is their sum",
+          "[province][rules]") {
+  view_input in;
+  in.period = "2026-Q4";
+  in.months = {"2026-10", "2026-11", "2026-12"};
+  for (const char* c : {"510824", "511321", "510822"}) in.counties.push_back({c, "5108", "51", 1, 1, {}, {}});
+  in.latest.push_back(with_counts(version("510824", "2026-10", 1, 0, {{"ecommerce_leaders", 8, 1, 10}}, 1)));
+  in.latest.push_back(with_counts(version("510824", "2026-11", 1, 0, {{"ecommerce_leaders", 12, 1, 10}}, 1)));
+  in.latest.push_back(with_counts(version("511321", "2026-11", 1, 0, {{"ecommerce_leaders", 5, 1, 10}}, 1)));
+  // An older county hub: no count lines, rows without "kind" (shares).
+  in.latest.push_back(version("510822", "2026-11", 1, 0, {{"station_coverage", 1, 2, 0.8}}, 1));
+  in.now_s = at("2027-01-20T00:00:00+08:00");
+  auto v = counties_view(in);
+  const auto& a = v["counties"].as_array()[0].as_object();
+  const auto& leaders = a.at("kpis").as_array()[0].as_object();
+  CHECK(leaders.at("figure").at("value").as_int64() == 12);  // November's count, not 8 + 12
+  CHECK(leaders.at("pass").as_bool());
+  CHECK(a.at("met").as_int64() == 1);
+  CHECK(a.at("targeted").as_int64() == 1);
+  CHECK_FALSE(v["counties"].as_array()[1].at("kpis").as_array()[0].at("pass").as_bool());
+  std::map<std::string, json::object> totals;
+  for (const auto& k : v["totals"].at("kpis").as_array())
+    totals[std::string(k.at("kpi").as_string())] = k.as_object();
+  CHECK(totals.at("ecommerce_leaders").at("kind") == "count");
+  CHECK(totals.at("ecommerce_leaders").at("figure").at("value").as_int64() == 17);  // 12 + 5
+  CHECK(totals.at("ecommerce_leaders").at("figure").at("denominator").as_int64() == 1);
+  CHECK_FALSE(totals.at("station_coverage").contains("kind"));
+  CHECK(totals.at("station_coverage").at("figure").at("value").as_double() == Approx(0.5));
 }

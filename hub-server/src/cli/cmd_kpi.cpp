@@ -38,8 +38,8 @@ int targets_set(const argv_t& argv, const clock_source& clock) {
     value = std::stod(*text, &used);
     if (used != text->size()) throw std::invalid_argument("trailing");
   } catch (const std::exception&) {
-    return report(
-        error(errc::invalid_argument, "--value must be a number such as 0.8", "--value 必须是数字，如 0.8"));
+    return report(error(errc::invalid_argument, "--value must be a number such as 0.8 or 300",
+                        "--value 必须是数字，如 0.8 或 300"));
   }
   auto store = open_store(*a);
   if (!store) return report(store.err());
@@ -69,11 +69,14 @@ int cmd_targets(const argv_t& argv, const clock_source& clock) {
   static const char* help =
       "hub targets set --data DIR --county CODE --kpi KPI --value V\n"
       "hub targets list --data DIR --county CODE\n"
-      "  Overrides a KPI target for one county (a share 0–1), or lists the targets in force.\n"
-      "  KPI: station_coverage township_courier_coverage village_courier_coverage four_brand_share\n"
-      "       delivery_3_days delivery_5_days fixed_point_rate online_rate on_time_rate pickup_timeliness;\n"
+      "  Overrides a KPI target for one county, or lists the targets in force.\n"
+      "  Shares (0–1): station_coverage township_courier_coverage village_courier_coverage\n"
+      "       four_brand_share delivery_3_days delivery_5_days fixed_point_rate online_rate on_time_rate\n"
+      "       pickup_timeliness people_served_rate trained_station_rate;\n"
+      "  counts (a whole number 0–1000000, e.g. a plan's 300 officers): officers_trained_to_date\n"
+      "       ecommerce_leaders;\n"
       "  deadline_hour (0–17) sets the morning hour the on-time rate counts to (default 6).\n"
-      "  设置或查看区县指标目标值。\n"
+      "  设置或查看区县指标目标值：比例指标 0–1，人数指标为整数（如 300）。\n"
       "example: hub targets set --data /var/lib/cunzhan-hub --county 500153 --kpi station_coverage --value "
       "0.9\n";
   if (wants_help(argv, help)) return 0;

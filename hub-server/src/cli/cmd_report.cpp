@@ -1,6 +1,7 @@
 // `hub report`: the county's KPI table in the terminal — the same engine, targets and
 // figures as the JSON API and the dashboard, for staff at a console and for the demo.
 // Columns are padded by display width so Chinese names line up in a terminal.
+#include <cmath>
 #include <iostream>
 #include <string>
 
@@ -42,13 +43,19 @@ void print_kpis(const kpi::county_report& r, const kpi::target_map& targets, boo
             << "\n";
   for (const auto& line : kpi::kpi_lines(r, targets)) {
     const std::string name(zh ? line.def->zh : line.def->en);
-    const std::string ratio = std::to_string(line.fig.numerator) + "/" + std::to_string(line.fig.denominator);
+    // A count (KPIS.md "Targets") is a number of people: no num/den, value and target whole.
+    const bool count = line.def->kind == kpi::kpi_kind::count;
+    const std::string ratio =
+        count ? "—" : std::to_string(line.fig.numerator) + "/" + std::to_string(line.fig.denominator);
+    const std::string value = !count             ? percent(line.fig)
+                              : line.fig.value() ? std::to_string(line.fig.numerator)
+                                                 : "—";
     std::string target = "—";
-    if (line.target)
+    if (line.target && count) target = std::to_string(std::llround(*line.target));
+    if (line.target && !count)
       target = percent(kpi::figure{static_cast<std::int64_t>(*line.target * 1000 + 0.5), 1000});
     const char* pass = !line.pass ? "—" : *line.pass ? (zh ? "是" : "yes") : (zh ? "否" : "NO");
-    std::cout << pad(name, 34) << pad(ratio, 14) << pad(percent(line.fig), 9) << pad(target, 9) << pass
-              << "\n";
+    std::cout << pad(name, 34) << pad(ratio, 14) << pad(value, 9) << pad(target, 9) << pass << "\n";
   }
 }
 
@@ -76,7 +83,7 @@ void print_activity(const kpi::county_report& r, bool zh) {
             << (zh ? " 人 / 户籍人口 " : " of population ") << v.people_served.denominator
             << (zh ? "，缺人口数据的行政村 " : ", villages without population data ")
             << v.villages_without_population << "\n"
-            << (zh ? "受训信息员：" : "Officers trained: ") << v.officers_trained
+            << (zh ? "本期受训信息员：" : "Officers trained in the period: ") << v.officers_trained
             << (zh ? "，培训学时：" : ", training hours: ") << v.training_hours
             << (zh ? "，电商带头人：" : ", e-commerce leaders: ") << v.ecommerce_leaders << "\n"
             << (zh ? "网上销售的合作社 / 企业：" : "Cooperatives / enterprises selling online: ")

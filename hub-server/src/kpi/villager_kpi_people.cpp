@@ -143,17 +143,29 @@ void training(const villager_inputs& in, const period& p, scoped& out) {
     }
   }
 
-  std::set<std::string> leaders;
-  std::map<villager_figures*, std::set<std::string>> leaders_in;
-  for (const auto& l : in.leaders) {
-    if (l.since_day > e) continue;
-    const auto f = scopes_on(l.officer_id, e);
-    if (f.empty()) continue;  // a leaver no longer counts
-    leaders.insert(l.officer_id);
-    for (auto* x : f) leaders_in[x].insert(l.officer_id);
+  // Officers of `ids` serving a station of the scope on E, counted into `field` (KPIS.md:
+  // officers_trained_to_date, ecommerce_leaders); a leaver no longer counts.
+  const auto serving_on_e = [&](const std::set<std::string>& ids, std::int64_t villager_figures::*field) {
+    std::set<std::string> county;
+    std::map<villager_figures*, std::set<std::string>> in_scope;
+    for (const auto& id : ids) {
+      const auto f = scopes_on(id, e);
+      if (f.empty()) continue;
+      county.insert(id);
+      for (auto* x : f) in_scope[x].insert(id);
+    }
+    out.county().*field = to_i(county.size());
+    for (auto& [f, s] : in_scope) f->*field = to_i(s.size());
+  };
+  std::set<std::string> ever_trained, leaders;
+  for (const auto& a : in.attendances) {
+    if (a.day <= e) ever_trained.insert(a.officer_id);
   }
-  out.county().ecommerce_leaders = to_i(leaders.size());
-  for (auto& [f, ids] : leaders_in) f->ecommerce_leaders = to_i(ids.size());
+  for (const auto& l : in.leaders) {
+    if (l.since_day <= e) leaders.insert(l.officer_id);
+  }
+  serving_on_e(ever_trained, &villager_figures::officers_trained_to_date);
+  serving_on_e(leaders, &villager_figures::ecommerce_leaders);
 }
 
 }  // namespace detail

@@ -1,6 +1,6 @@
 // The province's tables as CSV for Excel, in the county's conventions (kpi_csv.hpp):
 // UTF-8 with BOM, CRLF, figures bare, division codes as ="…", names guarded; every ratio
-// as numerator, denominator and percentage.
+// as numerator, denominator and percentage, a count (kpi_kind::count) as its number.
 #include <boost/json.hpp>
 
 #include "cunzhan/hub/kpi_targets.hpp"
@@ -34,6 +34,11 @@ std::string yuan(std::int64_t fen) {
   std::snprintf(buf, sizeof buf, "%s%lld.%02lld", fen < 0 ? "-" : "",
                 static_cast<long long>(std::llabs(fen) / 100), static_cast<long long>(std::llabs(fen) % 100));
   return buf;
+}
+
+// A KPI's value or target: a count as a whole number, a share as a percentage.
+std::string value_text(const kpi::kpi_def& d, const json::value& v) {
+  return d.kind == kpi::kpi_kind::count ? int_text(v) : report::percent(opt_double(v));
 }
 
 const json::object* kpi_row(const json::value& kpis, std::string_view key) {
@@ -85,10 +90,11 @@ std::string counties_csv(const json::object& view) {
         continue;
       }
       const auto& f = k->at("figure").as_object();
-      row.push_back(num(int_text(f.at("numerator"))));
-      row.push_back(num(int_text(f.at("denominator"))));
-      row.push_back(num(report::percent(opt_double(f.at("value")))));
-      row.push_back(num(report::percent(opt_double(k->at("target")))));
+      const bool count = d.kind == kpi::kpi_kind::count;  // a count has no 分子/分母
+      row.push_back(num(count ? "" : int_text(f.at("numerator"))));
+      row.push_back(num(count ? "" : int_text(f.at("denominator"))));
+      row.push_back(num(value_text(d, f.at("value"))));
+      row.push_back(num(value_text(d, k->at("target"))));
       const auto& pass = k->at("pass");
       row.push_back(txt(pass.is_bool() ? (pass.as_bool() ? "达标" : "未达标") : ""));
     }
@@ -107,9 +113,10 @@ std::string counties_csv(const json::object& view) {
       continue;
     }
     const auto& f = k->at("figure").as_object();
-    total.push_back(num(int_text(f.at("numerator"))));
-    total.push_back(num(int_text(f.at("denominator"))));
-    total.push_back(num(report::percent(opt_double(f.at("value")))));
+    const bool count = d.kind == kpi::kpi_kind::count;
+    total.push_back(num(count ? "" : int_text(f.at("numerator"))));
+    total.push_back(num(count ? "" : int_text(f.at("denominator"))));
+    total.push_back(num(value_text(d, f.at("value"))));
     total.push_back(txt(""));
     total.push_back(txt(""));
   }

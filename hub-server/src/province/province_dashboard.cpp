@@ -4,6 +4,7 @@
 // (sortable; cells carry data-county/data-k so tests compare them with the JSON), the
 // province's totals, the submission states and, with ?county=, its 12-month trend.
 #include <boost/json.hpp>
+#include <cmath>
 
 #include "cunzhan/hub/kpi_targets.hpp"
 #include "cunzhan/hub/province/periods.hpp"
@@ -76,6 +77,12 @@ std::string q(const net::http_request& req, const char* k) {
 }
 
 std::string pct(const json::value& v) { return v.is_number() ? report::percent(v.to_number<double>()) : "—"; }
+// A KPI's figure: a count as its number (KPIS.md "Targets"), a share as a percentage.
+std::string figure_text(const kpi::kpi_def& d, const json::value& v) {
+  if (d.kind != kpi::kpi_kind::count) return pct(v);
+  if (v.is_int64()) return std::to_string(v.as_int64());
+  return v.is_number() ? std::to_string(std::llround(v.to_number<double>())) : "—";  // never throws
+}
 
 std::string yuan(const json::value& fen) {
   const std::int64_t f = fen.is_number() ? fen.to_number<std::int64_t>() : 0;
@@ -216,7 +223,7 @@ std::string render(const staff_row& staff, const json::object& view, const json:
       const auto& pass = k->at("pass");
       h += "<td data-k=\"" + std::string(d.key) + "\" data-v=\"" +
            (v.is_number() ? std::to_string(v.to_number<double>()) : "-1") + "\" class=\"" +
-           (pass.is_bool() ? (pass.as_bool() ? "pass" : "fail") : "") + "\">" + pct(v) +
+           (pass.is_bool() ? (pass.as_bool() ? "pass" : "fail") : "") + "\">" + figure_text(d, v) +
            (pass.is_bool() ? (pass.as_bool() ? " ✓" : " ✗") : "") + "</td>";
     }
     h += "<td data-k=\"sales_yuan\" data-v=\"" + yuan(r.at("sales").as_object().at("amount_fen")) + "\">" +
@@ -228,7 +235,7 @@ std::string render(const staff_row& staff, const json::object& view, const json:
   for (const auto& d : kpi::kpi_defs()) {
     const auto* k = kpi_of(t.at("kpis"), d.key);
     h += "<td data-k=\"" + std::string(d.key) + "\">" +
-         (k ? pct(k->at("figure").as_object().at("value")) : "—") + "</td>";
+         (k ? figure_text(d, k->at("figure").as_object().at("value")) : "—") + "</td>";
   }
   h += "<td data-k=\"sales_yuan\">" + yuan(t.at("sales").as_object().at("amount_fen")) +
        "</td></tr></tfoot></table>";
@@ -257,7 +264,7 @@ std::string render(const staff_row& staff, const json::object& view, const json:
            (g.is_object() ? std::string(g.as_object().at("zh").as_string()) : "—") + "</td>";
       for (const auto& d : kpi::kpi_defs()) {
         const auto* k = kpi_of(p.at("kpis"), d.key);
-        h += "<td>" + (k ? pct(k->at("figure").as_object().at("value")) : "—") + "</td>";
+        h += "<td>" + (k ? figure_text(d, k->at("figure").as_object().at("value")) : "—") + "</td>";
       }
       h += "<td>" + yuan(p.at("sales").as_object().at("amount_fen")) + "</td></tr>";
     }

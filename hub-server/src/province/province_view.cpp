@@ -27,6 +27,14 @@ std::int64_t int_at(const json::value& v, std::initializer_list<const char*> pat
   return at->is_int64() ? at->as_int64() : (at->is_uint64() ? static_cast<std::int64_t>(at->as_uint64()) : 0);
 }
 
+// A count line ("kind": "count", KPIS.md "Targets"): its figure is {count, 1}. Rows of an
+// older county have no kind and are shares.
+bool is_count(const json::value& row) {
+  const auto* o = row.if_object();
+  const auto* k = o ? o->if_contains("kind") : nullptr;
+  return k != nullptr && k->is_string() && k->as_string() == "count";
+}
+
 json::value ratio(std::int64_t n, std::int64_t d) {
   json::object o{{"numerator", n}, {"denominator", d}};
   if (d == 0) {
@@ -123,6 +131,7 @@ json::object counties_view(const view_input& in) {
   const auto grouped = by_county(in);
   json::array rows;
   std::map<std::string, std::pair<std::int64_t, std::int64_t>> totals;
+  std::set<std::string> counts;  // keys of count lines: their total is the sum
   std::vector<std::string> key_order;
   std::int64_t t_count = 0, t_fen = 0, t_out = 0, t_in = 0;
   int t_submitted = 0;
@@ -157,6 +166,7 @@ json::object counties_view(const view_input& in) {
       for (const auto& k : a.kpis) {
         const std::string key(k.as_object().at("kpi").as_string());
         if (!totals.count(key)) key_order.push_back(key);
+        if (is_count(k)) counts.insert(key);
         totals[key].first += int_at(k, {"figure", "numerator"});
         totals[key].second += int_at(k, {"figure", "denominator"});
       }
@@ -169,8 +179,11 @@ json::object counties_view(const view_input& in) {
   }
   json::array total_kpis;
   for (const auto& key : key_order) {
-    total_kpis.push_back(
-        json::object{{"kpi", key}, {"figure", ratio(totals[key].first, totals[key].second)}});
+    json::value fig = ratio(totals[key].first, counts.count(key) ? 1 : totals[key].second);
+    if (counts.count(key)) fig.as_object()["value"] = totals[key].first;
+    json::object total{{"kpi", key}, {"figure", std::move(fig)}};
+    if (counts.count(key)) total["kind"] = "count";
+    total_kpis.push_back(std::move(total));
   }
   json::object out{
       {"period", in.period},

@@ -5,6 +5,7 @@
 #include "cunzhan/hub/villager_kpi.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <optional>
 
@@ -89,13 +90,20 @@ void cards(std::string& o, const dashboard_page& p, const lang_text& t) {
   o += "<h2>" + std::string(t("指标与目标", "KPIs against targets")) + "</h2><div class=\"cards\">";
   for (const auto& l : kpi_lines(p.report, p.targets)) {
     const char* cls = !l.pass ? "none" : *l.pass ? "pass" : "fail";
+    const bool count = l.def->kind == kpi_kind::count;  // a number of people, not a percentage
     o += "<div class=\"card " + std::string(cls) + "\" data-kpi=\"" + std::string(l.def->key) +
-         "\" data-numerator=\"" + std::to_string(l.fig.numerator) + "\" data-denominator=\"" +
-         std::to_string(l.fig.denominator) + "\"><div class=\"small\">" +
-         html_escape(p.en ? l.def->en : l.def->zh) + "</div><div class=\"v\">" + pct(l.fig) +
-         "</div><div class=\"small\">" + std::to_string(l.fig.numerator) + " / " +
-         std::to_string(l.fig.denominator);
-    if (l.target) o += " · " + std::string(t("目标 ", "target ")) + percent(*l.target);
+         "\" data-kind=\"" + std::string(kind_name(l.def->kind)) + "\" data-numerator=\"" +
+         std::to_string(l.fig.numerator) + "\" data-denominator=\"" + std::to_string(l.fig.denominator) +
+         "\"><div class=\"small\">" + html_escape(p.en ? l.def->en : l.def->zh) + "</div><div class=\"v\">" +
+         (!count          ? pct(l.fig)
+          : l.fig.value() ? std::to_string(l.fig.numerator)
+                          : "—") +
+         "</div><div class=\"small\">" +
+         (count ? std::string(t("人", "people"))
+                : std::to_string(l.fig.numerator) + " / " + std::to_string(l.fig.denominator));
+    if (l.target)
+      o += " · " + std::string(t("目标 ", "target ")) +
+           (count ? std::to_string(std::llround(*l.target)) : percent(*l.target));
     if (l.pass) o += " · " + std::string(*l.pass ? t("达标", "met") : t("未达标", "not met"));
     o += "</div></div>";
   }

@@ -1,6 +1,7 @@
 // Report → CSV tables a county can hand over as they are (统计报表).
 #include "report/kpi_csv.hpp"
 
+#include <cmath>
 #include <map>
 
 #include "cunzhan/hub/villager_kpi.hpp"
@@ -48,8 +49,15 @@ void kpis_table(std::string& out, const county_report& r, const target_map& targ
                 txt("是否达标")});
   for (const auto& l : kpi_lines(r, targets)) {
     cells row{txt(std::string(l.def->zh)), txt(std::string(l.def->key))};
-    fig(row, l.fig);
-    row.push_back(num(l.target ? percent(*l.target) : ""));
+    if (l.def->kind == kpi_kind::count) {  // a number of people: no 分子/分母, target a whole number
+      row.push_back(txt(""));
+      row.push_back(txt(""));
+      row.push_back(num(l.fig.value() ? std::to_string(l.fig.numerator) : ""));
+      row.push_back(num(l.target ? std::to_string(std::llround(*l.target)) : ""));
+    } else {
+      fig(row, l.fig);
+      row.push_back(num(l.target ? percent(*l.target) : ""));
+    }
     row.push_back(txt(l.pass ? (*l.pass ? "达标" : "未达标") : ""));
     add_row(out, row);
   }

@@ -3,6 +3,7 @@
 #include "report/kpi_json.hpp"
 
 #include <boost/json.hpp>
+#include <cmath>
 
 #include "cunzhan/hub/villager_kpi.hpp"
 #include "report/format.hpp"
@@ -81,8 +82,13 @@ json::object report_json(const county_report& r, const target_map& targets) {
   json::array table;
   for (const auto& l : kpi_lines(r, targets)) {
     json::object o{{"kpi", l.def->key}, {"name_zh", l.def->zh}, {"name_en", l.def->en}};
+    o["kind"] = kind_name(l.def->kind);  // added after v1: readers without it take "share"
     o["figure"] = figure_json(l.fig);
     o["target"] = l.target ? json::value(*l.target) : json::value(nullptr);
+    if (l.def->kind == kpi_kind::count) {  // whole numbers stay integers: 300, not 3E2
+      if (l.fig.value()) o["figure"].as_object()["value"] = l.fig.numerator;
+      if (l.target) o["target"] = static_cast<std::int64_t>(std::llround(*l.target));
+    }
     o["pass"] = l.pass ? json::value(*l.pass) : json::value(nullptr);
     table.push_back(std::move(o));
   }

@@ -54,6 +54,7 @@ json::value villager_json(const villager_figures* given) {
                       {"villages_without_population", f.villages_without_population},
                       {"trained_station_rate", figure_json(f.trained_stations)},
                       {"officers_trained", f.officers_trained},
+                      {"officers_trained_to_date", f.officers_trained_to_date},
                       {"training_hours", f.training_hours},
                       {"training_sessions", f.training_sessions},
                       {"ecommerce_leaders", f.ecommerce_leaders},

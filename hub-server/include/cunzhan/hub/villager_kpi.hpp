@@ -95,7 +95,8 @@ struct villager_figures {
   figure people_served_earlier;  // window ending one year earlier
   std::int64_t villages_without_population = 0;
   figure trained_stations;
-  std::int64_t officers_trained = 0;
+  std::int64_t officers_trained = 0;          // with a session dated in the period
+  std::int64_t officers_trained_to_date = 0;  // serving on E, with a session dated on or before E
   double training_hours = 0;
   std::int64_t training_sessions = 0;
   std::int64_t ecommerce_leaders = 0;
