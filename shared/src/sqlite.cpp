@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -324,6 +325,28 @@ bool database::try_truncate_wal() {
   const int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
   sqlite3_busy_timeout(db_, busy_timeout_ms_);
   return rc == SQLITE_OK;
+}
+
+status database::map_into_memory(std::int64_t limit) {
+  std::int64_t bytes = 0;
+  for (const char* q : {"PRAGMA page_count", "PRAGMA page_size"}) {
+    auto st = prepare_cached(q);
+    if (!st) return std::move(st).err();
+    auto row = (*st)->step();
+    if (!row) return std::move(row).err();
+    const std::int64_t v = *row ? (*st)->column_int(0) : 0;
+    (*st)->reset();
+    bytes = bytes == 0 ? v : bytes * v;
+  }
+  const std::int64_t want = std::min(bytes, limit);
+  if (mapped_bytes_ > 0 && want <= mapped_bytes_ + mapped_bytes_ / 8) return ok_status();
+  // SQLite remaps only when the limit changes: 0 drops the old map, the next read maps anew.
+  if (mapped_bytes_ > 0) {
+    if (auto s = exec("PRAGMA mmap_size = 0"); !s) return s;
+  }
+  if (auto s = exec("PRAGMA mmap_size = " + std::to_string(limit)); !s) return s;
+  mapped_bytes_ = want;
+  return ok_status();
 }
 
 result<int> database::schema_version() {

@@ -140,7 +140,9 @@ CREATE TABLE served_window (
   station_id   TEXT NOT NULL,            -- '' for the village total
   end_month    TEXT NOT NULL,            -- 'YYYY-MM'
   villagers    INTEGER NOT NULL,
-  PRIMARY KEY (county_code, village_code, station_id, end_month)
+  -- a report seeks (county, month, '') for the villages and (county, month, station, its
+  -- village) per station: exact without ANALYZE, which the hub never runs
+  PRIMARY KEY (county_code, end_month, station_id, village_code)
 );
 CREATE TABLE served_state (
   villager_id  TEXT PRIMARY KEY,

@@ -35,7 +35,7 @@ constexpr const char* k_months =
 constexpr const char* k_bump =
     "INSERT INTO served_window (county_code, village_code, station_id, end_month, villagers) VALUES (?, ?, "
     "?, ?, ?) "
-    "ON CONFLICT (county_code, village_code, station_id, end_month) "
+    "ON CONFLICT (county_code, end_month, station_id, village_code) "
     "DO UPDATE SET villagers = served_window.villagers + excluded.villagers";
 constexpr const char* k_save_state =
     "INSERT INTO served_state (villager_id, county_code, village_code, months) VALUES (?, ?, ?, ?) "

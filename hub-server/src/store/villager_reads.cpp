@@ -56,13 +56,12 @@ constexpr const char* k_summary_by_village =
     "SELECT village_code, SUM(CASE WHEN end_month = ? THEN villagers ELSE 0 END), "
     "SUM(CASE WHEN end_month = ? THEN villagers ELSE 0 END) FROM served_window "
     "WHERE county_code = ? AND station_id = '' AND end_month IN (?, ?) GROUP BY village_code";
+// Stations first (CROSS JOIN keeps SQLite's order): one exact seek per station and month.
 constexpr const char* k_summary_by_station =
-    "SELECT w.station_id, SUM(CASE WHEN w.end_month = ? THEN w.villagers ELSE 0 END), "
-    "SUM(CASE WHEN w.end_month = ? THEN w.villagers ELSE 0 END) FROM served_window w "
-    "JOIN station st ON st.id = w.station_id AND st.county_code = w.county_code AND "
-    "st.village_code = w.village_code WHERE w.county_code = ? AND w.station_id <> '' AND w.end_month IN (?, "
-    "?) "
-    "GROUP BY w.station_id";
+    "SELECT st.id, SUM(CASE WHEN w.end_month = ? THEN w.villagers ELSE 0 END), "
+    "SUM(CASE WHEN w.end_month = ? THEN w.villagers ELSE 0 END) FROM station st CROSS JOIN served_window w "
+    "WHERE st.county_code = ? AND w.county_code = st.county_code AND w.end_month IN (?, ?) AND "
+    "w.station_id = st.id AND w.village_code = st.village_code GROUP BY st.id";
 constexpr const char* k_sales =
     "SELECT township_code, station_id, seller_kind, seller_name, villager_id, COUNT(*), MIN(sold_at) FROM "
     "listing WHERE county_code = ? AND status = 'sold' AND sold_at >= ? AND sold_at < ? "
