@@ -162,3 +162,53 @@ TEST_CASE("people served: a whole-month window reads the summary, a mid-month on
   CHECK(leap.villager->current_month == "2024-02");
   CHECK(leap.villager->earlier_month == "2023-02");
 }
+
+#ifndef CUNZHAN_TEST_FIXTURE_HEADER  // SQLite's open; PostgreSQL's runs the same refresh
+TEST_CASE("people served: the first open after the schema step fills the summary from the rows there",
+          "[kpi][villager][summary]") {
+  test::temp_dir dir("served-upgrade");
+  const std::string data = (dir.path() / "data").string();
+  {
+    // Rows as a hub before the summary held them, and the marks its schema step leaves.
+    auto s = hub_store::open(data, true);
+    REQUIRE(s);
+    auto w = (*s)->writer();
+    for (const char* sql : {
+             "INSERT INTO division_township (code, name, county_code) VALUES ('510824100', '镇', '510824')",
+             "INSERT INTO division_village (code, name, township_code, county_code) VALUES ('510824100205', "
+             "'村', "
+             "'510824100', '510824')",
+             "INSERT INTO station (id, name, village_code, township_code, county_code, kind, token_id, "
+             "token_hash, "
+             "enrolled_at) VALUES ('S1', '站', '510824100205', '510824100', '510824', 'village', 't', x'00', "
+             "1)",
+             "INSERT INTO villager (id, station_id, county_code, township_code, village_code, "
+             "household_size, data, "
+             "received_at, last_seq) VALUES ('v1', 'S1', '510824', '510824100', '510824100205', 3, '{}', 0, "
+             "1), "
+             "('v2', 'S1', '510824', '510824100', '510824100205', 3, '{}', 0, 2)",
+             "INSERT INTO service (id, station_id, county_code, township_code, villager_id, served_on, kind, "
+             "data, "
+             "received_at, last_seq) VALUES ('s1', 'S1', '510824', '510824100', 'v1', '2025-12-01', "
+             "'information', "
+             "'{}', 0, 3), ('s2', 'S1', '510824', '510824100', 'v2', '2025-11-30', 'information', '{}', 0, "
+             "4)",
+             "INSERT INTO served_dirty (villager_id) SELECT id FROM villager",
+         }) {
+      REQUIRE(w.db().exec(sql));
+    }
+  }
+  auto backend = open_sqlite_storage(data);
+  REQUIRE(backend);
+  kpi::options o;
+  o.with_services = true;
+  o.now_s = 1798732800;
+  auto rows = (*backend)->kpi_inputs(kpi::query_for("510824", kpi::month_period(2026, 11), o));
+  REQUIRE(rows);
+  REQUIRE(rows->villager);
+  // Window 2025-12 .. 2026-11 holds v1 only; the one a year earlier, v2 only.
+  const counts want{{"510824100205", {1, 1}}};
+  CHECK(non_zero(rows->villager->served_by_village) == want);
+  CHECK(non_zero(rows->villager->served_by_station) == counts{{"S1", {1, 1}}});
+}
+#endif
