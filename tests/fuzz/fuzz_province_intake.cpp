@@ -7,9 +7,11 @@
 #include <filesystem>
 
 #include "cunzhan/hub/province/province_store.hpp"
+#include "cunzhan/hub/province/province_view.hpp"
 #include "cunzhan/shared/json_util.hpp"
 #include "fuzz_support.hpp"
 #include "province/intake.hpp"
+#include "province/province_routes.hpp"
 
 using namespace cunzhan;
 using namespace cunzhan::hub::province;
@@ -30,6 +32,7 @@ json::value read(std::string_view text) {
 struct province_dir {
   fs::path dir;
   std::unique_ptr<province_store> store;
+  county_row county{"510824", "5108", "51", 31, 200, "苍溪县", "广元市"};
   province_dir() {
     std::string tmpl = (fs::temp_directory_path() / "cunzhan-fuzz-province-XXXXXX").string();
     require(mkdtemp(tmpl.data()) != nullptr, "temp dir");
@@ -37,7 +40,7 @@ struct province_dir {
     auto s = province_store::open(dir.string(), true, "51");
     require(s.ok(), "province.db opens");
     store = std::move(*s);
-    require(store->upsert_counties({{"510824", "5108", "51", 31, 200, "苍溪县", "广元市"}}).ok(), "registry");
+    require(store->upsert_counties({county}).ok(), "registry");
   }
   ~province_dir() {
     store.reset();
@@ -98,6 +101,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   require(versions.ok() && !versions->empty(), "the month has versions");
   const auto& row = versions->at(static_cast<std::size_t>(answer.at("version").as_int64()) - 1);
   if (status == "accepted") require(read(row.report) == sent.at("report"), "read back as sent", row.report);
+
+  // What was accepted can be shown: the province's tables and CSV over it do not throw.
+  view_input in;
+  in.period = period;
+  in.months = {period};
+  in.counties = {p.county};
+  auto latest = p.store->latest_in(period, period);
+  require(latest.ok(), "latest versions readable");
+  in.latest = std::move(*latest);
+  in.now_s = now;
+  try {
+    (void)counties_csv(counties_view(in));
+    (void)submissions_csv(submissions_view(in));
+    (void)trend_view(in, "510824");
+  } catch (const std::exception& e) {
+    require(false, "an accepted report can be shown", e.what());
+  }
 
   auto again = take_submission(*p.store, "510824", post(body), now + 60);
   require(again.status == 200, "the same body again is answered", again.body);

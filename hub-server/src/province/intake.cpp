@@ -1,6 +1,8 @@
 // The province's intake of a county's monthly report.
 #include "province/intake.hpp"
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include "cunzhan/hub/province/periods.hpp"
@@ -39,6 +41,22 @@ json::value stored_json(const std::string& text) {
   lim.max_bytes = k_max_report_bytes * 4;
   auto v = parse_json(text, lim);
   return v ? std::move(*v) : json::value(json::object{});
+}
+
+bool is_int(const json::value* v) { return v != nullptr && (v->is_int64() || v->is_uint64()); }
+bool is_number_or_null(const json::value* v) { return v != nullptr && (v->is_number() || v->is_null()); }
+
+// One KPI line as report_json writes it: {kpi, figure: {numerator, denominator, value},
+// target, pass}; value and target a number or null, pass a bool or null.
+bool kpi_line_ok(const json::value& line) {
+  const auto* o = line.if_object();
+  if (o == nullptr || text_at(*o, "kpi") == nullptr) return false;
+  const auto* fig = o->if_contains("figure");
+  const auto* f = fig != nullptr ? fig->if_object() : nullptr;
+  const auto* pass = o->if_contains("pass");
+  return f != nullptr && is_int(f->if_contains("numerator")) && is_int(f->if_contains("denominator")) &&
+         is_number_or_null(f->if_contains("value")) && is_number_or_null(o->if_contains("target")) &&
+         pass != nullptr && (pass->is_bool() || pass->is_null());
 }
 
 net::http_response invalid(const std::string& en, const std::string& zh) {
@@ -90,6 +108,18 @@ net::http_response take_submission(province_store& store, const std::string& cou
   if (kc == nullptr || *kc != county || label == nullptr || *label != period) {
     return invalid("report.kpis must be county " + county + "'s report for " + period,
                    "report.kpis 必须是区县 " + county + " " + period + " 的报表");
+  }
+  // The KPI lines the province's tables and CSV read field by field (every county version
+  // writes them all; more fields are fine).
+  if (const auto* lines = kpis.if_contains("kpis"); lines != nullptr) {
+    if (!lines->is_array() || lines->as_array().size() > k_max_kpi_lines ||
+        !std::all_of(lines->as_array().begin(), lines->as_array().end(), kpi_line_ok)) {
+      return invalid(
+          "report.kpis.kpis must be a list of at most " + std::to_string(k_max_kpi_lines) +
+              " KPI lines {kpi, figure: {numerator, denominator, value}, target, pass}",
+          "report.kpis.kpis 必须是不超过 " + std::to_string(k_max_kpi_lines) +
+              " 行的指标列表，每行为 {kpi, figure: {numerator, denominator, value}, target, pass}");
+    }
   }
   for (const auto& [key, cap] :
        {std::pair{"stations", k_max_stations}, std::pair{"townships", k_max_townships}}) {

@@ -13,6 +13,7 @@ namespace cunzhan::hub::province {
 inline constexpr std::size_t k_max_report_bytes = 4 << 20;
 inline constexpr std::size_t k_max_stations = 10000;
 inline constexpr std::size_t k_max_townships = 2000;
+inline constexpr std::size_t k_max_kpi_lines = 200;  // a county report has about 15
 
 // `county` is the county of the verified token; `now_s` the receive time; `today` decides
 // which months have ended (the router passes both from its clock).

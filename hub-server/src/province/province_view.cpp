@@ -101,10 +101,11 @@ county_agg aggregate(const std::vector<const province_store::latest_row*>& rows)
     }
   }
   for (const auto& row : a.kpis) {
-    const auto& pass = row.as_object().at("pass");
-    if (pass.is_bool()) {
+    // A line without a target has no pass (a county's newer KPI may carry neither).
+    const auto* pass = row.as_object().if_contains("pass");
+    if (pass != nullptr && pass->is_bool()) {
       ++a.targeted;
-      a.met += pass.as_bool() ? 1 : 0;
+      a.met += pass->as_bool() ? 1 : 0;
     }
   }
   return a;
